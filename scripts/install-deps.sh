@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, when they are missing.
+# As root it uses apt-get; otherwise it says what to install and exits non-zero.
+set -euo pipefail
+
+packages=(cmake ninja-build gcc pkg-config clang-format valgrind
+          libssl-dev libsodium-dev libjansson-dev libcmocka-dev
+          libcurl4-openssl-dev libmicrohttpd-dev libsqlite3-dev libyaml-dev
+          nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        # Node.js may come from outside Debian's packages: accept any working node/npm.
+        if [[ "$p" == nodejs ]] && command -v node >/dev/null; then continue; fi
+        if [[ "$p" == npm ]] && command -v npm >/dev/null; then continue; fi
+        missing+=("$p")
+    fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "install-deps: all packages present"
+    exit 0
+fi
+
+echo "install-deps: missing: ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        SUDO=sudo
+    else
+        echo "install-deps: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+else
+    SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: installed ${missing[*]}"

@@ -1,0 +1,95 @@
+/* Internal interface of src/bls/: field arithmetic shared by the curve, hash and pairing code.
+ * Every function here is constant time unless its name ends in _vartime. Outputs may alias
+ * inputs. Elements are in Montgomery form unless a name says otherwise. */
+#ifndef SEAL_BLS_INTERNAL_H
+#define SEAL_BLS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "seal/bls12_381.h"
+
+typedef seal_fp fp;
+typedef seal_fp2 fp2;
+typedef seal_fp6 fp6;
+typedef seal_fp12 fp12;
+
+/* ---- Fp (src/bls/fp.c) ---- */
+extern const fp seal__fp_zero;
+extern const fp seal__fp_one; /* R mod p */
+extern const uint64_t seal__fp_p[6];
+
+void seal__fp_add(fp *out, const fp *a, const fp *b);
+void seal__fp_sub(fp *out, const fp *a, const fp *b);
+void seal__fp_neg(fp *out, const fp *a); /* -0 = 0 */
+void seal__fp_dbl(fp *out, const fp *a);
+void seal__fp_mul(fp *out, const fp *a, const fp *b);
+void seal__fp_sqr(fp *out, const fp *a);
+void seal__fp_mul_small(fp *out, const fp *a, uint64_t k); /* k < 2^32 */
+/* a^e for a public exponent e given as big-endian bytes. */
+void seal__fp_pow_vartime_exp(fp *out, const fp *a, const uint8_t *e, size_t e_len);
+void seal__fp_inv(fp *out, const fp *a); /* inv(0) = 0 */
+/* sqrt when a is a square: returns true and out = a root; false otherwise (out unspecified). */
+bool seal__fp_sqrt(fp *out, const fp *a);
+bool seal__fp_is_square(const fp *a);
+bool seal__fp_is_zero(const fp *a);
+bool seal__fp_equal(const fp *a, const fp *b);
+void seal__fp_cmov(fp *out, const fp *a, uint64_t bit); /* out = a when bit */
+/* RFC 9380 sgn0: parity of the canonical value. */
+uint64_t seal__fp_sgn0(const fp *a);
+/* 1 when the canonical value is > (p-1)/2 (the ZCash S_bit rule). */
+uint64_t seal__fp_is_lexicographically_largest(const fp *a);
+/* Canonical big-endian 48 bytes <-> Montgomery. from_bytes rejects values >= p. */
+void seal__fp_to_bytes(uint8_t out[48], const fp *a);
+bool seal__fp_from_bytes(fp *out, const uint8_t in[48]);
+/* Reduces a 64-byte big-endian value modulo p (hash_to_field). */
+void seal__fp_from_bytes_wide64(fp *out, const uint8_t in[64]);
+void seal__fp_from_u64(fp *out, uint64_t v);
+/* Montgomery form <-> plain little-endian limbs. */
+void seal__fp_to_mont(fp *out, const uint64_t in[6]);
+void seal__fp_from_mont(uint64_t out[6], const fp *a);
+
+/* ---- Fp2 = Fp[u]/(u^2+1) (src/bls/fp2.c) ---- */
+extern const fp2 seal__fp2_zero;
+extern const fp2 seal__fp2_one;
+
+void seal__fp2_add(fp2 *out, const fp2 *a, const fp2 *b);
+void seal__fp2_sub(fp2 *out, const fp2 *a, const fp2 *b);
+void seal__fp2_neg(fp2 *out, const fp2 *a);
+void seal__fp2_dbl(fp2 *out, const fp2 *a);
+void seal__fp2_mul(fp2 *out, const fp2 *a, const fp2 *b);
+void seal__fp2_sqr(fp2 *out, const fp2 *a);
+void seal__fp2_mul_fp(fp2 *out, const fp2 *a, const fp *b);
+void seal__fp2_mul_by_nonresidue(fp2 *out, const fp2 *a); /* times (u + 1) */
+void seal__fp2_conj(fp2 *out, const fp2 *a);              /* = Frobenius */
+void seal__fp2_inv(fp2 *out, const fp2 *a);
+bool seal__fp2_sqrt(fp2 *out, const fp2 *a);
+bool seal__fp2_is_square(const fp2 *a);
+bool seal__fp2_is_zero(const fp2 *a);
+bool seal__fp2_equal(const fp2 *a, const fp2 *b);
+void seal__fp2_cmov(fp2 *out, const fp2 *a, uint64_t bit);
+uint64_t seal__fp2_sgn0(const fp2 *a);
+uint64_t seal__fp2_is_lexicographically_largest(const fp2 *a); /* c1 first, then c0 */
+void seal__fp2_pow_vartime_exp(fp2 *out, const fp2 *a, const uint8_t *e, size_t e_len);
+
+/* ---- Fp6 = Fp2[v]/(v^3 - (u+1)), Fp12 = Fp6[w]/(w^2 - v) (src/bls/fp12.c) ---- */
+void seal__fp6_add(fp6 *out, const fp6 *a, const fp6 *b);
+void seal__fp6_sub(fp6 *out, const fp6 *a, const fp6 *b);
+void seal__fp6_neg(fp6 *out, const fp6 *a);
+void seal__fp6_mul(fp6 *out, const fp6 *a, const fp6 *b);
+void seal__fp6_sqr(fp6 *out, const fp6 *a);
+void seal__fp6_inv(fp6 *out, const fp6 *a);
+void seal__fp6_mul_by_nonresidue(fp6 *out, const fp6 *a); /* times v */
+
+void seal__fp12_one(fp12 *out);
+bool seal__fp12_is_one(const fp12 *a);
+bool seal__fp12_equal(const fp12 *a, const fp12 *b);
+void seal__fp12_mul(fp12 *out, const fp12 *a, const fp12 *b);
+void seal__fp12_sqr(fp12 *out, const fp12 *a);
+void seal__fp12_cyclotomic_sqr(fp12 *out, const fp12 *a);
+void seal__fp12_inv(fp12 *out, const fp12 *a);
+void seal__fp12_conj(fp12 *out, const fp12 *a);
+void seal__fp12_frobenius(fp12 *out, const fp12 *a, unsigned k); /* a^(p^k), k in 1..11 */
+void seal__fp12_cmov(fp12 *out, const fp12 *a, uint64_t bit);
+
+#endif

@@ -1,0 +1,89 @@
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/sha.h>
+
+#include "seal/util.h"
+
+json_t *tu_load_json(const char *relpath) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", SEAL_VECTOR_DIR, relpath);
+    json_error_t jerr;
+    json_t *j = json_load_file(path, 0, &jerr);
+    if (j == NULL) {
+        fail_msg("cannot load %s: %s (line %d)", path, jerr.text, jerr.line);
+    }
+    return j;
+}
+
+size_t tu_hex(uint8_t *out, size_t cap, const char *hex, int exact) {
+    size_t got = 0;
+    assert_non_null(hex);
+    seal_err err = seal_hex_decode_var(out, cap, &got, hex);
+    if (err != SEAL_OK) {
+        fail_msg("bad hex (%s): %.80s", seal_strerror(err), hex);
+    }
+    if (exact && got != cap) {
+        fail_msg("hex has %zu bytes, expected %zu: %.80s", got, cap, hex);
+    }
+    return got;
+}
+
+uint8_t *tu_hex_alloc(const char *hex, size_t *len) {
+    assert_non_null(hex);
+    size_t n = strlen(hex) / 2 + 1;
+    uint8_t *buf = malloc(n);
+    assert_non_null(buf);
+    *len = tu_hex(buf, n, hex, 0);
+    return buf;
+}
+
+const char *tu_str(const json_t *obj, const char *key) {
+    const json_t *v = json_object_get(obj, key);
+    if (v == NULL || !json_is_string(v)) {
+        fail_msg("missing string field '%s'", key);
+    }
+    return json_string_value(v);
+}
+
+void tu_assert_bytes(const uint8_t *got, const uint8_t *want, size_t len, const char *what) {
+    if (memcmp(got, want, len) != 0) {
+        char *g = malloc(2 * len + 1);
+        char *w = malloc(2 * len + 1);
+        assert_non_null(g);
+        assert_non_null(w);
+        seal_hex_encode(g, got, len);
+        seal_hex_encode(w, want, len);
+        print_error("%s differs\n got  %s\n want %s\n", what, g, w);
+        free(g);
+        free(w);
+        fail();
+    }
+}
+
+void tu_rng_init(tu_rng *r, uint64_t seed) {
+    memset(r, 0, sizeof *r);
+    for (int i = 0; i < 8; i++) {
+        r->seed[i] = (uint8_t)(seed >> (8 * i));
+    }
+}
+
+void tu_rng_bytes(tu_rng *r, uint8_t *out, size_t len) {
+    while (len > 0) {
+        uint8_t in[40];
+        uint8_t block[32];
+        memcpy(in, r->seed, 32);
+        for (int i = 0; i < 8; i++) {
+            in[32 + i] = (uint8_t)(r->counter >> (8 * i));
+        }
+        r->counter++;
+        SHA256(in, sizeof in, block);
+        size_t n = len < 32 ? len : 32;
+        memcpy(out, block, n);
+        out += n;
+        len -= n;
+    }
+}

@@ -1,0 +1,36 @@
+/* Helpers shared by the unit tests: vector files and hex. */
+#ifndef SEAL_TESTUTIL_H
+#define SEAL_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+
+/* Loads tests/vectors/<relpath> (fails the test when missing or malformed). */
+json_t *tu_load_json(const char *relpath);
+
+/* Decodes hex (optional 0x) into out; fails the test unless it fits exactly when exact != 0.
+ * Returns the number of bytes. */
+size_t tu_hex(uint8_t *out, size_t cap, const char *hex, int exact);
+
+/* Decodes hex into a fresh malloc'd buffer; *len receives its size. */
+uint8_t *tu_hex_alloc(const char *hex, size_t *len);
+
+/* json_string_value of obj[key], failing the test when absent. */
+const char *tu_str(const json_t *obj, const char *key);
+
+/* Asserts that two byte strings are equal, printing both in hex when they differ. */
+void tu_assert_bytes(const uint8_t *got, const uint8_t *want, size_t len, const char *what);
+
+/* Deterministic test RNG (SHA-256 in counter mode over a seed). */
+typedef struct tu_rng {
+    uint8_t seed[32];
+    uint64_t counter;
+} tu_rng;
+void tu_rng_init(tu_rng *r, uint64_t seed);
+void tu_rng_bytes(tu_rng *r, uint8_t *out, size_t len);
+
+#endif
