@@ -8,7 +8,7 @@
 #include "bls/internal.h"
 #include "util/ct.h"
 
-#if defined(SEAL_USE_ADX) && SEAL_USE_ADX && defined(SEAL_FP_ASM_READY)
+#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
 #include "bls/fp_asm.h"
 #define SEAL_FP_BACKEND "adx"
 #define SEAL_FP_MUL seal__fp_mul_adx
@@ -16,6 +16,8 @@
 #define SEAL_FP_MUL384 seal__fp_mul384_adx
 #define SEAL_FP_SQR384 seal__fp_sqr384_adx
 #define SEAL_FP_REDC seal__fp_redc_adx
+#define SEAL_FP_ADD seal__fp_add_adx
+#define SEAL_FP_SUB seal__fp_sub_adx
 #else
 #define SEAL_FP_BACKEND "portable"
 #define SEAL_FP_MUL seal__fp_mul_portable
@@ -23,6 +25,8 @@
 #define SEAL_FP_MUL384 seal__fp_mul384_portable
 #define SEAL_FP_SQR384 seal__fp_sqr384_portable
 #define SEAL_FP_REDC seal__fp_redc_portable
+#define SEAL_FP_ADD fp_add_portable
+#define SEAL_FP_SUB fp_sub_portable
 #endif
 
 typedef unsigned __int128 u128;
@@ -83,12 +87,12 @@ static inline uint64_t subb(uint64_t a, uint64_t b, uint64_t *borrow) {
 /* out = t - p when (hi, t) >= p, else t; needs (hi, t) < 2p. */
 static inline void final_sub(uint64_t out[6], const uint64_t t[6], uint64_t hi) {
     uint64_t s[6], borrow = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         s[i] = subb(t[i], seal__fp_p[i], &borrow);
     }
     /* keep t when the subtraction borrowed and there is no high word */
     uint64_t keep = seal__ct_mask(borrow & (seal__ct_is_zero(hi)));
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         out[i] = (t[i] & keep) | (s[i] & ~keep);
     }
 }
@@ -98,9 +102,9 @@ static inline void final_sub(uint64_t out[6], const uint64_t t[6], uint64_t hi) 
 void seal__fp_mul_portable(fp *out, const fp *a, const fp *b) {
     uint64_t t[8] = {0};
     const uint64_t *x = a->l, *y = b->l;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         u128 c = 0;
-        for (int j = 0; j < 6; j++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 6; j++) {
             c = (u128)x[j] * y[i] + t[j] + (uint64_t)(c >> 64);
             t[j] = (uint64_t)c;
         }
@@ -109,7 +113,7 @@ void seal__fp_mul_portable(fp *out, const fp *a, const fp *b) {
         t[7] = (uint64_t)(c >> 64);
         uint64_t m = t[0] * FP_N0;
         c = (u128)m * seal__fp_p[0] + t[0];
-        for (int j = 1; j < 6; j++) {
+        _Pragma("GCC unroll 12") for (int j = 1; j < 6; j++) {
             c = (u128)m * seal__fp_p[j] + t[j] + (uint64_t)(c >> 64);
             t[j - 1] = (uint64_t)c;
         }
@@ -128,9 +132,9 @@ void seal__fp_sqr_portable(fp *out, const fp *a) {
 
 void seal__fp_mul384_portable(uint64_t out[12], const fp *a, const fp *b) {
     uint64_t t[12] = {0};
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         u128 c = 0;
-        for (int j = 0; j < 6; j++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 6; j++) {
             c = (u128)a->l[j] * b->l[i] + t[i + j] + (uint64_t)(c >> 64);
             t[i + j] = (uint64_t)c;
         }
@@ -142,7 +146,7 @@ void seal__fp_mul384_portable(uint64_t out[12], const fp *a, const fp *b) {
 void seal__fp_sqr384_portable(uint64_t out[12], const fp *a) {
     uint64_t t[12] = {0};
     /* off-diagonal products once, then doubled, then the squares added */
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         u128 c = 0;
         for (int j = i + 1; j < 6; j++) {
             c = (u128)a->l[j] * a->l[i] + t[i + j] + (uint64_t)(c >> 64);
@@ -151,13 +155,13 @@ void seal__fp_sqr384_portable(uint64_t out[12], const fp *a) {
         t[i + 6] = (uint64_t)(c >> 64);
     }
     uint64_t top = 0;
-    for (int i = 0; i < 12; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 12; i++) {
         uint64_t v = t[i];
         t[i] = (v << 1) | top;
         top = v >> 63;
     }
     uint64_t carry = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         u128 s = (u128)a->l[i] * a->l[i];
         t[2 * i] = addc(t[2 * i], (uint64_t)s, &carry);
         t[2 * i + 1] = addc(t[2 * i + 1], (uint64_t)(s >> 64), &carry);
@@ -169,10 +173,10 @@ void seal__fp_redc_portable(fp *out, const uint64_t in[12]) {
     uint64_t t[12];
     memcpy(t, in, sizeof t);
     uint64_t extra = 0; /* carry above t[i + 6] accumulated across rounds */
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         uint64_t m = t[i] * FP_N0;
         u128 c = 0;
-        for (int j = 0; j < 6; j++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 6; j++) {
             c = (u128)m * seal__fp_p[j] + t[i + j] + (uint64_t)(c >> 64);
             t[i + j] = (uint64_t)c;
         }
@@ -207,46 +211,46 @@ void seal__fp_redc(fp *out, const uint64_t in[12]) {
 
 /* ---- additive ------------------------------------------------------------------------------- */
 
-void seal__fp_add(fp *out, const fp *a, const fp *b) {
+static inline void fp_add_portable(fp *out, const fp *a, const fp *b) {
     uint64_t t[6], carry = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         t[i] = addc(a->l[i], b->l[i], &carry);
     }
     final_sub(out->l, t, carry);
 }
 
-void seal__fp_dbl(fp *out, const fp *a) {
-    seal__fp_add(out, a, a);
-}
-
-void seal__fp_sub(fp *out, const fp *a, const fp *b) {
+static inline void fp_sub_portable(fp *out, const fp *a, const fp *b) {
     uint64_t t[6], borrow = 0, carry = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         t[i] = subb(a->l[i], b->l[i], &borrow);
     }
     uint64_t m = seal__ct_mask(borrow);
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         out->l[i] = addc(t[i], seal__fp_p[i] & m, &carry);
     }
 }
 
+void seal__fp_add(fp *out, const fp *a, const fp *b) {
+    SEAL_FP_ADD(out, a, b);
+}
+
+void seal__fp_dbl(fp *out, const fp *a) {
+    SEAL_FP_ADD(out, a, a);
+}
+
+void seal__fp_sub(fp *out, const fp *a, const fp *b) {
+    SEAL_FP_SUB(out, a, b);
+}
+
 void seal__fp_neg(fp *out, const fp *a) {
-    uint64_t t[6], borrow = 0, any = 0;
-    for (int i = 0; i < 6; i++) {
-        any |= a->l[i];
-        t[i] = subb(seal__fp_p[i], a->l[i], &borrow);
-    }
-    uint64_t m = seal__ct_mask(1 ^ seal__ct_is_zero(any));
-    for (int i = 0; i < 6; i++) {
-        out->l[i] = t[i] & m;
-    }
+    SEAL_FP_SUB(out, &seal__fp_zero, a); /* p - a, and 0 for a = 0 */
 }
 
 /* ---- predicates and selection -------------------------------------------------------------- */
 
 static uint64_t fp_is_zero_word(const fp *a) {
     uint64_t any = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         any |= a->l[i];
     }
     return seal__ct_is_zero(any);
@@ -258,7 +262,7 @@ bool seal__fp_is_zero(const fp *a) {
 
 bool seal__fp_equal(const fp *a, const fp *b) {
     uint64_t d = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         d |= a->l[i] ^ b->l[i];
     }
     return seal__ct_is_zero(d) != 0;
@@ -294,7 +298,7 @@ void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
     /* a * k as 7 limbs, then reduced: redc gives (a k) / R, and a product with R^2 restores it */
     uint64_t w[12] = {0};
     u128 c = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         c = (u128)a->l[i] * k + (uint64_t)(c >> 64);
         w[i] = (uint64_t)c;
     }
@@ -307,17 +311,17 @@ void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
 void seal__fp_to_bytes(uint8_t out[48], const fp *a) {
     uint64_t l[6];
     seal__fp_from_mont(l, a);
-    for (int i = 0; i < 6; i++) {
-        for (int j = 0; j < 8; j++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 8; j++) {
             out[47 - (8 * i + j)] = (uint8_t)(l[i] >> (8 * j));
         }
     }
 }
 
 static void be48_to_limbs(uint64_t l[6], const uint8_t in[48]) {
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         uint64_t v = 0;
-        for (int j = 0; j < 8; j++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 8; j++) {
             v |= (uint64_t)in[47 - (8 * i + j)] << (8 * j);
         }
         l[i] = v;
@@ -327,7 +331,7 @@ static void be48_to_limbs(uint64_t l[6], const uint8_t in[48]) {
 bool seal__fp_from_bytes(fp *out, const uint8_t in[48]) {
     uint64_t l[6], borrow = 0;
     be48_to_limbs(l, in);
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         (void)subb(l[i], seal__fp_p[i], &borrow);
     }
     /* borrow == 1 exactly when l < p */
@@ -340,9 +344,9 @@ bool seal__fp_from_bytes(fp *out, const uint8_t in[48]) {
 void seal__fp_from_bytes_wide64(fp *out, const uint8_t in[64]) {
     /* T < 2^512 < p R, so redc(T) = T / R mod p; times R^3 (Montgomery) gives T R mod p. */
     uint64_t w[12] = {0};
-    for (int i = 0; i < 8; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 8; i++) {
         uint64_t v = 0;
-        for (int j = 0; j < 8; j++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 8; j++) {
             v |= (uint64_t)in[63 - (8 * i + j)] << (8 * j);
         }
         w[i] = v;
@@ -364,7 +368,7 @@ uint64_t seal__fp_is_lexicographically_largest(const fp *a) {
     uint64_t l[6], borrow = 0;
     seal__fp_from_mont(l, a);
     /* (p-1)/2 - l borrows exactly when l > (p-1)/2 */
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         (void)subb(FP_HALF[i], l[i], &borrow);
     }
     return borrow;
@@ -377,15 +381,15 @@ void seal__fp_pow_vartime_exp(fp *out, const fp *a, const uint8_t *e, size_t e_l
     fp table[16], acc = seal__fp_one;
     table[0] = seal__fp_one;
     table[1] = *a;
-    for (int i = 2; i < 16; i++) {
+    _Pragma("GCC unroll 12") for (int i = 2; i < 16; i++) {
         seal__fp_mul(&table[i], &table[i - 1], a);
     }
     bool started = false;
     for (size_t i = 0; i < e_len; i++) {
-        for (int half = 0; half < 2; half++) {
+        _Pragma("GCC unroll 12") for (int half = 0; half < 2; half++) {
             unsigned nib = half == 0 ? (unsigned)(e[i] >> 4) : (unsigned)(e[i] & 15);
             if (started) {
-                for (int k = 0; k < 4; k++) {
+                _Pragma("GCC unroll 12") for (int k = 0; k < 4; k++) {
                     seal__fp_sqr(&acc, &acc);
                 }
             }
