@@ -92,6 +92,40 @@ void seal_g2_add(seal_g2 *out, const seal_g2 *p, const seal_g2 *q) {
     out->z = z3;
 }
 
+/* Algorithm 8: mixed addition with an affine (x, y) that is not the identity. */
+void seal__g2_add_affine(seal_g2 *out, const seal_g2 *p, const fp2 *x, const fp2 *y) {
+    fp2 t0, t1, t2, t3, t4, x3, y3, z3;
+    seal__fp2_mul(&t0, &p->x, x);
+    seal__fp2_mul(&t1, &p->y, y);
+    seal__fp2_add(&t3, x, y);
+    seal__fp2_add(&t4, &p->x, &p->y);
+    seal__fp2_mul(&t3, &t3, &t4);
+    seal__fp2_add(&t4, &t0, &t1);
+    seal__fp2_sub(&t3, &t3, &t4);
+    seal__fp2_mul(&t4, y, &p->z);
+    seal__fp2_add(&t4, &t4, &p->y);
+    seal__fp2_mul(&y3, x, &p->z);
+    seal__fp2_add(&y3, &y3, &p->x);
+    seal__fp2_add(&x3, &t0, &t0);
+    seal__fp2_add(&t0, &x3, &t0);
+    mul_b3(&t2, &p->z);
+    seal__fp2_add(&z3, &t1, &t2);
+    seal__fp2_sub(&t1, &t1, &t2);
+    mul_b3(&y3, &y3);
+    seal__fp2_mul(&x3, &t4, &y3);
+    seal__fp2_mul(&t2, &t3, &t1);
+    seal__fp2_sub(&x3, &t2, &x3);
+    seal__fp2_mul(&y3, &y3, &t0);
+    seal__fp2_mul(&t1, &t1, &z3);
+    seal__fp2_add(&y3, &t1, &y3);
+    seal__fp2_mul(&t0, &t0, &t3);
+    seal__fp2_mul(&z3, &z3, &t4);
+    seal__fp2_add(&z3, &z3, &t0);
+    out->x = x3;
+    out->y = y3;
+    out->z = z3;
+}
+
 void seal_g2_double(seal_g2 *out, const seal_g2 *p) {
     fp2 t0, t1, t2, x3, y3, z3;
     seal__fp2_sqr(&t0, &p->y);
@@ -272,10 +306,33 @@ void seal_g2_mul_vartime(seal_g2 *out, const seal_g2 *p, const seal_scalar *k) {
     *out = acc;
 }
 
+/* Fixed base, as seal_g1_mul_gen: 64 mixed additions from the precomputed affine table. */
 void seal_g2_mul_gen(seal_g2 *out, const seal_scalar *k) {
-    seal_g2 g;
-    seal_g2_generator(&g);
-    seal_g2_mul(out, &g, k);
+    seal_g2 acc, t;
+    fp2 x, y, ny;
+    uint64_t neg;
+    seal_g2_identity(&acc);
+    for (size_t i = 0; i < SEAL__GEN_WINDOWS; i++) {
+        uint64_t mag = seal__booth_digit(k->l, 4, 4, i, &neg);
+        x = seal__g2_gen_table[i][0].x;
+        y = seal__g2_gen_table[i][0].y;
+        for (uint64_t j = 1; j < SEAL__GEN_ENTRIES; j++) {
+            uint64_t hit = seal__ct_eq(mag, j + 1);
+            seal__fp2_cmov(&x, &seal__g2_gen_table[i][j].x, hit);
+            seal__fp2_cmov(&y, &seal__g2_gen_table[i][j].y, hit);
+        }
+        seal__fp2_neg(&ny, &y);
+        seal__fp2_cmov(&y, &ny, neg);
+        seal__g2_add_affine(&t, &acc, &x, &y);
+        g2_cmov(&acc, &t, seal__ct_is_zero(mag) ^ 1);
+    }
+    *out = acc;
+    seal_memzero(&acc, sizeof acc);
+    seal_memzero(&t, sizeof t);
+    seal_memzero(&x, sizeof x);
+    seal_memzero(&y, sizeof y);
+    seal_memzero(&ny, sizeof ny);
+    neg = 0;
 }
 
 bool seal__g2_affine_on_curve(const fp2 *x, const fp2 *y) {
