@@ -653,18 +653,21 @@ static void malformed_flags_and_ranges(const bt_group *g) {
     memset(m, 0, sizeof m);
     m[0] = 0x40;
     expect_accept(g, m, g->ulen, &o, "uncompressed infinity 40 00..", 0);
-    size_t positions[4] = {1, 24, 47, 0};
-    for (size_t k = 0; k < 4; k++) {
+    /* a non-zero byte after the flags: second byte, middle, last byte of x, first and last of y */
+    size_t cpos[3] = {1, g->clen / 2, g->clen - 1};
+    size_t upos[4] = {1, g->clen - 1, g->clen, g->ulen - 1};
+    for (size_t k = 0; k < 3; k++) {
         memset(m, 0, sizeof m);
         m[0] = 0xc0;
-        size_t pos = positions[k] == 0 ? g->clen - 1 : positions[k];
-        m[pos] = 1;
-        expect_reject(g, m, g->clen, SEAL_OK, "compressed infinity with a non-zero byte", pos);
+        m[cpos[k]] = 1;
+        expect_reject(g, m, g->clen, SEAL_OK, "compressed infinity with a non-zero byte", cpos[k]);
+    }
+    for (size_t k = 0; k < 4; k++) {
         memset(m, 0, sizeof m);
         m[0] = 0x40;
-        pos = positions[k] == 0 ? g->ulen - 1 : positions[k] * 3;
-        m[pos] = 1;
-        expect_reject(g, m, g->ulen, SEAL_OK, "uncompressed infinity with a non-zero byte", pos);
+        m[upos[k]] = 1;
+        expect_reject(g, m, g->ulen, SEAL_OK, "uncompressed infinity with a non-zero byte",
+                      upos[k]);
     }
     memset(m, 0, sizeof m);
     m[0] = 0xc1;
