@@ -106,15 +106,24 @@ static void add_step(fp2 l[3], g2_proj *t, const fp2 *qx, const fp2 *qy) {
     l[2] = lambda;
 }
 
-/* f *= line evaluated at p; when skip = 1 the line is replaced by 1 (constant time). */
-static void line_mul(fp12 *f, const fp2 l[3], const seal_g1_affine *p, uint64_t skip) {
+/* f *= line evaluated at p; when skip = 1 the line is replaced by 1 (constant time). When *fresh
+ * (f is still 1, a public fact) f becomes the line itself, saving a product. */
+static void line_mul(fp12 *f, const fp2 l[3], const seal_g1_affine *p, uint64_t skip, bool *fresh) {
     fp2 a = l[0], b, c;
     seal__fp2_mul_fp(&b, &l[1], &p->x);
     seal__fp2_mul_fp(&c, &l[2], &p->y);
     seal__fp2_cmov(&a, &seal__fp2_one, skip);
     seal__fp2_cmov(&b, &seal__fp2_zero, skip);
     seal__fp2_cmov(&c, &seal__fp2_zero, skip);
-    seal__fp12_mul_by_014(f, &a, &b, &c);
+    if (*fresh) {
+        memset(f, 0, sizeof *f);
+        f->c0.c0 = a;
+        f->c0.c1 = b;
+        f->c1.c1 = c;
+        *fresh = false;
+    } else {
+        seal__fp12_mul_by_014(f, &a, &b, &c);
+    }
 }
 
 static uint64_t pair_skip(const seal_g1_affine *p, const seal_g2_affine *q) {
@@ -132,19 +141,20 @@ static void miller_chunk(fp12 *f, const seal_g1_affine *p, const seal_g2_affine 
         t[i].z = seal__fp2_one;
         skip[i] = pair_skip(&p[i], &q[i]);
     }
+    bool fresh = true;
     seal__fp12_one(f);
     for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
-        if (bit != X_TOP_BIT - 1) {
+        if (!fresh) {
             seal__fp12_sqr(f, f);
         }
         for (size_t i = 0; i < n; i++) {
             dbl_step(l, &t[i]);
-            line_mul(f, l, &p[i], skip[i]);
+            line_mul(f, l, &p[i], skip[i], &fresh);
         }
         if ((X_ABS >> bit) & 1) {
             for (size_t i = 0; i < n; i++) {
                 add_step(l, &t[i], &q[i].x, &q[i].y);
-                line_mul(f, l, &p[i], skip[i]);
+                line_mul(f, l, &p[i], skip[i], &fresh);
             }
         }
     }
@@ -194,14 +204,15 @@ void seal__miller_loop_prepared_affine(fp12 *out, const seal_g1_affine *p,
     uint64_t skip = (uint64_t)p->infinity | (uint64_t)q->infinity;
     fp12 f;
     size_t k = 0;
+    bool fresh = true;
     seal__fp12_one(&f);
     for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
-        if (bit != X_TOP_BIT - 1) {
+        if (!fresh) {
             seal__fp12_sqr(&f, &f);
         }
-        line_mul(&f, q->coeffs[k++], p, skip);
+        line_mul(&f, q->coeffs[k++], p, skip, &fresh);
         if ((X_ABS >> bit) & 1) {
-            line_mul(&f, q->coeffs[k++], p, skip);
+            line_mul(&f, q->coeffs[k++], p, skip, &fresh);
         }
     }
     seal__fp12_conj(out, &f);
