@@ -103,8 +103,8 @@ size_t seal_encrypt_size(const seal_encrypt_params *p, uint64_t msg_len) {
  * The KEM part of encryption: fills obj's header fields (everything but the ciphertext) and
  * the DEM key, drawing base key, Shamir coefficients and r from rng in the SDK's order.
  */
-static seal_err encrypt_header(seal_object *obj, uint8_t dem_key[32], const seal_encrypt_params *p,
-                               size_t n, const seal_rng *rng) {
+seal_err seal__encrypt_header(seal_object *obj, uint8_t dem_key[32], const seal_encrypt_params *p,
+                              size_t n, const seal_rng *rng) {
     uint8_t base_key[32];
     uint8_t shares[SEAL_MAX_SERVICES][32];
     uint8_t pks[SEAL_MAX_SERVICES][96];
@@ -184,7 +184,7 @@ seal_err seal_encrypt(uint8_t *out, size_t cap, size_t *out_len, uint8_t *key_ou
         err = SEAL_ERR_LIMIT;
         goto out;
     }
-    TRY(encrypt_header(&obj, dem_key, p, check_params(p, msg_len), rng));
+    TRY(seal__encrypt_header(&obj, dem_key, p, check_params(p, msg_len), rng));
     seal_bcs_writer_init(&w, out, cap);
     seal__object_write_header(&w, &obj);
     if (p->dem != SEAL_DEM_PLAIN) {

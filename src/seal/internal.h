@@ -26,8 +26,8 @@ static inline void seal__store64_le(uint8_t *p, uint64_t v) {
     }
 }
 
-/* HMAC-SHA3-256 of a message of at most 135 - 0 bytes that fits one block after the keyed
- * inner state: out = HMAC(ctx's key, msg). ctx is not modified. Used by HMAC-CTR. */
+/* HMAC-SHA3-256 of a short message (msg_len <= 135: one block after the keyed inner state)
+ * with a keyed context that has absorbed nothing else; ctx is not modified. Used by HMAC-CTR. */
 void seal__hmac_sha3_256_short(uint8_t out[32], const seal_hmac_sha3_ctx *ctx, const uint8_t *msg,
                                size_t msg_len);
 
@@ -39,6 +39,12 @@ SEAL_MUST_CHECK seal_err seal__object_check(const seal_object *obj);
  * the blob length) into w. */
 struct seal_bcs_writer;
 void seal__object_write_header(struct seal_bcs_writer *w, const seal_object *obj);
+
+/* The KEM part of encryption: fills obj's header fields and dem_key, drawing base key, Shamir
+ * coefficients and r from rng in the SDK's order. n = number of share positions. */
+SEAL_MUST_CHECK seal_err seal__encrypt_header(seal_object *obj, uint8_t dem_key[32],
+                                              const seal_encrypt_params *p, size_t n,
+                                              const seal_rng *rng);
 
 /* Expands servers by weight into parallel arrays; returns the number of positions (0 when a
  * weight is 0 or the total exceeds 255). */
