@@ -411,6 +411,257 @@ static void test_bilinearity_vectors(void **state) {
     }
 }
 
+/* ---- public API over projective points (needs the G1/G2 module) ---- */
+
+static void decompress_g1(seal_g1 *out, const char *hex) {
+    uint8_t b[48];
+    tu_hex(b, sizeof b, hex, 1);
+    assert_int_equal(seal_g1_decompress(out, b), SEAL_OK);
+}
+
+static void decompress_g2(seal_g2 *out, const char *hex) {
+    uint8_t b[96];
+    tu_hex(b, sizeof b, hex, 1);
+    assert_int_equal(seal_g2_decompress(out, b), SEAL_OK);
+}
+
+static void random_scalar(seal_scalar *out, tu_rng *rng) {
+    uint8_t b[64];
+    tu_rng_bytes(rng, b, sizeof b);
+    seal_scalar_from_bytes_wide(out, b, sizeof b);
+}
+
+/* All 13 pairing vectors through seal_pairing, seal_miller_loop + seal_final_exp and the
+ * prepared path. */
+static void test_public_pairing_vectors(void **state) {
+    (void)state;
+    const json_t *arr = json_object_get(g_vec, "pairings");
+    assert_int_equal(json_array_size(arr), 13);
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        const json_t *v = json_array_get(arr, i);
+        seal_g1 p;
+        seal_g2 q;
+        decompress_g1(&p, tu_str(v, "P_compressed"));
+        decompress_g2(&q, tu_str(v, "Q_compressed"));
+        fp12 want, got, f;
+        load_fp12(&want, json_object_get(v, "e"));
+        seal_pairing(&got, &p, &q);
+        assert_gt_eq(&got, &want, "seal_pairing");
+        uint8_t bytes[576], ref[576];
+        seal_gt_to_bytes(bytes, &got);
+        tu_hex(ref, sizeof ref, tu_str(v, "e_bytes_w_order"), 1);
+        tu_assert_bytes(bytes, ref, 576, "seal_pairing bytes");
+        seal_miller_loop(&f, &p, &q);
+        seal_final_exp(&got, &f);
+        assert_gt_eq(&got, &want, "miller + final_exp");
+        seal_g2_prepared prep;
+        seal_g2_prepare(&prep, &q);
+        seal_pairing_prepared(&got, &p, &prep);
+        assert_gt_eq(&got, &want, "prepared");
+        fp12 f2;
+        seal_miller_loop_prepared(&f2, &p, &prep);
+        assert_true(seal__fp12_equal(&f, &f2));
+    }
+}
+
+static void test_public_sdk_gt(void **state) {
+    (void)state;
+    json_t *sdk = tu_load_json("sdk/primitives.json");
+    const json_t *cases = json_object_get(json_object_get(sdk, "gt_serialization"), "cases");
+    for (size_t i = 0; i < json_array_size(cases); i++) {
+        const json_t *c = json_array_get(cases, i);
+        seal_g1 p;
+        seal_g2 q;
+        decompress_g1(&p, tu_str(c, "g1_hex"));
+        decompress_g2(&q, tu_str(c, "g2_hex"));
+        fp12 e;
+        seal_pairing(&e, &p, &q);
+        uint8_t bytes[576], ref[576];
+        seal_gt_to_bytes(bytes, &e);
+        tu_hex(ref, sizeof ref, tu_str(c, "gt_hex"), 1);
+        tu_assert_bytes(bytes, ref, 576, "sdk gt_hex");
+    }
+    json_decref(sdk);
+}
+
+static void test_public_properties(void **state) {
+    (void)state;
+    const json_t *props = json_object_get(g_vec, "pairing_properties");
+    assert_int_equal(json_array_size(props), 4);
+    seal_g1 g1, a1, b1;
+    seal_g2 g2, a2, b2;
+    seal_g1_generator(&g1);
+    seal_g2_generator(&g2);
+    seal_scalar k;
+    fp12 want, got, x, y;
+
+    /* e(5G1, 7G2) = e(35G1, G2) */
+    load_fp12(&want, json_object_get(json_array_get(props, 0), "e"));
+    seal_scalar_from_u64(&k, 5);
+    seal_g1_mul(&a1, &g1, &k);
+    seal_scalar_from_u64(&k, 7);
+    seal_g2_mul(&a2, &g2, &k);
+    seal_pairing(&got, &a1, &a2);
+    assert_gt_eq(&got, &want, "e(5G1,7G2)");
+    seal_scalar_from_u64(&k, 35);
+    seal_g1_mul(&b1, &g1, &k);
+    seal_pairing(&got, &b1, &g2);
+    assert_gt_eq(&got, &want, "e(35G1,G2)");
+
+    /* e(5G1, -7G2) = conj e(5G1, 7G2); their product is 1 */
+    load_fp12(&want, json_object_get(json_array_get(props, 1), "e"));
+    seal_g2_neg(&b2, &a2);
+    seal_pairing(&got, &a1, &b2);
+    assert_gt_eq(&got, &want, "e(5G1,-7G2)");
+    seal_pairing(&x, &a1, &a2);
+    seal_gt_inv(&y, &x);
+    assert_gt_eq(&got, &y, "conjugate");
+    seal_g1 ps[2] = {a1, a1};
+    seal_g2 qs[2] = {a2, b2};
+    assert_true(seal_pairing_product_is_one(ps, qs, 2));
+    qs[1] = a2;
+    assert_false(seal_pairing_product_is_one(ps, qs, 2));
+
+    /* e(3G1, 4G2) e(2G1, 5G2) = e(G1,G2)^22 */
+    load_fp12(&want, json_object_get(json_array_get(props, 2), "e"));
+    seal_scalar_from_u64(&k, 3);
+    seal_g1_mul(&ps[0], &g1, &k);
+    seal_scalar_from_u64(&k, 4);
+    seal_g2_mul(&qs[0], &g2, &k);
+    seal_scalar_from_u64(&k, 2);
+    seal_g1_mul(&ps[1], &g1, &k);
+    seal_scalar_from_u64(&k, 5);
+    seal_g2_mul(&qs[1], &g2, &k);
+    seal_pairing_multi(&got, ps, qs, 2);
+    assert_gt_eq(&got, &want, "multi e^22");
+    seal_pairing(&x, &g1, &g2);
+    seal_scalar_from_u64(&k, 22);
+    seal_gt_pow(&y, &x, &k);
+    assert_gt_eq(&y, &want, "e^22 by pow");
+
+    /* identity */
+    load_fp12(&want, json_object_get(json_array_get(props, 3), "e"));
+    seal_g1 o1;
+    seal_g2 o2;
+    seal_g1_identity(&o1);
+    seal_g2_identity(&o2);
+    seal_pairing(&got, &o1, &g2);
+    assert_gt_eq(&got, &want, "e(O,Q)");
+    seal_pairing(&got, &g1, &o2);
+    assert_gt_eq(&got, &want, "e(P,O)");
+    seal_g2_prepared prep;
+    seal_g2_prepare(&prep, &o2);
+    seal_pairing_prepared(&got, &g1, &prep);
+    assert_true(seal_gt_is_one(&got));
+    seal_g2_prepare(&prep, &g2);
+    seal_pairing_prepared(&got, &o1, &prep);
+    assert_true(seal_gt_is_one(&got));
+    ps[0] = o1;
+    qs[0] = g2;
+    ps[1] = g1;
+    qs[1] = o2;
+    assert_true(seal_pairing_product_is_one(ps, qs, 2));
+    assert_true(seal_pairing_product_is_one(ps, qs, 0));
+}
+
+/* e(aP, bQ) = e(P, Q)^(ab) = e(abP, Q) for random scalars. */
+static void test_public_bilinearity_random(void **state) {
+    (void)state;
+    tu_rng rng;
+    tu_rng_init(&rng, 2024);
+    seal_g1 g1;
+    seal_g2 g2;
+    seal_g1_generator(&g1);
+    seal_g2_generator(&g2);
+    for (int it = 0; it < 3; it++) {
+        seal_scalar a, b, c, ab;
+        random_scalar(&a, &rng);
+        random_scalar(&b, &rng);
+        random_scalar(&c, &rng);
+        seal_g1 p, ap, abp;
+        seal_g2 q, bq;
+        seal_g1_mul(&p, &g1, &c);
+        seal_g2_mul_gen(&q, &c);
+        seal_g1_mul(&ap, &p, &a);
+        seal_g2_mul(&bq, &q, &b);
+        seal_scalar_mul(&ab, &a, &b);
+        seal_g1_mul(&abp, &p, &ab);
+        fp12 e, lhs, rhs, mid;
+        seal_pairing(&e, &p, &q);
+        seal_pairing(&lhs, &ap, &bq);
+        seal_gt_pow(&rhs, &e, &ab);
+        seal_pairing(&mid, &abp, &q);
+        assert_gt_eq(&lhs, &rhs, "e(aP,bQ) = e(P,Q)^ab");
+        assert_gt_eq(&mid, &rhs, "e(abP,Q) = e(P,Q)^ab");
+        assert_false(seal_gt_is_one(&e));
+    }
+}
+
+/* Multi-pairing equals the product of single pairings across chunk boundaries; a product made
+ * to vanish is detected, and a perturbed one is not. */
+static void test_public_multi(void **state) {
+    (void)state;
+    tu_rng rng;
+    tu_rng_init(&rng, 99);
+    enum { N = 17 };
+    seal_g1 p[N];
+    seal_g2 q[N];
+    seal_scalar a[N], b[N];
+    for (size_t i = 0; i < N; i++) {
+        random_scalar(&a[i], &rng);
+        random_scalar(&b[i], &rng);
+        seal_g1_mul_gen(&p[i], &a[i]);
+        seal_g2_mul_gen(&q[i], &b[i]);
+    }
+    static const size_t counts[] = {1, 2, 3, 9, 17};
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+        size_t n = counts[c];
+        fp12 prod, e, multi;
+        seal_gt_one(&prod);
+        for (size_t i = 0; i < n; i++) {
+            seal_pairing(&e, &p[i], &q[i]);
+            seal_gt_mul(&prod, &prod, &e);
+        }
+        seal_pairing_multi(&multi, p, q, n);
+        assert_gt_eq(&multi, &prod, "multi vs product");
+        assert_false(seal_pairing_product_is_one(p, q, n));
+    }
+    /* last pair := (-(sum_{i<N-1} a_i b_i) G1, G2) makes the product 1 */
+    seal_scalar s, t;
+    seal_scalar_from_u64(&s, 0);
+    for (size_t i = 0; i + 1 < N; i++) {
+        seal_scalar_mul(&t, &a[i], &b[i]);
+        seal_scalar_add(&s, &s, &t);
+    }
+    seal_scalar_neg(&s, &s);
+    seal_g1_mul_gen(&p[N - 1], &s);
+    seal_g2_generator(&q[N - 1]);
+    assert_true(seal_pairing_product_is_one(p, q, N));
+    seal_g1_double(&p[3], &p[3]);
+    assert_false(seal_pairing_product_is_one(p, q, N));
+}
+
+/* gt_pow(e(P,Q), k) = e(kP, Q). */
+static void test_public_gt_pow(void **state) {
+    (void)state;
+    tu_rng rng;
+    tu_rng_init(&rng, 5);
+    seal_g1 g1, kp;
+    seal_g2 g2;
+    seal_g1_generator(&g1);
+    seal_g2_generator(&g2);
+    fp12 e, want, got;
+    seal_pairing(&e, &g1, &g2);
+    for (int it = 0; it < 3; it++) {
+        seal_scalar k;
+        random_scalar(&k, &rng);
+        seal_g1_mul(&kp, &g1, &k);
+        seal_pairing(&want, &kp, &g2);
+        seal_gt_pow(&got, &e, &k);
+        assert_gt_eq(&got, &want, "gt_pow vs e(kP,Q)");
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generator_pairing),
@@ -422,6 +673,12 @@ int main(void) {
         cmocka_unit_test(test_product_is_one),
         cmocka_unit_test(test_gt_pow),
         cmocka_unit_test(test_bilinearity_vectors),
+        cmocka_unit_test(test_public_pairing_vectors),
+        cmocka_unit_test(test_public_sdk_gt),
+        cmocka_unit_test(test_public_properties),
+        cmocka_unit_test(test_public_bilinearity_random),
+        cmocka_unit_test(test_public_multi),
+        cmocka_unit_test(test_public_gt_pow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
