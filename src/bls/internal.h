@@ -49,6 +49,26 @@ void seal__fp_from_u64(fp *out, uint64_t v);
 void seal__fp_to_mont(fp *out, const uint64_t in[6]);
 void seal__fp_from_mont(uint64_t out[6], const fp *a);
 
+/* Lazy reduction for the tower: 384 x 384 -> 768-bit products (12 little-endian limbs, not
+ * reduced) and the Montgomery reduction of such a value t < p * 2^384 to t / R mod p in [0, p).
+ * Sums and differences of products may be formed before one reduction as long as the value
+ * handed to seal__fp_redc stays in [0, p * 2^384). seal__fp_mul and seal__fp_sqr also accept
+ * unreduced operands below 2p (e.g. a sum of two elements) and still return a value < p. */
+void seal__fp_mul384(uint64_t out[12], const fp *a, const fp *b);
+void seal__fp_sqr384(uint64_t out[12], const fp *a);
+void seal__fp_redc(fp *out, const uint64_t in[12]);
+/* Inverse for public inputs only (variable time); inv(0) = 0. */
+void seal__fp_inv_vartime(fp *out, const fp *a);
+
+/* The portable implementations, compiled in every build so the tests can compare them with
+ * the selected backend (seal_bls_backend()). */
+void seal__fp_mul_portable(fp *out, const fp *a, const fp *b);
+void seal__fp_sqr_portable(fp *out, const fp *a);
+void seal__fp_mul384_portable(uint64_t out[12], const fp *a, const fp *b);
+void seal__fp_sqr384_portable(uint64_t out[12], const fp *a);
+void seal__fp_redc_portable(fp *out, const uint64_t in[12]);
+void seal__fp_inv_portable(fp *out, const fp *a); /* Fermat a^(p-2), reference for tests */
+
 /* ---- Fp2 = Fp[u]/(u^2+1) (src/bls/fp2.c) ---- */
 extern const fp2 seal__fp2_zero;
 extern const fp2 seal__fp2_one;

@@ -1,0 +1,18 @@
+/* Umbrella header: every public header of libseal. */
+#ifndef SEAL_SEAL_H
+#define SEAL_SEAL_H
+
+#include "seal/error.h"
+#include "seal/util.h"
+#include "seal/bls12_381.h"
+#include "seal/bcs.h"
+#include "seal/shamir.h"
+#include "seal/kdf.h"
+#include "seal/dem.h"
+#include "seal/object.h"
+#include "seal/ibe.h"
+#include "seal/keys.h"
+#include "seal/elgamal.h"
+#include "seal/encrypt.h"
+
+#endif

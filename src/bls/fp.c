@@ -1,0 +1,438 @@
+/* The BLS12-381 base field Fp: 6 x 64-bit limbs in Montgomery form (R = 2^384).
+ *
+ * Portable C (CIOS Montgomery multiplication over unsigned __int128) is always compiled; when
+ * SEAL_USE_ADX is defined the multiplication, squaring and wide reduction use the mulx/adcx/adox
+ * code of fp_asm.h instead. The choice is made once, by the SEAL_FP_* macros below. */
+#include <string.h>
+
+#include "bls/internal.h"
+#include "util/ct.h"
+
+#if defined(SEAL_USE_ADX) && SEAL_USE_ADX && defined(SEAL_FP_ASM_READY)
+#include "bls/fp_asm.h"
+#define SEAL_FP_BACKEND "adx"
+#define SEAL_FP_MUL seal__fp_mul_adx
+#define SEAL_FP_SQR seal__fp_sqr_adx
+#define SEAL_FP_MUL384 seal__fp_mul384_adx
+#define SEAL_FP_SQR384 seal__fp_sqr384_adx
+#define SEAL_FP_REDC seal__fp_redc_adx
+#else
+#define SEAL_FP_BACKEND "portable"
+#define SEAL_FP_MUL seal__fp_mul_portable
+#define SEAL_FP_SQR seal__fp_sqr_portable
+#define SEAL_FP_MUL384 seal__fp_mul384_portable
+#define SEAL_FP_SQR384 seal__fp_sqr384_portable
+#define SEAL_FP_REDC seal__fp_redc_portable
+#endif
+
+typedef unsigned __int128 u128;
+
+/* p, little-endian limbs (constants.json field.p). */
+const uint64_t seal__fp_p[6] = {0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL,
+                                0x6730d2a0f6b0f624ULL, 0x64774b84f38512bfULL,
+                                0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL};
+/* -p^-1 mod 2^64 (constants.json montgomery.fp_inv). */
+#define FP_N0 0x89f3fffcfffcfffdULL
+
+const fp seal__fp_zero = {{0, 0, 0, 0, 0, 0}};
+/* R mod p (constants.json montgomery.fp_R). */
+const fp seal__fp_one = {{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f48985753c758baULL,
+                          0x77ce585370525745ULL, 0x5c071a97a256ec6dULL, 0x15f65ec3fa80e493ULL}};
+/* R^2 mod p (montgomery.fp_R2). */
+static const fp FP_R2 = {{0xf4df1f341c341746ULL, 0x0a76e6a609d104f1ULL, 0x8de5476c4c95b6d5ULL,
+                          0x67eb88a9939d83c0ULL, 0x9a793e85b519952dULL, 0x11988fe592cae3aaULL}};
+/* R^3 mod p (montgomery.fp_R3). */
+static const fp FP_R3 = {{0xed48ac6bd94ca1e0ULL, 0x315f831e03a7adf8ULL, 0x9a53352a615e29ddULL,
+                          0x34c04e5e921e1761ULL, 0x2512d43565724728ULL, 0x0aa6346091755d4dULL}};
+/* (p-1)/2 as plain limbs (sqrt.fp_legendre_exp). */
+static const uint64_t FP_HALF[6] = {0xdcff7fffffffd555ULL, 0x0f55ffff58a9ffffULL,
+                                    0xb39869507b587b12ULL, 0xb23ba5c279c2895fULL,
+                                    0x258dd3db21a5d66bULL, 0x0d0088f51cbff34dULL};
+/* Exponents, big-endian bytes: (p+1)/4 (sqrt.fp_sqrt_exp), (p-1)/2, p-2. */
+static const uint8_t FP_SQRT_EXP[48] = {
+    0x06, 0x80, 0x44, 0x7a, 0x8e, 0x5f, 0xf9, 0xa6, 0x92, 0xc6, 0xe9, 0xed, 0x90, 0xd2, 0xeb, 0x35,
+    0xd9, 0x1d, 0xd2, 0xe1, 0x3c, 0xe1, 0x44, 0xaf, 0xd9, 0xcc, 0x34, 0xa8, 0x3d, 0xac, 0x3d, 0x89,
+    0x07, 0xaa, 0xff, 0xff, 0xac, 0x54, 0xff, 0xff, 0xee, 0x7f, 0xbf, 0xff, 0xff, 0xff, 0xea, 0xab};
+static const uint8_t FP_LEGENDRE_EXP[48] = {
+    0x0d, 0x00, 0x88, 0xf5, 0x1c, 0xbf, 0xf3, 0x4d, 0x25, 0x8d, 0xd3, 0xdb, 0x21, 0xa5, 0xd6, 0x6b,
+    0xb2, 0x3b, 0xa5, 0xc2, 0x79, 0xc2, 0x89, 0x5f, 0xb3, 0x98, 0x69, 0x50, 0x7b, 0x58, 0x7b, 0x12,
+    0x0f, 0x55, 0xff, 0xff, 0x58, 0xa9, 0xff, 0xff, 0xdc, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xd5, 0x55};
+static const uint8_t FP_INV_EXP[48] = {
+    0x1a, 0x01, 0x11, 0xea, 0x39, 0x7f, 0xe6, 0x9a, 0x4b, 0x1b, 0xa7, 0xb6, 0x43, 0x4b, 0xac, 0xd7,
+    0x64, 0x77, 0x4b, 0x84, 0xf3, 0x85, 0x12, 0xbf, 0x67, 0x30, 0xd2, 0xa0, 0xf6, 0xb0, 0xf6, 0x24,
+    0x1e, 0xab, 0xff, 0xfe, 0xb1, 0x53, 0xff, 0xff, 0xb9, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xaa, 0xa9};
+
+const char *seal_bls_backend(void) {
+    return SEAL_FP_BACKEND;
+}
+
+/* ---- limb helpers ------------------------------------------------------------------------- */
+
+static inline uint64_t addc(uint64_t a, uint64_t b, uint64_t *carry) {
+    u128 t = (u128)a + b + *carry;
+    *carry = (uint64_t)(t >> 64);
+    return (uint64_t)t;
+}
+
+static inline uint64_t subb(uint64_t a, uint64_t b, uint64_t *borrow) {
+    u128 t = (u128)a - b - *borrow;
+    *borrow = (uint64_t)(t >> 64) & 1;
+    return (uint64_t)t;
+}
+
+/* out = t - p when (hi, t) >= p, else t; needs (hi, t) < 2p. */
+static inline void final_sub(uint64_t out[6], const uint64_t t[6], uint64_t hi) {
+    uint64_t s[6], borrow = 0;
+    for (int i = 0; i < 6; i++) {
+        s[i] = subb(t[i], seal__fp_p[i], &borrow);
+    }
+    /* keep t when the subtraction borrowed and there is no high word */
+    uint64_t keep = seal__ct_mask(borrow & (seal__ct_is_zero(hi)));
+    for (int i = 0; i < 6; i++) {
+        out[i] = (t[i] & keep) | (s[i] & ~keep);
+    }
+}
+
+/* ---- portable multiplication ---------------------------------------------------------------- */
+
+void seal__fp_mul_portable(fp *out, const fp *a, const fp *b) {
+    uint64_t t[8] = {0};
+    const uint64_t *x = a->l, *y = b->l;
+    for (int i = 0; i < 6; i++) {
+        u128 c = 0;
+        for (int j = 0; j < 6; j++) {
+            c = (u128)x[j] * y[i] + t[j] + (uint64_t)(c >> 64);
+            t[j] = (uint64_t)c;
+        }
+        c = (u128)t[6] + (uint64_t)(c >> 64);
+        t[6] = (uint64_t)c;
+        t[7] = (uint64_t)(c >> 64);
+        uint64_t m = t[0] * FP_N0;
+        c = (u128)m * seal__fp_p[0] + t[0];
+        for (int j = 1; j < 6; j++) {
+            c = (u128)m * seal__fp_p[j] + t[j] + (uint64_t)(c >> 64);
+            t[j - 1] = (uint64_t)c;
+        }
+        c = (u128)t[6] + (uint64_t)(c >> 64);
+        t[5] = (uint64_t)c;
+        t[6] = t[7] + (uint64_t)(c >> 64);
+    }
+    final_sub(out->l, t, t[6]);
+}
+
+void seal__fp_sqr_portable(fp *out, const fp *a) {
+    uint64_t w[12];
+    seal__fp_sqr384_portable(w, a);
+    seal__fp_redc_portable(out, w);
+}
+
+void seal__fp_mul384_portable(uint64_t out[12], const fp *a, const fp *b) {
+    uint64_t t[12] = {0};
+    for (int i = 0; i < 6; i++) {
+        u128 c = 0;
+        for (int j = 0; j < 6; j++) {
+            c = (u128)a->l[j] * b->l[i] + t[i + j] + (uint64_t)(c >> 64);
+            t[i + j] = (uint64_t)c;
+        }
+        t[i + 6] = (uint64_t)(c >> 64);
+    }
+    memcpy(out, t, sizeof t);
+}
+
+void seal__fp_sqr384_portable(uint64_t out[12], const fp *a) {
+    uint64_t t[12] = {0};
+    /* off-diagonal products once, then doubled, then the squares added */
+    for (int i = 0; i < 6; i++) {
+        u128 c = 0;
+        for (int j = i + 1; j < 6; j++) {
+            c = (u128)a->l[j] * a->l[i] + t[i + j] + (uint64_t)(c >> 64);
+            t[i + j] = (uint64_t)c;
+        }
+        t[i + 6] = (uint64_t)(c >> 64);
+    }
+    uint64_t top = 0;
+    for (int i = 0; i < 12; i++) {
+        uint64_t v = t[i];
+        t[i] = (v << 1) | top;
+        top = v >> 63;
+    }
+    uint64_t carry = 0;
+    for (int i = 0; i < 6; i++) {
+        u128 s = (u128)a->l[i] * a->l[i];
+        t[2 * i] = addc(t[2 * i], (uint64_t)s, &carry);
+        t[2 * i + 1] = addc(t[2 * i + 1], (uint64_t)(s >> 64), &carry);
+    }
+    memcpy(out, t, sizeof t);
+}
+
+void seal__fp_redc_portable(fp *out, const uint64_t in[12]) {
+    uint64_t t[12];
+    memcpy(t, in, sizeof t);
+    uint64_t extra = 0; /* carry above t[i + 6] accumulated across rounds */
+    for (int i = 0; i < 6; i++) {
+        uint64_t m = t[i] * FP_N0;
+        u128 c = 0;
+        for (int j = 0; j < 6; j++) {
+            c = (u128)m * seal__fp_p[j] + t[i + j] + (uint64_t)(c >> 64);
+            t[i + j] = (uint64_t)c;
+        }
+        c = (u128)t[i + 6] + (uint64_t)(c >> 64) + extra;
+        t[i + 6] = (uint64_t)c;
+        extra = (uint64_t)(c >> 64);
+    }
+    final_sub(out->l, t + 6, extra);
+}
+
+/* ---- dispatched core ------------------------------------------------------------------------ */
+
+void seal__fp_mul(fp *out, const fp *a, const fp *b) {
+    SEAL_FP_MUL(out, a, b);
+}
+
+void seal__fp_sqr(fp *out, const fp *a) {
+    SEAL_FP_SQR(out, a);
+}
+
+void seal__fp_mul384(uint64_t out[12], const fp *a, const fp *b) {
+    SEAL_FP_MUL384(out, a, b);
+}
+
+void seal__fp_sqr384(uint64_t out[12], const fp *a) {
+    SEAL_FP_SQR384(out, a);
+}
+
+void seal__fp_redc(fp *out, const uint64_t in[12]) {
+    SEAL_FP_REDC(out, in);
+}
+
+/* ---- additive ------------------------------------------------------------------------------- */
+
+void seal__fp_add(fp *out, const fp *a, const fp *b) {
+    uint64_t t[6], carry = 0;
+    for (int i = 0; i < 6; i++) {
+        t[i] = addc(a->l[i], b->l[i], &carry);
+    }
+    final_sub(out->l, t, carry);
+}
+
+void seal__fp_dbl(fp *out, const fp *a) {
+    seal__fp_add(out, a, a);
+}
+
+void seal__fp_sub(fp *out, const fp *a, const fp *b) {
+    uint64_t t[6], borrow = 0, carry = 0;
+    for (int i = 0; i < 6; i++) {
+        t[i] = subb(a->l[i], b->l[i], &borrow);
+    }
+    uint64_t m = seal__ct_mask(borrow);
+    for (int i = 0; i < 6; i++) {
+        out->l[i] = addc(t[i], seal__fp_p[i] & m, &carry);
+    }
+}
+
+void seal__fp_neg(fp *out, const fp *a) {
+    uint64_t t[6], borrow = 0, any = 0;
+    for (int i = 0; i < 6; i++) {
+        any |= a->l[i];
+        t[i] = subb(seal__fp_p[i], a->l[i], &borrow);
+    }
+    uint64_t m = seal__ct_mask(1 ^ seal__ct_is_zero(any));
+    for (int i = 0; i < 6; i++) {
+        out->l[i] = t[i] & m;
+    }
+}
+
+/* ---- predicates and selection -------------------------------------------------------------- */
+
+static uint64_t fp_is_zero_word(const fp *a) {
+    uint64_t any = 0;
+    for (int i = 0; i < 6; i++) {
+        any |= a->l[i];
+    }
+    return seal__ct_is_zero(any);
+}
+
+bool seal__fp_is_zero(const fp *a) {
+    return fp_is_zero_word(a) != 0;
+}
+
+bool seal__fp_equal(const fp *a, const fp *b) {
+    uint64_t d = 0;
+    for (int i = 0; i < 6; i++) {
+        d |= a->l[i] ^ b->l[i];
+    }
+    return seal__ct_is_zero(d) != 0;
+}
+
+void seal__fp_cmov(fp *out, const fp *a, uint64_t bit) {
+    seal__ct_cmov_u64(out->l, a->l, 6, bit);
+}
+
+/* ---- conversions ---------------------------------------------------------------------------- */
+
+void seal__fp_to_mont(fp *out, const uint64_t in[6]) {
+    fp t;
+    memcpy(t.l, in, sizeof t.l);
+    /* the reduced operand first: the portable CIOS tolerates any 384-bit second operand */
+    seal__fp_mul_portable(out, &FP_R2, &t);
+}
+
+void seal__fp_from_mont(uint64_t out[6], const fp *a) {
+    uint64_t w[12] = {0};
+    fp t;
+    memcpy(w, a->l, sizeof a->l);
+    seal__fp_redc(&t, w);
+    memcpy(out, t.l, sizeof t.l);
+}
+
+void seal__fp_from_u64(fp *out, uint64_t v) {
+    uint64_t l[6] = {v, 0, 0, 0, 0, 0};
+    seal__fp_to_mont(out, l);
+}
+
+void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
+    /* a * k as 7 limbs, then reduced: redc gives (a k) / R, and a product with R^2 restores it */
+    uint64_t w[12] = {0};
+    u128 c = 0;
+    for (int i = 0; i < 6; i++) {
+        c = (u128)a->l[i] * k + (uint64_t)(c >> 64);
+        w[i] = (uint64_t)c;
+    }
+    w[6] = (uint64_t)(c >> 64);
+    fp t;
+    seal__fp_redc(&t, w);
+    seal__fp_mul(out, &t, &FP_R2);
+}
+
+void seal__fp_to_bytes(uint8_t out[48], const fp *a) {
+    uint64_t l[6];
+    seal__fp_from_mont(l, a);
+    for (int i = 0; i < 6; i++) {
+        for (int j = 0; j < 8; j++) {
+            out[47 - (8 * i + j)] = (uint8_t)(l[i] >> (8 * j));
+        }
+    }
+}
+
+static void be48_to_limbs(uint64_t l[6], const uint8_t in[48]) {
+    for (int i = 0; i < 6; i++) {
+        uint64_t v = 0;
+        for (int j = 0; j < 8; j++) {
+            v |= (uint64_t)in[47 - (8 * i + j)] << (8 * j);
+        }
+        l[i] = v;
+    }
+}
+
+bool seal__fp_from_bytes(fp *out, const uint8_t in[48]) {
+    uint64_t l[6], borrow = 0;
+    be48_to_limbs(l, in);
+    for (int i = 0; i < 6; i++) {
+        (void)subb(l[i], seal__fp_p[i], &borrow);
+    }
+    /* borrow == 1 exactly when l < p */
+    seal__fp_to_mont(out, l);
+    fp zero = seal__fp_zero;
+    seal__fp_cmov(out, &zero, borrow ^ 1);
+    return borrow == 1;
+}
+
+void seal__fp_from_bytes_wide64(fp *out, const uint8_t in[64]) {
+    /* T < 2^512 < p R, so redc(T) = T / R mod p; times R^3 (Montgomery) gives T R mod p. */
+    uint64_t w[12] = {0};
+    for (int i = 0; i < 8; i++) {
+        uint64_t v = 0;
+        for (int j = 0; j < 8; j++) {
+            v |= (uint64_t)in[63 - (8 * i + j)] << (8 * j);
+        }
+        w[i] = v;
+    }
+    fp t;
+    seal__fp_redc(&t, w);
+    seal__fp_mul(out, &t, &FP_R3);
+}
+
+/* ---- sign rules ----------------------------------------------------------------------------- */
+
+uint64_t seal__fp_sgn0(const fp *a) {
+    uint64_t l[6];
+    seal__fp_from_mont(l, a);
+    return l[0] & 1;
+}
+
+uint64_t seal__fp_is_lexicographically_largest(const fp *a) {
+    uint64_t l[6], borrow = 0;
+    seal__fp_from_mont(l, a);
+    /* (p-1)/2 - l borrows exactly when l > (p-1)/2 */
+    for (int i = 0; i < 6; i++) {
+        (void)subb(FP_HALF[i], l[i], &borrow);
+    }
+    return borrow;
+}
+
+/* ---- exponentiation ------------------------------------------------------------------------- */
+
+void seal__fp_pow_vartime_exp(fp *out, const fp *a, const uint8_t *e, size_t e_len) {
+    /* fixed 4-bit windows; the timing depends on the (public) exponent only */
+    fp table[16], acc = seal__fp_one;
+    table[0] = seal__fp_one;
+    table[1] = *a;
+    for (int i = 2; i < 16; i++) {
+        seal__fp_mul(&table[i], &table[i - 1], a);
+    }
+    bool started = false;
+    for (size_t i = 0; i < e_len; i++) {
+        for (int half = 0; half < 2; half++) {
+            unsigned nib = half == 0 ? (unsigned)(e[i] >> 4) : (unsigned)(e[i] & 15);
+            if (started) {
+                for (int k = 0; k < 4; k++) {
+                    seal__fp_sqr(&acc, &acc);
+                }
+            }
+            if (nib != 0) {
+                if (started) {
+                    seal__fp_mul(&acc, &acc, &table[nib]);
+                } else {
+                    acc = table[nib];
+                    started = true;
+                }
+            }
+        }
+    }
+    *out = acc;
+    seal_memzero(table, sizeof table);
+    seal_memzero(&acc, sizeof acc);
+}
+
+void seal__fp_inv_portable(fp *out, const fp *a) {
+    seal__fp_pow_vartime_exp(out, a, FP_INV_EXP, sizeof FP_INV_EXP);
+}
+
+void seal__fp_inv(fp *out, const fp *a) {
+    seal__fp_inv_portable(out, a);
+}
+
+void seal__fp_inv_vartime(fp *out, const fp *a) {
+    seal__fp_inv_portable(out, a);
+}
+
+bool seal__fp_sqrt(fp *out, const fp *a) {
+    fp s, c;
+    seal__fp_pow_vartime_exp(&s, a, FP_SQRT_EXP, sizeof FP_SQRT_EXP);
+    seal__fp_sqr(&c, &s);
+    bool ok = seal__fp_equal(&c, a);
+    *out = s;
+    seal_memzero(&s, sizeof s);
+    return ok;
+}
+
+bool seal__fp_is_square(const fp *a) {
+    fp t;
+    seal__fp_pow_vartime_exp(&t, a, FP_LEGENDRE_EXP, sizeof FP_LEGENDRE_EXP);
+    /* a^((p-1)/2) is 0, 1 or -1 */
+    fp minus_one;
+    seal__fp_neg(&minus_one, &seal__fp_one);
+    bool nonsq = seal__fp_equal(&t, &minus_one);
+    seal_memzero(&t, sizeof t);
+    return !nonsq;
+}

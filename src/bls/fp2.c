@@ -1,0 +1,271 @@
+/* Fp2 = Fp[u]/(u^2 + 1), elements c0 + c1 u with both coordinates in Montgomery form.
+ *
+ * Multiplication is Karatsuba with lazy reduction: three 384 x 384-bit products and two
+ * Montgomery reductions. Squaring is the complex method with unreduced sums (operands < 2p).
+ * The square root uses the norm: one Fp square root of the norm, one of a half-trace, and one
+ * inversion, all constant time. */
+#include <string.h>
+
+#include "bls/internal.h"
+#include "util/ct.h"
+
+typedef unsigned __int128 u128;
+
+const fp2 seal__fp2_zero = {{{0, 0, 0, 0, 0, 0}}, {{0, 0, 0, 0, 0, 0}}};
+const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f48985753c758baULL,
+                             0x77ce585370525745ULL, 0x5c071a97a256ec6dULL, 0x15f65ec3fa80e493ULL}},
+                           {{0, 0, 0, 0, 0, 0}}};
+
+/* ---- unreduced helpers ---------------------------------------------------------------------- */
+
+/* out = a + b without reduction (a, b < p, so out < 2p < 2^382). */
+static inline void add_nr(fp *out, const fp *a, const fp *b) {
+    u128 c = 0;
+    for (int i = 0; i < 6; i++) {
+        c = (u128)a->l[i] + b->l[i] + (uint64_t)(c >> 64);
+        out->l[i] = (uint64_t)c;
+    }
+}
+
+/* out = a - b + p without reduction (a, b < p, so 0 < out < 2p). */
+static inline void sub_nr(fp *out, const fp *a, const fp *b) {
+    u128 c = 0;
+    uint64_t borrow = 0;
+    for (int i = 0; i < 6; i++) {
+        c = (u128)a->l[i] + seal__fp_p[i] + (uint64_t)(c >> 64);
+        u128 d = (u128)(uint64_t)c - b->l[i] - borrow;
+        out->l[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+}
+
+/* w = w - v on 12 limbs; returns the borrow. */
+static inline uint64_t sub768(uint64_t w[12], const uint64_t v[12]) {
+    uint64_t borrow = 0;
+    for (int i = 0; i < 12; i++) {
+        u128 d = (u128)w[i] - v[i] - borrow;
+        w[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    return borrow;
+}
+
+/* w += p * 2^384 when bit. */
+static inline void add_p_high(uint64_t w[12], uint64_t bit) {
+    uint64_t m = seal__ct_mask(bit);
+    u128 c = 0;
+    for (int i = 0; i < 6; i++) {
+        c = (u128)w[6 + i] + (seal__fp_p[i] & m) + (uint64_t)(c >> 64);
+        w[6 + i] = (uint64_t)c;
+    }
+}
+
+/* out = a / 2 (Montgomery representations halve like the values they stand for). */
+static void fp_half(fp *out, const fp *a) {
+    uint64_t m = seal__ct_mask(a->l[0] & 1), t[6];
+    u128 c = 0;
+    for (int i = 0; i < 6; i++) {
+        c = (u128)a->l[i] + (seal__fp_p[i] & m) + (uint64_t)(c >> 64);
+        t[i] = (uint64_t)c;
+    }
+    uint64_t top = (uint64_t)(c >> 64);
+    for (int i = 0; i < 5; i++) {
+        out->l[i] = (t[i] >> 1) | (t[i + 1] << 63);
+    }
+    out->l[5] = (t[5] >> 1) | (top << 63);
+}
+
+/* ---- arithmetic ----------------------------------------------------------------------------- */
+
+void seal__fp2_add(fp2 *out, const fp2 *a, const fp2 *b) {
+    seal__fp_add(&out->c0, &a->c0, &b->c0);
+    seal__fp_add(&out->c1, &a->c1, &b->c1);
+}
+
+void seal__fp2_sub(fp2 *out, const fp2 *a, const fp2 *b) {
+    seal__fp_sub(&out->c0, &a->c0, &b->c0);
+    seal__fp_sub(&out->c1, &a->c1, &b->c1);
+}
+
+void seal__fp2_neg(fp2 *out, const fp2 *a) {
+    seal__fp_neg(&out->c0, &a->c0);
+    seal__fp_neg(&out->c1, &a->c1);
+}
+
+void seal__fp2_dbl(fp2 *out, const fp2 *a) {
+    seal__fp_dbl(&out->c0, &a->c0);
+    seal__fp_dbl(&out->c1, &a->c1);
+}
+
+void seal__fp2_conj(fp2 *out, const fp2 *a) {
+    out->c0 = a->c0;
+    seal__fp_neg(&out->c1, &a->c1);
+}
+
+void seal__fp2_mul(fp2 *out, const fp2 *a, const fp2 *b) {
+    uint64_t t0[12], t1[12], t2[12];
+    fp sa, sb;
+    seal__fp_mul384(t0, &a->c0, &b->c0);
+    seal__fp_mul384(t1, &a->c1, &b->c1);
+    add_nr(&sa, &a->c0, &a->c1);
+    add_nr(&sb, &b->c0, &b->c1);
+    seal__fp_mul384(t2, &sa, &sb);
+    /* c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1 = a0 b1 + a1 b0 < 2 p^2 */
+    (void)sub768(t2, t0);
+    (void)sub768(t2, t1);
+    /* c0 = a0 b0 - a1 b1, lifted by p 2^384 when negative: in [0, p 2^384) */
+    add_p_high(t0, sub768(t0, t1));
+    seal__fp_redc(&out->c0, t0);
+    seal__fp_redc(&out->c1, t2);
+}
+
+void seal__fp2_sqr(fp2 *out, const fp2 *a) {
+    /* (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u; operands < 2p are fine for mul */
+    fp s, d, a0x2;
+    add_nr(&s, &a->c0, &a->c1);
+    sub_nr(&d, &a->c0, &a->c1);
+    add_nr(&a0x2, &a->c0, &a->c0);
+    seal__fp_mul(&out->c1, &a0x2, &a->c1);
+    seal__fp_mul(&out->c0, &s, &d);
+}
+
+void seal__fp2_mul_fp(fp2 *out, const fp2 *a, const fp *b) {
+    seal__fp_mul(&out->c0, &a->c0, b);
+    seal__fp_mul(&out->c1, &a->c1, b);
+}
+
+void seal__fp2_mul_by_nonresidue(fp2 *out, const fp2 *a) {
+    fp t0, t1;
+    seal__fp_sub(&t0, &a->c0, &a->c1);
+    seal__fp_add(&t1, &a->c0, &a->c1);
+    out->c0 = t0;
+    out->c1 = t1;
+}
+
+/* a0^2 + a1^2 */
+static void fp2_norm(fp *out, const fp2 *a) {
+    uint64_t t0[12], t1[12];
+    seal__fp_sqr384(t0, &a->c0);
+    seal__fp_sqr384(t1, &a->c1);
+    u128 c = 0;
+    for (int i = 0; i < 12; i++) {
+        c = (u128)t0[i] + t1[i] + (uint64_t)(c >> 64);
+        t0[i] = (uint64_t)c;
+    }
+    seal__fp_redc(out, t0); /* < 2 p^2 < p 2^384 */
+}
+
+void seal__fp2_inv(fp2 *out, const fp2 *a) {
+    fp n, t;
+    fp2_norm(&n, a);
+    seal__fp_inv(&t, &n);
+    seal__fp_mul(&out->c0, &a->c0, &t);
+    seal__fp_mul(&t, &a->c1, &t);
+    seal__fp_neg(&out->c1, &t);
+    seal_memzero(&n, sizeof n);
+    seal_memzero(&t, sizeof t);
+}
+
+bool seal__fp2_is_zero(const fp2 *a) {
+    return seal__fp_is_zero(&a->c0) & seal__fp_is_zero(&a->c1);
+}
+
+bool seal__fp2_equal(const fp2 *a, const fp2 *b) {
+    return seal__fp_equal(&a->c0, &b->c0) & seal__fp_equal(&a->c1, &b->c1);
+}
+
+void seal__fp2_cmov(fp2 *out, const fp2 *a, uint64_t bit) {
+    seal__fp_cmov(&out->c0, &a->c0, bit);
+    seal__fp_cmov(&out->c1, &a->c1, bit);
+}
+
+bool seal__fp2_is_square(const fp2 *a) {
+    /* a is a square in Fp2 exactly when its norm is a square in Fp */
+    fp n;
+    fp2_norm(&n, a);
+    bool r = seal__fp_is_square(&n);
+    seal_memzero(&n, sizeof n);
+    return r;
+}
+
+bool seal__fp2_sqrt(fp2 *out, const fp2 *a) {
+    /* alpha^2 = a0^2 + a1^2; gamma = (a0 + alpha)/2 (or (a0 - alpha)/2 when that is 0).
+     * s = gamma^((p+1)/4) has s^2 = gamma or s^2 = -gamma. With t = a1 / (2 s):
+     *   s^2 = gamma:  x = s + t u;   s^2 = -gamma:  x = t + s u.   Then x^2 = a. */
+    fp n, alpha, g, g2, s, t;
+    fp2 x, y, chk;
+    fp2_norm(&n, a);
+    (void)seal__fp_sqrt(&alpha, &n);
+    seal__fp_add(&g, &a->c0, &alpha);
+    fp_half(&g, &g);
+    seal__fp_sub(&g2, &a->c0, &alpha);
+    fp_half(&g2, &g2);
+    seal__fp_cmov(&g, &g2, seal__fp_is_zero(&g));
+    uint64_t direct = seal__fp_sqrt(&s, &g);
+    seal__fp_dbl(&t, &s);
+    seal__fp_inv(&t, &t);
+    seal__fp_mul(&t, &t, &a->c1);
+    x.c0 = s;
+    x.c1 = t;
+    y.c0 = t;
+    y.c1 = s;
+    seal__fp2_cmov(&x, &y, direct ^ 1);
+    seal__fp2_sqr(&chk, &x);
+    bool ok = seal__fp2_equal(&chk, a);
+    *out = x;
+    seal_memzero(&n, sizeof n);
+    seal_memzero(&alpha, sizeof alpha);
+    seal_memzero(&g, sizeof g);
+    seal_memzero(&g2, sizeof g2);
+    seal_memzero(&s, sizeof s);
+    seal_memzero(&t, sizeof t);
+    seal_memzero(&x, sizeof x);
+    seal_memzero(&y, sizeof y);
+    seal_memzero(&chk, sizeof chk);
+    return ok;
+}
+
+uint64_t seal__fp2_sgn0(const fp2 *a) {
+    uint64_t s0 = seal__fp_sgn0(&a->c0), s1 = seal__fp_sgn0(&a->c1);
+    uint64_t z0 = seal__fp_is_zero(&a->c0);
+    return s0 | (z0 & s1);
+}
+
+uint64_t seal__fp2_is_lexicographically_largest(const fp2 *a) {
+    uint64_t l1 = seal__fp_is_lexicographically_largest(&a->c1);
+    uint64_t l0 = seal__fp_is_lexicographically_largest(&a->c0);
+    uint64_t z1 = seal__fp_is_zero(&a->c1);
+    return l1 | (z1 & l0);
+}
+
+void seal__fp2_pow_vartime_exp(fp2 *out, const fp2 *a, const uint8_t *e, size_t e_len) {
+    /* fixed 4-bit windows; the timing depends on the (public) exponent only */
+    fp2 table[16], acc = seal__fp2_one;
+    table[0] = seal__fp2_one;
+    table[1] = *a;
+    for (int i = 2; i < 16; i++) {
+        seal__fp2_mul(&table[i], &table[i - 1], a);
+    }
+    bool started = false;
+    for (size_t i = 0; i < e_len; i++) {
+        for (int half = 0; half < 2; half++) {
+            unsigned nib = half == 0 ? (unsigned)(e[i] >> 4) : (unsigned)(e[i] & 15);
+            if (started) {
+                for (int k = 0; k < 4; k++) {
+                    seal__fp2_sqr(&acc, &acc);
+                }
+            }
+            if (nib != 0) {
+                if (started) {
+                    seal__fp2_mul(&acc, &acc, &table[nib]);
+                } else {
+                    acc = table[nib];
+                    started = true;
+                }
+            }
+        }
+    }
+    *out = acc;
+    seal_memzero(table, sizeof table);
+    seal_memzero(&acc, sizeof acc);
+}
