@@ -22,8 +22,9 @@ void bench_consume(const void *p, size_t len);
 typedef void (*bench_fn)(void *ctx, uint64_t iter);
 
 typedef struct bench_opts {
-    double target_s; /* total time to spend in the timed rounds of one operation */
-    unsigned rounds; /* number of timed rounds; the result is the median over rounds */
+    double target_s;   /* total time to spend in the timed rounds of one operation */
+    unsigned rounds;   /* number of timed rounds; the result is the median over rounds */
+    unsigned min_warm; /* minimum number of warm-up calls */
 } bench_opts;
 
 typedef struct bench_result {
@@ -37,10 +38,10 @@ typedef struct bench_result {
  * 5 rounds). */
 bench_opts bench_default_opts(bool quick);
 
-/* Times fn: warm-up calls (at least 3 and at least 1/10 of the target time) estimate the cost of
- * one call, which sizes the rounds so that all of them take about opts->target_s; each round
- * makes calls_per_round calls and the per-operation time of a round is its elapsed time divided
- * by calls_per_round * ops_per_call (for functions that loop internally). */
+/* Times fn: warm-up calls (at least opts->min_warm and at least 1/10 of the target time) estimate
+ * the cost of one call, which sizes the rounds so that all of them take about opts->target_s; each
+ * round makes calls_per_round calls and the per-operation time of a round is its elapsed time
+ * divided by calls_per_round * ops_per_call (for functions that loop internally). */
 void bench_measure(bench_result *out, const bench_opts *opts, bench_fn fn, void *ctx,
                    double ops_per_call);
 

@@ -21,6 +21,7 @@ bench_opts bench_default_opts(bool quick) {
     bench_opts o;
     o.target_s = quick ? 0.05 : 0.3;
     o.rounds = quick ? 5 : 11;
+    o.min_warm = 3;
     return o;
 }
 
@@ -42,18 +43,23 @@ void bench_measure(bench_result *out, const bench_opts *opts, bench_fn fn, void 
     }
     uint64_t iter = 0;
 
-    /* Warm-up: at least 3 calls and at least a tenth of the target time. */
+    /* Warm-up: at least min_warm calls and at least a tenth of the target time. */
     double warm_budget = opts->target_s / 10.0;
     uint64_t warm_calls = 0;
     double t0 = bench_now(), elapsed = 0.0;
-    while (warm_calls < 3 || elapsed < warm_budget) {
+    while (warm_calls < opts->min_warm || elapsed < warm_budget) {
         fn(ctx, iter++);
         warm_calls++;
         elapsed = bench_now() - t0;
     }
-    double per_call = elapsed / (double)warm_calls;
-    double calls = opts->target_s / ((double)rounds * per_call);
-    uint64_t n = calls < 1.0 ? 1 : (uint64_t)calls;
+    /* Calls per round; 1 when the budget is zero (fixed-count runs of slow operations). */
+    uint64_t n = 1;
+    if (warm_calls > 0 && elapsed > 0.0 && opts->target_s > 0.0) {
+        double calls = opts->target_s / ((double)rounds * (elapsed / (double)warm_calls));
+        if (calls > 1.0) {
+            n = calls > 1e12 ? (uint64_t)1e12 : (uint64_t)calls;
+        }
+    }
 
     double per_op[BENCH_MAX_ROUNDS];
     for (unsigned r = 0; r < rounds; r++) {

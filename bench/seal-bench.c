@@ -17,6 +17,7 @@ typedef struct bench_cmd {
 
 static const bench_cmd commands[] = {
     {"bls", bench_bls_main, "BLS12-381 field, group, hash-to-curve and pairing operations"},
+    {"seal", bench_seal_main, "Seal encrypt/decrypt (2-of-3), key-server operations, DEMs"},
 };
 
 static void usage(FILE *f) {
