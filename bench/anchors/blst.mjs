@@ -87,6 +87,7 @@ log(`# @chainsafe/blst ${out.versions['@chainsafe/blst']} (native blst), node ${
   const pkC = pks.map((p) => p.toBytes(true));
   const sigC = sigs.map((s) => s.toBytes(true));
   for (let i = 0; i < N; i++) if (!blst.verify(msgs[i], pks[i], sigs[i], true, true)) throw new Error('blst self-check failed');
+  if (!blst.aggregateVerify(msgs.slice(0, 8), pks.slice(0, 8), blst.aggregateSignatures(sigs.slice(0, 8)), true, true)) throw new Error('blst aggregate self-check failed');
 
   run(blstResults, 'napi_call_floor', 'SecretKey.fromBytes (32-byte parse): upper bound of the binding overhead per call', (i) => blst.SecretKey.fromBytes(skBytes[i & 15]));
   run(blstResults, 'sk_to_pk', 'SecretKey.toPublicKey: k*G1 constant time + to affine', (i) => sks[i & 15].toPublicKey());
@@ -96,6 +97,9 @@ log(`# @chainsafe/blst ${out.versions['@chainsafe/blst']} (native blst), node ${
   run(blstResults, 'g2_decompress', 'Signature.fromBytes(96 B, false): decode, no subgroup check', (i) => blst.Signature.fromBytes(sigC[i & 15], false));
   run(blstResults, 'g2_decompress_check', 'Signature.fromBytes(96 B, true): decode + subgroup check', (i) => blst.Signature.fromBytes(sigC[i & 15], true));
   run(blstResults, 'verify_min_pk', 'verify(msg, pk, sig, false, false): hash to G2 + 2 Miller loops + 1 final exp', (i) => blst.verify(msgs[i & 15], pks[i & 15], sigs[i & 15], false, false));
+  const agg8 = blst.aggregateSignatures(sigs.slice(0, 8));
+  run(blstResults, 'aggregate_verify_1', 'aggregateVerify, 1 message: hash to G2 + 2 Miller loops + 1 final exp', (i) => blst.aggregateVerify([msgs[i & 15]], [pks[i & 15]], sigs[i & 15], false, false));
+  run(blstResults, 'aggregate_verify_8', 'aggregateVerify, 8 messages: 8 hashes to G2 + 9 Miller loops + 1 final exp', () => blst.aggregateVerify(msgs.slice(0, 8), pks.slice(0, 8), agg8, false, false));
   run(blstResults, 'verify_min_pk_checked', 'verify(..., true, true): as above + pk and sig subgroup checks', (i) => blst.verify(msgs[i & 15], pks[i & 15], sigs[i & 15], true, true));
 }
 out.blst = blstResults;
