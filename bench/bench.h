@@ -76,8 +76,10 @@ void bench_report_begin(bench_report *r, bool json, const char *bench, const cha
 /* One figure: key, value, unit ("us", "ms", "MB/s"...), and a short explanation for the table. */
 void bench_report_value(bench_report *r, const char *key, double value, const char *unit,
                         const char *what);
-void bench_report_timing(bench_report *r, const char *key, const bench_result *res,
-                         const char *what);
+/* A measured figure: value (res->median_us, or derived from it, in unit), with the rounds and
+ * their spread (max - min) / median shown in the table. */
+void bench_report_result(bench_report *r, const char *key, double value, const char *unit,
+                         const bench_result *res, const char *what);
 void bench_report_end(bench_report *r);
 
 /* Deterministic filler for inputs: out[i] = f(seed, i). */

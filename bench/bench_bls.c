@@ -307,7 +307,7 @@ int bench_bls_main(int argc, char **argv) {
         }
         bench_result res;
         bench_measure(&res, &opts, ops[i].fn, c, ops[i].ops_per_call);
-        bench_report_timing(&rep, ops[i].name, &res, ops[i].what);
+        bench_report_result(&rep, ops[i].name, res.median_us, "us", &res, ops[i].what);
     }
     bench_report_end(&rep);
     if (c->failures != 0) {

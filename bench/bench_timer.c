@@ -175,7 +175,7 @@ void bench_report_begin(bench_report *r, bool json, const char *bench, const cha
         r->count = 1;
     } else {
         printf("%s\n", title);
-        printf("%-24s %14s  %-5s  %s\n", "operation", "median", "unit", "what");
+        printf("%-28s %12s  %-5s  %s\n", "operation", "median", "unit", "what");
     }
     fflush(stdout);
 }
@@ -195,27 +195,27 @@ void bench_report_value(bench_report *r, const char *key, double value, const ch
     if (r->json) {
         printf("%s\"%s\": ", r->count ? ", " : "", key);
         print_number(value);
-        fprintf(stderr, "seal-bench: %-24s ", key);
+        fprintf(stderr, "seal-bench: %-28s ", key);
         fprintf(stderr, "%.4g %s\n", value, unit);
     } else {
-        printf("%-24s %14.*f  %-5s  %s\n", key, value >= 100.0 ? 1 : (value >= 1.0 ? 3 : 5), value,
+        printf("%-28s %12.*f  %-5s  %s\n", key, value >= 100.0 ? 1 : (value >= 1.0 ? 3 : 5), value,
                unit, what);
     }
     r->count++;
     fflush(stdout);
 }
 
-void bench_report_timing(bench_report *r, const char *key, const bench_result *res,
-                         const char *what) {
+void bench_report_result(bench_report *r, const char *key, double value, const char *unit,
+                         const bench_result *res, const char *what) {
     if (!r->json) {
         char buf[256];
         snprintf(buf, sizeof buf, "%s  [%llu x %u, spread %.0f%%]", what,
                  (unsigned long long)res->calls_per_round, res->rounds,
                  res->median_us > 0 ? 100.0 * (res->max_us - res->min_us) / res->median_us : 0.0);
-        bench_report_value(r, key, res->median_us, "us", buf);
+        bench_report_value(r, key, value, unit, buf);
         return;
     }
-    bench_report_value(r, key, res->median_us, "us", what);
+    bench_report_value(r, key, value, unit, what);
 }
 
 void bench_report_end(bench_report *r) {
