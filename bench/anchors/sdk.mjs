@@ -18,7 +18,7 @@
 //   encrypt_64m_ms       encrypt() of 64 MiB, AES-256-GCM, 2-of-3
 //   decrypt_64m_ms       parse + decrypt() of that object with 2 keys
 // Method: as bench/seal-bench (warm-up, rounds sized for about 0.3 s, median of 11 rounds; 5
-// with --quick); the 64 MiB rows use 5 runs (2 with --quick) after one warm-up (none with --quick).
+// with --quick); the 64 MiB rows use 5 runs (3 with --quick) after one warm-up.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -135,10 +135,10 @@ const same = (a, b) => a.length === b.length && Buffer.compare(Buffer.from(a), B
   const key = bytes(32, 800);
   const big = new Uint8Array(64 * 1024 * 1024);
   const mib = new Uint8Array(1024 * 1024);
-  const opt = { runs: QUICK ? 2 : 5, warm: QUICK ? 0 : 1 };
+  const opt = { runs: QUICK ? 3 : 5, warm: 1 };
   let r = await measure(() => new AesGcm256(big, new Uint8Array()).encrypt(key), opt);
   record('aes_gcm_mb_s', big.length / r.us, 'MB/s', 'AesGcm256.encrypt 64 MiB (WebCrypto)', r);
-  r = await measure(() => new Hmac256Ctr(mib, new Uint8Array()).encrypt(key), { runs: QUICK ? 2 : 5, warm: 1 });
+  r = await measure(() => new Hmac256Ctr(mib, new Uint8Array()).encrypt(key), { runs: QUICK ? 3 : 5, warm: 1 });
   record('hmac_ctr_mb_s', mib.length / r.us, 'MB/s', 'Hmac256Ctr.encrypt 1 MiB (keystream + MAC, pure JS)', r);
   for (let off = 0; off < big.length; off += 65536) globalThis.crypto.getRandomValues(big.subarray(off, off + 65536));
   let obj;
