@@ -18,6 +18,7 @@
 #define SEAL_FP_REDC seal__fp_redc_adx
 #define SEAL_FP_ADD seal__fp_add_adx
 #define SEAL_FP_SUB seal__fp_sub_adx
+#define SEAL_FP_MUL_SMALL seal__fp_mul_small_adx
 #else
 #define SEAL_FP_BACKEND "portable"
 #define SEAL_FP_MUL seal__fp_mul_portable
@@ -27,6 +28,7 @@
 #define SEAL_FP_REDC seal__fp_redc_portable
 #define SEAL_FP_ADD fp_add_portable
 #define SEAL_FP_SUB fp_sub_portable
+#define SEAL_FP_MUL_SMALL fp_mul_small_portable
 #endif
 
 typedef unsigned __int128 u128;
@@ -294,18 +296,30 @@ void seal__fp_from_u64(fp *out, uint64_t v) {
     seal__fp_to_mont(out, l);
 }
 
-void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
-    /* a * k as 7 limbs, then reduced: redc gives (a k) / R, and a product with R^2 restores it */
-    uint64_t w[12] = {0};
+static inline void fp_mul_small_portable(fp *out, const fp *a, uint64_t k) {
+    /* t = a k < 2^32 p; q = floor((t >> 372) mu / 2^64) with mu = floor(2^436 / p) satisfies
+     * t/p - 1.01 < q <= t/p, so t - q p lies in [0, 2p) and one conditional subtraction ends. */
+    const uint64_t mu = 0x9d835d2f3cc9e4ULL;
+    uint64_t t[7], carry = 0;
     u128 c = 0;
-    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 6; i++) {
         c = (u128)a->l[i] * k + (uint64_t)(c >> 64);
-        w[i] = (uint64_t)c;
+        t[i] = (uint64_t)c;
     }
-    w[6] = (uint64_t)(c >> 64);
-    fp t;
-    seal__fp_redc(&t, w);
-    seal__fp_mul(out, &t, &FP_R2);
+    t[6] = (uint64_t)(c >> 64);
+    uint64_t top = (t[6] << 12) | (t[5] >> 52);
+    uint64_t q = (uint64_t)(((u128)top * mu) >> 64);
+    c = 0;
+    for (int i = 0; i < 6; i++) {
+        c = (u128)seal__fp_p[i] * q + (uint64_t)(c >> 64);
+        t[i] = subb(t[i], (uint64_t)c, &carry);
+    }
+    t[6] = subb(t[6], (uint64_t)(c >> 64), &carry);
+    final_sub(out->l, t, t[6]);
+}
+
+void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
+    SEAL_FP_MUL_SMALL(out, a, k);
 }
 
 void seal__fp_to_bytes(uint8_t out[48], const fp *a) {

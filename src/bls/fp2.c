@@ -28,6 +28,7 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
 #define FP_REDC seal__fp_redc_adx
 #define ADD_NR seal__fp_add_nr_adx
 #define SUB768 seal__fp_sub768_adx
+#define SUB_NR seal__fp_sub_nr_adx
 #else
 #define FP_ADD seal__fp_add
 #define FP_SUB seal__fp_sub
@@ -37,6 +38,7 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
 #define FP_REDC seal__fp_redc
 #define ADD_NR add_nr
 #define SUB768 sub768
+#define SUB_NR sub_nr
 
 /* out = a + b without reduction (a, b < p, so out < 2p < 2^382). */
 static inline void add_nr(fp *out, const fp *a, const fp *b) {
@@ -63,8 +65,6 @@ static inline void sub768(uint64_t w[12], const uint64_t x[12], const uint64_t y
         w[6 + i] = (uint64_t)c;
     }
 }
-#endif
-
 /* out = a - b + p without reduction (a, b < p, so 0 < out < 2p). */
 static inline void sub_nr(fp *out, const fp *a, const fp *b) {
     u128 c = 0;
@@ -76,6 +76,7 @@ static inline void sub_nr(fp *out, const fp *a, const fp *b) {
         borrow = (uint64_t)(d >> 64) & 1;
     }
 }
+#endif
 
 /* out = a / 2 (Montgomery representations halve like the values they stand for). */
 static void fp_half(fp *out, const fp *a) {
@@ -140,7 +141,7 @@ void seal__fp2_sqr(fp2 *out, const fp2 *a) {
     /* (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u; operands < 2p are fine for mul */
     fp s, d, a0x2;
     ADD_NR(&s, &a->c0, &a->c1);
-    sub_nr(&d, &a->c0, &a->c1);
+    SUB_NR(&d, &a->c0, &a->c1);
     ADD_NR(&a0x2, &a->c0, &a->c0);
     FP_MUL(&out->c1, &a0x2, &a->c1);
     FP_MUL(&out->c0, &s, &d);

@@ -317,6 +317,19 @@ static void test_fp_axioms(void **state) {
     fp z;
     seal__fp_neg(&z, &seal__fp_zero);
     assert_true(seal__fp_is_zero(&z));
+    /* mul_small on edge values */
+    fp e[N_EDGE];
+    fp_edges(e);
+    static const uint64_t ks[] = {0, 1, 2, 3, 4, 12, 0x80000000u, 0xfffffffeu, 0xffffffffu};
+    for (int i = 0; i < N_EDGE; i++) {
+        for (size_t j = 0; j < sizeof ks / sizeof ks[0]; j++) {
+            fp t1, t2, kk;
+            seal__fp_mul_small(&t1, &e[i], ks[j]);
+            seal__fp_from_u64(&kk, ks[j]);
+            seal__fp_mul(&t2, &e[i], &kk);
+            assert_fp_eq(&t1, &t2);
+        }
+    }
 }
 
 static void test_fp_inverse(void **state) {
