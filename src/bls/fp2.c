@@ -207,11 +207,13 @@ bool seal__fp2_is_square(const fp2 *a) {
 }
 
 bool seal__fp2_sqrt(fp2 *out, const fp2 *a) {
-    /* alpha^2 = a0^2 + a1^2; gamma = (a0 + alpha)/2 (or (a0 - alpha)/2 when that is 0).
-     * s = gamma^((p+1)/4) has s^2 = gamma or s^2 = -gamma. With t = a1 / (2 s):
-     *   s^2 = gamma:  x = s + t u;   s^2 = -gamma:  x = t + s u.   Then x^2 = a. */
-    fp n, alpha, g, g2, s, t;
-    fp2 x, y, chk;
+    /* alpha^2 = a0^2 + a1^2; g = (a0 + alpha)/2 (or (a0 - alpha)/2 when that is 0).
+     * s = g^((p-3)/4), r = s g = g^((p+1)/4), chi = s r = g^((p-1)/2) = +-1, so 1/r = s chi and
+     * t = a1 / (2 r) = a1 s chi / 2. Then
+     *   chi = 1 (r^2 = g):    x = r + t u;      chi = -1 (r^2 = -g):    x = t + r u,
+     * and x^2 = a whenever a is a square. No inversion is needed. */
+    fp n, alpha, g, g2, s, r, t, chk;
+    fp2 x, y, sq;
     fp2_norm(&n, a);
     (void)seal__fp_sqrt(&alpha, &n);
     seal__fp_add(&g, &a->c0, &alpha);
@@ -219,27 +221,33 @@ bool seal__fp2_sqrt(fp2 *out, const fp2 *a) {
     seal__fp_sub(&g2, &a->c0, &alpha);
     fp_half(&g2, &g2);
     seal__fp_cmov(&g, &g2, seal__fp_is_zero(&g));
-    uint64_t direct = seal__fp_sqrt(&s, &g);
-    seal__fp_dbl(&t, &s);
-    seal__fp_inv(&t, &t);
-    seal__fp_mul(&t, &t, &a->c1);
-    x.c0 = s;
+    seal__fp_pow_sqrt_ratio(&s, &g);
+    seal__fp_mul(&r, &s, &g);
+    seal__fp_sqr(&chk, &r);
+    uint64_t direct = seal__fp_equal(&chk, &g);
+    seal__fp_mul(&t, &s, &a->c1);
+    fp_half(&t, &t);
+    seal__fp_neg(&chk, &t);
+    seal__fp_cmov(&t, &chk, direct ^ 1);
+    x.c0 = r;
     x.c1 = t;
     y.c0 = t;
-    y.c1 = s;
+    y.c1 = r;
     seal__fp2_cmov(&x, &y, direct ^ 1);
-    seal__fp2_sqr(&chk, &x);
-    bool ok = seal__fp2_equal(&chk, a);
+    seal__fp2_sqr(&sq, &x);
+    bool ok = seal__fp2_equal(&sq, a);
     *out = x;
     seal_memzero(&n, sizeof n);
     seal_memzero(&alpha, sizeof alpha);
     seal_memzero(&g, sizeof g);
     seal_memzero(&g2, sizeof g2);
     seal_memzero(&s, sizeof s);
+    seal_memzero(&r, sizeof r);
     seal_memzero(&t, sizeof t);
+    seal_memzero(&chk, sizeof chk);
     seal_memzero(&x, sizeof x);
     seal_memzero(&y, sizeof y);
-    seal_memzero(&chk, sizeof chk);
+    seal_memzero(&sq, sizeof sq);
     return ok;
 }
 
