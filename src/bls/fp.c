@@ -18,6 +18,7 @@
 #define SEAL_FP_REDC seal__fp_redc_adx
 #define SEAL_FP_ADD seal__fp_add_adx
 #define SEAL_FP_SUB seal__fp_sub_adx
+#define SEAL_FP_MUL_SMALL seal__fp_mul_small_adx
 #else
 #define SEAL_FP_BACKEND "portable"
 #define SEAL_FP_MUL seal__fp_mul_portable
@@ -27,6 +28,7 @@
 #define SEAL_FP_REDC seal__fp_redc_portable
 #define SEAL_FP_ADD fp_add_portable
 #define SEAL_FP_SUB fp_sub_portable
+#define SEAL_FP_MUL_SMALL fp_mul_small_portable
 #endif
 
 typedef unsigned __int128 u128;
@@ -52,15 +54,7 @@ static const fp FP_R3 = {{0xed48ac6bd94ca1e0ULL, 0x315f831e03a7adf8ULL, 0x9a5335
 static const uint64_t FP_HALF[6] = {0xdcff7fffffffd555ULL, 0x0f55ffff58a9ffffULL,
                                     0xb39869507b587b12ULL, 0xb23ba5c279c2895fULL,
                                     0x258dd3db21a5d66bULL, 0x0d0088f51cbff34dULL};
-/* Exponents, big-endian bytes: (p+1)/4 (sqrt.fp_sqrt_exp), (p-1)/2, p-2. */
-static const uint8_t FP_SQRT_EXP[48] = {
-    0x06, 0x80, 0x44, 0x7a, 0x8e, 0x5f, 0xf9, 0xa6, 0x92, 0xc6, 0xe9, 0xed, 0x90, 0xd2, 0xeb, 0x35,
-    0xd9, 0x1d, 0xd2, 0xe1, 0x3c, 0xe1, 0x44, 0xaf, 0xd9, 0xcc, 0x34, 0xa8, 0x3d, 0xac, 0x3d, 0x89,
-    0x07, 0xaa, 0xff, 0xff, 0xac, 0x54, 0xff, 0xff, 0xee, 0x7f, 0xbf, 0xff, 0xff, 0xff, 0xea, 0xab};
-static const uint8_t FP_LEGENDRE_EXP[48] = {
-    0x0d, 0x00, 0x88, 0xf5, 0x1c, 0xbf, 0xf3, 0x4d, 0x25, 0x8d, 0xd3, 0xdb, 0x21, 0xa5, 0xd6, 0x6b,
-    0xb2, 0x3b, 0xa5, 0xc2, 0x79, 0xc2, 0x89, 0x5f, 0xb3, 0x98, 0x69, 0x50, 0x7b, 0x58, 0x7b, 0x12,
-    0x0f, 0x55, 0xff, 0xff, 0x58, 0xa9, 0xff, 0xff, 0xdc, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xd5, 0x55};
+/* p - 2, big-endian bytes (Fermat inversion, the reference for tests). */
 static const uint8_t FP_INV_EXP[48] = {
     0x1a, 0x01, 0x11, 0xea, 0x39, 0x7f, 0xe6, 0x9a, 0x4b, 0x1b, 0xa7, 0xb6, 0x43, 0x4b, 0xac, 0xd7,
     0x64, 0x77, 0x4b, 0x84, 0xf3, 0x85, 0x12, 0xbf, 0x67, 0x30, 0xd2, 0xa0, 0xf6, 0xb0, 0xf6, 0x24,
@@ -294,18 +288,30 @@ void seal__fp_from_u64(fp *out, uint64_t v) {
     seal__fp_to_mont(out, l);
 }
 
-void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
-    /* a * k as 7 limbs, then reduced: redc gives (a k) / R, and a product with R^2 restores it */
-    uint64_t w[12] = {0};
+static inline void fp_mul_small_portable(fp *out, const fp *a, uint64_t k) {
+    /* t = a k < 2^32 p; q = floor((t >> 372) mu / 2^64) with mu = floor(2^436 / p) satisfies
+     * t/p - 1.01 < q <= t/p, so t - q p lies in [0, 2p) and one conditional subtraction ends. */
+    const uint64_t mu = 0x9d835d2f3cc9e4ULL;
+    uint64_t t[7], carry = 0;
     u128 c = 0;
-    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 6; i++) {
         c = (u128)a->l[i] * k + (uint64_t)(c >> 64);
-        w[i] = (uint64_t)c;
+        t[i] = (uint64_t)c;
     }
-    w[6] = (uint64_t)(c >> 64);
-    fp t;
-    seal__fp_redc(&t, w);
-    seal__fp_mul(out, &t, &FP_R2);
+    t[6] = (uint64_t)(c >> 64);
+    uint64_t top = (t[6] << 12) | (t[5] >> 52);
+    uint64_t q = (uint64_t)(((u128)top * mu) >> 64);
+    c = 0;
+    for (int i = 0; i < 6; i++) {
+        c = (u128)seal__fp_p[i] * q + (uint64_t)(c >> 64);
+        t[i] = subb(t[i], (uint64_t)c, &carry);
+    }
+    t[6] = subb(t[6], (uint64_t)(c >> 64), &carry);
+    final_sub(out->l, t, t[6]);
+}
+
+void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
+    SEAL_FP_MUL_SMALL(out, a, k);
 }
 
 void seal__fp_to_bytes(uint8_t out[48], const fp *a) {
@@ -412,29 +418,247 @@ void seal__fp_inv_portable(fp *out, const fp *a) {
     seal__fp_pow_vartime_exp(out, a, FP_INV_EXP, sizeof FP_INV_EXP);
 }
 
+/* ---- inversion: Bernstein-Yang safegcd ------------------------------------------------------
+ *
+ * Numbers are held in "signed62" form: 7 limbs of 62 bits (the top one signed), value
+ * sum(l[i] 2^(62 i)). Each batch runs 62 divsteps on the low 64 bits of f and g and yields a
+ * transition matrix T = [u v; q r] with 2^62 (f', g') = T (f, g); the matrix is then applied to
+ * the full f, g and to the Bezout coefficients d, e (mod p, kept in (-2p, p)). Starting from
+ * f = p, g = x, d = 0, e = 1, after 18 batches (1116 >= 1101 divsteps, the bound
+ * floor((49 * 381 + 57) / 17) for 381-bit inputs) g = 0, f = +-1 and d = +-x^-1 mod p. Every
+ * step is branch free; the variable-time version only stops early once g = 0. */
+
+typedef struct {
+    int64_t v[7];
+} s62;
+
+#define M62 ((uint64_t)0x3fffffffffffffffULL)
+static const s62 P62 = {{0x39feffffffffaaabLL, 0x3aaffffac54ffffeLL, 0x330d2a0f6b0f6241LL,
+                         0x1dd2e13ce144afd9LL, 0x1ba7b6434bacd764LL, 0x0447a8e5ff9a692cLL,
+                         0x1a0LL}};
+#define P_INV62 ((uint64_t)0x360c000300030003ULL) /* p^-1 mod 2^62 */
+
+typedef struct {
+    int64_t u, v, q, r;
+} trans;
+
+/* 62 constant-time divsteps; returns the new delta. One divstep:
+ *   delta > 0 and g odd:  (delta, f, g) = (1 - delta, g, (g - f) / 2)
+ *   otherwise:            (delta, f, g) = (1 + delta, f, (g + [g odd] f) / 2)
+ * The matrix rows track f and g: 2^i (f_i, g_i) = T (f_0, g_0). */
+static int64_t divsteps_62(int64_t delta, uint64_t f, uint64_t g, trans *t) {
+    uint64_t u = 1, v = 0, q = 0, r = 1;
+    uint64_t nd = (uint64_t)-delta; /* -delta, so that its sign bit is the test delta > 0 */
+    for (int i = 0; i < 62; i++) {
+        uint64_t c1 = (uint64_t)((int64_t)nd >> 63); /* delta > 0 */
+        uint64_t c2 = 0 - (g & 1);                   /* g odd */
+        /* g += (+-f) when odd, with -f when delta > 0; the same on the matrix rows */
+        g += ((f ^ c1) - c1) & c2;
+        q += ((u ^ c1) - c1) & c2;
+        r += ((v ^ c1) - c1) & c2;
+        c1 &= c2;             /* swap: f takes the old g, which is now g + f */
+        nd = (nd ^ c1) + ~c1; /* delta = (swap ? -delta : delta) + 1 */
+        f += g & c1;
+        u += q & c1;
+        v += r & c1;
+        g >>= 1;
+        u <<= 1;
+        v <<= 1;
+    }
+    t->u = (int64_t)u;
+    t->v = (int64_t)v;
+    t->q = (int64_t)q;
+    t->r = (int64_t)r;
+    return -(int64_t)nd;
+}
+
+/* (f, g) = T (f, g) / 2^62 (exact). */
+static void update_fg(s62 *f, s62 *g, const trans *t) {
+    __int128 cf = (__int128)t->u * f->v[0] + (__int128)t->v * g->v[0];
+    __int128 cg = (__int128)t->q * f->v[0] + (__int128)t->r * g->v[0];
+    cf >>= 62;
+    cg >>= 62;
+    for (int i = 1; i < 7; i++) {
+        cf += (__int128)t->u * f->v[i] + (__int128)t->v * g->v[i];
+        cg += (__int128)t->q * f->v[i] + (__int128)t->r * g->v[i];
+        f->v[i - 1] = (int64_t)((uint64_t)cf & M62);
+        g->v[i - 1] = (int64_t)((uint64_t)cg & M62);
+        cf >>= 62;
+        cg >>= 62;
+    }
+    f->v[6] = (int64_t)cf;
+    g->v[6] = (int64_t)cg;
+}
+
+/* (d, e) = T (d, e) / 2^62 mod p, inputs and outputs in (-2p, p). */
+static void update_de(s62 *d, s62 *e, const trans *t) {
+    int64_t sd = d->v[6] >> 63, se = e->v[6] >> 63;
+    /* add multiples of p for negative inputs, then fix the low 62 bits to zero */
+    int64_t md = (t->u & sd) + (t->v & se);
+    int64_t me = (t->q & sd) + (t->r & se);
+    __int128 cd = (__int128)t->u * d->v[0] + (__int128)t->v * e->v[0];
+    __int128 ce = (__int128)t->q * d->v[0] + (__int128)t->r * e->v[0];
+    md -= (int64_t)((P_INV62 * (uint64_t)cd + (uint64_t)md) & M62);
+    me -= (int64_t)((P_INV62 * (uint64_t)ce + (uint64_t)me) & M62);
+    cd += (__int128)P62.v[0] * md;
+    ce += (__int128)P62.v[0] * me;
+    cd >>= 62;
+    ce >>= 62;
+    for (int i = 1; i < 7; i++) {
+        cd += (__int128)t->u * d->v[i] + (__int128)t->v * e->v[i] + (__int128)P62.v[i] * md;
+        ce += (__int128)t->q * d->v[i] + (__int128)t->r * e->v[i] + (__int128)P62.v[i] * me;
+        d->v[i - 1] = (int64_t)((uint64_t)cd & M62);
+        e->v[i - 1] = (int64_t)((uint64_t)ce & M62);
+        cd >>= 62;
+        ce >>= 62;
+    }
+    d->v[6] = (int64_t)cd;
+    e->v[6] = (int64_t)ce;
+}
+
+static void limbs_to_s62(s62 *out, const uint64_t l[6]) {
+    for (int i = 0; i < 7; i++) {
+        unsigned bit = 62u * (unsigned)i, w = bit / 64, sh = bit % 64;
+        uint64_t v = l[w] >> sh;
+        if (sh > 2 && w + 1 < 6) {
+            v |= l[w + 1] << (64 - sh);
+        }
+        out->v[i] = (int64_t)(v & M62);
+    }
+}
+
+/* sign * d mod p in [0, p) for d in (-2p, p) and sign = -1 when neg is all ones, else +1. */
+static void s62_normalize(uint64_t out[6], const s62 *d, uint64_t neg) {
+    /* two's complement modulo 2^384 is enough: the final value lies in [0, 2^384) */
+    uint64_t x[6] = {0};
+    for (int i = 0; i < 7; i++) {
+        unsigned bit = 62u * (unsigned)i, w = bit / 64, sh = bit % 64;
+        uint64_t v = (uint64_t)d->v[i];
+        uint64_t carry = 0;
+        /* add v << bit (sign-extended) into x */
+        uint64_t ext = (uint64_t)(d->v[i] >> 63);
+        for (unsigned k = w; k < 6; k++) {
+            uint64_t part;
+            if (k == w) {
+                part = v << sh;
+            } else if (k == w + 1) {
+                part = sh ? (v >> (64 - sh)) | (ext << sh) : ext;
+            } else {
+                part = ext;
+            }
+            x[k] = addc(x[k], part, &carry);
+        }
+    }
+    /* conditional negation, then + 2p: the value is in (0, 4p) */
+    uint64_t carry = neg & 1;
+    for (int i = 0; i < 6; i++) {
+        x[i] = addc(x[i] ^ neg, 0, &carry);
+    }
+    carry = 0;
+    for (int i = 0; i < 6; i++) {
+        uint64_t p2 = (seal__fp_p[i] << 1) | (i ? seal__fp_p[i - 1] >> 63 : 0);
+        x[i] = addc(x[i], p2, &carry);
+    }
+    for (int k = 0; k < 3; k++) {
+        final_sub(x, x, 0);
+    }
+    memcpy(out, x, sizeof x);
+}
+
+static void fp_inv_safegcd(fp *out, const fp *a, bool vartime) {
+    s62 f = P62, g, d = {{0}}, e = {{1}};
+    trans t;
+    int64_t delta = 1;
+    limbs_to_s62(&g, a->l);
+    for (int i = 0; i < 18; i++) {
+        if (vartime) {
+            int64_t any = 0;
+            for (int k = 0; k < 7; k++) {
+                any |= g.v[k];
+            }
+            if (any == 0) {
+                break;
+            }
+        }
+        delta = divsteps_62(delta, (uint64_t)f.v[0] | ((uint64_t)f.v[1] << 62),
+                            (uint64_t)g.v[0] | ((uint64_t)g.v[1] << 62), &t);
+        update_fg(&f, &g, &t);
+        update_de(&d, &e, &t);
+    }
+    /* f = +-1; the result is f d = x^-1 mod p for the plain value x = a R, and
+     * (a R)^-1 R^3 / R = a^-1 R is the Montgomery form of a^-1 */
+    fp r;
+    s62_normalize(r.l, &d, (uint64_t)(f.v[6] >> 63));
+    seal__fp_mul(out, &r, &FP_R3);
+    seal_memzero(&f, sizeof f);
+    seal_memzero(&g, sizeof g);
+    seal_memzero(&d, sizeof d);
+    seal_memzero(&e, sizeof e);
+    seal_memzero(&t, sizeof t);
+    seal_memzero(&r, sizeof r);
+}
+
 void seal__fp_inv(fp *out, const fp *a) {
-    seal__fp_inv_portable(out, a);
+    fp_inv_safegcd(out, a, false);
 }
 
 void seal__fp_inv_vartime(fp *out, const fp *a) {
-    seal__fp_inv_portable(out, a);
+    fp_inv_safegcd(out, a, true);
+}
+
+/* a^((p-3)/4) by a sliding window of width 5 over the fixed exponent: each entry is (number of
+ * squarings, odd window value to multiply by, 0 for none). 376 squarings and 81 products. */
+static const uint8_t SQRT_RATIO_SCHEDULE[][2] = {
+    {0, 13}, {13, 17}, {7, 15}, {4, 5},  {6, 7},  {7, 23}, {5, 31}, {5, 25}, {3, 5},  {6, 13},
+    {6, 9},  {3, 3},   {8, 27}, {3, 5},  {6, 15}, {6, 27}, {3, 1},  {8, 13}, {7, 23}, {5, 11},
+    {6, 13}, {6, 29},  {4, 9},  {8, 29}, {4, 13}, {7, 23}, {9, 19}, {5, 25}, {2, 3},  {7, 5},
+    {7, 9},  {6, 23},  {5, 29}, {5, 19}, {5, 19}, {8, 13}, {7, 21}, {9, 15}, {5, 13}, {3, 3},
+    {8, 15}, {3, 3},   {7, 9},  {9, 15}, {6, 21}, {6, 31}, {5, 31}, {5, 31}, {4, 13}, {3, 3},
+    {8, 21}, {7, 31},  {5, 31}, {5, 31}, {4, 15}, {4, 7},  {7, 31}, {5, 29}, {5, 31}, {5, 31},
+    {5, 31}, {5, 31},  {5, 31}, {5, 31}, {4, 13}, {6, 21}, {4, 5},  {1, 0}};
+
+void seal__fp_pow_sqrt_ratio(fp *out, const fp *a) {
+    fp odd[16], a2, acc;
+    odd[0] = *a;
+    seal__fp_sqr(&a2, a);
+    for (int i = 1; i < 16; i++) {
+        seal__fp_mul(&odd[i], &odd[i - 1], &a2);
+    }
+    size_t n = sizeof SQRT_RATIO_SCHEDULE / sizeof SQRT_RATIO_SCHEDULE[0];
+    acc = odd[SQRT_RATIO_SCHEDULE[0][1] >> 1];
+    for (size_t i = 1; i < n; i++) {
+        for (unsigned k = 0; k < SQRT_RATIO_SCHEDULE[i][0]; k++) {
+            seal__fp_sqr(&acc, &acc);
+        }
+        if (SQRT_RATIO_SCHEDULE[i][1] != 0) {
+            seal__fp_mul(&acc, &acc, &odd[SQRT_RATIO_SCHEDULE[i][1] >> 1]);
+        }
+    }
+    *out = acc;
+    seal_memzero(odd, sizeof odd);
+    seal_memzero(&a2, sizeof a2);
+    seal_memzero(&acc, sizeof acc);
 }
 
 bool seal__fp_sqrt(fp *out, const fp *a) {
+    /* a^((p+1)/4) = a a^((p-3)/4) */
     fp s, c;
-    seal__fp_pow_vartime_exp(&s, a, FP_SQRT_EXP, sizeof FP_SQRT_EXP);
+    seal__fp_pow_sqrt_ratio(&s, a);
+    seal__fp_mul(&s, &s, a);
     seal__fp_sqr(&c, &s);
     bool ok = seal__fp_equal(&c, a);
     *out = s;
     seal_memzero(&s, sizeof s);
+    seal_memzero(&c, sizeof c);
     return ok;
 }
 
 bool seal__fp_is_square(const fp *a) {
-    fp t;
-    seal__fp_pow_vartime_exp(&t, a, FP_LEGENDRE_EXP, sizeof FP_LEGENDRE_EXP);
-    /* a^((p-1)/2) is 0, 1 or -1 */
-    fp minus_one;
+    /* Euler: a^((p-1)/2) = a (a^((p-3)/4))^2 is 0, 1 or -1 */
+    fp t, minus_one;
+    seal__fp_pow_sqrt_ratio(&t, a);
+    seal__fp_sqr(&t, &t);
+    seal__fp_mul(&t, &t, a);
     seal__fp_neg(&minus_one, &seal__fp_one);
     bool nonsq = seal__fp_equal(&t, &minus_one);
     seal_memzero(&t, sizeof t);

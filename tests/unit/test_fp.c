@@ -317,6 +317,19 @@ static void test_fp_axioms(void **state) {
     fp z;
     seal__fp_neg(&z, &seal__fp_zero);
     assert_true(seal__fp_is_zero(&z));
+    /* mul_small on edge values */
+    fp e[N_EDGE];
+    fp_edges(e);
+    static const uint64_t ks[] = {0, 1, 2, 3, 4, 12, 0x80000000u, 0xfffffffeu, 0xffffffffu};
+    for (int i = 0; i < N_EDGE; i++) {
+        for (size_t j = 0; j < sizeof ks / sizeof ks[0]; j++) {
+            fp t1, t2, kk;
+            seal__fp_mul_small(&t1, &e[i], ks[j]);
+            seal__fp_from_u64(&kk, ks[j]);
+            seal__fp_mul(&t2, &e[i], &kk);
+            assert_fp_eq(&t1, &t2);
+        }
+    }
 }
 
 static void test_fp_inverse(void **state) {
@@ -354,6 +367,46 @@ static void test_fp_inverse(void **state) {
     }
 }
 
+/* Structured inputs for the divstep-based inverse: 2^k, 2^k - 1, p - 2^k, small integers. */
+static void test_fp_inverse_structured(void **state) {
+    (void)state;
+    fp two, pw = seal__fp_one, m1;
+    seal__fp_dbl(&two, &seal__fp_one);
+    seal__fp_neg(&m1, &seal__fp_one);
+    for (int k = 0; k < 381; k++) {
+        fp cand[3], t, u, v;
+        cand[0] = pw;
+        seal__fp_add(&cand[1], &pw, &m1);
+        seal__fp_neg(&cand[2], &pw);
+        for (int c = 0; c < 3; c++) {
+            if (seal__fp_is_zero(&cand[c])) {
+                continue;
+            }
+            seal__fp_inv(&t, &cand[c]);
+            seal__fp_mul(&u, &t, &cand[c]);
+            assert_fp_eq(&u, &seal__fp_one);
+            seal__fp_inv_vartime(&v, &cand[c]);
+            assert_fp_eq(&t, &v);
+        }
+        seal__fp_dbl(&pw, &pw);
+    }
+    /* raw limb patterns: 1, 2^380 - 1, alternating bits, 2^380 */
+    static const uint64_t pats[][6] = {
+        {1, 0, 0, 0, 0, 0},
+        {~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, 0x0fffffffffffffffULL},
+        {0x5555555555555555ULL, 0x5555555555555555ULL, 0x5555555555555555ULL, 0x5555555555555555ULL,
+         0x5555555555555555ULL, 0x0555555555555555ULL},
+        {0, 0, 0, 0, 0, 0x1000000000000000ULL},
+    };
+    for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+        fp a, t, u;
+        memcpy(a.l, pats[i], sizeof a.l); /* < p: use as a Montgomery representation */
+        seal__fp_inv(&t, &a);
+        seal__fp_mul(&u, &t, &a);
+        assert_fp_eq(&u, &seal__fp_one);
+    }
+}
+
 static void test_fp_sqrt(void **state) {
     (void)state;
     tu_rng r;
@@ -383,6 +436,22 @@ static void test_fp_sqrt(void **state) {
     fp s;
     assert_true(seal__fp_sqrt(&s, &seal__fp_zero));
     assert_true(seal__fp_is_zero(&s));
+    /* the fixed-exponent chain against generic exponentiation by (p-3)/4 (sqrt.fp_sqrt_ratio_c1) */
+    uint8_t c1[48];
+    fp c1_fp;
+    fp_hex(&c1_fp, const_hex("sqrt", "fp_sqrt_ratio_c1"));
+    uint64_t c1_l[6];
+    seal__fp_from_mont(c1_l, &c1_fp);
+    for (int i = 0; i < 48; i++) {
+        c1[47 - i] = (uint8_t)(c1_l[i / 8] >> (8 * (i % 8)));
+    }
+    for (int i = 0; i < 5; i++) {
+        fp a, x, y;
+        fp_rand(&a, &r);
+        seal__fp_pow_sqrt_ratio(&x, &a);
+        seal__fp_pow_vartime_exp(&y, &a, c1, 48);
+        assert_fp_eq(&x, &y);
+    }
     /* G1 SSWU constant: c2 = sqrt(-11) */
     fp c2, eleven, t;
     fp_hex(&c2, const_hex("sqrt", "g1_sqrt_ratio_c2"));
@@ -723,19 +792,13 @@ static void test_fp2_pow(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fp_constants),
-        cmocka_unit_test(test_fp_encoding),
-        cmocka_unit_test(test_fp_wide64),
-        cmocka_unit_test(test_fp_axioms),
-        cmocka_unit_test(test_fp_inverse),
-        cmocka_unit_test(test_fp_sqrt),
-        cmocka_unit_test(test_fp_signs),
-        cmocka_unit_test(test_fp_pow),
-        cmocka_unit_test(test_fp_backend_agreement),
-        cmocka_unit_test(test_fp2_axioms),
-        cmocka_unit_test(test_fp2_sqrt),
-        cmocka_unit_test(test_fp2_signs),
-        cmocka_unit_test(test_fp2_pow),
+        cmocka_unit_test(test_fp_constants), cmocka_unit_test(test_fp_encoding),
+        cmocka_unit_test(test_fp_wide64),    cmocka_unit_test(test_fp_axioms),
+        cmocka_unit_test(test_fp_inverse),   cmocka_unit_test(test_fp_inverse_structured),
+        cmocka_unit_test(test_fp_sqrt),      cmocka_unit_test(test_fp_signs),
+        cmocka_unit_test(test_fp_pow),       cmocka_unit_test(test_fp_backend_agreement),
+        cmocka_unit_test(test_fp2_axioms),   cmocka_unit_test(test_fp2_sqrt),
+        cmocka_unit_test(test_fp2_signs),    cmocka_unit_test(test_fp2_pow),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     json_decref(g_constants);
