@@ -26,9 +26,9 @@
 #define SEAL_FP_MUL384 seal__fp_mul384_portable
 #define SEAL_FP_SQR384 seal__fp_sqr384_portable
 #define SEAL_FP_REDC seal__fp_redc_portable
-#define SEAL_FP_ADD fp_add_portable
-#define SEAL_FP_SUB fp_sub_portable
-#define SEAL_FP_MUL_SMALL fp_mul_small_portable
+#define SEAL_FP_ADD seal__fp_add_portable
+#define SEAL_FP_SUB seal__fp_sub_portable
+#define SEAL_FP_MUL_SMALL seal__fp_mul_small_portable
 #endif
 
 typedef unsigned __int128 u128;
@@ -205,7 +205,7 @@ void seal__fp_redc(fp *out, const uint64_t in[12]) {
 
 /* ---- additive ------------------------------------------------------------------------------- */
 
-static inline void fp_add_portable(fp *out, const fp *a, const fp *b) {
+void seal__fp_add_portable(fp *out, const fp *a, const fp *b) {
     uint64_t t[6], carry = 0;
     _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         t[i] = addc(a->l[i], b->l[i], &carry);
@@ -213,7 +213,7 @@ static inline void fp_add_portable(fp *out, const fp *a, const fp *b) {
     final_sub(out->l, t, carry);
 }
 
-static inline void fp_sub_portable(fp *out, const fp *a, const fp *b) {
+void seal__fp_sub_portable(fp *out, const fp *a, const fp *b) {
     uint64_t t[6], borrow = 0, carry = 0;
     _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         t[i] = subb(a->l[i], b->l[i], &borrow);
@@ -288,7 +288,7 @@ void seal__fp_from_u64(fp *out, uint64_t v) {
     seal__fp_to_mont(out, l);
 }
 
-static inline void fp_mul_small_portable(fp *out, const fp *a, uint64_t k) {
+void seal__fp_mul_small_portable(fp *out, const fp *a, uint64_t k) {
     /* t = a k < 2^32 p; q = floor((t >> 372) mu / 2^64) with mu = floor(2^436 / p) satisfies
      * t/p - 1.01 < q <= t/p, so t - q p lies in [0, 2p) and one conditional subtraction ends. */
     const uint64_t mu = 0x9d835d2f3cc9e4ULL;

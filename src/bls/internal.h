@@ -69,6 +69,9 @@ void seal__fp_sqr_portable(fp *out, const fp *a);
 void seal__fp_mul384_portable(uint64_t out[12], const fp *a, const fp *b);
 void seal__fp_sqr384_portable(uint64_t out[12], const fp *a);
 void seal__fp_redc_portable(fp *out, const uint64_t in[12]);
+void seal__fp_add_portable(fp *out, const fp *a, const fp *b);
+void seal__fp_sub_portable(fp *out, const fp *a, const fp *b);
+void seal__fp_mul_small_portable(fp *out, const fp *a, uint64_t k);
 void seal__fp_inv_portable(fp *out, const fp *a); /* Fermat a^(p-2), reference for tests */
 
 /* ---- Fp2 = Fp[u]/(u^2+1) (src/bls/fp2.c) ---- */
