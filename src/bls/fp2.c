@@ -28,6 +28,7 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
 #define FP_REDC seal__fp_redc_adx
 #define ADD_NR seal__fp_add_nr_adx
 #define SUB768 seal__fp_sub768_adx
+#define SUB_NR seal__fp_sub_nr_adx
 #else
 #define FP_ADD seal__fp_add
 #define FP_SUB seal__fp_sub
@@ -37,6 +38,7 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
 #define FP_REDC seal__fp_redc
 #define ADD_NR add_nr
 #define SUB768 sub768
+#define SUB_NR sub_nr
 
 /* out = a + b without reduction (a, b < p, so out < 2p < 2^382). */
 static inline void add_nr(fp *out, const fp *a, const fp *b) {
@@ -63,8 +65,6 @@ static inline void sub768(uint64_t w[12], const uint64_t x[12], const uint64_t y
         w[6 + i] = (uint64_t)c;
     }
 }
-#endif
-
 /* out = a - b + p without reduction (a, b < p, so 0 < out < 2p). */
 static inline void sub_nr(fp *out, const fp *a, const fp *b) {
     u128 c = 0;
@@ -76,6 +76,7 @@ static inline void sub_nr(fp *out, const fp *a, const fp *b) {
         borrow = (uint64_t)(d >> 64) & 1;
     }
 }
+#endif
 
 /* out = a / 2 (Montgomery representations halve like the values they stand for). */
 static void fp_half(fp *out, const fp *a) {
@@ -140,7 +141,7 @@ void seal__fp2_sqr(fp2 *out, const fp2 *a) {
     /* (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u; operands < 2p are fine for mul */
     fp s, d, a0x2;
     ADD_NR(&s, &a->c0, &a->c1);
-    sub_nr(&d, &a->c0, &a->c1);
+    SUB_NR(&d, &a->c0, &a->c1);
     ADD_NR(&a0x2, &a->c0, &a->c0);
     FP_MUL(&out->c1, &a0x2, &a->c1);
     FP_MUL(&out->c0, &s, &d);
@@ -206,11 +207,13 @@ bool seal__fp2_is_square(const fp2 *a) {
 }
 
 bool seal__fp2_sqrt(fp2 *out, const fp2 *a) {
-    /* alpha^2 = a0^2 + a1^2; gamma = (a0 + alpha)/2 (or (a0 - alpha)/2 when that is 0).
-     * s = gamma^((p+1)/4) has s^2 = gamma or s^2 = -gamma. With t = a1 / (2 s):
-     *   s^2 = gamma:  x = s + t u;   s^2 = -gamma:  x = t + s u.   Then x^2 = a. */
-    fp n, alpha, g, g2, s, t;
-    fp2 x, y, chk;
+    /* alpha^2 = a0^2 + a1^2; g = (a0 + alpha)/2 (or (a0 - alpha)/2 when that is 0).
+     * s = g^((p-3)/4), r = s g = g^((p+1)/4), chi = s r = g^((p-1)/2) = +-1, so 1/r = s chi and
+     * t = a1 / (2 r) = a1 s chi / 2. Then
+     *   chi = 1 (r^2 = g):    x = r + t u;      chi = -1 (r^2 = -g):    x = t + r u,
+     * and x^2 = a whenever a is a square. No inversion is needed. */
+    fp n, alpha, g, g2, s, r, t, chk;
+    fp2 x, y, sq;
     fp2_norm(&n, a);
     (void)seal__fp_sqrt(&alpha, &n);
     seal__fp_add(&g, &a->c0, &alpha);
@@ -218,27 +221,33 @@ bool seal__fp2_sqrt(fp2 *out, const fp2 *a) {
     seal__fp_sub(&g2, &a->c0, &alpha);
     fp_half(&g2, &g2);
     seal__fp_cmov(&g, &g2, seal__fp_is_zero(&g));
-    uint64_t direct = seal__fp_sqrt(&s, &g);
-    seal__fp_dbl(&t, &s);
-    seal__fp_inv(&t, &t);
-    seal__fp_mul(&t, &t, &a->c1);
-    x.c0 = s;
+    seal__fp_pow_sqrt_ratio(&s, &g);
+    seal__fp_mul(&r, &s, &g);
+    seal__fp_sqr(&chk, &r);
+    uint64_t direct = seal__fp_equal(&chk, &g);
+    seal__fp_mul(&t, &s, &a->c1);
+    fp_half(&t, &t);
+    seal__fp_neg(&chk, &t);
+    seal__fp_cmov(&t, &chk, direct ^ 1);
+    x.c0 = r;
     x.c1 = t;
     y.c0 = t;
-    y.c1 = s;
+    y.c1 = r;
     seal__fp2_cmov(&x, &y, direct ^ 1);
-    seal__fp2_sqr(&chk, &x);
-    bool ok = seal__fp2_equal(&chk, a);
+    seal__fp2_sqr(&sq, &x);
+    bool ok = seal__fp2_equal(&sq, a);
     *out = x;
     seal_memzero(&n, sizeof n);
     seal_memzero(&alpha, sizeof alpha);
     seal_memzero(&g, sizeof g);
     seal_memzero(&g2, sizeof g2);
     seal_memzero(&s, sizeof s);
+    seal_memzero(&r, sizeof r);
     seal_memzero(&t, sizeof t);
+    seal_memzero(&chk, sizeof chk);
     seal_memzero(&x, sizeof x);
     seal_memzero(&y, sizeof y);
-    seal_memzero(&chk, sizeof chk);
+    seal_memzero(&sq, sizeof sq);
     return ok;
 }
 

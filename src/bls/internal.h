@@ -57,6 +57,8 @@ void seal__fp_from_mont(uint64_t out[6], const fp *a);
 void seal__fp_mul384(uint64_t out[12], const fp *a, const fp *b);
 void seal__fp_sqr384(uint64_t out[12], const fp *a);
 void seal__fp_redc(fp *out, const uint64_t in[12]);
+/* a^((p-3)/4) (RFC 9380 sqrt_ratio_3mod4 c1; a^((p+1)/4) = a times this). Constant time. */
+void seal__fp_pow_sqrt_ratio(fp *out, const fp *a);
 /* Inverse for public inputs only (variable time); inv(0) = 0. */
 void seal__fp_inv_vartime(fp *out, const fp *a);
 
@@ -67,6 +69,9 @@ void seal__fp_sqr_portable(fp *out, const fp *a);
 void seal__fp_mul384_portable(uint64_t out[12], const fp *a, const fp *b);
 void seal__fp_sqr384_portable(uint64_t out[12], const fp *a);
 void seal__fp_redc_portable(fp *out, const uint64_t in[12]);
+void seal__fp_add_portable(fp *out, const fp *a, const fp *b);
+void seal__fp_sub_portable(fp *out, const fp *a, const fp *b);
+void seal__fp_mul_small_portable(fp *out, const fp *a, uint64_t k);
 void seal__fp_inv_portable(fp *out, const fp *a); /* Fermat a^(p-2), reference for tests */
 
 /* ---- Fp2 = Fp[u]/(u^2+1) (src/bls/fp2.c) ---- */
