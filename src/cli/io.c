@@ -265,7 +265,7 @@ int cli_in_open(cli_in *in, const char *path) {
         if (S_ISDIR(st.st_mode)) {
             cli_in_close(in);
             return cli_fail(CLI_EXIT_ERROR, "cannot read %s: is a directory",
-                            cli_quote(q, sizeof q, path));
+                            cli_quote(q, sizeof q, in->path));
         }
         if (S_ISREG(st.st_mode)) {
             in->size = (uint64_t)st.st_size;
@@ -303,12 +303,24 @@ static int fill_raw(cli_in *in) {
     }
 }
 
+static int hexval(uint8_t c);
+static bool is_space(uint8_t c);
+
 int cli_in_detect_object_format(cli_in *in) {
     int rc = fill_raw(in);
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
-    if (in->raw_len > 0 && in->raw[0] != 0x00) {
+    /* Hex text if the first bytes are all hex digits, whitespace or the 0x prefix; a binary
+     * object starts with its version byte 0x00 and, whatever that byte, soon has bytes that
+     * are not text. */
+    size_t n = in->raw_len < 256 ? in->raw_len : 256;
+    bool text = n > 0;
+    for (size_t i = 0; i < n && text; i++) {
+        uint8_t c = in->raw[i];
+        text = hexval(c) >= 0 || is_space(c) || c == 'x' || c == 'X';
+    }
+    if (text) {
         in->hex = true;
         in->size = UINT64_MAX;
     }
@@ -352,6 +364,7 @@ static int next_hex_char(cli_in *in, int *rc) {
 }
 
 int cli_in_read(cli_in *in, uint8_t *p, size_t n, size_t *got) {
+    char q[128];
     int rc;
     *got = 0;
     if (!in->hex) {
@@ -416,8 +429,8 @@ int cli_in_read(cli_in *in, uint8_t *p, size_t n, size_t *got) {
         int h = hexval((uint8_t)hi);
         int l = lo < 0 ? -1 : hexval((uint8_t)lo);
         if (h < 0 || l < 0) {
-            return cli_fail(CLI_EXIT_FAIL, "%s: not a binary or hex object (bad hex text)",
-                            in->path);
+            return cli_fail(CLI_EXIT_FAIL, "%s is not a binary or hex object (bad hex text)",
+                            cli_quote(q, sizeof q, in->path));
         }
         p[(*got)++] = (uint8_t)(h << 4 | l);
         in->consumed++;
@@ -433,7 +446,8 @@ int cli_in_read_exact(cli_in *in, uint8_t *p, size_t n) {
         return rc;
     }
     if (got != n) {
-        return cli_fail(CLI_EXIT_ERROR, "%s: truncated input", in->path);
+        char q[128];
+        return cli_fail(CLI_EXIT_ERROR, "%s: truncated input", cli_quote(q, sizeof q, in->path));
     }
     return CLI_EXIT_OK;
 }

@@ -37,8 +37,7 @@ static const cli_cmd *find(const char *name) {
 int main(int argc, char **argv) {
     char q[128];
     if (argc < 2) {
-        usage(stderr);
-        return CLI_EXIT_USAGE;
+        return cli_fail(CLI_EXIT_USAGE, "missing command (see seal --help)");
     }
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {

@@ -176,18 +176,20 @@ async function makeServers(sdk, rng, n) {
 	await attempt('key servers from the CLI', async () => {
 		for (let i = 0; i < n; i++) {
 			let msk;
-			let pkFromKeygen = null;
+			let pkFromKeygen;
 			if (i % 2 === 0) {
 				const j = JSON.parse(seal(['keygen', '--json']).stdout);
 				msk = j.master_key;
 				pkFromKeygen = j.public_key;
 			} else {
-				msk = seal(['derive-key', '--seed', hex(rng.bytes(32)), '--index', String(rng.int(0, 1 << 30))]).stdout.trim();
+				const j = JSON.parse(seal(['derive-key', '--seed', hex(rng.bytes(32)), '--index', String(rng.int(0, 1 << 30)), '--json']).stdout);
+				msk = j.master_key;
+				pkFromKeygen = j.public_key;
 			}
 			const pk = seal(['public-key', '--master-key', msk]).stdout.trim();
 			const sdkPk = sdk.G2Element.generator().multiply(sdk.Scalar.fromBytes(unhex(msk))).toBytes();
 			if (!eq(unhex(pk), sdkPk)) throw new Error(`public-key of server ${i} differs from the SDK's msk*G2`);
-			if (pkFromKeygen !== null && !eq(unhex(pkFromKeygen), sdkPk)) throw new Error(`keygen public key ${i} differs from the SDK's`);
+			if (!eq(unhex(pkFromKeygen), sdkPk)) throw new Error(`keygen/derive-key public key ${i} differs from the SDK's`);
 			servers.push({ objectId: '0x' + hex(rng.bytes(32)), msk, mskScalar: sdk.Scalar.fromBytes(unhex(msk)), pk: unhex(pk) });
 		}
 		check(`${n} key servers: keygen/derive-key/public-key agree with the SDK's msk*G2`, true);
@@ -215,7 +217,8 @@ function cliToSdkCases(rng, bigMib) {
 		{ n: 7, t: 5, dem: 'aes-256-gcm', aad: rng.bool(), size: small() },
 		{ n: 3, t: null, weighted: true, dem: 'aes-256-gcm', aad: rng.bool(), size: small() },
 		{ n: 4, t: null, weighted: true, dem: 'hmac-256-ctr', aad: rng.bool(), size: small() },
-		{ n: rng.int(1, 7), t: null, weighted: rng.bool(), dem: rng.pick(['aes-256-gcm', 'hmac-256-ctr']), aad: rng.bool(), size: rng.int(0, 1 << 20) },
+		{ n: rng.int(1, 7), t: null, weighted: rng.bool(), dem: 'aes-256-gcm', aad: rng.bool(), size: rng.int(0, 1 << 20) },
+		{ n: rng.int(1, 7), t: null, weighted: rng.bool(), dem: 'hmac-256-ctr', aad: rng.bool(), size: rng.int(0, 1 << 16) },
 		{ n: 3, t: 2, dem: 'aes-256-gcm', aad: true, size: bigMib << 20, big: true },
 		{ n: 2, t: 2, dem: 'hmac-256-ctr', aad: false, size: bigMib << 20, big: true },
 	];
@@ -309,7 +312,10 @@ async function cliToSdk(sdk, rng, pool, work, c) {
 	t0 = Date.now();
 	const pt = await sdk.decrypt({ encryptedObject: eo, keys });
 	check(`${c.name}: SDK decrypt() with ${chosen.length} CLI keys returns the plaintext (${Date.now() - t0} ms)`, eq(pt, data));
-	if (!c.big) {
+	// The SDK's HMAC-CTR runs at about 1 MiB/s (one HMAC-SHA3 in pure JS per 32 bytes): large
+	// HMAC objects get one SDK decryption only.
+	const heavy = c.dem === 'hmac-256-ctr' && c.size > 1 << 16;
+	if (!c.big && !heavy) {
 		const publicKeys = eo.services.map(([o]) => sdk.G2Element.fromBytes(pkOf.get(o)));
 		const pt2 = await sdk.decrypt({ encryptedObject: eo, keys, publicKeys });
 		check(`${c.name}: SDK decrypt() with the share-consistency check`, eq(pt2, data));
@@ -327,7 +333,7 @@ async function cliToSdk(sdk, rng, pool, work, c) {
 	check(`${c.name}: --symmetric-key-out equals the SDK's derived DEM key`, eq(symKey, demKey));
 
 	// The public SealClient path: session key, signed requests, ElGamal-wrapped keys, checks.
-	if (c.size <= 1 << 20) {
+	if (c.size <= 1 << 20 && !heavy) {
 		const configured = chosen.map((i) => ({ objectId: servers[i].objectId, pk: servers[i].pk, weight: c.weights[i], userKey: userKeys.get(sdk.normalizeId(servers[i].objectId)) }));
 		const consistency = rng.bool();
 		const { plaintext, requests } = await sealClientDecrypt(sdk, obj, {
@@ -374,7 +380,8 @@ function sdkToCliCases(rng, bigMib) {
 		{ path: 'client', n: 3, t: null, weighted: true, dem: 'Hmac256Ctr', aad: rng.bool(), size: small() },
 		{ path: 'low', n: 7, t: 5, dem: 'AesGcm256', aad: false, size: rng.int(10000, 200000) },
 		{ path: 'client', n: 5, t: 3, dem: 'Hmac256Ctr', aad: true, size: small() },
-		{ path: rng.pick(['client', 'low']), n: rng.int(1, 7), t: null, weighted: rng.bool(), dem: rng.pick(['AesGcm256', 'Hmac256Ctr']), aad: rng.bool(), size: rng.int(0, 1 << 18) },
+		{ path: rng.pick(['client', 'low']), n: rng.int(1, 7), t: null, weighted: rng.bool(), dem: 'AesGcm256', aad: rng.bool(), size: rng.int(0, 1 << 20) },
+		{ path: rng.pick(['client', 'low']), n: rng.int(1, 7), t: null, weighted: rng.bool(), dem: 'Hmac256Ctr', aad: rng.bool(), size: rng.int(0, 1 << 16) },
 		{ path: 'client', n: 3, t: 2, dem: 'AesGcm256', aad: rng.bool(), size: bigMib << 20, big: true },
 	];
 	return list.map((c) => {
