@@ -25,11 +25,11 @@ typedef enum seal_err {
     SEAL_ERR_NO_MEMORY = 9,
     SEAL_ERR_IO = 10,
     SEAL_ERR_UNSUPPORTED = 11,
-    SEAL_ERR_LIMIT = 12,           /* an input exceeds a documented cap */
-    SEAL_ERR_INVALID_KEY = 13,     /* a key that fails verification */
+    SEAL_ERR_LIMIT = 12,       /* an input exceeds a documented cap */
+    SEAL_ERR_INVALID_KEY = 13, /* a key that fails verification */
     SEAL_ERR_INTERNAL = 14,
     SEAL_ERR_NOT_ENOUGH_SHARES = 15, /* fewer keys than the threshold */
-    SEAL_ERR_CRYPTO_LIB = 16,      /* the system crypto library reported a failure */
+    SEAL_ERR_CRYPTO_LIB = 16,        /* the system crypto library reported a failure */
 } seal_err;
 
 /* A static, human-readable description of an error code. Never NULL. */

@@ -22,12 +22,15 @@
 extern "C" {
 #endif
 
-/* gid = H1(full_id). */
-void seal_ibe_hash_id(seal_g1 *out, const uint8_t *full_id, size_t full_id_len);
+/* Longest full_id accepted (package id + SEAL_MAX_ID_BYTES, see object.h). */
+#define SEAL_IBE_MAX_FULL_ID_BYTES (32 + 4096)
 
-/* usk = msk * H1(full_id) (what a key server returns). */
-void seal_ibe_extract(seal_g1 *usk, const seal_scalar *msk, const uint8_t *full_id,
-                      size_t full_id_len);
+/* gid = H1(full_id). SEAL_ERR_LIMIT when full_id_len > SEAL_IBE_MAX_FULL_ID_BYTES. */
+SEAL_MUST_CHECK seal_err seal_ibe_hash_id(seal_g1 *out, const uint8_t *full_id, size_t full_id_len);
+
+/* usk = msk * H1(full_id) (what a key server returns); constant time in msk. */
+SEAL_MUST_CHECK seal_err seal_ibe_extract(seal_g1 *usk, const seal_scalar *msk,
+                                          const uint8_t *full_id, size_t full_id_len);
 
 /* true when e(usk, G2gen) == e(gid, pk), i.e. usk = msk * gid for pk = msk * G2gen
  * (one product-of-pairings check). False for identity usk or pk. */

@@ -8,7 +8,7 @@
 #include "bls/internal.h"
 #include "util/ct.h"
 
-#if defined(SEAL_USE_ADX) && SEAL_USE_ADX && defined(SEAL_FP_ASM_READY)
+#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
 #include "bls/fp_asm.h"
 #define SEAL_FP_BACKEND "adx"
 #define SEAL_FP_MUL seal__fp_mul_adx
@@ -16,6 +16,8 @@
 #define SEAL_FP_MUL384 seal__fp_mul384_adx
 #define SEAL_FP_SQR384 seal__fp_sqr384_adx
 #define SEAL_FP_REDC seal__fp_redc_adx
+#define SEAL_FP_ADD seal__fp_add_adx
+#define SEAL_FP_SUB seal__fp_sub_adx
 #else
 #define SEAL_FP_BACKEND "portable"
 #define SEAL_FP_MUL seal__fp_mul_portable
@@ -23,6 +25,8 @@
 #define SEAL_FP_MUL384 seal__fp_mul384_portable
 #define SEAL_FP_SQR384 seal__fp_sqr384_portable
 #define SEAL_FP_REDC seal__fp_redc_portable
+#define SEAL_FP_ADD fp_add_portable
+#define SEAL_FP_SUB fp_sub_portable
 #endif
 
 typedef unsigned __int128 u128;
@@ -83,12 +87,12 @@ static inline uint64_t subb(uint64_t a, uint64_t b, uint64_t *borrow) {
 /* out = t - p when (hi, t) >= p, else t; needs (hi, t) < 2p. */
 static inline void final_sub(uint64_t out[6], const uint64_t t[6], uint64_t hi) {
     uint64_t s[6], borrow = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         s[i] = subb(t[i], seal__fp_p[i], &borrow);
     }
     /* keep t when the subtraction borrowed and there is no high word */
     uint64_t keep = seal__ct_mask(borrow & (seal__ct_is_zero(hi)));
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         out[i] = (t[i] & keep) | (s[i] & ~keep);
     }
 }
@@ -98,9 +102,9 @@ static inline void final_sub(uint64_t out[6], const uint64_t t[6], uint64_t hi) 
 void seal__fp_mul_portable(fp *out, const fp *a, const fp *b) {
     uint64_t t[8] = {0};
     const uint64_t *x = a->l, *y = b->l;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         u128 c = 0;
-        for (int j = 0; j < 6; j++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 6; j++) {
             c = (u128)x[j] * y[i] + t[j] + (uint64_t)(c >> 64);
             t[j] = (uint64_t)c;
         }
@@ -109,7 +113,7 @@ void seal__fp_mul_portable(fp *out, const fp *a, const fp *b) {
         t[7] = (uint64_t)(c >> 64);
         uint64_t m = t[0] * FP_N0;
         c = (u128)m * seal__fp_p[0] + t[0];
-        for (int j = 1; j < 6; j++) {
+        _Pragma("GCC unroll 12") for (int j = 1; j < 6; j++) {
             c = (u128)m * seal__fp_p[j] + t[j] + (uint64_t)(c >> 64);
             t[j - 1] = (uint64_t)c;
         }
@@ -128,9 +132,9 @@ void seal__fp_sqr_portable(fp *out, const fp *a) {
 
 void seal__fp_mul384_portable(uint64_t out[12], const fp *a, const fp *b) {
     uint64_t t[12] = {0};
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         u128 c = 0;
-        for (int j = 0; j < 6; j++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 6; j++) {
             c = (u128)a->l[j] * b->l[i] + t[i + j] + (uint64_t)(c >> 64);
             t[i + j] = (uint64_t)c;
         }
@@ -142,7 +146,7 @@ void seal__fp_mul384_portable(uint64_t out[12], const fp *a, const fp *b) {
 void seal__fp_sqr384_portable(uint64_t out[12], const fp *a) {
     uint64_t t[12] = {0};
     /* off-diagonal products once, then doubled, then the squares added */
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         u128 c = 0;
         for (int j = i + 1; j < 6; j++) {
             c = (u128)a->l[j] * a->l[i] + t[i + j] + (uint64_t)(c >> 64);
@@ -151,13 +155,13 @@ void seal__fp_sqr384_portable(uint64_t out[12], const fp *a) {
         t[i + 6] = (uint64_t)(c >> 64);
     }
     uint64_t top = 0;
-    for (int i = 0; i < 12; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 12; i++) {
         uint64_t v = t[i];
         t[i] = (v << 1) | top;
         top = v >> 63;
     }
     uint64_t carry = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         u128 s = (u128)a->l[i] * a->l[i];
         t[2 * i] = addc(t[2 * i], (uint64_t)s, &carry);
         t[2 * i + 1] = addc(t[2 * i + 1], (uint64_t)(s >> 64), &carry);
@@ -169,10 +173,10 @@ void seal__fp_redc_portable(fp *out, const uint64_t in[12]) {
     uint64_t t[12];
     memcpy(t, in, sizeof t);
     uint64_t extra = 0; /* carry above t[i + 6] accumulated across rounds */
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         uint64_t m = t[i] * FP_N0;
         u128 c = 0;
-        for (int j = 0; j < 6; j++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 6; j++) {
             c = (u128)m * seal__fp_p[j] + t[i + j] + (uint64_t)(c >> 64);
             t[i + j] = (uint64_t)c;
         }
@@ -207,46 +211,46 @@ void seal__fp_redc(fp *out, const uint64_t in[12]) {
 
 /* ---- additive ------------------------------------------------------------------------------- */
 
-void seal__fp_add(fp *out, const fp *a, const fp *b) {
+static inline void fp_add_portable(fp *out, const fp *a, const fp *b) {
     uint64_t t[6], carry = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         t[i] = addc(a->l[i], b->l[i], &carry);
     }
     final_sub(out->l, t, carry);
 }
 
-void seal__fp_dbl(fp *out, const fp *a) {
-    seal__fp_add(out, a, a);
-}
-
-void seal__fp_sub(fp *out, const fp *a, const fp *b) {
+static inline void fp_sub_portable(fp *out, const fp *a, const fp *b) {
     uint64_t t[6], borrow = 0, carry = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         t[i] = subb(a->l[i], b->l[i], &borrow);
     }
     uint64_t m = seal__ct_mask(borrow);
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         out->l[i] = addc(t[i], seal__fp_p[i] & m, &carry);
     }
 }
 
+void seal__fp_add(fp *out, const fp *a, const fp *b) {
+    SEAL_FP_ADD(out, a, b);
+}
+
+void seal__fp_dbl(fp *out, const fp *a) {
+    SEAL_FP_ADD(out, a, a);
+}
+
+void seal__fp_sub(fp *out, const fp *a, const fp *b) {
+    SEAL_FP_SUB(out, a, b);
+}
+
 void seal__fp_neg(fp *out, const fp *a) {
-    uint64_t t[6], borrow = 0, any = 0;
-    for (int i = 0; i < 6; i++) {
-        any |= a->l[i];
-        t[i] = subb(seal__fp_p[i], a->l[i], &borrow);
-    }
-    uint64_t m = seal__ct_mask(1 ^ seal__ct_is_zero(any));
-    for (int i = 0; i < 6; i++) {
-        out->l[i] = t[i] & m;
-    }
+    SEAL_FP_SUB(out, &seal__fp_zero, a); /* p - a, and 0 for a = 0 */
 }
 
 /* ---- predicates and selection -------------------------------------------------------------- */
 
 static uint64_t fp_is_zero_word(const fp *a) {
     uint64_t any = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         any |= a->l[i];
     }
     return seal__ct_is_zero(any);
@@ -258,7 +262,7 @@ bool seal__fp_is_zero(const fp *a) {
 
 bool seal__fp_equal(const fp *a, const fp *b) {
     uint64_t d = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         d |= a->l[i] ^ b->l[i];
     }
     return seal__ct_is_zero(d) != 0;
@@ -294,7 +298,7 @@ void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
     /* a * k as 7 limbs, then reduced: redc gives (a k) / R, and a product with R^2 restores it */
     uint64_t w[12] = {0};
     u128 c = 0;
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         c = (u128)a->l[i] * k + (uint64_t)(c >> 64);
         w[i] = (uint64_t)c;
     }
@@ -307,17 +311,17 @@ void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
 void seal__fp_to_bytes(uint8_t out[48], const fp *a) {
     uint64_t l[6];
     seal__fp_from_mont(l, a);
-    for (int i = 0; i < 6; i++) {
-        for (int j = 0; j < 8; j++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 8; j++) {
             out[47 - (8 * i + j)] = (uint8_t)(l[i] >> (8 * j));
         }
     }
 }
 
 static void be48_to_limbs(uint64_t l[6], const uint8_t in[48]) {
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         uint64_t v = 0;
-        for (int j = 0; j < 8; j++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 8; j++) {
             v |= (uint64_t)in[47 - (8 * i + j)] << (8 * j);
         }
         l[i] = v;
@@ -327,7 +331,7 @@ static void be48_to_limbs(uint64_t l[6], const uint8_t in[48]) {
 bool seal__fp_from_bytes(fp *out, const uint8_t in[48]) {
     uint64_t l[6], borrow = 0;
     be48_to_limbs(l, in);
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         (void)subb(l[i], seal__fp_p[i], &borrow);
     }
     /* borrow == 1 exactly when l < p */
@@ -340,9 +344,9 @@ bool seal__fp_from_bytes(fp *out, const uint8_t in[48]) {
 void seal__fp_from_bytes_wide64(fp *out, const uint8_t in[64]) {
     /* T < 2^512 < p R, so redc(T) = T / R mod p; times R^3 (Montgomery) gives T R mod p. */
     uint64_t w[12] = {0};
-    for (int i = 0; i < 8; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 8; i++) {
         uint64_t v = 0;
-        for (int j = 0; j < 8; j++) {
+        _Pragma("GCC unroll 12") for (int j = 0; j < 8; j++) {
             v |= (uint64_t)in[63 - (8 * i + j)] << (8 * j);
         }
         w[i] = v;
@@ -364,7 +368,7 @@ uint64_t seal__fp_is_lexicographically_largest(const fp *a) {
     uint64_t l[6], borrow = 0;
     seal__fp_from_mont(l, a);
     /* (p-1)/2 - l borrows exactly when l > (p-1)/2 */
-    for (int i = 0; i < 6; i++) {
+    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         (void)subb(FP_HALF[i], l[i], &borrow);
     }
     return borrow;
@@ -377,15 +381,15 @@ void seal__fp_pow_vartime_exp(fp *out, const fp *a, const uint8_t *e, size_t e_l
     fp table[16], acc = seal__fp_one;
     table[0] = seal__fp_one;
     table[1] = *a;
-    for (int i = 2; i < 16; i++) {
+    _Pragma("GCC unroll 12") for (int i = 2; i < 16; i++) {
         seal__fp_mul(&table[i], &table[i - 1], a);
     }
     bool started = false;
     for (size_t i = 0; i < e_len; i++) {
-        for (int half = 0; half < 2; half++) {
+        _Pragma("GCC unroll 12") for (int half = 0; half < 2; half++) {
             unsigned nib = half == 0 ? (unsigned)(e[i] >> 4) : (unsigned)(e[i] & 15);
             if (started) {
-                for (int k = 0; k < 4; k++) {
+                _Pragma("GCC unroll 12") for (int k = 0; k < 4; k++) {
                     seal__fp_sqr(&acc, &acc);
                 }
             }
@@ -408,12 +412,192 @@ void seal__fp_inv_portable(fp *out, const fp *a) {
     seal__fp_pow_vartime_exp(out, a, FP_INV_EXP, sizeof FP_INV_EXP);
 }
 
+/* ---- inversion: Bernstein-Yang safegcd ------------------------------------------------------
+ *
+ * Numbers are held in "signed62" form: 7 limbs of 62 bits (the top one signed), value
+ * sum(l[i] 2^(62 i)). Each batch runs 62 divsteps on the low 64 bits of f and g and yields a
+ * transition matrix T = [u v; q r] with 2^62 (f', g') = T (f, g); the matrix is then applied to
+ * the full f, g and to the Bezout coefficients d, e (mod p, kept in (-2p, p)). Starting from
+ * f = p, g = x, d = 0, e = 1, after 18 batches (1116 >= 1101 divsteps, the bound
+ * floor((49 * 381 + 57) / 17) for 381-bit inputs) g = 0, f = +-1 and d = +-x^-1 mod p. Every
+ * step is branch free; the variable-time version only stops early once g = 0. */
+
+typedef struct {
+    int64_t v[7];
+} s62;
+
+#define M62 ((uint64_t)0x3fffffffffffffffULL)
+static const s62 P62 = {{0x39feffffffffaaabLL, 0x3aaffffac54ffffeLL, 0x330d2a0f6b0f6241LL,
+                         0x1dd2e13ce144afd9LL, 0x1ba7b6434bacd764LL, 0x0447a8e5ff9a692cLL,
+                         0x1a0LL}};
+#define P_INV62 ((uint64_t)0x360c000300030003ULL) /* p^-1 mod 2^62 */
+
+typedef struct {
+    int64_t u, v, q, r;
+} trans;
+
+/* 62 constant-time divsteps; returns the new delta. One divstep:
+ *   delta > 0 and g odd:  (delta, f, g) = (1 - delta, g, (g - f) / 2)
+ *   otherwise:            (delta, f, g) = (1 + delta, f, (g + [g odd] f) / 2)
+ * The matrix rows track f and g: 2^i (f_i, g_i) = T (f_0, g_0). */
+static int64_t divsteps_62(int64_t delta, uint64_t f, uint64_t g, trans *t) {
+    uint64_t u = 1, v = 0, q = 0, r = 1;
+    uint64_t nd = (uint64_t)-delta; /* -delta, so that its sign bit is the test delta > 0 */
+    for (int i = 0; i < 62; i++) {
+        uint64_t c1 = (uint64_t)((int64_t)nd >> 63); /* delta > 0 */
+        uint64_t c2 = 0 - (g & 1);                   /* g odd */
+        /* g += (+-f) when odd, with -f when delta > 0; the same on the matrix rows */
+        g += ((f ^ c1) - c1) & c2;
+        q += ((u ^ c1) - c1) & c2;
+        r += ((v ^ c1) - c1) & c2;
+        c1 &= c2;             /* swap: f takes the old g, which is now g + f */
+        nd = (nd ^ c1) + ~c1; /* delta = (swap ? -delta : delta) + 1 */
+        f += g & c1;
+        u += q & c1;
+        v += r & c1;
+        g >>= 1;
+        u <<= 1;
+        v <<= 1;
+    }
+    t->u = (int64_t)u;
+    t->v = (int64_t)v;
+    t->q = (int64_t)q;
+    t->r = (int64_t)r;
+    return -(int64_t)nd;
+}
+
+/* (f, g) = T (f, g) / 2^62 (exact). */
+static void update_fg(s62 *f, s62 *g, const trans *t) {
+    __int128 cf = (__int128)t->u * f->v[0] + (__int128)t->v * g->v[0];
+    __int128 cg = (__int128)t->q * f->v[0] + (__int128)t->r * g->v[0];
+    cf >>= 62;
+    cg >>= 62;
+    for (int i = 1; i < 7; i++) {
+        cf += (__int128)t->u * f->v[i] + (__int128)t->v * g->v[i];
+        cg += (__int128)t->q * f->v[i] + (__int128)t->r * g->v[i];
+        f->v[i - 1] = (int64_t)((uint64_t)cf & M62);
+        g->v[i - 1] = (int64_t)((uint64_t)cg & M62);
+        cf >>= 62;
+        cg >>= 62;
+    }
+    f->v[6] = (int64_t)cf;
+    g->v[6] = (int64_t)cg;
+}
+
+/* (d, e) = T (d, e) / 2^62 mod p, inputs and outputs in (-2p, p). */
+static void update_de(s62 *d, s62 *e, const trans *t) {
+    int64_t sd = d->v[6] >> 63, se = e->v[6] >> 63;
+    /* add multiples of p for negative inputs, then fix the low 62 bits to zero */
+    int64_t md = (t->u & sd) + (t->v & se);
+    int64_t me = (t->q & sd) + (t->r & se);
+    __int128 cd = (__int128)t->u * d->v[0] + (__int128)t->v * e->v[0];
+    __int128 ce = (__int128)t->q * d->v[0] + (__int128)t->r * e->v[0];
+    md -= (int64_t)((P_INV62 * (uint64_t)cd + (uint64_t)md) & M62);
+    me -= (int64_t)((P_INV62 * (uint64_t)ce + (uint64_t)me) & M62);
+    cd += (__int128)P62.v[0] * md;
+    ce += (__int128)P62.v[0] * me;
+    cd >>= 62;
+    ce >>= 62;
+    for (int i = 1; i < 7; i++) {
+        cd += (__int128)t->u * d->v[i] + (__int128)t->v * e->v[i] + (__int128)P62.v[i] * md;
+        ce += (__int128)t->q * d->v[i] + (__int128)t->r * e->v[i] + (__int128)P62.v[i] * me;
+        d->v[i - 1] = (int64_t)((uint64_t)cd & M62);
+        e->v[i - 1] = (int64_t)((uint64_t)ce & M62);
+        cd >>= 62;
+        ce >>= 62;
+    }
+    d->v[6] = (int64_t)cd;
+    e->v[6] = (int64_t)ce;
+}
+
+static void limbs_to_s62(s62 *out, const uint64_t l[6]) {
+    for (int i = 0; i < 7; i++) {
+        unsigned bit = 62u * (unsigned)i, w = bit / 64, sh = bit % 64;
+        uint64_t v = l[w] >> sh;
+        if (sh > 2 && w + 1 < 6) {
+            v |= l[w + 1] << (64 - sh);
+        }
+        out->v[i] = (int64_t)(v & M62);
+    }
+}
+
+/* sign * d mod p in [0, p) for d in (-2p, p) and sign = -1 when neg is all ones, else +1. */
+static void s62_normalize(uint64_t out[6], const s62 *d, uint64_t neg) {
+    /* two's complement modulo 2^384 is enough: the final value lies in [0, 2^384) */
+    uint64_t x[6] = {0};
+    for (int i = 0; i < 7; i++) {
+        unsigned bit = 62u * (unsigned)i, w = bit / 64, sh = bit % 64;
+        uint64_t v = (uint64_t)d->v[i];
+        uint64_t carry = 0;
+        /* add v << bit (sign-extended) into x */
+        uint64_t ext = (uint64_t)(d->v[i] >> 63);
+        for (unsigned k = w; k < 6; k++) {
+            uint64_t part;
+            if (k == w) {
+                part = v << sh;
+            } else if (k == w + 1) {
+                part = sh ? (v >> (64 - sh)) | (ext << sh) : ext;
+            } else {
+                part = ext;
+            }
+            x[k] = addc(x[k], part, &carry);
+        }
+    }
+    /* conditional negation, then + 2p: the value is in (0, 4p) */
+    uint64_t carry = neg & 1;
+    for (int i = 0; i < 6; i++) {
+        x[i] = addc(x[i] ^ neg, 0, &carry);
+    }
+    carry = 0;
+    for (int i = 0; i < 6; i++) {
+        uint64_t p2 = (seal__fp_p[i] << 1) | (i ? seal__fp_p[i - 1] >> 63 : 0);
+        x[i] = addc(x[i], p2, &carry);
+    }
+    for (int k = 0; k < 3; k++) {
+        final_sub(x, x, 0);
+    }
+    memcpy(out, x, sizeof x);
+}
+
+static void fp_inv_safegcd(fp *out, const fp *a, bool vartime) {
+    s62 f = P62, g, d = {{0}}, e = {{1}};
+    trans t;
+    int64_t delta = 1;
+    limbs_to_s62(&g, a->l);
+    for (int i = 0; i < 18; i++) {
+        if (vartime) {
+            int64_t any = 0;
+            for (int k = 0; k < 7; k++) {
+                any |= g.v[k];
+            }
+            if (any == 0) {
+                break;
+            }
+        }
+        delta = divsteps_62(delta, (uint64_t)f.v[0] | ((uint64_t)f.v[1] << 62),
+                            (uint64_t)g.v[0] | ((uint64_t)g.v[1] << 62), &t);
+        update_fg(&f, &g, &t);
+        update_de(&d, &e, &t);
+    }
+    /* f = +-1; the result is f d = x^-1 mod p for the plain value x = a R, and
+     * (a R)^-1 R^3 / R = a^-1 R is the Montgomery form of a^-1 */
+    fp r;
+    s62_normalize(r.l, &d, (uint64_t)(f.v[6] >> 63));
+    seal__fp_mul(out, &r, &FP_R3);
+    seal_memzero(&f, sizeof f);
+    seal_memzero(&g, sizeof g);
+    seal_memzero(&d, sizeof d);
+    seal_memzero(&e, sizeof e);
+    seal_memzero(&t, sizeof t);
+    seal_memzero(&r, sizeof r);
+}
+
 void seal__fp_inv(fp *out, const fp *a) {
-    seal__fp_inv_portable(out, a);
+    fp_inv_safegcd(out, a, false);
 }
 
 void seal__fp_inv_vartime(fp *out, const fp *a) {
-    seal__fp_inv_portable(out, a);
+    fp_inv_safegcd(out, a, true);
 }
 
 bool seal__fp_sqrt(fp *out, const fp *a) {

@@ -16,7 +16,27 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
                              0x77ce585370525745ULL, 0x5c071a97a256ec6dULL, 0x15f65ec3fa80e493ULL}},
                            {{0, 0, 0, 0, 0, 0}}};
 
-/* ---- unreduced helpers ---------------------------------------------------------------------- */
+/* ---- backend ------------------------------------------------------------------------------ */
+
+#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+#include "bls/fp_asm.h"
+#define FP_ADD seal__fp_add_adx
+#define FP_SUB seal__fp_sub_adx
+#define FP_MUL seal__fp_mul_adx
+#define FP_MUL384 seal__fp_mul384_adx
+#define FP_SQR384 seal__fp_sqr384_adx
+#define FP_REDC seal__fp_redc_adx
+#define ADD_NR seal__fp_add_nr_adx
+#define SUB768 seal__fp_sub768_adx
+#else
+#define FP_ADD seal__fp_add
+#define FP_SUB seal__fp_sub
+#define FP_MUL seal__fp_mul
+#define FP_MUL384 seal__fp_mul384
+#define FP_SQR384 seal__fp_sqr384
+#define FP_REDC seal__fp_redc
+#define ADD_NR add_nr
+#define SUB768 sub768
 
 /* out = a + b without reduction (a, b < p, so out < 2p < 2^382). */
 static inline void add_nr(fp *out, const fp *a, const fp *b) {
@@ -27,6 +47,24 @@ static inline void add_nr(fp *out, const fp *a, const fp *b) {
     }
 }
 
+/* w = x - y on 12 limbs, plus p 2^384 when negative and fix_mask is all ones. */
+static inline void sub768(uint64_t w[12], const uint64_t x[12], const uint64_t y[12],
+                          uint64_t fix_mask) {
+    uint64_t borrow = 0;
+    for (int i = 0; i < 12; i++) {
+        u128 d = (u128)x[i] - y[i] - borrow;
+        w[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    uint64_t m = seal__ct_mask(borrow) & fix_mask;
+    u128 c = 0;
+    for (int i = 0; i < 6; i++) {
+        c = (u128)w[6 + i] + (seal__fp_p[i] & m) + (uint64_t)(c >> 64);
+        w[6 + i] = (uint64_t)c;
+    }
+}
+#endif
+
 /* out = a - b + p without reduction (a, b < p, so 0 < out < 2p). */
 static inline void sub_nr(fp *out, const fp *a, const fp *b) {
     u128 c = 0;
@@ -36,27 +74,6 @@ static inline void sub_nr(fp *out, const fp *a, const fp *b) {
         u128 d = (u128)(uint64_t)c - b->l[i] - borrow;
         out->l[i] = (uint64_t)d;
         borrow = (uint64_t)(d >> 64) & 1;
-    }
-}
-
-/* w = w - v on 12 limbs; returns the borrow. */
-static inline uint64_t sub768(uint64_t w[12], const uint64_t v[12]) {
-    uint64_t borrow = 0;
-    for (int i = 0; i < 12; i++) {
-        u128 d = (u128)w[i] - v[i] - borrow;
-        w[i] = (uint64_t)d;
-        borrow = (uint64_t)(d >> 64) & 1;
-    }
-    return borrow;
-}
-
-/* w += p * 2^384 when bit. */
-static inline void add_p_high(uint64_t w[12], uint64_t bit) {
-    uint64_t m = seal__ct_mask(bit);
-    u128 c = 0;
-    for (int i = 0; i < 6; i++) {
-        c = (u128)w[6 + i] + (seal__fp_p[i] & m) + (uint64_t)(c >> 64);
-        w[6 + i] = (uint64_t)c;
     }
 }
 
@@ -78,55 +95,55 @@ static void fp_half(fp *out, const fp *a) {
 /* ---- arithmetic ----------------------------------------------------------------------------- */
 
 void seal__fp2_add(fp2 *out, const fp2 *a, const fp2 *b) {
-    seal__fp_add(&out->c0, &a->c0, &b->c0);
-    seal__fp_add(&out->c1, &a->c1, &b->c1);
+    FP_ADD(&out->c0, &a->c0, &b->c0);
+    FP_ADD(&out->c1, &a->c1, &b->c1);
 }
 
 void seal__fp2_sub(fp2 *out, const fp2 *a, const fp2 *b) {
-    seal__fp_sub(&out->c0, &a->c0, &b->c0);
-    seal__fp_sub(&out->c1, &a->c1, &b->c1);
+    FP_SUB(&out->c0, &a->c0, &b->c0);
+    FP_SUB(&out->c1, &a->c1, &b->c1);
 }
 
 void seal__fp2_neg(fp2 *out, const fp2 *a) {
-    seal__fp_neg(&out->c0, &a->c0);
-    seal__fp_neg(&out->c1, &a->c1);
+    FP_SUB(&out->c0, &seal__fp_zero, &a->c0);
+    FP_SUB(&out->c1, &seal__fp_zero, &a->c1);
 }
 
 void seal__fp2_dbl(fp2 *out, const fp2 *a) {
-    seal__fp_dbl(&out->c0, &a->c0);
-    seal__fp_dbl(&out->c1, &a->c1);
+    FP_ADD(&out->c0, &a->c0, &a->c0);
+    FP_ADD(&out->c1, &a->c1, &a->c1);
 }
 
 void seal__fp2_conj(fp2 *out, const fp2 *a) {
     out->c0 = a->c0;
-    seal__fp_neg(&out->c1, &a->c1);
+    FP_SUB(&out->c1, &seal__fp_zero, &a->c1);
 }
 
 void seal__fp2_mul(fp2 *out, const fp2 *a, const fp2 *b) {
     uint64_t t0[12], t1[12], t2[12];
     fp sa, sb;
-    seal__fp_mul384(t0, &a->c0, &b->c0);
-    seal__fp_mul384(t1, &a->c1, &b->c1);
-    add_nr(&sa, &a->c0, &a->c1);
-    add_nr(&sb, &b->c0, &b->c1);
-    seal__fp_mul384(t2, &sa, &sb);
+    FP_MUL384(t0, &a->c0, &b->c0);
+    FP_MUL384(t1, &a->c1, &b->c1);
+    ADD_NR(&sa, &a->c0, &a->c1);
+    ADD_NR(&sb, &b->c0, &b->c1);
+    FP_MUL384(t2, &sa, &sb);
     /* c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1 = a0 b1 + a1 b0 < 2 p^2 */
-    (void)sub768(t2, t0);
-    (void)sub768(t2, t1);
+    SUB768(t2, t2, t0, 0);
+    SUB768(t2, t2, t1, 0);
     /* c0 = a0 b0 - a1 b1, lifted by p 2^384 when negative: in [0, p 2^384) */
-    add_p_high(t0, sub768(t0, t1));
-    seal__fp_redc(&out->c0, t0);
-    seal__fp_redc(&out->c1, t2);
+    SUB768(t0, t0, t1, ~(uint64_t)0);
+    FP_REDC(&out->c0, t0);
+    FP_REDC(&out->c1, t2);
 }
 
 void seal__fp2_sqr(fp2 *out, const fp2 *a) {
     /* (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u; operands < 2p are fine for mul */
     fp s, d, a0x2;
-    add_nr(&s, &a->c0, &a->c1);
+    ADD_NR(&s, &a->c0, &a->c1);
     sub_nr(&d, &a->c0, &a->c1);
-    add_nr(&a0x2, &a->c0, &a->c0);
-    seal__fp_mul(&out->c1, &a0x2, &a->c1);
-    seal__fp_mul(&out->c0, &s, &d);
+    ADD_NR(&a0x2, &a->c0, &a->c0);
+    FP_MUL(&out->c1, &a0x2, &a->c1);
+    FP_MUL(&out->c0, &s, &d);
 }
 
 void seal__fp2_mul_fp(fp2 *out, const fp2 *a, const fp *b) {
@@ -136,8 +153,8 @@ void seal__fp2_mul_fp(fp2 *out, const fp2 *a, const fp *b) {
 
 void seal__fp2_mul_by_nonresidue(fp2 *out, const fp2 *a) {
     fp t0, t1;
-    seal__fp_sub(&t0, &a->c0, &a->c1);
-    seal__fp_add(&t1, &a->c0, &a->c1);
+    FP_SUB(&t0, &a->c0, &a->c1);
+    FP_ADD(&t1, &a->c0, &a->c1);
     out->c0 = t0;
     out->c1 = t1;
 }
@@ -145,14 +162,14 @@ void seal__fp2_mul_by_nonresidue(fp2 *out, const fp2 *a) {
 /* a0^2 + a1^2 */
 static void fp2_norm(fp *out, const fp2 *a) {
     uint64_t t0[12], t1[12];
-    seal__fp_sqr384(t0, &a->c0);
-    seal__fp_sqr384(t1, &a->c1);
+    FP_SQR384(t0, &a->c0);
+    FP_SQR384(t1, &a->c1);
     u128 c = 0;
     for (int i = 0; i < 12; i++) {
         c = (u128)t0[i] + t1[i] + (uint64_t)(c >> 64);
         t0[i] = (uint64_t)c;
     }
-    seal__fp_redc(out, t0); /* < 2 p^2 < p 2^384 */
+    FP_REDC(out, t0); /* < 2 p^2 < p 2^384 */
 }
 
 void seal__fp2_inv(fp2 *out, const fp2 *a) {

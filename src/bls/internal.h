@@ -111,5 +111,20 @@ void seal__fp12_inv(fp12 *out, const fp12 *a);
 void seal__fp12_conj(fp12 *out, const fp12 *a);
 void seal__fp12_frobenius(fp12 *out, const fp12 *a, unsigned k); /* a^(p^k), k in 1..11 */
 void seal__fp12_cmov(fp12 *out, const fp12 *a, uint64_t bit);
+/* Sparse products used by the Miller loop. a (b0 + b1 v); a (b1 v). */
+void seal__fp6_mul_by_01(fp6 *out, const fp6 *a, const fp2 *b0, const fp2 *b1);
+void seal__fp6_mul_by_1(fp6 *out, const fp6 *a, const fp2 *b1);
+/* f *= l0 + l1 v + l4 v w (a line of the M-type twist evaluated at a G1 point). */
+void seal__fp12_mul_by_014(fp12 *f, const fp2 *l0, const fp2 *l1, const fp2 *l4);
+
+/* ---- pairing (src/bls/pairing.c) ---- */
+/* prod f_{|x|,q[i]}(p[i]), conjugated (x < 0), for affine inputs; pairs where either point is
+ * infinity contribute 1. Constant time in the coordinates and the infinity flags; n is public. */
+void seal__miller_loop_affine(fp12 *out, const seal_g1_affine *p, const seal_g2_affine *q,
+                              size_t n);
+/* Line coefficients for a fixed affine G2 point (see seal_g2_prepare). */
+void seal__g2_prepare_affine(seal_g2_prepared *out, const seal_g2_affine *q);
+void seal__miller_loop_prepared_affine(fp12 *out, const seal_g1_affine *p,
+                                       const seal_g2_prepared *q);
 
 #endif

@@ -35,8 +35,7 @@ static inline uint64_t seal__ct_select(uint64_t bit, uint64_t a, uint64_t b) {
 }
 
 /* dst = src when bit == 1 (byte arrays of len bytes); unchanged otherwise. */
-static inline void seal__ct_cmov_bytes(uint8_t *dst, const uint8_t *src, size_t len,
-                                       uint64_t bit) {
+static inline void seal__ct_cmov_bytes(uint8_t *dst, const uint8_t *src, size_t len, uint64_t bit) {
     uint8_t m = (uint8_t)seal__ct_mask(bit);
     for (size_t i = 0; i < len; i++) {
         dst[i] = (uint8_t)(dst[i] ^ (m & (dst[i] ^ src[i])));

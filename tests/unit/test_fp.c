@@ -354,6 +354,46 @@ static void test_fp_inverse(void **state) {
     }
 }
 
+/* Structured inputs for the divstep-based inverse: 2^k, 2^k - 1, p - 2^k, small integers. */
+static void test_fp_inverse_structured(void **state) {
+    (void)state;
+    fp two, pw = seal__fp_one, m1;
+    seal__fp_dbl(&two, &seal__fp_one);
+    seal__fp_neg(&m1, &seal__fp_one);
+    for (int k = 0; k < 381; k++) {
+        fp cand[3], t, u, v;
+        cand[0] = pw;
+        seal__fp_add(&cand[1], &pw, &m1);
+        seal__fp_neg(&cand[2], &pw);
+        for (int c = 0; c < 3; c++) {
+            if (seal__fp_is_zero(&cand[c])) {
+                continue;
+            }
+            seal__fp_inv(&t, &cand[c]);
+            seal__fp_mul(&u, &t, &cand[c]);
+            assert_fp_eq(&u, &seal__fp_one);
+            seal__fp_inv_vartime(&v, &cand[c]);
+            assert_fp_eq(&t, &v);
+        }
+        seal__fp_dbl(&pw, &pw);
+    }
+    /* raw limb patterns: 1, 2^380 - 1, alternating bits, 2^380 */
+    static const uint64_t pats[][6] = {
+        {1, 0, 0, 0, 0, 0},
+        {~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, 0x0fffffffffffffffULL},
+        {0x5555555555555555ULL, 0x5555555555555555ULL, 0x5555555555555555ULL, 0x5555555555555555ULL,
+         0x5555555555555555ULL, 0x0555555555555555ULL},
+        {0, 0, 0, 0, 0, 0x1000000000000000ULL},
+    };
+    for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+        fp a, t, u;
+        memcpy(a.l, pats[i], sizeof a.l); /* < p: use as a Montgomery representation */
+        seal__fp_inv(&t, &a);
+        seal__fp_mul(&u, &t, &a);
+        assert_fp_eq(&u, &seal__fp_one);
+    }
+}
+
 static void test_fp_sqrt(void **state) {
     (void)state;
     tu_rng r;
@@ -723,19 +763,13 @@ static void test_fp2_pow(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fp_constants),
-        cmocka_unit_test(test_fp_encoding),
-        cmocka_unit_test(test_fp_wide64),
-        cmocka_unit_test(test_fp_axioms),
-        cmocka_unit_test(test_fp_inverse),
-        cmocka_unit_test(test_fp_sqrt),
-        cmocka_unit_test(test_fp_signs),
-        cmocka_unit_test(test_fp_pow),
-        cmocka_unit_test(test_fp_backend_agreement),
-        cmocka_unit_test(test_fp2_axioms),
-        cmocka_unit_test(test_fp2_sqrt),
-        cmocka_unit_test(test_fp2_signs),
-        cmocka_unit_test(test_fp2_pow),
+        cmocka_unit_test(test_fp_constants), cmocka_unit_test(test_fp_encoding),
+        cmocka_unit_test(test_fp_wide64),    cmocka_unit_test(test_fp_axioms),
+        cmocka_unit_test(test_fp_inverse),   cmocka_unit_test(test_fp_inverse_structured),
+        cmocka_unit_test(test_fp_sqrt),      cmocka_unit_test(test_fp_signs),
+        cmocka_unit_test(test_fp_pow),       cmocka_unit_test(test_fp_backend_agreement),
+        cmocka_unit_test(test_fp2_axioms),   cmocka_unit_test(test_fp2_sqrt),
+        cmocka_unit_test(test_fp2_signs),    cmocka_unit_test(test_fp2_pow),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     json_decref(g_constants);

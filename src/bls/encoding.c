@@ -1,0 +1,252 @@
+/* ZCash / IETF point encodings of G1 (48 / 96 bytes) and G2 (96 / 192 bytes).
+ *
+ * Byte 0 carries three flags: 0x80 compressed (must match the length), 0x40 infinity (then
+ * every other bit must be zero and the sort flag clear), 0x20 sort (compressed, non-infinity
+ * only: set when y is the larger of {y, -y}). Coordinates are big-endian, each Fp2 element is
+ * written c1 then c0, and must be < p (never reduced). Decoders check the curve equation and the
+ * subgroup, and leave the identity in their output on any failure.
+ *
+ * Errors: SEAL_ERR_INVALID_ENCODING (flags, length/flag mismatch, non-canonical infinity),
+ * SEAL_ERR_NOT_CANONICAL (a coordinate >= p), SEAL_ERR_NOT_ON_CURVE, SEAL_ERR_NOT_IN_SUBGROUP.
+ */
+#include <string.h>
+
+#include "bls/curve.h"
+#include "seal/bls12_381.h"
+#include "util/ct.h"
+
+#define FLAG_C 0x80
+#define FLAG_I 0x40
+#define FLAG_S 0x20
+
+static bool all_zero(const uint8_t *in, size_t len) {
+    uint8_t acc = 0;
+    for (size_t i = 0; i < len; i++) {
+        acc |= in[i];
+    }
+    return acc == 0;
+}
+
+/* Reads a 48-byte field element, the flag bits of in[0] cleared when clear_flags. */
+static bool read_fp(fp *out, const uint8_t in[48], bool clear_flags) {
+    uint8_t b[48];
+    memcpy(b, in, 48);
+    if (clear_flags) {
+        b[0] &= 0x1f;
+    }
+    return seal__fp_from_bytes(out, b);
+}
+
+static bool read_fp2(fp2 *out, const uint8_t in[96], bool clear_flags) {
+    bool ok1 = read_fp(&out->c1, in, clear_flags);
+    bool ok0 = read_fp(&out->c0, in + 48, false);
+    return ok1 && ok0;
+}
+
+static void write_fp2(uint8_t out[96], const fp2 *a) {
+    seal__fp_to_bytes(out, &a->c1);
+    seal__fp_to_bytes(out + 48, &a->c0);
+}
+
+/* Flag checks common to every decoder: returns SEAL_OK and *inf when the flags are valid. */
+static seal_err check_flags(const uint8_t *in, size_t len, bool compressed, bool *inf) {
+    uint8_t f = in[0] & 0xe0;
+    *inf = false;
+    if (((f & FLAG_C) != 0) != compressed) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    if (!compressed && (f & FLAG_S)) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    if (f & FLAG_I) {
+        if ((f & FLAG_S) || (in[0] & 0x1f) || !all_zero(in + 1, len - 1)) {
+            return SEAL_ERR_INVALID_ENCODING;
+        }
+        *inf = true;
+    }
+    return SEAL_OK;
+}
+
+/* ---- G1 ---- */
+
+void seal_g1_compress(uint8_t out[static 48], const seal_g1 *p) {
+    seal_g1_affine a;
+    seal_g1_to_affine(&a, p);
+    seal__fp_to_bytes(out, &a.x);
+    uint8_t s = (uint8_t)(seal__fp_is_lexicographically_largest(&a.y) & 1);
+    if (a.infinity) {
+        memset(out, 0, 48);
+        out[0] = FLAG_C | FLAG_I;
+    } else {
+        out[0] |= (uint8_t)(FLAG_C | (s ? FLAG_S : 0));
+    }
+}
+
+void seal_g1_serialize(uint8_t out[static 96], const seal_g1 *p) {
+    seal_g1_affine a;
+    seal_g1_to_affine(&a, p);
+    seal__fp_to_bytes(out, &a.x);
+    seal__fp_to_bytes(out + 48, &a.y);
+    if (a.infinity) {
+        memset(out, 0, 96);
+        out[0] = FLAG_I;
+    }
+}
+
+seal_err seal_g1_decompress(seal_g1 *out, const uint8_t in[static 48]) {
+    seal_err err;
+    bool inf;
+    fp x, y, rhs, four;
+    seal_g1 p;
+    seal_g1_identity(out);
+    if ((err = check_flags(in, 48, true, &inf)) != SEAL_OK || inf) {
+        goto out;
+    }
+    if (!read_fp(&x, in, true)) {
+        err = SEAL_ERR_NOT_CANONICAL;
+        goto out;
+    }
+    seal__fp_sqr(&rhs, &x);
+    seal__fp_mul(&rhs, &rhs, &x);
+    seal__fp_from_u64(&four, 4);
+    seal__fp_add(&rhs, &rhs, &four);
+    if (!seal__fp_sqrt(&y, &rhs)) {
+        err = SEAL_ERR_NOT_ON_CURVE;
+        goto out;
+    }
+    uint64_t want = (in[0] & FLAG_S) ? 1 : 0;
+    fp ny;
+    seal__fp_neg(&ny, &y);
+    seal__fp_cmov(&y, &ny, seal__fp_is_lexicographically_largest(&y) ^ want);
+    p.x = x;
+    p.y = y;
+    p.z = seal__fp_one;
+    if (!seal_g1_in_subgroup(&p)) {
+        err = SEAL_ERR_NOT_IN_SUBGROUP;
+        goto out;
+    }
+    *out = p;
+out:
+    return err;
+}
+
+seal_err seal_g1_deserialize(seal_g1 *out, const uint8_t in[static 96]) {
+    seal_err err;
+    bool inf;
+    fp x, y;
+    seal_g1 p;
+    seal_g1_identity(out);
+    if ((err = check_flags(in, 96, false, &inf)) != SEAL_OK || inf) {
+        goto out;
+    }
+    if (!read_fp(&x, in, true) || !read_fp(&y, in + 48, false)) {
+        err = SEAL_ERR_NOT_CANONICAL;
+        goto out;
+    }
+    if (!seal__g1_affine_on_curve(&x, &y)) {
+        err = SEAL_ERR_NOT_ON_CURVE;
+        goto out;
+    }
+    p.x = x;
+    p.y = y;
+    p.z = seal__fp_one;
+    if (!seal_g1_in_subgroup(&p)) {
+        err = SEAL_ERR_NOT_IN_SUBGROUP;
+        goto out;
+    }
+    *out = p;
+out:
+    return err;
+}
+
+/* ---- G2 ---- */
+
+void seal_g2_compress(uint8_t out[static 96], const seal_g2 *p) {
+    seal_g2_affine a;
+    seal_g2_to_affine(&a, p);
+    write_fp2(out, &a.x);
+    uint8_t s = (uint8_t)(seal__fp2_is_lexicographically_largest(&a.y) & 1);
+    if (a.infinity) {
+        memset(out, 0, 96);
+        out[0] = FLAG_C | FLAG_I;
+    } else {
+        out[0] |= (uint8_t)(FLAG_C | (s ? FLAG_S : 0));
+    }
+}
+
+void seal_g2_serialize(uint8_t out[static 192], const seal_g2 *p) {
+    seal_g2_affine a;
+    seal_g2_to_affine(&a, p);
+    write_fp2(out, &a.x);
+    write_fp2(out + 96, &a.y);
+    if (a.infinity) {
+        memset(out, 0, 192);
+        out[0] = FLAG_I;
+    }
+}
+
+seal_err seal_g2_decompress(seal_g2 *out, const uint8_t in[static 96]) {
+    seal_err err;
+    bool inf;
+    fp2 x, y, rhs, b, ny;
+    seal_g2 p;
+    seal_g2_identity(out);
+    if ((err = check_flags(in, 96, true, &inf)) != SEAL_OK || inf) {
+        goto out;
+    }
+    if (!read_fp2(&x, in, true)) {
+        err = SEAL_ERR_NOT_CANONICAL;
+        goto out;
+    }
+    seal__fp2_sqr(&rhs, &x);
+    seal__fp2_mul(&rhs, &rhs, &x);
+    seal__fp_from_u64(&b.c0, 4);
+    b.c1 = b.c0;
+    seal__fp2_add(&rhs, &rhs, &b);
+    if (!seal__fp2_sqrt(&y, &rhs)) {
+        err = SEAL_ERR_NOT_ON_CURVE;
+        goto out;
+    }
+    uint64_t want = (in[0] & FLAG_S) ? 1 : 0;
+    seal__fp2_neg(&ny, &y);
+    seal__fp2_cmov(&y, &ny, seal__fp2_is_lexicographically_largest(&y) ^ want);
+    p.x = x;
+    p.y = y;
+    p.z = seal__fp2_one;
+    if (!seal_g2_in_subgroup(&p)) {
+        err = SEAL_ERR_NOT_IN_SUBGROUP;
+        goto out;
+    }
+    *out = p;
+out:
+    return err;
+}
+
+seal_err seal_g2_deserialize(seal_g2 *out, const uint8_t in[static 192]) {
+    seal_err err;
+    bool inf;
+    fp2 x, y;
+    seal_g2 p;
+    seal_g2_identity(out);
+    if ((err = check_flags(in, 192, false, &inf)) != SEAL_OK || inf) {
+        goto out;
+    }
+    if (!read_fp2(&x, in, true) || !read_fp2(&y, in + 96, false)) {
+        err = SEAL_ERR_NOT_CANONICAL;
+        goto out;
+    }
+    if (!seal__g2_affine_on_curve(&x, &y)) {
+        err = SEAL_ERR_NOT_ON_CURVE;
+        goto out;
+    }
+    p.x = x;
+    p.y = y;
+    p.z = seal__fp2_one;
+    if (!seal_g2_in_subgroup(&p)) {
+        err = SEAL_ERR_NOT_IN_SUBGROUP;
+        goto out;
+    }
+    *out = p;
+out:
+    return err;
+}

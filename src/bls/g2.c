@@ -1,0 +1,396 @@
+/* G2: the order-r subgroup of E2: y^2 = x^3 + 4(1 + u) over Fp2 (the M-type sextic twist).
+ *
+ * Representation: homogeneous projective (X : Y : Z) with the identity (0 : 1 : 0), and the
+ * complete a = 0 formulas of Renes, Costello and Batina (Algorithms 7 and 9) with
+ * 3b = 12(1 + u), as in g1.c.
+ *
+ * Scalar multiplication (constant time): GLS with psi, which acts as [x] on G2 (x < 0). The
+ * scalar is written in base |x|, k = a0 + a1 |x| + a2 |x|^2 + a3 |x|^3 with a_i < 2^64 (three
+ * constant-time divisions), and [|x|]P = -psi(P), [|x|^2]P = psi^2(P), [|x|^3]P = -psi^3(P), so
+ * a 4-way joint Booth ladder (width 5) over 64-bit digits needs 60 doublings. The variable-time
+ * path uses the same split with wNAF. Both assume their input is in G2.
+ *
+ * Subgroup check (Scott 2021): psi(P) == [x] P.
+ */
+#include <string.h>
+
+#include "bls/curve.h"
+#include "seal/bls12_381.h"
+#include "util/ct.h"
+
+static void mul_b3(fp2 *out, const fp2 *a) {
+    fp2 t;
+    seal__fp2_mul_by_nonresidue(&t, a);
+    seal__fp_mul_small(&out->c0, &t.c0, 12);
+    seal__fp_mul_small(&out->c1, &t.c1, 12);
+}
+
+void seal_g2_identity(seal_g2 *out) {
+    out->x = seal__fp2_zero;
+    out->y = seal__fp2_one;
+    out->z = seal__fp2_zero;
+}
+
+void seal_g2_generator(seal_g2 *out) {
+    out->x = seal__g2_gen_x;
+    out->y = seal__g2_gen_y;
+    out->z = seal__fp2_one;
+}
+
+bool seal_g2_is_identity(const seal_g2 *p) {
+    return seal__fp2_is_zero(&p->z);
+}
+
+bool seal_g2_equal(const seal_g2 *a, const seal_g2 *b) {
+    fp2 t0, t1, t2, t3;
+    seal__fp2_mul(&t0, &a->x, &b->z);
+    seal__fp2_mul(&t1, &b->x, &a->z);
+    seal__fp2_mul(&t2, &a->y, &b->z);
+    seal__fp2_mul(&t3, &b->y, &a->z);
+    bool ia = seal__fp2_is_zero(&a->z), ib = seal__fp2_is_zero(&b->z);
+    bool same = seal__fp2_equal(&t0, &t1) & seal__fp2_equal(&t2, &t3);
+    return (ia & ib) | ((!ia) & (!ib) & same);
+}
+
+void seal_g2_add(seal_g2 *out, const seal_g2 *p, const seal_g2 *q) {
+    fp2 t0, t1, t2, t3, t4, x3, y3, z3;
+    seal__fp2_mul(&t0, &p->x, &q->x);
+    seal__fp2_mul(&t1, &p->y, &q->y);
+    seal__fp2_mul(&t2, &p->z, &q->z);
+    seal__fp2_add(&t3, &p->x, &p->y);
+    seal__fp2_add(&t4, &q->x, &q->y);
+    seal__fp2_mul(&t3, &t3, &t4);
+    seal__fp2_add(&t4, &t0, &t1);
+    seal__fp2_sub(&t3, &t3, &t4);
+    seal__fp2_add(&t4, &p->y, &p->z);
+    seal__fp2_add(&x3, &q->y, &q->z);
+    seal__fp2_mul(&t4, &t4, &x3);
+    seal__fp2_add(&x3, &t1, &t2);
+    seal__fp2_sub(&t4, &t4, &x3);
+    seal__fp2_add(&x3, &p->x, &p->z);
+    seal__fp2_add(&y3, &q->x, &q->z);
+    seal__fp2_mul(&x3, &x3, &y3);
+    seal__fp2_add(&y3, &t0, &t2);
+    seal__fp2_sub(&y3, &x3, &y3);
+    seal__fp2_add(&x3, &t0, &t0);
+    seal__fp2_add(&t0, &x3, &t0);
+    mul_b3(&t2, &t2);
+    seal__fp2_add(&z3, &t1, &t2);
+    seal__fp2_sub(&t1, &t1, &t2);
+    mul_b3(&y3, &y3);
+    seal__fp2_mul(&x3, &t4, &y3);
+    seal__fp2_mul(&t2, &t3, &t1);
+    seal__fp2_sub(&x3, &t2, &x3);
+    seal__fp2_mul(&y3, &y3, &t0);
+    seal__fp2_mul(&t1, &t1, &z3);
+    seal__fp2_add(&y3, &t1, &y3);
+    seal__fp2_mul(&t0, &t0, &t3);
+    seal__fp2_mul(&z3, &z3, &t4);
+    seal__fp2_add(&z3, &z3, &t0);
+    out->x = x3;
+    out->y = y3;
+    out->z = z3;
+}
+
+/* Algorithm 8: mixed addition with an affine (x, y) that is not the identity. */
+void seal__g2_add_affine(seal_g2 *out, const seal_g2 *p, const fp2 *x, const fp2 *y) {
+    fp2 t0, t1, t2, t3, t4, x3, y3, z3;
+    seal__fp2_mul(&t0, &p->x, x);
+    seal__fp2_mul(&t1, &p->y, y);
+    seal__fp2_add(&t3, x, y);
+    seal__fp2_add(&t4, &p->x, &p->y);
+    seal__fp2_mul(&t3, &t3, &t4);
+    seal__fp2_add(&t4, &t0, &t1);
+    seal__fp2_sub(&t3, &t3, &t4);
+    seal__fp2_mul(&t4, y, &p->z);
+    seal__fp2_add(&t4, &t4, &p->y);
+    seal__fp2_mul(&y3, x, &p->z);
+    seal__fp2_add(&y3, &y3, &p->x);
+    seal__fp2_add(&x3, &t0, &t0);
+    seal__fp2_add(&t0, &x3, &t0);
+    mul_b3(&t2, &p->z);
+    seal__fp2_add(&z3, &t1, &t2);
+    seal__fp2_sub(&t1, &t1, &t2);
+    mul_b3(&y3, &y3);
+    seal__fp2_mul(&x3, &t4, &y3);
+    seal__fp2_mul(&t2, &t3, &t1);
+    seal__fp2_sub(&x3, &t2, &x3);
+    seal__fp2_mul(&y3, &y3, &t0);
+    seal__fp2_mul(&t1, &t1, &z3);
+    seal__fp2_add(&y3, &t1, &y3);
+    seal__fp2_mul(&t0, &t0, &t3);
+    seal__fp2_mul(&z3, &z3, &t4);
+    seal__fp2_add(&z3, &z3, &t0);
+    out->x = x3;
+    out->y = y3;
+    out->z = z3;
+}
+
+void seal_g2_double(seal_g2 *out, const seal_g2 *p) {
+    fp2 t0, t1, t2, x3, y3, z3;
+    seal__fp2_sqr(&t0, &p->y);
+    seal__fp2_add(&z3, &t0, &t0);
+    seal__fp2_add(&z3, &z3, &z3);
+    seal__fp2_add(&z3, &z3, &z3);
+    seal__fp2_mul(&t1, &p->y, &p->z);
+    seal__fp2_sqr(&t2, &p->z);
+    mul_b3(&t2, &t2);
+    seal__fp2_mul(&x3, &t2, &z3);
+    seal__fp2_add(&y3, &t0, &t2);
+    seal__fp2_mul(&z3, &t1, &z3);
+    seal__fp2_add(&t1, &t2, &t2);
+    seal__fp2_add(&t2, &t1, &t2);
+    seal__fp2_sub(&t0, &t0, &t2);
+    seal__fp2_mul(&y3, &t0, &y3);
+    seal__fp2_add(&y3, &x3, &y3);
+    seal__fp2_mul(&t1, &p->x, &p->y);
+    seal__fp2_mul(&x3, &t0, &t1);
+    seal__fp2_add(&x3, &x3, &x3);
+    out->x = x3;
+    out->y = y3;
+    out->z = z3;
+}
+
+void seal_g2_neg(seal_g2 *out, const seal_g2 *p) {
+    out->x = p->x;
+    seal__fp2_neg(&out->y, &p->y);
+    out->z = p->z;
+}
+
+void seal_g2_sub(seal_g2 *out, const seal_g2 *a, const seal_g2 *b) {
+    seal_g2 nb;
+    seal_g2_neg(&nb, b);
+    seal_g2_add(out, a, &nb);
+}
+
+static void g2_cmov(seal_g2 *out, const seal_g2 *a, uint64_t bit) {
+    seal__fp2_cmov(&out->x, &a->x, bit);
+    seal__fp2_cmov(&out->y, &a->y, bit);
+    seal__fp2_cmov(&out->z, &a->z, bit);
+}
+
+static void g2_cneg(seal_g2 *p, uint64_t bit) {
+    fp2 ny;
+    seal__fp2_neg(&ny, &p->y);
+    seal__fp2_cmov(&p->y, &ny, bit);
+}
+
+/* psi(X : Y : Z) = (c1 conj(X) : c2 conj(Y) : conj(Z)). */
+void seal__g2_psi(seal_g2 *out, const seal_g2 *p) {
+    fp2 x, y, z;
+    seal__fp2_conj(&x, &p->x);
+    seal__fp2_conj(&y, &p->y);
+    seal__fp2_conj(&z, &p->z);
+    seal__fp2_mul(&out->x, &x, &seal__g2_psi_c1);
+    seal__fp2_mul(&out->y, &y, &seal__g2_psi_c2);
+    out->z = z;
+}
+
+/* psi^2(X : Y : Z) = (c X : -Y : Z) with c in Fp. */
+void seal__g2_psi2(seal_g2 *out, const seal_g2 *p) {
+    seal__fp2_mul_fp(&out->x, &p->x, &seal__g2_psi2_c1);
+    seal__fp2_neg(&out->y, &p->y);
+    out->z = p->z;
+}
+
+void seal__g2_mul_by_x_abs(seal_g2 *out, const seal_g2 *p) {
+    seal_g2 acc = *p;
+    for (int i = 62; i >= 0; i--) {
+        seal_g2_double(&acc, &acc);
+        if ((seal__bls_x_abs >> i) & 1) {
+            seal_g2_add(&acc, &acc, p);
+        }
+    }
+    *out = acc;
+}
+
+#define W 5
+#define TBL 16
+#define GLS_DIGITS 13
+
+static void g2_lookup(seal_g2 *out, const seal_g2 tbl[TBL], uint64_t mag, uint64_t neg) {
+    seal_g2_identity(out);
+    for (uint64_t j = 0; j < TBL; j++) {
+        g2_cmov(out, &tbl[j], seal__ct_eq(mag, j + 1));
+    }
+    g2_cneg(out, neg);
+}
+
+/* k = a[0] + a[1] |x| + a[2] |x|^2 + a[3] |x|^3, a[i] < |x|. */
+static void gls_split(uint64_t a[4], const seal_scalar *k) {
+    uint64_t q[4], n[4];
+    memcpy(n, k->l, sizeof n);
+    for (int i = 0; i < 3; i++) {
+        seal__u256_divrem_ct(q, &a[i], n, &seal__bls_x_abs, 1);
+        memcpy(n, q, sizeof n);
+    }
+    a[3] = n[0];
+    seal_memzero(q, sizeof q);
+    seal_memzero(n, sizeof n);
+}
+
+/* tbl[1..3][j] = [|x|^i] tbl[0][j] for points of G2. */
+static void gls_tables(seal_g2 *t0, seal_g2 *t1, seal_g2 *t2, seal_g2 *t3, size_t n) {
+    for (size_t j = 0; j < n; j++) {
+        seal__g2_psi(&t1[j], &t0[j]);
+        seal_g2_neg(&t1[j], &t1[j]);
+        seal__g2_psi2(&t2[j], &t0[j]);
+        seal__g2_psi(&t3[j], &t2[j]);
+        seal_g2_neg(&t3[j], &t3[j]);
+    }
+}
+
+void seal_g2_mul(seal_g2 *out, const seal_g2 *p, const seal_scalar *k) {
+    seal_g2 t[4][TBL], acc, tmp;
+    uint64_t a[4], neg;
+    gls_split(a, k);
+    t[0][0] = *p;
+    seal_g2_double(&t[0][1], p);
+    for (int i = 2; i < TBL; i++) {
+        seal_g2_add(&t[0][i], &t[0][i - 1], p);
+    }
+    gls_tables(t[0], t[1], t[2], t[3], TBL);
+    seal_g2_identity(&acc);
+    for (int i = GLS_DIGITS - 1; i >= 0; i--) {
+        if (i != GLS_DIGITS - 1) {
+            for (int j = 0; j < W; j++) {
+                seal_g2_double(&acc, &acc);
+            }
+        }
+        for (int m = 0; m < 4; m++) {
+            uint64_t mag = seal__booth_digit(&a[m], 1, W, (size_t)i, &neg);
+            g2_lookup(&tmp, t[m], mag, neg);
+            seal_g2_add(&acc, &acc, &tmp);
+        }
+    }
+    *out = acc;
+    seal_memzero(a, sizeof a);
+    seal_memzero(t, sizeof t);
+    seal_memzero(&acc, sizeof acc);
+    seal_memzero(&tmp, sizeof tmp);
+    neg = 0;
+}
+
+#define WNAF_W 5
+
+void seal_g2_mul_vartime(seal_g2 *out, const seal_g2 *p, const seal_scalar *k) {
+    seal_g2 t[4][8], dbl, acc, neg;
+    uint64_t a[4];
+    int8_t d[4][130];
+    int n = 0;
+    memset(d, 0, sizeof d);
+    gls_split(a, k);
+    for (int m = 0; m < 4; m++) {
+        int nm = seal__wnaf_u128(d[m], a[m], 0, WNAF_W);
+        n = nm > n ? nm : n;
+    }
+    t[0][0] = *p;
+    seal_g2_double(&dbl, p);
+    for (int i = 1; i < 8; i++) {
+        seal_g2_add(&t[0][i], &t[0][i - 1], &dbl);
+    }
+    gls_tables(t[0], t[1], t[2], t[3], 8);
+    seal_g2_identity(&acc);
+    for (int i = n - 1; i >= 0; i--) {
+        seal_g2_double(&acc, &acc);
+        for (int m = 0; m < 4; m++) {
+            int dg = d[m][i];
+            if (dg > 0) {
+                seal_g2_add(&acc, &acc, &t[m][dg / 2]);
+            } else if (dg < 0) {
+                seal_g2_neg(&neg, &t[m][-dg / 2]);
+                seal_g2_add(&acc, &acc, &neg);
+            }
+        }
+    }
+    *out = acc;
+}
+
+/* Fixed base, as seal_g1_mul_gen: 64 mixed additions from the precomputed affine table. */
+void seal_g2_mul_gen(seal_g2 *out, const seal_scalar *k) {
+    seal_g2 acc, t;
+    fp2 x, y, ny;
+    uint64_t neg;
+    seal_g2_identity(&acc);
+    for (size_t i = 0; i < SEAL__GEN_WINDOWS; i++) {
+        uint64_t mag = seal__booth_digit(k->l, 4, 4, i, &neg);
+        x = seal__g2_gen_table[i][0].x;
+        y = seal__g2_gen_table[i][0].y;
+        for (uint64_t j = 1; j < SEAL__GEN_ENTRIES; j++) {
+            uint64_t hit = seal__ct_eq(mag, j + 1);
+            seal__fp2_cmov(&x, &seal__g2_gen_table[i][j].x, hit);
+            seal__fp2_cmov(&y, &seal__g2_gen_table[i][j].y, hit);
+        }
+        seal__fp2_neg(&ny, &y);
+        seal__fp2_cmov(&y, &ny, neg);
+        seal__g2_add_affine(&t, &acc, &x, &y);
+        g2_cmov(&acc, &t, seal__ct_is_zero(mag) ^ 1);
+    }
+    *out = acc;
+    seal_memzero(&acc, sizeof acc);
+    seal_memzero(&t, sizeof t);
+    seal_memzero(&x, sizeof x);
+    seal_memzero(&y, sizeof y);
+    seal_memzero(&ny, sizeof ny);
+    neg = 0;
+}
+
+bool seal__g2_affine_on_curve(const fp2 *x, const fp2 *y) {
+    fp2 l, r, b;
+    seal__fp2_sqr(&l, y);
+    seal__fp2_sqr(&r, x);
+    seal__fp2_mul(&r, &r, x);
+    seal__fp_from_u64(&b.c0, 4);
+    b.c1 = b.c0;
+    seal__fp2_add(&r, &r, &b);
+    return seal__fp2_equal(&l, &r);
+}
+
+bool seal_g2_is_on_curve(const seal_g2 *p) {
+    /* Y^2 Z = X^3 + 4(1 + u) Z^3, and not (0 : 0 : 0) */
+    fp2 l, r, z3, t;
+    seal__fp2_sqr(&l, &p->y);
+    seal__fp2_mul(&l, &l, &p->z);
+    seal__fp2_sqr(&r, &p->x);
+    seal__fp2_mul(&r, &r, &p->x);
+    seal__fp2_sqr(&z3, &p->z);
+    seal__fp2_mul(&z3, &z3, &p->z);
+    seal__fp2_mul_by_nonresidue(&t, &z3);
+    seal__fp_mul_small(&t.c0, &t.c0, 4);
+    seal__fp_mul_small(&t.c1, &t.c1, 4);
+    seal__fp2_add(&r, &r, &t);
+    bool degenerate = seal__fp2_is_zero(&p->y) & seal__fp2_is_zero(&p->z);
+    return seal__fp2_equal(&l, &r) & !degenerate;
+}
+
+bool seal_g2_in_subgroup(const seal_g2 *p) {
+    if (!seal_g2_is_on_curve(p)) {
+        return false;
+    }
+    seal_g2 t, s;
+    seal__g2_mul_by_x_abs(&t, p);
+    seal_g2_neg(&t, &t); /* [x] P */
+    seal__g2_psi(&s, p);
+    return seal_g2_equal(&s, &t);
+}
+
+void seal_g2_to_affine(seal_g2_affine *out, const seal_g2 *p) {
+    fp2 zi;
+    bool inf = seal__fp2_is_zero(&p->z);
+    seal__fp2_inv(&zi, &p->z);
+    seal__fp2_mul(&out->x, &p->x, &zi);
+    seal__fp2_mul(&out->y, &p->y, &zi);
+    out->infinity = inf;
+}
+
+void seal_g2_from_affine(seal_g2 *out, const seal_g2_affine *a) {
+    seal_g2 t, id;
+    t.x = a->x;
+    t.y = a->y;
+    t.z = seal__fp2_one;
+    seal_g2_identity(&id);
+    seal__fp2_cmov(&t.x, &id.x, a->infinity ? 1 : 0);
+    seal__fp2_cmov(&t.y, &id.y, a->infinity ? 1 : 0);
+    seal__fp2_cmov(&t.z, &id.z, a->infinity ? 1 : 0);
+    *out = t;
+}

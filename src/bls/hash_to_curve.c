@@ -1,0 +1,465 @@
+/* RFC 9380 hashing to BLS12-381 G1 and G2: expand_message_xmd with SHA-256, hash_to_field
+ * (L = 64), the simplified SWU map on the isogenous curves E1' / E2' with the sqrt_ratio
+ * routines of RFC 9380 appendix F.2.1 (3 mod 4 for Fp, the generic one with c1 = 3 for Fp2),
+ * the 11-isogeny / 3-isogeny evaluated in projective form (no inversion), and cofactor clearing
+ * by h_eff = 1 - x (G1) and by the psi method of Budroni and Pintore (G2, RFC 9380 G.3).
+ *
+ * Everything after expand_message is straight-line code over field operations, conditional
+ * moves and complete point formulas: constant time in the message. Exponentiations use public
+ * exponents with a fixed sliding-window schedule (constant time in the base).
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_Init/Update/Final: allocation-free streaming */
+#include <string.h>
+
+#include <openssl/sha.h>
+
+#include "bls/curve.h"
+#include "seal/bls12_381.h"
+#include "util/ct.h"
+
+/* ---- expand_message_xmd (RFC 9380 section 5.3.1) ---- */
+
+seal_err seal_expand_message_xmd(uint8_t *out, size_t out_len, const uint8_t *msg, size_t msg_len,
+                                 const uint8_t *dst, size_t dst_len) {
+    static const uint8_t zpad[64] = {0};
+    static const char oversize[] = "H2C-OVERSIZE-DST-";
+    seal_err err = SEAL_OK;
+    uint8_t dst_hash[32], b0[32], bi[32], tmp[32];
+    uint8_t lib[3], ctr, dlen;
+    SHA256_CTX ctx;
+    size_t ell = (out_len + 31) / 32;
+    if (out_len > 255 * 32 || (out_len > 0 && out == NULL) || (msg_len > 0 && msg == NULL) ||
+        (dst_len > 0 && dst == NULL)) {
+        err = SEAL_ERR_INVALID_ARGUMENT;
+        goto out;
+    }
+    if (dst_len > 255) {
+        SHA256_Init(&ctx);
+        SHA256_Update(&ctx, oversize, sizeof oversize - 1);
+        SHA256_Update(&ctx, dst, dst_len);
+        SHA256_Final(dst_hash, &ctx);
+        dst = dst_hash;
+        dst_len = 32;
+    }
+    dlen = (uint8_t)dst_len;
+    lib[0] = (uint8_t)(out_len >> 8);
+    lib[1] = (uint8_t)out_len;
+    lib[2] = 0;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, zpad, sizeof zpad);
+    SHA256_Update(&ctx, msg, msg_len);
+    SHA256_Update(&ctx, lib, 3);
+    SHA256_Update(&ctx, dst, dst_len);
+    SHA256_Update(&ctx, &dlen, 1);
+    SHA256_Final(b0, &ctx);
+    memset(bi, 0, sizeof bi);
+    for (size_t i = 1; i <= ell; i++) {
+        for (size_t j = 0; j < 32; j++) {
+            tmp[j] = (uint8_t)(b0[j] ^ bi[j]);
+        }
+        ctr = (uint8_t)i;
+        SHA256_Init(&ctx);
+        SHA256_Update(&ctx, tmp, 32);
+        SHA256_Update(&ctx, &ctr, 1);
+        SHA256_Update(&ctx, dst, dst_len);
+        SHA256_Update(&ctx, &dlen, 1);
+        SHA256_Final(bi, &ctx);
+        size_t n = out_len - (i - 1) * 32;
+        memcpy(out + (i - 1) * 32, bi, n < 32 ? n : 32);
+    }
+out:
+    seal_memzero(b0, sizeof b0);
+    seal_memzero(bi, sizeof bi);
+    seal_memzero(tmp, sizeof tmp);
+    seal_memzero(&ctx, sizeof ctx);
+    return err;
+}
+
+/* ---- hash_to_field ---- */
+
+void seal__hash_to_field_fp(fp out[2], const uint8_t *msg, size_t msg_len, const uint8_t *dst,
+                            size_t dst_len) {
+    uint8_t buf[128];
+    if (seal_expand_message_xmd(buf, sizeof buf, msg, msg_len, dst, dst_len) != SEAL_OK) {
+        memset(buf, 0, sizeof buf); /* unreachable: the length is valid */
+    }
+    seal__fp_from_bytes_wide64(&out[0], buf);
+    seal__fp_from_bytes_wide64(&out[1], buf + 64);
+    seal_memzero(buf, sizeof buf);
+}
+
+void seal__hash_to_field_fp2(fp2 out[2], const uint8_t *msg, size_t msg_len, const uint8_t *dst,
+                             size_t dst_len) {
+    uint8_t buf[256];
+    if (seal_expand_message_xmd(buf, sizeof buf, msg, msg_len, dst, dst_len) != SEAL_OK) {
+        memset(buf, 0, sizeof buf);
+    }
+    seal__fp_from_bytes_wide64(&out[0].c0, buf);
+    seal__fp_from_bytes_wide64(&out[0].c1, buf + 64);
+    seal__fp_from_bytes_wide64(&out[1].c0, buf + 128);
+    seal__fp_from_bytes_wide64(&out[1].c1, buf + 192);
+    seal_memzero(buf, sizeof buf);
+}
+
+/* ---- exponentiation by public exponents (sliding window of width 5) ---- */
+
+#define PW 5
+
+static int exp_bit(const uint8_t *e, size_t len, size_t i) {
+    return (e[len - 1 - i / 8] >> (i % 8)) & 1;
+}
+
+static void fp_pow_public(fp *out, const fp *a, const uint8_t *e, size_t len) {
+    fp tbl[1 << (PW - 1)], a2, acc = seal__fp_one;
+    tbl[0] = *a;
+    seal__fp_sqr(&a2, a);
+    for (int i = 1; i < (1 << (PW - 1)); i++) {
+        seal__fp_mul(&tbl[i], &tbl[i - 1], &a2);
+    }
+    long i = (long)(len * 8) - 1;
+    while (i >= 0 && !exp_bit(e, len, (size_t)i)) {
+        i--;
+    }
+    while (i >= 0) {
+        if (!exp_bit(e, len, (size_t)i)) {
+            seal__fp_sqr(&acc, &acc);
+            i--;
+            continue;
+        }
+        long j = i - PW + 1 < 0 ? 0 : i - PW + 1;
+        while (!exp_bit(e, len, (size_t)j)) {
+            j++;
+        }
+        unsigned v = 0;
+        for (long b = i; b >= j; b--) {
+            seal__fp_sqr(&acc, &acc);
+            v = (v << 1) | (unsigned)exp_bit(e, len, (size_t)b);
+        }
+        seal__fp_mul(&acc, &acc, &tbl[v >> 1]);
+        i = j - 1;
+    }
+    *out = acc;
+    seal_memzero(tbl, sizeof tbl);
+    seal_memzero(&a2, sizeof a2);
+}
+
+static void fp2_pow_public(fp2 *out, const fp2 *a, const uint8_t *e, size_t len) {
+    fp2 tbl[1 << (PW - 1)], a2, acc = seal__fp2_one;
+    tbl[0] = *a;
+    seal__fp2_sqr(&a2, a);
+    for (int i = 1; i < (1 << (PW - 1)); i++) {
+        seal__fp2_mul(&tbl[i], &tbl[i - 1], &a2);
+    }
+    long i = (long)(len * 8) - 1;
+    while (i >= 0 && !exp_bit(e, len, (size_t)i)) {
+        i--;
+    }
+    while (i >= 0) {
+        if (!exp_bit(e, len, (size_t)i)) {
+            seal__fp2_sqr(&acc, &acc);
+            i--;
+            continue;
+        }
+        long j = i - PW + 1 < 0 ? 0 : i - PW + 1;
+        while (!exp_bit(e, len, (size_t)j)) {
+            j++;
+        }
+        unsigned v = 0;
+        for (long b = i; b >= j; b--) {
+            seal__fp2_sqr(&acc, &acc);
+            v = (v << 1) | (unsigned)exp_bit(e, len, (size_t)b);
+        }
+        seal__fp2_mul(&acc, &acc, &tbl[v >> 1]);
+        i = j - 1;
+    }
+    *out = acc;
+    seal_memzero(tbl, sizeof tbl);
+    seal_memzero(&a2, sizeof a2);
+}
+
+/* ---- G1: SSWU on E1' and the 11-isogeny ---- */
+
+/* RFC 9380 F.2.1.2 sqrt_ratio_3mod4: returns 1 when u/v is square, y = sqrt(u/v); otherwise
+ * y = sqrt(Z u/v). */
+static uint64_t sqrt_ratio_g1(fp *y, const fp *u, const fp *v) {
+    fp tv1, tv2, tv3, y1, y2;
+    seal__fp_sqr(&tv1, v);
+    seal__fp_mul(&tv2, u, v);
+    seal__fp_mul(&tv1, &tv1, &tv2);
+    fp_pow_public(&y1, &tv1, seal__fp_sqrt_ratio_exp, sizeof seal__fp_sqrt_ratio_exp);
+    seal__fp_mul(&y1, &y1, &tv2);
+    seal__fp_mul(&y2, &y1, &seal__sswu_g1_sqrt_minus_z);
+    seal__fp_sqr(&tv3, &y1);
+    seal__fp_mul(&tv3, &tv3, v);
+    uint64_t is_qr = seal__fp_equal(&tv3, u) ? 1 : 0;
+    *y = y2;
+    seal__fp_cmov(y, &y1, is_qr);
+    return is_qr;
+}
+
+/* Simplified SWU (RFC 9380 F.2): the point (xn / xd, y) of E1'. */
+static void sswu_g1(fp *xn, fp *xd, fp *y, const fp *u) {
+    fp tv1, tv2, tv3, tv4, tv5, tv6, x, y1, ny;
+    seal__fp_sqr(&tv1, u);
+    seal__fp_mul(&tv1, &tv1, &seal__sswu_g1_z);
+    seal__fp_sqr(&tv2, &tv1);
+    seal__fp_add(&tv2, &tv2, &tv1);
+    seal__fp_add(&tv3, &tv2, &seal__fp_one);
+    seal__fp_mul(&tv3, &tv3, &seal__sswu_g1_b);
+    seal__fp_neg(&tv4, &tv2);
+    seal__fp_cmov(&tv4, &seal__sswu_g1_z, seal__fp_is_zero(&tv2) ? 1 : 0);
+    seal__fp_mul(&tv4, &tv4, &seal__sswu_g1_a);
+    seal__fp_sqr(&tv2, &tv3);
+    seal__fp_sqr(&tv6, &tv4);
+    seal__fp_mul(&tv5, &tv6, &seal__sswu_g1_a);
+    seal__fp_add(&tv2, &tv2, &tv5);
+    seal__fp_mul(&tv2, &tv2, &tv3);
+    seal__fp_mul(&tv6, &tv6, &tv4);
+    seal__fp_mul(&tv5, &tv6, &seal__sswu_g1_b);
+    seal__fp_add(&tv2, &tv2, &tv5);
+    seal__fp_mul(&x, &tv1, &tv3);
+    uint64_t is_gx1_square = sqrt_ratio_g1(&y1, &tv2, &tv6);
+    fp yy;
+    seal__fp_mul(&yy, &tv1, u);
+    seal__fp_mul(&yy, &yy, &y1);
+    seal__fp_cmov(&x, &tv3, is_gx1_square);
+    seal__fp_cmov(&yy, &y1, is_gx1_square);
+    uint64_t e1 = seal__ct_eq(seal__fp_sgn0(u), seal__fp_sgn0(&yy));
+    seal__fp_neg(&ny, &yy);
+    seal__fp_cmov(&ny, &yy, e1);
+    *xn = x;
+    *xd = tv4;
+    *y = ny;
+}
+
+/* Homogeneous Horner: sum_{i<=d} c_i xn^i xd^(d-i), with c_d = 1 when monic (c has d entries
+ * then) and xdp[j] = xd^j. */
+static void horner_fp(fp *out, const fp *c, size_t d, bool monic, const fp *xn, const fp *xdp) {
+    fp acc, t;
+    size_t i;
+    if (monic) {
+        acc = *xn;
+        seal__fp_mul(&t, &c[d - 1], &xdp[1]);
+        seal__fp_add(&acc, &acc, &t);
+        i = d - 1;
+    } else {
+        acc = c[d];
+        i = d;
+    }
+    while (i-- > 0) {
+        seal__fp_mul(&acc, &acc, xn);
+        seal__fp_mul(&t, &c[i], &xdp[d - i]);
+        seal__fp_add(&acc, &acc, &t);
+    }
+    *out = acc;
+}
+
+void seal__g1_map_to_curve(seal_g1 *out, const fp *u) {
+    fp xn, xd, y, xdp[16], nx, dx, ny, dy;
+    sswu_g1(&xn, &xd, &y, u);
+    xdp[0] = seal__fp_one;
+    xdp[1] = xd;
+    for (int i = 2; i < 16; i++) {
+        seal__fp_mul(&xdp[i], &xdp[i - 1], &xd);
+    }
+    horner_fp(&nx, seal__iso_g1_x_num, 11, false, &xn, xdp);
+    horner_fp(&dx, seal__iso_g1_x_den, 10, true, &xn, xdp);
+    horner_fp(&ny, seal__iso_g1_y_num, 15, false, &xn, xdp);
+    horner_fp(&dy, seal__iso_g1_y_den, 15, true, &xn, xdp);
+    /* x = nx / (xd dx), y = y ny / dy */
+    seal_g1 p, id;
+    seal__fp_mul(&dx, &dx, &xd);
+    seal__fp_mul(&p.x, &nx, &dy);
+    seal__fp_mul(&p.y, &y, &ny);
+    seal__fp_mul(&p.y, &p.y, &dx);
+    seal__fp_mul(&p.z, &dx, &dy);
+    /* a kernel point of the isogeny maps to the identity */
+    seal_g1_identity(&id);
+    uint64_t k = seal__fp_is_zero(&p.z) ? 1 : 0;
+    seal__fp_cmov(&p.x, &id.x, k);
+    seal__fp_cmov(&p.y, &id.y, k);
+    *out = p;
+}
+
+void seal__g1_clear_cofactor(seal_g1 *out, const seal_g1 *p) {
+    seal_g1 t;
+    seal__g1_mul_by_x_abs(&t, p);
+    seal_g1_add(out, &t, p); /* [1 - x] P = [|x| + 1] P */
+}
+
+void seal_g1_hash_to_curve(seal_g1 *out, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
+                           size_t dst_len) {
+    fp u[2];
+    seal_g1 q0, q1;
+    seal__hash_to_field_fp(u, msg, msg_len, dst, dst_len);
+    seal__g1_map_to_curve(&q0, &u[0]);
+    seal__g1_map_to_curve(&q1, &u[1]);
+    seal_g1_add(&q0, &q0, &q1);
+    seal__g1_clear_cofactor(out, &q0);
+    seal_memzero(u, sizeof u);
+    seal_memzero(&q0, sizeof q0);
+    seal_memzero(&q1, sizeof q1);
+}
+
+/* ---- G2: SSWU on E2' and the 3-isogeny ---- */
+
+static uint64_t fp2_is_one(const fp2 *a) {
+    return seal__fp2_equal(a, &seal__fp2_one) ? 1 : 0;
+}
+
+/* RFC 9380 F.2.1.1 sqrt_ratio for Fp2 (q = p^2, c1 = 3, c4 = 7, c5 = 4). */
+static uint64_t sqrt_ratio_g2(fp2 *out, const fp2 *u, const fp2 *v) {
+    fp2 tv1, tv2, tv3, tv4, tv5, t;
+    tv1 = seal__sswu_g2_c6;
+    seal__fp2_sqr(&tv2, v); /* v^7 */
+    seal__fp2_mul(&tv2, &tv2, v);
+    seal__fp2_sqr(&tv2, &tv2);
+    seal__fp2_mul(&tv2, &tv2, v);
+    seal__fp2_sqr(&tv3, &tv2);
+    seal__fp2_mul(&tv3, &tv3, v);
+    seal__fp2_mul(&tv5, u, &tv3);
+    fp2_pow_public(&tv5, &tv5, seal__fp2_sqrt_ratio_c3, sizeof seal__fp2_sqrt_ratio_c3);
+    seal__fp2_mul(&tv5, &tv5, &tv2);
+    seal__fp2_mul(&tv2, &tv5, v);
+    seal__fp2_mul(&tv3, &tv5, u);
+    seal__fp2_mul(&tv4, &tv3, &tv2);
+    seal__fp2_sqr(&tv5, &tv4);
+    seal__fp2_sqr(&tv5, &tv5);
+    uint64_t is_qr = fp2_is_one(&tv5);
+    seal__fp2_mul(&tv2, &tv3, &seal__sswu_g2_c7);
+    seal__fp2_mul(&tv5, &tv4, &tv1);
+    t = tv2;
+    seal__fp2_cmov(&t, &tv3, is_qr);
+    tv3 = t;
+    t = tv5;
+    seal__fp2_cmov(&t, &tv4, is_qr);
+    tv4 = t;
+    for (int k = 3; k >= 2; k--) {
+        tv5 = tv4;
+        for (int j = 0; j < k - 2; j++) {
+            seal__fp2_sqr(&tv5, &tv5);
+        }
+        uint64_t e1 = fp2_is_one(&tv5);
+        seal__fp2_mul(&tv2, &tv3, &tv1);
+        seal__fp2_sqr(&tv1, &tv1);
+        seal__fp2_mul(&tv5, &tv4, &tv1);
+        t = tv2;
+        seal__fp2_cmov(&t, &tv3, e1);
+        tv3 = t;
+        t = tv5;
+        seal__fp2_cmov(&t, &tv4, e1);
+        tv4 = t;
+    }
+    *out = tv3;
+    return is_qr;
+}
+
+static void sswu_g2(fp2 *xn, fp2 *xd, fp2 *y, const fp2 *u) {
+    fp2 tv1, tv2, tv3, tv4, tv5, tv6, x, y1, yy, ny;
+    seal__fp2_sqr(&tv1, u);
+    seal__fp2_mul(&tv1, &tv1, &seal__sswu_g2_z);
+    seal__fp2_sqr(&tv2, &tv1);
+    seal__fp2_add(&tv2, &tv2, &tv1);
+    seal__fp2_add(&tv3, &tv2, &seal__fp2_one);
+    seal__fp2_mul(&tv3, &tv3, &seal__sswu_g2_b);
+    seal__fp2_neg(&tv4, &tv2);
+    seal__fp2_cmov(&tv4, &seal__sswu_g2_z, seal__fp2_is_zero(&tv2) ? 1 : 0);
+    seal__fp2_mul(&tv4, &tv4, &seal__sswu_g2_a);
+    seal__fp2_sqr(&tv2, &tv3);
+    seal__fp2_sqr(&tv6, &tv4);
+    seal__fp2_mul(&tv5, &tv6, &seal__sswu_g2_a);
+    seal__fp2_add(&tv2, &tv2, &tv5);
+    seal__fp2_mul(&tv2, &tv2, &tv3);
+    seal__fp2_mul(&tv6, &tv6, &tv4);
+    seal__fp2_mul(&tv5, &tv6, &seal__sswu_g2_b);
+    seal__fp2_add(&tv2, &tv2, &tv5);
+    seal__fp2_mul(&x, &tv1, &tv3);
+    uint64_t is_gx1_square = sqrt_ratio_g2(&y1, &tv2, &tv6);
+    seal__fp2_mul(&yy, &tv1, u);
+    seal__fp2_mul(&yy, &yy, &y1);
+    seal__fp2_cmov(&x, &tv3, is_gx1_square);
+    seal__fp2_cmov(&yy, &y1, is_gx1_square);
+    uint64_t e1 = seal__ct_eq(seal__fp2_sgn0(u), seal__fp2_sgn0(&yy));
+    seal__fp2_neg(&ny, &yy);
+    seal__fp2_cmov(&ny, &yy, e1);
+    *xn = x;
+    *xd = tv4;
+    *y = ny;
+}
+
+static void horner_fp2(fp2 *out, const fp2 *c, size_t d, bool monic, const fp2 *xn,
+                       const fp2 *xdp) {
+    fp2 acc, t;
+    size_t i;
+    if (monic) {
+        acc = *xn;
+        seal__fp2_mul(&t, &c[d - 1], &xdp[1]);
+        seal__fp2_add(&acc, &acc, &t);
+        i = d - 1;
+    } else {
+        acc = c[d];
+        i = d;
+    }
+    while (i-- > 0) {
+        seal__fp2_mul(&acc, &acc, xn);
+        seal__fp2_mul(&t, &c[i], &xdp[d - i]);
+        seal__fp2_add(&acc, &acc, &t);
+    }
+    *out = acc;
+}
+
+void seal__g2_map_to_curve(seal_g2 *out, const fp2 *u) {
+    fp2 xn, xd, y, xdp[4], nx, dx, ny, dy;
+    sswu_g2(&xn, &xd, &y, u);
+    xdp[0] = seal__fp2_one;
+    xdp[1] = xd;
+    for (int i = 2; i < 4; i++) {
+        seal__fp2_mul(&xdp[i], &xdp[i - 1], &xd);
+    }
+    horner_fp2(&nx, seal__iso_g2_x_num, 3, false, &xn, xdp);
+    horner_fp2(&dx, seal__iso_g2_x_den, 2, true, &xn, xdp);
+    horner_fp2(&ny, seal__iso_g2_y_num, 3, false, &xn, xdp);
+    horner_fp2(&dy, seal__iso_g2_y_den, 3, true, &xn, xdp);
+    seal_g2 p, id;
+    seal__fp2_mul(&dx, &dx, &xd);
+    seal__fp2_mul(&p.x, &nx, &dy);
+    seal__fp2_mul(&p.y, &y, &ny);
+    seal__fp2_mul(&p.y, &p.y, &dx);
+    seal__fp2_mul(&p.z, &dx, &dy);
+    seal_g2_identity(&id);
+    uint64_t k = seal__fp2_is_zero(&p.z) ? 1 : 0;
+    seal__fp2_cmov(&p.x, &id.x, k);
+    seal__fp2_cmov(&p.y, &id.y, k);
+    *out = p;
+}
+
+/* RFC 9380 G.3 clear_cofactor_bls12381_g2 (x < 0, so [x] P = -[|x|] P). */
+void seal__g2_clear_cofactor(seal_g2 *out, const seal_g2 *p) {
+    seal_g2 t1, t2, t3;
+    seal__g2_mul_by_x_abs(&t1, p);
+    seal_g2_neg(&t1, &t1); /* t1 = [x] P */
+    seal__g2_psi(&t2, p);
+    seal_g2_double(&t3, p);
+    seal__g2_psi2(&t3, &t3);
+    seal_g2_sub(&t3, &t3, &t2);
+    seal_g2_add(&t2, &t1, &t2);
+    seal__g2_mul_by_x_abs(&t2, &t2);
+    seal_g2_neg(&t2, &t2);
+    seal_g2_add(&t3, &t3, &t2);
+    seal_g2_sub(&t3, &t3, &t1);
+    seal_g2_sub(out, &t3, p);
+}
+
+void seal_g2_hash_to_curve(seal_g2 *out, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
+                           size_t dst_len) {
+    fp2 u[2];
+    seal_g2 q0, q1;
+    seal__hash_to_field_fp2(u, msg, msg_len, dst, dst_len);
+    seal__g2_map_to_curve(&q0, &u[0]);
+    seal__g2_map_to_curve(&q1, &u[1]);
+    seal_g2_add(&q0, &q0, &q1);
+    seal__g2_clear_cofactor(out, &q0);
+    seal_memzero(u, sizeof u);
+    seal_memzero(&q0, sizeof q0);
+    seal_memzero(&q1, sizeof q1);
+}

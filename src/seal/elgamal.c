@@ -1,0 +1,169 @@
+/* ElGamal over G1 for transporting user secret keys. */
+#include <string.h>
+
+#include "seal/bls12_381.h"
+#include "seal/elgamal.h"
+#include "seal/ibe.h"
+#include "seal/keys.h"
+
+seal_err seal_elgamal_public_keys(uint8_t enc_key[static 48],
+                                  uint8_t enc_verification_key[static 96],
+                                  const uint8_t sk[static 32]) {
+    seal_scalar s;
+    seal_g1 p;
+    seal_g2 q;
+    seal_err err = seal_scalar_from_bytes(&s, sk);
+    if (err == SEAL_OK && seal_scalar_is_zero(&s)) {
+        err = SEAL_ERR_INVALID_KEY;
+    }
+    if (err == SEAL_OK) {
+        seal_g1_mul_gen(&p, &s);
+        seal_g2_mul_gen(&q, &s);
+        seal_g1_compress(enc_key, &p);
+        seal_g2_compress(enc_verification_key, &q);
+    } else {
+        memset(enc_key, 0, 48);
+        memset(enc_verification_key, 0, 96);
+    }
+    seal_memzero(&s, sizeof s);
+    return err;
+}
+
+seal_err seal_elgamal_keygen(uint8_t sk[static 32], uint8_t enc_key[static 48],
+                             uint8_t enc_verification_key[static 96], const seal_rng *rng) {
+    seal_scalar s;
+    seal_err err = seal_keys_random_scalar(&s, rng);
+    if (err == SEAL_OK) {
+        seal_scalar_to_bytes(sk, &s);
+        err = seal_elgamal_public_keys(enc_key, enc_verification_key, sk);
+    }
+    if (err != SEAL_OK) {
+        seal_memzero(sk, 32);
+    }
+    seal_memzero(&s, sizeof s);
+    return err;
+}
+
+static seal_err encrypt_scalar(uint8_t c0[static 48], uint8_t c1[static 48],
+                               const uint8_t enc_key[static 48], const uint8_t usk[static 48],
+                               const seal_scalar *s) {
+    seal_g1 ek, m, a, b;
+    seal_err err = seal_g1_decompress(&ek, enc_key);
+    if (err == SEAL_OK && seal_g1_is_identity(&ek)) {
+        err = SEAL_ERR_IDENTITY;
+    }
+    if (err == SEAL_OK) {
+        err = seal_g1_decompress(&m, usk);
+    }
+    if (err == SEAL_OK) {
+        seal_g1_mul_gen(&a, s);
+        seal_g1_mul(&b, &ek, s);
+        seal_g1_add(&b, &b, &m);
+        seal_g1_compress(c0, &a);
+        seal_g1_compress(c1, &b);
+    } else {
+        memset(c0, 0, 48);
+        memset(c1, 0, 48);
+    }
+    seal_memzero(&m, sizeof m);
+    seal_memzero(&b, sizeof b);
+    return err;
+}
+
+seal_err seal_elgamal_encrypt(uint8_t c0[static 48], uint8_t c1[static 48],
+                              const uint8_t enc_key[static 48], const uint8_t usk[static 48],
+                              const seal_rng *rng) {
+    seal_scalar s;
+    seal_err err = seal_keys_random_scalar(&s, rng);
+    if (err == SEAL_OK) {
+        err = encrypt_scalar(c0, c1, enc_key, usk, &s);
+    } else {
+        memset(c0, 0, 48);
+        memset(c1, 0, 48);
+    }
+    seal_memzero(&s, sizeof s);
+    return err;
+}
+
+seal_err seal_elgamal_encrypt_with_randomness(uint8_t c0[static 48], uint8_t c1[static 48],
+                                              const uint8_t enc_key[static 48],
+                                              const uint8_t usk[static 48],
+                                              const uint8_t s[static 32]) {
+    seal_scalar k;
+    seal_err err = seal_scalar_from_bytes(&k, s);
+    if (err == SEAL_OK) {
+        err = encrypt_scalar(c0, c1, enc_key, usk, &k);
+    } else {
+        memset(c0, 0, 48);
+        memset(c1, 0, 48);
+    }
+    seal_memzero(&k, sizeof k);
+    return err;
+}
+
+seal_err seal_elgamal_decrypt(uint8_t usk[static 48], const uint8_t sk[static 32],
+                              const uint8_t c0[static 48], const uint8_t c1[static 48]) {
+    seal_scalar s;
+    seal_g1 a, b;
+    seal_err err = seal_scalar_from_bytes(&s, sk);
+    if (err == SEAL_OK) {
+        err = seal_g1_decompress(&a, c0);
+    }
+    if (err == SEAL_OK) {
+        err = seal_g1_decompress(&b, c1);
+    }
+    if (err == SEAL_OK) {
+        seal_g1_mul(&a, &a, &s);
+        seal_g1_sub(&b, &b, &a);
+        seal_g1_compress(usk, &b);
+    } else {
+        memset(usk, 0, 48);
+    }
+    seal_memzero(&s, sizeof s);
+    seal_memzero(&a, sizeof a);
+    seal_memzero(&b, sizeof b);
+    return err;
+}
+
+seal_err seal_elgamal_decrypt_and_verify(uint8_t usk[static 48], const uint8_t sk[static 32],
+                                         const uint8_t c0[static 48], const uint8_t c1[static 48],
+                                         const uint8_t pk[static 96], const uint8_t *full_id,
+                                         size_t full_id_len) {
+    seal_err err = seal_elgamal_decrypt(usk, sk, c0, c1);
+    if (err == SEAL_OK) {
+        err = seal_keys_verify_user_secret_key(usk, pk, full_id, full_id_len);
+        if (err != SEAL_OK) {
+            err = SEAL_ERR_INVALID_KEY;
+        }
+    }
+    if (err != SEAL_OK) {
+        seal_memzero(usk, 48);
+    }
+    return err;
+}
+
+seal_err seal_elgamal_verify(const uint8_t c0[static 48], const uint8_t c1[static 48],
+                             const uint8_t enc_verification_key[static 96],
+                             const uint8_t pk[static 96], const uint8_t *full_id,
+                             size_t full_id_len) {
+    seal_g1 p[3];
+    seal_g2 q[3];
+    seal_err err;
+    if ((err = seal_g1_decompress(&p[0], c1)) != SEAL_OK ||
+        (err = seal_g1_decompress(&p[1], c0)) != SEAL_OK ||
+        (err = seal_g2_decompress(&q[1], enc_verification_key)) != SEAL_OK ||
+        (err = seal_g2_decompress(&q[2], pk)) != SEAL_OK) {
+        return err;
+    }
+    if (seal_g1_is_identity(&p[0]) || seal_g1_is_identity(&p[1]) || seal_g2_is_identity(&q[1]) ||
+        seal_g2_is_identity(&q[2])) {
+        return SEAL_ERR_IDENTITY;
+    }
+    if ((err = seal_ibe_hash_id(&p[2], full_id, full_id_len)) != SEAL_OK) {
+        return err;
+    }
+    /* e(c1, G2gen) == e(c0, vk) * e(H1, pk)  <=>  e(c1, -G2gen) * e(c0, vk) * e(H1, pk) == 1 */
+    seal_g2_generator(&q[0]);
+    seal_g2_neg(&q[0], &q[0]);
+    return seal_pairing_product_is_one(p, q, 3) ? SEAL_OK : SEAL_ERR_INVALID_KEY;
+}
