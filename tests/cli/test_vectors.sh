@@ -25,6 +25,7 @@ while IFS='|' read -r pk usk full valid; do
 done < <($VEC verify)
 
 # ---- objects made by the official SDK ----
+declare -A PKC USKC
 while IFS='|' read -r name threshold obj plain pkg id servers; do
     printf '%s' "$obj" >"$T/obj.hex"
     printf '%s' "$obj" | hex2bin >"$T/obj.bin"
@@ -36,8 +37,10 @@ while IFS='|' read -r name threshold obj plain pkg id servers; do
     i=0
     for s in "${list[@]}"; do
         IFS=',' read -r oid smsk spk sdk weight <<<"$s"
-        [[ $("$SEAL" public-key --master-key "$smsk") == "0x$spk" ]] || good=0
-        [[ $("$SEAL" extract --master-key "$smsk" --package-id "$pkg" --id "$id") == "0x$sdk" ]] || good=0
+        # the vectors of a file share their servers and identity: derive each key once
+        [[ -n ${PKC[$smsk]:-} ]] || PKC[$smsk]=$("$SEAL" public-key --master-key "$smsk")
+        [[ -n ${USKC[$smsk$pkg$id]:-} ]] || USKC[$smsk$pkg$id]=$("$SEAL" extract --master-key "$smsk" --package-id "$pkg" --id "$id")
+        [[ ${PKC[$smsk]} == "0x$spk" && ${USKC[$smsk$pkg$id]} == "0x$sdk" ]] || good=0
         pks+=(--public-key "$oid:$spk")
         # keys of the last servers first, as many as the vector's threshold needs (weights vary)
         keys=(--key "$oid:$sdk" "${keys[@]}")
@@ -54,8 +57,8 @@ while IFS='|' read -r name threshold obj plain pkg id servers; do
     expect 0 "$name: decrypt with the first $threshold key(s) listed" "$SEAL" decrypt --in "$T/obj.bin" "${tkeys[@]}" &&
         check "$name: plaintext matches ($threshold keys)" cmp -s "$T/out" "$T/plain"
     expect 0 "$name: inspect" "$SEAL" inspect "$T/obj.bin" &&
-        check "$name: inspect shows threshold and package" \
-            node -e "const j=JSON.parse(require('fs').readFileSync('$T/out','utf8'));process.exit(j.threshold===$threshold&&j.package_id==='$pkg'&&j.id==='0x$id'?0:1)"
+        check "$name: inspect shows threshold, package and id" \
+            bash -c "grep -q '\"threshold\": $threshold,' '$T/out' && grep -q '\"package_id\": \"$pkg\"' '$T/out' && grep -q '\"id\": \"0x$id\"' '$T/out'"
 done < <($VEC objects)
 
 # ---- the SDK's negative cases ----
