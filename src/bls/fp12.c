@@ -162,6 +162,130 @@ static const fp2 FP12_C1[12] = {
        0x0095ba654ed2226bULL, 0x02e370eccc86f7ddULL}}},
 };
 
+/* ---- lazy reduction (x86-64 with SEAL_USE_ADX) ----
+ * Fp6 products accumulate unreduced 768-bit Fp2 products and reduce each output coordinate
+ * once: 6 Montgomery reductions per Fp6 product instead of 12. A double-width value stands for
+ * its residue mod p and is kept in [0, p 2^384), the input range of the reduction: subtractions
+ * add p 2^384 back when they go negative (seal__fp_sub768_adx), additions take it off when they
+ * reach it (x2_add). Products of operands below 2p are below 4p^2 < p 2^384. */
+#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+#define SEAL_TOWER_LAZY 1
+#include "bls/fp_asm.h"
+
+typedef struct {
+    uint64_t l[12];
+} fpx2;
+typedef struct {
+    fpx2 c0, c1;
+} fp2x2;
+
+/* w = x + y, minus p 2^384 when the sum reaches it (x, y < p 2^384, so no carry out of 768
+ * bits). w may be x or y. */
+SEAL_FP_ASM_INLINE void x2_add(fpx2 *w, const fpx2 *x, const fpx2 *y) {
+    uint64_t r0, r1, r2, r3, r4, r5;
+    __asm__ volatile("movq 0(%[xp]), %[r0]\n\t"
+                     "movq 8(%[xp]), %[r1]\n\t"
+                     "movq 16(%[xp]), %[r2]\n\t"
+                     "movq 24(%[xp]), %[r3]\n\t"
+                     "movq 32(%[xp]), %[r4]\n\t"
+                     "movq 40(%[xp]), %[r5]\n\t"
+                     "addq 0(%[yp]), %[r0]\n\t"
+                     "adcq 8(%[yp]), %[r1]\n\t"
+                     "adcq 16(%[yp]), %[r2]\n\t"
+                     "adcq 24(%[yp]), %[r3]\n\t"
+                     "adcq 32(%[yp]), %[r4]\n\t"
+                     "adcq 40(%[yp]), %[r5]\n\t"
+                     "movq %[r0], 0(%[wp])\n\t"
+                     "movq %[r1], 8(%[wp])\n\t"
+                     "movq %[r2], 16(%[wp])\n\t"
+                     "movq %[r3], 24(%[wp])\n\t"
+                     "movq %[r4], 32(%[wp])\n\t"
+                     "movq %[r5], 40(%[wp])\n\t"
+                     "movq 48(%[xp]), %[r0]\n\t"
+                     "movq 56(%[xp]), %[r1]\n\t"
+                     "movq 64(%[xp]), %[r2]\n\t"
+                     "movq 72(%[xp]), %[r3]\n\t"
+                     "movq 80(%[xp]), %[r4]\n\t"
+                     "movq 88(%[xp]), %[r5]\n\t"
+                     "adcq 48(%[yp]), %[r0]\n\t"
+                     "adcq 56(%[yp]), %[r1]\n\t"
+                     "adcq 64(%[yp]), %[r2]\n\t"
+                     "adcq 72(%[yp]), %[r3]\n\t"
+                     "adcq 80(%[yp]), %[r4]\n\t"
+                     "adcq 88(%[yp]), %[r5]\n\t"
+                     "movq %[r0], 48(%[wp])\n\t"
+                     "movq %[r1], 56(%[wp])\n\t"
+                     "movq %[r2], 64(%[wp])\n\t"
+                     "movq %[r3], 72(%[wp])\n\t"
+                     "movq %[r4], 80(%[wp])\n\t"
+                     "movq %[r5], 88(%[wp])\n\t"
+                     "subq %[p0], %[r0]\n\t"
+                     "sbbq %[p1], %[r1]\n\t"
+                     "sbbq %[p2], %[r2]\n\t"
+                     "sbbq %[p3], %[r3]\n\t"
+                     "sbbq %[p4], %[r4]\n\t"
+                     "sbbq %[p5], %[r5]\n\t"
+                     "cmovcq 48(%[wp]), %[r0]\n\t"
+                     "cmovcq 56(%[wp]), %[r1]\n\t"
+                     "cmovcq 64(%[wp]), %[r2]\n\t"
+                     "cmovcq 72(%[wp]), %[r3]\n\t"
+                     "cmovcq 80(%[wp]), %[r4]\n\t"
+                     "cmovcq 88(%[wp]), %[r5]\n\t"
+                     "movq %[r0], 48(%[wp])\n\t"
+                     "movq %[r1], 56(%[wp])\n\t"
+                     "movq %[r2], 64(%[wp])\n\t"
+                     "movq %[r3], 72(%[wp])\n\t"
+                     "movq %[r4], 80(%[wp])\n\t"
+                     "movq %[r5], 88(%[wp])\n\t"
+                     : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3),
+                       [r4] "=&r"(r4), [r5] "=&r"(r5)
+                     : [wp] "r"(w->l), [xp] "r"(x->l), [yp] "r"(y->l), SEAL_FP_ASM_P_OPERANDS
+                     : "cc", "memory");
+}
+
+SEAL_FP_ASM_INLINE void x2_sub(fpx2 *w, const fpx2 *x, const fpx2 *y) {
+    seal__fp_sub768_adx(w->l, x->l, y->l, ~(uint64_t)0);
+}
+
+SEAL_FP_ASM_INLINE void fp2x2_add(fp2x2 *r, const fp2x2 *a, const fp2x2 *b) {
+    x2_add(&r->c0, &a->c0, &b->c0);
+    x2_add(&r->c1, &a->c1, &b->c1);
+}
+
+SEAL_FP_ASM_INLINE void fp2x2_sub(fp2x2 *r, const fp2x2 *a, const fp2x2 *b) {
+    x2_sub(&r->c0, &a->c0, &b->c0);
+    x2_sub(&r->c1, &a->c1, &b->c1);
+}
+
+/* r = a (u + 1) = (a0 - a1) + (a0 + a1) u. */
+SEAL_FP_ASM_INLINE void fp2x2_mul_by_nonresidue(fp2x2 *r, const fp2x2 *a) {
+    fpx2 t;
+    x2_sub(&t, &a->c0, &a->c1);
+    x2_add(&r->c1, &a->c0, &a->c1);
+    r->c0 = t;
+}
+
+/* Unreduced product of reduced a, b: Karatsuba with three 384-bit products. */
+static void fp2x2_mul(fp2x2 *r, const fp2 *a, const fp2 *b) {
+    fpx2 t0, t1, t2;
+    fp sa, sb;
+    seal__fp_mul384_adx(t0.l, &a->c0, &b->c0);
+    seal__fp_mul384_adx(t1.l, &a->c1, &b->c1);
+    seal__fp_add_nr_adx(&sa, &a->c0, &a->c1);
+    seal__fp_add_nr_adx(&sb, &b->c0, &b->c1);
+    seal__fp_mul384_adx(t2.l, &sa, &sb);
+    /* a0 b1 + a1 b0 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1, exact (non-negative, < 2p^2) */
+    seal__fp_sub768_adx(t2.l, t2.l, t0.l, 0);
+    seal__fp_sub768_adx(r->c1.l, t2.l, t1.l, 0);
+    x2_sub(&r->c0, &t0, &t1);
+}
+
+SEAL_FP_ASM_INLINE void fp2x2_redc(fp2 *r, const fp2x2 *a) {
+    seal__fp_redc_adx(&r->c0, a->c0.l);
+    seal__fp_redc_adx(&r->c1, a->c1.l);
+}
+#endif
+
 /* ---- Fp6 ---- */
 
 void seal__fp6_add(fp6 *out, const fp6 *a, const fp6 *b) {
@@ -184,6 +308,77 @@ void seal__fp6_neg(fp6 *out, const fp6 *a) {
 
 /* (a0 + a1 v + a2 v^2)(b0 + b1 v + b2 v^2) with v^3 = xi:
  * c0 = a0 b0 + xi (a1 b2 + a2 b1), c1 = a0 b1 + a1 b0 + xi a2 b2, c2 = a0 b2 + a1 b1 + a2 b0. */
+#ifdef SEAL_TOWER_LAZY
+typedef struct {
+    fp2x2 c0, c1, c2;
+} fp6x2;
+
+static void fp6x2_add(fp6x2 *r, const fp6x2 *a, const fp6x2 *b) {
+    fp2x2_add(&r->c0, &a->c0, &b->c0);
+    fp2x2_add(&r->c1, &a->c1, &b->c1);
+    fp2x2_add(&r->c2, &a->c2, &b->c2);
+}
+
+static void fp6x2_sub(fp6x2 *r, const fp6x2 *a, const fp6x2 *b) {
+    fp2x2_sub(&r->c0, &a->c0, &b->c0);
+    fp2x2_sub(&r->c1, &a->c1, &b->c1);
+    fp2x2_sub(&r->c2, &a->c2, &b->c2);
+}
+
+/* r = a v = xi a2 + a0 v + a1 v^2 (r must not be a). */
+static void fp6x2_mul_by_nonresidue(fp6x2 *r, const fp6x2 *a) {
+    fp2x2_mul_by_nonresidue(&r->c0, &a->c2);
+    r->c1 = a->c0;
+    r->c2 = a->c1;
+}
+
+static void fp6x2_redc(fp6 *r, const fp6x2 *a) {
+    fp2x2_redc(&r->c0, &a->c0);
+    fp2x2_redc(&r->c1, &a->c1);
+    fp2x2_redc(&r->c2, &a->c2);
+}
+
+/* Unreduced Karatsuba Fp6 product of reduced a, b. */
+static void fp6x2_mul(fp6x2 *r, const fp6 *a, const fp6 *b) {
+    fp2x2 t0, t1, t2, m;
+    fp2 s, u;
+    fp2x2_mul(&t0, &a->c0, &b->c0);
+    fp2x2_mul(&t1, &a->c1, &b->c1);
+    fp2x2_mul(&t2, &a->c2, &b->c2);
+
+    /* c2 = (a0 + a2)(b0 + b2) - t0 - t2 + t1 */
+    seal__fp2_add(&s, &a->c0, &a->c2);
+    seal__fp2_add(&u, &b->c0, &b->c2);
+    fp2x2_mul(&m, &s, &u);
+    fp2x2_sub(&m, &m, &t0);
+    fp2x2_sub(&m, &m, &t2);
+    fp2x2_add(&r->c2, &m, &t1);
+
+    /* c1 = (a0 + a1)(b0 + b1) - t0 - t1 + xi t2 */
+    seal__fp2_add(&s, &a->c0, &a->c1);
+    seal__fp2_add(&u, &b->c0, &b->c1);
+    fp2x2_mul(&m, &s, &u);
+    fp2x2_sub(&m, &m, &t0);
+    fp2x2_sub(&m, &m, &t1);
+    fp2x2_mul_by_nonresidue(&t2, &t2);
+    fp2x2_add(&r->c1, &m, &t2);
+
+    /* c0 = xi ((a1 + a2)(b1 + b2) - t1 - t2) + t0, t2 now holding xi t2 */
+    seal__fp2_add(&s, &a->c1, &a->c2);
+    seal__fp2_add(&u, &b->c1, &b->c2);
+    fp2x2_mul(&m, &s, &u);
+    fp2x2_sub(&m, &m, &t1);
+    fp2x2_mul_by_nonresidue(&m, &m);
+    fp2x2_sub(&m, &m, &t2);
+    fp2x2_add(&r->c0, &m, &t0);
+}
+
+void seal__fp6_mul(fp6 *out, const fp6 *a, const fp6 *b) {
+    fp6x2 r;
+    fp6x2_mul(&r, a, b);
+    fp6x2_redc(out, &r);
+}
+#else
 void seal__fp6_mul(fp6 *out, const fp6 *a, const fp6 *b) {
     fp2 t0, t1, t2, s, u, c0, c1, c2;
     seal__fp2_mul(&t0, &a->c0, &b->c0);
@@ -215,6 +410,7 @@ void seal__fp6_mul(fp6 *out, const fp6 *a, const fp6 *b) {
     out->c0 = c0;
     out->c1 = c1;
 }
+#endif
 
 /* Chung-Hasan SQR2: s0 = a0^2, s1 = 2 a0 a1, s2 = (a0 - a1 + a2)^2, s3 = 2 a1 a2, s4 = a2^2;
  * c0 = s0 + xi s3, c1 = s1 + xi s4, c2 = s1 + s2 + s3 - s0 - s4. */
@@ -282,6 +478,46 @@ void seal__fp6_mul_by_nonresidue(fp6 *out, const fp6 *a) {
 
 /* a (b0 + b1 v): 5 Fp2 products.
  * c0 = a0 b0 + xi a2 b1, c1 = a0 b1 + a1 b0, c2 = a1 b1 + a2 b0. */
+#ifdef SEAL_TOWER_LAZY
+static void fp6x2_mul_by_01(fp6x2 *r, const fp6 *a, const fp2 *b0, const fp2 *b1) {
+    fp2x2 t0, t1, m;
+    fp2 s, u;
+    fp2x2_mul(&t0, &a->c0, b0);
+    fp2x2_mul(&t1, &a->c1, b1);
+
+    seal__fp2_add(&s, &a->c1, &a->c2);
+    fp2x2_mul(&m, &s, b1);
+    fp2x2_sub(&m, &m, &t1);
+    fp2x2_mul_by_nonresidue(&m, &m);
+    fp2x2_add(&r->c0, &m, &t0);
+
+    seal__fp2_add(&s, &a->c0, &a->c2);
+    fp2x2_mul(&m, &s, b0);
+    fp2x2_sub(&m, &m, &t0);
+    fp2x2_add(&r->c2, &m, &t1);
+
+    seal__fp2_add(&s, &a->c0, &a->c1);
+    seal__fp2_add(&u, b0, b1);
+    fp2x2_mul(&m, &s, &u);
+    fp2x2_sub(&m, &m, &t0);
+    fp2x2_sub(&r->c1, &m, &t1);
+}
+
+/* a (b1 v) = xi a2 b1 + a0 b1 v + a1 b1 v^2, unreduced. */
+static void fp6x2_mul_by_1(fp6x2 *r, const fp6 *a, const fp2 *b1) {
+    fp2x2 t;
+    fp2x2_mul(&t, &a->c2, b1);
+    fp2x2_mul_by_nonresidue(&r->c0, &t);
+    fp2x2_mul(&r->c1, &a->c0, b1);
+    fp2x2_mul(&r->c2, &a->c1, b1);
+}
+
+void seal__fp6_mul_by_01(fp6 *out, const fp6 *a, const fp2 *b0, const fp2 *b1) {
+    fp6x2 r;
+    fp6x2_mul_by_01(&r, a, b0, b1);
+    fp6x2_redc(out, &r);
+}
+#else
 void seal__fp6_mul_by_01(fp6 *out, const fp6 *a, const fp2 *b0, const fp2 *b1) {
     fp2 t0, t1, s, u, c0, c1;
     seal__fp2_mul(&t0, &a->c0, b0);
@@ -306,6 +542,7 @@ void seal__fp6_mul_by_01(fp6 *out, const fp6 *a, const fp2 *b0, const fp2 *b1) {
     out->c0 = c0;
     out->c1 = c1;
 }
+#endif
 
 /* a (b1 v) = xi a2 b1 + a0 b1 v + a1 b1 v^2: 3 Fp2 products. */
 void seal__fp6_mul_by_1(fp6 *out, const fp6 *a, const fp2 *b1) {
@@ -357,6 +594,42 @@ bool seal__fp12_equal(const fp12 *a, const fp12 *b) {
 }
 
 /* (a0 + a1 w)(b0 + b1 w) = a0 b0 + v a1 b1 + ((a0 + a1)(b0 + b1) - a0 b0 - a1 b1) w. */
+#ifdef SEAL_TOWER_LAZY
+void seal__fp12_mul(fp12 *out, const fp12 *a, const fp12 *b) {
+    fp6x2 t0, t1, m, r;
+    fp6 s, u;
+    fp6x2_mul(&t0, &a->c0, &b->c0);
+    fp6x2_mul(&t1, &a->c1, &b->c1);
+    seal__fp6_add(&s, &a->c0, &a->c1);
+    seal__fp6_add(&u, &b->c0, &b->c1);
+    fp6x2_mul(&m, &s, &u);
+    fp6x2_sub(&m, &m, &t0);
+    fp6x2_sub(&m, &m, &t1);
+    fp6x2_redc(&out->c1, &m);
+    fp6x2_mul_by_nonresidue(&r, &t1);
+    fp6x2_add(&r, &r, &t0);
+    fp6x2_redc(&out->c0, &r);
+}
+
+/* f (l0 + l1 v + l4 v w): the shape of a Miller-loop line on the M-type twist. 13 Fp2 products,
+ * 12 reductions. */
+void seal__fp12_mul_by_014(fp12 *f, const fp2 *l0, const fp2 *l1, const fp2 *l4) {
+    fp6x2 t0, t1, m, r;
+    fp6 s;
+    fp2 u;
+    fp6x2_mul_by_01(&t0, &f->c0, l0, l1);
+    fp6x2_mul_by_1(&t1, &f->c1, l4);
+    seal__fp6_add(&s, &f->c0, &f->c1);
+    seal__fp2_add(&u, l1, l4);
+    fp6x2_mul_by_01(&m, &s, l0, &u);
+    fp6x2_sub(&m, &m, &t0);
+    fp6x2_sub(&m, &m, &t1);
+    fp6x2_redc(&f->c1, &m);
+    fp6x2_mul_by_nonresidue(&r, &t1);
+    fp6x2_add(&r, &r, &t0);
+    fp6x2_redc(&f->c0, &r);
+}
+#else
 void seal__fp12_mul(fp12 *out, const fp12 *a, const fp12 *b) {
     fp6 t0, t1, s, u;
     seal__fp6_mul(&t0, &a->c0, &b->c0);
@@ -384,6 +657,7 @@ void seal__fp12_mul_by_014(fp12 *f, const fp2 *l0, const fp2 *l1, const fp2 *l4)
     seal__fp6_mul_by_nonresidue(&t1, &t1);
     seal__fp6_add(&f->c0, &t0, &t1);
 }
+#endif
 
 /* (a0 + a1 w)^2 = (a0 + a1)(a0 + v a1) - t - v t + 2 t w with t = a0 a1. */
 void seal__fp12_sqr(fp12 *out, const fp12 *a) {
@@ -400,6 +674,32 @@ void seal__fp12_sqr(fp12 *out, const fp12 *a) {
 }
 
 /* (a + b s)^2 in Fp4 = Fp2[s]/(s^2 - xi): (a^2 + xi b^2) + ((a + b)^2 - a^2 - b^2) s. */
+#ifdef SEAL_TOWER_LAZY
+/* Unreduced square of a reduced a: (a0 + a1)(a0 - a1) + 2 a0 a1 u, operands below 2p. */
+SEAL_FP_ASM_INLINE void fp2x2_sqr(fp2x2 *r, const fp2 *a) {
+    fp s, d, a0x2;
+    seal__fp_add_nr_adx(&s, &a->c0, &a->c1);
+    seal__fp_sub_nr_adx(&d, &a->c0, &a->c1);
+    seal__fp_add_nr_adx(&a0x2, &a->c0, &a->c0);
+    seal__fp_mul384_adx(r->c0.l, &s, &d);
+    seal__fp_mul384_adx(r->c1.l, &a0x2, &a->c1);
+}
+
+static void fp4_sqr(fp2 *c0, fp2 *c1, const fp2 *a, const fp2 *b) {
+    fp2x2 t0, t1, t2;
+    fp2 s;
+    fp2x2_sqr(&t0, a);
+    fp2x2_sqr(&t1, b);
+    seal__fp2_add(&s, a, b);
+    fp2x2_sqr(&t2, &s);
+    fp2x2_sub(&t2, &t2, &t0);
+    fp2x2_sub(&t2, &t2, &t1);
+    fp2x2_redc(c1, &t2);
+    fp2x2_mul_by_nonresidue(&t1, &t1);
+    fp2x2_add(&t0, &t0, &t1);
+    fp2x2_redc(c0, &t0);
+}
+#else
 static void fp4_sqr(fp2 *c0, fp2 *c1, const fp2 *a, const fp2 *b) {
     fp2 t0, t1, t2;
     seal__fp2_sqr(&t0, a);
@@ -411,6 +711,7 @@ static void fp4_sqr(fp2 *c0, fp2 *c1, const fp2 *a, const fp2 *b) {
     seal__fp2_mul_by_nonresidue(&t1, &t1);
     seal__fp2_add(c0, &t0, &t1);
 }
+#endif
 
 /* 3 t - 2 z (minus = 1) or 3 t + 2 z (minus = 0), written into z. */
 static void gs_combine(fp2 *z, const fp2 *t, int minus) {

@@ -178,6 +178,111 @@ static void test_fp6(void **state) {
     }
 }
 
+/* Schoolbook Fp6 product from Fp2 operations only: an independent reference for the
+ * Karatsuba / lazily reduced code. */
+static void fp6_mul_ref(fp6 *out, const fp6 *a, const fp6 *b) {
+    const fp2 *x[3] = {&a->c0, &a->c1, &a->c2}, *y[3] = {&b->c0, &b->c1, &b->c2};
+    fp2 acc[5];
+    for (int k = 0; k < 5; k++) {
+        acc[k] = seal__fp2_zero;
+    }
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+            fp2 t;
+            seal__fp2_mul(&t, x[i], y[j]);
+            seal__fp2_add(&acc[i + j], &acc[i + j], &t);
+        }
+    }
+    /* v^3 = xi, v^4 = xi v */
+    seal__fp2_mul_by_nonresidue(&acc[3], &acc[3]);
+    seal__fp2_mul_by_nonresidue(&acc[4], &acc[4]);
+    seal__fp2_add(&out->c0, &acc[0], &acc[3]);
+    seal__fp2_add(&out->c1, &acc[1], &acc[4]);
+    out->c2 = acc[2];
+}
+
+/* Coordinates drawn from {0, 1, p-1, p-2, random}: extremes of the lazy-reduction bounds. */
+static void edgy_fp(fp *out, tu_rng *rng) {
+    uint8_t sel;
+    tu_rng_bytes(rng, &sel, 1);
+    fp one = seal__fp2_one.c0;
+    switch (sel % 5) {
+    case 0:
+        *out = seal__fp_zero;
+        break;
+    case 1:
+        *out = one;
+        break;
+    case 2:
+        seal__fp_neg(out, &one);
+        break;
+    case 3:
+        seal__fp_neg(out, &one);
+        seal__fp_sub(out, out, &one);
+        break;
+    default: {
+        uint8_t b[48];
+        tu_rng_bytes(rng, b, sizeof b);
+        b[0] &= 0x0f;
+        assert_true(seal__fp_from_bytes(out, b));
+    }
+    }
+}
+
+static void test_fp6_against_schoolbook(void **state) {
+    (void)state;
+    tu_rng rng;
+    tu_rng_init(&rng, 66);
+    for (int it = 0; it < 200; it++) {
+        fp6 a, b, want, got;
+        fp *ca = (fp *)&a, *cb = (fp *)&b;
+        for (int i = 0; i < 6; i++) {
+            edgy_fp(&ca[i], &rng);
+            edgy_fp(&cb[i], &rng);
+        }
+        if (it == 0) { /* every coordinate p - 1 */
+            for (int i = 0; i < 6; i++) {
+                seal__fp_neg(&ca[i], &seal__fp2_one.c0);
+                cb[i] = ca[i];
+            }
+        }
+        fp6_mul_ref(&want, &a, &b);
+        seal__fp6_mul(&got, &a, &b);
+        assert_memory_equal(&got, &want, sizeof got);
+        seal__fp6_sqr(&got, &a);
+        fp6_mul_ref(&want, &a, &a);
+        assert_memory_equal(&got, &want, sizeof got);
+        fp6 sp = b;
+        sp.c2 = seal__fp2_zero;
+        fp6_mul_ref(&want, &a, &sp);
+        seal__fp6_mul_by_01(&got, &a, &b.c0, &b.c1);
+        assert_memory_equal(&got, &want, sizeof got);
+        sp.c0 = seal__fp2_zero;
+        fp6_mul_ref(&want, &a, &sp);
+        seal__fp6_mul_by_1(&got, &a, &b.c1);
+        assert_memory_equal(&got, &want, sizeof got);
+        /* Fp12 product against one built from the reference Fp6 product */
+        fp12 x, y, z, r;
+        x.c0 = a;
+        x.c1 = b;
+        y.c0 = b;
+        y.c1 = a;
+        fp6 t0, t1, t2;
+        fp6_mul_ref(&t0, &x.c0, &y.c0);
+        fp6_mul_ref(&t1, &x.c1, &y.c1);
+        seal__fp6_mul_by_nonresidue(&t2, &t1);
+        seal__fp6_add(&r.c0, &t0, &t2);
+        fp6_mul_ref(&t0, &x.c0, &y.c1);
+        fp6_mul_ref(&t1, &x.c1, &y.c0);
+        seal__fp6_add(&r.c1, &t0, &t1);
+        seal__fp12_mul(&z, &x, &y);
+        assert_memory_equal(&z, &r, sizeof z);
+        seal__fp12_mul(&z, &x, &x);
+        seal__fp12_sqr(&r, &x);
+        assert_memory_equal(&z, &r, sizeof z);
+    }
+}
+
 static void test_sparse_line_product(void **state) {
     (void)state;
     tu_rng rng;
@@ -317,6 +422,7 @@ int main(void) {
         cmocka_unit_test(test_arithmetic_vectors),
         cmocka_unit_test(test_frobenius_powers),
         cmocka_unit_test(test_fp6),
+        cmocka_unit_test(test_fp6_against_schoolbook),
         cmocka_unit_test(test_sparse_line_product),
         cmocka_unit_test(test_cyclotomic_sqr),
         cmocka_unit_test(test_final_exp_vectors),
