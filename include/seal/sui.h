@@ -80,8 +80,8 @@ void seal_sui_address_format_short(char out[static SEAL_SUI_ADDRESS_HEX_BYTES],
  * 1..289). Other schemes or lengths: SEAL_ERR_INVALID_ARGUMENT. MultiSig addresses:
  * seal_sui_multisig_address() in seal/sui_sig.h. */
 SEAL_MUST_CHECK seal_err seal_sui_address_from_public_key(uint8_t out[static 32],
-                                                          seal_sui_scheme scheme,
-                                                          const uint8_t *pk, size_t pk_len);
+                                                          seal_sui_scheme scheme, const uint8_t *pk,
+                                                          size_t pk_len);
 
 /* ---- base64 (RFC 4648 standard alphabet, padded) -------------------------------------------- */
 
@@ -154,9 +154,8 @@ void seal_sui_object_id_from_transaction(uint8_t out[static 32], const uint8_t t
  * SEAL_ERR_INVALID_ENCODING. */
 SEAL_MUST_CHECK seal_err seal_sui_dynamic_field_id(uint8_t out[static 32],
                                                    const uint8_t parent[static 32],
-                                                   const uint8_t *key_type_tag_bcs,
-                                                   size_t type_len, const uint8_t *key_bcs,
-                                                   size_t key_len);
+                                                   const uint8_t *key_type_tag_bcs, size_t type_len,
+                                                   const uint8_t *key_bcs, size_t key_len);
 /* Derived-object id (Sui's derived_object::derive_address): the dynamic-field id with key type
  * 0x2::derived_object::DerivedObjectKey<K>, K = key_type_tag_bcs. */
 SEAL_MUST_CHECK seal_err seal_sui_derived_object_id(uint8_t out[static 32],

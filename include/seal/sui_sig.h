@@ -101,16 +101,16 @@ void seal_sui_keypair_address(uint8_t out[static 32], const seal_sui_keypair *kp
 
 /* "suiprivkey1…" (bech32, HRP "suiprivkey", data = flag || secret), as `sui keytool` and the SDK
  * export keys. */
-SEAL_MUST_CHECK seal_err seal_sui_keypair_to_bech32(char out[static SEAL_SUI_BECH32_SECRET_KEY_BYTES],
-                                                    const seal_sui_keypair *kp);
+SEAL_MUST_CHECK seal_err seal_sui_keypair_to_bech32(
+    char out[static SEAL_SUI_BECH32_SECRET_KEY_BYTES], const seal_sui_keypair *kp);
 /* Parses such a string: bech32 checksum (not bech32m), HRP "suiprivkey", all-lower or all-upper
  * case, exactly 33 data bytes, a known single-key flag, a valid secret.
  * SEAL_ERR_INVALID_ENCODING / SEAL_ERR_INVALID_KEY; kp cleared on error. */
 SEAL_MUST_CHECK seal_err seal_sui_keypair_from_bech32(seal_sui_keypair *kp, const char *text);
 /* One entry of the Sui CLI keystore (~/.sui/sui_config/sui.keystore is a JSON array of these):
  * base64(flag || secret). */
-SEAL_MUST_CHECK seal_err seal_sui_keypair_to_keystore(char out[static SEAL_SUI_KEYSTORE_ENTRY_BYTES],
-                                                      const seal_sui_keypair *kp);
+SEAL_MUST_CHECK seal_err seal_sui_keypair_to_keystore(
+    char out[static SEAL_SUI_KEYSTORE_ENTRY_BYTES], const seal_sui_keypair *kp);
 SEAL_MUST_CHECK seal_err seal_sui_keypair_from_keystore(seal_sui_keypair *kp, const char *text);
 
 /* ---- signing -------------------------------------------------------------------------------- */
@@ -128,15 +128,15 @@ SEAL_MUST_CHECK seal_err seal_sui_sign_personal_message(
     uint8_t out[static SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES], size_t *out_len,
     const seal_sui_keypair *kp, const uint8_t *msg, size_t len);
 /* Sui transaction signature of BCS TransactionData (intent scope 0). */
-SEAL_MUST_CHECK seal_err seal_sui_sign_transaction(
-    uint8_t out[static SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES], size_t *out_len,
-    const seal_sui_keypair *kp, const uint8_t *tx_data_bcs, size_t len);
+SEAL_MUST_CHECK seal_err
+seal_sui_sign_transaction(uint8_t out[static SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES], size_t *out_len,
+                          const seal_sui_keypair *kp, const uint8_t *tx_data_bcs, size_t len);
 
 /* Plain Ed25519 over arbitrary bytes (no intent, no hash): the Seal session key's request
  * signature. */
 SEAL_MUST_CHECK seal_err seal_sui_ed25519_sign(uint8_t sig[static 64],
-                                               const uint8_t secret[static 32],
-                                               const uint8_t *msg, size_t len);
+                                               const uint8_t secret[static 32], const uint8_t *msg,
+                                               size_t len);
 /* SEAL_OK or SEAL_ERR_INVALID_SIGNATURE (SEAL_ERR_INVALID_KEY for a pk that does not decode). */
 SEAL_MUST_CHECK seal_err seal_sui_ed25519_verify(const uint8_t sig[static 64],
                                                  const uint8_t pk[static 32], const uint8_t *msg,
@@ -167,8 +167,8 @@ SEAL_MUST_CHECK seal_err seal_sui_verify_digest_raw(const seal_sui_public_key *p
 /* Verifies any serialized user signature over an intent digest for `address` (the signer's
  * address must equal it). */
 SEAL_MUST_CHECK seal_err seal_sui_verify_digest(const uint8_t address[static 32],
-                                                const uint8_t digest[static 32],
-                                                const uint8_t *sig, size_t sig_len);
+                                                const uint8_t digest[static 32], const uint8_t *sig,
+                                                size_t sig_len);
 /* Personal-message signature (PROTOCOL.md 13.2) of msg by `address`. */
 SEAL_MUST_CHECK seal_err seal_sui_verify_personal_message(const uint8_t address[static 32],
                                                           const uint8_t *msg, size_t len,
@@ -206,7 +206,8 @@ typedef struct seal_sui_multisig {
 } seal_sui_multisig;
 
 /* Checks Sui's MultiSigPublicKey rules (see above). SEAL_ERR_INVALID_ARGUMENT when violated. */
-SEAL_MUST_CHECK seal_err seal_sui_multisig_public_key_validate(const seal_sui_multisig_public_key *pk);
+SEAL_MUST_CHECK seal_err
+seal_sui_multisig_public_key_validate(const seal_sui_multisig_public_key *pk);
 /* The multisig address (validates pk first). */
 SEAL_MUST_CHECK seal_err seal_sui_multisig_address(uint8_t out[static 32],
                                                    const seal_sui_multisig_public_key *pk);

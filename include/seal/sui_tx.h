@@ -25,16 +25,16 @@ extern "C" {
 #endif
 
 /* Caps (Sui's protocol limits where it has one; ours otherwise). */
-#define SEAL_SUI_TX_MAX_BYTES (128u * 1024u)  /* Sui max_tx_size_bytes */
-#define SEAL_SUI_PTB_MAX_INPUTS 2048          /* Sui max_input_objects + pure args, generous */
-#define SEAL_SUI_PTB_MAX_COMMANDS 1024        /* Sui max_programmable_tx_commands */
-#define SEAL_SUI_PTB_MAX_ARGUMENTS 1024       /* per command */
-#define SEAL_SUI_PTB_MAX_TYPE_ARGUMENTS 64    /* per command / per struct tag */
-#define SEAL_SUI_PTB_MAX_MODULES 1024         /* Publish / Upgrade */
-#define SEAL_SUI_PTB_MAX_GAS_OBJECTS 256      /* Sui max_gas_payment_objects */
-#define SEAL_SUI_IDENTIFIER_MAX 128           /* Sui max_move_identifier_len */
-#define SEAL_SUI_TYPE_TAG_MAX_DEPTH 16        /* nesting of vector<…> / struct type parameters */
-#define SEAL_SUI_TYPE_TAG_MAX_BYTES 4096      /* one encoded TypeTag */
+#define SEAL_SUI_TX_MAX_BYTES (128u * 1024u) /* Sui max_tx_size_bytes */
+#define SEAL_SUI_PTB_MAX_INPUTS 2048         /* Sui max_input_objects + pure args, generous */
+#define SEAL_SUI_PTB_MAX_COMMANDS 1024       /* Sui max_programmable_tx_commands */
+#define SEAL_SUI_PTB_MAX_ARGUMENTS 1024      /* per command */
+#define SEAL_SUI_PTB_MAX_TYPE_ARGUMENTS 64   /* per command / per struct tag */
+#define SEAL_SUI_PTB_MAX_MODULES 1024        /* Publish / Upgrade */
+#define SEAL_SUI_PTB_MAX_GAS_OBJECTS 256     /* Sui max_gas_payment_objects */
+#define SEAL_SUI_IDENTIFIER_MAX 128          /* Sui max_move_identifier_len */
+#define SEAL_SUI_TYPE_TAG_MAX_DEPTH 16       /* nesting of vector<…> / struct type parameters */
+#define SEAL_SUI_TYPE_TAG_MAX_BYTES 4096     /* one encoded TypeTag */
 /* Longest text seal_sui_type_tag_format() produces for any tag it accepts. */
 #define SEAL_SUI_TYPE_TAG_TEXT_MAX 16384
 
@@ -106,7 +106,7 @@ typedef enum seal_sui_object_arg_kind {
 
 typedef struct seal_sui_call_arg {
     seal_sui_call_arg_kind kind;
-    seal_sui_bytes pure;                 /* PURE: the BCS value bytes */
+    seal_sui_bytes pure;                  /* PURE: the BCS value bytes */
     seal_sui_object_arg_kind object_kind; /* OBJECT */
     seal_sui_object_ref object;           /* IMM_OR_OWNED, RECEIVING; SHARED uses object.id */
     uint64_t initial_shared_version;      /* SHARED */

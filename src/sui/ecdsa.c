@@ -113,8 +113,8 @@ typedef struct rfc6979 {
 } rfc6979;
 
 static void hmac(uint8_t out[32], const uint8_t key[32], const uint8_t *a, size_t a_len,
-                 const uint8_t *b, size_t b_len, const uint8_t *c, size_t c_len,
-                 const uint8_t *d, size_t d_len) {
+                 const uint8_t *b, size_t b_len, const uint8_t *c, size_t c_len, const uint8_t *d,
+                 size_t d_len) {
     crypto_auth_hmacsha256_state st;
     crypto_auth_hmacsha256_init(&st, key, 32);
     crypto_auth_hmacsha256_update(&st, a, a_len);
@@ -196,9 +196,9 @@ seal_err seal__sui_ecdsa_sign(uint8_t sig[64], seal_sui_scheme scheme, const uin
     nm2 = BN_new();
     R = EC_POINT_new(c.group);
     if (d == NULL || k == NULL || kinv == NULL || r == NULL || s == NULL || e == NULL ||
-        x == NULL || half == NULL || nm2 == NULL || R == NULL ||
-        BN_bin2bn(secret, 32, d) == NULL || BN_bin2bn(z, 32, e) == NULL ||
-        BN_rshift1(half, c.n) != 1 || BN_copy(nm2, c.n) == NULL || BN_sub_word(nm2, 2) != 1) {
+        x == NULL || half == NULL || nm2 == NULL || R == NULL || BN_bin2bn(secret, 32, d) == NULL ||
+        BN_bin2bn(z, 32, e) == NULL || BN_rshift1(half, c.n) != 1 || BN_copy(nm2, c.n) == NULL ||
+        BN_sub_word(nm2, 2) != 1) {
         goto out;
     }
     BN_set_flags(d, BN_FLG_CONSTTIME);
@@ -255,8 +255,8 @@ out:
     return err;
 }
 
-seal_err seal__sui_ecdsa_verify(const uint8_t sig[64], seal_sui_scheme scheme,
-                                const uint8_t pk[33], const uint8_t digest[32]) {
+seal_err seal__sui_ecdsa_verify(const uint8_t sig[64], seal_sui_scheme scheme, const uint8_t pk[33],
+                                const uint8_t digest[32]) {
     ctx c = {0};
     uint8_t z[32];
     uint8_t half_be[32];
@@ -289,12 +289,12 @@ seal_err seal__sui_ecdsa_verify(const uint8_t sig[64], seal_sui_scheme scheme,
     x = BN_new();
     Q = EC_POINT_new(c.group);
     X = EC_POINT_new(c.group);
-    if (r == NULL || s == NULL || e == NULL || w == NULL || u1 == NULL || u2 == NULL ||
-        x == NULL || Q == NULL || X == NULL) {
+    if (r == NULL || s == NULL || e == NULL || w == NULL || u1 == NULL || u2 == NULL || x == NULL ||
+        Q == NULL || X == NULL) {
         goto out;
     }
-    if (EC_POINT_oct2point(c.group, Q, pk, 33, c.bn) != 1 ||
-        EC_POINT_is_at_infinity(c.group, Q) || EC_POINT_is_on_curve(c.group, Q, c.bn) != 1) {
+    if (EC_POINT_oct2point(c.group, Q, pk, 33, c.bn) != 1 || EC_POINT_is_at_infinity(c.group, Q) ||
+        EC_POINT_is_on_curve(c.group, Q, c.bn) != 1) {
         err = SEAL_ERR_INVALID_SIGNATURE;
         goto out;
     }

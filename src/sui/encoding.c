@@ -207,8 +207,8 @@ seal_err seal_sui_base64_decode(uint8_t *out, size_t out_cap, size_t *out_len, c
                 goto out;
             }
         }
-        uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 |
-                     (uint32_t)v[3];
+        uint32_t w =
+            (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
         size_t nbytes = last ? 3 - pad : 3;
         /* Unused low bits of the last group must be zero (canonical encoding). */
         if (last && pad == 1 && (w & 0xff) != 0) {

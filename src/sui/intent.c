@@ -65,8 +65,8 @@ void seal_sui_object_id_from_transaction(uint8_t out[static 32], const uint8_t t
 
 /* BLAKE2b-256(f0 || parent || u64_le(key_len) || key || type_prefix || type || type_suffix). */
 static void child_id(uint8_t out[32], const uint8_t parent[32], const uint8_t *type_prefix,
-                     size_t prefix_len, const uint8_t *type, size_t type_len,
-                     const uint8_t *key, size_t key_len) {
+                     size_t prefix_len, const uint8_t *type, size_t type_len, const uint8_t *key,
+                     size_t key_len) {
     seal__sui_blake2b h;
     uint8_t head[1 + 32 + 8];
     head[0] = SEAL__SUI_SCOPE_CHILD_OBJECT_ID;
@@ -167,8 +167,7 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d) {
 }
 
 seal_err seal_sui_certificate_message(char *out, size_t out_cap, size_t *out_len,
-                                      const char *package_name,
-                                      const uint8_t session_vk[static 32],
+                                      const char *package_name, const uint8_t session_vk[static 32],
                                       uint64_t creation_time_ms, uint16_t ttl_min) {
     if (out_len != NULL) {
         *out_len = 0;

@@ -141,8 +141,8 @@ seal_err seal_sui_multisig_decode(seal_sui_multisig *out, const uint8_t *bytes, 
         if (v < 3) {
             err = seal_bcs_read_fixed(&r, s->sig, 64);
         } else {
-            err = seal_bcs_read_bytes(&r, SEAL_SUI_SERIALIZED_SIGNATURE_MAX_BYTES,
-                                      &s->variable.ptr, &s->variable.len);
+            err = seal_bcs_read_bytes(&r, SEAL_SUI_SERIALIZED_SIGNATURE_MAX_BYTES, &s->variable.ptr,
+                                      &s->variable.len);
         }
         if (err != SEAL_OK) {
             goto out;

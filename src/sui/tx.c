@@ -792,8 +792,7 @@ seal_err seal_sui_transaction_kind_encode(seal_bcs_writer *w, const seal_sui_ptb
     return err;
 }
 
-seal_err seal_sui_transaction_data_encode(seal_bcs_writer *w,
-                                          const seal_sui_transaction_data *tx) {
+seal_err seal_sui_transaction_data_encode(seal_bcs_writer *w, const seal_sui_transaction_data *tx) {
     seal_bcs_writer m;
     seal_bcs_writer_init(&m, NULL, 0);
     if (tx == NULL) {

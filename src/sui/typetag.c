@@ -274,8 +274,7 @@ static void put(out_buf *o, const char *s, size_t n) {
     o->len += n;
 }
 
-static seal_err format_tag(seal_bcs_reader *r, out_buf *o, bool long_addresses,
-                           unsigned depth) {
+static seal_err format_tag(seal_bcs_reader *r, out_buf *o, bool long_addresses, unsigned depth) {
     uint32_t v = 0;
     seal_err err;
     if (depth > SEAL_SUI_TYPE_TAG_MAX_DEPTH) {
