@@ -18,6 +18,7 @@
 #define SEAL_FP_REDC seal__fp_redc_adx
 #define SEAL_FP_ADD seal__fp_add_adx
 #define SEAL_FP_SUB seal__fp_sub_adx
+#define SEAL_FP_MUL_SMALL seal__fp_mul_small_adx
 #else
 #define SEAL_FP_BACKEND "portable"
 #define SEAL_FP_MUL seal__fp_mul_portable
@@ -25,8 +26,9 @@
 #define SEAL_FP_MUL384 seal__fp_mul384_portable
 #define SEAL_FP_SQR384 seal__fp_sqr384_portable
 #define SEAL_FP_REDC seal__fp_redc_portable
-#define SEAL_FP_ADD fp_add_portable
-#define SEAL_FP_SUB fp_sub_portable
+#define SEAL_FP_ADD seal__fp_add_portable
+#define SEAL_FP_SUB seal__fp_sub_portable
+#define SEAL_FP_MUL_SMALL seal__fp_mul_small_portable
 #endif
 
 typedef unsigned __int128 u128;
@@ -52,15 +54,7 @@ static const fp FP_R3 = {{0xed48ac6bd94ca1e0ULL, 0x315f831e03a7adf8ULL, 0x9a5335
 static const uint64_t FP_HALF[6] = {0xdcff7fffffffd555ULL, 0x0f55ffff58a9ffffULL,
                                     0xb39869507b587b12ULL, 0xb23ba5c279c2895fULL,
                                     0x258dd3db21a5d66bULL, 0x0d0088f51cbff34dULL};
-/* Exponents, big-endian bytes: (p+1)/4 (sqrt.fp_sqrt_exp), (p-1)/2, p-2. */
-static const uint8_t FP_SQRT_EXP[48] = {
-    0x06, 0x80, 0x44, 0x7a, 0x8e, 0x5f, 0xf9, 0xa6, 0x92, 0xc6, 0xe9, 0xed, 0x90, 0xd2, 0xeb, 0x35,
-    0xd9, 0x1d, 0xd2, 0xe1, 0x3c, 0xe1, 0x44, 0xaf, 0xd9, 0xcc, 0x34, 0xa8, 0x3d, 0xac, 0x3d, 0x89,
-    0x07, 0xaa, 0xff, 0xff, 0xac, 0x54, 0xff, 0xff, 0xee, 0x7f, 0xbf, 0xff, 0xff, 0xff, 0xea, 0xab};
-static const uint8_t FP_LEGENDRE_EXP[48] = {
-    0x0d, 0x00, 0x88, 0xf5, 0x1c, 0xbf, 0xf3, 0x4d, 0x25, 0x8d, 0xd3, 0xdb, 0x21, 0xa5, 0xd6, 0x6b,
-    0xb2, 0x3b, 0xa5, 0xc2, 0x79, 0xc2, 0x89, 0x5f, 0xb3, 0x98, 0x69, 0x50, 0x7b, 0x58, 0x7b, 0x12,
-    0x0f, 0x55, 0xff, 0xff, 0x58, 0xa9, 0xff, 0xff, 0xdc, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xd5, 0x55};
+/* p - 2, big-endian bytes (Fermat inversion, the reference for tests). */
 static const uint8_t FP_INV_EXP[48] = {
     0x1a, 0x01, 0x11, 0xea, 0x39, 0x7f, 0xe6, 0x9a, 0x4b, 0x1b, 0xa7, 0xb6, 0x43, 0x4b, 0xac, 0xd7,
     0x64, 0x77, 0x4b, 0x84, 0xf3, 0x85, 0x12, 0xbf, 0x67, 0x30, 0xd2, 0xa0, 0xf6, 0xb0, 0xf6, 0x24,
@@ -211,7 +205,7 @@ void seal__fp_redc(fp *out, const uint64_t in[12]) {
 
 /* ---- additive ------------------------------------------------------------------------------- */
 
-static inline void fp_add_portable(fp *out, const fp *a, const fp *b) {
+void seal__fp_add_portable(fp *out, const fp *a, const fp *b) {
     uint64_t t[6], carry = 0;
     _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         t[i] = addc(a->l[i], b->l[i], &carry);
@@ -219,7 +213,7 @@ static inline void fp_add_portable(fp *out, const fp *a, const fp *b) {
     final_sub(out->l, t, carry);
 }
 
-static inline void fp_sub_portable(fp *out, const fp *a, const fp *b) {
+void seal__fp_sub_portable(fp *out, const fp *a, const fp *b) {
     uint64_t t[6], borrow = 0, carry = 0;
     _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
         t[i] = subb(a->l[i], b->l[i], &borrow);
@@ -294,18 +288,30 @@ void seal__fp_from_u64(fp *out, uint64_t v) {
     seal__fp_to_mont(out, l);
 }
 
-void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
-    /* a * k as 7 limbs, then reduced: redc gives (a k) / R, and a product with R^2 restores it */
-    uint64_t w[12] = {0};
+void seal__fp_mul_small_portable(fp *out, const fp *a, uint64_t k) {
+    /* t = a k < 2^32 p; q = floor((t >> 372) mu / 2^64) with mu = floor(2^436 / p) satisfies
+     * t/p - 1.01 < q <= t/p, so t - q p lies in [0, 2p) and one conditional subtraction ends. */
+    const uint64_t mu = 0x9d835d2f3cc9e4ULL;
+    uint64_t t[7], carry = 0;
     u128 c = 0;
-    _Pragma("GCC unroll 12") for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 6; i++) {
         c = (u128)a->l[i] * k + (uint64_t)(c >> 64);
-        w[i] = (uint64_t)c;
+        t[i] = (uint64_t)c;
     }
-    w[6] = (uint64_t)(c >> 64);
-    fp t;
-    seal__fp_redc(&t, w);
-    seal__fp_mul(out, &t, &FP_R2);
+    t[6] = (uint64_t)(c >> 64);
+    uint64_t top = (t[6] << 12) | (t[5] >> 52);
+    uint64_t q = (uint64_t)(((u128)top * mu) >> 64);
+    c = 0;
+    for (int i = 0; i < 6; i++) {
+        c = (u128)seal__fp_p[i] * q + (uint64_t)(c >> 64);
+        t[i] = subb(t[i], (uint64_t)c, &carry);
+    }
+    t[6] = subb(t[6], (uint64_t)(c >> 64), &carry);
+    final_sub(out->l, t, t[6]);
+}
+
+void seal__fp_mul_small(fp *out, const fp *a, uint64_t k) {
+    SEAL_FP_MUL_SMALL(out, a, k);
 }
 
 void seal__fp_to_bytes(uint8_t out[48], const fp *a) {
@@ -600,21 +606,59 @@ void seal__fp_inv_vartime(fp *out, const fp *a) {
     fp_inv_safegcd(out, a, true);
 }
 
+/* a^((p-3)/4) by a sliding window of width 5 over the fixed exponent: each entry is (number of
+ * squarings, odd window value to multiply by, 0 for none). 376 squarings and 81 products. */
+static const uint8_t SQRT_RATIO_SCHEDULE[][2] = {
+    {0, 13}, {13, 17}, {7, 15}, {4, 5},  {6, 7},  {7, 23}, {5, 31}, {5, 25}, {3, 5},  {6, 13},
+    {6, 9},  {3, 3},   {8, 27}, {3, 5},  {6, 15}, {6, 27}, {3, 1},  {8, 13}, {7, 23}, {5, 11},
+    {6, 13}, {6, 29},  {4, 9},  {8, 29}, {4, 13}, {7, 23}, {9, 19}, {5, 25}, {2, 3},  {7, 5},
+    {7, 9},  {6, 23},  {5, 29}, {5, 19}, {5, 19}, {8, 13}, {7, 21}, {9, 15}, {5, 13}, {3, 3},
+    {8, 15}, {3, 3},   {7, 9},  {9, 15}, {6, 21}, {6, 31}, {5, 31}, {5, 31}, {4, 13}, {3, 3},
+    {8, 21}, {7, 31},  {5, 31}, {5, 31}, {4, 15}, {4, 7},  {7, 31}, {5, 29}, {5, 31}, {5, 31},
+    {5, 31}, {5, 31},  {5, 31}, {5, 31}, {4, 13}, {6, 21}, {4, 5},  {1, 0}};
+
+void seal__fp_pow_sqrt_ratio(fp *out, const fp *a) {
+    fp odd[16], a2, acc;
+    odd[0] = *a;
+    seal__fp_sqr(&a2, a);
+    for (int i = 1; i < 16; i++) {
+        seal__fp_mul(&odd[i], &odd[i - 1], &a2);
+    }
+    size_t n = sizeof SQRT_RATIO_SCHEDULE / sizeof SQRT_RATIO_SCHEDULE[0];
+    acc = odd[SQRT_RATIO_SCHEDULE[0][1] >> 1];
+    for (size_t i = 1; i < n; i++) {
+        for (unsigned k = 0; k < SQRT_RATIO_SCHEDULE[i][0]; k++) {
+            seal__fp_sqr(&acc, &acc);
+        }
+        if (SQRT_RATIO_SCHEDULE[i][1] != 0) {
+            seal__fp_mul(&acc, &acc, &odd[SQRT_RATIO_SCHEDULE[i][1] >> 1]);
+        }
+    }
+    *out = acc;
+    seal_memzero(odd, sizeof odd);
+    seal_memzero(&a2, sizeof a2);
+    seal_memzero(&acc, sizeof acc);
+}
+
 bool seal__fp_sqrt(fp *out, const fp *a) {
+    /* a^((p+1)/4) = a a^((p-3)/4) */
     fp s, c;
-    seal__fp_pow_vartime_exp(&s, a, FP_SQRT_EXP, sizeof FP_SQRT_EXP);
+    seal__fp_pow_sqrt_ratio(&s, a);
+    seal__fp_mul(&s, &s, a);
     seal__fp_sqr(&c, &s);
     bool ok = seal__fp_equal(&c, a);
     *out = s;
     seal_memzero(&s, sizeof s);
+    seal_memzero(&c, sizeof c);
     return ok;
 }
 
 bool seal__fp_is_square(const fp *a) {
-    fp t;
-    seal__fp_pow_vartime_exp(&t, a, FP_LEGENDRE_EXP, sizeof FP_LEGENDRE_EXP);
-    /* a^((p-1)/2) is 0, 1 or -1 */
-    fp minus_one;
+    /* Euler: a^((p-1)/2) = a (a^((p-3)/4))^2 is 0, 1 or -1 */
+    fp t, minus_one;
+    seal__fp_pow_sqrt_ratio(&t, a);
+    seal__fp_sqr(&t, &t);
+    seal__fp_mul(&t, &t, a);
     seal__fp_neg(&minus_one, &seal__fp_one);
     bool nonsq = seal__fp_equal(&t, &minus_one);
     seal_memzero(&t, sizeof t);

@@ -16,13 +16,16 @@
 
 #include "bls/internal.h"
 
+/* Inlined into every caller: a call per field operation costs as much as an addition. */
+#define SEAL_FP_ASM_INLINE static inline __attribute__((always_inline))
+
 /* p (little-endian limbs) and -p^-1 mod 2^64, file-local so the code addresses them directly. */
 static const uint64_t seal__fp_asm_p[7] = {
     0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL, 0x6730d2a0f6b0f624ULL, 0x64774b84f38512bfULL,
     0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL, 0x89f3fffcfffcfffdULL};
 
 /* out = a b / R mod p; a, b < 2^382 (unreduced sums allowed), out < p. */
-static inline void seal__fp_mul_adx(fp *out, const fp *a, const fp *b) {
+SEAL_FP_ASM_INLINE void seal__fp_mul_adx(fp *out, const fp *a, const fp *b) {
     uint64_t t0, t1, t2, t3, t4, t5, t6, lo, hi;
     __asm__ volatile(
         "movq 0(%[bp]), %%rdx\n\t"
@@ -309,7 +312,7 @@ static inline void seal__fp_mul_adx(fp *out, const fp *a, const fp *b) {
 }
 
 /* out = a b as 12 limbs, no reduction. out must not overlap a or b. */
-static inline void seal__fp_mul384_adx(uint64_t out[12], const fp *a, const fp *b) {
+SEAL_FP_ASM_INLINE void seal__fp_mul384_adx(uint64_t out[12], const fp *a, const fp *b) {
     uint64_t t0, t1, t2, t3, t4, t5, t6, lo, hi;
     __asm__ volatile(
         "movq 0(%[bp]), %%rdx\n\t"
@@ -452,7 +455,7 @@ static inline void seal__fp_mul384_adx(uint64_t out[12], const fp *a, const fp *
 }
 
 /* out = in / R mod p for in < p 2^384. out may overlap in only if out == in. */
-static inline void seal__fp_redc_adx(fp *out, const uint64_t in[12]) {
+SEAL_FP_ASM_INLINE void seal__fp_redc_adx(fp *out, const uint64_t in[12]) {
     uint64_t t0, t1, t2, t3, t4, t5, t6, lo, hi;
     __asm__ volatile(
         "movq 0(%[ip]), %[t0]\n\t"
@@ -632,12 +635,143 @@ static inline void seal__fp_redc_adx(fp *out, const uint64_t in[12]) {
     (void)t0, (void)t1, (void)t2, (void)t3, (void)t4, (void)t5, (void)t6, (void)lo, (void)hi;
 }
 
-static inline void seal__fp_sqr_adx(fp *out, const fp *a) {
-    seal__fp_mul_adx(out, a, a);
+/* out = a^2 as 12 limbs, no reduction (a < 2^382). out must not overlap a. */
+SEAL_FP_ASM_INLINE void seal__fp_sqr384_adx(uint64_t out[12], const fp *a) {
+    uint64_t t0, t1, t2, t3, t4, t5, t6, lo, hi;
+    __asm__ volatile(
+        "movq 0(%[ap]), %%rdx\n\t"
+        "mulxq 8(%[ap]), %[t0], %[t1]\n\t"
+        "mulxq 16(%[ap]), %[lo], %[t2]\n\t"
+        "addq %[lo], %[t1]\n\t"
+        "mulxq 24(%[ap]), %[lo], %[t3]\n\t"
+        "adcq %[lo], %[t2]\n\t"
+        "mulxq 32(%[ap]), %[lo], %[t4]\n\t"
+        "adcq %[lo], %[t3]\n\t"
+        "mulxq 40(%[ap]), %[lo], %[t5]\n\t"
+        "adcq %[lo], %[t4]\n\t"
+        "adcq $0, %[t5]\n\t"
+        "movq 8(%[ap]), %%rdx\n\t"
+        "xorq %[t6], %[t6]\n\t"
+        "mulxq 16(%[ap]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t2]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "mulxq 24(%[ap]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t3]\n\t"
+        "adoxq %[hi], %[t4]\n\t"
+        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t4]\n\t"
+        "adoxq %[hi], %[t5]\n\t"
+        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t5]\n\t"
+        "adoxq %[hi], %[t6]\n\t"
+        "adcq $0, %[t6]\n\t"
+        "movq %[t0], 8(%[op])\n\t"
+        "movq %[t1], 16(%[op])\n\t"
+        "movq %[t2], 24(%[op])\n\t"
+        "movq %[t3], 32(%[op])\n\t"
+        "movq 16(%[ap]), %%rdx\n\t"
+        "xorq %[t0], %[t0]\n\t"
+        "mulxq 24(%[ap]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t4]\n\t"
+        "adoxq %[hi], %[t5]\n\t"
+        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t5]\n\t"
+        "adoxq %[hi], %[t6]\n\t"
+        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t6]\n\t"
+        "adoxq %[hi], %[t0]\n\t"
+        "adcq $0, %[t0]\n\t"
+        "movq %[t4], 40(%[op])\n\t"
+        "movq %[t5], 48(%[op])\n\t"
+        "movq 24(%[ap]), %%rdx\n\t"
+        "xorq %[t1], %[t1]\n\t"
+        "mulxq 32(%[ap]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t6]\n\t"
+        "adoxq %[hi], %[t0]\n\t"
+        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t0]\n\t"
+        "adoxq %[hi], %[t1]\n\t"
+        "adcq $0, %[t1]\n\t"
+        "movq %[t6], 56(%[op])\n\t"
+        "movq %[t0], 64(%[op])\n\t"
+        "movq 32(%[ap]), %%rdx\n\t"
+        "xorq %[t2], %[t2]\n\t"
+        "mulxq 40(%[ap]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t1]\n\t"
+        "adoxq %[hi], %[t2]\n\t"
+        "adcq $0, %[t2]\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "movq 0(%[ap]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        "movq $0, %[t3]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[lo], %[t3]\n\t"
+        "movq %[t3], 0(%[op])\n\t"
+        "movq 8(%[op]), %[t3]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "movq %[t3], 8(%[op])\n\t"
+        "movq 8(%[ap]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        "movq 16(%[op]), %[t3]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[lo], %[t3]\n\t"
+        "movq %[t3], 16(%[op])\n\t"
+        "movq 24(%[op]), %[t3]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "movq %[t3], 24(%[op])\n\t"
+        "movq 16(%[ap]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        "movq 32(%[op]), %[t3]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[lo], %[t3]\n\t"
+        "movq %[t3], 32(%[op])\n\t"
+        "movq 40(%[op]), %[t3]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "movq %[t3], 40(%[op])\n\t"
+        "movq 24(%[ap]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        "movq 48(%[op]), %[t3]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[lo], %[t3]\n\t"
+        "movq %[t3], 48(%[op])\n\t"
+        "movq 56(%[op]), %[t3]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "movq %[t3], 56(%[op])\n\t"
+        "movq 32(%[ap]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        "movq 64(%[op]), %[t3]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[lo], %[t3]\n\t"
+        "movq %[t3], 64(%[op])\n\t"
+        "adcxq %[t1], %[t1]\n\t"
+        "adoxq %[hi], %[t1]\n\t"
+        "movq %[t1], 72(%[op])\n\t"
+        "movq 40(%[ap]), %%rdx\n\t"
+        "mulxq %%rdx, %[lo], %[hi]\n\t"
+        "adcxq %[t2], %[t2]\n\t"
+        "adoxq %[lo], %[t2]\n\t"
+        "movq %[t2], 80(%[op])\n\t"
+        "movq $0, %[t3]\n\t"
+        "adcxq %[t3], %[t3]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "movq %[t3], 88(%[op])\n\t"
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+          [t5] "=&r"(t5), [t6] "=&r"(t6), [lo] "=&r"(lo), [hi] "=&r"(hi)
+        : [op] "r"(out), [ap] "r"(a->l), [p0] "m"(seal__fp_asm_p[0]), [p1] "m"(seal__fp_asm_p[1]),
+          [p2] "m"(seal__fp_asm_p[2]), [p3] "m"(seal__fp_asm_p[3]), [p4] "m"(seal__fp_asm_p[4]),
+          [p5] "m"(seal__fp_asm_p[5]), [n0] "m"(seal__fp_asm_p[6])
+        : "rdx", "cc", "memory");
+    (void)t0, (void)t1, (void)t2, (void)t3, (void)t4, (void)t5, (void)t6, (void)lo, (void)hi;
 }
 
-static inline void seal__fp_sqr384_adx(uint64_t out[12], const fp *a) {
-    seal__fp_mul384_adx(out, a, a);
+SEAL_FP_ASM_INLINE void seal__fp_sqr_adx(fp *out, const fp *a) {
+    uint64_t w[12];
+    seal__fp_sqr384_adx(w, a);
+    seal__fp_redc_adx(out, w);
 }
 
 #define SEAL_FP_ASM_P_OPERANDS                                                                     \
@@ -645,7 +779,7 @@ static inline void seal__fp_sqr384_adx(uint64_t out[12], const fp *a) {
         [p3] "m"(seal__fp_asm_p[3]), [p4] "m"(seal__fp_asm_p[4]), [p5] "m"(seal__fp_asm_p[5])
 
 /* out = a + b mod p for a, b < p. */
-static inline void seal__fp_add_adx(fp *out, const fp *a, const fp *b) {
+SEAL_FP_ASM_INLINE void seal__fp_add_adx(fp *out, const fp *a, const fp *b) {
     uint64_t r0, r1, r2, r3, r4, r5;
     __asm__ volatile("movq 0(%[ap]), %[r0]\n\t"
                      "movq 8(%[ap]), %[r1]\n\t"
@@ -690,7 +824,7 @@ static inline void seal__fp_add_adx(fp *out, const fp *a, const fp *b) {
 }
 
 /* out = a - b mod p for a, b < p. */
-static inline void seal__fp_sub_adx(fp *out, const fp *a, const fp *b) {
+SEAL_FP_ASM_INLINE void seal__fp_sub_adx(fp *out, const fp *a, const fp *b) {
     uint64_t r0, r1, r2, r3, r4, r5, m;
     __asm__ volatile("movq 0(%[ap]), %[r0]\n\t"
                      "movq 8(%[ap]), %[r1]\n\t"
@@ -737,7 +871,7 @@ static inline void seal__fp_sub_adx(fp *out, const fp *a, const fp *b) {
 }
 
 /* out = a + b without reduction (any a, b with a + b < 2^384; the tower uses a, b < p). */
-static inline void seal__fp_add_nr_adx(fp *out, const fp *a, const fp *b) {
+SEAL_FP_ASM_INLINE void seal__fp_add_nr_adx(fp *out, const fp *a, const fp *b) {
     uint64_t r0, r1, r2;
     __asm__ volatile("movq 0(%[ap]), %[r0]\n\t"
                      "movq 8(%[ap]), %[r1]\n\t"
@@ -762,11 +896,185 @@ static inline void seal__fp_add_nr_adx(fp *out, const fp *a, const fp *b) {
                      : "cc", "memory");
 }
 
+/* 2^384 - p (little-endian limbs), then mu = floor(2^436 / p), for seal__fp_mul_small_adx. */
+static const uint64_t seal__fp_asm_np[7] = {
+    0x4601000000005555ULL, 0xe15400014eac0000ULL, 0x98cf2d5f094f09dbULL, 0x9b88b47b0c7aed40ULL,
+    0xb4e45849bcb45328ULL, 0xe5feee15c6801965ULL, 0x9d835d2f3cc9e4ULL};
+
+/* out = a k mod p for a < p, k < 2^32: t = a k; q = ((t >> 372) mu) >> 64 <= t/p, t - q p < 2p
+ * is computed as t + q (2^384 - p) mod 2^384, then one conditional subtraction. */
+SEAL_FP_ASM_INLINE void seal__fp_mul_small_adx(fp *out, const fp *a, uint64_t k) {
+    uint64_t t0, t1, t2, t3, t4, t5, t6, lo, hi;
+    __asm__ volatile(
+        "movq %[k], %%rdx\n\t"
+        "mulxq 0(%[ap]), %[t0], %[t1]\n\t"
+        "mulxq 8(%[ap]), %[lo], %[t2]\n\t"
+        "addq %[lo], %[t1]\n\t"
+        "mulxq 16(%[ap]), %[lo], %[t3]\n\t"
+        "adcq %[lo], %[t2]\n\t"
+        "mulxq 24(%[ap]), %[lo], %[t4]\n\t"
+        "adcq %[lo], %[t3]\n\t"
+        "mulxq 32(%[ap]), %[lo], %[t5]\n\t"
+        "adcq %[lo], %[t4]\n\t"
+        "mulxq 40(%[ap]), %[lo], %[t6]\n\t"
+        "adcq %[lo], %[t5]\n\t"
+        "adcq $0, %[t6]\n\t"
+        "shldq $12, %[t5], %[t6]\n\t"
+        "movq %[t6], %%rdx\n\t"
+        "mulxq %[mu], %[lo], %%rdx\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
+        "mulxq %[n0], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t0]\n\t"
+        "adoxq %[hi], %[t1]\n\t"
+        "mulxq %[n1], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t1]\n\t"
+        "adoxq %[hi], %[t2]\n\t"
+        "mulxq %[n2], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t2]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "mulxq %[n3], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t3]\n\t"
+        "adoxq %[hi], %[t4]\n\t"
+        "mulxq %[n4], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t4]\n\t"
+        "adoxq %[hi], %[t5]\n\t"
+        "mulxq %[n5], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t5]\n\t"
+        "movq %[t0], 0(%[op])\n\t"
+        "movq %[t1], 8(%[op])\n\t"
+        "movq %[t2], 16(%[op])\n\t"
+        "movq %[t3], 24(%[op])\n\t"
+        "movq %[t4], 32(%[op])\n\t"
+        "movq %[t5], 40(%[op])\n\t"
+        "subq %[p0], %[t0]\n\t"
+        "sbbq %[p1], %[t1]\n\t"
+        "sbbq %[p2], %[t2]\n\t"
+        "sbbq %[p3], %[t3]\n\t"
+        "sbbq %[p4], %[t4]\n\t"
+        "sbbq %[p5], %[t5]\n\t"
+        "cmovcq 0(%[op]), %[t0]\n\t"
+        "cmovcq 8(%[op]), %[t1]\n\t"
+        "cmovcq 16(%[op]), %[t2]\n\t"
+        "cmovcq 24(%[op]), %[t3]\n\t"
+        "cmovcq 32(%[op]), %[t4]\n\t"
+        "cmovcq 40(%[op]), %[t5]\n\t"
+        "movq %[t0], 0(%[op])\n\t"
+        "movq %[t1], 8(%[op])\n\t"
+        "movq %[t2], 16(%[op])\n\t"
+        "movq %[t3], 24(%[op])\n\t"
+        "movq %[t4], 32(%[op])\n\t"
+        "movq %[t5], 40(%[op])\n\t"
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+          [t5] "=&r"(t5), [t6] "=&r"(t6), [lo] "=&r"(lo), [hi] "=&r"(hi)
+        : [op] "r"(out->l), [ap] "r"(a->l), [k] "r"(k),
+          SEAL_FP_ASM_P_OPERANDS, [n0] "m"(seal__fp_asm_np[0]), [n1] "m"(seal__fp_asm_np[1]),
+          [n2] "m"(seal__fp_asm_np[2]), [n3] "m"(seal__fp_asm_np[3]), [n4] "m"(seal__fp_asm_np[4]),
+          [n5] "m"(seal__fp_asm_np[5]), [mu] "m"(seal__fp_asm_np[6])
+        : "rdx", "cc", "memory");
+}
+
+/* out = a - b + p without reduction (a, b < p, so 0 < out < 2p). */
+SEAL_FP_ASM_INLINE void seal__fp_sub_nr_adx(fp *out, const fp *a, const fp *b) {
+    uint64_t r0, r1, r2, r3, r4, r5;
+    __asm__ volatile("movq 0(%[ap]), %[r0]\n\t"
+                     "movq 8(%[ap]), %[r1]\n\t"
+                     "movq 16(%[ap]), %[r2]\n\t"
+                     "movq 24(%[ap]), %[r3]\n\t"
+                     "movq 32(%[ap]), %[r4]\n\t"
+                     "movq 40(%[ap]), %[r5]\n\t"
+                     "addq %[p0], %[r0]\n\t"
+                     "adcq %[p1], %[r1]\n\t"
+                     "adcq %[p2], %[r2]\n\t"
+                     "adcq %[p3], %[r3]\n\t"
+                     "adcq %[p4], %[r4]\n\t"
+                     "adcq %[p5], %[r5]\n\t"
+                     "subq 0(%[bp]), %[r0]\n\t"
+                     "sbbq 8(%[bp]), %[r1]\n\t"
+                     "sbbq 16(%[bp]), %[r2]\n\t"
+                     "sbbq 24(%[bp]), %[r3]\n\t"
+                     "sbbq 32(%[bp]), %[r4]\n\t"
+                     "sbbq 40(%[bp]), %[r5]\n\t"
+                     "movq %[r0], 0(%[op])\n\t"
+                     "movq %[r1], 8(%[op])\n\t"
+                     "movq %[r2], 16(%[op])\n\t"
+                     "movq %[r3], 24(%[op])\n\t"
+                     "movq %[r4], 32(%[op])\n\t"
+                     "movq %[r5], 40(%[op])\n\t"
+                     : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3),
+                       [r4] "=&r"(r4), [r5] "=&r"(r5)
+                     : [op] "r"(out->l), [ap] "r"(a->l), [bp] "r"(b->l), SEAL_FP_ASM_P_OPERANDS
+                     : "cc", "memory");
+}
+
+/* w = x + y mod p 2^384 for x, y in [0, p 2^384). w may be x or y. */
+SEAL_FP_ASM_INLINE void seal__fp_add768_adx(uint64_t w[12], const uint64_t x[12],
+                                            const uint64_t y[12]) {
+    uint64_t r0, r1, r2, r3, r4, r5;
+    __asm__ volatile("movq 0(%[xp]), %[r0]\n\t"
+                     "movq 8(%[xp]), %[r1]\n\t"
+                     "movq 16(%[xp]), %[r2]\n\t"
+                     "movq 24(%[xp]), %[r3]\n\t"
+                     "movq 32(%[xp]), %[r4]\n\t"
+                     "movq 40(%[xp]), %[r5]\n\t"
+                     "addq 0(%[yp]), %[r0]\n\t"
+                     "adcq 8(%[yp]), %[r1]\n\t"
+                     "adcq 16(%[yp]), %[r2]\n\t"
+                     "adcq 24(%[yp]), %[r3]\n\t"
+                     "adcq 32(%[yp]), %[r4]\n\t"
+                     "adcq 40(%[yp]), %[r5]\n\t"
+                     "movq %[r0], 0(%[wp])\n\t"
+                     "movq %[r1], 8(%[wp])\n\t"
+                     "movq %[r2], 16(%[wp])\n\t"
+                     "movq %[r3], 24(%[wp])\n\t"
+                     "movq %[r4], 32(%[wp])\n\t"
+                     "movq %[r5], 40(%[wp])\n\t"
+                     "movq 48(%[xp]), %[r0]\n\t"
+                     "movq 56(%[xp]), %[r1]\n\t"
+                     "movq 64(%[xp]), %[r2]\n\t"
+                     "movq 72(%[xp]), %[r3]\n\t"
+                     "movq 80(%[xp]), %[r4]\n\t"
+                     "movq 88(%[xp]), %[r5]\n\t"
+                     "adcq 48(%[yp]), %[r0]\n\t"
+                     "adcq 56(%[yp]), %[r1]\n\t"
+                     "adcq 64(%[yp]), %[r2]\n\t"
+                     "adcq 72(%[yp]), %[r3]\n\t"
+                     "adcq 80(%[yp]), %[r4]\n\t"
+                     "adcq 88(%[yp]), %[r5]\n\t"
+                     "movq %[r0], 48(%[wp])\n\t"
+                     "movq %[r1], 56(%[wp])\n\t"
+                     "movq %[r2], 64(%[wp])\n\t"
+                     "movq %[r3], 72(%[wp])\n\t"
+                     "movq %[r4], 80(%[wp])\n\t"
+                     "movq %[r5], 88(%[wp])\n\t"
+                     "subq %[p0], %[r0]\n\t"
+                     "sbbq %[p1], %[r1]\n\t"
+                     "sbbq %[p2], %[r2]\n\t"
+                     "sbbq %[p3], %[r3]\n\t"
+                     "sbbq %[p4], %[r4]\n\t"
+                     "sbbq %[p5], %[r5]\n\t"
+                     "cmovcq 48(%[wp]), %[r0]\n\t"
+                     "cmovcq 56(%[wp]), %[r1]\n\t"
+                     "cmovcq 64(%[wp]), %[r2]\n\t"
+                     "cmovcq 72(%[wp]), %[r3]\n\t"
+                     "cmovcq 80(%[wp]), %[r4]\n\t"
+                     "cmovcq 88(%[wp]), %[r5]\n\t"
+                     "movq %[r0], 48(%[wp])\n\t"
+                     "movq %[r1], 56(%[wp])\n\t"
+                     "movq %[r2], 64(%[wp])\n\t"
+                     "movq %[r3], 72(%[wp])\n\t"
+                     "movq %[r4], 80(%[wp])\n\t"
+                     "movq %[r5], 88(%[wp])\n\t"
+                     : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3),
+                       [r4] "=&r"(r4), [r5] "=&r"(r5)
+                     : [wp] "r"(w), [xp] "r"(x), [yp] "r"(y), SEAL_FP_ASM_P_OPERANDS
+                     : "cc", "memory");
+}
+
 /* w = x - y on 12 limbs, plus p 2^384 when the difference is negative (so w is in [0, p 2^384)
  * when x, y < p 2^384). With fix_mask == 0 (not all ones) the lift is skipped: x >= y is then
  * required. w may be x. */
-static inline void seal__fp_sub768_adx(uint64_t w[12], const uint64_t x[12], const uint64_t y[12],
-                                       uint64_t fix_mask) {
+SEAL_FP_ASM_INLINE void seal__fp_sub768_adx(uint64_t w[12], const uint64_t x[12],
+                                            const uint64_t y[12], uint64_t fix_mask) {
     uint64_t r0, r1, r2, r3, r4, r5, m;
     __asm__ volatile("movq 0(%[xp]), %[r0]\n\t"
                      "movq 8(%[xp]), %[r1]\n\t"

@@ -18,11 +18,14 @@
 #include "seal/bls12_381.h"
 #include "util/ct.h"
 
+/* out = 3b a = 12 (1 + u) a, with additions. */
 static void mul_b3(fp2 *out, const fp2 *a) {
-    fp2 t;
+    fp2 t, t3;
     seal__fp2_mul_by_nonresidue(&t, a);
-    seal__fp_mul_small(&out->c0, &t.c0, 12);
-    seal__fp_mul_small(&out->c1, &t.c1, 12);
+    seal__fp2_add(&t3, &t, &t);
+    seal__fp2_add(&t3, &t3, &t);
+    seal__fp2_add(&t3, &t3, &t3);
+    seal__fp2_add(out, &t3, &t3);
 }
 
 void seal_g2_identity(seal_g2 *out) {
@@ -209,10 +212,16 @@ void seal__g2_mul_by_x_abs(seal_g2 *out, const seal_g2 *p) {
 #define GLS_DIGITS 13
 
 static void g2_lookup(seal_g2 *out, const seal_g2 tbl[TBL], uint64_t mag, uint64_t neg) {
-    seal_g2_identity(out);
+    uint64_t acc[36] = {0};
     for (uint64_t j = 0; j < TBL; j++) {
-        g2_cmov(out, &tbl[j], seal__ct_eq(mag, j + 1));
+        const uint64_t *e = (const uint64_t *)&tbl[j];
+        uint64_t m = seal__ct_mask(seal__ct_eq(mag, j + 1));
+        for (int w = 0; w < 36; w++) {
+            acc[w] |= e[w] & m;
+        }
     }
+    memcpy(out, acc, sizeof acc);
+    seal__fp2_cmov(&out->y, &seal__fp2_one, seal__ct_is_zero(mag));
     g2_cneg(out, neg);
 }
 

@@ -254,31 +254,97 @@ static void horner_fp(fp *out, const fp *c, size_t d, bool monic, const fp *xn, 
     *out = acc;
 }
 
-void seal__g1_map_to_curve(seal_g1 *out, const fp *u) {
-    fp xn, xd, y, xdp[16], nx, dx, ny, dy;
-    sswu_g1(&xn, &xd, &y, u);
-    xdp[0] = seal__fp_one;
-    xdp[1] = xd;
+/* The 11-isogeny E1' -> E1 on a projective point (X : Y : Z) of E1': with x' = X / Z, the
+ * homogenised polynomials Nx = Z^11 x_num(x'), Dx = Z^10 x_den(x'), Ny = Z^15 y_num(x'),
+ * Dy = Z^15 y_den(x') give x = Nx / (Z Dx) and y = Y Ny / (Z Dy), so
+ * (Nx Dy : Y Ny Dx : Z Dx Dy). Kernel points and the identity map to the identity. */
+static void iso_g1(seal_g1 *out, const fp *x, const fp *y, const fp *z) {
+    fp zp[16], nx, dx, ny, dy;
+    zp[0] = seal__fp_one;
+    zp[1] = *z;
     for (int i = 2; i < 16; i++) {
-        seal__fp_mul(&xdp[i], &xdp[i - 1], &xd);
+        seal__fp_mul(&zp[i], &zp[i - 1], z);
     }
-    horner_fp(&nx, seal__iso_g1_x_num, 11, false, &xn, xdp);
-    horner_fp(&dx, seal__iso_g1_x_den, 10, true, &xn, xdp);
-    horner_fp(&ny, seal__iso_g1_y_num, 15, false, &xn, xdp);
-    horner_fp(&dy, seal__iso_g1_y_den, 15, true, &xn, xdp);
-    /* x = nx / (xd dx), y = y ny / dy */
+    horner_fp(&nx, seal__iso_g1_x_num, 11, false, x, zp);
+    horner_fp(&dx, seal__iso_g1_x_den, 10, true, x, zp);
+    horner_fp(&ny, seal__iso_g1_y_num, 15, false, x, zp);
+    horner_fp(&dy, seal__iso_g1_y_den, 15, true, x, zp);
     seal_g1 p, id;
-    seal__fp_mul(&dx, &dx, &xd);
     seal__fp_mul(&p.x, &nx, &dy);
-    seal__fp_mul(&p.y, &y, &ny);
+    seal__fp_mul(&p.y, y, &ny);
     seal__fp_mul(&p.y, &p.y, &dx);
-    seal__fp_mul(&p.z, &dx, &dy);
-    /* a kernel point of the isogeny maps to the identity */
+    seal__fp_mul(&p.z, z, &dx);
+    seal__fp_mul(&p.z, &p.z, &dy);
     seal_g1_identity(&id);
     uint64_t k = seal__fp_is_zero(&p.z) ? 1 : 0;
     seal__fp_cmov(&p.x, &id.x, k);
     seal__fp_cmov(&p.y, &id.y, k);
     *out = p;
+}
+
+/* SSWU as a projective point (xn : y xd : xd) of E1'. */
+static void sswu_g1_projective(fp *x, fp *y, fp *z, const fp *u) {
+    fp yy;
+    sswu_g1(x, z, &yy, u);
+    seal__fp_mul(y, &yy, z);
+}
+
+/* Complete addition on E1': y^2 = x^3 + A' x + B' (Renes-Costello-Batina Algorithm 1, general
+ * a), so that the two SSWU outputs are added before a single isogeny evaluation. */
+static void add_e1prime(fp out[3], const fp p[3], const fp q[3]) {
+    const fp *a = &seal__sswu_g1_a;
+    fp b3, t0, t1, t2, t3, t4, t5, x3, y3, z3;
+    seal__fp_add(&b3, &seal__sswu_g1_b, &seal__sswu_g1_b);
+    seal__fp_add(&b3, &b3, &seal__sswu_g1_b);
+    seal__fp_mul(&t0, &p[0], &q[0]);
+    seal__fp_mul(&t1, &p[1], &q[1]);
+    seal__fp_mul(&t2, &p[2], &q[2]);
+    seal__fp_add(&t3, &p[0], &p[1]);
+    seal__fp_add(&t4, &q[0], &q[1]);
+    seal__fp_mul(&t3, &t3, &t4);
+    seal__fp_add(&t4, &t0, &t1);
+    seal__fp_sub(&t3, &t3, &t4);
+    seal__fp_add(&t4, &p[0], &p[2]);
+    seal__fp_add(&t5, &q[0], &q[2]);
+    seal__fp_mul(&t4, &t4, &t5);
+    seal__fp_add(&t5, &t0, &t2);
+    seal__fp_sub(&t4, &t4, &t5);
+    seal__fp_add(&t5, &p[1], &p[2]);
+    seal__fp_add(&x3, &q[1], &q[2]);
+    seal__fp_mul(&t5, &t5, &x3);
+    seal__fp_add(&x3, &t1, &t2);
+    seal__fp_sub(&t5, &t5, &x3);
+    seal__fp_mul(&z3, a, &t4);
+    seal__fp_mul(&x3, &b3, &t2);
+    seal__fp_add(&z3, &x3, &z3);
+    seal__fp_sub(&x3, &t1, &z3);
+    seal__fp_add(&z3, &t1, &z3);
+    seal__fp_mul(&y3, &x3, &z3);
+    seal__fp_add(&t1, &t0, &t0);
+    seal__fp_add(&t1, &t1, &t0);
+    seal__fp_mul(&t2, a, &t2);
+    seal__fp_mul(&t4, &b3, &t4);
+    seal__fp_add(&t1, &t1, &t2);
+    seal__fp_sub(&t2, &t0, &t2);
+    seal__fp_mul(&t2, a, &t2);
+    seal__fp_add(&t4, &t4, &t2);
+    seal__fp_mul(&t0, &t1, &t4);
+    seal__fp_add(&y3, &y3, &t0);
+    seal__fp_mul(&t0, &t5, &t4);
+    seal__fp_mul(&x3, &t3, &x3);
+    seal__fp_sub(&x3, &x3, &t0);
+    seal__fp_mul(&t0, &t3, &t1);
+    seal__fp_mul(&z3, &t5, &z3);
+    seal__fp_add(&z3, &z3, &t0);
+    out[0] = x3;
+    out[1] = y3;
+    out[2] = z3;
+}
+
+void seal__g1_map_to_curve(seal_g1 *out, const fp *u) {
+    fp x, y, z;
+    sswu_g1_projective(&x, &y, &z, u);
+    iso_g1(out, &x, &y, &z);
 }
 
 void seal__g1_clear_cofactor(seal_g1 *out, const seal_g1 *p) {
@@ -289,16 +355,19 @@ void seal__g1_clear_cofactor(seal_g1 *out, const seal_g1 *p) {
 
 void seal_g1_hash_to_curve(seal_g1 *out, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
                            size_t dst_len) {
-    fp u[2];
-    seal_g1 q0, q1;
+    /* iso(Q0') + iso(Q1') = iso(Q0' + Q1'): one isogeny evaluation */
+    fp u[2], q0[3], q1[3];
+    seal_g1 q;
     seal__hash_to_field_fp(u, msg, msg_len, dst, dst_len);
-    seal__g1_map_to_curve(&q0, &u[0]);
-    seal__g1_map_to_curve(&q1, &u[1]);
-    seal_g1_add(&q0, &q0, &q1);
-    seal__g1_clear_cofactor(out, &q0);
+    sswu_g1_projective(&q0[0], &q0[1], &q0[2], &u[0]);
+    sswu_g1_projective(&q1[0], &q1[1], &q1[2], &u[1]);
+    add_e1prime(q0, q0, q1);
+    iso_g1(&q, &q0[0], &q0[1], &q0[2]);
+    seal__g1_clear_cofactor(out, &q);
     seal_memzero(u, sizeof u);
-    seal_memzero(&q0, sizeof q0);
-    seal_memzero(&q1, sizeof q1);
+    seal_memzero(q0, sizeof q0);
+    seal_memzero(q1, sizeof q1);
+    seal_memzero(&q, sizeof q);
 }
 
 /* ---- G2: SSWU on E2' and the 3-isogeny ---- */

@@ -57,6 +57,8 @@ void seal__fp_from_mont(uint64_t out[6], const fp *a);
 void seal__fp_mul384(uint64_t out[12], const fp *a, const fp *b);
 void seal__fp_sqr384(uint64_t out[12], const fp *a);
 void seal__fp_redc(fp *out, const uint64_t in[12]);
+/* a^((p-3)/4) (RFC 9380 sqrt_ratio_3mod4 c1; a^((p+1)/4) = a times this). Constant time. */
+void seal__fp_pow_sqrt_ratio(fp *out, const fp *a);
 /* Inverse for public inputs only (variable time); inv(0) = 0. */
 void seal__fp_inv_vartime(fp *out, const fp *a);
 
@@ -67,6 +69,9 @@ void seal__fp_sqr_portable(fp *out, const fp *a);
 void seal__fp_mul384_portable(uint64_t out[12], const fp *a, const fp *b);
 void seal__fp_sqr384_portable(uint64_t out[12], const fp *a);
 void seal__fp_redc_portable(fp *out, const uint64_t in[12]);
+void seal__fp_add_portable(fp *out, const fp *a, const fp *b);
+void seal__fp_sub_portable(fp *out, const fp *a, const fp *b);
+void seal__fp_mul_small_portable(fp *out, const fp *a, uint64_t k);
 void seal__fp_inv_portable(fp *out, const fp *a); /* Fermat a^(p-2), reference for tests */
 
 /* ---- Fp2 = Fp[u]/(u^2+1) (src/bls/fp2.c) ---- */
@@ -92,6 +97,25 @@ uint64_t seal__fp2_sgn0(const fp2 *a);
 uint64_t seal__fp2_is_lexicographically_largest(const fp2 *a); /* c1 first, then c0 */
 void seal__fp2_pow_vartime_exp(fp2 *out, const fp2 *a, const uint8_t *e, size_t e_len);
 
+/* Wide (unreduced) values for lazy reduction in the tower. An fp_wide is a 768-bit integer in
+ * [0, p 2^384) (12 little-endian limbs) standing for (value / R) mod p once reduced; add, sub
+ * and mul_by_nonresidue work modulo p 2^384 and keep every value in that range, so any sequence
+ * of them ends in a valid seal__fp2_redc. mul_wide / sqr_wide take reduced Fp2 inputs. */
+typedef struct seal_fp_wide {
+    uint64_t l[12];
+} fp_wide;
+typedef struct seal_fp2_wide {
+    fp_wide c0, c1;
+} fp2_wide;
+void seal__fp_wide_add(fp_wide *out, const fp_wide *a, const fp_wide *b);
+void seal__fp_wide_sub(fp_wide *out, const fp_wide *a, const fp_wide *b);
+void seal__fp2_wide_add(fp2_wide *out, const fp2_wide *a, const fp2_wide *b);
+void seal__fp2_wide_sub(fp2_wide *out, const fp2_wide *a, const fp2_wide *b);
+void seal__fp2_wide_mul_by_nonresidue(fp2_wide *out, const fp2_wide *a); /* times (u + 1) */
+void seal__fp2_mul_wide(fp2_wide *out, const fp2 *a, const fp2 *b);
+void seal__fp2_sqr_wide(fp2_wide *out, const fp2 *a);
+void seal__fp2_redc(fp2 *out, const fp2_wide *a);
+
 /* ---- Fp6 = Fp2[v]/(v^3 - (u+1)), Fp12 = Fp6[w]/(w^2 - v) (src/bls/fp12.c) ---- */
 void seal__fp6_add(fp6 *out, const fp6 *a, const fp6 *b);
 void seal__fp6_sub(fp6 *out, const fp6 *a, const fp6 *b);
@@ -111,5 +135,20 @@ void seal__fp12_inv(fp12 *out, const fp12 *a);
 void seal__fp12_conj(fp12 *out, const fp12 *a);
 void seal__fp12_frobenius(fp12 *out, const fp12 *a, unsigned k); /* a^(p^k), k in 1..11 */
 void seal__fp12_cmov(fp12 *out, const fp12 *a, uint64_t bit);
+/* Sparse products used by the Miller loop. a (b0 + b1 v); a (b1 v). */
+void seal__fp6_mul_by_01(fp6 *out, const fp6 *a, const fp2 *b0, const fp2 *b1);
+void seal__fp6_mul_by_1(fp6 *out, const fp6 *a, const fp2 *b1);
+/* f *= l0 + l1 v + l4 v w (a line of the M-type twist evaluated at a G1 point). */
+void seal__fp12_mul_by_014(fp12 *f, const fp2 *l0, const fp2 *l1, const fp2 *l4);
+
+/* ---- pairing (src/bls/pairing.c) ---- */
+/* prod f_{|x|,q[i]}(p[i]), conjugated (x < 0), for affine inputs; pairs where either point is
+ * infinity contribute 1. Constant time in the coordinates and the infinity flags; n is public. */
+void seal__miller_loop_affine(fp12 *out, const seal_g1_affine *p, const seal_g2_affine *q,
+                              size_t n);
+/* Line coefficients for a fixed affine G2 point (see seal_g2_prepare). */
+void seal__g2_prepare_affine(seal_g2_prepared *out, const seal_g2_affine *q);
+void seal__miller_loop_prepared_affine(fp12 *out, const seal_g1_affine *p,
+                                       const seal_g2_prepared *q);
 
 #endif

@@ -317,6 +317,19 @@ static void test_fp_axioms(void **state) {
     fp z;
     seal__fp_neg(&z, &seal__fp_zero);
     assert_true(seal__fp_is_zero(&z));
+    /* mul_small on edge values */
+    fp e[N_EDGE];
+    fp_edges(e);
+    static const uint64_t ks[] = {0, 1, 2, 3, 4, 12, 0x80000000u, 0xfffffffeu, 0xffffffffu};
+    for (int i = 0; i < N_EDGE; i++) {
+        for (size_t j = 0; j < sizeof ks / sizeof ks[0]; j++) {
+            fp t1, t2, kk;
+            seal__fp_mul_small(&t1, &e[i], ks[j]);
+            seal__fp_from_u64(&kk, ks[j]);
+            seal__fp_mul(&t2, &e[i], &kk);
+            assert_fp_eq(&t1, &t2);
+        }
+    }
 }
 
 static void test_fp_inverse(void **state) {
@@ -423,6 +436,22 @@ static void test_fp_sqrt(void **state) {
     fp s;
     assert_true(seal__fp_sqrt(&s, &seal__fp_zero));
     assert_true(seal__fp_is_zero(&s));
+    /* the fixed-exponent chain against generic exponentiation by (p-3)/4 (sqrt.fp_sqrt_ratio_c1) */
+    uint8_t c1[48];
+    fp c1_fp;
+    fp_hex(&c1_fp, const_hex("sqrt", "fp_sqrt_ratio_c1"));
+    uint64_t c1_l[6];
+    seal__fp_from_mont(c1_l, &c1_fp);
+    for (int i = 0; i < 48; i++) {
+        c1[47 - i] = (uint8_t)(c1_l[i / 8] >> (8 * (i % 8)));
+    }
+    for (int i = 0; i < 5; i++) {
+        fp a, x, y;
+        fp_rand(&a, &r);
+        seal__fp_pow_sqrt_ratio(&x, &a);
+        seal__fp_pow_vartime_exp(&y, &a, c1, 48);
+        assert_fp_eq(&x, &y);
+    }
     /* G1 SSWU constant: c2 = sqrt(-11) */
     fp c2, eleven, t;
     fp_hex(&c2, const_hex("sqrt", "g1_sqrt_ratio_c2"));
@@ -487,7 +516,7 @@ static void test_fp_pow(void **state) {
     }
 }
 
-static void check_backend_pair(const fp *a, const fp *b) {
+static void check_backend_pair(const fp *a, const fp *b, bool reduced) {
     fp x, y;
     uint64_t w1[12], w2[12];
     seal__fp_mul(&x, a, b);
@@ -508,6 +537,18 @@ static void check_backend_pair(const fp *a, const fp *b) {
     assert_fp_eq(&x, &y);
     seal__fp_mul_portable(&y, a, b);
     assert_fp_eq(&x, &y);
+    if (reduced) {
+        seal__fp_add(&x, a, b);
+        seal__fp_add_portable(&y, a, b);
+        assert_fp_eq(&x, &y);
+        seal__fp_sub(&x, a, b);
+        seal__fp_sub_portable(&y, a, b);
+        assert_fp_eq(&x, &y);
+        uint64_t k = b->l[1] >> 32;
+        seal__fp_mul_small(&x, a, k);
+        seal__fp_mul_small_portable(&y, a, k);
+        assert_fp_eq(&x, &y);
+    }
 }
 
 static void test_fp_backend_agreement(void **state) {
@@ -518,7 +559,7 @@ static void test_fp_backend_agreement(void **state) {
     fp_edges(e);
     for (int i = 0; i < N_EDGE; i++) {
         for (int j = 0; j < N_EDGE; j++) {
-            check_backend_pair(&e[i], &e[j]);
+            check_backend_pair(&e[i], &e[j], true);
         }
     }
     tu_rng r;
@@ -530,7 +571,7 @@ static void test_fp_backend_agreement(void **state) {
         if (i % 16 == 1) {
             b = e[(unsigned)i / 16 % N_EDGE];
         }
-        check_backend_pair(&a, &b);
+        check_backend_pair(&a, &b, true);
     }
     /* unreduced operands below 2p (used by the tower) */
     fp m1, big;
@@ -541,8 +582,8 @@ static void test_fp_backend_agreement(void **state) {
         big.l[i] = (uint64_t)s;
         carry = (uint64_t)(s >> 64);
     }
-    check_backend_pair(&big, &big);
-    check_backend_pair(&big, &m1);
+    check_backend_pair(&big, &big, false);
+    check_backend_pair(&big, &m1, false);
 }
 
 /* ---- Fp2 ----------------------------------------------------------------------------------- */
@@ -761,6 +802,87 @@ static void test_fp2_pow(void **state) {
     }
 }
 
+/* a wide value is in [0, p 2^384): its top six limbs are below p */
+static void assert_wide_range(const fp_wide *w) {
+    uint64_t borrow = 0;
+    for (int i = 0; i < 6; i++) {
+        unsigned __int128 d = (unsigned __int128)w->l[6 + i] - seal__fp_p[i] - borrow;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    assert_int_equal(borrow, 1);
+}
+
+static void assert_wide2_range(const fp2_wide *w) {
+    assert_wide_range(&w->c0);
+    assert_wide_range(&w->c1);
+}
+
+static void test_fp2_wide(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 10);
+    fp e[N_EDGE];
+    fp_edges(e);
+    for (int i = 0; i < 400; i++) {
+        fp2 a, b, c, d, t1, t2, t3;
+        fp2_rand(&a, &r);
+        fp2_rand(&b, &r);
+        fp2_rand(&c, &r);
+        fp2_rand(&d, &r);
+        if (i < N_EDGE * N_EDGE) { /* all edge pairs, e.g. (p-1)(p-1) and 0 */
+            a.c0 = e[i % N_EDGE];
+            a.c1 = e[i / N_EDGE];
+            b.c0 = e[i / N_EDGE];
+            b.c1 = e[i % N_EDGE];
+            c = a;
+            d = b;
+        }
+        fp2_wide w1, w2, w3;
+        /* products */
+        seal__fp2_mul_wide(&w1, &a, &b);
+        assert_wide2_range(&w1);
+        seal__fp2_redc(&t1, &w1);
+        seal__fp2_mul(&t2, &a, &b);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp2_sqr_wide(&w2, &a);
+        assert_wide2_range(&w2);
+        seal__fp2_redc(&t1, &w2);
+        seal__fp2_sqr(&t2, &a);
+        assert_fp2_eq(&t1, &t2);
+        /* a b + c d, a b - c d, (a b - c d)(u + 1), with one reduction each */
+        seal__fp2_mul_wide(&w2, &c, &d);
+        seal__fp2_wide_add(&w3, &w1, &w2);
+        assert_wide2_range(&w3);
+        seal__fp2_redc(&t1, &w3);
+        seal__fp2_mul(&t2, &a, &b);
+        seal__fp2_mul(&t3, &c, &d);
+        seal__fp2_add(&t2, &t2, &t3);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp2_wide_sub(&w3, &w1, &w2);
+        assert_wide2_range(&w3);
+        seal__fp2_redc(&t1, &w3);
+        seal__fp2_mul(&t2, &a, &b);
+        seal__fp2_sub(&t2, &t2, &t3);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp2_wide_mul_by_nonresidue(&w3, &w3);
+        assert_wide2_range(&w3);
+        seal__fp2_redc(&t1, &w3);
+        seal__fp2_mul_by_nonresidue(&t2, &t2);
+        assert_fp2_eq(&t1, &t2);
+        /* Fp-level: c0 - c1 and c0 + c1 of a product, repeated subtraction chains */
+        fp_wide x = w1.c0;
+        for (int k = 0; k < 5; k++) {
+            seal__fp_wide_sub(&x, &x, &w1.c1);
+            assert_wide_range(&x);
+        }
+        for (int k = 0; k < 5; k++) {
+            seal__fp_wide_add(&x, &x, &w1.c1);
+            assert_wide_range(&x);
+        }
+        assert_memory_equal(x.l, w1.c0.l, sizeof x.l);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fp_constants), cmocka_unit_test(test_fp_encoding),
@@ -770,6 +892,7 @@ int main(void) {
         cmocka_unit_test(test_fp_pow),       cmocka_unit_test(test_fp_backend_agreement),
         cmocka_unit_test(test_fp2_axioms),   cmocka_unit_test(test_fp2_sqrt),
         cmocka_unit_test(test_fp2_signs),    cmocka_unit_test(test_fp2_pow),
+        cmocka_unit_test(test_fp2_wide),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     json_decref(g_constants);

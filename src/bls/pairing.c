@@ -1,0 +1,443 @@
+/* The optimal ate pairing on BLS12-381, its final exponentiation and the GT API.
+ *
+ * Miller loop: over the bits of |x| = 0xd201000000010000 (63 doublings, 5 additions), G2 points
+ * in homogeneous projective coordinates on the twist E': y^2 = x^3 + 4(u+1) (no inversions), lines
+ * evaluated at the affine G1 point. The twist is of M type: the untwisting map is
+ * (x', y') -> (x' / w^2, y' / w^3), so a line through points of E', scaled by w^3 and by
+ * Fp2 factors (both vanish in the final exponentiation), is l0 + l1 xP v + l4 yP v w with
+ * l0, l1, l4 in Fp2: one sparse product (seal__fp12_mul_by_014) per line. Because x < 0 the loop
+ * result is conjugated.
+ *
+ * Final exponentiation: blst's exponent 3 (p^12 - 1)/r, i.e. the easy part (p^6 - 1)(p^2 + 1)
+ * followed by l0 + l1 p + l2 p^2 + l3 p^3 with l3 = (x-1)^2, l2 = l3 x, l1 = l2 x - l3,
+ * l0 = l1 x + 3 (Hayashida-Hayasaka-Teruya). Our e(P, Q) is therefore the cube of the textbook
+ * value, byte for byte the GT value of blst, zkcrypto and noble-curves, which Seal hashes.
+ *
+ * Nothing here branches on or indexes by point coordinates, infinity flags or GT exponents;
+ * temporaries that may hold secret-derived values are wiped before returning. */
+#include <string.h>
+
+#include "bls/internal.h"
+#include "util/ct.h"
+
+#define X_ABS 0xd201000000010000ULL /* |x|; x is negative */
+#define X_TOP_BIT 63
+#define MILLER_CHUNK 8 /* pairs per shared Miller loop (stack bound; products are chained) */
+
+typedef struct {
+    fp2 x, y, z;
+} g2_proj;
+
+/* T <- 2T on E' (homogeneous; Costello-Lange-Naehrig doubling with every output scaled by 4 so
+ * that no halving is needed), returning the tangent line at the old T:
+ * B = Y^2, C = Z^2, E = 3 b' C (b' = 4 xi), F = 3E, H = 2 Y Z, J = X^2,
+ * X3 = 2 X Y (B - F), Y3 = (B + F)^2 - 12 E^2, Z3 = 4 B H, line (E - B, 3J, -H). */
+static void dbl_step(fp2 l[3], g2_proj *t) {
+    fp2 b, c, e, f, h, j, t0, t1;
+    seal__fp2_sqr(&b, &t->y);
+    seal__fp2_sqr(&c, &t->z);
+    seal__fp2_mul_by_nonresidue(&e, &c);
+    seal__fp2_dbl(&e, &e);
+    seal__fp2_dbl(&e, &e);
+    seal__fp2_dbl(&t0, &e);
+    seal__fp2_add(&e, &t0, &e); /* 12 xi C */
+    seal__fp2_dbl(&f, &e);
+    seal__fp2_add(&f, &f, &e);
+    seal__fp2_add(&h, &t->y, &t->z);
+    seal__fp2_sqr(&h, &h);
+    seal__fp2_sub(&h, &h, &b);
+    seal__fp2_sub(&h, &h, &c);
+    seal__fp2_sqr(&j, &t->x);
+
+    seal__fp2_sub(&l[0], &e, &b);
+    seal__fp2_dbl(&l[1], &j);
+    seal__fp2_add(&l[1], &l[1], &j);
+    seal__fp2_neg(&l[2], &h);
+
+    seal__fp2_mul(&t0, &t->x, &t->y);
+    seal__fp2_dbl(&t0, &t0);
+    seal__fp2_sub(&t1, &b, &f);
+    seal__fp2_mul(&t->x, &t0, &t1);
+
+    seal__fp2_add(&t0, &b, &f);
+    seal__fp2_sqr(&t0, &t0);
+    seal__fp2_sqr(&t1, &e);
+    seal__fp2_dbl(&t1, &t1);
+    seal__fp2_dbl(&t1, &t1);
+    seal__fp2_dbl(&c, &t1);
+    seal__fp2_add(&t1, &c, &t1); /* 12 E^2 */
+    seal__fp2_sub(&t->y, &t0, &t1);
+
+    seal__fp2_mul(&t->z, &b, &h);
+    seal__fp2_dbl(&t->z, &t->z);
+    seal__fp2_dbl(&t->z, &t->z);
+}
+
+/* T <- T + Q for affine Q (mixed homogeneous addition), returning the line through T and Q:
+ * theta = Y - yQ Z, lambda = X - xQ Z, C = theta^2, D = lambda^2, E = lambda D, F = Z C,
+ * G = X D, H = E + F - 2G, X3 = lambda H, Y3 = theta (G - H) - E Y, Z3 = Z E,
+ * line (theta xQ - lambda yQ, -theta, lambda). */
+static void add_step(fp2 l[3], g2_proj *t, const fp2 *qx, const fp2 *qy) {
+    fp2 theta, lambda, c, d, e, f, g, h, t0;
+    seal__fp2_mul(&t0, qy, &t->z);
+    seal__fp2_sub(&theta, &t->y, &t0);
+    seal__fp2_mul(&t0, qx, &t->z);
+    seal__fp2_sub(&lambda, &t->x, &t0);
+    seal__fp2_sqr(&c, &theta);
+    seal__fp2_sqr(&d, &lambda);
+    seal__fp2_mul(&e, &lambda, &d);
+    seal__fp2_mul(&f, &t->z, &c);
+    seal__fp2_mul(&g, &t->x, &d);
+    seal__fp2_add(&h, &e, &f);
+    seal__fp2_sub(&h, &h, &g);
+    seal__fp2_sub(&h, &h, &g);
+
+    seal__fp2_mul(&t->x, &lambda, &h);
+    seal__fp2_sub(&t0, &g, &h);
+    seal__fp2_mul(&t0, &t0, &theta);
+    seal__fp2_mul(&f, &e, &t->y);
+    seal__fp2_sub(&t->y, &t0, &f);
+    seal__fp2_mul(&t->z, &t->z, &e);
+
+    seal__fp2_mul(&l[0], &theta, qx);
+    seal__fp2_mul(&t0, &lambda, qy);
+    seal__fp2_sub(&l[0], &l[0], &t0);
+    seal__fp2_neg(&l[1], &theta);
+    l[2] = lambda;
+}
+
+/* f *= line evaluated at p; when skip = 1 the line is replaced by 1 (constant time). When *fresh
+ * (f is still 1, a public fact) f becomes the line itself, saving a product. */
+static void line_mul(fp12 *f, const fp2 l[3], const seal_g1_affine *p, uint64_t skip, bool *fresh) {
+    fp2 a = l[0], b, c;
+    seal__fp2_mul_fp(&b, &l[1], &p->x);
+    seal__fp2_mul_fp(&c, &l[2], &p->y);
+    seal__fp2_cmov(&a, &seal__fp2_one, skip);
+    seal__fp2_cmov(&b, &seal__fp2_zero, skip);
+    seal__fp2_cmov(&c, &seal__fp2_zero, skip);
+    if (*fresh) {
+        memset(f, 0, sizeof *f);
+        f->c0.c0 = a;
+        f->c0.c1 = b;
+        f->c1.c1 = c;
+        *fresh = false;
+    } else {
+        seal__fp12_mul_by_014(f, &a, &b, &c);
+    }
+}
+
+static uint64_t pair_skip(const seal_g1_affine *p, const seal_g2_affine *q) {
+    return (uint64_t)p->infinity | (uint64_t)q->infinity;
+}
+
+/* Unconjugated shared Miller loop over n <= MILLER_CHUNK pairs. */
+static void miller_chunk(fp12 *f, const seal_g1_affine *p, const seal_g2_affine *q, size_t n) {
+    g2_proj t[MILLER_CHUNK];
+    uint64_t skip[MILLER_CHUNK];
+    fp2 l[3];
+    for (size_t i = 0; i < n; i++) {
+        t[i].x = q[i].x;
+        t[i].y = q[i].y;
+        t[i].z = seal__fp2_one;
+        skip[i] = pair_skip(&p[i], &q[i]);
+    }
+    bool fresh = true;
+    seal__fp12_one(f);
+    for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
+        if (!fresh) {
+            seal__fp12_sqr(f, f);
+        }
+        for (size_t i = 0; i < n; i++) {
+            dbl_step(l, &t[i]);
+            line_mul(f, l, &p[i], skip[i], &fresh);
+        }
+        if ((X_ABS >> bit) & 1) {
+            for (size_t i = 0; i < n; i++) {
+                add_step(l, &t[i], &q[i].x, &q[i].y);
+                line_mul(f, l, &p[i], skip[i], &fresh);
+            }
+        }
+    }
+    seal_memzero(t, sizeof t);
+    seal_memzero(l, sizeof l);
+}
+
+/* acc = part (first chunk) or acc * part. */
+static void accumulate(fp12 *acc, const fp12 *part, bool first) {
+    if (first) {
+        *acc = *part;
+    } else {
+        seal__fp12_mul(acc, acc, part);
+    }
+}
+
+void seal__miller_loop_affine(fp12 *out, const seal_g1_affine *p, const seal_g2_affine *q,
+                              size_t n) {
+    fp12 acc, part;
+    seal__fp12_one(&acc);
+    for (size_t done = 0; done < n;) {
+        size_t m = n - done < MILLER_CHUNK ? n - done : MILLER_CHUNK;
+        miller_chunk(&part, p + done, q + done, m);
+        accumulate(&acc, &part, done == 0);
+        done += m;
+    }
+    seal__fp12_conj(out, &acc);
+    seal_memzero(&acc, sizeof acc);
+    seal_memzero(&part, sizeof part);
+}
+
+void seal__g2_prepare_affine(seal_g2_prepared *out, const seal_g2_affine *q) {
+    g2_proj t = {q->x, q->y, seal__fp2_one};
+    size_t k = 0;
+    for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
+        dbl_step(out->coeffs[k++], &t);
+        if ((X_ABS >> bit) & 1) {
+            add_step(out->coeffs[k++], &t, &q->x, &q->y);
+        }
+    }
+    out->infinity = q->infinity;
+    seal_memzero(&t, sizeof t);
+}
+
+void seal__miller_loop_prepared_affine(fp12 *out, const seal_g1_affine *p,
+                                       const seal_g2_prepared *q) {
+    uint64_t skip = (uint64_t)p->infinity | (uint64_t)q->infinity;
+    fp12 f;
+    size_t k = 0;
+    bool fresh = true;
+    seal__fp12_one(&f);
+    for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
+        if (!fresh) {
+            seal__fp12_sqr(&f, &f);
+        }
+        line_mul(&f, q->coeffs[k++], p, skip, &fresh);
+        if ((X_ABS >> bit) & 1) {
+            line_mul(&f, q->coeffs[k++], p, skip, &fresh);
+        }
+    }
+    seal__fp12_conj(out, &f);
+    seal_memzero(&f, sizeof f);
+}
+
+/* ---- public Miller loop and pairing entry points (projective inputs) ---- */
+
+/* Conjugated shared Miller loop over projective inputs, converted to affine chunk by chunk. */
+static void miller_loop_multi(fp12 *out, const seal_g1 *p, const seal_g2 *q, size_t n) {
+    seal_g1_affine pa[MILLER_CHUNK];
+    seal_g2_affine qa[MILLER_CHUNK];
+    fp12 acc, part;
+    seal__fp12_one(&acc);
+    for (size_t done = 0; done < n;) {
+        size_t m = n - done < MILLER_CHUNK ? n - done : MILLER_CHUNK;
+        for (size_t i = 0; i < m; i++) {
+            seal_g1_to_affine(&pa[i], &p[done + i]);
+            seal_g2_to_affine(&qa[i], &q[done + i]);
+        }
+        miller_chunk(&part, pa, qa, m);
+        accumulate(&acc, &part, done == 0);
+        done += m;
+    }
+    seal__fp12_conj(out, &acc);
+    seal_memzero(pa, sizeof pa);
+    seal_memzero(qa, sizeof qa);
+    seal_memzero(&acc, sizeof acc);
+    seal_memzero(&part, sizeof part);
+}
+
+void seal_miller_loop(seal_fp12 *out, const seal_g1 *p, const seal_g2 *q) {
+    miller_loop_multi(out, p, q, 1);
+}
+
+void seal_pairing(seal_gt *out, const seal_g1 *p, const seal_g2 *q) {
+    fp12 f;
+    miller_loop_multi(&f, p, q, 1);
+    seal_final_exp(out, &f);
+    seal_memzero(&f, sizeof f);
+}
+
+void seal_pairing_multi(seal_gt *out, const seal_g1 *p, const seal_g2 *q, size_t n) {
+    fp12 f;
+    miller_loop_multi(&f, p, q, n);
+    seal_final_exp(out, &f);
+    seal_memzero(&f, sizeof f);
+}
+
+bool seal_pairing_product_is_one(const seal_g1 *p, const seal_g2 *q, size_t n) {
+    fp12 f;
+    seal_pairing_multi(&f, p, q, n);
+    bool one = seal__fp12_is_one(&f);
+    seal_memzero(&f, sizeof f);
+    return one;
+}
+
+void seal_g2_prepare(seal_g2_prepared *out, const seal_g2 *q) {
+    seal_g2_affine qa;
+    seal_g2_to_affine(&qa, q);
+    seal__g2_prepare_affine(out, &qa);
+    seal_memzero(&qa, sizeof qa);
+}
+
+void seal_miller_loop_prepared(seal_fp12 *out, const seal_g1 *p, const seal_g2_prepared *q) {
+    seal_g1_affine pa;
+    seal_g1_to_affine(&pa, p);
+    seal__miller_loop_prepared_affine(out, &pa, q);
+    seal_memzero(&pa, sizeof pa);
+}
+
+void seal_pairing_prepared(seal_gt *out, const seal_g1 *p, const seal_g2_prepared *q) {
+    fp12 f;
+    seal_miller_loop_prepared(&f, p, q);
+    seal_final_exp(out, &f);
+    seal_memzero(&f, sizeof f);
+}
+
+/* ---- final exponentiation ---- */
+
+/* a^|x| for a in the cyclotomic subgroup: 63 cyclotomic squarings, 5 products. */
+static void cyclotomic_exp_abs_x(fp12 *out, const fp12 *a) {
+    fp12 t = *a;
+    for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
+        seal__fp12_cyclotomic_sqr(&t, &t);
+        if ((X_ABS >> bit) & 1) {
+            seal__fp12_mul(&t, &t, a);
+        }
+    }
+    *out = t;
+    seal_memzero(&t, sizeof t);
+}
+
+/* a^x = conj(a^|x|) (x < 0; the inverse is the conjugate in the cyclotomic subgroup). */
+static void cyclotomic_exp_x(fp12 *out, const fp12 *a) {
+    cyclotomic_exp_abs_x(out, a);
+    seal__fp12_conj(out, out);
+}
+
+void seal_final_exp(seal_gt *out, const seal_fp12 *f) {
+    fp12 g, t, y0, y1, y2, y3;
+    /* easy part: g = f^((p^6 - 1)(p^2 + 1)) */
+    seal__fp12_inv(&t, f);
+    seal__fp12_conj(&g, f);
+    seal__fp12_mul(&g, &g, &t);
+    seal__fp12_frobenius(&t, &g, 2);
+    seal__fp12_mul(&g, &g, &t);
+
+    /* hard part: g^(l0 + l1 p + l2 p^2 + l3 p^3) */
+    cyclotomic_exp_x(&t, &g);
+    seal__fp12_conj(&y3, &g);
+    seal__fp12_mul(&t, &t, &y3); /* g^(x-1) */
+    cyclotomic_exp_x(&y3, &t);
+    seal__fp12_conj(&t, &t);
+    seal__fp12_mul(&y3, &y3, &t); /* y3 = g^((x-1)^2) = g^l3 */
+    cyclotomic_exp_x(&y2, &y3);   /* y2 = g^l2 */
+    cyclotomic_exp_x(&y1, &y2);
+    seal__fp12_conj(&t, &y3);
+    seal__fp12_mul(&y1, &y1, &t); /* y1 = g^l1 */
+    cyclotomic_exp_x(&y0, &y1);
+    seal__fp12_cyclotomic_sqr(&t, &g);
+    seal__fp12_mul(&t, &t, &g);
+    seal__fp12_mul(&y0, &y0, &t); /* y0 = g^l0 */
+
+    seal__fp12_frobenius(&y1, &y1, 1);
+    seal__fp12_frobenius(&y2, &y2, 2);
+    seal__fp12_frobenius(&y3, &y3, 3);
+    seal__fp12_mul(&y0, &y0, &y1);
+    seal__fp12_mul(&y2, &y2, &y3);
+    seal__fp12_mul(out, &y0, &y2);
+
+    seal_memzero(&g, sizeof g);
+    seal_memzero(&t, sizeof t);
+    seal_memzero(&y0, sizeof y0);
+    seal_memzero(&y1, sizeof y1);
+    seal_memzero(&y2, sizeof y2);
+    seal_memzero(&y3, sizeof y3);
+}
+
+/* ---- GT ---- */
+
+void seal_gt_one(seal_gt *out) {
+    seal__fp12_one(out);
+}
+
+bool seal_gt_is_one(const seal_gt *a) {
+    return seal__fp12_is_one(a);
+}
+
+bool seal_gt_equal(const seal_gt *a, const seal_gt *b) {
+    return seal__fp12_equal(a, b);
+}
+
+void seal_gt_mul(seal_gt *out, const seal_gt *a, const seal_gt *b) {
+    seal__fp12_mul(out, a, b);
+}
+
+void seal_gt_inv(seal_gt *out, const seal_gt *a) {
+    seal__fp12_conj(out, a);
+}
+
+/* Fixed 4-bit windows over all 256 bits of k, table entries picked by a full constant-time
+ * scan: 256 cyclotomic squarings and 64 + 14 products whatever k is. */
+void seal_gt_pow(seal_gt *out, const seal_gt *a, const seal_scalar *k) {
+    fp12 tbl[16], acc, sel;
+    seal__fp12_one(&tbl[0]);
+    tbl[1] = *a;
+    for (size_t i = 2; i < 16; i++) {
+        seal__fp12_mul(&tbl[i], &tbl[i - 1], a);
+    }
+    seal__fp12_one(&acc);
+    for (int w = 63; w >= 0; w--) {
+        for (int s = 0; s < 4; s++) {
+            seal__fp12_cyclotomic_sqr(&acc, &acc);
+        }
+        uint64_t digit = (k->l[w / 16] >> (4 * (w % 16))) & 15;
+        sel = tbl[0];
+        for (uint64_t j = 1; j < 16; j++) {
+            seal__fp12_cmov(&sel, &tbl[j], seal__ct_eq(digit, j));
+        }
+        seal__fp12_mul(&acc, &acc, &sel);
+    }
+    *out = acc;
+    seal_memzero(tbl, sizeof tbl);
+    seal_memzero(&acc, sizeof acc);
+    seal_memzero(&sel, sizeof sel);
+}
+
+/* The 12 Fp coordinates in the order of w^0 .. w^5: c0.c0, c1.c0, c0.c1, c1.c1, c0.c2, c1.c2. */
+static const fp2 *gt_coeff(const fp12 *a, size_t k) {
+    const fp6 *half = (k & 1) ? &a->c1 : &a->c0;
+    switch (k >> 1) {
+    case 0:
+        return &half->c0;
+    case 1:
+        return &half->c1;
+    default:
+        return &half->c2;
+    }
+}
+
+void seal_gt_to_bytes(uint8_t out[static 576], const seal_gt *a) {
+    for (size_t k = 0; k < 6; k++) {
+        const fp2 *c = gt_coeff(a, k);
+        seal__fp_to_bytes(out + 96 * k, &c->c0);
+        seal__fp_to_bytes(out + 96 * k + 48, &c->c1);
+    }
+}
+
+seal_err seal_fp12_from_bytes(seal_fp12 *out, const uint8_t in[static 576]) {
+    seal_err err = SEAL_OK;
+    fp12 t;
+    for (size_t k = 0; k < 6; k++) {
+        fp2 *c = (fp2 *)gt_coeff(&t, k);
+        if (!seal__fp_from_bytes(&c->c0, in + 96 * k) ||
+            !seal__fp_from_bytes(&c->c1, in + 96 * k + 48)) {
+            err = SEAL_ERR_NOT_CANONICAL;
+            goto out;
+        }
+    }
+    *out = t;
+out:
+    if (err != SEAL_OK) {
+        seal__fp12_one(out);
+    }
+    seal_memzero(&t, sizeof t);
+    return err;
+}
