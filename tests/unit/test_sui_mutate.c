@@ -5,12 +5,13 @@
 
 #include "testutil.h"
 #include "seal/sui.h"
+#include "seal/sui_object.h"
 #include "seal/sui_sig.h"
 #include "seal/sui_tx.h"
 
 #define ROUNDS 3000
 
-typedef enum kind { K_PTB, K_KIND, K_TX, K_MULTISIG, K_TYPE_TAG } kind;
+typedef enum kind { K_PTB, K_KIND, K_TX, K_MULTISIG, K_TYPE_TAG, K_OBJECT } kind;
 
 /* Decodes buf as `k`; on success re-encodes and requires identical bytes. Returns 1 when
  * accepted. */
@@ -57,6 +58,14 @@ static int check(kind k, const uint8_t *buf, size_t len) {
         /* Verification of arbitrary bytes must fail cleanly. */
         uint8_t a[32] = {0}, d[32] = {0};
         assert_int_not_equal(seal_sui_verify_digest(a, d, buf, len), SEAL_OK);
+        break;
+    }
+    case K_OBJECT: {
+        seal_sui_object o;
+        if (seal_sui_object_decode(&o, buf, len) == SEAL_OK) {
+            assert_int_equal(seal_sui_object_encode(&w, &o), SEAL_OK);
+            accepted = 1;
+        }
         break;
     }
     case K_TYPE_TAG: {
@@ -142,6 +151,12 @@ static void test_mutations(void **state) {
     b = tu_hex_alloc(tu_str(json_array_get(tags, json_array_size(tags) - 1), "bcs_hex"), &len);
     mutate_all(K_TYPE_TAG, b, len, 5);
     free(b);
+    const json_t *objects = json_object_get(sui, "objects");
+    for (size_t i = 0; i < json_array_size(objects); i++) {
+        b = tu_hex_alloc(tu_str(json_array_get(objects, i), "bcs_hex"), &len);
+        mutate_all(K_OBJECT, b, len, 10 + i);
+        free(b);
+    }
     json_decref(sui);
 }
 
