@@ -11,8 +11,12 @@
 int bench_bls_main(int argc, char **argv);
 int bench_seal_main(int argc, char **argv);
 
-/* Seconds from CLOCK_MONOTONIC. */
+/* Seconds from CLOCK_MONOTONIC (the default), or from CLOCK_PROCESS_CPUTIME_ID after
+ * bench_use_cpu_time(true): CPU time of this (single-threaded) process, which leaves out the time
+ * the process waits while other processes run on a shared machine. */
 double bench_now(void);
+void bench_use_cpu_time(bool on);
+const char *bench_clock_name(void); /* "monotonic" or "process-cpu" */
 
 /* Makes the compiler assume the len bytes at p are read, so the computation that produced them
  * cannot be removed as dead code. */
@@ -53,11 +57,12 @@ typedef struct bench_args {
     bool json;        /* --json: one JSON object on stdout, progress on stderr */
     bool quick;       /* --quick */
     bool list;        /* --list: print the operation names and exit */
+    bool cpu_time;    /* --cpu-time: time with the process CPU clock */
     const char *only; /* --only NAME[,NAME...] or NULL */
 } bench_args;
 
-/* Parses the common options from argv[1..argc); returns false (after a message on stderr) on
- * an unknown option or a missing value. */
+/* Parses the common options from argv[1..argc) (and selects the clock); returns false (after a
+ * message on stderr) on an unknown option or a missing value. */
 bool bench_args_parse(bench_args *out, int argc, char **argv, const char *cmd);
 
 /* Checks that every name in args->only is one of names[0..n); false (with a message) if not. */

@@ -293,12 +293,14 @@ int bench_bls_main(int argc, char **argv) {
     }
     bench_opts opts = bench_default_opts(args.quick);
     char meta[160];
-    snprintf(meta, sizeof meta, "\"backend\": \"%s\", \"unit\": \"us\", \"quick\": %s",
-             seal_bls_backend(), args.quick ? "true" : "false");
+    snprintf(meta, sizeof meta,
+             "\"backend\": \"%s\", \"unit\": \"us\", \"quick\": %s, \"clock\": \"%s\"",
+             seal_bls_backend(), args.quick ? "true" : "false", bench_clock_name());
     char title[160];
     snprintf(title, sizeof title,
-             "seal-bench bls: BLS12-381, field backend %s; median of %u rounds, microseconds",
-             seal_bls_backend(), opts.rounds);
+             "seal-bench bls: BLS12-381, field backend %s; median of %u rounds, microseconds "
+             "(%s clock)",
+             seal_bls_backend(), opts.rounds, bench_clock_name());
     bench_report rep;
     bench_report_begin(&rep, args.json, "bls", title, meta);
     for (size_t i = 0; i < NOPS; i++) {

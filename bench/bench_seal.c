@@ -288,12 +288,17 @@ int bench_seal_main(int argc, char **argv) {
     bench_opts opts = bench_default_opts(args.quick);
     /* 64 MiB operations: one warm-up call, then a fixed number of single-call rounds. */
     bench_opts big = {.target_s = 0.0, .rounds = args.quick ? 3 : 5, .min_warm = 1};
-    char meta[96];
-    snprintf(meta, sizeof meta, "\"servers\": %d, \"threshold\": %d, \"quick\": %s", N_SERVERS,
-             THRESHOLD, args.quick ? "true" : "false");
+    char meta[128];
+    snprintf(meta, sizeof meta,
+             "\"servers\": %d, \"threshold\": %d, \"quick\": %s, \"clock\": \"%s\"", N_SERVERS,
+             THRESHOLD, args.quick ? "true" : "false", bench_clock_name());
     bench_report rep;
-    bench_report_begin(&rep, args.json, "seal",
-                       "seal-bench seal: 3 key servers, threshold 2; medians", meta);
+    bench_report_begin(
+        &rep, args.json, "seal",
+        bench_clock_name()[0] == 'm'
+            ? "seal-bench seal: 3 key servers, threshold 2; medians (monotonic clock)"
+            : "seal-bench seal: 3 key servers, threshold 2; medians (process-cpu clock)",
+        meta);
     bench_result r;
     const char *only = args.only;
 

@@ -6,9 +6,19 @@
 
 #include "bench.h"
 
+static clockid_t bench_clock = CLOCK_MONOTONIC;
+
+void bench_use_cpu_time(bool on) {
+    bench_clock = on ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC;
+}
+
+const char *bench_clock_name(void) {
+    return bench_clock == CLOCK_MONOTONIC ? "monotonic" : "process-cpu";
+}
+
 double bench_now(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(bench_clock, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -121,6 +131,8 @@ bool bench_args_parse(bench_args *out, int argc, char **argv, const char *cmd) {
             out->json = true;
         } else if (strcmp(a, "--quick") == 0) {
             out->quick = true;
+        } else if (strcmp(a, "--cpu-time") == 0) {
+            out->cpu_time = true;
         } else if (strcmp(a, "--list") == 0) {
             out->list = true;
         } else if (strcmp(a, "--only") == 0) {
@@ -136,6 +148,7 @@ bool bench_args_parse(bench_args *out, int argc, char **argv, const char *cmd) {
             return false;
         }
     }
+    bench_use_cpu_time(out->cpu_time);
     return true;
 }
 

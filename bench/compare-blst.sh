@@ -2,8 +2,12 @@
 # Runs seal-bench bls and the blst anchor (@chainsafe/blst 2.2.0, native) in one go and prints
 # the ratios ours/blst for the operations both expose (below 1: ours faster).
 #
-#   bench/compare-blst.sh [--quick] [--build DIR] [--out FILE.json]
+#   bench/compare-blst.sh [--quick] [--cpu-time] [--repeat N] [--build DIR] [--out FILE.json]
 #
+# --repeat N runs both sides N times, alternating, and takes the median of each figure over the
+# runs (useful on a shared machine).
+#
+# --cpu-time times both sides with the process CPU clock (steadier on a busy machine).
 # The build directory defaults to $SEAL_BUILD_DIR or ./build (it must contain bench/seal-bench).
 # bench/anchors/node_modules is installed with `npm ci` on first use (needs Node >= 20 and the
 # npm registry).
@@ -11,14 +15,17 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 build=${SEAL_BUILD_DIR:-$root/build}
-quick=()
+opts=()
 out=
+repeat=1
 while [[ $# -gt 0 ]]; do
     case "$1" in
-    --quick) quick=(--quick) ;;
+    --quick) opts+=(--quick) ;;
+    --cpu-time) opts+=(--cpu-time) ;;
     --build) build=$2; shift ;;
+    --repeat) repeat=$2; shift ;;
     --out) out=$2; shift ;;
-    -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "compare-blst: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -35,11 +42,18 @@ if [[ ! -d $here/anchors/node_modules/@chainsafe/blst ]]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "compare-blst: running seal-bench bls ${quick[*]:-}" >&2
-"$bin" bls --json "${quick[@]}" >"$tmp/ours.json"
-echo "compare-blst: running the blst anchor ${quick[*]:-}" >&2
-node "$here/anchors/blst.mjs" --json "${quick[@]}" >"$tmp/blst.json"
-node "$here/anchors/compare_blst.mjs" "$tmp/ours.json" "$tmp/blst.json" | tee "$tmp/report.txt"
+[[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "compare-blst: --repeat needs a positive integer" >&2; exit 2; }
+ours=()
+theirs=()
+for ((i = 1; i <= repeat; i++)); do
+    echo "compare-blst: run $i/$repeat: seal-bench bls ${opts[*]:-}" >&2
+    "$bin" bls --json "${opts[@]}" >"$tmp/ours.$i.json"
+    echo "compare-blst: run $i/$repeat: blst anchor ${opts[*]:-}" >&2
+    node "$here/anchors/blst.mjs" --json "${opts[@]}" >"$tmp/blst.$i.json"
+    ours+=("$tmp/ours.$i.json")
+    theirs+=("$tmp/blst.$i.json")
+done
+node "$here/anchors/compare_blst.mjs" "${ours[@]}" -- "${theirs[@]}" | tee "$tmp/report.txt"
 if [[ -n $out ]]; then
     tail -n 1 "$tmp/report.txt" >"$out"
 fi

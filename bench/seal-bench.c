@@ -21,8 +21,9 @@ static const bench_cmd commands[] = {
 };
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: seal-bench <command> [--json] [--quick] [--only NAME[,NAME...]]\n"
-               "commands:\n");
+    fprintf(f,
+            "usage: seal-bench <command> [--json] [--quick] [--cpu-time] [--only NAME[,NAME...]]\n"
+            "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         fprintf(f, "  %-6s %s\n", commands[i].name, commands[i].help);
     }
@@ -31,7 +32,9 @@ static void usage(FILE *f) {
             "  --json        one JSON object on stdout (medians; keys listed in bench/README.md)\n"
             "  --quick       shorter rounds (about 0.05 s per operation instead of 0.3 s)\n"
             "  --only LIST   only the named operations (comma-separated)\n"
-            "  --list        print the operation names and exit\n");
+            "  --list        print the operation names and exit\n"
+            "  --cpu-time    time with the process CPU clock instead of CLOCK_MONOTONIC\n"
+            "                (steadier on a busy machine: leaves out time spent preempted)\n");
 }
 
 int main(int argc, char **argv) {

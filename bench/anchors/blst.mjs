@@ -3,7 +3,7 @@
 // prebuilt linux-x64-gnu binary; min-pk: public keys in G1, signatures in G2), optionally
 // pure-JS @noble/curves 2.4.0 for context.
 //
-//   node blst.mjs [--json] [--quick] [--noble]
+//   node blst.mjs [--json] [--quick] [--cpu-time] [--noble]
 //
 // Method (the same as bench/seal-bench): every operation is warmed up (at least 3 calls and a
 // tenth of the time budget), the warm-up estimates the cost of one call, which sizes R rounds
@@ -29,7 +29,12 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const nowS = () => Number(process.hrtime.bigint()) / 1e9;
+// --cpu-time: process CPU time (user + system) instead of the monotonic clock, as seal-bench
+// --cpu-time; steadier on a busy machine.
+const CPU_TIME = argv.includes('--cpu-time');
+const nowS = CPU_TIME
+  ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; }
+  : () => Number(process.hrtime.bigint()) / 1e9;
 let sink = 0;
 function measure(fn) {
   let iter = 0;
@@ -45,10 +50,9 @@ function measure(fn) {
   const n = Math.max(1, Math.floor(TARGET_S / (ROUNDS * perCall)));
   const per = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const s = process.hrtime.bigint();
+    const s = nowS();
     for (let i = 0; i < n; i++) if (fn(iter++)) sink++;
-    const e = process.hrtime.bigint();
-    per.push(Number(e - s) / 1000 / n);
+    per.push(((nowS() - s) * 1e6) / n);
   }
   return { us: median(per), n, rounds: ROUNDS, spread: (Math.max(...per) - Math.min(...per)) / median(per) };
 }
@@ -63,7 +67,7 @@ const bytes = (len, seed) => {
   return b;
 };
 
-const out = { anchor: 'blst', unit: 'us', quick: QUICK, node: process.version, cpu: os.cpus()[0]?.model, versions: {} };
+const out = { anchor: 'blst', unit: 'us', quick: QUICK, clock: CPU_TIME ? 'process-cpu' : 'monotonic', node: process.version, cpu: os.cpus()[0]?.model, versions: {} };
 const blstResults = {};
 const what = {};
 function run(table, key, desc, fn) {

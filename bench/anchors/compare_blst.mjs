@@ -1,18 +1,38 @@
 #!/usr/bin/env node
 // Ratios ours/blst from `seal-bench bls --json` and `node blst.mjs --json` outputs.
 //   node compare_blst.mjs OURS.json BLST.json   -> table on stdout, then one JSON line
+//   node compare_blst.mjs OURS1.json OURS2.json ... -- BLST1.json BLST2.json ...
 // A ratio below 1 means ours is faster. Rows are either the same operation on both sides
 // ("same") or an estimate of a blst figure the JS API does not expose ("est."), with the
 // formula printed next to it.
 import { readFileSync } from 'node:fs';
 
-const [oursFile, blstFile] = process.argv.slice(2);
-if (!oursFile || !blstFile) {
-  console.error('usage: node compare_blst.mjs OURS.json BLST.json');
+// With several runs per side (OURS... -- BLST...), each figure is the median over the runs.
+const args = process.argv.slice(2);
+const sep = args.indexOf('--');
+const oursFiles = sep < 0 ? args.slice(0, 1) : args.slice(0, sep);
+const blstFiles = sep < 0 ? args.slice(1, 2) : args.slice(sep + 1);
+if (!oursFiles.length || !blstFiles.length) {
+  console.error('usage: node compare_blst.mjs OURS.json BLST.json | OURS1.json ... -- BLST1.json ...');
   process.exit(2);
 }
-const ours = JSON.parse(readFileSync(oursFile, 'utf8'));
-const anchor = JSON.parse(readFileSync(blstFile, 'utf8'));
+const med = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+function combine(objs, pick) {
+  const out = { ...pick(objs[0]) };
+  for (const k of Object.keys(out)) {
+    if (typeof out[k] === 'number' && objs.every((o) => typeof pick(o)[k] === 'number')) out[k] = med(objs.map((o) => pick(o)[k]));
+  }
+  return out;
+}
+const oursRuns = oursFiles.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+const blstRuns = blstFiles.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+const ours = combine(oursRuns, (o) => o);
+ours.runs = oursRuns.length;
+const anchor = { ...blstRuns[0], blst: combine(blstRuns, (o) => o.blst), runs: blstRuns.length };
 const b = anchor.blst;
 
 const rows = [];
@@ -43,7 +63,7 @@ if (b.aggregate_verify_8 > 0 && b.aggregate_verify_1 > 0) {
 est('g1_mul', b.sk_to_pk, 'blst toPublicKey (k*G1 + to affine; blst base is the generator)');
 
 const f = (x) => (x >= 100 ? x.toFixed(1) : x.toFixed(2));
-console.log(`ours: seal-bench bls, backend ${ours.backend}; blst: @chainsafe/blst ${anchor.versions?.['@chainsafe/blst']} on node ${anchor.node}`);
+console.log(`ours: seal-bench bls, backend ${ours.backend}; blst: @chainsafe/blst ${anchor.versions?.['@chainsafe/blst']} on node ${anchor.node}; clock ${ours.clock ?? 'monotonic'}; ${ours.runs} alternating run(s) per side${ours.runs > 1 ? ', median per figure' : ''}`);
 console.log(`blst figures include the napi binding overhead (at most ${f(b.napi_call_floor ?? 0)} us per call)`);
 console.log(`${'operation'.padEnd(28)} ${'kind'.padEnd(5)} ${'ours us'.padStart(10)} ${'blst us'.padStart(10)} ${'ours/blst'.padStart(9)}  what`);
 const ratios = {};

@@ -55,6 +55,14 @@ void seal_ibe_decrypt_share(uint8_t share[static 32], const seal_g1 *usk, const 
                             const uint8_t gid_bytes[static 48], const uint8_t object_id[static 32],
                             uint8_t index, const uint8_t encrypted_share[static 32]);
 
+/* seal_ibe_decrypt_share with the nonce prepared once (seal_g2_prepare) for several keys. */
+void seal_ibe_decrypt_share_prepared(uint8_t share[static 32], const seal_g1 *usk,
+                                     const seal_g2_prepared *nonce,
+                                     const uint8_t nonce_bytes[static 96],
+                                     const uint8_t gid_bytes[static 48],
+                                     const uint8_t object_id[static 32], uint8_t index,
+                                     const uint8_t encrypted_share[static 32]);
+
 /* The same share recomputed from the randomness (consistency check, 5.4): X = e(r_gid, pk)
  * where r_gid = r * gid. */
 void seal_ibe_decrypt_share_with_randomness(uint8_t share[static 32], const seal_g1 *r_gid,

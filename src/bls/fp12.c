@@ -309,21 +309,50 @@ void seal__fp6_neg(fp6 *out, const fp6 *a) {
 /* (a0 + a1 v + a2 v^2)(b0 + b1 v + b2 v^2) with v^3 = xi:
  * c0 = a0 b0 + xi (a1 b2 + a2 b1), c1 = a0 b1 + a1 b0 + xi a2 b2, c2 = a0 b2 + a1 b1 + a2 b0. */
 #ifdef SEAL_TOWER_LAZY
-void seal__fp6_mul(fp6 *out, const fp6 *a, const fp6 *b) {
-    fp2x2 t0, t1, t2, m, r;
-    fp2 s, u, c1, c2;
+typedef struct {
+    fp2x2 c0, c1, c2;
+} fp6x2;
+
+static void fp6x2_add(fp6x2 *r, const fp6x2 *a, const fp6x2 *b) {
+    fp2x2_add(&r->c0, &a->c0, &b->c0);
+    fp2x2_add(&r->c1, &a->c1, &b->c1);
+    fp2x2_add(&r->c2, &a->c2, &b->c2);
+}
+
+static void fp6x2_sub(fp6x2 *r, const fp6x2 *a, const fp6x2 *b) {
+    fp2x2_sub(&r->c0, &a->c0, &b->c0);
+    fp2x2_sub(&r->c1, &a->c1, &b->c1);
+    fp2x2_sub(&r->c2, &a->c2, &b->c2);
+}
+
+/* r = a v = xi a2 + a0 v + a1 v^2 (r must not be a). */
+static void fp6x2_mul_by_nonresidue(fp6x2 *r, const fp6x2 *a) {
+    fp2x2_mul_by_nonresidue(&r->c0, &a->c2);
+    r->c1 = a->c0;
+    r->c2 = a->c1;
+}
+
+static void fp6x2_redc(fp6 *r, const fp6x2 *a) {
+    fp2x2_redc(&r->c0, &a->c0);
+    fp2x2_redc(&r->c1, &a->c1);
+    fp2x2_redc(&r->c2, &a->c2);
+}
+
+/* Unreduced Karatsuba Fp6 product of reduced a, b. */
+static void fp6x2_mul(fp6x2 *r, const fp6 *a, const fp6 *b) {
+    fp2x2 t0, t1, t2, m;
+    fp2 s, u;
     fp2x2_mul(&t0, &a->c0, &b->c0);
     fp2x2_mul(&t1, &a->c1, &b->c1);
     fp2x2_mul(&t2, &a->c2, &b->c2);
 
-    /* c2 = (a0 + a2)(b0 + b2) - t0 - t2 + t1 (kept aside: out may alias a or b) */
+    /* c2 = (a0 + a2)(b0 + b2) - t0 - t2 + t1 */
     seal__fp2_add(&s, &a->c0, &a->c2);
     seal__fp2_add(&u, &b->c0, &b->c2);
     fp2x2_mul(&m, &s, &u);
     fp2x2_sub(&m, &m, &t0);
     fp2x2_sub(&m, &m, &t2);
-    fp2x2_add(&m, &m, &t1);
-    fp2x2_redc(&c2, &m);
+    fp2x2_add(&r->c2, &m, &t1);
 
     /* c1 = (a0 + a1)(b0 + b1) - t0 - t1 + xi t2 */
     seal__fp2_add(&s, &a->c0, &a->c1);
@@ -331,21 +360,23 @@ void seal__fp6_mul(fp6 *out, const fp6 *a, const fp6 *b) {
     fp2x2_mul(&m, &s, &u);
     fp2x2_sub(&m, &m, &t0);
     fp2x2_sub(&m, &m, &t1);
-    fp2x2_mul_by_nonresidue(&r, &t2);
-    fp2x2_add(&m, &m, &r);
-    fp2x2_redc(&c1, &m);
+    fp2x2_mul_by_nonresidue(&t2, &t2);
+    fp2x2_add(&r->c1, &m, &t2);
 
-    /* c0 = xi ((a1 + a2)(b1 + b2) - t1 - t2) + t0 */
+    /* c0 = xi ((a1 + a2)(b1 + b2) - t1 - t2) + t0, t2 now holding xi t2 */
     seal__fp2_add(&s, &a->c1, &a->c2);
     seal__fp2_add(&u, &b->c1, &b->c2);
     fp2x2_mul(&m, &s, &u);
     fp2x2_sub(&m, &m, &t1);
-    fp2x2_sub(&m, &m, &t2);
     fp2x2_mul_by_nonresidue(&m, &m);
-    fp2x2_add(&m, &m, &t0);
-    fp2x2_redc(&out->c0, &m);
-    out->c1 = c1;
-    out->c2 = c2;
+    fp2x2_sub(&m, &m, &t2);
+    fp2x2_add(&r->c0, &m, &t0);
+}
+
+void seal__fp6_mul(fp6 *out, const fp6 *a, const fp6 *b) {
+    fp6x2 r;
+    fp6x2_mul(&r, a, b);
+    fp6x2_redc(out, &r);
 }
 #else
 void seal__fp6_mul(fp6 *out, const fp6 *a, const fp6 *b) {
@@ -448,9 +479,9 @@ void seal__fp6_mul_by_nonresidue(fp6 *out, const fp6 *a) {
 /* a (b0 + b1 v): 5 Fp2 products.
  * c0 = a0 b0 + xi a2 b1, c1 = a0 b1 + a1 b0, c2 = a1 b1 + a2 b0. */
 #ifdef SEAL_TOWER_LAZY
-void seal__fp6_mul_by_01(fp6 *out, const fp6 *a, const fp2 *b0, const fp2 *b1) {
+static void fp6x2_mul_by_01(fp6x2 *r, const fp6 *a, const fp2 *b0, const fp2 *b1) {
     fp2x2 t0, t1, m;
-    fp2 s, u, c0, c1;
+    fp2 s, u;
     fp2x2_mul(&t0, &a->c0, b0);
     fp2x2_mul(&t1, &a->c1, b1);
 
@@ -458,23 +489,33 @@ void seal__fp6_mul_by_01(fp6 *out, const fp6 *a, const fp2 *b0, const fp2 *b1) {
     fp2x2_mul(&m, &s, b1);
     fp2x2_sub(&m, &m, &t1);
     fp2x2_mul_by_nonresidue(&m, &m);
-    fp2x2_add(&m, &m, &t0);
-    fp2x2_redc(&c0, &m);
+    fp2x2_add(&r->c0, &m, &t0);
+
+    seal__fp2_add(&s, &a->c0, &a->c2);
+    fp2x2_mul(&m, &s, b0);
+    fp2x2_sub(&m, &m, &t0);
+    fp2x2_add(&r->c2, &m, &t1);
 
     seal__fp2_add(&s, &a->c0, &a->c1);
     seal__fp2_add(&u, b0, b1);
     fp2x2_mul(&m, &s, &u);
     fp2x2_sub(&m, &m, &t0);
-    fp2x2_sub(&m, &m, &t1);
-    fp2x2_redc(&c1, &m);
+    fp2x2_sub(&r->c1, &m, &t1);
+}
 
-    seal__fp2_add(&s, &a->c0, &a->c2);
-    fp2x2_mul(&m, &s, b0);
-    fp2x2_sub(&m, &m, &t0);
-    fp2x2_add(&m, &m, &t1);
-    fp2x2_redc(&out->c2, &m);
-    out->c0 = c0;
-    out->c1 = c1;
+/* a (b1 v) = xi a2 b1 + a0 b1 v + a1 b1 v^2, unreduced. */
+static void fp6x2_mul_by_1(fp6x2 *r, const fp6 *a, const fp2 *b1) {
+    fp2x2 t;
+    fp2x2_mul(&t, &a->c2, b1);
+    fp2x2_mul_by_nonresidue(&r->c0, &t);
+    fp2x2_mul(&r->c1, &a->c0, b1);
+    fp2x2_mul(&r->c2, &a->c1, b1);
+}
+
+void seal__fp6_mul_by_01(fp6 *out, const fp6 *a, const fp2 *b0, const fp2 *b1) {
+    fp6x2 r;
+    fp6x2_mul_by_01(&r, a, b0, b1);
+    fp6x2_redc(out, &r);
 }
 #else
 void seal__fp6_mul_by_01(fp6 *out, const fp6 *a, const fp2 *b0, const fp2 *b1) {
@@ -553,6 +594,42 @@ bool seal__fp12_equal(const fp12 *a, const fp12 *b) {
 }
 
 /* (a0 + a1 w)(b0 + b1 w) = a0 b0 + v a1 b1 + ((a0 + a1)(b0 + b1) - a0 b0 - a1 b1) w. */
+#ifdef SEAL_TOWER_LAZY
+void seal__fp12_mul(fp12 *out, const fp12 *a, const fp12 *b) {
+    fp6x2 t0, t1, m, r;
+    fp6 s, u;
+    fp6x2_mul(&t0, &a->c0, &b->c0);
+    fp6x2_mul(&t1, &a->c1, &b->c1);
+    seal__fp6_add(&s, &a->c0, &a->c1);
+    seal__fp6_add(&u, &b->c0, &b->c1);
+    fp6x2_mul(&m, &s, &u);
+    fp6x2_sub(&m, &m, &t0);
+    fp6x2_sub(&m, &m, &t1);
+    fp6x2_redc(&out->c1, &m);
+    fp6x2_mul_by_nonresidue(&r, &t1);
+    fp6x2_add(&r, &r, &t0);
+    fp6x2_redc(&out->c0, &r);
+}
+
+/* f (l0 + l1 v + l4 v w): the shape of a Miller-loop line on the M-type twist. 13 Fp2 products,
+ * 12 reductions. */
+void seal__fp12_mul_by_014(fp12 *f, const fp2 *l0, const fp2 *l1, const fp2 *l4) {
+    fp6x2 t0, t1, m, r;
+    fp6 s;
+    fp2 u;
+    fp6x2_mul_by_01(&t0, &f->c0, l0, l1);
+    fp6x2_mul_by_1(&t1, &f->c1, l4);
+    seal__fp6_add(&s, &f->c0, &f->c1);
+    seal__fp2_add(&u, l1, l4);
+    fp6x2_mul_by_01(&m, &s, l0, &u);
+    fp6x2_sub(&m, &m, &t0);
+    fp6x2_sub(&m, &m, &t1);
+    fp6x2_redc(&f->c1, &m);
+    fp6x2_mul_by_nonresidue(&r, &t1);
+    fp6x2_add(&r, &r, &t0);
+    fp6x2_redc(&f->c0, &r);
+}
+#else
 void seal__fp12_mul(fp12 *out, const fp12 *a, const fp12 *b) {
     fp6 t0, t1, s, u;
     seal__fp6_mul(&t0, &a->c0, &b->c0);
@@ -580,6 +657,7 @@ void seal__fp12_mul_by_014(fp12 *f, const fp2 *l0, const fp2 *l1, const fp2 *l4)
     seal__fp6_mul_by_nonresidue(&t1, &t1);
     seal__fp6_add(&f->c0, &t0, &t1);
 }
+#endif
 
 /* (a0 + a1 w)^2 = (a0 + a1)(a0 + v a1) - t - v t + 2 t w with t = a0 a1. */
 void seal__fp12_sqr(fp12 *out, const fp12 *a) {

@@ -29,6 +29,7 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
 #define ADD_NR seal__fp_add_nr_adx
 #define SUB768 seal__fp_sub768_adx
 #define SUB_NR seal__fp_sub_nr_adx
+#define ADD768 seal__fp_add768_adx
 #else
 #define FP_ADD seal__fp_add
 #define FP_SUB seal__fp_sub
@@ -39,6 +40,7 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
 #define ADD_NR add_nr
 #define SUB768 sub768
 #define SUB_NR sub_nr
+#define ADD768 add768
 
 /* out = a + b without reduction (a, b < p, so out < 2p < 2^382). */
 static inline void add_nr(fp *out, const fp *a, const fp *b) {
@@ -65,6 +67,26 @@ static inline void sub768(uint64_t w[12], const uint64_t x[12], const uint64_t y
         w[6 + i] = (uint64_t)c;
     }
 }
+/* w = x + y mod p 2^384 for x, y in [0, p 2^384). */
+static inline void add768(uint64_t w[12], const uint64_t x[12], const uint64_t y[12]) {
+    uint64_t t[12], s[6], borrow = 0;
+    u128 c = 0;
+    for (int i = 0; i < 12; i++) {
+        c = (u128)x[i] + y[i] + (uint64_t)(c >> 64);
+        t[i] = (uint64_t)c;
+    }
+    for (int i = 0; i < 6; i++) {
+        u128 d = (u128)t[6 + i] - seal__fp_p[i] - borrow;
+        s[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    uint64_t keep = seal__ct_mask(borrow);
+    for (int i = 0; i < 6; i++) {
+        w[i] = t[i];
+        w[6 + i] = (t[6 + i] & keep) | (s[i] & ~keep);
+    }
+}
+
 /* out = a - b + p without reduction (a, b < p, so 0 < out < 2p). */
 static inline void sub_nr(fp *out, const fp *a, const fp *b) {
     u128 c = 0;
@@ -120,21 +142,37 @@ void seal__fp2_conj(fp2 *out, const fp2 *a) {
     FP_SUB(&out->c1, &seal__fp_zero, &a->c1);
 }
 
-void seal__fp2_mul(fp2 *out, const fp2 *a, const fp2 *b) {
-    uint64_t t0[12], t1[12], t2[12];
+/* a b unreduced: c0 = a0 b0 - a1 b1 (+ p 2^384 when negative), c1 = a0 b1 + a1 b0 < 2 p^2. */
+static inline void fp2_mul_wide(fp2_wide *out, const fp2 *a, const fp2 *b) {
+    uint64_t t2[12];
     fp sa, sb;
-    FP_MUL384(t0, &a->c0, &b->c0);
-    FP_MUL384(t1, &a->c1, &b->c1);
+    FP_MUL384(out->c0.l, &a->c0, &b->c0);
+    FP_MUL384(out->c1.l, &a->c1, &b->c1);
     ADD_NR(&sa, &a->c0, &a->c1);
     ADD_NR(&sb, &b->c0, &b->c1);
     FP_MUL384(t2, &sa, &sb);
-    /* c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1 = a0 b1 + a1 b0 < 2 p^2 */
-    SUB768(t2, t2, t0, 0);
-    SUB768(t2, t2, t1, 0);
-    /* c0 = a0 b0 - a1 b1, lifted by p 2^384 when negative: in [0, p 2^384) */
-    SUB768(t0, t0, t1, ~(uint64_t)0);
-    FP_REDC(&out->c0, t0);
-    FP_REDC(&out->c1, t2);
+    /* c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1 */
+    SUB768(t2, t2, out->c0.l, 0);
+    SUB768(t2, t2, out->c1.l, 0);
+    SUB768(out->c0.l, out->c0.l, out->c1.l, ~(uint64_t)0);
+    memcpy(out->c1.l, t2, sizeof t2);
+}
+
+/* a^2 unreduced: c0 = (a0 + a1)(a0 - a1 + p) < 4 p^2, c1 = 2 a0 a1 < 2 p^2. */
+static inline void fp2_sqr_wide(fp2_wide *out, const fp2 *a) {
+    fp s, d, a0x2;
+    ADD_NR(&s, &a->c0, &a->c1);
+    SUB_NR(&d, &a->c0, &a->c1);
+    ADD_NR(&a0x2, &a->c0, &a->c0);
+    FP_MUL384(out->c0.l, &s, &d);
+    FP_MUL384(out->c1.l, &a0x2, &a->c1);
+}
+
+void seal__fp2_mul(fp2 *out, const fp2 *a, const fp2 *b) {
+    fp2_wide w;
+    fp2_mul_wide(&w, a, b);
+    FP_REDC(&out->c0, w.c0.l);
+    FP_REDC(&out->c1, w.c1.l);
 }
 
 void seal__fp2_sqr(fp2 *out, const fp2 *a) {
@@ -145,6 +183,47 @@ void seal__fp2_sqr(fp2 *out, const fp2 *a) {
     ADD_NR(&a0x2, &a->c0, &a->c0);
     FP_MUL(&out->c1, &a0x2, &a->c1);
     FP_MUL(&out->c0, &s, &d);
+}
+
+/* ---- wide (unreduced) Fp2 arithmetic ----------------------------------------------------------
+ */
+
+void seal__fp_wide_add(fp_wide *out, const fp_wide *a, const fp_wide *b) {
+    ADD768(out->l, a->l, b->l);
+}
+
+void seal__fp_wide_sub(fp_wide *out, const fp_wide *a, const fp_wide *b) {
+    SUB768(out->l, a->l, b->l, ~(uint64_t)0);
+}
+
+void seal__fp2_wide_add(fp2_wide *out, const fp2_wide *a, const fp2_wide *b) {
+    ADD768(out->c0.l, a->c0.l, b->c0.l);
+    ADD768(out->c1.l, a->c1.l, b->c1.l);
+}
+
+void seal__fp2_wide_sub(fp2_wide *out, const fp2_wide *a, const fp2_wide *b) {
+    SUB768(out->c0.l, a->c0.l, b->c0.l, ~(uint64_t)0);
+    SUB768(out->c1.l, a->c1.l, b->c1.l, ~(uint64_t)0);
+}
+
+void seal__fp2_wide_mul_by_nonresidue(fp2_wide *out, const fp2_wide *a) {
+    uint64_t t[12];
+    SUB768(t, a->c0.l, a->c1.l, ~(uint64_t)0);
+    ADD768(out->c1.l, a->c0.l, a->c1.l);
+    memcpy(out->c0.l, t, sizeof t);
+}
+
+void seal__fp2_mul_wide(fp2_wide *out, const fp2 *a, const fp2 *b) {
+    fp2_mul_wide(out, a, b);
+}
+
+void seal__fp2_sqr_wide(fp2_wide *out, const fp2 *a) {
+    fp2_sqr_wide(out, a);
+}
+
+void seal__fp2_redc(fp2 *out, const fp2_wide *a) {
+    FP_REDC(&out->c0, a->c0.l);
+    FP_REDC(&out->c1, a->c1.l);
 }
 
 void seal__fp2_mul_fp(fp2 *out, const fp2 *a, const fp *b) {

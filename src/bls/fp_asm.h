@@ -1006,6 +1006,70 @@ SEAL_FP_ASM_INLINE void seal__fp_sub_nr_adx(fp *out, const fp *a, const fp *b) {
                      : "cc", "memory");
 }
 
+/* w = x + y mod p 2^384 for x, y in [0, p 2^384). w may be x or y. */
+SEAL_FP_ASM_INLINE void seal__fp_add768_adx(uint64_t w[12], const uint64_t x[12],
+                                            const uint64_t y[12]) {
+    uint64_t r0, r1, r2, r3, r4, r5;
+    __asm__ volatile("movq 0(%[xp]), %[r0]\n\t"
+                     "movq 8(%[xp]), %[r1]\n\t"
+                     "movq 16(%[xp]), %[r2]\n\t"
+                     "movq 24(%[xp]), %[r3]\n\t"
+                     "movq 32(%[xp]), %[r4]\n\t"
+                     "movq 40(%[xp]), %[r5]\n\t"
+                     "addq 0(%[yp]), %[r0]\n\t"
+                     "adcq 8(%[yp]), %[r1]\n\t"
+                     "adcq 16(%[yp]), %[r2]\n\t"
+                     "adcq 24(%[yp]), %[r3]\n\t"
+                     "adcq 32(%[yp]), %[r4]\n\t"
+                     "adcq 40(%[yp]), %[r5]\n\t"
+                     "movq %[r0], 0(%[wp])\n\t"
+                     "movq %[r1], 8(%[wp])\n\t"
+                     "movq %[r2], 16(%[wp])\n\t"
+                     "movq %[r3], 24(%[wp])\n\t"
+                     "movq %[r4], 32(%[wp])\n\t"
+                     "movq %[r5], 40(%[wp])\n\t"
+                     "movq 48(%[xp]), %[r0]\n\t"
+                     "movq 56(%[xp]), %[r1]\n\t"
+                     "movq 64(%[xp]), %[r2]\n\t"
+                     "movq 72(%[xp]), %[r3]\n\t"
+                     "movq 80(%[xp]), %[r4]\n\t"
+                     "movq 88(%[xp]), %[r5]\n\t"
+                     "adcq 48(%[yp]), %[r0]\n\t"
+                     "adcq 56(%[yp]), %[r1]\n\t"
+                     "adcq 64(%[yp]), %[r2]\n\t"
+                     "adcq 72(%[yp]), %[r3]\n\t"
+                     "adcq 80(%[yp]), %[r4]\n\t"
+                     "adcq 88(%[yp]), %[r5]\n\t"
+                     "movq %[r0], 48(%[wp])\n\t"
+                     "movq %[r1], 56(%[wp])\n\t"
+                     "movq %[r2], 64(%[wp])\n\t"
+                     "movq %[r3], 72(%[wp])\n\t"
+                     "movq %[r4], 80(%[wp])\n\t"
+                     "movq %[r5], 88(%[wp])\n\t"
+                     "subq %[p0], %[r0]\n\t"
+                     "sbbq %[p1], %[r1]\n\t"
+                     "sbbq %[p2], %[r2]\n\t"
+                     "sbbq %[p3], %[r3]\n\t"
+                     "sbbq %[p4], %[r4]\n\t"
+                     "sbbq %[p5], %[r5]\n\t"
+                     "cmovcq 48(%[wp]), %[r0]\n\t"
+                     "cmovcq 56(%[wp]), %[r1]\n\t"
+                     "cmovcq 64(%[wp]), %[r2]\n\t"
+                     "cmovcq 72(%[wp]), %[r3]\n\t"
+                     "cmovcq 80(%[wp]), %[r4]\n\t"
+                     "cmovcq 88(%[wp]), %[r5]\n\t"
+                     "movq %[r0], 48(%[wp])\n\t"
+                     "movq %[r1], 56(%[wp])\n\t"
+                     "movq %[r2], 64(%[wp])\n\t"
+                     "movq %[r3], 72(%[wp])\n\t"
+                     "movq %[r4], 80(%[wp])\n\t"
+                     "movq %[r5], 88(%[wp])\n\t"
+                     : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3),
+                       [r4] "=&r"(r4), [r5] "=&r"(r5)
+                     : [wp] "r"(w), [xp] "r"(x), [yp] "r"(y), SEAL_FP_ASM_P_OPERANDS
+                     : "cc", "memory");
+}
+
 /* w = x - y on 12 limbs, plus p 2^384 when the difference is negative (so w is in [0, p 2^384)
  * when x, y < p 2^384). With fix_mask == 0 (not all ones) the lift is skipped: x >= y is then
  * required. w may be x. */

@@ -97,6 +97,25 @@ uint64_t seal__fp2_sgn0(const fp2 *a);
 uint64_t seal__fp2_is_lexicographically_largest(const fp2 *a); /* c1 first, then c0 */
 void seal__fp2_pow_vartime_exp(fp2 *out, const fp2 *a, const uint8_t *e, size_t e_len);
 
+/* Wide (unreduced) values for lazy reduction in the tower. An fp_wide is a 768-bit integer in
+ * [0, p 2^384) (12 little-endian limbs) standing for (value / R) mod p once reduced; add, sub
+ * and mul_by_nonresidue work modulo p 2^384 and keep every value in that range, so any sequence
+ * of them ends in a valid seal__fp2_redc. mul_wide / sqr_wide take reduced Fp2 inputs. */
+typedef struct seal_fp_wide {
+    uint64_t l[12];
+} fp_wide;
+typedef struct seal_fp2_wide {
+    fp_wide c0, c1;
+} fp2_wide;
+void seal__fp_wide_add(fp_wide *out, const fp_wide *a, const fp_wide *b);
+void seal__fp_wide_sub(fp_wide *out, const fp_wide *a, const fp_wide *b);
+void seal__fp2_wide_add(fp2_wide *out, const fp2_wide *a, const fp2_wide *b);
+void seal__fp2_wide_sub(fp2_wide *out, const fp2_wide *a, const fp2_wide *b);
+void seal__fp2_wide_mul_by_nonresidue(fp2_wide *out, const fp2_wide *a); /* times (u + 1) */
+void seal__fp2_mul_wide(fp2_wide *out, const fp2 *a, const fp2 *b);
+void seal__fp2_sqr_wide(fp2_wide *out, const fp2 *a);
+void seal__fp2_redc(fp2 *out, const fp2_wide *a);
+
 /* ---- Fp6 = Fp2[v]/(v^3 - (u+1)), Fp12 = Fp6[w]/(w^2 - v) (src/bls/fp12.c) ---- */
 void seal__fp6_add(fp6 *out, const fp6 *a, const fp6 *b);
 void seal__fp6_sub(fp6 *out, const fp6 *a, const fp6 *b);

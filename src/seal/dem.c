@@ -97,6 +97,42 @@ static void ctr_pad(uint8_t pad[32], const seal_hmac_sha3_ctx *prf, uint64_t blo
     seal__hmac_sha3_256_short(pad, prf, msg, sizeof msg);
 }
 
+/* XORs len bytes of keystream starting at the context's position into out. Whole 128-byte
+ * stretches use four pads computed at once. */
+static seal_err ctr_xor(seal_dem_ctx *c, uint8_t *out, const uint8_t *in, size_t len) {
+    size_t done = 0;
+    while (done < len) {
+        if (c->pad_used == SEAL_HMAC_CTR_BLOCK_BYTES &&
+            len - done >= 4 * SEAL_HMAC_CTR_BLOCK_BYTES && c->block <= UINT64_MAX - 4) {
+            uint8_t msgs[4][20];
+            uint8_t pads[4][32];
+            for (size_t k = 0; k < 4; k++) {
+                memcpy(msgs[k], TAG_ENC, sizeof TAG_ENC);
+                seal__store64_le(msgs[k] + 12, c->block + k);
+            }
+            seal__hmac_sha3_256_short_x4(pads, &c->prf, &msgs[0][0], 20);
+            c->block += 4;
+            for (size_t i = 0; i < 4 * SEAL_HMAC_CTR_BLOCK_BYTES; i++) {
+                out[done + i] = (uint8_t)(in[done + i] ^ pads[i >> 5][i & 31]);
+            }
+            seal_memzero(pads, sizeof pads);
+            done += 4 * SEAL_HMAC_CTR_BLOCK_BYTES;
+            continue;
+        }
+        if (c->pad_used == SEAL_HMAC_CTR_BLOCK_BYTES) {
+            if (c->block == UINT64_MAX) {
+                return SEAL_ERR_LIMIT;
+            }
+            ctr_pad(c->pad, &c->prf, c->block++);
+            c->pad_used = 0;
+        }
+        out[done] = (uint8_t)(in[done] ^ c->pad[c->pad_used]);
+        c->pad_used++;
+        done++;
+    }
+    return SEAL_OK;
+}
+
 static seal_err ctr_update(seal_dem_ctx *c, uint8_t *out, const uint8_t *in, size_t len) {
     if (c->aad_seen != c->aad_len) {
         return SEAL_ERR_INVALID_ARGUMENT;
@@ -107,31 +143,11 @@ static seal_err ctr_update(seal_dem_ctx *c, uint8_t *out, const uint8_t *in, siz
             return SEAL_OK;
         }
     }
-    size_t done = 0;
-    while (done < len) {
-        if (c->pad_used == SEAL_HMAC_CTR_BLOCK_BYTES) {
-            if (c->block == UINT64_MAX) {
-                return SEAL_ERR_LIMIT;
-            }
-            ctr_pad(c->pad, &c->prf, c->block++);
-            c->pad_used = 0;
-        }
-        if (c->pad_used == 0 && len - done >= SEAL_HMAC_CTR_BLOCK_BYTES) {
-            for (size_t i = 0; i < SEAL_HMAC_CTR_BLOCK_BYTES; i++) {
-                out[done + i] = (uint8_t)(in[done + i] ^ c->pad[i]);
-            }
-            done += SEAL_HMAC_CTR_BLOCK_BYTES;
-            c->pad_used = SEAL_HMAC_CTR_BLOCK_BYTES;
-            continue;
-        }
-        out[done] = (uint8_t)(in[done] ^ c->pad[c->pad_used]);
-        c->pad_used++;
-        done++;
-    }
-    if (c->encrypt) {
+    seal_err err = ctr_xor(c, out, in, len);
+    if (err == SEAL_OK && c->encrypt) {
         seal_hmac_sha3_256_update(&c->mac, out, len);
     }
-    return SEAL_OK;
+    return err;
 }
 
 static seal_err gcm_update(seal_dem_ctx *c, uint8_t *out, const uint8_t *in, size_t len) {
@@ -325,18 +341,14 @@ seal_err seal_dem_hmac_ctr_decrypt(uint8_t *out, const uint8_t key[static 32], c
     if (!ok) {
         return SEAL_ERR_DECRYPTION;
     }
-    seal_hmac_sha3_ctx prf;
-    uint8_t pad[32];
-    seal_hmac_sha3_256_init(&prf, key, 32);
-    for (uint64_t b = 0; (size_t)b * 32 < blob_len; b++) {
-        size_t off = (size_t)b * 32;
-        size_t n = blob_len - off < 32 ? blob_len - off : 32;
-        ctr_pad(pad, &prf, b);
-        for (size_t i = 0; i < n; i++) {
-            out[off + i] = (uint8_t)(blob[off + i] ^ pad[i]);
-        }
+    seal_dem_ctx c;
+    seal_err err = seal_dem_ctx_init(&c, SEAL_DEM_HMAC_256_CTR, key, true, 0);
+    if (err == SEAL_OK) {
+        err = ctr_xor(&c, out, blob, blob_len);
     }
-    seal_memzero(pad, sizeof pad);
-    seal_memzero(&prf, sizeof prf);
-    return SEAL_OK;
+    seal_dem_ctx_clear(&c);
+    if (err != SEAL_OK) {
+        seal_memzero(out, blob_len);
+    }
+    return err;
 }

@@ -282,6 +282,9 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     size_t full_id_len = 0, m = 0;
     seal_g1 gid, usk, r_gid;
     seal_g2 nonce, pk;
+    seal_g2_prepared nonce_prep;
+    seal_gt x;
+    uint8_t gt[SEAL_GT_BYTES], pad[32];
     seal_scalar rho;
     seal_err err = SEAL_OK;
     const size_t n = obj->n_services;
@@ -310,19 +313,31 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     TRY(seal_ibe_hash_id(&gid, full_id, full_id_len));
     seal_g1_compress(gid_bytes, &gid);
 
-    /* Decrypt every available share (more than t is fine: all are interpolated). */
+    /* Decrypt every available share (more than t is fine: all are interpolated). The nonce is
+     * the G2 argument of every pairing here, so its Miller-loop lines are computed once; a key
+     * used at several consecutive positions (a weighted server) costs one pairing. */
+    seal_g2_prepare(&nonce_prep, &nonce);
     m = 0;
+    const seal_user_key *prev = NULL;
     for (size_t i = 0; i < n; i++) {
         if (!have[i]) {
             continue;
         }
         const seal_user_key *k = find_key(p, obj->service_ids[i]);
-        if (seal_g1_decompress(&usk, k->key) != SEAL_OK) {
-            err = SEAL_ERR_INVALID_KEY;
-            goto out;
+        if (k != prev) {
+            if (seal_g1_decompress(&usk, k->key) != SEAL_OK) {
+                err = SEAL_ERR_INVALID_KEY;
+                goto out;
+            }
+            seal_pairing_prepared(&x, &usk, &nonce_prep);
+            seal_gt_to_bytes(gt, &x);
+            prev = k;
         }
-        seal_ibe_decrypt_share(shares[m], &usk, &nonce, obj->nonce, gid_bytes, obj->service_ids[i],
-                               obj->service_indices[i], obj->encrypted_shares[i]);
+        seal_kdf_share_bytes(pad, gt, obj->nonce, gid_bytes, obj->service_ids[i],
+                             obj->service_indices[i]);
+        for (size_t b = 0; b < 32; b++) {
+            shares[m][b] = (uint8_t)(obj->encrypted_shares[i][b] ^ pad[b]);
+        }
         idx[m++] = obj->service_indices[i];
     }
     TRY(seal_shamir_combine(base_key, idx, (const uint8_t(*)[32])shares, m));
@@ -354,18 +369,26 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     if (consistency) {
         uint8_t diff = 0;
         seal_g1_mul(&r_gid, &gid, &rho);
+        const seal_key_server *prev_ks = NULL;
         for (size_t j = 0; j < n; j++) {
             if (have[j]) {
                 continue;
             }
             const seal_key_server *ks = find_pk(p, obj->service_ids[j]);
-            if (seal_g2_decompress(&pk, ks->public_key) != SEAL_OK) {
-                err = SEAL_ERR_INVALID_KEY;
-                goto out;
+            if (ks != prev_ks) {
+                if (seal_g2_decompress(&pk, ks->public_key) != SEAL_OK) {
+                    err = SEAL_ERR_INVALID_KEY;
+                    goto out;
+                }
+                seal_pairing(&x, &r_gid, &pk);
+                seal_gt_to_bytes(gt, &x);
+                prev_ks = ks;
             }
-            seal_ibe_decrypt_share_with_randomness(got, &r_gid, &pk, obj->nonce, gid_bytes,
-                                                   obj->service_ids[j], obj->service_indices[j],
-                                                   obj->encrypted_shares[j]);
+            seal_kdf_share_bytes(pad, gt, obj->nonce, gid_bytes, obj->service_ids[j],
+                                 obj->service_indices[j]);
+            for (size_t b = 0; b < 32; b++) {
+                got[b] = (uint8_t)(obj->encrypted_shares[j][b] ^ pad[b]);
+            }
             TRY(seal_shamir_interpolate(expect, idx, (const uint8_t(*)[32])shares, m,
                                         obj->service_indices[j]));
             for (size_t b = 0; b < 32; b++) {
@@ -394,6 +417,9 @@ out:
     seal_memzero(&rho, sizeof rho);
     seal_memzero(&usk, sizeof usk);
     seal_memzero(&r_gid, sizeof r_gid);
+    seal_memzero(&x, sizeof x);
+    seal_memzero(gt, sizeof gt);
+    seal_memzero(pad, sizeof pad);
     return err;
 }
 

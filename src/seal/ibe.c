@@ -119,6 +119,18 @@ void seal_ibe_decrypt_share(uint8_t share[static 32], const seal_g1 *usk, const 
     seal_memzero(&x, sizeof x);
 }
 
+void seal_ibe_decrypt_share_prepared(uint8_t share[static 32], const seal_g1 *usk,
+                                     const seal_g2_prepared *nonce,
+                                     const uint8_t nonce_bytes[static 96],
+                                     const uint8_t gid_bytes[static 48],
+                                     const uint8_t object_id[static 32], uint8_t index,
+                                     const uint8_t encrypted_share[static 32]) {
+    seal_gt x;
+    seal_pairing_prepared(&x, usk, nonce);
+    share_from_gt(share, &x, nonce_bytes, gid_bytes, object_id, index, encrypted_share);
+    seal_memzero(&x, sizeof x);
+}
+
 void seal_ibe_decrypt_share_with_randomness(uint8_t share[static 32], const seal_g1 *r_gid,
                                             const seal_g2 *pk, const uint8_t nonce_bytes[static 96],
                                             const uint8_t gid_bytes[static 48],

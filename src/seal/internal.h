@@ -14,6 +14,16 @@
 /* Keccak-f[1600] on 25 little-endian lanes (src/seal/keccak.c). */
 void seal__keccakf1600(uint64_t s[25]);
 
+/* Four permutations at once with AVX2 (src/seal/keccak_x4.c); call only when
+ * seal__have_keccak_x4() is true. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define SEAL_KECCAK_X4 1
+void seal__keccakf1600_x4(uint64_t s[4][25]);
+#else
+#define SEAL_KECCAK_X4 0
+#endif
+bool seal__have_keccak_x4(void);
+
 static inline uint64_t seal__load64_le(const uint8_t *p) {
     return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
            (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
@@ -30,6 +40,11 @@ static inline void seal__store64_le(uint8_t *p, uint64_t v) {
  * with a keyed context that has absorbed nothing else; ctx is not modified. Used by HMAC-CTR. */
 void seal__hmac_sha3_256_short(uint8_t out[32], const seal_hmac_sha3_ctx *ctx, const uint8_t *msg,
                                size_t msg_len);
+
+/* Four HMAC-SHA3-256 of short messages (msg_len <= 135 each, all the same length) at once:
+ * out[k] = HMAC(ctx's key, msgs + k * msg_len). Uses the 4-way permutation when available. */
+void seal__hmac_sha3_256_short_x4(uint8_t out[4][32], const seal_hmac_sha3_ctx *ctx,
+                                  const uint8_t *msgs, size_t msg_len);
 
 /* Object decoding steps shared by the in-memory and the streaming decoder. */
 /* Rules that need the whole header: counts, indices, threshold. */

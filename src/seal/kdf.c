@@ -138,6 +138,59 @@ void seal__hmac_sha3_256_short(uint8_t out[32], const seal_hmac_sha3_ctx *ctx, c
     seal_memzero(ih, sizeof ih);
 }
 
+bool seal__have_keccak_x4(void) {
+#if SEAL_KECCAK_X4
+    static int have = -1;
+    if (have < 0) {
+        __builtin_cpu_init();
+        have = __builtin_cpu_supports("avx2") ? 1 : 0;
+    }
+    return have == 1;
+#else
+    return false;
+#endif
+}
+
+void seal__hmac_sha3_256_short_x4(uint8_t out[4][32], const seal_hmac_sha3_ctx *ctx,
+                                  const uint8_t *msgs, size_t msg_len) {
+#if SEAL_KECCAK_X4
+    if (seal__have_keccak_x4()) {
+        uint64_t st[4][25];
+        for (size_t k = 0; k < 4; k++) {
+            const uint8_t *msg = msgs + k * msg_len;
+            memcpy(st[k], ctx->inner.st, sizeof st[k]);
+            for (size_t i = 0; i < msg_len; i++) {
+                st[k][i >> 3] ^= (uint64_t)msg[i] << (8 * (i & 7));
+            }
+            st[k][msg_len >> 3] ^= (uint64_t)0x06 << (8 * (msg_len & 7));
+            st[k][16] ^= (uint64_t)0x80 << 56;
+        }
+        seal__keccakf1600_x4(st);
+        for (size_t k = 0; k < 4; k++) {
+            uint64_t ih[4] = {st[k][0], st[k][1], st[k][2], st[k][3]};
+            memcpy(st[k], ctx->outer.st, sizeof st[k]);
+            for (size_t i = 0; i < 4; i++) {
+                st[k][i] ^= ih[i];
+            }
+            st[k][4] ^= 0x06;
+            st[k][16] ^= (uint64_t)0x80 << 56;
+            seal_memzero(ih, sizeof ih);
+        }
+        seal__keccakf1600_x4(st);
+        for (size_t k = 0; k < 4; k++) {
+            for (size_t i = 0; i < 4; i++) {
+                seal__store64_le(out[k] + 8 * i, st[k][i]);
+            }
+        }
+        seal_memzero(st, sizeof st);
+        return;
+    }
+#endif
+    for (size_t k = 0; k < 4; k++) {
+        seal__hmac_sha3_256_short(out[k], ctx, msgs + k * msg_len, msg_len);
+    }
+}
+
 /* ---- HKDF-SHA3-256 ---- */
 
 seal_err seal_hkdf_sha3_256(uint8_t *out, size_t out_len, const uint8_t *ikm, size_t ikm_len,

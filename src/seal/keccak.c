@@ -3,7 +3,7 @@
  * branches or indices. */
 #include "seal/internal.h"
 
-static const uint64_t keccak_rc[24] = {
+const uint64_t seal__keccak_rc[24] = {
     0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL, 0x8000000080008000ULL,
     0x000000000000808bULL, 0x0000000080000001ULL, 0x8000000080008081ULL, 0x8000000000008009ULL,
     0x000000000000008aULL, 0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000aULL,
@@ -131,7 +131,7 @@ void seal__keccakf1600(uint64_t s[25]) {
         a24 = b24 ^ (~b34 & b44);
         a34 = b34 ^ (~b44 & b04);
         a44 = b44 ^ (~b04 & b14);
-        a00 ^= keccak_rc[round];
+        a00 ^= seal__keccak_rc[round];
     }
     s[0] = a00;
     s[1] = a10;

@@ -465,6 +465,7 @@ int main(int argc, char **argv) {
     if (RUNNING_ON_VALGRIND == 0) {
         fprintf(stderr, "ct_check: not running under valgrind (results checked, timing not)\n");
     }
-    printf("ct_check %s: %s\n", argv[1], failures == 0 ? "ok" : "FAILED");
+    printf("ct_check %s (field backend %s): %s\n", argv[1], seal_bls_backend(),
+           failures == 0 ? "ok" : "FAILED");
     return failures == 0 ? 0 : 1;
 }

@@ -802,6 +802,87 @@ static void test_fp2_pow(void **state) {
     }
 }
 
+/* a wide value is in [0, p 2^384): its top six limbs are below p */
+static void assert_wide_range(const fp_wide *w) {
+    uint64_t borrow = 0;
+    for (int i = 0; i < 6; i++) {
+        unsigned __int128 d = (unsigned __int128)w->l[6 + i] - seal__fp_p[i] - borrow;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    assert_int_equal(borrow, 1);
+}
+
+static void assert_wide2_range(const fp2_wide *w) {
+    assert_wide_range(&w->c0);
+    assert_wide_range(&w->c1);
+}
+
+static void test_fp2_wide(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 10);
+    fp e[N_EDGE];
+    fp_edges(e);
+    for (int i = 0; i < 400; i++) {
+        fp2 a, b, c, d, t1, t2, t3;
+        fp2_rand(&a, &r);
+        fp2_rand(&b, &r);
+        fp2_rand(&c, &r);
+        fp2_rand(&d, &r);
+        if (i < N_EDGE * N_EDGE) { /* all edge pairs, e.g. (p-1)(p-1) and 0 */
+            a.c0 = e[i % N_EDGE];
+            a.c1 = e[i / N_EDGE];
+            b.c0 = e[i / N_EDGE];
+            b.c1 = e[i % N_EDGE];
+            c = a;
+            d = b;
+        }
+        fp2_wide w1, w2, w3;
+        /* products */
+        seal__fp2_mul_wide(&w1, &a, &b);
+        assert_wide2_range(&w1);
+        seal__fp2_redc(&t1, &w1);
+        seal__fp2_mul(&t2, &a, &b);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp2_sqr_wide(&w2, &a);
+        assert_wide2_range(&w2);
+        seal__fp2_redc(&t1, &w2);
+        seal__fp2_sqr(&t2, &a);
+        assert_fp2_eq(&t1, &t2);
+        /* a b + c d, a b - c d, (a b - c d)(u + 1), with one reduction each */
+        seal__fp2_mul_wide(&w2, &c, &d);
+        seal__fp2_wide_add(&w3, &w1, &w2);
+        assert_wide2_range(&w3);
+        seal__fp2_redc(&t1, &w3);
+        seal__fp2_mul(&t2, &a, &b);
+        seal__fp2_mul(&t3, &c, &d);
+        seal__fp2_add(&t2, &t2, &t3);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp2_wide_sub(&w3, &w1, &w2);
+        assert_wide2_range(&w3);
+        seal__fp2_redc(&t1, &w3);
+        seal__fp2_mul(&t2, &a, &b);
+        seal__fp2_sub(&t2, &t2, &t3);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp2_wide_mul_by_nonresidue(&w3, &w3);
+        assert_wide2_range(&w3);
+        seal__fp2_redc(&t1, &w3);
+        seal__fp2_mul_by_nonresidue(&t2, &t2);
+        assert_fp2_eq(&t1, &t2);
+        /* Fp-level: c0 - c1 and c0 + c1 of a product, repeated subtraction chains */
+        fp_wide x = w1.c0;
+        for (int k = 0; k < 5; k++) {
+            seal__fp_wide_sub(&x, &x, &w1.c1);
+            assert_wide_range(&x);
+        }
+        for (int k = 0; k < 5; k++) {
+            seal__fp_wide_add(&x, &x, &w1.c1);
+            assert_wide_range(&x);
+        }
+        assert_memory_equal(x.l, w1.c0.l, sizeof x.l);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fp_constants), cmocka_unit_test(test_fp_encoding),
@@ -811,6 +892,7 @@ int main(void) {
         cmocka_unit_test(test_fp_pow),       cmocka_unit_test(test_fp_backend_agreement),
         cmocka_unit_test(test_fp2_axioms),   cmocka_unit_test(test_fp2_sqrt),
         cmocka_unit_test(test_fp2_signs),    cmocka_unit_test(test_fp2_pow),
+        cmocka_unit_test(test_fp2_wide),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     json_decref(g_constants);

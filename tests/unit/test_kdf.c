@@ -7,6 +7,7 @@
 
 #include "testutil.h"
 #include "seal/kdf.h"
+#include "seal/internal.h"
 
 static void openssl_sha3(uint8_t out[32], const uint8_t *p, size_t n) {
     unsigned int len = 0;
@@ -77,6 +78,35 @@ static void test_hmac_vs_openssl(void **state) {
             seal_hmac_sha3_256_update(&c, msg + n / 2, n - n / 2);
             seal_hmac_sha3_256_final(&c, b);
             tu_assert_bytes(b, a, 32, "hmac split");
+        }
+    }
+}
+
+/* The short-message HMAC helpers used by HMAC-CTR (scalar and four-way) agree with the
+ * general HMAC. */
+static void test_hmac_short_helpers(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 6);
+    uint8_t key[32], msgs[4][135];
+    tu_rng_bytes(&r, key, sizeof key);
+    tu_rng_bytes(&r, &msgs[0][0], sizeof msgs);
+    seal_hmac_sha3_ctx c;
+    seal_hmac_sha3_256_init(&c, key, sizeof key);
+    static const size_t lens[] = {0, 1, 20, 64, 135};
+    for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
+        size_t n = lens[li];
+        uint8_t packed[4 * 135];
+        uint8_t out4[4][32], one[32], want[32];
+        for (size_t k = 0; k < 4; k++) {
+            memcpy(packed + k * n, msgs[k], n);
+        }
+        seal__hmac_sha3_256_short_x4(out4, &c, packed, n);
+        for (size_t k = 0; k < 4; k++) {
+            seal_hmac_sha3_256(want, key, sizeof key, msgs[k], n);
+            seal__hmac_sha3_256_short(one, &c, msgs[k], n);
+            tu_assert_bytes(one, want, 32, "short hmac");
+            tu_assert_bytes(out4[k], want, 32, "x4 hmac");
         }
     }
 }
@@ -172,8 +202,9 @@ static void test_derive_key_sdk(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha3_known),      cmocka_unit_test(test_sha3_vs_openssl),
-        cmocka_unit_test(test_hmac_vs_openssl), cmocka_unit_test(test_hkdf_regression),
-        cmocka_unit_test(test_hkdf_vs_openssl), cmocka_unit_test(test_derive_key_sdk),
+        cmocka_unit_test(test_hmac_vs_openssl), cmocka_unit_test(test_hmac_short_helpers),
+        cmocka_unit_test(test_hkdf_regression), cmocka_unit_test(test_hkdf_vs_openssl),
+        cmocka_unit_test(test_derive_key_sdk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

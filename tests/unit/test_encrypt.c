@@ -1,0 +1,546 @@
+/* Encryption/decryption: upstream object vectors (spec/encrypted_objects.json), the
+ * deterministic encryption example byte for byte, streaming == one-shot on random sizes, and
+ * tampered objects rejected without releasing plaintext. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "seal/seal.h"
+
+typedef struct replay {
+    uint8_t buf[256];
+    size_t len, pos;
+} replay;
+
+static seal_err replay_fill(void *ctx, uint8_t *out, size_t len) {
+    replay *r = ctx;
+    if (len > r->len - r->pos) {
+        return SEAL_ERR_RNG;
+    }
+    memcpy(out, r->buf + r->pos, len);
+    r->pos += len;
+    return SEAL_OK;
+}
+
+static seal_err tu_fill(void *ctx, uint8_t *out, size_t len) {
+    tu_rng_bytes(ctx, out, len);
+    return SEAL_OK;
+}
+
+typedef struct mem_reader {
+    const uint8_t *p;
+    size_t len, pos;
+    size_t max_read; /* 0: unlimited; else each read returns at most this (end-of-input rule
+                        respected by returning less only at the end) */
+} mem_reader;
+
+static seal_err mem_read(void *ctx, uint8_t *buf, size_t len, size_t *got) {
+    mem_reader *r = ctx;
+    size_t n = r->len - r->pos < len ? r->len - r->pos : len;
+    memcpy(buf, r->p + r->pos, n);
+    r->pos += n;
+    *got = n;
+    return SEAL_OK;
+}
+
+static seal_err mem_seek(void *ctx, uint64_t off) {
+    mem_reader *r = ctx;
+    if (off > r->len) {
+        return SEAL_ERR_IO;
+    }
+    r->pos = (size_t)off;
+    return SEAL_OK;
+}
+
+typedef struct mem_writer {
+    uint8_t *p;
+    size_t len, cap;
+    size_t calls;
+} mem_writer;
+
+static seal_err mem_write(void *ctx, const uint8_t *buf, size_t len) {
+    mem_writer *w = ctx;
+    if (w->len + len > w->cap) {
+        size_t cap = (w->len + len) * 2 + 64;
+        uint8_t *q = realloc(w->p, cap);
+        if (q == NULL) {
+            return SEAL_ERR_NO_MEMORY;
+        }
+        w->p = q;
+        w->cap = cap;
+    }
+    memcpy(w->p + w->len, buf, len);
+    w->len += len;
+    w->calls++;
+    return SEAL_OK;
+}
+
+/* ---- spec/encrypted_objects.json ---- */
+
+typedef struct keyset {
+    seal_user_key keys[8];
+    size_t n_keys;
+    seal_key_server pks[8];
+    size_t n_pks;
+} keyset;
+
+static void add_key(keyset *k, const char *oid, const char *usk) {
+    assert_true(k->n_keys < 8);
+    tu_hex(k->keys[k->n_keys].object_id, 32, oid, 1);
+    tu_hex(k->keys[k->n_keys].key, 48, usk, 1);
+    k->n_keys++;
+}
+
+static void add_pk(keyset *k, const char *oid, const char *pk) {
+    uint8_t id[32];
+    tu_hex(id, 32, oid, 1);
+    for (size_t i = 0; i < k->n_pks; i++) {
+        if (memcmp(k->pks[i].object_id, id, 32) == 0) {
+            return;
+        }
+    }
+    assert_true(k->n_pks < 8);
+    memcpy(k->pks[k->n_pks].object_id, id, 32);
+    tu_hex(k->pks[k->n_pks].public_key, 96, pk, 1);
+    k->pks[k->n_pks].weight = 1;
+    k->n_pks++;
+}
+
+static seal_err dec(const uint8_t *obj, size_t len, const keyset *k, bool consistency, uint8_t *out,
+                    size_t cap, size_t *out_len) {
+    seal_decrypt_params p = {k->keys, k->n_keys, consistency ? k->pks : NULL,
+                             consistency ? k->n_pks : 0, 0};
+    return seal_decrypt(out, cap, out_len, obj, len, &p);
+}
+
+static void test_upstream_decryption(void **state) {
+    (void)state;
+    json_t *j = tu_load_json("spec/encrypted_objects.json");
+    size_t vi;
+    json_t *v;
+    size_t done = 0;
+    json_array_foreach(json_object_get(j, "vectors"), vi, v) {
+        json_t *in = json_object_get(v, "inputs");
+        if (in == NULL) {
+            continue;
+        }
+        keyset k = {0};
+        json_t *servers = json_object_get(in, "servers");
+        size_t i;
+        json_t *s;
+        json_array_foreach(servers, i, s) {
+            add_key(&k, tu_str(s, "object_id"), tu_str(s, "user_secret_key"));
+            add_pk(&k, tu_str(s, "object_id"), tu_str(s, "public_key"));
+        }
+        json_array_foreach(json_object_get(in, "usks"), i, s) {
+            add_key(&k, tu_str(s, "object_id"), tu_str(s, "user_secret_key"));
+        }
+        json_array_foreach(json_object_get(in, "public_keys"), i, s) {
+            add_pk(&k, tu_str(s, "object_id"), tu_str(s, "public_key"));
+        }
+        size_t len;
+        uint8_t *obj = tu_hex_alloc(tu_str(v, "hex"), &len);
+        uint8_t out[256];
+        size_t out_len = 0;
+        const char *name = tu_str(v, "name");
+        if (json_object_get(v, "expected_error_with_consistency_check") != NULL) {
+            /* Inconsistent shares: fine without the check, rejected with it. */
+            const char *want = tu_str(v, "expected_plaintext_utf8_without_consistency_check");
+            assert_int_equal(dec(obj, len, &k, false, out, sizeof out, &out_len), SEAL_OK);
+            assert_int_equal(out_len, strlen(want));
+            assert_memory_equal(out, want, out_len);
+            assert_int_equal(dec(obj, len, &k, true, out, sizeof out, &out_len),
+                             SEAL_ERR_DECRYPTION);
+        } else {
+            size_t pl;
+            uint8_t *pt = tu_hex_alloc(tu_str(v, "expected_plaintext_hex"), &pl);
+            for (int cc = 0; cc < 2; cc++) {
+                seal_err err = dec(obj, len, &k, cc == 1 && k.n_pks > 0, out, sizeof out, &out_len);
+                if (err != SEAL_OK) {
+                    fail_msg("%s: %s", name, seal_strerror(err));
+                }
+                assert_int_equal(out_len, pl);
+                tu_assert_bytes(out, pt, pl, name);
+            }
+            free(pt);
+        }
+        /* With only one key below a threshold of 2+, not enough shares. */
+        static seal_object o;
+        assert_int_equal(seal_object_decode(&o, obj, len), SEAL_OK);
+        if (o.threshold >= 2 && strstr(name, "weighted") == NULL) {
+            keyset one = k;
+            one.n_keys = 1;
+            assert_int_equal(dec(obj, len, &one, false, out, sizeof out, &out_len),
+                             SEAL_ERR_NOT_ENOUGH_SHARES);
+        }
+        free(obj);
+        done++;
+    }
+    assert_true(done >= 8);
+    json_decref(j);
+}
+
+/* ---- deterministic_encryption_example ---- */
+
+static void test_deterministic_example(void **state) {
+    (void)state;
+    json_t *j = tu_load_json("spec/encrypted_objects.json");
+    json_t *v = NULL;
+    size_t vi;
+    json_t *x;
+    json_array_foreach(json_object_get(j, "vectors"), vi, x) {
+        if (strcmp(tu_str(x, "name"), "deterministic_encryption_example") == 0) {
+            v = x;
+        }
+    }
+    assert_non_null(v);
+    uint8_t package_id[32], id[16], aad[16];
+    size_t id_len = tu_hex(id, sizeof id, tu_str(v, "id"), 0);
+    size_t aad_len = tu_hex(aad, sizeof aad, tu_str(v, "aad"), 0);
+    tu_hex(package_id, 32, tu_str(v, "package_id"), 1);
+    seal_key_server ks[3];
+    keyset k = {0};
+    json_t *kj = json_object_get(v, "key_servers");
+    assert_int_equal(json_array_size(kj), 3);
+    for (size_t i = 0; i < 3; i++) {
+        json_t *s = json_array_get(kj, i);
+        tu_hex(ks[i].object_id, 32, tu_str(s, "object_id"), 1);
+        tu_hex(ks[i].public_key, 96, tu_str(s, "public_key"), 1);
+        ks[i].weight = 1;
+        add_key(&k, tu_str(s, "object_id"), tu_str(s, "user_secret_key"));
+        add_pk(&k, tu_str(s, "object_id"), tu_str(s, "public_key"));
+    }
+    /* Randomness: base key, one coefficient per byte (t = 2), then 48 bytes whose reduction
+     * mod (q-1) plus 1 is r: r - 1 itself. */
+    replay rp = {0};
+    rp.len = tu_hex(rp.buf, 32, tu_str(v, "base_key"), 1);
+    rp.len += tu_hex(rp.buf + 32, 32, tu_str(v, "polynomial_degree1_coefficients_per_byte"), 1);
+    uint8_t r[32];
+    tu_hex(r, 32, tu_str(v, "randomness_r"), 1);
+    memset(rp.buf + 64, 0, 16);
+    memcpy(rp.buf + 80, r, 32);
+    for (int i = 31; i >= 0; i--) { /* r - 1 (r is not a multiple of 256 here) */
+        if (rp.buf[80 + i]-- != 0) {
+            break;
+        }
+    }
+    rp.len += 48;
+    seal_rng rng = {replay_fill, &rp};
+    const char *pt = tu_str(v, "plaintext_utf8");
+    static const struct {
+        const char *field;
+        seal_dem_type dem;
+        bool aad_none;
+    } kinds[] = {
+        {"encrypted_object_aes_hex", SEAL_DEM_AES_256_GCM, false},
+        {"encrypted_object_hmac_hex", SEAL_DEM_HMAC_256_CTR, false},
+        {"encrypted_object_plain_hex", SEAL_DEM_PLAIN, true},
+    };
+    uint8_t dem_key[32];
+    tu_hex(dem_key, 32, tu_str(v, "dem_key"), 1);
+    for (size_t kk = 0; kk < 3; kk++) {
+        size_t want_len;
+        uint8_t *want = tu_hex_alloc(tu_str(v, kinds[kk].field), &want_len);
+        seal_encrypt_params p = {package_id,
+                                 id,
+                                 id_len,
+                                 ks,
+                                 3,
+                                 2,
+                                 kinds[kk].dem,
+                                 kinds[kk].aad_none ? NULL : aad,
+                                 kinds[kk].aad_none ? 0 : aad_len,
+                                 kinds[kk].aad_none};
+        size_t msg_len = kinds[kk].dem == SEAL_DEM_PLAIN ? 0 : strlen(pt);
+        uint8_t out[1024], key[32];
+        size_t out_len = 0;
+        rp.pos = 0;
+        assert_int_equal(
+            seal_encrypt(out, sizeof out, &out_len, key, &p, (const uint8_t *)pt, msg_len, &rng),
+            SEAL_OK);
+        assert_int_equal(rp.pos, rp.len);
+        assert_int_equal(out_len, want_len);
+        tu_assert_bytes(out, want, want_len, kinds[kk].field);
+        tu_assert_bytes(key, dem_key, 32, "dem key");
+        uint8_t back[64];
+        size_t back_len = 0;
+        assert_int_equal(dec(out, out_len, &k, true, back, sizeof back, &back_len), SEAL_OK);
+        if (kinds[kk].dem == SEAL_DEM_PLAIN) {
+            assert_int_equal(back_len, 32);
+            tu_assert_bytes(back, dem_key, 32, "plain result");
+        } else {
+            assert_int_equal(back_len, strlen(pt));
+            assert_memory_equal(back, pt, back_len);
+        }
+        free(want);
+    }
+    /* encrypted_object_aes_aad_none_hex is the AES object re-encoded with aad = None (same
+     * blob, so it no longer authenticates): check the encoding, and that it is rejected. */
+    size_t al, nl;
+    uint8_t *aes = tu_hex_alloc(tu_str(v, "encrypted_object_aes_hex"), &al);
+    uint8_t *none = tu_hex_alloc(tu_str(v, "encrypted_object_aes_aad_none_hex"), &nl);
+    static seal_object o;
+    uint8_t re[1024];
+    size_t rl = 0;
+    assert_int_equal(seal_object_decode(&o, aes, al), SEAL_OK);
+    o.has_aad = false;
+    o.aad = NULL;
+    o.aad_len = 0;
+    assert_int_equal(seal_object_encode(re, sizeof re, &rl, &o), SEAL_OK);
+    assert_int_equal(rl, nl);
+    tu_assert_bytes(re, none, nl, "aad None re-encoding");
+    uint8_t back[64];
+    size_t back_len = 0;
+    assert_int_equal(dec(none, nl, &k, true, back, sizeof back, &back_len), SEAL_ERR_DECRYPTION);
+    free(aes);
+    free(none);
+    json_decref(j);
+}
+
+/* ---- streaming vs one-shot, tampering ---- */
+
+typedef struct world {
+    uint8_t msk[3][32];
+    seal_key_server ks[3];
+    seal_user_key uk[3];
+    uint8_t package_id[32];
+    uint8_t id[5];
+} world;
+
+static void make_world(world *w, seal_rng *rng) {
+    memset(w, 0, sizeof *w);
+    memset(w->package_id, 0x11, 32);
+    memcpy(w->id, "abcde", 5);
+    uint8_t fid[37];
+    size_t fl;
+    assert_int_equal(seal_keys_full_id(fid, sizeof fid, &fl, w->package_id, w->id, 5), SEAL_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(seal_keys_generate(w->msk[i], w->ks[i].public_key, rng), SEAL_OK);
+        memset(w->ks[i].object_id, 0xa0 + i, 32);
+        w->ks[i].weight = 1;
+        memcpy(w->uk[i].object_id, w->ks[i].object_id, 32);
+        assert_int_equal(seal_keys_extract(w->uk[i].key, w->msk[i], fid, fl), SEAL_OK);
+    }
+}
+
+static void test_stream_equals_one_shot(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 2024);
+    seal_rng rng = {tu_fill, &r};
+    static world w;
+    make_world(&w, &rng);
+    static const size_t sizes[] = {0,    1,    15,   16,    17,    31,    32,    33,
+                                   4095, 4096, 4097, 16383, 16384, 16385, 50000, 100001};
+    static uint8_t msg[100001], obj[101000], out[101000];
+    tu_rng_bytes(&r, msg, sizeof msg);
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        for (int dem = 0; dem < 2; dem++) {
+            size_t len = sizes[si];
+            uint8_t seed[8];
+            tu_rng_bytes(&r, seed, 8);
+            tu_rng a, b;
+            tu_rng_init(&a, seed[0] | (uint64_t)seed[1] << 8);
+            b = a;
+            seal_rng ra = {tu_fill, &a}, rb = {tu_fill, &b};
+            uint8_t aad[7] = {1, 2, 3, 4, 5, 6, 7};
+            seal_encrypt_params p = {w.package_id,
+                                     w.id,
+                                     5,
+                                     w.ks,
+                                     3,
+                                     2,
+                                     dem == 0 ? SEAL_DEM_AES_256_GCM : SEAL_DEM_HMAC_256_CTR,
+                                     aad,
+                                     (size_t)(seed[2] % 8),
+                                     false};
+            size_t obj_len = 0;
+            uint8_t k1[32], k2[32];
+            assert_int_equal(seal_encrypt(obj, sizeof obj, &obj_len, k1, &p, msg, len, &ra),
+                             SEAL_OK);
+            mem_reader in = {msg, len, 0, 0};
+            seal_reader rd = {mem_read, NULL, &in};
+            mem_writer ow = {0};
+            seal_writer wr = {mem_write, &ow};
+            assert_int_equal(seal_encrypt_stream(&wr, k2, &p, &rd, len, &rb), SEAL_OK);
+            assert_int_equal(ow.len, obj_len);
+            tu_assert_bytes(ow.p, obj, obj_len, "stream object");
+            assert_memory_equal(k1, k2, 32);
+            /* Decrypt both ways with 2 of 3 keys (a different pair each time) and the check. */
+            seal_user_key two[2] = {w.uk[si % 3], w.uk[(si + 1) % 3]};
+            seal_decrypt_params dp = {two, 2, w.ks, 3, 0};
+            size_t out_len = 0;
+            assert_int_equal(seal_decrypt(out, sizeof out, &out_len, obj, obj_len, &dp), SEAL_OK);
+            assert_int_equal(out_len, len);
+            assert_memory_equal(out, msg, len);
+            mem_reader in2 = {obj, obj_len, 0, 0};
+            seal_reader rd2 = {mem_read, mem_seek, &in2};
+            mem_writer pw = {0};
+            seal_writer wr2 = {mem_write, &pw};
+            uint64_t plen = 0;
+            assert_int_equal(seal_decrypt_stream(&wr2, &plen, &rd2, &dp), SEAL_OK);
+            assert_int_equal(plen, len);
+            assert_int_equal(pw.len, len);
+            if (len > 0) {
+                assert_memory_equal(pw.p, msg, len);
+            }
+            /* Header-only decode of the stream. */
+            static seal_object so, mo;
+            static uint8_t idb[SEAL_MAX_ID_BYTES];
+            mem_reader in3 = {obj, obj_len, 0, 0};
+            seal_reader rd3 = {mem_read, NULL, &in3}; /* not seekable: reads forward */
+            assert_int_equal(seal_object_decode_stream(&so, idb, &rd3), SEAL_OK);
+            assert_int_equal(seal_object_decode(&mo, obj, obj_len), SEAL_OK);
+            assert_int_equal(so.blob_len, mo.blob_len);
+            assert_int_equal(so.aad_len, mo.aad_len);
+            assert_memory_equal(so.encrypted_shares, mo.encrypted_shares,
+                                sizeof so.encrypted_shares);
+            assert_memory_equal(so.mac, mo.mac, 32);
+            /* Decrypting a stream needs seeking (except Plain). */
+            mem_reader in4 = {obj, obj_len, 0, 0};
+            seal_reader rd4 = {mem_read, NULL, &in4};
+            assert_int_equal(seal_decrypt_stream(&wr2, &plen, &rd4, &dp), SEAL_ERR_UNSUPPORTED);
+            free(ow.p);
+            free(pw.p);
+        }
+    }
+}
+
+static void test_tampering_releases_nothing(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 7);
+    seal_rng rng = {tu_fill, &r};
+    static world w;
+    make_world(&w, &rng);
+    static uint8_t msg[40000], obj[41000], bad[41000], out[41000];
+    tu_rng_bytes(&r, msg, sizeof msg);
+    seal_decrypt_params dp = {w.uk, 2, w.ks, 3, 0};
+    for (int dem = 0; dem < 2; dem++) {
+        uint8_t aad[4] = {9, 8, 7, 6};
+        seal_encrypt_params p = {w.package_id,
+                                 w.id,
+                                 5,
+                                 w.ks,
+                                 3,
+                                 2,
+                                 dem == 0 ? SEAL_DEM_AES_256_GCM : SEAL_DEM_HMAC_256_CTR,
+                                 aad,
+                                 4,
+                                 false};
+        size_t obj_len = 0;
+        assert_int_equal(seal_encrypt(obj, sizeof obj, &obj_len, NULL, &p, msg, sizeof msg, &rng),
+                         SEAL_OK);
+        static seal_object o;
+        assert_int_equal(seal_object_decode(&o, obj, obj_len), SEAL_OK);
+        size_t blob_off = (size_t)(o.blob - obj);
+        size_t aad_off = (size_t)(o.aad - obj);
+        /* Positions to flip: ciphertext start/middle/end, tag or mac, aad. */
+        size_t pos[6] = {
+            blob_off,   blob_off + o.blob_len / 2, blob_off + o.blob_len - 1, aad_off, aad_off + 3,
+            obj_len - 1};
+        for (size_t k = 0; k < 6; k++) {
+            memcpy(bad, obj, obj_len);
+            bad[pos[k]] ^= (uint8_t)(1u << (k % 8));
+            size_t out_len = 7;
+            memset(out, 0xcc, sizeof out);
+            assert_int_equal(seal_decrypt(out, sizeof out, &out_len, bad, obj_len, &dp),
+                             SEAL_ERR_DECRYPTION);
+            assert_int_equal(out_len, 0);
+            for (size_t b = 0; b < sizeof out; b++) {
+                assert_int_equal(out[b], 0);
+            }
+            mem_reader in = {bad, obj_len, 0, 0};
+            seal_reader rd = {mem_read, mem_seek, &in};
+            mem_writer pw = {0};
+            seal_writer wr = {mem_write, &pw};
+            uint64_t plen = 5;
+            assert_int_equal(seal_decrypt_stream(&wr, &plen, &rd, &dp), SEAL_ERR_DECRYPTION);
+            assert_int_equal(pw.len, 0); /* no plaintext released */
+            assert_int_equal(pw.calls, 0);
+            assert_int_equal(plen, 0);
+            free(pw.p);
+        }
+        /* Wrong keys: the nonce check fails, same error. */
+        seal_user_key wrong[2] = {w.uk[0], w.uk[1]};
+        memcpy(wrong[0].key, w.uk[2].key, 48);
+        seal_decrypt_params wp = {wrong, 2, NULL, 0, 0};
+        size_t out_len = 0;
+        assert_int_equal(seal_decrypt(out, sizeof out, &out_len, obj, obj_len, &wp),
+                         SEAL_ERR_DECRYPTION);
+        /* Missing public key for the consistency check: argument error. */
+        seal_decrypt_params mp = {w.uk, 2, w.ks, 2, 0};
+        assert_int_equal(seal_decrypt(out, sizeof out, &out_len, obj, obj_len, &mp),
+                         SEAL_ERR_INVALID_ARGUMENT);
+        /* More keys than the threshold. */
+        seal_decrypt_params all = {w.uk, 3, w.ks, 3, 0};
+        assert_int_equal(seal_decrypt(out, sizeof out, &out_len, obj, obj_len, &all), SEAL_OK);
+        assert_memory_equal(out, msg, sizeof msg);
+    }
+}
+
+static void test_parameter_checks(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 8);
+    seal_rng rng = {tu_fill, &r};
+    static world w;
+    make_world(&w, &rng);
+    uint8_t out[2048];
+    size_t out_len;
+    seal_encrypt_params p = {w.package_id,         w.id, 5, w.ks, 3, 4,
+                             SEAL_DEM_AES_256_GCM, NULL, 0, false};
+    assert_int_equal(seal_encrypt(out, sizeof out, &out_len, NULL, &p, NULL, 0, &rng),
+                     SEAL_ERR_INVALID_ARGUMENT); /* t > n */
+    p.threshold = 0;
+    assert_int_equal(seal_encrypt(out, sizeof out, &out_len, NULL, &p, NULL, 0, &rng),
+                     SEAL_ERR_INVALID_ARGUMENT);
+    p.threshold = 2;
+    p.dem = SEAL_DEM_PLAIN;
+    assert_int_equal(seal_encrypt(out, sizeof out, &out_len, NULL, &p, out, 1, &rng),
+                     SEAL_ERR_INVALID_ARGUMENT); /* Plain carries no message */
+    p.dem = SEAL_DEM_AES_256_GCM;
+    assert_int_equal(seal_encrypt(out, 10, &out_len, NULL, &p, NULL, 0, &rng), SEAL_ERR_LIMIT);
+    assert_int_equal(out_len, seal_encrypt_size(&p, 0));
+    /* A bad public key. */
+    seal_key_server bad[3];
+    memcpy(bad, w.ks, sizeof bad);
+    memset(bad[1].public_key, 0xff, 96);
+    p.servers = bad;
+    assert_int_not_equal(seal_encrypt(out, sizeof out, &out_len, NULL, &p, NULL, 0, &rng), SEAL_OK);
+    /* Weights: a server of weight 2 takes two consecutive indices; 256 positions are too many. */
+    seal_key_server wk[2] = {w.ks[0], w.ks[1]};
+    wk[0].weight = 2;
+    p.servers = wk;
+    p.n_servers = 2;
+    assert_int_equal(seal_encrypt(out, sizeof out, &out_len, NULL, &p, NULL, 0, &rng), SEAL_OK);
+    static seal_object o;
+    assert_int_equal(seal_object_decode(&o, out, out_len), SEAL_OK);
+    assert_int_equal(o.n_services, 3);
+    assert_memory_equal(o.service_ids[0], o.service_ids[1], 32);
+    assert_int_equal(o.service_indices[1], 2);
+    /* One key of the weight-2 server reaches threshold 2. */
+    seal_decrypt_params dp = {w.uk, 1, NULL, 0, 0};
+    size_t pl;
+    uint8_t pt[64];
+    assert_int_equal(seal_decrypt(pt, sizeof pt, &pl, out, out_len, &dp), SEAL_OK);
+    assert_int_equal(pl, 0);
+    wk[0].weight = 200;
+    wk[1].weight = 56;
+    assert_int_equal(seal_encrypt(out, sizeof out, &out_len, NULL, &p, NULL, 0, &rng),
+                     SEAL_ERR_INVALID_ARGUMENT);
+    wk[1].weight = 0;
+    assert_int_equal(seal_encrypt(out, sizeof out, &out_len, NULL, &p, NULL, 0, &rng),
+                     SEAL_ERR_INVALID_ARGUMENT);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_upstream_decryption),
+        cmocka_unit_test(test_deterministic_example),
+        cmocka_unit_test(test_stream_equals_one_shot),
+        cmocka_unit_test(test_tampering_releases_nothing),
+        cmocka_unit_test(test_parameter_checks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
