@@ -191,21 +191,11 @@ static void g1_phi2(seal_g1 *out, const seal_g1 *p) {
     out->z = p->z;
 }
 
-void seal__g1_mul_by_x_abs(seal_g1 *out, const seal_g1 *p) {
-    seal_g1 acc = *p;
-    for (int i = 62; i >= 0; i--) {
-        seal_g1_double(&acc, &acc);
-        if ((seal__bls_x_abs >> i) & 1) {
-            seal_g1_add(&acc, &acc, p);
-        }
-    }
-    *out = acc;
-}
-
-/* ---- variable-time Jacobian arithmetic, for public data only ----
+/* ---- Jacobian arithmetic ----
  * Jacobian (X, Y, Z) means x = X / Z^2, y = Y / Z^3; Z = 0 is the identity. Doubling costs
- * 2M + 5S ("dbl-2009-l"), addition 11M + 5S ("add-2007-bl") with branches on the exceptional
- * cases, which is why these serve only the _vartime paths and the subgroup check. */
+ * 2M + 5S ("dbl-2009-l") and has no exceptional case here (a = 0, no point of order 2), so it
+ * also serves constant-time chains. Addition costs 11M + 5S ("add-2007-bl") and branches on
+ * its exceptional cases: variable-time paths only. */
 
 static void jac_from_proj(seal_g1 *out, const seal_g1 *p) {
     fp z2;
@@ -308,16 +298,35 @@ static void jac_add(seal_g1 *out, const seal_g1 *p, const seal_g1 *q) {
     out->z = z3;
 }
 
-/* [|x|] p in Jacobian coordinates (variable time). */
-static void jac_mul_by_x_abs(seal_g1 *out, const seal_g1 *p) {
-    seal_g1 acc = *p;
+/* Jacobian -> projective in constant time: (X Z : Y : Z^3), and (0 : 1 : 0) when Z = 0. */
+static void jac_to_proj_ct(seal_g1 *out, const seal_g1 *p) {
+    fp z3;
+    uint64_t inf = seal__fp_is_zero(&p->z) ? 1 : 0;
+    seal__fp_sqr(&z3, &p->z);
+    seal__fp_mul(&z3, &z3, &p->z);
+    seal__fp_mul(&out->x, &p->x, &p->z);
+    out->y = p->y;
+    out->z = z3;
+    seal__fp_cmov(&out->y, &seal__fp_one, inf);
+}
+
+/* out = [|x|] p with a fixed chain, constant time in p: the 63 doublings in Jacobian
+ * coordinates (exception-free for a = 0 and odd group order), the 5 additions with the
+ * complete projective formula. */
+void seal__g1_mul_by_x_abs(seal_g1 *out, const seal_g1 *p) {
+    seal_g1 acc, t;
+    jac_from_proj(&acc, p);
     for (int i = 62; i >= 0; i--) {
         jac_dbl(&acc, &acc);
         if ((seal__bls_x_abs >> i) & 1) {
-            jac_add(&acc, &acc, p);
+            jac_to_proj_ct(&t, &acc);
+            seal_g1_add(&t, &t, p);
+            jac_from_proj(&acc, &t);
         }
     }
-    *out = acc;
+    jac_to_proj_ct(out, &acc);
+    seal_memzero(&acc, sizeof acc);
+    seal_memzero(&t, sizeof t);
 }
 
 #define W 5
@@ -492,12 +501,11 @@ bool seal_g1_in_subgroup(const seal_g1 *p) {
     if (!seal_g1_is_on_curve(p)) {
         return false;
     }
-    /* phi(P) == [-x^2] P with phi(x, y) = (beta x, y); public data, so Jacobian arithmetic */
+    /* phi(P) == [-x^2] P with phi(x, y) = (beta x, y); constant time, as decoded points may
+     * be secret (user secret keys) */
     seal_g1 t, phi;
-    jac_from_proj(&t, p);
-    jac_mul_by_x_abs(&t, &t);
-    jac_mul_by_x_abs(&t, &t);
-    jac_to_proj(&t, &t);
+    seal__g1_mul_by_x_abs(&t, p);
+    seal__g1_mul_by_x_abs(&t, &t);
     seal_g1_neg(&t, &t);
     seal__fp_mul(&phi.x, &p->x, &seal__g1_beta);
     phi.y = p->y;

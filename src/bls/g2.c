@@ -196,21 +196,11 @@ void seal__g2_psi2(seal_g2 *out, const seal_g2 *p) {
     out->z = p->z;
 }
 
-void seal__g2_mul_by_x_abs(seal_g2 *out, const seal_g2 *p) {
-    seal_g2 acc = *p;
-    for (int i = 62; i >= 0; i--) {
-        seal_g2_double(&acc, &acc);
-        if ((seal__bls_x_abs >> i) & 1) {
-            seal_g2_add(&acc, &acc, p);
-        }
-    }
-    *out = acc;
-}
-
-/* ---- variable-time Jacobian arithmetic, for public data only ----
+/* ---- Jacobian arithmetic ----
  * Jacobian (X, Y, Z) means x = X / Z^2, y = Y / Z^3; Z = 0 is the identity. Doubling costs
- * 2M + 5S ("dbl-2009-l"), addition 11M + 5S ("add-2007-bl") with branches on the exceptional
- * cases, which is why these serve only the _vartime paths and the subgroup check. */
+ * 2M + 5S ("dbl-2009-l") and has no exceptional case here (a = 0, no point of order 2), so it
+ * also serves constant-time chains. Addition costs 11M + 5S ("add-2007-bl") and branches on
+ * its exceptional cases: variable-time paths only. */
 
 static void jac_from_proj(seal_g2 *out, const seal_g2 *p) {
     fp2 z2;
@@ -313,16 +303,35 @@ static void jac_add(seal_g2 *out, const seal_g2 *p, const seal_g2 *q) {
     out->z = z3;
 }
 
-/* [|x|] p in Jacobian coordinates (variable time). */
-static void jac_mul_by_x_abs(seal_g2 *out, const seal_g2 *p) {
-    seal_g2 acc = *p;
+/* Jacobian -> projective in constant time: (X Z : Y : Z^3), and (0 : 1 : 0) when Z = 0. */
+static void jac_to_proj_ct(seal_g2 *out, const seal_g2 *p) {
+    fp2 z3;
+    uint64_t inf = seal__fp2_is_zero(&p->z) ? 1 : 0;
+    seal__fp2_sqr(&z3, &p->z);
+    seal__fp2_mul(&z3, &z3, &p->z);
+    seal__fp2_mul(&out->x, &p->x, &p->z);
+    out->y = p->y;
+    out->z = z3;
+    seal__fp2_cmov(&out->y, &seal__fp2_one, inf);
+}
+
+/* out = [|x|] p with a fixed chain, constant time in p: the 63 doublings in Jacobian
+ * coordinates (exception-free for a = 0 and odd group order), the 5 additions with the
+ * complete projective formula. */
+void seal__g2_mul_by_x_abs(seal_g2 *out, const seal_g2 *p) {
+    seal_g2 acc, t;
+    jac_from_proj(&acc, p);
     for (int i = 62; i >= 0; i--) {
         jac_dbl(&acc, &acc);
         if ((seal__bls_x_abs >> i) & 1) {
-            jac_add(&acc, &acc, p);
+            jac_to_proj_ct(&t, &acc);
+            seal_g2_add(&t, &t, p);
+            jac_from_proj(&acc, &t);
         }
     }
-    *out = acc;
+    jac_to_proj_ct(out, &acc);
+    seal_memzero(&acc, sizeof acc);
+    seal_memzero(&t, sizeof t);
 }
 
 #define W 5
@@ -494,11 +503,9 @@ bool seal_g2_in_subgroup(const seal_g2 *p) {
     if (!seal_g2_is_on_curve(p)) {
         return false;
     }
-    /* psi(P) == [x] P (Scott 2021); public data, so Jacobian arithmetic */
+    /* psi(P) == [x] P (Scott 2021), constant time */
     seal_g2 t, s;
-    jac_from_proj(&t, p);
-    jac_mul_by_x_abs(&t, &t);
-    jac_to_proj(&t, &t);
+    seal__g2_mul_by_x_abs(&t, p);
     seal_g2_neg(&t, &t); /* [x] P */
     seal__g2_psi(&s, p);
     return seal_g2_equal(&s, &t);
