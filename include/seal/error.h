@@ -30,6 +30,10 @@ typedef enum seal_err {
     SEAL_ERR_INTERNAL = 14,
     SEAL_ERR_NOT_ENOUGH_SHARES = 15, /* fewer keys than the threshold */
     SEAL_ERR_CRYPTO_LIB = 16,        /* the system crypto library reported a failure */
+    /* a well-formed signature that does not verify */
+    SEAL_ERR_INVALID_SIGNATURE = 17,
+    /* a signature scheme verified only by a full node (zkLogin, passkey) */
+    SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME = 18,
 } seal_err;
 
 /* A static, human-readable description of an error code. Never NULL. */

@@ -14,5 +14,9 @@
 #include "seal/keys.h"
 #include "seal/elgamal.h"
 #include "seal/encrypt.h"
+#include "seal/sui.h"
+#include "seal/sui_object.h"
+#include "seal/sui_sig.h"
+#include "seal/sui_tx.h"
 
 #endif

@@ -40,6 +40,10 @@ const char *seal_strerror(seal_err err) {
         return "not enough keys for the threshold";
     case SEAL_ERR_CRYPTO_LIB:
         return "cryptographic library failure";
+    case SEAL_ERR_INVALID_SIGNATURE:
+        return "invalid signature";
+    case SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME:
+        return "unsupported signature scheme";
     }
     return "unknown error";
 }

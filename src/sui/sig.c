@@ -1,0 +1,380 @@
+/* Sui key pairs, Ed25519 (OpenSSL EVP), serialized signatures, signing and verification. */
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "seal/util.h"
+#include "sui/internal.h"
+
+/* ---- Ed25519 -------------------------------------------------------------------------------- */
+
+seal_err seal_sui_ed25519_public_key(uint8_t pk[static 32], const uint8_t secret[static 32]) {
+    EVP_PKEY *key = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, secret, 32);
+    size_t n = 32;
+    seal_err err = SEAL_ERR_CRYPTO_LIB;
+    if (key != NULL && EVP_PKEY_get_raw_public_key(key, pk, &n) == 1 && n == 32) {
+        err = SEAL_OK;
+    }
+    EVP_PKEY_free(key);
+    if (err != SEAL_OK) {
+        memset(pk, 0, 32);
+    }
+    return err;
+}
+
+seal_err seal_sui_ed25519_sign(uint8_t sig[static 64], const uint8_t secret[static 32],
+                               const uint8_t *msg, size_t len) {
+    EVP_PKEY *key = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, secret, 32);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    size_t n = 64;
+    static const uint8_t empty = 0;
+    seal_err err = SEAL_ERR_CRYPTO_LIB;
+    if (key != NULL && md != NULL && EVP_DigestSignInit(md, NULL, NULL, NULL, key) == 1 &&
+        EVP_DigestSign(md, sig, &n, len > 0 ? msg : &empty, len) == 1 && n == 64) {
+        err = SEAL_OK;
+    }
+    EVP_MD_CTX_free(md);
+    EVP_PKEY_free(key); /* OpenSSL wipes private key material on free */
+    if (err != SEAL_OK) {
+        memset(sig, 0, 64);
+    }
+    return err;
+}
+
+seal_err seal_sui_ed25519_verify(const uint8_t sig[static 64], const uint8_t pk[static 32],
+                                 const uint8_t *msg, size_t len) {
+    EVP_PKEY *key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pk, 32);
+    EVP_MD_CTX *md = NULL;
+    static const uint8_t empty = 0;
+    seal_err err = SEAL_ERR_CRYPTO_LIB;
+    if (key == NULL) {
+        return SEAL_ERR_INVALID_KEY;
+    }
+    md = EVP_MD_CTX_new();
+    if (md == NULL || EVP_DigestVerifyInit(md, NULL, NULL, NULL, key) != 1) {
+        goto out;
+    }
+    err = EVP_DigestVerify(md, sig, 64, len > 0 ? msg : &empty, len) == 1
+              ? SEAL_OK
+              : SEAL_ERR_INVALID_SIGNATURE;
+out:
+    EVP_MD_CTX_free(md);
+    EVP_PKEY_free(key);
+    return err;
+}
+
+/* ---- key pairs ------------------------------------------------------------------------------ */
+
+static bool single_scheme(seal_sui_scheme s) {
+    return s == SEAL_SUI_SCHEME_ED25519 || s == SEAL_SUI_SCHEME_SECP256K1 ||
+           s == SEAL_SUI_SCHEME_SECP256R1;
+}
+
+seal_err seal_sui_public_key_address(uint8_t out[static 32], const seal_sui_public_key *pk) {
+    if (pk == NULL) {
+        memset(out, 0, 32);
+        return SEAL_ERR_INVALID_ARGUMENT;
+    }
+    return seal_sui_address_from_public_key(out, pk->scheme, pk->bytes, pk->len);
+}
+
+void seal_sui_keypair_clear(seal_sui_keypair *kp) {
+    if (kp != NULL) {
+        seal_memzero(kp, sizeof *kp);
+    }
+}
+
+seal_err seal_sui_keypair_from_secret(seal_sui_keypair *kp, seal_sui_scheme scheme,
+                                      const uint8_t secret[static 32]) {
+    seal_err err;
+    seal_sui_keypair_clear(kp);
+    if (!single_scheme(scheme)) {
+        return SEAL_ERR_INVALID_ARGUMENT;
+    }
+    kp->scheme = scheme;
+    kp->pk.scheme = scheme;
+    memcpy(kp->secret, secret, 32);
+    if (scheme == SEAL_SUI_SCHEME_ED25519) {
+        kp->pk.len = 32;
+        err = seal_sui_ed25519_public_key(kp->pk.bytes, secret);
+    } else {
+        kp->pk.len = 33;
+        err = seal__sui_ecdsa_public_key(kp->pk.bytes, scheme, secret);
+    }
+    if (err != SEAL_OK) {
+        seal_sui_keypair_clear(kp);
+    }
+    return err;
+}
+
+seal_err seal_sui_keypair_generate(seal_sui_keypair *kp, seal_sui_scheme scheme,
+                                   const seal_rng *rng) {
+    uint8_t secret[32];
+    seal_err err = SEAL_ERR_RNG;
+    seal_sui_keypair_clear(kp);
+    if (!single_scheme(scheme)) {
+        return SEAL_ERR_INVALID_ARGUMENT;
+    }
+    /* ECDSA: rejection sampling (the probability of a retry is below 2^-127 for k1 and 2^-32
+     * for r1). */
+    for (int attempt = 0; attempt < 128; attempt++) {
+        if ((err = seal_rng_fill(rng, secret, 32)) != SEAL_OK) {
+            goto out;
+        }
+        if (scheme == SEAL_SUI_SCHEME_ED25519 || seal__sui_ecdsa_secret_valid(scheme, secret)) {
+            err = seal_sui_keypair_from_secret(kp, scheme, secret);
+            goto out;
+        }
+    }
+    err = SEAL_ERR_RNG;
+out:
+    seal_memzero(secret, sizeof secret);
+    return err;
+}
+
+void seal_sui_keypair_address(uint8_t out[static 32], const seal_sui_keypair *kp) {
+    uint8_t flag = (uint8_t)kp->scheme;
+    seal_sui_blake2b256(out, &flag, 1, kp->pk.bytes, kp->pk.len);
+}
+
+static const char bech32_hrp[] = "suiprivkey";
+
+seal_err seal_sui_keypair_to_bech32(char out[static SEAL_SUI_BECH32_SECRET_KEY_BYTES],
+                                    const seal_sui_keypair *kp) {
+    uint8_t data[33];
+    seal_err err;
+    if (!single_scheme(kp->scheme)) {
+        return SEAL_ERR_INVALID_ARGUMENT;
+    }
+    data[0] = (uint8_t)kp->scheme;
+    memcpy(data + 1, kp->secret, 32);
+    err = seal__sui_bech32_encode(out, SEAL_SUI_BECH32_SECRET_KEY_BYTES, bech32_hrp, data, 33);
+    seal_memzero(data, sizeof data);
+    return err;
+}
+
+static seal_err keypair_from_flagged(seal_sui_keypair *kp, const uint8_t data[33]) {
+    seal_sui_scheme scheme = (seal_sui_scheme)data[0];
+    if (!single_scheme(scheme)) {
+        return SEAL_ERR_INVALID_KEY;
+    }
+    seal_err err = seal_sui_keypair_from_secret(kp, scheme, data + 1);
+    return err == SEAL_OK ? SEAL_OK : SEAL_ERR_INVALID_KEY;
+}
+
+seal_err seal_sui_keypair_from_bech32(seal_sui_keypair *kp, const char *text) {
+    uint8_t data[33];
+    seal_err err;
+    seal_sui_keypair_clear(kp);
+    if (text == NULL) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    if ((err = seal__sui_bech32_decode(data, 33, bech32_hrp, text)) == SEAL_OK) {
+        err = keypair_from_flagged(kp, data);
+    }
+    seal_memzero(data, sizeof data);
+    return err;
+}
+
+seal_err seal_sui_keypair_to_keystore(char out[static SEAL_SUI_KEYSTORE_ENTRY_BYTES],
+                                      const seal_sui_keypair *kp) {
+    uint8_t data[33];
+    if (!single_scheme(kp->scheme)) {
+        return SEAL_ERR_INVALID_ARGUMENT;
+    }
+    data[0] = (uint8_t)kp->scheme;
+    memcpy(data + 1, kp->secret, 32);
+    seal_sui_base64_encode(out, data, 33);
+    seal_memzero(data, sizeof data);
+    return SEAL_OK;
+}
+
+seal_err seal_sui_keypair_from_keystore(seal_sui_keypair *kp, const char *text) {
+    uint8_t data[33];
+    size_t n = 0;
+    seal_err err;
+    seal_sui_keypair_clear(kp);
+    if (text == NULL) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    size_t len = strnlen(text, 64);
+    err = seal_sui_base64_decode(data, sizeof data, &n, text, len);
+    if (err == SEAL_ERR_LIMIT || (err == SEAL_OK && n != 33)) {
+        err = SEAL_ERR_INVALID_ENCODING;
+    }
+    if (err == SEAL_OK) {
+        err = keypair_from_flagged(kp, data);
+    }
+    seal_memzero(data, sizeof data);
+    return err;
+}
+
+/* ---- signing -------------------------------------------------------------------------------- */
+
+seal_err seal_sui_sign_digest(uint8_t sig[static 64], const seal_sui_keypair *kp,
+                              const uint8_t digest[static 32]) {
+    if (kp == NULL || !single_scheme(kp->scheme)) {
+        memset(sig, 0, 64);
+        return SEAL_ERR_INVALID_ARGUMENT;
+    }
+    if (kp->scheme == SEAL_SUI_SCHEME_ED25519) {
+        return seal_sui_ed25519_sign(sig, kp->secret, digest, 32);
+    }
+    return seal__sui_ecdsa_sign(sig, kp->scheme, kp->secret, digest);
+}
+
+seal_err seal_sui_sign_digest_serialized(uint8_t out[static SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES],
+                                         size_t *out_len, const seal_sui_keypair *kp,
+                                         const uint8_t digest[static 32]) {
+    *out_len = 0;
+    seal_err err = seal_sui_sign_digest(out + 1, kp, digest);
+    if (err != SEAL_OK) {
+        return err;
+    }
+    out[0] = (uint8_t)kp->scheme;
+    memcpy(out + 65, kp->pk.bytes, kp->pk.len);
+    *out_len = 65 + kp->pk.len;
+    return SEAL_OK;
+}
+
+seal_err seal_sui_sign_personal_message(uint8_t out[static SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES],
+                                        size_t *out_len, const seal_sui_keypair *kp,
+                                        const uint8_t *msg, size_t len) {
+    uint8_t digest[32];
+    *out_len = 0;
+    seal_err err = seal_sui_personal_message_digest(digest, msg, len);
+    if (err != SEAL_OK) {
+        return err;
+    }
+    return seal_sui_sign_digest_serialized(out, out_len, kp, digest);
+}
+
+seal_err seal_sui_sign_transaction(uint8_t out[static SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES],
+                                   size_t *out_len, const seal_sui_keypair *kp,
+                                   const uint8_t *tx_data_bcs, size_t len) {
+    uint8_t digest[32];
+    *out_len = 0;
+    if (tx_data_bcs == NULL && len > 0) {
+        return SEAL_ERR_INVALID_ARGUMENT;
+    }
+    seal_sui_transaction_signing_digest(digest, tx_data_bcs, len);
+    return seal_sui_sign_digest_serialized(out, out_len, kp, digest);
+}
+
+/* ---- parsing and verification --------------------------------------------------------------- */
+
+seal_err seal_sui_simple_signature_parse(seal_sui_simple_signature *out, const uint8_t *bytes,
+                                         size_t len) {
+    memset(out, 0, sizeof *out);
+    if (bytes == NULL || len == 0) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    size_t pk_len;
+    switch (bytes[0]) {
+    case SEAL_SUI_SCHEME_ED25519:
+        pk_len = 32;
+        break;
+    case SEAL_SUI_SCHEME_SECP256K1:
+    case SEAL_SUI_SCHEME_SECP256R1:
+        pk_len = 33;
+        break;
+    case SEAL_SUI_SCHEME_MULTISIG:
+    case SEAL_SUI_SCHEME_ZKLOGIN:
+    case SEAL_SUI_SCHEME_PASSKEY:
+        return SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME;
+    default:
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    if (len != 1 + 64 + pk_len) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    out->scheme = (seal_sui_scheme)bytes[0];
+    memcpy(out->sig, bytes + 1, 64);
+    out->pk.scheme = out->scheme;
+    out->pk.len = pk_len;
+    memcpy(out->pk.bytes, bytes + 65, pk_len);
+    return SEAL_OK;
+}
+
+seal_err seal_sui_verify_digest_raw(const seal_sui_public_key *pk, const uint8_t sig[static 64],
+                                    const uint8_t digest[static 32]) {
+    switch (pk->scheme) {
+    case SEAL_SUI_SCHEME_ED25519: {
+        if (pk->len != 32) {
+            return SEAL_ERR_INVALID_ENCODING;
+        }
+        seal_err err = seal_sui_ed25519_verify(sig, pk->bytes, digest, 32);
+        return err == SEAL_ERR_INVALID_KEY ? SEAL_ERR_INVALID_SIGNATURE : err;
+    }
+    case SEAL_SUI_SCHEME_SECP256K1:
+    case SEAL_SUI_SCHEME_SECP256R1:
+        if (pk->len != 33) {
+            return SEAL_ERR_INVALID_ENCODING;
+        }
+        return seal__sui_ecdsa_verify(sig, pk->scheme, pk->bytes, digest);
+    case SEAL_SUI_SCHEME_ZKLOGIN:
+    case SEAL_SUI_SCHEME_PASSKEY:
+        return SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME;
+    default:
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+}
+
+seal_err seal_sui_verify_digest(const uint8_t address[static 32], const uint8_t digest[static 32],
+                                const uint8_t *sig, size_t sig_len) {
+    seal_err err;
+    if (sig == NULL || sig_len == 0) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    if (sig_len > SEAL_SUI_SERIALIZED_SIGNATURE_MAX_BYTES) {
+        return SEAL_ERR_LIMIT;
+    }
+    switch (sig[0]) {
+    case SEAL_SUI_SCHEME_ED25519:
+    case SEAL_SUI_SCHEME_SECP256K1:
+    case SEAL_SUI_SCHEME_SECP256R1: {
+        seal_sui_simple_signature s;
+        uint8_t signer[32];
+        if ((err = seal_sui_simple_signature_parse(&s, sig, sig_len)) != SEAL_OK ||
+            (err = seal_sui_public_key_address(signer, &s.pk)) != SEAL_OK) {
+            return err;
+        }
+        if (!seal_ct_memeq(signer, address, 32)) {
+            return SEAL_ERR_INVALID_SIGNATURE;
+        }
+        return seal_sui_verify_digest_raw(&s.pk, s.sig, digest);
+    }
+    case SEAL_SUI_SCHEME_MULTISIG: {
+        seal_sui_multisig ms;
+        if ((err = seal_sui_multisig_decode(&ms, sig, sig_len)) != SEAL_OK) {
+            return err;
+        }
+        return seal_sui_multisig_verify(&ms, address, digest);
+    }
+    case SEAL_SUI_SCHEME_ZKLOGIN:
+    case SEAL_SUI_SCHEME_PASSKEY:
+        return SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME;
+    default:
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+}
+
+seal_err seal_sui_verify_personal_message(const uint8_t address[static 32], const uint8_t *msg,
+                                          size_t len, const uint8_t *sig, size_t sig_len) {
+    uint8_t digest[32];
+    seal_err err = seal_sui_personal_message_digest(digest, msg, len);
+    if (err != SEAL_OK) {
+        return err;
+    }
+    return seal_sui_verify_digest(address, digest, sig, sig_len);
+}
+
+seal_err seal_sui_verify_transaction(const uint8_t address[static 32], const uint8_t *tx_data_bcs,
+                                     size_t len, const uint8_t *sig, size_t sig_len) {
+    uint8_t digest[32];
+    if (tx_data_bcs == NULL && len > 0) {
+        return SEAL_ERR_INVALID_ARGUMENT;
+    }
+    seal_sui_transaction_signing_digest(digest, tx_data_bcs, len);
+    return seal_sui_verify_digest(address, digest, sig, sig_len);
+}

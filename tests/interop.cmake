@@ -1,0 +1,12 @@
+# Interoperability with the official Seal TypeScript SDK (@mysten/seal 1.4.12, pinned in
+# tests/interop/package-lock.json): objects made by the seal CLI are decrypted by the SDK and
+# the other way round, with fresh random cases at each run (the seed is printed; set
+# SEAL_INTEROP_SEED to replay). Registered when node and npm are available; the script runs
+# `npm ci` into tests/interop/node_modules when it is missing or stale.
+find_program(SEAL_NODE_EXE node)
+find_program(SEAL_NPM_EXE npm)
+if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
+  add_test(NAME interop_sdk
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/interop/run.sh $<TARGET_FILE:seal_cli>)
+  set_tests_properties(interop_sdk PROPERTIES TIMEOUT 900)
+endif()
