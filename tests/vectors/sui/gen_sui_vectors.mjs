@@ -204,6 +204,42 @@ for (const [i, idx] of [[0, 0n], [1, 1n], [2, 258n]]) {
                object_id: '0x' + hex(blake2b(buf, { dkLen: 32 })) });
 }
 
+// Sui objects (ObjectInner BCS as @mysten/sui defines it) and their digests:
+// BLAKE2b-256("Object::" || BCS), Sui's Object::digest().
+const te2 = new TextEncoder();
+const objDigest = (bytes) => {
+  const tag = te2.encode('Object::');
+  const buf = new Uint8Array(tag.length + bytes.length);
+  buf.set(tag); buf.set(bytes, tag.length);
+  return blake2b(buf, { dkLen: 32 });
+};
+const uid = seed('object/uid');
+const objects = [
+  ['gas_coin_address_owner', { data: { Move: { type: { GasCoin: true }, hasPublicTransfer: true, version: '5',
+      contents: Uint8Array.from([...uid, ...bcs.u64().serialize(1000000000n).toBytes()]) } },
+    owner: { AddressOwner: sender }, previousTransaction: digest58('prev/1'), storageRebate: '988000' }],
+  ['shared_other', { data: { Move: { type: { Other: { address: addr('pkg'), module: 'whitelist', name: 'Whitelist', typeParams: [] } },
+      hasPublicTransfer: false, version: '4096', contents: Uint8Array.from([...uid, 2, ...seed('a'), ...seed('b')]) } },
+    owner: { Shared: { initialSharedVersion: '4096' } }, previousTransaction: digest58('prev/2'), storageRebate: '0' }],
+  ['coin_object_owner', { data: { Move: { type: { Coin: '0x2::sui::SUI' }, hasPublicTransfer: true, version: '7',
+      contents: Uint8Array.from([...uid, ...bcs.u64().serialize(5n).toBytes()]) } },
+    owner: { ObjectOwner: addr('parent') }, previousTransaction: digest58('prev/3'), storageRebate: '1' }],
+  ['staked_immutable', { data: { Move: { type: { StakedSui: true }, hasPublicTransfer: false, version: '1',
+      contents: uid } }, owner: { Immutable: true }, previousTransaction: digest58('prev/4'), storageRebate: '2' }],
+  ['consensus_owner_generic', { data: { Move: { type: { Other: { address: '0x2', module: 'dynamic_field', name: 'Field',
+      typeParams: [{ u64: null }, { vector: { u8: null } }] } }, hasPublicTransfer: false, version: '9', contents: uid } },
+    owner: { ConsensusAddressOwner: { startVersion: '3', owner: sender } }, previousTransaction: digest58('prev/5'), storageRebate: '3' }],
+  ['package', { data: { Package: { id: addr('pkg'), version: '1',
+      moduleMap: new Map([['a_mod', seed('m/a')], ['b_mod', seed('m/b')]]),
+      typeOriginTable: [{ moduleName: 'a_mod', datatypeName: 'Thing', package: addr('pkg') }],
+      linkageTable: new Map([[utils.normalizeSuiAddress('0x1'), { upgradedId: '0x1', upgradedVersion: '1' }],
+                             [utils.normalizeSuiAddress('0x2'), { upgradedId: '0x2', upgradedVersion: '1' }]]) } },
+    owner: { Immutable: true }, previousTransaction: digest58('prev/6'), storageRebate: '100' }],
+].map(([name, o]) => {
+  const bytes = bcs.Object.serialize(o).toBytes();
+  return { name, bcs_hex: hex(bytes), digest_base58: utils.toBase58(objDigest(bytes)) };
+});
+
 console.log(JSON.stringify({
   generator: 'tests/vectors/sui/gen_sui_vectors.mjs',
   sdk: { '@mysten/sui': suiPkg.version, node: process.version },
@@ -214,5 +250,6 @@ console.log(JSON.stringify({
   type_tags: typeTags,
   derived_ids: derived,
   fresh_object_ids: fresh,
+  objects,
   addresses: ['0x2', '0x0', '0xA', '0x' + '0'.repeat(63) + '1', addr('x')].map((a) => ({ input: a, normalized: utils.normalizeSuiAddress(a) })),
 }, null, 1));
