@@ -2,8 +2,9 @@
  *
  * Multiplication is Karatsuba with lazy reduction: three 384 x 384-bit products and two
  * Montgomery reductions. Squaring is the complex method with unreduced sums (operands < 2p).
- * The square root uses the norm: one Fp square root of the norm, one of a half-trace, and one
- * inversion, all constant time. */
+ * The square root uses the norm: two Fp exponentiations (the square root of the norm and
+ * g^((p-3)/4) for a half-trace g) and no inversion, all constant time. The wide (unreduced)
+ * functions at the end serve lazy reduction in Fp6 / Fp12. */
 #include <string.h>
 
 #include "bls/internal.h"
@@ -264,11 +265,12 @@ void seal__fp2_inv(fp2 *out, const fp2 *a) {
 }
 
 bool seal__fp2_is_zero(const fp2 *a) {
-    return seal__fp_is_zero(&a->c0) & seal__fp_is_zero(&a->c1);
+    return ((unsigned)seal__fp_is_zero(&a->c0) & (unsigned)seal__fp_is_zero(&a->c1)) != 0;
 }
 
 bool seal__fp2_equal(const fp2 *a, const fp2 *b) {
-    return seal__fp_equal(&a->c0, &b->c0) & seal__fp_equal(&a->c1, &b->c1);
+    return ((unsigned)seal__fp_equal(&a->c0, &b->c0) & (unsigned)seal__fp_equal(&a->c1, &b->c1)) !=
+           0;
 }
 
 void seal__fp2_cmov(fp2 *out, const fp2 *a, uint64_t bit) {

@@ -4,6 +4,12 @@
 
 #include "testutil.h"
 #include "bls/internal.h"
+/* Compile the x86-64 branch of the inline header in every x86-64 build: its additions use only
+ * add/adc/sub/sbb/cmov, so it runs on any x86-64 and is compared with the library functions. */
+#if defined(__x86_64__) && !defined(SEAL_USE_ADX)
+#define SEAL_USE_ADX 1
+#endif
+#include "bls/fp_inline.h"
 
 static json_t *g_constants;
 
@@ -669,6 +675,37 @@ static void test_fp2_axioms(void **state) {
         seal__fp2_inv(&t1, &a);
         seal__fp2_mul(&t2, &t1, &a);
         assert_fp2_eq(&t2, &seal__fp2_one);
+        /* the inline variants */
+        seal__fp2_add(&t2, &a, &b);
+        t1 = a;
+        seal__fp2_add_inline(&t1, &t1, &b);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp2_sub(&t2, &a, &b);
+        t1 = a;
+        seal__fp2_sub_inline(&t1, &t1, &b);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp2_dbl(&t2, &a);
+        seal__fp2_dbl_inline(&t1, &a);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp2_neg(&t2, &a);
+        seal__fp2_neg_inline(&t1, &a);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp2_mul_by_nonresidue(&t2, &a);
+        t1 = a;
+        seal__fp2_mul_by_nonresidue_inline(&t1, &t1);
+        assert_fp2_eq(&t1, &t2);
+        seal__fp_add(&t2.c0, &a.c0, &b.c0);
+        seal__fp_add_inline(&t1.c0, &a.c0, &b.c0);
+        assert_fp_eq(&t1.c0, &t2.c0);
+        seal__fp_sub(&t2.c0, &a.c0, &b.c0);
+        seal__fp_sub_inline(&t1.c0, &a.c0, &b.c0);
+        assert_fp_eq(&t1.c0, &t2.c0);
+        seal__fp_dbl(&t2.c0, &a.c0);
+        seal__fp_dbl_inline(&t1.c0, &a.c0);
+        assert_fp_eq(&t1.c0, &t2.c0);
+        seal__fp_neg(&t2.c0, &a.c0);
+        seal__fp_neg_inline(&t1.c0, &a.c0);
+        assert_fp_eq(&t1.c0, &t2.c0);
         /* equality, cmov, is_zero */
         assert_true(seal__fp2_equal(&a, &a));
         assert_false(seal__fp2_equal(&a, &b) && i >= 3);
