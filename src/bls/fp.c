@@ -486,18 +486,19 @@ static int64_t divsteps_62(int64_t delta, uint64_t f, uint64_t g, trans *t) {
     for (int i = 0; i < 62; i++) {
         uint64_t c1 = (uint64_t)((int64_t)nd >> 63); /* delta > 0 */
         uint64_t c2 = 0 - (g & 1);                   /* g odd */
-        /* g += (+-f) when odd, with -f when delta > 0; the same on the matrix rows */
-        g += ((f ^ c1) - c1) & c2;
+        uint64_t sw = seal__ct_barrier(c1 & c2);     /* swap */
+        /* f row: the old g row when swapping (doubled for the matrix); g row: g + (+-f) when g
+         * is odd, with -f when delta > 0, then halved (for the matrix: left as is) */
+        uint64_t fn = (f & ~sw) | (g & sw);
+        uint64_t un = (u & ~sw) | (q & sw);
+        uint64_t vn = (v & ~sw) | (r & sw);
+        g = (g + (((f ^ c1) - c1) & c2)) >> 1;
         q += ((u ^ c1) - c1) & c2;
         r += ((v ^ c1) - c1) & c2;
-        c1 &= c2;             /* swap: f takes the old g, which is now g + f */
-        nd = (nd ^ c1) + ~c1; /* delta = (swap ? -delta : delta) + 1 */
-        f += g & c1;
-        u += q & c1;
-        v += r & c1;
-        g >>= 1;
-        u <<= 1;
-        v <<= 1;
+        f = fn;
+        u = un << 1;
+        v = vn << 1;
+        nd = (nd ^ sw) + ~sw; /* delta = (swap ? -delta : delta) + 1 */
     }
     t->u = (int64_t)u;
     t->v = (int64_t)v;
