@@ -76,7 +76,7 @@ void seal_dem_hmac_ctr_mac(uint8_t mac[static 32], const uint8_t key[static 32],
  * HMAC-CTR decryption in this mode does not verify before releasing plaintext: to release
  * nothing unauthenticated, first run a verification pass (decrypt with out = NULL: the
  * plaintext is computed for AES-GCM but not written, for HMAC-CTR only the MAC is computed),
- * and only then a second pass that writes. seal_decrypt_stream (seal.h) does exactly that.
+ * and only then a second pass that writes. seal_decrypt_stream (encrypt.h) does exactly that.
  * seal_dem_ctx_clear releases the OpenSSL context (the only allocation, made by OpenSSL for
  * AES-GCM) and wipes the key material; call it on every path after init succeeded.
  */

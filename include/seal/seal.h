@@ -15,6 +15,7 @@
 #include "seal/elgamal.h"
 #include "seal/encrypt.h"
 #include "seal/sui.h"
+#include "seal/sui_object.h"
 #include "seal/sui_sig.h"
 #include "seal/sui_tx.h"
 

@@ -754,6 +754,102 @@ void seal__fp12_cyclotomic_sqr(fp12 *out, const fp12 *a) {
     out->c1.c2 = g5;
 }
 
+/* Karabina's compressed squaring (eprint 2010/542). With g_i named as in the paper,
+ * a = g0 + g2 w + g4 w^2 + g1 w^3 + g3 w^4 + g5 w^5, the pair B = (g2, g3) and C = (g4, g5) of the
+ * Granger-Scott split squares on its own (B' = 3 s C^2 + 2 conj(B), C' = 3 B^2 - 2 conj(C)),
+ * so four coordinates suffice: 6 Fp2 squarings instead of 9. g0 and g1 are recovered at the end
+ * (seal__fp12_cyclotomic_decompress). */
+void seal__fp12_cyclotomic_compress(seal__fp12_compressed *out, const fp12 *a) {
+    out->g2 = a->c1.c0;
+    out->g3 = a->c0.c2;
+    out->g4 = a->c0.c1;
+    out->g5 = a->c1.c2;
+}
+
+void seal__fp12_compressed_sqr(seal__fp12_compressed *z) {
+    fp2 b0, b1, c0, c1;
+    fp4_sqr(&b0, &b1, &z->g2, &z->g3);
+    fp4_sqr(&c0, &c1, &z->g4, &z->g5);
+    seal__fp2_mul_by_nonresidue(&c1, &c1);
+    gs_combine(&z->g2, &c1, 0);
+    gs_combine(&z->g3, &c0, 1);
+    gs_combine(&z->g4, &b0, 1);
+    gs_combine(&z->g5, &b1, 0);
+}
+
+/* g1 = (xi g5^2 + 3 g4^2 - 2 g3) / (4 g2), or 2 g4 g5 / g3 when g2 = 0 (selected in constant
+ * time); g0 = (2 g1^2 + g2 g5 - 3 g3 g4) xi + 1. The n denominators share one inversion
+ * (Montgomery's trick); a zero denominator (only the identity, where g2 = g3 = 0) gives g1 = 0. */
+void seal__fp12_cyclotomic_decompress(fp12 *out, const seal__fp12_compressed *z, size_t n) {
+    fp2 num[SEAL_FP12_DECOMPRESS_MAX], den[SEAL_FP12_DECOMPRESS_MAX];
+    fp2 pre[SEAL_FP12_DECOMPRESS_MAX], t, u, w;
+    uint64_t den_zero[SEAL_FP12_DECOMPRESS_MAX];
+    for (size_t i = 0; i < n; i++) {
+        uint64_t g2_zero = (uint64_t)seal__fp2_is_zero(&z[i].g2);
+        seal__fp2_sqr(&t, &z[i].g5);
+        seal__fp2_mul_by_nonresidue(&t, &t);
+        seal__fp2_sqr(&u, &z[i].g4);
+        seal__fp2_dbl(&w, &u);
+        seal__fp2_add(&u, &u, &w);
+        seal__fp2_add(&t, &t, &u);
+        seal__fp2_dbl(&u, &z[i].g3);
+        seal__fp2_sub(&num[i], &t, &u);
+        seal__fp2_dbl(&den[i], &z[i].g2);
+        seal__fp2_dbl(&den[i], &den[i]);
+
+        seal__fp2_mul(&t, &z[i].g4, &z[i].g5);
+        seal__fp2_dbl(&t, &t);
+        seal__fp2_cmov(&num[i], &t, g2_zero);
+        seal__fp2_cmov(&den[i], &z[i].g3, g2_zero);
+        den_zero[i] = (uint64_t)seal__fp2_is_zero(&den[i]);
+        seal__fp2_cmov(&den[i], &seal__fp2_one, den_zero[i]);
+        if (i == 0) {
+            pre[0] = den[0];
+        } else {
+            seal__fp2_mul(&pre[i], &pre[i - 1], &den[i]);
+        }
+    }
+    if (n == 0) {
+        return;
+    }
+    seal__fp2_inv(&t, &pre[n - 1]); /* 1 / (den_0 ... den_{n-1}) */
+    for (size_t i = n; i-- > 0;) {
+        fp2 g1, g0;
+        if (i > 0) {
+            seal__fp2_mul(&u, &t, &pre[i - 1]); /* 1 / den_i */
+            seal__fp2_mul(&t, &t, &den[i]);
+        } else {
+            u = t;
+        }
+        seal__fp2_mul(&g1, &num[i], &u);
+        seal__fp2_cmov(&g1, &seal__fp2_zero, den_zero[i]);
+
+        seal__fp2_sqr(&g0, &g1);
+        seal__fp2_dbl(&g0, &g0);
+        seal__fp2_mul(&w, &z[i].g2, &z[i].g5);
+        seal__fp2_add(&g0, &g0, &w);
+        seal__fp2_mul(&w, &z[i].g3, &z[i].g4);
+        seal__fp2_sub(&g0, &g0, &w);
+        seal__fp2_dbl(&w, &w);
+        seal__fp2_sub(&g0, &g0, &w);
+        seal__fp2_mul_by_nonresidue(&g0, &g0);
+        seal__fp2_add(&g0, &g0, &seal__fp2_one);
+
+        out[i].c0.c0 = g0;
+        out[i].c1.c1 = g1;
+        out[i].c1.c0 = z[i].g2;
+        out[i].c0.c2 = z[i].g3;
+        out[i].c0.c1 = z[i].g4;
+        out[i].c1.c2 = z[i].g5;
+    }
+    seal_memzero(num, sizeof num);
+    seal_memzero(den, sizeof den);
+    seal_memzero(pre, sizeof pre);
+    seal_memzero(&t, sizeof t);
+    seal_memzero(&u, sizeof u);
+    seal_memzero(&w, sizeof w);
+}
+
 /* 1/(a0 + a1 w) = (a0 - a1 w)/(a0^2 - v a1^2). inv(0) = 0. */
 void seal__fp12_inv(fp12 *out, const fp12 *a) {
     fp6 t0, t1;

@@ -141,6 +141,18 @@ void seal__fp6_mul_by_1(fp6 *out, const fp6 *a, const fp2 *b1);
 /* f *= l0 + l1 v + l4 v w (a line of the M-type twist evaluated at a G1 point). */
 void seal__fp12_mul_by_014(fp12 *f, const fp2 *l0, const fp2 *l1, const fp2 *l4);
 
+/* Karabina compression of cyclotomic-subgroup elements (a^(p^4 - p^2 + 1) = 1): four of the six
+ * Fp2 coordinates, squared in compressed form and decompressed (up to
+ * SEAL_FP12_DECOMPRESS_MAX at once, sharing one inversion). Wrong results outside the
+ * cyclotomic subgroup. */
+typedef struct seal__fp12_compressed {
+    fp2 g2, g3, g4, g5;
+} seal__fp12_compressed;
+#define SEAL_FP12_DECOMPRESS_MAX 8
+void seal__fp12_cyclotomic_compress(seal__fp12_compressed *out, const fp12 *a);
+void seal__fp12_compressed_sqr(seal__fp12_compressed *z);
+void seal__fp12_cyclotomic_decompress(fp12 *out, const seal__fp12_compressed *z, size_t n);
+
 /* ---- pairing (src/bls/pairing.c) ---- */
 /* prod f_{|x|,q[i]}(p[i]), conjugated (x < 0), for affine inputs; pairs where either point is
  * infinity contribute 1. Constant time in the coordinates and the infinity flags; n is public. */

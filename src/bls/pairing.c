@@ -293,17 +293,27 @@ void seal_pairing_prepared(seal_gt *out, const seal_g1 *p, const seal_g2_prepare
 
 /* ---- final exponentiation ---- */
 
-/* a^|x| for a in the cyclotomic subgroup: 63 cyclotomic squarings, 5 products. */
+/* a^|x| for a in the cyclotomic subgroup: 63 compressed squarings, keeping a^(2^i) for the six
+ * set bits i of |x| (16, 48, 57, 60, 62, 63), one batched decompression and 5 products. */
 static void cyclotomic_exp_abs_x(fp12 *out, const fp12 *a) {
-    fp12 t = *a;
-    for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
-        seal__fp12_cyclotomic_sqr(&t, &t);
+    seal__fp12_compressed z, saved[6];
+    fp12 d[6];
+    size_t k = 0;
+    seal__fp12_cyclotomic_compress(&z, a);
+    for (int bit = 1; bit <= X_TOP_BIT; bit++) {
+        seal__fp12_compressed_sqr(&z);
         if ((X_ABS >> bit) & 1) {
-            seal__fp12_mul(&t, &t, a);
+            saved[k++] = z;
         }
     }
-    *out = t;
-    seal_memzero(&t, sizeof t);
+    seal__fp12_cyclotomic_decompress(d, saved, k);
+    for (size_t i = 1; i < k; i++) {
+        seal__fp12_mul(&d[0], &d[0], &d[i]);
+    }
+    *out = d[0];
+    seal_memzero(&z, sizeof z);
+    seal_memzero(saved, sizeof saved);
+    seal_memzero(d, sizeof d);
 }
 
 /* a^x = conj(a^|x|) (x < 0; the inverse is the conjugate in the cyclotomic subgroup). */

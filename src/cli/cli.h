@@ -148,6 +148,9 @@ typedef struct cli_out {
     size_t len;
 } cli_out;
 
+/* Removes the temporary files of open outputs when SIGINT, SIGTERM or SIGHUP arrives, then
+ * dies of that signal. Called once by main. */
+void cli_install_signal_cleanup(void);
 /* secret: the file gets mode 0600 (otherwise 0666 minus the umask). */
 int cli_out_open(cli_out *o, const char *path, bool secret, bool hex);
 int cli_out_write(cli_out *o, const void *p, size_t n);

@@ -5,6 +5,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,50 @@
 #include "seal/util.h"
 
 /* ---- output ----------------------------------------------------------------------------- */
+
+/* Temporary files being written, removed by the signal handler if the process is interrupted
+ * (SIGINT, SIGTERM, SIGHUP) so that no partial output is left behind. */
+#define PENDING_SLOTS 4
+static char *volatile pending[PENDING_SLOTS];
+
+static void pending_add(char *tmp) {
+    for (size_t i = 0; i < PENDING_SLOTS; i++) {
+        if (!pending[i]) {
+            pending[i] = tmp;
+            return;
+        }
+    }
+}
+
+static void pending_remove(const char *tmp) {
+    for (size_t i = 0; i < PENDING_SLOTS; i++) {
+        if (pending[i] == tmp) {
+            pending[i] = NULL;
+        }
+    }
+}
+
+static void on_signal(int sig) {
+    for (size_t i = 0; i < PENDING_SLOTS; i++) {
+        char *t = pending[i];
+        if (t) {
+            unlink(t); /* async-signal-safe */
+        }
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void cli_install_signal_cleanup(void) {
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 static int write_all(int fd, const uint8_t *p, size_t n) {
     while (n > 0) {
@@ -77,7 +122,18 @@ int cli_out_open(cli_out *o, const char *path, bool secret, bool hex) {
         o->path = NULL;
         return cli_fail(CLI_EXIT_ERROR, "out of memory");
     }
+    /* Block the cleanup signals while the file is created and registered. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &old);
     o->fd = mkstemp(o->tmp); /* mode 0600 */
+    if (o->fd >= 0) {
+        pending_add(o->tmp);
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (o->fd < 0) {
         int e = errno;
         free(o->tmp);
@@ -197,6 +253,7 @@ int cli_out_commit(cli_out *o) {
         return cli_fail(CLI_EXIT_ERROR, "cannot rename into %s: %s",
                         cli_quote(q, sizeof q, o->path), strerror(e));
     }
+    pending_remove(o->tmp);
     (void)fsync_dir(o->path); /* best effort: some file systems refuse directory fsync */
     free(o->tmp);
     o->tmp = NULL;
@@ -214,6 +271,7 @@ void cli_out_abort(cli_out *o) {
     o->fd = -1;
     if (o->tmp) {
         unlink(o->tmp);
+        pending_remove(o->tmp);
         free(o->tmp);
         o->tmp = NULL;
     }

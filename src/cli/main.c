@@ -69,6 +69,7 @@ int main(int argc, char **argv) {
     static char prog[64];
     snprintf(prog, sizeof prog, "seal %s", cmd->name);
     cli_progname = prog;
+    cli_install_signal_cleanup();
     int rc = cmd->main(argc - 1, argv + 1);
     if (fflush(stdout) != 0 && rc == CLI_EXIT_OK) {
         return cli_fail(CLI_EXIT_ERROR, "cannot write standard output");

@@ -41,6 +41,9 @@ SEAL_MUST_CHECK seal_err seal__sui_ecdsa_verify(const uint8_t sig[64], seal_sui_
 /* true when 1 <= secret < n (constant time in the secret's value). */
 bool seal__sui_ecdsa_secret_valid(seal_sui_scheme scheme, const uint8_t secret[32]);
 
+/* Reads a StructTag (a struct TypeTag without its variant byte), validating it. */
+SEAL_MUST_CHECK seal_err seal__sui_struct_tag_read(seal_bcs_reader *r, seal_sui_bytes *out);
+
 /* Reads a Move identifier (BCS string) and validates it. */
 SEAL_MUST_CHECK seal_err seal__sui_read_identifier(seal_bcs_reader *r, seal_sui_bytes *out);
 

@@ -47,6 +47,8 @@ seal_err seal__sui_read_identifier(seal_bcs_reader *r, seal_sui_bytes *out) {
 
 /* ---- BCS ------------------------------------------------------------------------------------ */
 
+static seal_err read_struct_body(seal_bcs_reader *r, unsigned depth);
+
 static seal_err read_tag(seal_bcs_reader *r, unsigned depth) {
     uint32_t v = 0;
     seal_err err;
@@ -63,6 +65,11 @@ static seal_err read_tag(seal_bcs_reader *r, unsigned depth) {
     if (v != SEAL_SUI_TYPE_STRUCT) {
         return SEAL_OK;
     }
+    return read_struct_body(r, depth);
+}
+
+static seal_err read_struct_body(seal_bcs_reader *r, unsigned depth) {
+    seal_err err;
     const uint8_t *addr = NULL;
     seal_sui_bytes ident;
     size_t n = 0;
@@ -83,6 +90,18 @@ static seal_err read_tag(seal_bcs_reader *r, unsigned depth) {
 seal_err seal_sui_type_tag_read(seal_bcs_reader *r, seal_sui_type_tag *out) {
     size_t start = r->pos;
     seal_err err = read_tag(r, 1);
+    if (err == SEAL_OK && r->pos - start > SEAL_SUI_TYPE_TAG_MAX_BYTES) {
+        r->failed = true;
+        err = SEAL_ERR_LIMIT;
+    }
+    out->ptr = err == SEAL_OK ? r->buf + start : NULL;
+    out->len = err == SEAL_OK ? r->pos - start : 0;
+    return err;
+}
+
+seal_err seal__sui_struct_tag_read(seal_bcs_reader *r, seal_sui_bytes *out) {
+    size_t start = r->pos;
+    seal_err err = read_struct_body(r, 1);
     if (err == SEAL_OK && r->pos - start > SEAL_SUI_TYPE_TAG_MAX_BYTES) {
         r->failed = true;
         err = SEAL_ERR_LIMIT;

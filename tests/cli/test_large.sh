@@ -51,6 +51,23 @@ roundtrip() { # roundtrip DEM MIB
     [[ $SAN == 1 ]] || check "$dem $mib MiB: decrypt peak RSS ${RSS_KB} KiB < 64 MiB" test "$RSS_KB" -lt "$LIMIT_KB"
     check "$dem $mib MiB: plaintext matches" cmp -s "$T/pt" "$T/dec"
     rm -f "$T/dec"
+    if [[ $mib -ge 512 ]]; then
+        # interrupted (SIGTERM) while decrypting: the temporary output file is removed
+        "$SEAL" decrypt --in "$T/obj" --out "$T/dec" --key "$O1:$U1" --key "$O2:$U2" 2>"$T/err" &
+        local pid=$! seen=0 i
+        for i in $(seq 1 500); do
+            if ls -A "$T" | grep -q '^\.dec\.'; then
+                seen=1
+                break
+            fi
+            sleep 0.01
+        done
+        kill -TERM "$pid" 2>/dev/null
+        wait "$pid"
+        local rc=$?
+        check "$dem $mib MiB: SIGTERM during decrypt (exit $rc): no output, temporary file removed" \
+            bash -c "[[ $seen == 1 && $rc == 143 && ! -e '$T/dec' && \$(ls -A '$T' | grep -c '^\.dec') == 0 ]]"
+    fi
     # corrupt a byte near the end: authentication fails after the whole blob was read
     local size
     size=$(stat -c %s "$T/obj")

@@ -89,6 +89,11 @@ expect 0 "decrypt a hex object from a file" "$SEAL" decrypt --in "$T/obj.hex" "$
 check "decrypt a hex object from stdin to stdout" bash -c "[[ $? == 0 ]] && cmp -s '$T/dec2' '$T/pt'"
 (printf '0x'; cat "$T/obj.hex") >"$T/obj0x.hex"
 expect 0 "decrypt a 0x-prefixed hex object" "$SEAL" decrypt --in "$T/obj0x.hex" "${K1[@]}" && check "0x hex object: plaintext matches" cmp -s "$T/out" "$T/pt"
+fold -w 64 "$T/obj.hex" | sed 's/$/\r/' >"$T/obj.folded"
+expect 0 "decrypt a hex object in 64-column CRLF lines" "$SEAL" decrypt --in "$T/obj.folded" "${K2[@]}" &&
+    check "folded hex object: plaintext matches" cmp -s "$T/out" "$T/pt"
+(cat "$T/obj.hex"; echo 0) >"$T/obj.odd"
+expect_error 1 "decrypt: hex text with an odd number of digits" "$SEAL" decrypt --in "$T/obj.odd" "${K2[@]}"
 expect 0 "inspect a hex object from stdin" bash -c "'$SEAL' inspect - <'$T/obj.hex'" && check "inspect from stdin: threshold 1" json "$T/out" "j.threshold===1 && j.ciphertext.type==='Aes256Gcm' && j.ciphertext.aad==='0x'"
 cat "$T/pt" | "$SEAL" encrypt --package-id "$PKG" --id "$ID" --threshold 3 "${SRV[@]}" --dem hmac-256-ctr >"$T/obj.pipe" 2>"$T/err"
 check "encrypt from stdin to stdout (3-of-3 HMAC)" bash -c "[[ $? == 0 && -s '$T/obj.pipe' ]]"

@@ -29,6 +29,7 @@
 #include "seal/bls12_381.h"
 #include "seal/dem.h"
 #include "seal/elgamal.h"
+#include "seal/encrypt.h"
 #include "seal/ibe.h"
 #include "seal/kdf.h"
 #include "seal/keys.h"
@@ -409,6 +410,64 @@ static void group_seal(void) {
     memcpy(msg, SK_A, 32);
     memcpy(msg + 32, "plaintxt", 8);
     expect_same(pt, msg, 40, "seal_dem_hmac_ctr_decrypt");
+
+    /* whole objects: encryption with a secret RNG and message, decryption with secret keys */
+    static const uint8_t pkg[32] = {0xab};
+    static const uint8_t inner_id[4] = {1, 2, 3, 4};
+    seal_key_server servers[3];
+    seal_user_key ukeys[2];
+    uint8_t fid[36];
+    memcpy(fid, pkg, 32);
+    memcpy(fid + 32, inner_id, 4);
+    for (size_t j = 0; j < 3; j++) {
+        uint8_t mk[32];
+        memcpy(mk, j == 0 ? SK_A : SK_B, 32);
+        mk[31] = (uint8_t)(mk[31] + j);
+        memset(servers[j].object_id, (int)(0x10 + j), 32);
+        servers[j].weight = 1;
+        CHECK_OK(seal_keys_public_key(servers[j].public_key, mk), "server public key");
+        if (j < 2) {
+            memcpy(ukeys[j].object_id, servers[j].object_id, 32);
+            CHECK_OK(seal_keys_extract(ukeys[j].key, mk, fid, sizeof fid), "server extract");
+        }
+    }
+    seal_encrypt_params ep = {.package_id = pkg,
+                              .id = inner_id,
+                              .id_len = sizeof inner_id,
+                              .servers = servers,
+                              .n_servers = 3,
+                              .threshold = 2,
+                              .dem = SEAL_DEM_AES_256_GCM,
+                              .aad = aad,
+                              .aad_len = sizeof aad};
+    uint8_t obj_ref[1024], obj[1024], dk_ref[32], dk[32], plain[64];
+    size_t obj_len_ref = 0, obj_len = 0, plain_len = 0;
+    uint8_t st1 = 11, st2 = 11;
+    seal_rng pub_rng = {secret_rng_fill, &st1}, sec_rng = {secret_rng_fill, &st2};
+    memcpy(msg, SK_A, 32);
+    memcpy(msg + 32, "plaintxt", 8);
+    CHECK_OK(seal_encrypt(obj_ref, sizeof obj_ref, &obj_len_ref, dk_ref, &ep, msg, 40, &pub_rng),
+             "seal_encrypt (reference)");
+    PUBLIC(obj_ref, sizeof obj_ref);
+    PUBLIC(dk_ref, sizeof dk_ref);
+    PUBLIC(&obj_len_ref, sizeof obj_len_ref);
+    SECRET(msg, 40);
+    CHECK_OK(seal_encrypt(obj, sizeof obj, &obj_len, dk, &ep, msg, 40, &sec_rng), "seal_encrypt");
+    PUBLIC(&obj_len, sizeof obj_len);
+    expect(obj_len == obj_len_ref, "seal_encrypt length");
+    expect_same(obj, obj_ref, obj_len_ref, "seal_encrypt (secret RNG and message)");
+    expect_same(dk, dk_ref, 32, "seal_encrypt DEM key");
+    SECRET(ukeys[0].key, 48); /* the object ids are public */
+    SECRET(ukeys[1].key, 48);
+    seal_decrypt_params dp = {
+        .keys = ukeys, .n_keys = 2, .public_keys = servers, .n_public_keys = 3, .flags = 0};
+    CHECK_OK(seal_decrypt(plain, sizeof plain, &plain_len, obj_ref, obj_len_ref, &dp),
+             "seal_decrypt");
+    PUBLIC(&plain_len, sizeof plain_len);
+    expect(plain_len == 40, "seal_decrypt length");
+    memcpy(msg, SK_A, 32);
+    memcpy(msg + 32, "plaintxt", 8);
+    expect_same(plain, msg, 40, "seal_decrypt (secret user keys)");
 
     /* constant-time comparison of secrets */
     uint8_t x1[32], x2[32];

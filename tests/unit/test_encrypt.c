@@ -334,9 +334,17 @@ static void test_stream_equals_one_shot(void **state) {
                                    4095, 4096, 4097, 16383, 16384, 16385, 50000, 100001};
     static uint8_t msg[100001], obj[101000], out[101000];
     tu_rng_bytes(&r, msg, sizeof msg);
-    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+    const size_t n_fixed = sizeof sizes / sizeof sizes[0];
+    for (size_t si = 0; si < n_fixed + 6; si++) {
         for (int dem = 0; dem < 2; dem++) {
-            size_t len = sizes[si];
+            size_t len;
+            if (si < n_fixed) {
+                len = sizes[si];
+            } else { /* random sizes */
+                uint8_t rb[4];
+                tu_rng_bytes(&r, rb, sizeof rb);
+                len = (size_t)(rb[0] | rb[1] << 8 | (rb[2] & 1) << 16) % (sizeof msg + 1);
+            }
             uint8_t seed[8];
             tu_rng_bytes(&r, seed, 8);
             tu_rng a, b;
@@ -354,6 +362,11 @@ static void test_stream_equals_one_shot(void **state) {
                                      aad,
                                      (size_t)(seed[2] % 8),
                                      false};
+            /* Rust-style aad = None sometimes, when there is no AAD. */
+            p.aad_none = p.aad_len == 0 && (seed[3] & 1) != 0;
+            if (p.aad_none) {
+                p.aad = NULL;
+            }
             size_t obj_len = 0;
             uint8_t k1[32], k2[32];
             assert_int_equal(seal_encrypt(obj, sizeof obj, &obj_len, k1, &p, msg, len, &ra),

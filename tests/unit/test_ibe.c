@@ -248,6 +248,36 @@ static void test_scalar_from_seed(void **state) {
     tu_assert_bytes(got, want, 32, "seed r-1");
 }
 
+/* The scalar range rule (randomness, master keys): 32-byte big-endian values must be < r. */
+static void test_safe_scalar(void **state) {
+    (void)state;
+    json_t *v = spec_vector("safe_scalar_from_bytes");
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(v, "valid"), i, s) {
+        uint8_t b[32], pk[96];
+        seal_scalar k;
+        tu_hex(b, 32, json_string_value(s), 1);
+        assert_int_equal(seal_scalar_from_bytes(&k, b), SEAL_OK);
+        assert_int_equal(seal_keys_public_key(pk, b),
+                         seal_scalar_is_zero(&k) ? SEAL_ERR_INVALID_KEY : SEAL_OK);
+    }
+    size_t n32 = 0;
+    json_array_foreach(json_object_get(v, "invalid"), i, s) {
+        const char *hex = json_string_value(s);
+        if (strlen(hex) != 64) {
+            continue; /* the 31/33-byte cases are length errors, impossible with [u8; 32] */
+        }
+        uint8_t b[32], pk[96];
+        seal_scalar k;
+        tu_hex(b, 32, hex, 1);
+        assert_int_equal(seal_scalar_from_bytes(&k, b), SEAL_ERR_NOT_CANONICAL);
+        assert_int_equal(seal_keys_public_key(pk, b), SEAL_ERR_NOT_CANONICAL);
+        n32++;
+    }
+    assert_int_equal(n32, 2);
+}
+
 static void test_pop(void **state) {
     (void)state;
     size_t i;
@@ -317,6 +347,7 @@ int main(void) {
         cmocka_unit_test(test_gt_and_kdf),
         cmocka_unit_test(test_derive_master_key),
         cmocka_unit_test(test_scalar_from_seed),
+        cmocka_unit_test(test_safe_scalar),
         cmocka_unit_test(test_pop),
         cmocka_unit_test(test_keygen_round_trip),
     };

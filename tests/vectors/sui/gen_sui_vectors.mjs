@@ -17,6 +17,7 @@ const { verifyPersonalMessageSignature, verifyTransactionSignature } = await mod
 const { TransactionDataBuilder } = await mod('@mysten/sui/dist/transactions/TransactionData.mjs');
 const utils = await mod('@mysten/sui/dist/utils/index.mjs');
 const { blake2b } = await mod('@noble/hashes/blake2.js');
+const { getZkLoginSignature } = await mod('@mysten/sui/dist/zklogin/index.mjs');
 const suiPkg = JSON.parse(await (await import('node:fs/promises')).readFile(`${ORACLE}/node_modules/@mysten/sui/package.json`, 'utf8'));
 
 const hex = (b) => Buffer.from(b).toString('hex');
@@ -204,6 +205,67 @@ for (const [i, idx] of [[0, 0n], [1, 1n], [2, 258n]]) {
                object_id: '0x' + hex(blake2b(buf, { dkLen: 32 })) });
 }
 
+// Sui objects (ObjectInner BCS as @mysten/sui defines it) and their digests:
+// BLAKE2b-256("Object::" || BCS), Sui's Object::digest().
+const te2 = new TextEncoder();
+const objDigest = (bytes) => {
+  const tag = te2.encode('Object::');
+  const buf = new Uint8Array(tag.length + bytes.length);
+  buf.set(tag); buf.set(bytes, tag.length);
+  return blake2b(buf, { dkLen: 32 });
+};
+const uid = seed('object/uid');
+const objects = [
+  ['gas_coin_address_owner', { data: { Move: { type: { GasCoin: true }, hasPublicTransfer: true, version: '5',
+      contents: Uint8Array.from([...uid, ...bcs.u64().serialize(1000000000n).toBytes()]) } },
+    owner: { AddressOwner: sender }, previousTransaction: digest58('prev/1'), storageRebate: '988000' }],
+  ['shared_other', { data: { Move: { type: { Other: { address: addr('pkg'), module: 'whitelist', name: 'Whitelist', typeParams: [] } },
+      hasPublicTransfer: false, version: '4096', contents: Uint8Array.from([...uid, 2, ...seed('a'), ...seed('b')]) } },
+    owner: { Shared: { initialSharedVersion: '4096' } }, previousTransaction: digest58('prev/2'), storageRebate: '0' }],
+  ['coin_object_owner', { data: { Move: { type: { Coin: '0x2::sui::SUI' }, hasPublicTransfer: true, version: '7',
+      contents: Uint8Array.from([...uid, ...bcs.u64().serialize(5n).toBytes()]) } },
+    owner: { ObjectOwner: addr('parent') }, previousTransaction: digest58('prev/3'), storageRebate: '1' }],
+  ['staked_immutable', { data: { Move: { type: { StakedSui: true }, hasPublicTransfer: false, version: '1',
+      contents: uid } }, owner: { Immutable: true }, previousTransaction: digest58('prev/4'), storageRebate: '2' }],
+  ['consensus_owner_generic', { data: { Move: { type: { Other: { address: '0x2', module: 'dynamic_field', name: 'Field',
+      typeParams: [{ u64: null }, { vector: { u8: null } }] } }, hasPublicTransfer: false, version: '9', contents: uid } },
+    owner: { ConsensusAddressOwner: { startVersion: '3', owner: sender } }, previousTransaction: digest58('prev/5'), storageRebate: '3' }],
+  ['package', { data: { Package: { id: addr('pkg'), version: '1',
+      moduleMap: new Map([['a_mod', seed('m/a')], ['b_mod', seed('m/b')]]),
+      typeOriginTable: [{ moduleName: 'a_mod', datatypeName: 'Thing', package: addr('pkg') }],
+      linkageTable: new Map([[utils.normalizeSuiAddress('0x1'), { upgradedId: '0x1', upgradedVersion: '1' }],
+                             [utils.normalizeSuiAddress('0x2'), { upgradedId: '0x2', upgradedVersion: '1' }]]) } },
+    owner: { Immutable: true }, previousTransaction: digest58('prev/6'), storageRebate: '100' }],
+].map(([name, o]) => {
+  const bytes = bcs.Object.serialize(o).toBytes();
+  return { name, bcs_hex: hex(bytes), digest_base58: utils.toBase58(objDigest(bytes)) };
+});
+
+// zkLogin and passkey signatures: only their structure matters here (verification needs a full
+// node). The zkLogin proof is dummy data; the passkey authenticator data is dummy too.
+const helloSig = (name) => keys.find((k) => k.scheme === name).personal_messages[0].signature_b64;
+const zkInputs = {
+  proofPoints: { a: ['1', '2', '1'], b: [['3', '4'], ['5', '6'], ['1', '0']], c: ['7', '8', '1'] },
+  issBase64Details: { value: 'yJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20iLC', indexMod4: 1 },
+  headerBase64: 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ',
+  addressSeed: '1234567890123456789012345678901234567890',
+};
+const zk = getZkLoginSignature({ inputs: zkInputs, maxEpoch: '17', userSignature: helloSig('ed25519') });
+const passkeyBytes = bcs.PasskeyAuthenticator.serialize({
+  authenticatorData: seed('passkey/authdata'),
+  clientDataJson: '{"type":"webauthn.get","challenge":"AAAA","origin":"https://example.com"}',
+  userSignature: Buffer.from(helloSig('secp256r1'), 'base64'),
+}).toBytes();
+const unsupported = [
+  { scheme: 'zklogin', signature_b64: zk, max_epoch: 17, address_seed: zkInputs.addressSeed,
+    iss_base64: zkInputs.issBase64Details.value, index_mod_4: 1, header_base64: zkInputs.headerBase64,
+    user_signature_b64: helloSig('ed25519') },
+  { scheme: 'passkey', signature_b64: b64(Uint8Array.from([6, ...passkeyBytes])),
+    authenticator_data_hex: hex(seed('passkey/authdata')),
+    client_data_json: '{"type":"webauthn.get","challenge":"AAAA","origin":"https://example.com"}',
+    user_signature_b64: helloSig('secp256r1') },
+];
+
 console.log(JSON.stringify({
   generator: 'tests/vectors/sui/gen_sui_vectors.mjs',
   sdk: { '@mysten/sui': suiPkg.version, node: process.version },
@@ -214,5 +276,7 @@ console.log(JSON.stringify({
   type_tags: typeTags,
   derived_ids: derived,
   fresh_object_ids: fresh,
+  objects,
+  unsupported_signatures: unsupported,
   addresses: ['0x2', '0x0', '0xA', '0x' + '0'.repeat(63) + '1', addr('x')].map((a) => ({ input: a, normalized: utils.normalizeSuiAddress(a) })),
 }, null, 1));
