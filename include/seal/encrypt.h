@@ -60,7 +60,9 @@ typedef struct seal_encrypt_params {
 } seal_encrypt_params;
 
 /* The exact size of the object seal_encrypt produces for a msg_len-byte message, or 0 when the
- * parameters are invalid. */
+ * parameters are invalid. The ciphertext is a BCS vector, which Rust and TS decoders cap at
+ * 2^31 - 1 bytes: messages longer than 2^31 - 17 bytes are refused (SEAL_ERR_INVALID_ARGUMENT)
+ * so that every object produced here can be decrypted by the other implementations. */
 size_t seal_encrypt_size(const seal_encrypt_params *p, uint64_t msg_len);
 
 /*
