@@ -191,15 +191,142 @@ static void g1_phi2(seal_g1 *out, const seal_g1 *p) {
     out->z = p->z;
 }
 
+/* ---- Jacobian arithmetic ----
+ * Jacobian (X, Y, Z) means x = X / Z^2, y = Y / Z^3; Z = 0 is the identity. Doubling costs
+ * 2M + 5S ("dbl-2009-l") and has no exceptional case here (a = 0, no point of order 2), so it
+ * also serves constant-time chains. Addition costs 11M + 5S ("add-2007-bl") and branches on
+ * its exceptional cases: variable-time paths only. */
+
+static void jac_from_proj(seal_g1 *out, const seal_g1 *p) {
+    fp z2;
+    seal__fp_sqr(&z2, &p->z);
+    seal__fp_mul(&out->x, &p->x, &p->z);
+    seal__fp_mul(&out->y, &p->y, &z2);
+    out->z = p->z;
+}
+
+static void jac_to_proj(seal_g1 *out, const seal_g1 *p) {
+    if (seal__fp_is_zero(&p->z)) {
+        seal_g1_identity(out);
+        return;
+    }
+    fp z3;
+    seal__fp_sqr(&z3, &p->z);
+    seal__fp_mul(&z3, &z3, &p->z);
+    seal__fp_mul(&out->x, &p->x, &p->z);
+    out->y = p->y;
+    out->z = z3;
+}
+
+static void jac_dbl(seal_g1 *out, const seal_g1 *p) {
+    fp a, b, c, d, e, f, t, x3, y3, z3;
+    seal__fp_sqr(&a, &p->x);
+    seal__fp_sqr(&b, &p->y);
+    seal__fp_sqr(&c, &b);
+    seal__fp_add(&d, &p->x, &b);
+    seal__fp_sqr(&d, &d);
+    seal__fp_sub(&d, &d, &a);
+    seal__fp_sub(&d, &d, &c);
+    seal__fp_add(&d, &d, &d);
+    seal__fp_add(&e, &a, &a);
+    seal__fp_add(&e, &e, &a);
+    seal__fp_sqr(&f, &e);
+    seal__fp_mul(&z3, &p->y, &p->z);
+    seal__fp_add(&z3, &z3, &z3);
+    seal__fp_sub(&x3, &f, &d);
+    seal__fp_sub(&x3, &x3, &d);
+    seal__fp_sub(&t, &d, &x3);
+    seal__fp_mul(&y3, &e, &t);
+    seal__fp_add(&c, &c, &c);
+    seal__fp_add(&c, &c, &c);
+    seal__fp_add(&c, &c, &c);
+    seal__fp_sub(&y3, &y3, &c);
+    out->x = x3;
+    out->y = y3;
+    out->z = z3;
+}
+
+static void jac_add(seal_g1 *out, const seal_g1 *p, const seal_g1 *q) {
+    if (seal__fp_is_zero(&p->z)) {
+        *out = *q;
+        return;
+    }
+    if (seal__fp_is_zero(&q->z)) {
+        *out = *p;
+        return;
+    }
+    fp z1z1, z2z2, u1, u2, s1, s2, h, i, j, r, v, t, x3, y3, z3;
+    seal__fp_sqr(&z1z1, &p->z);
+    seal__fp_sqr(&z2z2, &q->z);
+    seal__fp_mul(&u1, &p->x, &z2z2);
+    seal__fp_mul(&u2, &q->x, &z1z1);
+    seal__fp_mul(&s1, &p->y, &q->z);
+    seal__fp_mul(&s1, &s1, &z2z2);
+    seal__fp_mul(&s2, &q->y, &p->z);
+    seal__fp_mul(&s2, &s2, &z1z1);
+    seal__fp_sub(&h, &u2, &u1);
+    seal__fp_sub(&r, &s2, &s1);
+    if (seal__fp_is_zero(&h)) {
+        if (seal__fp_is_zero(&r)) {
+            jac_dbl(out, p);
+        } else {
+            seal_g1_identity(out);
+        }
+        return;
+    }
+    seal__fp_add(&i, &h, &h);
+    seal__fp_sqr(&i, &i);
+    seal__fp_mul(&j, &h, &i);
+    seal__fp_add(&r, &r, &r);
+    seal__fp_mul(&v, &u1, &i);
+    seal__fp_sqr(&x3, &r);
+    seal__fp_sub(&x3, &x3, &j);
+    seal__fp_sub(&x3, &x3, &v);
+    seal__fp_sub(&x3, &x3, &v);
+    seal__fp_sub(&t, &v, &x3);
+    seal__fp_mul(&y3, &r, &t);
+    seal__fp_mul(&t, &s1, &j);
+    seal__fp_add(&t, &t, &t);
+    seal__fp_sub(&y3, &y3, &t);
+    seal__fp_add(&z3, &p->z, &q->z);
+    seal__fp_sqr(&z3, &z3);
+    seal__fp_sub(&z3, &z3, &z1z1);
+    seal__fp_sub(&z3, &z3, &z2z2);
+    seal__fp_mul(&z3, &z3, &h);
+    out->x = x3;
+    out->y = y3;
+    out->z = z3;
+}
+
+/* Jacobian -> projective in constant time: (X Z : Y : Z^3), and (0 : 1 : 0) when Z = 0. */
+static void jac_to_proj_ct(seal_g1 *out, const seal_g1 *p) {
+    fp z3;
+    uint64_t inf = seal__fp_is_zero(&p->z) ? 1 : 0;
+    seal__fp_sqr(&z3, &p->z);
+    seal__fp_mul(&z3, &z3, &p->z);
+    seal__fp_mul(&out->x, &p->x, &p->z);
+    out->y = p->y;
+    out->z = z3;
+    seal__fp_cmov(&out->y, &seal__fp_one, inf);
+}
+
+/* out = [|x|] p with a fixed chain, constant time in p: the 63 doublings in Jacobian
+ * coordinates (exception-free for a = 0 and odd group order), the 5 additions with the
+ * complete projective formula. */
 void seal__g1_mul_by_x_abs(seal_g1 *out, const seal_g1 *p) {
-    seal_g1 acc = *p;
+    seal_g1 acc, t;
+    jac_from_proj(&acc, p);
     for (int i = 62; i >= 0; i--) {
-        seal_g1_double(&acc, &acc);
+        jac_dbl(&acc, &acc);
         if ((seal__bls_x_abs >> i) & 1) {
-            seal_g1_add(&acc, &acc, p);
+            jac_to_proj_ct(&t, &acc);
+            seal_g1_add(&t, &t, p);
+            jac_from_proj(&acc, &t);
         }
     }
-    *out = acc;
+    jac_to_proj_ct(out, &acc);
+    seal_memzero(&acc, sizeof acc);
+    seal_memzero(&t, sizeof t);
 }
 
 #define W 5
@@ -277,31 +404,31 @@ void seal_g1_mul_vartime(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
     glv_split(k1, k2, k);
     int n1 = seal__wnaf_u128(d1, k1[0], k1[1], WNAF_W);
     int n2 = seal__wnaf_u128(d2, k2[0], k2[1], WNAF_W);
-    t1[0] = *p;
-    seal_g1_double(&dbl, p);
+    jac_from_proj(&t1[0], p);
+    jac_dbl(&dbl, &t1[0]);
     for (int i = 1; i < 8; i++) {
-        seal_g1_add(&t1[i], &t1[i - 1], &dbl);
+        jac_add(&t1[i], &t1[i - 1], &dbl);
     }
     for (int i = 0; i < 8; i++) {
-        g1_phi2(&t2[i], &t1[i]);
+        g1_phi2(&t2[i], &t1[i]); /* (beta^2 X, Y, Z) is phi2 in Jacobian form too */
     }
     seal_g1_identity(&acc);
     for (int i = (n1 > n2 ? n1 : n2) - 1; i >= 0; i--) {
-        seal_g1_double(&acc, &acc);
+        jac_dbl(&acc, &acc);
         if (d1[i] > 0) {
-            seal_g1_add(&acc, &acc, &t1[d1[i] / 2]);
+            jac_add(&acc, &acc, &t1[d1[i] / 2]);
         } else if (d1[i] < 0) {
             seal_g1_neg(&neg, &t1[-d1[i] / 2]);
-            seal_g1_add(&acc, &acc, &neg);
+            jac_add(&acc, &acc, &neg);
         }
         if (d2[i] > 0) {
-            seal_g1_add(&acc, &acc, &t2[d2[i] / 2]);
+            jac_add(&acc, &acc, &t2[d2[i] / 2]);
         } else if (d2[i] < 0) {
             seal_g1_neg(&neg, &t2[-d2[i] / 2]);
-            seal_g1_add(&acc, &acc, &neg);
+            jac_add(&acc, &acc, &neg);
         }
     }
-    *out = acc;
+    jac_to_proj(out, &acc);
 }
 
 /* Fixed base: k = sum d_i 16^i with Booth digits |d_i| <= 8, and acc += d_i 16^i G read from
@@ -374,10 +501,12 @@ bool seal_g1_in_subgroup(const seal_g1 *p) {
     if (!seal_g1_is_on_curve(p)) {
         return false;
     }
+    /* phi(P) == [-x^2] P with phi(x, y) = (beta x, y); constant time, as decoded points may
+     * be secret (user secret keys) */
     seal_g1 t, phi;
     seal__g1_mul_by_x_abs(&t, p);
     seal__g1_mul_by_x_abs(&t, &t);
-    seal_g1_neg(&t, &t); /* [-x^2] P */
+    seal_g1_neg(&t, &t);
     seal__fp_mul(&phi.x, &p->x, &seal__g1_beta);
     phi.y = p->y;
     phi.z = p->z;

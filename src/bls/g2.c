@@ -196,15 +196,142 @@ void seal__g2_psi2(seal_g2 *out, const seal_g2 *p) {
     out->z = p->z;
 }
 
+/* ---- Jacobian arithmetic ----
+ * Jacobian (X, Y, Z) means x = X / Z^2, y = Y / Z^3; Z = 0 is the identity. Doubling costs
+ * 2M + 5S ("dbl-2009-l") and has no exceptional case here (a = 0, no point of order 2), so it
+ * also serves constant-time chains. Addition costs 11M + 5S ("add-2007-bl") and branches on
+ * its exceptional cases: variable-time paths only. */
+
+static void jac_from_proj(seal_g2 *out, const seal_g2 *p) {
+    fp2 z2;
+    seal__fp2_sqr(&z2, &p->z);
+    seal__fp2_mul(&out->x, &p->x, &p->z);
+    seal__fp2_mul(&out->y, &p->y, &z2);
+    out->z = p->z;
+}
+
+static void jac_to_proj(seal_g2 *out, const seal_g2 *p) {
+    if (seal__fp2_is_zero(&p->z)) {
+        seal_g2_identity(out);
+        return;
+    }
+    fp2 z3;
+    seal__fp2_sqr(&z3, &p->z);
+    seal__fp2_mul(&z3, &z3, &p->z);
+    seal__fp2_mul(&out->x, &p->x, &p->z);
+    out->y = p->y;
+    out->z = z3;
+}
+
+static void jac_dbl(seal_g2 *out, const seal_g2 *p) {
+    fp2 a, b, c, d, e, f, t, x3, y3, z3;
+    seal__fp2_sqr(&a, &p->x);
+    seal__fp2_sqr(&b, &p->y);
+    seal__fp2_sqr(&c, &b);
+    seal__fp2_add(&d, &p->x, &b);
+    seal__fp2_sqr(&d, &d);
+    seal__fp2_sub(&d, &d, &a);
+    seal__fp2_sub(&d, &d, &c);
+    seal__fp2_add(&d, &d, &d);
+    seal__fp2_add(&e, &a, &a);
+    seal__fp2_add(&e, &e, &a);
+    seal__fp2_sqr(&f, &e);
+    seal__fp2_mul(&z3, &p->y, &p->z);
+    seal__fp2_add(&z3, &z3, &z3);
+    seal__fp2_sub(&x3, &f, &d);
+    seal__fp2_sub(&x3, &x3, &d);
+    seal__fp2_sub(&t, &d, &x3);
+    seal__fp2_mul(&y3, &e, &t);
+    seal__fp2_add(&c, &c, &c);
+    seal__fp2_add(&c, &c, &c);
+    seal__fp2_add(&c, &c, &c);
+    seal__fp2_sub(&y3, &y3, &c);
+    out->x = x3;
+    out->y = y3;
+    out->z = z3;
+}
+
+static void jac_add(seal_g2 *out, const seal_g2 *p, const seal_g2 *q) {
+    if (seal__fp2_is_zero(&p->z)) {
+        *out = *q;
+        return;
+    }
+    if (seal__fp2_is_zero(&q->z)) {
+        *out = *p;
+        return;
+    }
+    fp2 z1z1, z2z2, u1, u2, s1, s2, h, i, j, r, v, t, x3, y3, z3;
+    seal__fp2_sqr(&z1z1, &p->z);
+    seal__fp2_sqr(&z2z2, &q->z);
+    seal__fp2_mul(&u1, &p->x, &z2z2);
+    seal__fp2_mul(&u2, &q->x, &z1z1);
+    seal__fp2_mul(&s1, &p->y, &q->z);
+    seal__fp2_mul(&s1, &s1, &z2z2);
+    seal__fp2_mul(&s2, &q->y, &p->z);
+    seal__fp2_mul(&s2, &s2, &z1z1);
+    seal__fp2_sub(&h, &u2, &u1);
+    seal__fp2_sub(&r, &s2, &s1);
+    if (seal__fp2_is_zero(&h)) {
+        if (seal__fp2_is_zero(&r)) {
+            jac_dbl(out, p);
+        } else {
+            seal_g2_identity(out);
+        }
+        return;
+    }
+    seal__fp2_add(&i, &h, &h);
+    seal__fp2_sqr(&i, &i);
+    seal__fp2_mul(&j, &h, &i);
+    seal__fp2_add(&r, &r, &r);
+    seal__fp2_mul(&v, &u1, &i);
+    seal__fp2_sqr(&x3, &r);
+    seal__fp2_sub(&x3, &x3, &j);
+    seal__fp2_sub(&x3, &x3, &v);
+    seal__fp2_sub(&x3, &x3, &v);
+    seal__fp2_sub(&t, &v, &x3);
+    seal__fp2_mul(&y3, &r, &t);
+    seal__fp2_mul(&t, &s1, &j);
+    seal__fp2_add(&t, &t, &t);
+    seal__fp2_sub(&y3, &y3, &t);
+    seal__fp2_add(&z3, &p->z, &q->z);
+    seal__fp2_sqr(&z3, &z3);
+    seal__fp2_sub(&z3, &z3, &z1z1);
+    seal__fp2_sub(&z3, &z3, &z2z2);
+    seal__fp2_mul(&z3, &z3, &h);
+    out->x = x3;
+    out->y = y3;
+    out->z = z3;
+}
+
+/* Jacobian -> projective in constant time: (X Z : Y : Z^3), and (0 : 1 : 0) when Z = 0. */
+static void jac_to_proj_ct(seal_g2 *out, const seal_g2 *p) {
+    fp2 z3;
+    uint64_t inf = seal__fp2_is_zero(&p->z) ? 1 : 0;
+    seal__fp2_sqr(&z3, &p->z);
+    seal__fp2_mul(&z3, &z3, &p->z);
+    seal__fp2_mul(&out->x, &p->x, &p->z);
+    out->y = p->y;
+    out->z = z3;
+    seal__fp2_cmov(&out->y, &seal__fp2_one, inf);
+}
+
+/* out = [|x|] p with a fixed chain, constant time in p: the 63 doublings in Jacobian
+ * coordinates (exception-free for a = 0 and odd group order), the 5 additions with the
+ * complete projective formula. */
 void seal__g2_mul_by_x_abs(seal_g2 *out, const seal_g2 *p) {
-    seal_g2 acc = *p;
+    seal_g2 acc, t;
+    jac_from_proj(&acc, p);
     for (int i = 62; i >= 0; i--) {
-        seal_g2_double(&acc, &acc);
+        jac_dbl(&acc, &acc);
         if ((seal__bls_x_abs >> i) & 1) {
-            seal_g2_add(&acc, &acc, p);
+            jac_to_proj_ct(&t, &acc);
+            seal_g2_add(&t, &t, p);
+            jac_from_proj(&acc, &t);
         }
     }
-    *out = acc;
+    jac_to_proj_ct(out, &acc);
+    seal_memzero(&acc, sizeof acc);
+    seal_memzero(&t, sizeof t);
 }
 
 #define W 5
@@ -293,26 +420,26 @@ void seal_g2_mul_vartime(seal_g2 *out, const seal_g2 *p, const seal_scalar *k) {
         int nm = seal__wnaf_u128(d[m], a[m], 0, WNAF_W);
         n = nm > n ? nm : n;
     }
-    t[0][0] = *p;
-    seal_g2_double(&dbl, p);
+    jac_from_proj(&t[0][0], p);
+    jac_dbl(&dbl, &t[0][0]);
     for (int i = 1; i < 8; i++) {
-        seal_g2_add(&t[0][i], &t[0][i - 1], &dbl);
+        jac_add(&t[0][i], &t[0][i - 1], &dbl);
     }
     gls_tables(t[0], t[1], t[2], t[3], 8);
     seal_g2_identity(&acc);
     for (int i = n - 1; i >= 0; i--) {
-        seal_g2_double(&acc, &acc);
+        jac_dbl(&acc, &acc);
         for (int m = 0; m < 4; m++) {
             int dg = d[m][i];
             if (dg > 0) {
-                seal_g2_add(&acc, &acc, &t[m][dg / 2]);
+                jac_add(&acc, &acc, &t[m][dg / 2]);
             } else if (dg < 0) {
                 seal_g2_neg(&neg, &t[m][-dg / 2]);
-                seal_g2_add(&acc, &acc, &neg);
+                jac_add(&acc, &acc, &neg);
             }
         }
     }
-    *out = acc;
+    jac_to_proj(out, &acc);
 }
 
 /* Fixed base, as seal_g1_mul_gen: 64 mixed additions from the precomputed affine table. */
@@ -376,6 +503,7 @@ bool seal_g2_in_subgroup(const seal_g2 *p) {
     if (!seal_g2_is_on_curve(p)) {
         return false;
     }
+    /* psi(P) == [x] P (Scott 2021), constant time */
     seal_g2 t, s;
     seal__g2_mul_by_x_abs(&t, p);
     seal_g2_neg(&t, &t); /* [x] P */

@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -349,11 +350,109 @@ static void test_subgroup(void **state) {
     }
 }
 
+/* Differential data from @noble/curves (tests/vectors/noble/g1.json). */
+static void point_hex(seal_g1 *p, const char *hex) {
+    uint8_t b[48];
+    tu_hex(b, 48, hex, 1);
+    assert_int_equal(seal_g1_decompress(p, b), SEAL_OK);
+}
+
+static void test_noble(void **state) {
+    (void)state;
+    json_t *j = tu_load_json("noble/g1.json");
+    size_t i, n = 0;
+    json_t *v;
+    seal_g1 g, p, q, t;
+    seal_g1_generator(&g);
+    json_array_foreach(json_object_get(j, "mul_gen"), i, v) {
+        seal_scalar k;
+        uint8_t want[96], got[96];
+        scalar_hex(&k, tu_str(v, "k"));
+        seal_g1_mul_gen(&p, &k);
+        assert_compressed(&p, tu_str(v, "c"), "noble mul_gen");
+        tu_hex(want, 96, tu_str(v, "u"), 1);
+        seal_g1_serialize(got, &p);
+        tu_assert_bytes(got, want, 96, "noble mul_gen uncompressed");
+        seal_g1_mul(&q, &g, &k);
+        assert_true(seal_g1_equal(&p, &q));
+        n++;
+    }
+    json_array_foreach(json_object_get(j, "mul"), i, v) {
+        seal_scalar k;
+        point_hex(&q, tu_str(v, "p"));
+        scalar_hex(&k, tu_str(v, "k"));
+        seal_g1_mul(&p, &q, &k);
+        assert_compressed(&p, tu_str(v, "c"), "noble mul");
+        seal_g1_mul_vartime(&p, &q, &k);
+        assert_compressed(&p, tu_str(v, "c"), "noble mul_vartime");
+        n++;
+    }
+    json_array_foreach(json_object_get(j, "add"), i, v) {
+        point_hex(&p, tu_str(v, "a"));
+        point_hex(&q, tu_str(v, "b"));
+        seal_g1_add(&t, &p, &q);
+        assert_compressed(&t, tu_str(v, "sum"), "noble add");
+        seal_g1_sub(&t, &p, &q);
+        assert_compressed(&t, tu_str(v, "diff"), "noble sub");
+        seal_g1_double(&t, &p);
+        assert_compressed(&t, tu_str(v, "dbl_a"), "noble double");
+        n++;
+    }
+    json_array_foreach(json_object_get(j, "msm"), i, v) {
+        json_t *ps = json_object_get(v, "p"), *ks = json_object_get(v, "k");
+        size_t m = json_array_size(ps);
+        seal_g1 pts[64];
+        seal_scalar sc[64];
+        assert_true(m <= 64 && m == json_array_size(ks));
+        for (size_t e = 0; e < m; e++) {
+            point_hex(&pts[e], json_string_value(json_array_get(ps, e)));
+            scalar_hex(&sc[e], json_string_value(json_array_get(ks, e)));
+        }
+        seal_g1_msm_vartime(&p, pts, sc, m);
+        assert_compressed(&p, tu_str(v, "c"), "noble msm");
+        n++;
+    }
+    json_array_foreach(json_object_get(j, "decode"), i, v) {
+        size_t len;
+        uint8_t *in = tu_hex_alloc(tu_str(v, "in"), &len);
+        seal_err err = SEAL_ERR_INVALID_ENCODING;
+        uint8_t out[96];
+        seal_g1_generator(&p);
+        if (len == 48) {
+            err = seal_g1_decompress(&p, in);
+        } else if (len == 96) {
+            err = seal_g1_deserialize(&p, in);
+        } else {
+            seal_g1_identity(&p);
+        }
+        if (json_is_true(json_object_get(v, "ok"))) {
+            if (err != SEAL_OK) {
+                fail_msg("%s: %s", tu_str(v, "why"), seal_strerror(err));
+            }
+            assert_compressed(&p, tu_str(v, "c"), tu_str(v, "why"));
+            if (len == 96) {
+                seal_g1_serialize(out, &p);
+                tu_assert_bytes(out, in, 96, "re-encoding");
+            }
+        } else {
+            if (err == SEAL_OK) {
+                fail_msg("%s: accepted", tu_str(v, "why"));
+            }
+            assert_true(seal_g1_is_identity(&p));
+        }
+        free(in);
+        n++;
+    }
+    assert_true(n >= 80 + 60 + 80 + 150);
+    json_decref(j);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generator),  cmocka_unit_test(test_mul_vectors),
         cmocka_unit_test(test_group_laws), cmocka_unit_test(test_mul_consistency),
         cmocka_unit_test(test_msm),        cmocka_unit_test(test_subgroup),
+        cmocka_unit_test(test_noble),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

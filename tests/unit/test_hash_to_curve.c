@@ -242,12 +242,73 @@ static void test_long_dst(void **state) {
     assert_false(seal_g2_equal(&s, &t));
 }
 
+/* Differential data from @noble/curves (tests/vectors/noble/hash_to_curve.json). */
+static void test_noble(void **state) {
+    (void)state;
+    json_t *j = tu_load_json("noble/hash_to_curve.json");
+    size_t i, n = 0;
+    json_t *v;
+    json_array_foreach(json_object_get(j, "expand_message_xmd"), i, v) {
+        size_t ml, dl, ol;
+        uint8_t *msg = tu_hex_alloc(tu_str(v, "msg"), &ml);
+        uint8_t *dst = tu_hex_alloc(tu_str(v, "dst"), &dl);
+        uint8_t *want = tu_hex_alloc(tu_str(v, "out"), &ol);
+        assert_int_equal(json_integer_value(json_object_get(v, "len")), ol);
+        uint8_t *got = malloc(ol + 1);
+        assert_non_null(got);
+        assert_int_equal(seal_expand_message_xmd(got, ol, msg, ml, dst, dl), SEAL_OK);
+        tu_assert_bytes(got, want, ol, "noble expand_message_xmd");
+        free(msg);
+        free(dst);
+        free(want);
+        free(got);
+        n++;
+    }
+    json_array_foreach(json_object_get(j, "g1"), i, v) {
+        size_t ml, dl;
+        uint8_t *msg = tu_hex_alloc(tu_str(v, "msg"), &ml);
+        uint8_t *dst = tu_hex_alloc(tu_str(v, "dst"), &dl);
+        uint8_t want[96], got[96];
+        seal_g1 p;
+        seal_g1_hash_to_curve(&p, msg, ml, dst, dl);
+        tu_hex(want, 48, tu_str(v, "c"), 1);
+        seal_g1_compress(got, &p);
+        tu_assert_bytes(got, want, 48, "noble hash_to_g1");
+        tu_hex(want, 96, tu_str(v, "u"), 1);
+        seal_g1_serialize(got, &p);
+        tu_assert_bytes(got, want, 96, "noble hash_to_g1 uncompressed");
+        free(msg);
+        free(dst);
+        n++;
+    }
+    json_array_foreach(json_object_get(j, "g2"), i, v) {
+        size_t ml, dl;
+        uint8_t *msg = tu_hex_alloc(tu_str(v, "msg"), &ml);
+        uint8_t *dst = tu_hex_alloc(tu_str(v, "dst"), &dl);
+        uint8_t want[192], got[192];
+        seal_g2 p;
+        seal_g2_hash_to_curve(&p, msg, ml, dst, dl);
+        tu_hex(want, 96, tu_str(v, "c"), 1);
+        seal_g2_compress(got, &p);
+        tu_assert_bytes(got, want, 96, "noble hash_to_g2");
+        tu_hex(want, 192, tu_str(v, "u"), 1);
+        seal_g2_serialize(got, &p);
+        tu_assert_bytes(got, want, 192, "noble hash_to_g2 uncompressed");
+        free(msg);
+        free(dst);
+        n++;
+    }
+    assert_int_equal(n, 210);
+    json_decref(j);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expand_message_xmd),
         cmocka_unit_test(test_suites),
         cmocka_unit_test(test_seal_h1),
         cmocka_unit_test(test_long_dst),
+        cmocka_unit_test(test_noble),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -269,11 +270,72 @@ static void test_divrem(void **state) {
     }
 }
 
+/* Differential data from @noble/curves (tests/vectors/noble/scalar.json). */
+static void test_noble(void **state) {
+    (void)state;
+    json_t *j = tu_load_json("noble/scalar.json");
+    size_t i, n = 0;
+    json_t *v;
+    json_array_foreach(json_object_get(j, "from_bytes"), i, v) {
+        uint8_t b[32], back[32];
+        seal_scalar s;
+        tu_hex(b, 32, tu_str(v, "in"), 1);
+        seal_err err = seal_scalar_from_bytes(&s, b);
+        if (json_is_true(json_object_get(v, "ok"))) {
+            assert_int_equal(err, SEAL_OK);
+            seal_scalar_to_bytes(back, &s);
+            assert_memory_equal(back, b, 32);
+        } else {
+            assert_int_equal(err, SEAL_ERR_NOT_CANONICAL);
+        }
+        n++;
+    }
+    json_array_foreach(json_object_get(j, "from_bytes_wide"), i, v) {
+        size_t len;
+        uint8_t *in = tu_hex_alloc(tu_str(v, "in"), &len);
+        uint8_t got[32], want[32];
+        seal_scalar s;
+        seal_scalar_from_bytes_wide(&s, in, len);
+        seal_scalar_to_bytes(got, &s);
+        tu_hex(want, 32, tu_str(v, "out"), 1);
+        tu_assert_bytes(got, want, 32, "from_bytes_wide");
+        free(in);
+        n++;
+    }
+    json_array_foreach(json_object_get(j, "arithmetic"), i, v) {
+        seal_scalar a, b, want, got;
+        scalar_hex(&a, tu_str(v, "a"));
+        scalar_hex(&b, tu_str(v, "b"));
+        seal_scalar_add(&got, &a, &b);
+        scalar_hex(&want, tu_str(v, "add"));
+        assert_true(seal_scalar_equal(&got, &want));
+        seal_scalar_sub(&got, &a, &b);
+        scalar_hex(&want, tu_str(v, "sub"));
+        assert_true(seal_scalar_equal(&got, &want));
+        seal_scalar_mul(&got, &a, &b);
+        scalar_hex(&want, tu_str(v, "mul"));
+        assert_true(seal_scalar_equal(&got, &want));
+        seal_scalar_neg(&got, &a);
+        scalar_hex(&want, tu_str(v, "neg"));
+        assert_true(seal_scalar_equal(&got, &want));
+        seal_scalar_inv(&got, &a);
+        scalar_hex(&want, tu_str(v, "inv"));
+        assert_true(seal_scalar_equal(&got, &want));
+        n++;
+    }
+    assert_int_equal(n, 80 + 52 + 60);
+    json_decref(j);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_from_bytes_range), cmocka_unit_test(test_mul_vectors),
-        cmocka_unit_test(test_field_laws),       cmocka_unit_test(test_from_bytes_wide),
-        cmocka_unit_test(test_random),           cmocka_unit_test(test_divrem),
+        cmocka_unit_test(test_from_bytes_range),
+        cmocka_unit_test(test_mul_vectors),
+        cmocka_unit_test(test_field_laws),
+        cmocka_unit_test(test_from_bytes_wide),
+        cmocka_unit_test(test_random),
+        cmocka_unit_test(test_divrem),
+        cmocka_unit_test(test_noble),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
