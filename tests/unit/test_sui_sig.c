@@ -498,6 +498,17 @@ static void test_round_trips(void **state) {
     assert_int_equal(seal_sui_keypair_generate(&kp, SEAL_SUI_SCHEME_ZKLOGIN, NULL),
                      SEAL_ERR_INVALID_ARGUMENT);
     assert_int_equal(seal_sui_keypair_generate(&kp, SEAL_SUI_SCHEME_SECP256R1, NULL), SEAL_OK);
+    /* A hand-built key pair with an inconsistent public key is refused, not overrun. */
+    uint8_t out[SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES];
+    size_t out_len = 0;
+    kp.pk.len = 200;
+    assert_int_equal(seal_sui_sign_personal_message(out, &out_len, &kp, hello, 5),
+                     SEAL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(out_len, 0);
+    kp.pk.len = 33;
+    kp.pk.scheme = SEAL_SUI_SCHEME_ED25519;
+    assert_int_equal(seal_sui_sign_personal_message(out, &out_len, &kp, hello, 5),
+                     SEAL_ERR_INVALID_ARGUMENT);
     seal_sui_keypair_clear(&kp);
 }
 
