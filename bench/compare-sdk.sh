@@ -8,8 +8,8 @@
 #
 # --cpu-time times both sides with the process CPU clock (steadier on a busy machine).
 # The build directory defaults to $SEAL_BUILD_DIR or ./build (it must contain bench/seal-bench).
-# bench/anchors/node_modules is installed with `npm ci` on first use. A full run takes about a
-# minute (the SDK's 64 MiB rows dominate); --quick about 20 s.
+# bench/anchors/node_modules is installed with `npm ci` on first use. A full run takes 1-2
+# minutes (the SDK's 64 MiB rows dominate); --quick about 30 s.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)

@@ -17,7 +17,10 @@
  * the single code SEAL_ERR_DECRYPTION and releases no plaintext.
  *
  * The crypto core never allocates (OpenSSL allocates its AES-GCM context internally); outputs
- * go to caller buffers or a writer callback.
+ * go to caller buffers or a writer callback. Working state lives on the stack: up to about
+ * 80 KB for seal_encrypt / seal_decrypt and 120 KB for the streaming functions (fine for the
+ * default 8 MB thread stacks; size smaller thread stacks accordingly). All functions are
+ * reentrant and thread safe.
  */
 #ifndef SEAL_ENCRYPT_H
 #define SEAL_ENCRYPT_H
@@ -60,7 +63,9 @@ typedef struct seal_encrypt_params {
 } seal_encrypt_params;
 
 /* The exact size of the object seal_encrypt produces for a msg_len-byte message, or 0 when the
- * parameters are invalid. */
+ * parameters are invalid. The ciphertext is a BCS vector, which Rust and TS decoders cap at
+ * 2^31 - 1 bytes: messages longer than 2^31 - 17 bytes are refused (SEAL_ERR_INVALID_ARGUMENT)
+ * so that every object produced here can be decrypted by the other implementations. */
 size_t seal_encrypt_size(const seal_encrypt_params *p, uint64_t msg_len);
 
 /*

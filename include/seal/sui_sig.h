@@ -6,8 +6,9 @@
  *   01 Secp256k1  ECDSA over SHA-256(intent digest), 64-byte r||s, 33-byte pk       (98 bytes)
  *   02 Secp256r1  same on P-256                                                      (98 bytes)
  *   03 MultiSig   BCS MultiSig { sigs, bitmap: u16, multisig_pk { pk_map, threshold: u16 } }
- *   05 zkLogin, 06 Passkey: recognised, answered with SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME
- *                (verification needs a full node: current JWKs / WebAuthn data).
+ *   05 zkLogin, 06 Passkey: parsed (malformed: SEAL_ERR_INVALID_ENCODING), then answered with
+ *                SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME (zkLogin needs a full node's JWKs and
+ *                epoch; passkeys are accepted by the key server but not verified here yet).
  * The intent digest is BLAKE2b-256(intent || BCS value): scope 3 for personal messages (the value
  * is the message as BCS vector<u8>), scope 0 for TransactionData.
  *
@@ -177,6 +178,48 @@ SEAL_MUST_CHECK seal_err seal_sui_verify_personal_message(const uint8_t address[
 SEAL_MUST_CHECK seal_err seal_sui_verify_transaction(const uint8_t address[static 32],
                                                      const uint8_t *tx_data_bcs, size_t len,
                                                      const uint8_t *sig, size_t sig_len);
+
+/* The user-signature check of a Seal session certificate (PROTOCOL.md 13.1, 13.2): rebuilds the
+ * certificate message (package_name = the MVR name when the certificate has one, else the first
+ * package id as "0x" + 64 hex digits) and verifies sig as a personal-message signature by `user`.
+ * Certificate time / TTL policy is the caller's (key server) job. */
+SEAL_MUST_CHECK seal_err seal_sui_certificate_verify(const uint8_t user[static 32],
+                                                     const char *package_name,
+                                                     const uint8_t session_vk[static 32],
+                                                     uint64_t creation_time_ms, uint16_t ttl_min,
+                                                     const uint8_t *sig, size_t sig_len);
+
+/* ---- zkLogin and passkey (parsed, not verified) --------------------------------------------- */
+
+/* 05 || BCS ZkLoginSignature { inputs: { proof_points: { a: vector<String>,
+ * b: vector<vector<String>>, c: vector<String> }, iss_base64_details: { value: String,
+ * index_mod_4: u8 }, header_base64: String, address_seed: String (decimal) }, max_epoch: u64,
+ * user_signature: vector<u8> (a single-key serialized signature by the ephemeral key) }.
+ * Strings are borrowed from the input. */
+typedef struct seal_sui_zklogin_signature {
+    seal_sui_bytes iss_base64;
+    uint8_t index_mod_4;
+    seal_sui_bytes header_base64;
+    seal_sui_bytes address_seed;
+    uint64_t max_epoch;
+    seal_sui_simple_signature user_signature;
+} seal_sui_zklogin_signature;
+
+/* Structural parse (whole input, caps: 2048 bytes as the SDK, strings 1..512 bytes, proof points
+ * as Groth16 needs: a and c 3 decimal strings, b 3 pairs). SEAL_ERR_INVALID_ENCODING otherwise. */
+SEAL_MUST_CHECK seal_err seal_sui_zklogin_signature_parse(seal_sui_zklogin_signature *out,
+                                                          const uint8_t *bytes, size_t len);
+
+/* 06 || BCS PasskeyAuthenticator { authenticator_data: vector<u8>, client_data_json: String,
+ * user_signature: vector<u8> (02 || r||s || compressed P-256 key) }. Borrowed from the input. */
+typedef struct seal_sui_passkey_signature {
+    seal_sui_bytes authenticator_data;
+    seal_sui_bytes client_data_json;
+    seal_sui_simple_signature user_signature;
+} seal_sui_passkey_signature;
+
+SEAL_MUST_CHECK seal_err seal_sui_passkey_signature_parse(seal_sui_passkey_signature *out,
+                                                          const uint8_t *bytes, size_t len);
 
 /* ---- multisig ------------------------------------------------------------------------------- */
 

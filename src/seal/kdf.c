@@ -140,12 +140,8 @@ void seal__hmac_sha3_256_short(uint8_t out[32], const seal_hmac_sha3_ctx *ctx, c
 
 bool seal__have_keccak_x4(void) {
 #if SEAL_KECCAK_X4
-    static int have = -1;
-    if (have < 0) {
-        __builtin_cpu_init();
-        have = __builtin_cpu_supports("avx2") ? 1 : 0;
-    }
-    return have == 1;
+    /* Reads the CPU model data libgcc fills in before main (no state of ours: thread safe). */
+    return __builtin_cpu_supports("avx2") != 0;
 #else
     return false;
 #endif

@@ -125,8 +125,20 @@ seal_err seal_sui_address_from_public_key(uint8_t out[static 32], seal_sui_schem
 
 /* ---- base64 --------------------------------------------------------------------------------- */
 
-static const char b64_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/* Base64 is used on secrets (keystore entries), so characters and values are mapped with
+ * arithmetic masks instead of table lookups or branches. */
+
+/* 0xff when lo <= x <= hi (x, lo, hi < 256), else 0. */
+static uint32_t ct_range(uint32_t x, uint32_t lo, uint32_t hi) {
+    return ((((x - lo) | (hi - x)) >> 31) ^ 1u) * 0xffu;
+}
+
+static char b64_char(uint32_t v) {
+    uint32_t c = (ct_range(v, 0, 25) & (v + 'A')) | (ct_range(v, 26, 51) & (v - 26 + 'a')) |
+                 (ct_range(v, 52, 61) & (v - 52 + '0')) | (ct_range(v, 62, 62) & '+') |
+                 (ct_range(v, 63, 63) & '/');
+    return (char)c;
+}
 
 size_t seal_sui_base64_encoded_len(size_t n) {
     return (n + 2) / 3 * 4;
@@ -137,44 +149,36 @@ void seal_sui_base64_encode(char *out, const uint8_t *in, size_t len) {
     size_t i = 0;
     for (; i + 3 <= len; i += 3) {
         uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-        out[o++] = b64_alphabet[v >> 18];
-        out[o++] = b64_alphabet[(v >> 12) & 63];
-        out[o++] = b64_alphabet[(v >> 6) & 63];
-        out[o++] = b64_alphabet[v & 63];
+        out[o++] = b64_char(v >> 18);
+        out[o++] = b64_char((v >> 12) & 63);
+        out[o++] = b64_char((v >> 6) & 63);
+        out[o++] = b64_char(v & 63);
     }
     if (len - i == 1) {
         uint32_t v = (uint32_t)in[i] << 16;
-        out[o++] = b64_alphabet[v >> 18];
-        out[o++] = b64_alphabet[(v >> 12) & 63];
+        out[o++] = b64_char(v >> 18);
+        out[o++] = b64_char((v >> 12) & 63);
         out[o++] = '=';
         out[o++] = '=';
     } else if (len - i == 2) {
         uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
-        out[o++] = b64_alphabet[v >> 18];
-        out[o++] = b64_alphabet[(v >> 12) & 63];
-        out[o++] = b64_alphabet[(v >> 6) & 63];
+        out[o++] = b64_char(v >> 18);
+        out[o++] = b64_char((v >> 12) & 63);
+        out[o++] = b64_char((v >> 6) & 63);
         out[o++] = '=';
     }
     out[o] = '\0';
 }
 
-static int b64_value(char c) {
-    if (c >= 'A' && c <= 'Z') {
-        return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-        return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-        return c - '0' + 52;
-    }
-    if (c == '+') {
-        return 62;
-    }
-    if (c == '/') {
-        return 63;
-    }
-    return -1;
+/* The 6-bit value of a base64 character, or -1. */
+static int b64_value(char ch) {
+    uint32_t c = (uint8_t)ch;
+    uint32_t v = (ct_range(c, 'A', 'Z') & (c - 'A')) | (ct_range(c, 'a', 'z') & (c - 'a' + 26)) |
+                 (ct_range(c, '0', '9') & (c - '0' + 52)) | (ct_range(c, '+', '+') & 62) |
+                 (ct_range(c, '/', '/') & 63);
+    uint32_t valid = ct_range(c, 'A', 'Z') | ct_range(c, 'a', 'z') | ct_range(c, '0', '9') |
+                     ct_range(c, '+', '+') | ct_range(c, '/', '/');
+    return (int)(v & valid) | (int)((valid ^ 0xffu) * 0x01010101u);
 }
 
 seal_err seal_sui_base64_decode(uint8_t *out, size_t out_cap, size_t *out_len, const char *text,
@@ -350,6 +354,15 @@ seal_err seal_sui_digest_parse(uint8_t out[static 32], const char *text) {
 
 static const char b32_alphabet[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
+/* Secret keys pass through bech32: look characters up by scanning the whole alphabet. */
+static char b32_char(uint32_t v) {
+    uint32_t c = 0;
+    for (uint32_t i = 0; i < 32; i++) {
+        c |= ct_range(v, i, i) & (uint8_t)b32_alphabet[i];
+    }
+    return (char)c;
+}
+
 static uint32_t bech32_polymod_step(uint32_t pre) {
     uint32_t b = pre >> 25;
     return ((pre & 0x1ffffff) << 5) ^ (-((b >> 0) & 1) & 0x3b6a57b2u) ^
@@ -369,8 +382,8 @@ static uint32_t bech32_hrp_checksum_start(const char *hrp, size_t hrp_len) {
     return chk;
 }
 
-/* Secret keys pass through here: 5-bit groups are produced and consumed without branching on
- * their values; only the alphabet lookup on encode indexes a table (32 entries, one cache line). */
+/* Secret keys pass through here: 5-bit groups are produced, consumed and mapped to characters
+ * without branches or table indexes that depend on their values. */
 seal_err seal__sui_bech32_encode(char *out, size_t out_cap, const char *hrp, const uint8_t *data,
                                  size_t len) {
     size_t hrp_len = strlen(hrp);
@@ -392,13 +405,13 @@ seal_err seal__sui_bech32_encode(char *out, size_t out_cap, const char *hrp, con
             bits -= 5;
             uint32_t v = (acc >> bits) & 31;
             chk = bech32_polymod_step(chk) ^ v;
-            out[o++] = b32_alphabet[v];
+            out[o++] = b32_char(v);
         }
     }
     if (bits > 0) {
         uint32_t v = (acc << (5 - bits)) & 31;
         chk = bech32_polymod_step(chk) ^ v;
-        out[o++] = b32_alphabet[v];
+        out[o++] = b32_char(v);
     }
     acc = 0;
     for (int i = 0; i < 6; i++) {
@@ -406,15 +419,22 @@ seal_err seal__sui_bech32_encode(char *out, size_t out_cap, const char *hrp, con
     }
     chk ^= 1;
     for (int i = 0; i < 6; i++) {
-        out[o++] = b32_alphabet[(chk >> (5 * (5 - i))) & 31];
+        out[o++] = b32_char((chk >> (5 * (5 - i))) & 31);
     }
     out[o] = '\0';
     return SEAL_OK;
 }
 
-static int b32_value(char c) {
-    const char *p = c == '\0' ? NULL : strchr(b32_alphabet, c);
-    return p == NULL ? -1 : (int)(p - b32_alphabet);
+static int b32_value(char ch) {
+    uint32_t c = (uint8_t)ch;
+    uint32_t v = 0;
+    uint32_t found = 0;
+    for (uint32_t i = 0; i < 32; i++) {
+        uint32_t hit = ct_range(c, (uint8_t)b32_alphabet[i], (uint8_t)b32_alphabet[i]);
+        v |= hit & i;
+        found |= hit;
+    }
+    return (int)v | (int)((found ^ 0xffu) * 0x01010101u);
 }
 
 seal_err seal__sui_bech32_decode(uint8_t *out, size_t out_len, const char *hrp, const char *text) {
@@ -426,24 +446,17 @@ seal_err seal__sui_bech32_decode(uint8_t *out, size_t out_len, const char *hrp, 
     if (len > 90) {
         return SEAL_ERR_INVALID_ENCODING;
     }
-    bool has_lower = false;
-    bool has_upper = false;
+    uint32_t has_lower = 0, has_upper = 0, bad = 0;
     for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (c < 33 || c > 126) {
-            goto out;
-        }
-        if (c >= 'a' && c <= 'z') {
-            has_lower = true;
-        }
-        if (c >= 'A' && c <= 'Z') {
-            has_upper = true;
-            c = (char)(c - 'A' + 'a');
-        }
-        lower[i] = c;
+        uint32_t c = (uint8_t)text[i];
+        uint32_t upper = ct_range(c, 'A', 'Z');
+        bad |= ct_range(c, 33, 126) ^ 0xffu;
+        has_lower |= ct_range(c, 'a', 'z');
+        has_upper |= upper;
+        lower[i] = (char)(c | (upper & 0x20));
     }
     lower[len] = '\0';
-    if (has_lower && has_upper) {
+    if (bad != 0 || (has_lower & has_upper) != 0) {
         goto out;
     }
     /* The separator is the last '1'; the HRP must match exactly. */

@@ -351,9 +351,16 @@ seal_err seal_sui_verify_digest(const uint8_t address[static 32], const uint8_t 
         }
         return seal_sui_multisig_verify(&ms, address, digest);
     }
-    case SEAL_SUI_SCHEME_ZKLOGIN:
-    case SEAL_SUI_SCHEME_PASSKEY:
-        return SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME;
+    case SEAL_SUI_SCHEME_ZKLOGIN: {
+        seal_sui_zklogin_signature z;
+        err = seal_sui_zklogin_signature_parse(&z, sig, sig_len);
+        return err != SEAL_OK ? err : SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME;
+    }
+    case SEAL_SUI_SCHEME_PASSKEY: {
+        seal_sui_passkey_signature p;
+        err = seal_sui_passkey_signature_parse(&p, sig, sig_len);
+        return err != SEAL_OK ? err : SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME;
+    }
     default:
         return SEAL_ERR_INVALID_ENCODING;
     }
@@ -377,4 +384,137 @@ seal_err seal_sui_verify_transaction(const uint8_t address[static 32], const uin
     }
     seal_sui_transaction_signing_digest(digest, tx_data_bcs, len);
     return seal_sui_verify_digest(address, digest, sig, sig_len);
+}
+
+/* ---- zkLogin and passkey -------------------------------------------------------------------- */
+
+static seal_err read_string(seal_bcs_reader *r, size_t max, seal_sui_bytes *out) {
+    seal_err err = seal_bcs_read_bytes(r, max, &out->ptr, &out->len);
+    if (err == SEAL_ERR_LIMIT) {
+        err = SEAL_ERR_INVALID_ENCODING;
+    }
+    if (err == SEAL_OK && out->len == 0) {
+        r->failed = true;
+        err = SEAL_ERR_INVALID_ENCODING;
+    }
+    return err;
+}
+
+static seal_err read_decimal_strings(seal_bcs_reader *r, size_t count) {
+    size_t n = 0;
+    seal_sui_bytes s;
+    seal_err err = seal_bcs_read_len(r, count, &n);
+    if (err != SEAL_OK || n != count) {
+        r->failed = true;
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if ((err = read_string(r, 80, &s)) != SEAL_OK) {
+            return err;
+        }
+        for (size_t j = 0; j < s.len; j++) {
+            if (s.ptr[j] < '0' || s.ptr[j] > '9') {
+                r->failed = true;
+                return SEAL_ERR_INVALID_ENCODING;
+            }
+        }
+    }
+    return SEAL_OK;
+}
+
+static seal_err read_inner_signature(seal_bcs_reader *r, seal_sui_simple_signature *out) {
+    const uint8_t *p = NULL;
+    size_t n = 0;
+    seal_err err = seal_bcs_read_bytes(r, SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES, &p, &n);
+    if (err != SEAL_OK) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    err = seal_sui_simple_signature_parse(out, p, n);
+    return err == SEAL_OK ? SEAL_OK : SEAL_ERR_INVALID_ENCODING;
+}
+
+seal_err seal_sui_zklogin_signature_parse(seal_sui_zklogin_signature *out, const uint8_t *bytes,
+                                          size_t len) {
+    seal_bcs_reader r;
+    seal_err err = SEAL_ERR_INVALID_ENCODING;
+    uint8_t flag = 0;
+    size_t n = 0;
+    memset(out, 0, sizeof *out);
+    if (bytes == NULL || len > 1 + 2048) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    seal_bcs_reader_init(&r, bytes, len);
+    if (seal_bcs_read_u8(&r, &flag) != SEAL_OK || flag != SEAL_SUI_SCHEME_ZKLOGIN) {
+        goto out;
+    }
+    /* proof points: a (3), b (3 x 2), c (3) */
+    if ((err = read_decimal_strings(&r, 3)) != SEAL_OK) {
+        goto out;
+    }
+    if (seal_bcs_read_len(&r, 3, &n) != SEAL_OK || n != 3) {
+        err = SEAL_ERR_INVALID_ENCODING;
+        goto out;
+    }
+    for (size_t i = 0; i < 3; i++) {
+        if ((err = read_decimal_strings(&r, 2)) != SEAL_OK) {
+            goto out;
+        }
+    }
+    if ((err = read_decimal_strings(&r, 3)) != SEAL_OK ||
+        (err = read_string(&r, 512, &out->iss_base64)) != SEAL_OK ||
+        (err = seal_bcs_read_u8(&r, &out->index_mod_4)) != SEAL_OK ||
+        (err = read_string(&r, 512, &out->header_base64)) != SEAL_OK ||
+        (err = read_string(&r, 80, &out->address_seed)) != SEAL_OK ||
+        (err = seal_bcs_read_u64(&r, &out->max_epoch)) != SEAL_OK ||
+        (err = read_inner_signature(&r, &out->user_signature)) != SEAL_OK ||
+        (err = seal_bcs_reader_finish(&r)) != SEAL_OK) {
+        goto out;
+    }
+    err = out->index_mod_4 < 4 ? SEAL_OK : SEAL_ERR_INVALID_ENCODING;
+out:
+    if (err != SEAL_OK) {
+        memset(out, 0, sizeof *out);
+        err = SEAL_ERR_INVALID_ENCODING;
+    }
+    return err;
+}
+
+seal_err seal_sui_passkey_signature_parse(seal_sui_passkey_signature *out, const uint8_t *bytes,
+                                          size_t len) {
+    seal_bcs_reader r;
+    seal_err err = SEAL_ERR_INVALID_ENCODING;
+    uint8_t flag = 0;
+    memset(out, 0, sizeof *out);
+    if (bytes == NULL || len > SEAL_SUI_SERIALIZED_SIGNATURE_MAX_BYTES) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    seal_bcs_reader_init(&r, bytes, len);
+    if (seal_bcs_read_u8(&r, &flag) != SEAL_OK || flag != SEAL_SUI_SCHEME_PASSKEY ||
+        (err = read_string(&r, 4096, &out->authenticator_data)) != SEAL_OK ||
+        (err = read_string(&r, 8192, &out->client_data_json)) != SEAL_OK ||
+        (err = read_inner_signature(&r, &out->user_signature)) != SEAL_OK ||
+        (err = seal_bcs_reader_finish(&r)) != SEAL_OK) {
+        goto out;
+    }
+    err = out->user_signature.scheme == SEAL_SUI_SCHEME_SECP256R1 ? SEAL_OK
+                                                                  : SEAL_ERR_INVALID_ENCODING;
+out:
+    if (err != SEAL_OK) {
+        memset(out, 0, sizeof *out);
+        err = SEAL_ERR_INVALID_ENCODING;
+    }
+    return err;
+}
+
+seal_err seal_sui_certificate_verify(const uint8_t user[static 32], const char *package_name,
+                                     const uint8_t session_vk[static 32], uint64_t creation_time_ms,
+                                     uint16_t ttl_min, const uint8_t *sig, size_t sig_len) {
+    char msg[SEAL_SUI_CERT_MESSAGE_MAX];
+    size_t len = 0;
+    seal_err err = seal_sui_certificate_message(msg, sizeof msg, &len, package_name, session_vk,
+                                                creation_time_ms, ttl_min);
+    if (err != SEAL_OK) {
+        return err;
+    }
+    return seal_sui_verify_personal_message(user, (const uint8_t *)msg, len, sig, sig_len);
 }

@@ -11,7 +11,7 @@
 
 #define ROUNDS 3000
 
-typedef enum kind { K_PTB, K_KIND, K_TX, K_MULTISIG, K_TYPE_TAG, K_OBJECT } kind;
+typedef enum kind { K_PTB, K_KIND, K_TX, K_MULTISIG, K_TYPE_TAG, K_OBJECT, K_UNSUPPORTED_SIG } kind;
 
 /* Decodes buf as `k`; on success re-encodes and requires identical bytes. Returns 1 when
  * accepted. */
@@ -58,6 +58,19 @@ static int check(kind k, const uint8_t *buf, size_t len) {
         /* Verification of arbitrary bytes must fail cleanly. */
         uint8_t a[32] = {0}, d[32] = {0};
         assert_int_not_equal(seal_sui_verify_digest(a, d, buf, len), SEAL_OK);
+        break;
+    }
+    case K_UNSUPPORTED_SIG: {
+        /* zkLogin / passkey: parsed only; well-formed ones are "unsupported". */
+        uint8_t a[32] = {0}, d[32] = {0};
+        err = seal_sui_verify_digest(a, d, buf, len);
+        assert_true(err == SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME ||
+                    err == SEAL_ERR_INVALID_ENCODING || err == SEAL_ERR_INVALID_SIGNATURE);
+        if (err == SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME) {
+            memcpy(out, buf, len);
+            w.len = len;
+            accepted = 1;
+        }
         break;
     }
     case K_OBJECT: {
@@ -151,6 +164,12 @@ static void test_mutations(void **state) {
     b = tu_hex_alloc(tu_str(json_array_get(tags, json_array_size(tags) - 1), "bcs_hex"), &len);
     mutate_all(K_TYPE_TAG, b, len, 5);
     free(b);
+    const json_t *unsupported = json_object_get(sui, "unsupported_signatures");
+    for (size_t i = 0; i < json_array_size(unsupported); i++) {
+        sig = tu_str(json_array_get(unsupported, i), "signature_b64");
+        assert_int_equal(seal_sui_base64_decode(raw, sizeof raw, &len, sig, strlen(sig)), SEAL_OK);
+        mutate_all(K_UNSUPPORTED_SIG, raw, len, 20 + i);
+    }
     const json_t *objects = json_object_get(sui, "objects");
     for (size_t i = 0; i < json_array_size(objects); i++) {
         b = tu_hex_alloc(tu_str(json_array_get(objects, i), "bcs_hex"), &len);

@@ -224,6 +224,24 @@ static void test_seal_session_signatures(void **state) {
         assert_int_equal(mine_len, sig_len);
         tu_assert_bytes(mine, sig, sig_len, "user signature");
 
+        /* The same check from the certificate's fields. */
+        const json_t *cert = json_object_get(c, "certificate");
+        const json_t *mvr = json_object_get(c, "mvr_name");
+        const char *pkg = json_is_string(mvr) ? json_string_value(mvr) : tu_str(c, "package_id");
+        uint8_t cvk[32];
+        assert_int_equal(b64(cvk, 32, tu_str(cert, "session_vk")), 32);
+        uint64_t ctime = (uint64_t)json_integer_value(json_object_get(cert, "creation_time"));
+        uint16_t cttl = (uint16_t)json_integer_value(json_object_get(cert, "ttl_min"));
+        assert_int_equal(seal_sui_certificate_verify(a, pkg, cvk, ctime, cttl, sig, sig_len),
+                         SEAL_OK);
+        assert_int_equal(seal_sui_certificate_verify(a, pkg, cvk, ctime + 1000, cttl, sig, sig_len),
+                         SEAL_ERR_INVALID_SIGNATURE);
+        assert_int_equal(seal_sui_certificate_verify(a, pkg, cvk, ctime, cttl + 1, sig, sig_len),
+                         SEAL_ERR_INVALID_SIGNATURE);
+        cvk[0] ^= 1;
+        assert_int_equal(seal_sui_certificate_verify(a, pkg, cvk, ctime, cttl, sig, sig_len),
+                         SEAL_ERR_INVALID_SIGNATURE);
+
         /* Request signature: plain Ed25519 by the session key over the request bytes. */
         uint8_t ssk[32], svk[32], svk_want[32];
         tu_hex(ssk, 32, tu_str(c, "session_secret_key_hex"), 1);
@@ -336,11 +354,8 @@ static void test_tampering(void **state) {
             }
             sig[0] = f;
             seal_err err = seal_sui_verify_personal_message(a, hello, 5, sig, n);
-            if (f == SEAL_SUI_SCHEME_ZKLOGIN || f == SEAL_SUI_SCHEME_PASSKEY) {
-                assert_int_equal(err, SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME);
-            } else {
-                assert_true(err == SEAL_ERR_INVALID_SIGNATURE || err == SEAL_ERR_INVALID_ENCODING);
-            }
+            /* (zkLogin / passkey flags in front of a simple signature do not parse) */
+            assert_true(err == SEAL_ERR_INVALID_SIGNATURE || err == SEAL_ERR_INVALID_ENCODING);
         }
         sig[0] = flag;
         /* lengths */
@@ -708,6 +723,60 @@ static void test_multisig_rules(void **state) {
     seal_sui_keypair_clear(&member);
 }
 
+static void test_zklogin_and_passkey(void **state) {
+    (void)state;
+    json_t *list = json_object_get(g_sui, "unsupported_signatures");
+    assert_int_equal(json_array_size(list), 2);
+    uint8_t a[32] = {0}, digest[32] = {0};
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const json_t *v = json_array_get(list, i);
+        uint8_t sig[4096], inner[200];
+        size_t n = b64(sig, sizeof sig, tu_str(v, "signature_b64"));
+        size_t inner_len = b64(inner, sizeof inner, tu_str(v, "user_signature_b64"));
+        const seal_sui_simple_signature *us;
+        seal_sui_zklogin_signature z;
+        seal_sui_passkey_signature p;
+        if (strcmp(tu_str(v, "scheme"), "zklogin") == 0) {
+            assert_int_equal(seal_sui_zklogin_signature_parse(&z, sig, n), SEAL_OK);
+            assert_int_equal(z.max_epoch, 17);
+            assert_int_equal(z.index_mod_4, 1);
+            assert_true(z.address_seed.len == strlen(tu_str(v, "address_seed")) &&
+                        memcmp(z.address_seed.ptr, tu_str(v, "address_seed"), z.address_seed.len) ==
+                            0);
+            assert_true(z.iss_base64.len == strlen(tu_str(v, "iss_base64")));
+            assert_true(z.header_base64.len == strlen(tu_str(v, "header_base64")));
+            us = &z.user_signature;
+            assert_int_equal(seal_sui_passkey_signature_parse(&p, sig, n),
+                             SEAL_ERR_INVALID_ENCODING);
+        } else {
+            assert_int_equal(seal_sui_passkey_signature_parse(&p, sig, n), SEAL_OK);
+            const char *json = tu_str(v, "client_data_json");
+            assert_true(p.client_data_json.len == strlen(json) &&
+                        memcmp(p.client_data_json.ptr, json, strlen(json)) == 0);
+            uint8_t ad[64];
+            size_t ad_len = tu_hex(ad, sizeof ad, tu_str(v, "authenticator_data_hex"), 0);
+            assert_int_equal(p.authenticator_data.len, ad_len);
+            assert_memory_equal(p.authenticator_data.ptr, ad, ad_len);
+            us = &p.user_signature;
+            assert_int_equal(seal_sui_zklogin_signature_parse(&z, sig, n),
+                             SEAL_ERR_INVALID_ENCODING);
+        }
+        /* The embedded ephemeral / WebAuthn signature is the SDK's "hello" signature. */
+        assert_int_equal(inner_len, 65 + us->pk.len);
+        assert_int_equal(us->scheme, inner[0]);
+        assert_memory_equal(us->sig, inner + 1, 64);
+        assert_memory_equal(us->pk.bytes, inner + 65, us->pk.len);
+        /* Well-formed: unsupported. Malformed (any truncation, a trailing byte): encoding. */
+        assert_int_equal(seal_sui_verify_digest(a, digest, sig, n),
+                         SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME);
+        for (size_t k = 1; k < n; k++) {
+            assert_int_equal(seal_sui_verify_digest(a, digest, sig, k), SEAL_ERR_INVALID_ENCODING);
+        }
+        sig[n] = 0;
+        assert_int_equal(seal_sui_verify_digest(a, digest, sig, n + 1), SEAL_ERR_INVALID_ENCODING);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_vectors),
@@ -720,6 +789,7 @@ int main(void) {
         cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_multisig_vectors),
         cmocka_unit_test(test_multisig_rules),
+        cmocka_unit_test(test_zklogin_and_passkey),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

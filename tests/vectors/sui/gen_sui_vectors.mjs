@@ -17,6 +17,7 @@ const { verifyPersonalMessageSignature, verifyTransactionSignature } = await mod
 const { TransactionDataBuilder } = await mod('@mysten/sui/dist/transactions/TransactionData.mjs');
 const utils = await mod('@mysten/sui/dist/utils/index.mjs');
 const { blake2b } = await mod('@noble/hashes/blake2.js');
+const { getZkLoginSignature } = await mod('@mysten/sui/dist/zklogin/index.mjs');
 const suiPkg = JSON.parse(await (await import('node:fs/promises')).readFile(`${ORACLE}/node_modules/@mysten/sui/package.json`, 'utf8'));
 
 const hex = (b) => Buffer.from(b).toString('hex');
@@ -240,6 +241,31 @@ const objects = [
   return { name, bcs_hex: hex(bytes), digest_base58: utils.toBase58(objDigest(bytes)) };
 });
 
+// zkLogin and passkey signatures: only their structure matters here (verification needs a full
+// node). The zkLogin proof is dummy data; the passkey authenticator data is dummy too.
+const helloSig = (name) => keys.find((k) => k.scheme === name).personal_messages[0].signature_b64;
+const zkInputs = {
+  proofPoints: { a: ['1', '2', '1'], b: [['3', '4'], ['5', '6'], ['1', '0']], c: ['7', '8', '1'] },
+  issBase64Details: { value: 'yJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20iLC', indexMod4: 1 },
+  headerBase64: 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ',
+  addressSeed: '1234567890123456789012345678901234567890',
+};
+const zk = getZkLoginSignature({ inputs: zkInputs, maxEpoch: '17', userSignature: helloSig('ed25519') });
+const passkeyBytes = bcs.PasskeyAuthenticator.serialize({
+  authenticatorData: seed('passkey/authdata'),
+  clientDataJson: '{"type":"webauthn.get","challenge":"AAAA","origin":"https://example.com"}',
+  userSignature: Buffer.from(helloSig('secp256r1'), 'base64'),
+}).toBytes();
+const unsupported = [
+  { scheme: 'zklogin', signature_b64: zk, max_epoch: 17, address_seed: zkInputs.addressSeed,
+    iss_base64: zkInputs.issBase64Details.value, index_mod_4: 1, header_base64: zkInputs.headerBase64,
+    user_signature_b64: helloSig('ed25519') },
+  { scheme: 'passkey', signature_b64: b64(Uint8Array.from([6, ...passkeyBytes])),
+    authenticator_data_hex: hex(seed('passkey/authdata')),
+    client_data_json: '{"type":"webauthn.get","challenge":"AAAA","origin":"https://example.com"}',
+    user_signature_b64: helloSig('secp256r1') },
+];
+
 console.log(JSON.stringify({
   generator: 'tests/vectors/sui/gen_sui_vectors.mjs',
   sdk: { '@mysten/sui': suiPkg.version, node: process.version },
@@ -251,5 +277,6 @@ console.log(JSON.stringify({
   derived_ids: derived,
   fresh_object_ids: fresh,
   objects,
+  unsupported_signatures: unsupported,
   addresses: ['0x2', '0x0', '0xA', '0x' + '0'.repeat(63) + '1', addr('x')].map((a) => ({ input: a, normalized: utils.normalizeSuiAddress(a) })),
 }, null, 1));
