@@ -9,6 +9,8 @@
 #include "util/ct.h"
 
 #if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+#include <emmintrin.h>
+
 #include "bls/fp_asm.h"
 #define SEAL_FP_BACKEND "adx"
 #define SEAL_FP_MUL seal__fp_mul_adx
@@ -442,6 +444,38 @@ typedef struct {
     int64_t u, v, q, r;
 } trans;
 
+#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+/* 62 constant-time divsteps (see the portable version below) with the matrix rows (u, v) and (q, r)
+ * in SSE2 registers: the vector unit updates the matrix while the integer unit runs the f, g, delta
+ * chain. */
+static int64_t divsteps_62_sse2(int64_t delta, uint64_t f, uint64_t g, trans *t) {
+    __m128i uv = _mm_set_epi64x(0, 1); /* lane 0: u = 1, lane 1: v = 0 */
+    __m128i qr = _mm_set_epi64x(1, 0); /* lane 0: q = 0, lane 1: r = 1 */
+    uint64_t nd = (uint64_t)-delta;
+    for (int i = 0; i < 62; i++) {
+        uint64_t c1 = (uint64_t)((int64_t)nd >> 63); /* delta > 0 */
+        uint64_t c2 = 0 - (g & 1);                   /* g odd */
+        uint64_t sw = c1 & c2;                       /* swap */
+        __m128i m1 = _mm_set1_epi64x((long long)c1);
+        __m128i m2 = _mm_set1_epi64x((long long)c2);
+        __m128i ms = _mm_and_si128(m1, m2);
+        /* f row: the old g row when swapping, doubled; g row: g + (+-f) when g is odd */
+        uint64_t fn = (f & ~sw) | (g & sw);
+        g = (g + (((f ^ c1) - c1) & c2)) >> 1;
+        f = fn;
+        nd = (nd ^ sw) + ~sw; /* delta = (swap ? -delta : delta) + 1 */
+        __m128i un = _mm_or_si128(_mm_and_si128(ms, qr), _mm_andnot_si128(ms, uv));
+        qr = _mm_add_epi64(qr, _mm_and_si128(_mm_sub_epi64(_mm_xor_si128(uv, m1), m1), m2));
+        uv = _mm_add_epi64(un, un);
+    }
+    t->u = (int64_t)_mm_cvtsi128_si64(uv);
+    t->v = (int64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(uv, uv));
+    t->q = (int64_t)_mm_cvtsi128_si64(qr);
+    t->r = (int64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(qr, qr));
+    return -(int64_t)nd;
+}
+#define DIVSTEPS_62 divsteps_62_sse2
+#else
 /* 62 constant-time divsteps; returns the new delta. One divstep:
  *   delta > 0 and g odd:  (delta, f, g) = (1 - delta, g, (g - f) / 2)
  *   otherwise:            (delta, f, g) = (1 + delta, f, (g + [g odd] f) / 2)
@@ -452,18 +486,19 @@ static int64_t divsteps_62(int64_t delta, uint64_t f, uint64_t g, trans *t) {
     for (int i = 0; i < 62; i++) {
         uint64_t c1 = (uint64_t)((int64_t)nd >> 63); /* delta > 0 */
         uint64_t c2 = 0 - (g & 1);                   /* g odd */
-        /* g += (+-f) when odd, with -f when delta > 0; the same on the matrix rows */
-        g += ((f ^ c1) - c1) & c2;
+        uint64_t sw = seal__ct_barrier(c1 & c2);     /* swap */
+        /* f row: the old g row when swapping (doubled for the matrix); g row: g + (+-f) when g
+         * is odd, with -f when delta > 0, then halved (for the matrix: left as is) */
+        uint64_t fn = (f & ~sw) | (g & sw);
+        uint64_t un = (u & ~sw) | (q & sw);
+        uint64_t vn = (v & ~sw) | (r & sw);
+        g = (g + (((f ^ c1) - c1) & c2)) >> 1;
         q += ((u ^ c1) - c1) & c2;
         r += ((v ^ c1) - c1) & c2;
-        c1 &= c2;             /* swap: f takes the old g, which is now g + f */
-        nd = (nd ^ c1) + ~c1; /* delta = (swap ? -delta : delta) + 1 */
-        f += g & c1;
-        u += q & c1;
-        v += r & c1;
-        g >>= 1;
-        u <<= 1;
-        v <<= 1;
+        f = fn;
+        u = un << 1;
+        v = vn << 1;
+        nd = (nd ^ sw) + ~sw; /* delta = (swap ? -delta : delta) + 1 */
     }
     t->u = (int64_t)u;
     t->v = (int64_t)v;
@@ -471,6 +506,8 @@ static int64_t divsteps_62(int64_t delta, uint64_t f, uint64_t g, trans *t) {
     t->r = (int64_t)r;
     return -(int64_t)nd;
 }
+#define DIVSTEPS_62 divsteps_62
+#endif
 
 /* (f, g) = T (f, g) / 2^62 (exact). */
 static void update_fg(s62 *f, s62 *g, const trans *t) {
@@ -580,7 +617,7 @@ static void fp_inv_safegcd(fp *out, const fp *a, bool vartime) {
                 break;
             }
         }
-        delta = divsteps_62(delta, (uint64_t)f.v[0] | ((uint64_t)f.v[1] << 62),
+        delta = DIVSTEPS_62(delta, (uint64_t)f.v[0] | ((uint64_t)f.v[1] << 62),
                             (uint64_t)g.v[0] | ((uint64_t)g.v[1] << 62), &t);
         update_fg(&f, &g, &t);
         update_de(&d, &e, &t);

@@ -505,3 +505,16 @@ out:
     }
     return err;
 }
+
+seal_err seal_sui_certificate_verify(const uint8_t user[static 32], const char *package_name,
+                                     const uint8_t session_vk[static 32], uint64_t creation_time_ms,
+                                     uint16_t ttl_min, const uint8_t *sig, size_t sig_len) {
+    char msg[SEAL_SUI_CERT_MESSAGE_MAX];
+    size_t len = 0;
+    seal_err err = seal_sui_certificate_message(msg, sizeof msg, &len, package_name, session_vk,
+                                                creation_time_ms, ttl_min);
+    if (err != SEAL_OK) {
+        return err;
+    }
+    return seal_sui_verify_personal_message(user, (const uint8_t *)msg, len, sig, sig_len);
+}

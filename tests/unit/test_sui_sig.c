@@ -224,6 +224,24 @@ static void test_seal_session_signatures(void **state) {
         assert_int_equal(mine_len, sig_len);
         tu_assert_bytes(mine, sig, sig_len, "user signature");
 
+        /* The same check from the certificate's fields. */
+        const json_t *cert = json_object_get(c, "certificate");
+        const json_t *mvr = json_object_get(c, "mvr_name");
+        const char *pkg = json_is_string(mvr) ? json_string_value(mvr) : tu_str(c, "package_id");
+        uint8_t cvk[32];
+        assert_int_equal(b64(cvk, 32, tu_str(cert, "session_vk")), 32);
+        uint64_t ctime = (uint64_t)json_integer_value(json_object_get(cert, "creation_time"));
+        uint16_t cttl = (uint16_t)json_integer_value(json_object_get(cert, "ttl_min"));
+        assert_int_equal(seal_sui_certificate_verify(a, pkg, cvk, ctime, cttl, sig, sig_len),
+                         SEAL_OK);
+        assert_int_equal(seal_sui_certificate_verify(a, pkg, cvk, ctime + 1000, cttl, sig, sig_len),
+                         SEAL_ERR_INVALID_SIGNATURE);
+        assert_int_equal(seal_sui_certificate_verify(a, pkg, cvk, ctime, cttl + 1, sig, sig_len),
+                         SEAL_ERR_INVALID_SIGNATURE);
+        cvk[0] ^= 1;
+        assert_int_equal(seal_sui_certificate_verify(a, pkg, cvk, ctime, cttl, sig, sig_len),
+                         SEAL_ERR_INVALID_SIGNATURE);
+
         /* Request signature: plain Ed25519 by the session key over the request bytes. */
         uint8_t ssk[32], svk[32], svk_want[32];
         tu_hex(ssk, 32, tu_str(c, "session_secret_key_hex"), 1);
