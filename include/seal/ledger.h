@@ -212,6 +212,25 @@ SEAL_MUST_CHECK seal_err seal_ledger_example_subscribe(seal_ledger *l,
 SEAL_MUST_CHECK seal_err seal_ledger_private_data_store(
     seal_ledger *l, const uint8_t sender[static 32], const uint8_t *nonce, size_t nonce_len,
     const uint8_t *data, size_t data_len, uint8_t obj_id[static 32], seal_ledger_outcome *out);
+/* patterns::voting: a shared Vote { id, voters, options, votes: n_voters x None,
+ * is_finalized: false, key_servers, public_keys (96-byte G2 each), threshold }. Upstream's
+ * create_vote returns a key-only Vote that no published function can share, so this
+ * constructor is the ledger's own. threshold > n_key_servers, more than 1024 voters or 255
+ * key servers: SEAL_ERR_INVALID_ARGUMENT. */
+SEAL_MUST_CHECK seal_err seal_ledger_voting_create(
+    seal_ledger *l, const uint8_t sender[static 32], const uint8_t (*voters)[32], size_t n_voters,
+    uint8_t options, const uint8_t (*key_servers)[32], const uint8_t (*public_keys)[96],
+    size_t n_key_servers, uint8_t threshold, uint8_t vote_id[static 32], seal_ledger_outcome *out);
+/* patterns::voting::cast_vote(vote, encrypted_vote): enc is a Seal EncryptedObject (BCS).
+ * Aborts: bf_hmac_encryption::parse_encrypted_object 3 (any malformed object, not HMAC-CTR,
+ * bad threshold/indices; Move would report pure BCS underflows in 0x2::bcs instead),
+ * 0x1::option::borrow 0x40001 (no aad), voting::cast_vote 1 (aad != sender, other key servers
+ * or threshold, id != vote id, package id != 0x0), 0x1::option::destroy_some 0x40001 (sender is
+ * not a voter), 0x1::option::fill 0x40000 (already voted). */
+SEAL_MUST_CHECK seal_err seal_ledger_voting_cast(seal_ledger *l, const uint8_t sender[static 32],
+                                                 const uint8_t vote_id[static 32],
+                                                 const uint8_t *enc, size_t enc_len,
+                                                 seal_ledger_outcome *out);
 /* Moves the Clock to timestamp_ms (never backwards: SEAL_ERR_INVALID_ARGUMENT). Test and
  * localnet use; bumps the Clock's version. */
 SEAL_MUST_CHECK seal_err seal_ledger_clock_set(seal_ledger *l, uint64_t timestamp_ms);

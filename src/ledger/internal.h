@@ -77,4 +77,9 @@ void seal__ledger_outcome_set(seal_ledger_outcome *o, seal_ledger_status s, cons
 void seal__ledger_outcome_abort(seal_ledger_outcome *o, const uint8_t pkg[static 32],
                                 const char *module, const char *function, uint64_t code);
 
+/* patterns::voting::seal_approve rule (voting.c). */
+SEAL_MUST_CHECK seal_err seal__ledger_voting_approve(seal_ledger *l, const uint8_t *id,
+                                                     size_t id_len, const seal_ledger_object *vote,
+                                                     seal_ledger_outcome *out);
+
 #endif

@@ -411,6 +411,10 @@ static seal_err fn_allowlist_approve(eval_ctx *c, const arg *a) {
     return SEAL_OK;
 }
 
+static seal_err fn_voting_approve(eval_ctx *c, const arg *a) {
+    return seal__ledger_voting_approve(c->l, a[0].bytes, a[0].len, a[1].obj, c->out);
+}
+
 #define PV(pkg_, mod_, name_)                                                                      \
     { P_OBJECT, pkg_, mod_, name_ }
 #define P_ID                                                                                       \
@@ -460,6 +464,10 @@ static const function_def FUNCTIONS[] = {
      {P_ID, PV(PAT, "private_data", "PrivateData")}},
     {PAT, "private_data", "store", NULL, 0, {{0}}},
     {PAT, "private_data", "store_entry", NULL, 0, {{0}}},
+    {PAT, "voting", "seal_approve", fn_voting_approve, 2, {P_ID, PV(PAT, "voting", "Vote")}},
+    {PAT, "voting", "create_vote", NULL, 0, {{0}}},
+    {PAT, "voting", "cast_vote", NULL, 0, {{0}}},
+    {PAT, "voting", "finalize_vote", NULL, 0, {{0}}},
     {EXA,
      "allowlist",
      "seal_approve",

@@ -205,7 +205,8 @@ static seal_err initialise(seal_ledger *l, uint64_t clock_ms) {
         (err = meta_set(c, "transactions", 0)) != SEAL_OK ||
         (err = publish(c, SEAL_LEDGER_SEAL_PACKAGE, "key_server time")) != SEAL_OK ||
         (err = publish(c, SEAL_LEDGER_PATTERNS_PACKAGE,
-                       "account_based private_data subscription tle whitelist")) != SEAL_OK ||
+                       "account_based private_data subscription tle voting whitelist")) !=
+            SEAL_OK ||
         (err = publish(c, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist subscription utils")) != SEAL_OK)
         goto out;
     /* Genesis: a transaction with a fixed digest, not recorded in the transactions table. */

@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "seal/bls12_381.h"
 #include "seal/ledger.h"
+#include "seal/object.h"
 #include "seal/sui.h"
 #include "seal/sui_tx.h"
 
@@ -151,7 +153,8 @@ static uint64_t version_of(seal_ledger *l, const uint8_t id[32]) {
     assert_int_equal(seal_ledger_object_get(l, id, &o, &found), SEAL_OK);
     uint64_t v = o.version;
     /* The stored digest is the digest of the object's BCS. */
-    uint8_t buf[1024], d[32];
+    static uint8_t buf[65536];
+    uint8_t d[32];
     seal_bcs_writer w;
     seal_bcs_writer_init(&w, buf, sizeof buf);
     assert_int_equal(seal_ledger_object_bcs(&o, &w), SEAL_OK);
@@ -532,6 +535,110 @@ static void test_examples(void **state) {
     seal_ledger_close(l);
 }
 
+/* A Seal EncryptedObject (HMAC-CTR) for a vote: id = vote id, package 0x0, aad = voter. */
+static size_t vote_ciphertext(uint8_t *out, size_t cap, const uint8_t vote[32],
+                              const uint8_t voter[32], const uint8_t (*ks)[32], size_t n,
+                              uint8_t threshold, uint8_t dem, bool aad) {
+    seal_object *e = calloc(1, sizeof *e);
+    seal_g2 g;
+    size_t len = 0;
+    assert_non_null(e);
+    seal_g2_generator(&g);
+    e->version = 0;
+    e->id = vote;
+    e->id_len = 32;
+    e->n_services = n;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(e->service_ids[i], ks[i], 32);
+        e->service_indices[i] = (uint8_t)(i + 1);
+        memset(e->encrypted_shares[i], (int)i, 32);
+    }
+    e->threshold = threshold;
+    e->ibe_type = SEAL_IBE_BONEH_FRANKLIN_BLS12381;
+    seal_g2_compress(e->nonce, &g);
+    e->dem = (seal_dem_type)dem;
+    e->blob = voter; /* any 32 bytes */
+    e->blob_len = 32;
+    e->has_aad = aad;
+    e->aad = voter;
+    e->aad_len = aad ? 32 : 0;
+    assert_int_equal(seal_object_encode(out, cap, &len, e), SEAL_OK);
+    free(e);
+    return len;
+}
+
+static void test_voting(void **state) {
+    (void)state;
+    seal_ledger *l = open_new();
+    uint8_t voters[2][32], ks[2][32], pks[2][96], vote[32], carol[32], ct[2048];
+    seal_ledger_outcome o;
+    ptb_b b;
+    seal_g2 g;
+    seal_g2_generator(&g);
+    addr(voters[0], 2);
+    addr(voters[1], 3);
+    addr(carol, 4);
+    for (int i = 0; i < 2; i++) {
+        memset(ks[i], 0x40 + i, 32);
+        seal_g2_compress(pks[i], &g);
+    }
+    assert_int_equal(seal_ledger_voting_create(l, carol, voters, 2, 3, ks, pks, 2, 3, vote, &o),
+                     SEAL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(seal_ledger_voting_create(l, carol, voters, 2, 3, ks, pks, 2, 2, vote, &o),
+                     SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    memset(&b, 0, sizeof b);
+    uint16_t a[2] = {in_bytes(&b, vote, 32), in_shared(&b, vote, 1)};
+    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 2, a);
+    dry(l, &b, carol, &o);
+    assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 2);
+    /* cast_vote aborts */
+    size_t n =
+        vote_ciphertext(ct, sizeof ct, vote, voters[0], ks, 2, 2, SEAL_DEM_HMAC_256_CTR, true);
+    assert_int_equal(seal_ledger_voting_cast(l, voters[1], vote, ct, n, &o), SEAL_OK);
+    assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "cast_vote", 1); /* aad */
+    assert_int_equal(seal_ledger_voting_cast(l, voters[0], vote, ct, n - 1, &o), SEAL_OK);
+    assert_abort(&o, SEAL_LEDGER_SEAL_PACKAGE, "bf_hmac_encryption", "parse_encrypted_object", 3);
+    n = vote_ciphertext(ct, sizeof ct, vote, voters[0], ks, 2, 2, SEAL_DEM_AES_256_GCM, true);
+    assert_int_equal(seal_ledger_voting_cast(l, voters[0], vote, ct, n, &o), SEAL_OK);
+    assert_abort(&o, SEAL_LEDGER_SEAL_PACKAGE, "bf_hmac_encryption", "parse_encrypted_object", 3);
+    n = vote_ciphertext(ct, sizeof ct, vote, voters[0], ks, 2, 1, SEAL_DEM_HMAC_256_CTR, true);
+    assert_int_equal(seal_ledger_voting_cast(l, voters[0], vote, ct, n, &o), SEAL_OK);
+    assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "cast_vote", 1); /* threshold */
+    n = vote_ciphertext(ct, sizeof ct, vote, voters[0], ks, 1, 1, SEAL_DEM_HMAC_256_CTR, true);
+    assert_int_equal(seal_ledger_voting_cast(l, voters[0], vote, ct, n, &o), SEAL_OK);
+    assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "cast_vote", 1); /* services */
+    n = vote_ciphertext(ct, sizeof ct, vote, voters[0], ks, 2, 2, SEAL_DEM_HMAC_256_CTR, false);
+    assert_int_equal(seal_ledger_voting_cast(l, voters[0], vote, ct, n, &o), SEAL_OK);
+    uint8_t one[32] = {[31] = 1};
+    assert_abort(&o, one, "option", "borrow", 0x40001);
+    n = vote_ciphertext(ct, sizeof ct, vote, carol, ks, 2, 2, SEAL_DEM_HMAC_256_CTR, true);
+    assert_int_equal(seal_ledger_voting_cast(l, carol, vote, ct, n, &o), SEAL_OK);
+    assert_abort(&o, one, "option", "destroy_some", 0x40001); /* not a voter */
+    /* first vote: still not done */
+    n = vote_ciphertext(ct, sizeof ct, vote, voters[0], ks, 2, 2, SEAL_DEM_HMAC_256_CTR, true);
+    assert_int_equal(seal_ledger_voting_cast(l, voters[0], vote, ct, n, &o), SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    assert_int_equal(version_of(l, vote), 2);
+    assert_int_equal(seal_ledger_voting_cast(l, voters[0], vote, ct, n, &o), SEAL_OK);
+    assert_abort(&o, one, "option", "fill", 0x40000);
+    dry(l, &b, carol, &o);
+    assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 2);
+    n = vote_ciphertext(ct, sizeof ct, vote, voters[1], ks, 2, 2, SEAL_DEM_HMAC_256_CTR, true);
+    assert_int_equal(seal_ledger_voting_cast(l, voters[1], vote, ct, n, &o), SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    assert_int_equal(version_of(l, vote), 3);
+    /* all voted: anyone may decrypt with id = vote id */
+    assert_int_equal(dry(l, &b, carol, &o), SEAL_LEDGER_SUCCESS);
+    memset(&b, 0, sizeof b);
+    a[0] = in_bytes(&b, vote, 31);
+    a[1] = in_shared(&b, vote, 1);
+    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 2, a);
+    dry(l, &b, carol, &o);
+    assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 1);
+    seal_ledger_close(l);
+}
+
 static void test_evaluation_errors(void **state) {
     (void)state;
     seal_ledger *l = open_new();
@@ -795,6 +902,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_subscription, setup, teardown),
         cmocka_unit_test_setup_teardown(test_private_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_examples, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_voting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evaluation_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_checks, setup, teardown),
