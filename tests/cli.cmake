@@ -8,7 +8,7 @@ if(TARGET seal_cli)
     string(REGEX REPLACE "^test_" "" short ${name})
     add_test(NAME cli_${short}
              COMMAND bash ${script} $<TARGET_FILE:seal_cli> ${CMAKE_CURRENT_LIST_DIR}/vectors)
-    set_tests_properties(cli_${short} PROPERTIES TIMEOUT 600)
+    set_tests_properties(cli_${short} PROPERTIES TIMEOUT 600 COST 60)
     if(SEAL_SANITIZE)
       set_tests_properties(cli_${short} PROPERTIES ENVIRONMENT "SEAL_TEST_SANITIZE=1")
     endif()

@@ -179,6 +179,16 @@ SEAL_MUST_CHECK seal_err seal_sui_verify_transaction(const uint8_t address[stati
                                                      const uint8_t *tx_data_bcs, size_t len,
                                                      const uint8_t *sig, size_t sig_len);
 
+/* The user-signature check of a Seal session certificate (PROTOCOL.md 13.1, 13.2): rebuilds the
+ * certificate message (package_name = the MVR name when the certificate has one, else the first
+ * package id as "0x" + 64 hex digits) and verifies sig as a personal-message signature by `user`.
+ * Certificate time / TTL policy is the caller's (key server) job. */
+SEAL_MUST_CHECK seal_err seal_sui_certificate_verify(const uint8_t user[static 32],
+                                                     const char *package_name,
+                                                     const uint8_t session_vk[static 32],
+                                                     uint64_t creation_time_ms, uint16_t ttl_min,
+                                                     const uint8_t *sig, size_t sig_len);
+
 /* ---- zkLogin and passkey (parsed, not verified) --------------------------------------------- */
 
 /* 05 || BCS ZkLoginSignature { inputs: { proof_points: { a: vector<String>,

@@ -3,7 +3,9 @@
  * Every function is constant time and allows its output to alias any input. Multiplications use
  * Karatsuba (6 Fp2 products per Fp6 product, 3 Fp6 products per Fp12 product), Fp6 squaring is
  * Chung-Hasan SQR2, Fp12 squaring the complex method, and squaring in the cyclotomic subgroup
- * (where every GT element lives) is Granger-Scott's, 9 Fp2 squarings. */
+ * (where every GT element lives) is Granger-Scott's, 9 Fp2 squarings, or Karabina's compressed
+ * form, 6. On the ADX path Fp6/Fp12 products reduce lazily (one Montgomery reduction per output
+ * coordinate, see "lazy reduction" below). */
 #include <string.h>
 
 #include "bls/internal.h"

@@ -12,6 +12,8 @@
  * followed by l0 + l1 p + l2 p^2 + l3 p^3 with l3 = (x-1)^2, l2 = l3 x, l1 = l2 x - l3,
  * l0 = l1 x + 3 (Hayashida-Hayasaka-Teruya). Our e(P, Q) is therefore the cube of the textbook
  * value, byte for byte the GT value of blst, zkcrypto and noble-curves, which Seal hashes.
+ * Each of the five exponentiations by x runs 63 compressed cyclotomic squarings and decompresses
+ * the six powers it needs with one shared inversion.
  *
  * Nothing here branches on or indexes by point coordinates, infinity flags or GT exponents;
  * temporaries that may hold secret-derived values are wiped before returning. */

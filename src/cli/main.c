@@ -54,9 +54,13 @@ int main(int argc, char **argv) {
             return CLI_EXIT_OK;
         }
         const cli_cmd *c = find(argv[2]);
-        if (!c || argc > 3) {
+        if (!c) {
             return cli_fail(CLI_EXIT_USAGE, "unknown command %s (see seal --help)",
                             cli_quote(q, sizeof q, argv[2]));
+        }
+        if (argc > 3) {
+            return cli_fail(CLI_EXIT_USAGE, "unexpected argument %s (usage: seal help COMMAND)",
+                            cli_quote(q, sizeof q, argv[3]));
         }
         cli_print_help(c, stdout);
         return CLI_EXIT_OK;

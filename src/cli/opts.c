@@ -338,8 +338,12 @@ void cli_print_help(const cli_cmd *cmd, FILE *f) {
         char left[64];
         snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "",
                  o->metavar ? o->metavar : "");
-        fprintf(f, "  %-30s %s%s%s\n", left, o->help,
-                (o->flags & CLI_REQUIRED) ? " (required)" : "",
+        if (strlen(left) > 30) {
+            fprintf(f, "  %s\n%33s", left, "");
+        } else {
+            fprintf(f, "  %-30s ", left);
+        }
+        fprintf(f, "%s%s%s\n", o->help, (o->flags & CLI_REQUIRED) ? " (required)" : "",
                 (o->flags & CLI_REPEAT) ? " (repeatable)" : "");
     }
     fprintf(f, "  %-30s %s\n", "-h, --help", "print this help and exit");

@@ -18,6 +18,7 @@ echo hello >"$T/pt"
 expect_error 2 "no command" "$SEAL"
 expect_error 2 "unknown command" "$SEAL" frobnicate
 expect_error 2 "help for an unknown command" "$SEAL" help frobnicate
+expect_error 2 "help with two commands" "$SEAL" help encrypt decrypt
 expect 0 "seal --help" "$SEAL" --help && check "seal --help lists commands" grep -q "encrypt" "$T/out"
 expect 0 "seal --version" "$SEAL" --version && check "--version prints 'seal X.Y.Z'" grep -Eq '^seal [0-9]+\.[0-9]+\.[0-9]+$' "$T/out"
 for cmd in keygen public-key derive-key extract verify-key encrypt decrypt inspect; do

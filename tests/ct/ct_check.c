@@ -411,6 +411,25 @@ static void group_seal(void) {
     memcpy(msg + 32, "plaintxt", 8);
     expect_same(pt, msg, 40, "seal_dem_hmac_ctr_decrypt");
 
+    /* key generation from a secret RNG */
+    uint8_t st3 = 23, st4 = 23;
+    seal_rng r3 = {secret_rng_fill, &st3}, r4 = {secret_rng_fill, &st4};
+    uint8_t gmsk[32], gpk[96], gsk[32], gek[48], gvk[96], pk2[96], ek2[48], vk2[96];
+    CHECK_OK(seal_keys_generate(gmsk, gpk, &r3), "seal_keys_generate");
+    PUBLIC(gpk, 96);
+    PUBLIC(gmsk, 32);
+    CHECK_OK(seal_keys_public_key(pk2, gmsk), "public key of the generated msk");
+    expect(memcmp(pk2, gpk, 96) == 0, "seal_keys_generate pk = msk G2");
+    CHECK_OK(seal_elgamal_keygen(gsk, gek, gvk, &r4), "seal_elgamal_keygen");
+    PUBLIC(gek, 48);
+    PUBLIC(gvk, 96);
+    PUBLIC(gsk, 32);
+    CHECK_OK(seal_elgamal_public_keys(ek2, vk2, gsk), "public keys of the generated sk");
+    expect(memcmp(ek2, gek, 48) == 0 && memcmp(vk2, gvk, 96) == 0, "seal_elgamal_keygen keys");
+    seal_scalar rs;
+    CHECK_OK(seal_keys_random_scalar(&rs, &r3), "seal_keys_random_scalar");
+    PUBLIC(&rs, sizeof rs);
+
     /* whole objects: encryption with a secret RNG and message, decryption with secret keys */
     static const uint8_t pkg[32] = {0xab};
     static const uint8_t inner_id[4] = {1, 2, 3, 4};

@@ -425,7 +425,17 @@ function genPairing() {
       pow: gtBytes(Fp12.pow(e1, k)), mul: gtBytes(Fp12.mul(e1, e2)), inv: gtBytes(Fp12.inv(e1)),
     });
   }
-  return { pairing, pairing_hashed: hashed, multi, gt };
+  // Final exponentiation of arbitrary (non-GT) Fp12 elements, independent of Miller-loop
+  // conventions: x is 12 random coordinates < p (Seal byte order), out = x^(3(p^12-1)/r).
+  const final_exp = [];
+  for (let i = 0; i < 20; i++) {
+    const coords = Array.from({ length: 12 }, (_, j) => (i === 0 && j > 0 ? 0n : d.fp()));
+    const tower = new Uint8Array(576);
+    coords.forEach((c, j) => tower.set(bigToBytes(c, 48), 48 * j));
+    const x = Fp12.fromBytes(tower);
+    final_exp.push({ x: gtBytes(x), out: gtBytes(Fp12.finalExponentiate(x)) });
+  }
+  return { pairing, pairing_hashed: hashed, multi, gt, final_exp };
 }
 
 // ---- output --------------------------------------------------------------------------------------
@@ -464,7 +474,7 @@ files['hash_to_curve.json'] = {
   expand_message_xmd: genXmd(),
 };
 files['pairing.json'] = {
-  ...meta('Pairings e(p, q) = e(aG1, bG2); pairings of hashed points; multi: prod e(p_i, q_i) (identity inputs contribute 1; one = product is 1); gt: pow = x^k, mul = x*y, inv = x^-1.'),
+  ...meta('Pairings e(p, q) = e(aG1, bG2); pairings of hashed points; multi: prod e(p_i, q_i) (identity inputs contribute 1; one = product is 1); gt: pow = x^k, mul = x*y, inv = x^-1; final_exp: out = final exponentiation of the arbitrary Fp12 element x (blst/noble convention, the cube of the textbook exponent).'),
   ...genPairing(),
 };
 

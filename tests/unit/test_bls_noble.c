@@ -548,6 +548,30 @@ static void test_gt_ops(void **state) {
     bt_finish(__func__);
 }
 
+static void test_final_exp(void **state) {
+    (void)state;
+    bt_start();
+    json_t *root = tu_load_json("noble/pairing.json");
+    json_t *cases = bt_array(root, "final_exp");
+    assert_true(json_array_size(cases) >= 20);
+    size_t i;
+    json_t *c;
+    json_array_foreach(cases, i, c) {
+        uint8_t xb[GT_BYTES];
+        bt_hex(xb, GT_BYTES, tu_str(c, "x"));
+        seal_fp12 x;
+        seal_gt out;
+        assert_int_equal(seal_fp12_from_bytes(&x, xb), SEAL_OK);
+        seal_final_exp(&out, &x);
+        check_gt("final_exp", i, NULL, &out, tu_str(c, "out"));
+        out = x; /* aliasing */
+        seal_final_exp(&out, &out);
+        check_gt("final_exp aliased", i, NULL, &out, tu_str(c, "out"));
+    }
+    json_decref(root);
+    bt_finish(__func__);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scalar_from_bytes),
@@ -569,6 +593,7 @@ int main(void) {
         cmocka_unit_test(test_pairing),
         cmocka_unit_test(test_pairing_multi),
         cmocka_unit_test(test_gt_ops),
+        cmocka_unit_test(test_final_exp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

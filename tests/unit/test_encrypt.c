@@ -492,6 +492,74 @@ static void test_tampering_releases_nothing(void **state) {
     }
 }
 
+static seal_err failing_write(void *ctx, const uint8_t *buf, size_t len) {
+    (void)ctx;
+    (void)buf;
+    (void)len;
+    return SEAL_ERR_IO;
+}
+
+static seal_err failing_read(void *ctx, uint8_t *buf, size_t len, size_t *got) {
+    (void)ctx;
+    (void)buf;
+    (void)len;
+    *got = 0;
+    return SEAL_ERR_IO;
+}
+
+/* Stream edge cases: short input, I/O errors passed through, truncated and extended objects. */
+static void test_stream_errors(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 9);
+    seal_rng rng = {tu_fill, &r};
+    static world w;
+    make_world(&w, &rng);
+    static uint8_t msg[5000], obj[6000], ext[6001];
+    seal_encrypt_params p = {w.package_id,          w.id, 5, w.ks, 3, 2,
+                             SEAL_DEM_HMAC_256_CTR, NULL, 0, false};
+    seal_decrypt_params dp = {w.uk, 2, w.ks, 3, 0};
+    mem_writer ow = {0};
+    seal_writer wr = {mem_write, &ow};
+    /* Fewer bytes than announced. */
+    mem_reader in = {msg, 100, 0, 0};
+    seal_reader rd = {mem_read, NULL, &in};
+    assert_int_equal(seal_encrypt_stream(&wr, NULL, &p, &rd, 101, &rng), SEAL_ERR_IO);
+    /* Writer and reader errors are passed through. */
+    seal_writer bad_wr = {failing_write, NULL};
+    in.pos = 0;
+    assert_int_equal(seal_encrypt_stream(&bad_wr, NULL, &p, &rd, 100, &rng), SEAL_ERR_IO);
+    seal_reader bad_rd = {failing_read, NULL, NULL};
+    assert_int_equal(seal_encrypt_stream(&wr, NULL, &p, &bad_rd, 100, &rng), SEAL_ERR_IO);
+    uint64_t plen;
+    assert_int_equal(seal_decrypt_stream(&wr, &plen, &bad_rd, &dp), SEAL_ERR_IO);
+    /* A good object, then truncations and an extra byte. */
+    size_t obj_len = 0;
+    assert_int_equal(seal_encrypt(obj, sizeof obj, &obj_len, NULL, &p, msg, sizeof msg, &rng),
+                     SEAL_OK);
+    static const size_t cuts[] = {0, 1, 40, 300, 1000, 4000, 5400};
+    for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
+        size_t l = cuts[k] < obj_len ? cuts[k] : obj_len - 1;
+        mem_reader ti = {obj, l, 0, 0};
+        seal_reader trd = {mem_read, mem_seek, &ti};
+        ow.len = 0;
+        assert_int_not_equal(seal_decrypt_stream(&wr, &plen, &trd, &dp), SEAL_OK);
+        assert_int_equal(ow.len, 0);
+    }
+    memcpy(ext, obj, obj_len);
+    ext[obj_len] = 0;
+    mem_reader xi = {ext, obj_len + 1, 0, 0};
+    seal_reader xrd = {mem_read, mem_seek, &xi};
+    ow.len = 0;
+    assert_int_equal(seal_decrypt_stream(&wr, &plen, &xrd, &dp), SEAL_ERR_INVALID_ENCODING);
+    assert_int_equal(ow.len, 0);
+    /* A writer failing during decryption. */
+    mem_reader gi = {obj, obj_len, 0, 0};
+    seal_reader grd = {mem_read, mem_seek, &gi};
+    assert_int_equal(seal_decrypt_stream(&bad_wr, &plen, &grd, &dp), SEAL_ERR_IO);
+    free(ow.p);
+}
+
 static void test_parameter_checks(void **state) {
     (void)state;
     tu_rng r;
@@ -553,6 +621,7 @@ int main(void) {
         cmocka_unit_test(test_deterministic_example),
         cmocka_unit_test(test_stream_equals_one_shot),
         cmocka_unit_test(test_tampering_releases_nothing),
+        cmocka_unit_test(test_stream_errors),
         cmocka_unit_test(test_parameter_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
