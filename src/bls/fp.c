@@ -1,8 +1,11 @@
 /* The BLS12-381 base field Fp: 6 x 64-bit limbs in Montgomery form (R = 2^384).
  *
  * Portable C (CIOS Montgomery multiplication over unsigned __int128) is always compiled; when
- * SEAL_USE_ADX is defined the multiplication, squaring and wide reduction use the mulx/adcx/adox
- * code of fp_asm.h instead. The choice is made once, by the SEAL_FP_* macros below. */
+ * SEAL_USE_ADX is defined, multiplication, squaring, the 768-bit product and reduction, add, sub
+ * and mul_small use the mulx/adcx/adox code of fp_asm.h instead, and the inversion keeps its
+ * divstep matrix in SSE2 registers. The choice is made once, by the SEAL_FP_* macros below.
+ * Inversion is Bernstein-Yang safegcd (constant time); square roots and the Legendre symbol use
+ * one fixed sliding-window chain for a^((p-3)/4). */
 #include <string.h>
 
 #include "bls/internal.h"
