@@ -498,6 +498,17 @@ static void test_round_trips(void **state) {
     assert_int_equal(seal_sui_keypair_generate(&kp, SEAL_SUI_SCHEME_ZKLOGIN, NULL),
                      SEAL_ERR_INVALID_ARGUMENT);
     assert_int_equal(seal_sui_keypair_generate(&kp, SEAL_SUI_SCHEME_SECP256R1, NULL), SEAL_OK);
+    /* A hand-built key pair with an inconsistent public key is refused, not overrun. */
+    uint8_t out[SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES];
+    size_t out_len = 0;
+    kp.pk.len = 200;
+    assert_int_equal(seal_sui_sign_personal_message(out, &out_len, &kp, hello, 5),
+                     SEAL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(out_len, 0);
+    kp.pk.len = 33;
+    kp.pk.scheme = SEAL_SUI_SCHEME_ED25519;
+    assert_int_equal(seal_sui_sign_personal_message(out, &out_len, &kp, hello, 5),
+                     SEAL_ERR_INVALID_ARGUMENT);
     seal_sui_keypair_clear(&kp);
 }
 
@@ -777,6 +788,117 @@ static void test_zklogin_and_passkey(void **state) {
     }
 }
 
+/* The whole user-facing check of a fetch_key body, as sui.h describes it, on the SDK's and the
+ * spec's request bodies; and a tampered field in each position fails. */
+static seal_err check_fetch_key_body(const json_t *body) {
+    const json_t *cert = json_object_get(body, "certificate");
+    uint8_t ptb_bytes[2048], ek[48], evk[96], rsig[64], vk[32], user[32], usig[200];
+    size_t ptb_len = 0, n = 0;
+    const char *t = tu_str(body, "ptb");
+    seal_err err;
+    if ((err = seal_sui_base64_decode(ptb_bytes, sizeof ptb_bytes, &ptb_len, t, strlen(t))) !=
+        SEAL_OK) {
+        return err;
+    }
+    seal_sui_ptb *ptb = NULL;
+    if ((err = seal_sui_ptb_decode(&ptb, ptb_bytes, ptb_len)) != SEAL_OK) {
+        return err;
+    }
+    /* Re-encode (canonical bytes are what the session key signed). */
+    uint8_t canon[2048];
+    seal_bcs_writer w;
+    seal_bcs_writer_init(&w, canon, sizeof canon);
+    err = seal_sui_ptb_encode(&w, ptb);
+    seal_sui_ptb_free(ptb);
+    if (err != SEAL_OK) {
+        return err;
+    }
+    assert_int_equal(w.len, ptb_len);
+    t = tu_str(body, "enc_key");
+    if ((err = seal_sui_base64_decode(ek, 48, &n, t, strlen(t))) != SEAL_OK || n != 48) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    t = tu_str(body, "enc_verification_key");
+    if ((err = seal_sui_base64_decode(evk, 96, &n, t, strlen(t))) != SEAL_OK || n != 96) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    t = tu_str(body, "request_signature");
+    if ((err = seal_sui_base64_decode(rsig, 64, &n, t, strlen(t))) != SEAL_OK || n != 64) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    t = tu_str(cert, "session_vk");
+    if ((err = seal_sui_base64_decode(vk, 32, &n, t, strlen(t))) != SEAL_OK || n != 32) {
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    if ((err = seal_sui_address_parse(user, tu_str(cert, "user"))) != SEAL_OK) {
+        return err;
+    }
+    t = tu_str(cert, "signature");
+    if ((err = seal_sui_base64_decode(usig, sizeof usig, &n, t, strlen(t))) != SEAL_OK) {
+        return err;
+    }
+    /* Certificate: package name = MVR name, or the first package id of the PTB. */
+    const json_t *mvr = json_object_get(cert, "mvr_name");
+    char pkg[SEAL_SUI_ADDRESS_HEX_BYTES];
+    seal_sui_ptb *p2 = NULL;
+    if ((err = seal_sui_ptb_decode(&p2, canon, w.len)) != SEAL_OK) {
+        return err;
+    }
+    seal_sui_address_format(pkg, p2->commands[0].package);
+    seal_sui_ptb_free(p2);
+    err = seal_sui_certificate_verify(
+        user, json_is_string(mvr) ? json_string_value(mvr) : pkg, vk,
+        (uint64_t)json_integer_value(json_object_get(cert, "creation_time")),
+        (uint16_t)json_integer_value(json_object_get(cert, "ttl_min")), usig, n);
+    if (err != SEAL_OK) {
+        return err;
+    }
+    uint8_t req[4096];
+    seal_bcs_writer_init(&w, req, sizeof req);
+    seal_sui_request_bytes_write(&w, canon, ptb_len, ek, evk);
+    return seal_sui_ed25519_verify(rsig, vk, req, w.len);
+}
+
+static void test_fetch_key_bodies(void **state) {
+    (void)state;
+    json_t *sdk = tu_load_json("sdk/session.json");
+    json_t *cases = json_object_get(sdk, "cases");
+    size_t checked = 0;
+    for (size_t i = 0; i < json_array_size(cases); i++) {
+        json_t *body =
+            json_object_get(json_object_get(json_array_get(cases, i), "fetch_key_http"), "body");
+        assert_int_equal(check_fetch_key_body(body), SEAL_OK);
+        checked++;
+        /* Swap in another case's enc_key: the session signature no longer verifies. */
+        json_t *other =
+            json_object_get(json_object_get(json_array_get(cases, (i + 1) % json_array_size(cases)),
+                                            "fetch_key_http"),
+                            "body");
+        json_t *copy = json_deep_copy(body);
+        json_object_set(copy, "enc_key", json_object_get(other, "enc_key"));
+        assert_int_equal(check_fetch_key_body(copy), SEAL_ERR_INVALID_SIGNATURE);
+        json_decref(copy);
+        copy = json_deep_copy(body);
+        json_t *cert = json_object_get(copy, "certificate");
+        json_object_set_new(cert, "ttl_min",
+                            json_integer(json_integer_value(json_object_get(cert, "ttl_min")) + 1));
+        assert_int_equal(check_fetch_key_body(copy), SEAL_ERR_INVALID_SIGNATURE);
+        json_decref(copy);
+    }
+    json_decref(sdk);
+    json_t *spec = tu_load_json("spec/session_and_request.json");
+    json_t *vectors = json_object_get(spec, "vectors");
+    for (size_t i = 0; i < json_array_size(vectors); i++) {
+        const json_t *body = json_object_get(json_array_get(vectors, i), "fetch_key_body_json");
+        if (body != NULL) {
+            assert_int_equal(check_fetch_key_body(body), SEAL_OK);
+            checked++;
+        }
+    }
+    assert_int_equal(checked, 4);
+    json_decref(spec);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_vectors),
@@ -790,6 +912,7 @@ int main(void) {
         cmocka_unit_test(test_multisig_vectors),
         cmocka_unit_test(test_multisig_rules),
         cmocka_unit_test(test_zklogin_and_passkey),
+        cmocka_unit_test(test_fetch_key_bodies),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
