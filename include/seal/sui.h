@@ -10,6 +10,18 @@
  * Nothing here allocates; every function that reads outside text or bytes validates it and
  * returns a seal_err (SEAL_ERR_INVALID_ENCODING for malformed input, SEAL_ERR_LIMIT for an output
  * buffer that is too small).
+ *
+ * Checking a fetch_key request (PROTOCOL.md 15) with this layer:
+ *   ptb      = base64 decode (seal_sui_base64_decode), seal_sui_ptb_decode() (strict: whatever it
+ *              accepts re-encodes to the same bytes), then the Seal PTB rules on the structs;
+ *   alias    = seal_sui_address_alias_id(user) must not exist on chain;
+ *   user sig = seal_sui_certificate_verify(user, mvr_name or first package id as "0x"+64 hex,
+ *              session_vk, creation_time, ttl_min, signature) (seal/sui_sig.h);
+ *   session  = seal_sui_request_bytes_write(ptb, enc_key, enc_verification_key) then
+ *              seal_sui_ed25519_verify(request_signature, session_vk, bytes).
+ * A client builds the same pieces: seal_sui_ptb_encode() / seal_sui_transaction_kind_encode(),
+ * seal_sui_certificate_message_for_package(), seal_sui_sign_personal_message(),
+ * seal_sui_ed25519_sign().
  */
 #ifndef SEAL_SUI_H
 #define SEAL_SUI_H

@@ -374,9 +374,12 @@ void seal_g1_mul(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
     seal_g1_identity(&acc);
     for (int i = GLV_DIGITS - 1; i >= 0; i--) {
         if (i != GLV_DIGITS - 1) {
+            /* the doublings in Jacobian coordinates (cheaper, exception-free) */
+            jac_from_proj(&tmp, &acc);
             for (int j = 0; j < W; j++) {
-                seal_g1_double(&acc, &acc);
+                jac_dbl(&tmp, &tmp);
             }
+            jac_to_proj_ct(&acc, &tmp);
         }
         uint64_t mag = seal__booth_digit(k1, 2, W, (size_t)i, &neg);
         g1_lookup(&tmp, t1, mag, neg);

@@ -134,7 +134,8 @@ out:
 
 void seal_sui_keypair_address(uint8_t out[static 32], const seal_sui_keypair *kp) {
     uint8_t flag = (uint8_t)kp->scheme;
-    seal_sui_blake2b256(out, &flag, 1, kp->pk.bytes, kp->pk.len);
+    size_t len = kp->pk.len <= SEAL_SUI_PUBLIC_KEY_MAX_BYTES ? kp->pk.len : 0;
+    seal_sui_blake2b256(out, &flag, 1, kp->pk.bytes, len);
 }
 
 static const char bech32_hrp[] = "suiprivkey";
@@ -211,9 +212,15 @@ seal_err seal_sui_keypair_from_keystore(seal_sui_keypair *kp, const char *text) 
 
 /* ---- signing -------------------------------------------------------------------------------- */
 
+/* A key pair whose public-key length matches its scheme (guards callers' hand-built structs). */
+static bool keypair_ok(const seal_sui_keypair *kp) {
+    return kp != NULL && single_scheme(kp->scheme) && kp->pk.scheme == kp->scheme &&
+           kp->pk.len == (kp->scheme == SEAL_SUI_SCHEME_ED25519 ? 32u : 33u);
+}
+
 seal_err seal_sui_sign_digest(uint8_t sig[static 64], const seal_sui_keypair *kp,
                               const uint8_t digest[static 32]) {
-    if (kp == NULL || !single_scheme(kp->scheme)) {
+    if (!keypair_ok(kp)) {
         memset(sig, 0, 64);
         return SEAL_ERR_INVALID_ARGUMENT;
     }
@@ -358,8 +365,10 @@ seal_err seal_sui_verify_digest(const uint8_t address[static 32], const uint8_t 
     }
     case SEAL_SUI_SCHEME_PASSKEY: {
         seal_sui_passkey_signature p;
-        err = seal_sui_passkey_signature_parse(&p, sig, sig_len);
-        return err != SEAL_OK ? err : SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME;
+        if ((err = seal_sui_passkey_signature_parse(&p, sig, sig_len)) != SEAL_OK) {
+            return err;
+        }
+        return seal__sui_passkey_verify(&p, address, digest);
     }
     default:
         return SEAL_ERR_INVALID_ENCODING;
@@ -496,8 +505,12 @@ seal_err seal_sui_passkey_signature_parse(seal_sui_passkey_signature *out, const
         (err = seal_bcs_reader_finish(&r)) != SEAL_OK) {
         goto out;
     }
-    err = out->user_signature.scheme == SEAL_SUI_SCHEME_SECP256R1 ? SEAL_OK
-                                                                  : SEAL_ERR_INVALID_ENCODING;
+    if (out->user_signature.scheme != SEAL_SUI_SCHEME_SECP256R1) {
+        err = SEAL_ERR_INVALID_ENCODING;
+        goto out;
+    }
+    err = seal__sui_client_data_check(out->client_data_json.ptr, out->client_data_json.len,
+                                      out->challenge);
 out:
     if (err != SEAL_OK) {
         memset(out, 0, sizeof *out);
