@@ -69,6 +69,26 @@ const char *seal_bls_backend(void) {
     return SEAL_FP_BACKEND;
 }
 
+#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+#include <cpuid.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* The ADX build needs BMI2 (mulx) and ADX (adcx/adox). The choice is made at compile time
+ * (-DSEAL_ASM), so on a CPU without them refuse at load time with a clear message instead of
+ * dying later on an illegal instruction. */
+__attribute__((constructor)) static void fp_check_cpu(void) {
+    unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
+    const unsigned int bmi2 = 1u << 8, adx = 1u << 19;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) || (ebx & (bmi2 | adx)) != (bmi2 | adx)) {
+        fputs("libseal: this build uses the BMI2/ADX field arithmetic, which this CPU lacks; "
+              "rebuild with -DSEAL_ASM=OFF\n",
+              stderr);
+        abort();
+    }
+}
+#endif
+
 /* ---- limb helpers ------------------------------------------------------------------------- */
 
 static inline uint64_t addc(uint64_t a, uint64_t b, uint64_t *carry) {
