@@ -4,15 +4,19 @@
  * identity as (0 : 1 : 0) (any (0 : Y : 0), Y != 0). All group operations use the complete
  * formulas for a = 0 of Renes, Costello and Batina (eprint 2015/1060, Algorithms 7, 8 and 9),
  * which have no exceptional cases (P + P, P + (-P), P + O are all handled by the same
- * straight-line code), so the constant-time paths never branch on point values.
+ * straight-line code), so the constant-time paths never branch on point values. Runs of
+ * doublings are done in Jacobian coordinates (x = X/Z^2, y = Y/Z^3), whose doubling formula is
+ * cheaper and exception-free on this curve; the variable-time paths also use Jacobian addition.
  *
  * Scalar multiplication (constant time): GLV. With lambda = x^2 - 1 (lambda^2 + lambda + 1 = r)
  * and phi(x, y) = (beta^2 x, y) acting as [lambda] on G1, k = k1 + k2 lambda with k1, k2 < 2^128
  * (a constant-time division by lambda), then a joint fixed-window (Booth, width 5) ladder with
  * full-table constant-time lookups. The variable-time path uses the same split with wNAF.
+ * Generator multiples use a static table of (j + 1) 16^i G (g1_table.c): 64 mixed additions.
  * The GLV paths assume their input is in G1 (every decoded or hashed point is).
  *
- * Subgroup check: phi'(P) == [-x^2] P with phi'(x, y) = (beta x, y) (two multiplications by |x|).
+ * Subgroup check: phi'(P) == [-x^2] P with phi'(x, y) = (beta x, y) (two multiplications by |x|),
+ * constant time because decoded points can be secret (user secret keys).
  */
 #include <string.h>
 

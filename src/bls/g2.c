@@ -10,7 +10,10 @@
  * a 4-way joint Booth ladder (width 5) over 64-bit digits needs 60 doublings. The variable-time
  * path uses the same split with wNAF. Both assume their input is in G2.
  *
- * Subgroup check (Scott 2021): psi(P) == [x] P.
+ * Runs of doublings use Jacobian coordinates (see g1.c); generator multiples use the static
+ * table of g2_table.c.
+ *
+ * Subgroup check (Scott 2021): psi(P) == [x] P, constant time.
  */
 #include <string.h>
 
