@@ -231,6 +231,19 @@ SEAL_MUST_CHECK seal_err seal_ledger_voting_cast(seal_ledger *l, const uint8_t s
                                                  const uint8_t vote_id[static 32],
                                                  const uint8_t *enc, size_t enc_len,
                                                  seal_ledger_outcome *out);
+/* seal::key_server::create_and_transfer_v2_independent_server(name, url, key_type, pk): a
+ * KeyServer { first_version: 2, last_version: 2 } owned by sender with its dynamic field
+ * u64 2 -> KeyServerV2 { name, key_type, pk, Independent { url } }, so clients discover it as on
+ * Sui (PROTOCOL.md 16.1). Aborts: key_server::create_and_transfer_v2_independent_server 1
+ * (key_type != 0), 0x2::group_ops::from_bytes 1 (pk is not a valid compressed G2 point).
+ * name/url longer than 4096 bytes: SEAL_ERR_LIMIT. */
+SEAL_MUST_CHECK seal_err
+seal_ledger_key_server_register(seal_ledger *l, const uint8_t sender[static 32], const char *name,
+                                const char *url, uint8_t key_type, const uint8_t pk[static 96],
+                                uint8_t ks_id[static 32], seal_ledger_outcome *out);
+/* Id of the dynamic field `u64 version` of KeyServer ks (Field<u64, KeyServerV{version}>). */
+void seal_ledger_key_server_field_id(uint8_t out[static 32], const uint8_t ks[static 32],
+                                     uint64_t version);
 /* Moves the Clock to timestamp_ms (never backwards: SEAL_ERR_INVALID_ARGUMENT). Test and
  * localnet use; bumps the Clock's version. */
 SEAL_MUST_CHECK seal_err seal_ledger_clock_set(seal_ledger *l, uint64_t timestamp_ms);

@@ -427,6 +427,12 @@ static seal_err fn_voting_approve(eval_ctx *c, const arg *a) {
 
 static const function_def FUNCTIONS[] = {
     {SEAL_LEDGER_SEAL_PACKAGE,
+     "key_server",
+     "create_and_transfer_v2_independent_server",
+     NULL,
+     0,
+     {{0}}},
+    {SEAL_LEDGER_SEAL_PACKAGE,
      "time",
      "check_staleness",
      fn_check_staleness,

@@ -639,6 +639,90 @@ static void test_voting(void **state) {
     seal_ledger_close(l);
 }
 
+static void test_key_server_registry(void **state) {
+    (void)state;
+    seal_ledger *l = open_new();
+    uint8_t op[32], pk[96], bad[96], ks[32], fid[32], pre[1 + 32 + 8 + 8 + 1];
+    seal_ledger_outcome o;
+    seal_g2 g;
+    bool found = false;
+    addr(op, 9);
+    seal_g2_generator(&g);
+    seal_g2_compress(pk, &g);
+    memset(bad, 0xff, sizeof bad);
+    assert_int_equal(seal_ledger_key_server_register(l, op, "s1", "http://x", 1, pk, ks, &o),
+                     SEAL_OK);
+    assert_abort(&o, SEAL_LEDGER_SEAL_PACKAGE, "key_server",
+                 "create_and_transfer_v2_independent_server", 1);
+    uint8_t two[32] = {[31] = 2};
+    assert_int_equal(seal_ledger_key_server_register(l, op, "s1", "http://x", 0, bad, ks, &o),
+                     SEAL_OK);
+    assert_abort(&o, two, "group_ops", "from_bytes", 1);
+    assert_int_equal(
+        seal_ledger_key_server_register(l, op, "s1", "http://127.0.0.1:2024", 0, pk, ks, &o),
+        SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    seal_ledger_object obj;
+    assert_int_equal(seal_ledger_object_get(l, ks, &obj, &found), SEAL_OK);
+    assert_int_equal(obj.owner.kind, SEAL_SUI_OWNER_ADDRESS);
+    assert_memory_equal(obj.owner.address, op, 32);
+    assert_true(obj.has_public_transfer);
+    assert_int_equal(obj.contents_len, 48);
+    assert_int_equal(obj.contents[32], 2);
+    assert_int_equal(obj.contents[40], 2);
+    char type[256];
+    assert_int_equal(seal_sui_type_tag_format(type, sizeof type, obj.type, obj.type_len, false),
+                     SEAL_OK);
+    assert_string_equal(type, "0x5ea1::key_server::KeyServer");
+    seal_ledger_object_clear(&obj);
+    /* field id = BLAKE2b-256(f0 || parent || u64_le(8) || u64_le(2) || 02) (PROTOCOL.md 16.1) */
+    memset(pre, 0, sizeof pre);
+    pre[0] = 0xf0;
+    memcpy(pre + 1, ks, 32);
+    pre[33] = 8;
+    pre[41] = 2;
+    pre[49] = 0x02;
+    seal_sui_blake2b256(fid, pre, sizeof pre, NULL, 0);
+    uint8_t fid2[32];
+    seal_ledger_key_server_field_id(fid2, ks, 2);
+    assert_memory_equal(fid, fid2, 32);
+    assert_int_equal(seal_ledger_object_get(l, fid, &obj, &found), SEAL_OK);
+    assert_int_equal(obj.owner.kind, SEAL_SUI_OWNER_OBJECT);
+    assert_memory_equal(obj.owner.address, ks, 32);
+    assert_int_equal(seal_sui_type_tag_format(type, sizeof type, obj.type, obj.type_len, false),
+                     SEAL_OK);
+    assert_string_equal(type, "0x2::dynamic_field::Field<u64, 0x5ea1::key_server::KeyServerV2>");
+    /* Field { id, name: 2, value: { "s1", 0, pk, Independent { url } } } */
+    seal_bcs_reader r;
+    const uint8_t *p = NULL;
+    size_t n = 0;
+    uint64_t v = 0;
+    uint8_t u8 = 0;
+    uint32_t variant = 9;
+    seal_bcs_reader_init(&r, obj.contents, obj.contents_len);
+    assert_int_equal(seal_bcs_read_borrow(&r, &p, 32), SEAL_OK);
+    assert_memory_equal(p, fid, 32);
+    assert_int_equal(seal_bcs_read_u64(&r, &v), SEAL_OK);
+    assert_int_equal(v, 2);
+    assert_int_equal(seal_bcs_read_bytes(&r, 64, &p, &n), SEAL_OK);
+    assert_int_equal(n, 2);
+    assert_memory_equal(p, "s1", 2);
+    assert_int_equal(seal_bcs_read_u8(&r, &u8), SEAL_OK);
+    assert_int_equal(u8, 0);
+    assert_int_equal(seal_bcs_read_bytes(&r, 96, &p, &n), SEAL_OK);
+    assert_int_equal(n, 96);
+    assert_memory_equal(p, pk, 96);
+    assert_int_equal(seal_bcs_read_variant(&r, 2, &variant), SEAL_OK);
+    assert_int_equal(variant, 0);
+    assert_int_equal(seal_bcs_read_bytes(&r, 64, &p, &n), SEAL_OK);
+    assert_int_equal(n, 21);
+    assert_memory_equal(p, "http://127.0.0.1:2024", 21);
+    assert_int_equal(seal_bcs_reader_finish(&r), SEAL_OK);
+    seal_ledger_object_clear(&obj);
+    (void)version_of(l, fid);
+    seal_ledger_close(l);
+}
+
 static void test_evaluation_errors(void **state) {
     (void)state;
     seal_ledger *l = open_new();
@@ -903,6 +987,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_private_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_examples, setup, teardown),
         cmocka_unit_test_setup_teardown(test_voting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_key_server_registry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evaluation_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_checks, setup, teardown),
