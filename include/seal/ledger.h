@@ -184,6 +184,16 @@ SEAL_MUST_CHECK seal_err seal_ledger_allowlist_remove(
     seal_ledger *l, const uint8_t sender[static 32], const uint8_t al_id[static 32],
     const uint8_t cap_id[static 32], const uint8_t account[static 32], seal_ledger_outcome *out);
 
+/* examples allowlist::publish / subscription::publish(object, cap, blob_id): adds the dynamic
+ * field 0x1::string::String blob_id -> u64 3 (MARKER) to the Allowlist / Service. Aborts:
+ * <module>::publish 0 (EInvalidCap), 0x2::dynamic_field::add 0 (blob id already published). */
+SEAL_MUST_CHECK seal_err seal_ledger_allowlist_publish(
+    seal_ledger *l, const uint8_t sender[static 32], const uint8_t al_id[static 32],
+    const uint8_t cap_id[static 32], const char *blob_id, seal_ledger_outcome *out);
+SEAL_MUST_CHECK seal_err seal_ledger_example_service_publish(
+    seal_ledger *l, const uint8_t sender[static 32], const uint8_t service_id[static 32],
+    const uint8_t cap_id[static 32], const char *blob_id, seal_ledger_outcome *out);
+
 /* patterns::subscription::create_service_entry(fee, ttl): shared Service. */
 SEAL_MUST_CHECK seal_err seal_ledger_subscription_create_service(seal_ledger *l,
                                                                  const uint8_t sender[static 32],

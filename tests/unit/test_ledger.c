@@ -518,6 +518,45 @@ static void test_examples(void **state) {
 
     assert_int_equal(seal_ledger_example_service_create(l, owner, 5, 50, "svc", svc, scap, &o),
                      SEAL_OK);
+    /* publish: a String -> u64 3 dynamic field on the Allowlist / Service */
+    uint64_t v0 = version_of(l, al);
+    assert_int_equal(seal_ledger_allowlist_publish(l, owner, al, cap, "blob-1", &o), SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    assert_int_equal(version_of(l, al), v0 + 1);
+    assert_int_equal(seal_ledger_allowlist_publish(l, owner, al, cap, "blob-1", &o), SEAL_OK);
+    uint8_t fw[32] = {[31] = 2};
+    assert_abort(&o, fw, "dynamic_field", "add", 0);
+    assert_int_equal(seal_ledger_allowlist_publish(l, owner, al, cap2, "blob-2", &o), SEAL_OK);
+    assert_abort(&o, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "publish", 0);
+    assert_int_equal(seal_ledger_example_service_publish(l, owner, svc, cap, "blob-1", &o),
+                     SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_TYPE_MISMATCH); /* an allowlist Cap */
+    assert_int_equal(seal_ledger_example_service_publish(l, owner, svc, scap, "blob-1", &o),
+                     SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    {
+        /* field id from its definition: key type 0x1::string::String, key BCS("blob-1") */
+        uint8_t tag[128], fid[32];
+        size_t tl = 0;
+        assert_int_equal(seal_sui_type_tag_parse(tag, sizeof tag, &tl, "0x1::string::String"),
+                         SEAL_OK);
+        assert_int_equal(seal_sui_dynamic_field_id(fid, al, tag, tl,
+                                                   (const uint8_t *)"\x06"
+                                                                    "blob-1",
+                                                   7),
+                         SEAL_OK);
+        seal_ledger_object f;
+        assert_int_equal(seal_ledger_object_get(l, fid, &f, &found), SEAL_OK);
+        char type[256];
+        assert_int_equal(seal_sui_type_tag_format(type, sizeof type, f.type, f.type_len, false),
+                         SEAL_OK);
+        assert_string_equal(type, "0x2::dynamic_field::Field<0x1::string::String, u64>");
+        assert_int_equal(f.contents_len, 32 + 7 + 8);
+        assert_int_equal(f.contents[39], 3);
+        assert_int_equal(f.owner.kind, SEAL_SUI_OWNER_OBJECT);
+        assert_memory_equal(f.owner.address, al, 32);
+        seal_ledger_object_clear(&f);
+    }
     assert_int_equal(seal_ledger_example_subscribe(l, alice, svc, 4, sub, &o), SEAL_OK);
     assert_abort(&o, SEAL_LEDGER_EXAMPLES_PACKAGE, "subscription", "subscribe", 1);
     assert_int_equal(seal_ledger_example_subscribe(l, alice, svc, 5, sub, &o), SEAL_OK);
@@ -882,6 +921,37 @@ static void test_schema_checks(void **state) {
     assert_int_equal(seal_ledger_open_readonly(&l, junk), SEAL_ERR_IO);
 }
 
+/* WAL: readers see every commit and are not blocked by an open write transaction. */
+static void test_readers_and_writer(void **state) {
+    (void)state;
+    seal_ledger *l = open_new(), *ro = NULL;
+    uint8_t owner[32], alice[32], wl[32], cap[32], id[32];
+    seal_ledger_outcome o;
+    ptb_b b;
+    addr(owner, 1);
+    addr(alice, 2);
+    assert_int_equal(seal_ledger_open_readonly(&ro, g_path), SEAL_OK);
+    assert_int_equal(seal_ledger_whitelist_create(l, owner, wl, cap, &o), SEAL_OK);
+    memcpy(id, wl, 32);
+    wl_approve_ptb(&b, wl, id, 32);
+    dry(ro, &b, alice, &o);
+    assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
+    assert_int_equal(seal_ledger_whitelist_add(l, owner, wl, cap, alice, &o), SEAL_OK);
+    assert_int_equal(dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    /* another connection holds the write lock with an uncommitted change */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(g_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE; DELETE FROM objects;", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    seal_ledger_close(ro);
+    seal_ledger_close(l);
+}
+
 /* A child commits transactions in a loop and reports each acknowledged one through a pipe;
  * after SIGKILL every reported transaction must be in the reopened ledger. */
 static void test_durability_sigkill(void **state) {
@@ -991,6 +1061,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_evaluation_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readers_and_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_durability_sigkill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dry_run_rate, setup, teardown),
     };
