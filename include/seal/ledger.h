@@ -147,6 +147,15 @@ SEAL_MUST_CHECK seal_err seal_ledger_dry_run(seal_ledger *l, const uint8_t *ptb,
                                              const uint8_t sender[static 32],
                                              seal_ledger_outcome *out);
 
+/* The same evaluation for BCS TransactionKind bytes (what devInspect takes) and for BCS
+ * TransactionData V1 (what a dry run takes; its sender is used, gas data is ignored as gas is
+ * not charged). Non-programmable kinds: SEAL_ERR_UNSUPPORTED. */
+SEAL_MUST_CHECK seal_err seal_ledger_dry_run_kind(seal_ledger *l, const uint8_t *kind_bytes,
+                                                  size_t len, const uint8_t sender[static 32],
+                                                  seal_ledger_outcome *out);
+SEAL_MUST_CHECK seal_err seal_ledger_dry_run_transaction(seal_ledger *l, const uint8_t *tx_bytes,
+                                                         size_t len, seal_ledger_outcome *out);
+
 /* ---- state changes (each one SQLite transaction, durable on return when SUCCESS) ---------- */
 /* Created object ids are written to the out parameters only on SUCCESS. On any other outcome
  * nothing is changed. Object versions follow Sui: every input and created object gets the

@@ -852,6 +852,37 @@ static void test_evaluation_errors(void **state) {
     dry(l, &b, bob, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
     assert_int_equal(o.command, 1);
+    /* the same PTB as TransactionKind and as TransactionData (sender taken from it) */
+    {
+        uint8_t tx[4096];
+        seal_bcs_writer w;
+        seal_sui_ptb p = {b.n_in, b.in, b.n_cmd, b.cmd};
+        seal_bcs_writer_init(&w, tx, sizeof tx);
+        assert_int_equal(seal_sui_transaction_kind_encode(&w, &p), SEAL_OK);
+        assert_int_equal(seal_ledger_dry_run_kind(l, tx, w.len, owner, &o), SEAL_OK);
+        assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+        assert_int_equal(seal_ledger_dry_run_kind(l, tx, w.len, bob, &o), SEAL_OK);
+        assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
+        seal_sui_transaction_data td;
+        memset(&td, 0, sizeof td);
+        td.ptb = &p;
+        memcpy(td.gas.owner, owner, 32);
+        td.gas.price = 1000;
+        td.gas.budget = 500000000;
+        td.expiration.kind = SEAL_SUI_EXPIRATION_NONE;
+        for (int who = 0; who < 2; who++) {
+            memcpy(td.sender, who ? bob : owner, 32);
+            seal_bcs_writer_init(&w, tx, sizeof tx);
+            assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
+            assert_int_equal(seal_ledger_dry_run_transaction(l, tx, w.len, &o), SEAL_OK);
+            if (who == 0)
+                assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+            else
+                assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
+        }
+        assert_int_equal(seal_ledger_dry_run_transaction(l, tx, w.len - 1, &o),
+                         SEAL_ERR_INVALID_ENCODING);
+    }
     /* malformed PTB bytes */
     assert_int_equal(seal_ledger_dry_run(l, (const uint8_t *)"\x01", 1, owner, &o),
                      SEAL_ERR_INVALID_ENCODING);
