@@ -147,6 +147,15 @@ SEAL_MUST_CHECK seal_err seal_ledger_dry_run(seal_ledger *l, const uint8_t *ptb,
                                              const uint8_t sender[static 32],
                                              seal_ledger_outcome *out);
 
+/* The same evaluation for BCS TransactionKind bytes (what devInspect takes) and for BCS
+ * TransactionData V1 (what a dry run takes; its sender is used, gas data is ignored as gas is
+ * not charged). Non-programmable kinds: SEAL_ERR_UNSUPPORTED. */
+SEAL_MUST_CHECK seal_err seal_ledger_dry_run_kind(seal_ledger *l, const uint8_t *kind_bytes,
+                                                  size_t len, const uint8_t sender[static 32],
+                                                  seal_ledger_outcome *out);
+SEAL_MUST_CHECK seal_err seal_ledger_dry_run_transaction(seal_ledger *l, const uint8_t *tx_bytes,
+                                                         size_t len, seal_ledger_outcome *out);
+
 /* ---- state changes (each one SQLite transaction, durable on return when SUCCESS) ---------- */
 /* Created object ids are written to the out parameters only on SUCCESS. On any other outcome
  * nothing is changed. Object versions follow Sui: every input and created object gets the
@@ -183,6 +192,16 @@ SEAL_MUST_CHECK seal_err seal_ledger_allowlist_add(seal_ledger *l, const uint8_t
 SEAL_MUST_CHECK seal_err seal_ledger_allowlist_remove(
     seal_ledger *l, const uint8_t sender[static 32], const uint8_t al_id[static 32],
     const uint8_t cap_id[static 32], const uint8_t account[static 32], seal_ledger_outcome *out);
+
+/* examples allowlist::publish / subscription::publish(object, cap, blob_id): adds the dynamic
+ * field 0x1::string::String blob_id -> u64 3 (MARKER) to the Allowlist / Service. Aborts:
+ * <module>::publish 0 (EInvalidCap), 0x2::dynamic_field::add 0 (blob id already published). */
+SEAL_MUST_CHECK seal_err seal_ledger_allowlist_publish(
+    seal_ledger *l, const uint8_t sender[static 32], const uint8_t al_id[static 32],
+    const uint8_t cap_id[static 32], const char *blob_id, seal_ledger_outcome *out);
+SEAL_MUST_CHECK seal_err seal_ledger_example_service_publish(
+    seal_ledger *l, const uint8_t sender[static 32], const uint8_t service_id[static 32],
+    const uint8_t cap_id[static 32], const char *blob_id, seal_ledger_outcome *out);
 
 /* patterns::subscription::create_service_entry(fee, ttl): shared Service. */
 SEAL_MUST_CHECK seal_err seal_ledger_subscription_create_service(seal_ledger *l,
@@ -231,6 +250,19 @@ SEAL_MUST_CHECK seal_err seal_ledger_voting_cast(seal_ledger *l, const uint8_t s
                                                  const uint8_t vote_id[static 32],
                                                  const uint8_t *enc, size_t enc_len,
                                                  seal_ledger_outcome *out);
+/* seal::key_server::create_and_transfer_v2_independent_server(name, url, key_type, pk): a
+ * KeyServer { first_version: 2, last_version: 2 } owned by sender with its dynamic field
+ * u64 2 -> KeyServerV2 { name, key_type, pk, Independent { url } }, so clients discover it as on
+ * Sui (PROTOCOL.md 16.1). Aborts: key_server::create_and_transfer_v2_independent_server 1
+ * (key_type != 0), 0x2::group_ops::from_bytes 1 (pk is not a valid compressed G2 point).
+ * name/url longer than 4096 bytes: SEAL_ERR_LIMIT. */
+SEAL_MUST_CHECK seal_err
+seal_ledger_key_server_register(seal_ledger *l, const uint8_t sender[static 32], const char *name,
+                                const char *url, uint8_t key_type, const uint8_t pk[static 96],
+                                uint8_t ks_id[static 32], seal_ledger_outcome *out);
+/* Id of the dynamic field `u64 version` of KeyServer ks (Field<u64, KeyServerV{version}>). */
+void seal_ledger_key_server_field_id(uint8_t out[static 32], const uint8_t ks[static 32],
+                                     uint64_t version);
 /* Moves the Clock to timestamp_ms (never backwards: SEAL_ERR_INVALID_ARGUMENT). Test and
  * localnet use; bumps the Clock's version. */
 SEAL_MUST_CHECK seal_err seal_ledger_clock_set(seal_ledger *l, uint64_t timestamp_ms);

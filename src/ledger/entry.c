@@ -587,3 +587,106 @@ out:
     free(buf);
     return err;
 }
+
+/* ---- examples publish(object, cap, blob_id): df::add(&mut object.id, blob_id, MARKER = 3) --- */
+
+static seal_err example_publish(seal_ledger *l, const uint8_t sender[static 32], bool allowlist,
+                                const uint8_t obj_id[static 32], const uint8_t cap_id[static 32],
+                                const char *blob_id, seal_ledger_outcome *out) {
+    static const uint8_t stdlib[32] = {[31] = 0x01};
+    const char *module = allowlist ? "allowlist" : "subscription";
+    const char *fn = allowlist ? "allowlist::publish" : "examples::subscription::publish";
+    seal_err err;
+    seal__ledger_tx t;
+    seal_ledger_object obj, cap, field;
+    uint8_t string_tag[TAG_MAX], params[TAG_MAX + 1], field_id[32], *key = NULL, *c = NULL;
+    bool ok = false, present = false;
+    size_t blob_len, key_len;
+    seal_bcs_writer w;
+    memset(&obj, 0, sizeof obj);
+    memset(&cap, 0, sizeof cap);
+    memset(&field, 0, sizeof field);
+    outcome_ok(out);
+    if (blob_id == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    blob_len = strlen(blob_id);
+    if (blob_len > 4096)
+        return SEAL_ERR_LIMIT;
+    if ((key = malloc(blob_len + SEAL_BCS_MAX_ULEB_BYTES)) == NULL ||
+        (c = malloc(32 + blob_len + SEAL_BCS_MAX_ULEB_BYTES + 8)) == NULL) {
+        err = SEAL_ERR_NO_MEMORY;
+        goto out_free;
+    }
+    if ((err = seal__ledger_tx_begin(l, &t, fn, sender)) != SEAL_OK)
+        goto out_free;
+    if ((err = load_input(&t, obj_id, SEAL_LEDGER_EXAMPLES_PACKAGE, module,
+                          allowlist ? "Allowlist" : "Service", NULL, &obj, &ok, out)) != SEAL_OK ||
+        !ok)
+        goto out;
+    if ((err = load_input(&t, cap_id, SEAL_LEDGER_EXAMPLES_PACKAGE, module, "Cap", sender, &cap,
+                          &ok, out)) != SEAL_OK ||
+        !ok)
+        goto out;
+    if (cap.contents_len != 64) {
+        err = SEAL_ERR_INTERNAL;
+        goto out;
+    }
+    if (memcmp(cap.contents + 32, obj.id, 32) != 0) {
+        seal__ledger_outcome_abort(out, SEAL_LEDGER_EXAMPLES_PACKAGE, module, "publish", 0);
+        goto out;
+    }
+    size_t tl = type_tag(string_tag, stdlib, "string", "String", NULL, 0, 0);
+    seal_bcs_writer_init(&w, key, blob_len + SEAL_BCS_MAX_ULEB_BYTES);
+    seal_bcs_write_bytes(&w, (const uint8_t *)blob_id, blob_len);
+    key_len = w.len;
+    if ((err = seal_sui_dynamic_field_id(field_id, obj.id, string_tag, tl, key, key_len)) !=
+        SEAL_OK)
+        goto out;
+    if ((err = seal__ledger_obj_exists(&l->w, field_id, &present)) != SEAL_OK)
+        goto out;
+    if (present) { /* sui::dynamic_field::EFieldAlreadyExists */
+        seal__ledger_outcome_abort(out, SEAL__FRAMEWORK, "dynamic_field", "add", 0);
+        goto out;
+    }
+    t.lamport = max_u64(obj.version, cap.version) + 1;
+    if ((err = write_object(&t, &obj, obj.contents, obj.contents_len)) != SEAL_OK ||
+        (err = write_object(&t, &cap, cap.contents, 64)) != SEAL_OK)
+        goto out;
+    /* 0x2::dynamic_field::Field<0x1::string::String, u64> { id, name, value: 3 } */
+    memcpy(params, string_tag, tl);
+    params[tl] = SEAL_SUI_TYPE_U64;
+    memcpy(field.id, field_id, 32);
+    field.type_len =
+        type_tag(field.type, SEAL__FRAMEWORK, "dynamic_field", "Field", params, tl + 1, 2);
+    field.owner.kind = SEAL_SUI_OWNER_OBJECT;
+    memcpy(field.owner.address, obj.id, 32);
+    memcpy(c, field_id, 32);
+    memcpy(c + 32, key, key_len);
+    put_u64(c + 32 + key_len, 3);
+    if ((err = write_object(&t, &field, c, 32 + key_len + 8)) != SEAL_OK)
+        goto out;
+    err = seal__ledger_tx_commit(&t, fn, sender);
+out:
+    seal__ledger_tx_rollback(&t);
+out_free:
+    seal_ledger_object_clear(&obj);
+    seal_ledger_object_clear(&cap);
+    seal_ledger_object_clear(&field);
+    free(key);
+    free(c);
+    return err;
+}
+
+seal_err seal_ledger_allowlist_publish(seal_ledger *l, const uint8_t sender[static 32],
+                                       const uint8_t al_id[static 32],
+                                       const uint8_t cap_id[static 32], const char *blob_id,
+                                       seal_ledger_outcome *out) {
+    return example_publish(l, sender, true, al_id, cap_id, blob_id, out);
+}
+
+seal_err seal_ledger_example_service_publish(seal_ledger *l, const uint8_t sender[static 32],
+                                             const uint8_t service_id[static 32],
+                                             const uint8_t cap_id[static 32], const char *blob_id,
+                                             seal_ledger_outcome *out) {
+    return example_publish(l, sender, false, service_id, cap_id, blob_id, out);
+}

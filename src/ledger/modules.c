@@ -427,6 +427,12 @@ static seal_err fn_voting_approve(eval_ctx *c, const arg *a) {
 
 static const function_def FUNCTIONS[] = {
     {SEAL_LEDGER_SEAL_PACKAGE,
+     "key_server",
+     "create_and_transfer_v2_independent_server",
+     NULL,
+     0,
+     {{0}}},
+    {SEAL_LEDGER_SEAL_PACKAGE,
      "time",
      "check_staleness",
      fn_check_staleness,
@@ -648,17 +654,14 @@ static seal_err run_call(eval_ctx *c, const seal_sui_ptb *ptb, const seal_sui_co
     return def->fn(c, args);
 }
 
-seal_err seal_ledger_dry_run(seal_ledger *l, const uint8_t *ptb_bytes, size_t len,
-                             const uint8_t sender[static 32], seal_ledger_outcome *out) {
-    seal_err err;
-    seal_sui_ptb *ptb = NULL;
+static seal_err evaluate(seal_ledger *l, const seal_sui_ptb *ptb, const uint8_t sender[static 32],
+                         seal_ledger_outcome *out) {
+    seal_err err = SEAL_OK;
     seal_ledger_object *objs = NULL;
     bool *loaded = NULL;
     bool reading = false;
     eval_ctx c = {.l = l, .sender = sender, .out = out};
     memset(out, 0, sizeof *out);
-    if ((err = seal_sui_ptb_decode(&ptb, ptb_bytes, len)) != SEAL_OK)
-        goto out;
     if ((objs = calloc(ptb->n_inputs ? ptb->n_inputs : 1, sizeof *objs)) == NULL ||
         (loaded = calloc(ptb->n_inputs ? ptb->n_inputs : 1, sizeof *loaded)) == NULL) {
         err = SEAL_ERR_NO_MEMORY;
@@ -698,6 +701,38 @@ out:
             seal_ledger_object_clear(&objs[i]);
     free(objs);
     free(loaded);
+    return err;
+}
+
+seal_err seal_ledger_dry_run(seal_ledger *l, const uint8_t *ptb_bytes, size_t len,
+                             const uint8_t sender[static 32], seal_ledger_outcome *out) {
+    seal_sui_ptb *ptb = NULL;
+    memset(out, 0, sizeof *out);
+    seal_err err = seal_sui_ptb_decode(&ptb, ptb_bytes, len);
+    if (err == SEAL_OK)
+        err = evaluate(l, ptb, sender, out);
     seal_sui_ptb_free(ptb);
+    return err;
+}
+
+seal_err seal_ledger_dry_run_kind(seal_ledger *l, const uint8_t *kind_bytes, size_t len,
+                                  const uint8_t sender[static 32], seal_ledger_outcome *out) {
+    seal_sui_ptb *ptb = NULL;
+    memset(out, 0, sizeof *out);
+    seal_err err = seal_sui_transaction_kind_decode(&ptb, kind_bytes, len);
+    if (err == SEAL_OK)
+        err = evaluate(l, ptb, sender, out);
+    seal_sui_ptb_free(ptb);
+    return err;
+}
+
+seal_err seal_ledger_dry_run_transaction(seal_ledger *l, const uint8_t *tx_bytes, size_t len,
+                                         seal_ledger_outcome *out) {
+    seal_sui_transaction_data *tx = NULL;
+    memset(out, 0, sizeof *out);
+    seal_err err = seal_sui_transaction_data_decode(&tx, tx_bytes, len);
+    if (err == SEAL_OK)
+        err = evaluate(l, tx->ptb, tx->sender, out);
+    seal_sui_transaction_data_free(tx);
     return err;
 }

@@ -518,6 +518,45 @@ static void test_examples(void **state) {
 
     assert_int_equal(seal_ledger_example_service_create(l, owner, 5, 50, "svc", svc, scap, &o),
                      SEAL_OK);
+    /* publish: a String -> u64 3 dynamic field on the Allowlist / Service */
+    uint64_t v0 = version_of(l, al);
+    assert_int_equal(seal_ledger_allowlist_publish(l, owner, al, cap, "blob-1", &o), SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    assert_int_equal(version_of(l, al), v0 + 1);
+    assert_int_equal(seal_ledger_allowlist_publish(l, owner, al, cap, "blob-1", &o), SEAL_OK);
+    uint8_t fw[32] = {[31] = 2};
+    assert_abort(&o, fw, "dynamic_field", "add", 0);
+    assert_int_equal(seal_ledger_allowlist_publish(l, owner, al, cap2, "blob-2", &o), SEAL_OK);
+    assert_abort(&o, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "publish", 0);
+    assert_int_equal(seal_ledger_example_service_publish(l, owner, svc, cap, "blob-1", &o),
+                     SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_TYPE_MISMATCH); /* an allowlist Cap */
+    assert_int_equal(seal_ledger_example_service_publish(l, owner, svc, scap, "blob-1", &o),
+                     SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    {
+        /* field id from its definition: key type 0x1::string::String, key BCS("blob-1") */
+        uint8_t tag[128], fid[32];
+        size_t tl = 0;
+        assert_int_equal(seal_sui_type_tag_parse(tag, sizeof tag, &tl, "0x1::string::String"),
+                         SEAL_OK);
+        assert_int_equal(seal_sui_dynamic_field_id(fid, al, tag, tl,
+                                                   (const uint8_t *)"\x06"
+                                                                    "blob-1",
+                                                   7),
+                         SEAL_OK);
+        seal_ledger_object f;
+        assert_int_equal(seal_ledger_object_get(l, fid, &f, &found), SEAL_OK);
+        char type[256];
+        assert_int_equal(seal_sui_type_tag_format(type, sizeof type, f.type, f.type_len, false),
+                         SEAL_OK);
+        assert_string_equal(type, "0x2::dynamic_field::Field<0x1::string::String, u64>");
+        assert_int_equal(f.contents_len, 32 + 7 + 8);
+        assert_int_equal(f.contents[39], 3);
+        assert_int_equal(f.owner.kind, SEAL_SUI_OWNER_OBJECT);
+        assert_memory_equal(f.owner.address, al, 32);
+        seal_ledger_object_clear(&f);
+    }
     assert_int_equal(seal_ledger_example_subscribe(l, alice, svc, 4, sub, &o), SEAL_OK);
     assert_abort(&o, SEAL_LEDGER_EXAMPLES_PACKAGE, "subscription", "subscribe", 1);
     assert_int_equal(seal_ledger_example_subscribe(l, alice, svc, 5, sub, &o), SEAL_OK);
@@ -639,6 +678,90 @@ static void test_voting(void **state) {
     seal_ledger_close(l);
 }
 
+static void test_key_server_registry(void **state) {
+    (void)state;
+    seal_ledger *l = open_new();
+    uint8_t op[32], pk[96], bad[96], ks[32], fid[32], pre[1 + 32 + 8 + 8 + 1];
+    seal_ledger_outcome o;
+    seal_g2 g;
+    bool found = false;
+    addr(op, 9);
+    seal_g2_generator(&g);
+    seal_g2_compress(pk, &g);
+    memset(bad, 0xff, sizeof bad);
+    assert_int_equal(seal_ledger_key_server_register(l, op, "s1", "http://x", 1, pk, ks, &o),
+                     SEAL_OK);
+    assert_abort(&o, SEAL_LEDGER_SEAL_PACKAGE, "key_server",
+                 "create_and_transfer_v2_independent_server", 1);
+    uint8_t two[32] = {[31] = 2};
+    assert_int_equal(seal_ledger_key_server_register(l, op, "s1", "http://x", 0, bad, ks, &o),
+                     SEAL_OK);
+    assert_abort(&o, two, "group_ops", "from_bytes", 1);
+    assert_int_equal(
+        seal_ledger_key_server_register(l, op, "s1", "http://127.0.0.1:2024", 0, pk, ks, &o),
+        SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    seal_ledger_object obj;
+    assert_int_equal(seal_ledger_object_get(l, ks, &obj, &found), SEAL_OK);
+    assert_int_equal(obj.owner.kind, SEAL_SUI_OWNER_ADDRESS);
+    assert_memory_equal(obj.owner.address, op, 32);
+    assert_true(obj.has_public_transfer);
+    assert_int_equal(obj.contents_len, 48);
+    assert_int_equal(obj.contents[32], 2);
+    assert_int_equal(obj.contents[40], 2);
+    char type[256];
+    assert_int_equal(seal_sui_type_tag_format(type, sizeof type, obj.type, obj.type_len, false),
+                     SEAL_OK);
+    assert_string_equal(type, "0x5ea1::key_server::KeyServer");
+    seal_ledger_object_clear(&obj);
+    /* field id = BLAKE2b-256(f0 || parent || u64_le(8) || u64_le(2) || 02) (PROTOCOL.md 16.1) */
+    memset(pre, 0, sizeof pre);
+    pre[0] = 0xf0;
+    memcpy(pre + 1, ks, 32);
+    pre[33] = 8;
+    pre[41] = 2;
+    pre[49] = 0x02;
+    seal_sui_blake2b256(fid, pre, sizeof pre, NULL, 0);
+    uint8_t fid2[32];
+    seal_ledger_key_server_field_id(fid2, ks, 2);
+    assert_memory_equal(fid, fid2, 32);
+    assert_int_equal(seal_ledger_object_get(l, fid, &obj, &found), SEAL_OK);
+    assert_int_equal(obj.owner.kind, SEAL_SUI_OWNER_OBJECT);
+    assert_memory_equal(obj.owner.address, ks, 32);
+    assert_int_equal(seal_sui_type_tag_format(type, sizeof type, obj.type, obj.type_len, false),
+                     SEAL_OK);
+    assert_string_equal(type, "0x2::dynamic_field::Field<u64, 0x5ea1::key_server::KeyServerV2>");
+    /* Field { id, name: 2, value: { "s1", 0, pk, Independent { url } } } */
+    seal_bcs_reader r;
+    const uint8_t *p = NULL;
+    size_t n = 0;
+    uint64_t v = 0;
+    uint8_t u8 = 0;
+    uint32_t variant = 9;
+    seal_bcs_reader_init(&r, obj.contents, obj.contents_len);
+    assert_int_equal(seal_bcs_read_borrow(&r, &p, 32), SEAL_OK);
+    assert_memory_equal(p, fid, 32);
+    assert_int_equal(seal_bcs_read_u64(&r, &v), SEAL_OK);
+    assert_int_equal(v, 2);
+    assert_int_equal(seal_bcs_read_bytes(&r, 64, &p, &n), SEAL_OK);
+    assert_int_equal(n, 2);
+    assert_memory_equal(p, "s1", 2);
+    assert_int_equal(seal_bcs_read_u8(&r, &u8), SEAL_OK);
+    assert_int_equal(u8, 0);
+    assert_int_equal(seal_bcs_read_bytes(&r, 96, &p, &n), SEAL_OK);
+    assert_int_equal(n, 96);
+    assert_memory_equal(p, pk, 96);
+    assert_int_equal(seal_bcs_read_variant(&r, 2, &variant), SEAL_OK);
+    assert_int_equal(variant, 0);
+    assert_int_equal(seal_bcs_read_bytes(&r, 64, &p, &n), SEAL_OK);
+    assert_int_equal(n, 21);
+    assert_memory_equal(p, "http://127.0.0.1:2024", 21);
+    assert_int_equal(seal_bcs_reader_finish(&r), SEAL_OK);
+    seal_ledger_object_clear(&obj);
+    (void)version_of(l, fid);
+    seal_ledger_close(l);
+}
+
 static void test_evaluation_errors(void **state) {
     (void)state;
     seal_ledger *l = open_new();
@@ -729,6 +852,37 @@ static void test_evaluation_errors(void **state) {
     dry(l, &b, bob, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
     assert_int_equal(o.command, 1);
+    /* the same PTB as TransactionKind and as TransactionData (sender taken from it) */
+    {
+        uint8_t tx[4096];
+        seal_bcs_writer w;
+        seal_sui_ptb p = {b.n_in, b.in, b.n_cmd, b.cmd};
+        seal_bcs_writer_init(&w, tx, sizeof tx);
+        assert_int_equal(seal_sui_transaction_kind_encode(&w, &p), SEAL_OK);
+        assert_int_equal(seal_ledger_dry_run_kind(l, tx, w.len, owner, &o), SEAL_OK);
+        assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+        assert_int_equal(seal_ledger_dry_run_kind(l, tx, w.len, bob, &o), SEAL_OK);
+        assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
+        seal_sui_transaction_data td;
+        memset(&td, 0, sizeof td);
+        td.ptb = &p;
+        memcpy(td.gas.owner, owner, 32);
+        td.gas.price = 1000;
+        td.gas.budget = 500000000;
+        td.expiration.kind = SEAL_SUI_EXPIRATION_NONE;
+        for (int who = 0; who < 2; who++) {
+            memcpy(td.sender, who ? bob : owner, 32);
+            seal_bcs_writer_init(&w, tx, sizeof tx);
+            assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
+            assert_int_equal(seal_ledger_dry_run_transaction(l, tx, w.len, &o), SEAL_OK);
+            if (who == 0)
+                assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+            else
+                assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
+        }
+        assert_int_equal(seal_ledger_dry_run_transaction(l, tx, w.len - 1, &o),
+                         SEAL_ERR_INVALID_ENCODING);
+    }
     /* malformed PTB bytes */
     assert_int_equal(seal_ledger_dry_run(l, (const uint8_t *)"\x01", 1, owner, &o),
                      SEAL_ERR_INVALID_ENCODING);
@@ -796,6 +950,37 @@ static void test_schema_checks(void **state) {
     assert_null(l);
     snprintf(junk, sizeof junk, "%s/absent.db", g_dir);
     assert_int_equal(seal_ledger_open_readonly(&l, junk), SEAL_ERR_IO);
+}
+
+/* WAL: readers see every commit and are not blocked by an open write transaction. */
+static void test_readers_and_writer(void **state) {
+    (void)state;
+    seal_ledger *l = open_new(), *ro = NULL;
+    uint8_t owner[32], alice[32], wl[32], cap[32], id[32];
+    seal_ledger_outcome o;
+    ptb_b b;
+    addr(owner, 1);
+    addr(alice, 2);
+    assert_int_equal(seal_ledger_open_readonly(&ro, g_path), SEAL_OK);
+    assert_int_equal(seal_ledger_whitelist_create(l, owner, wl, cap, &o), SEAL_OK);
+    memcpy(id, wl, 32);
+    wl_approve_ptb(&b, wl, id, 32);
+    dry(ro, &b, alice, &o);
+    assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
+    assert_int_equal(seal_ledger_whitelist_add(l, owner, wl, cap, alice, &o), SEAL_OK);
+    assert_int_equal(dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    /* another connection holds the write lock with an uncommitted change */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(g_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE; DELETE FROM objects;", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    seal_ledger_close(ro);
+    seal_ledger_close(l);
 }
 
 /* A child commits transactions in a loop and reports each acknowledged one through a pipe;
@@ -903,9 +1088,11 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_private_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_examples, setup, teardown),
         cmocka_unit_test_setup_teardown(test_voting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_key_server_registry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_evaluation_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readers_and_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_durability_sigkill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dry_run_rate, setup, teardown),
     };
