@@ -58,7 +58,7 @@ bool seal_g1_equal(const seal_g1 *a, const seal_g1 *b) {
     seal__fp_mul(&t2, &a->y, &b->z);
     seal__fp_mul(&t3, &b->y, &a->z);
     bool ia = seal__fp_is_zero(&a->z), ib = seal__fp_is_zero(&b->z);
-    bool same = seal__fp_equal(&t0, &t1) & seal__fp_equal(&t2, &t3);
+    bool same = (bool)((unsigned)seal__fp_equal(&t0, &t1) & (unsigned)seal__fp_equal(&t2, &t3));
     /* both identities, or neither and the same affine point */
     return (ia & ib) | ((!ia) & (!ib) & same);
 }
@@ -500,7 +500,7 @@ bool seal_g1_is_on_curve(const seal_g1 *p) {
     seal__fp_mul(&z3, &z3, &p->z);
     seal__fp_mul_small(&t, &z3, 4);
     seal__fp_add(&r, &r, &t);
-    bool degenerate = seal__fp_is_zero(&p->y) & seal__fp_is_zero(&p->z);
+    bool degenerate = (bool)((unsigned)seal__fp_is_zero(&p->y) & (unsigned)seal__fp_is_zero(&p->z));
     return seal__fp_equal(&l, &r) & !degenerate;
 }
 
