@@ -149,7 +149,6 @@ assert c2 * c2 % P == (-Z1) % P
 emit_fp("seal__sswu_g1_sqrt_minus_z", c2)
 c1 = h(C["sqrt"]["fp_sqrt_ratio_c1"]["value"])
 assert c1 == (P - 3) // 4
-emit_bytes("seal__fp_sqrt_ratio_exp", c1)
 
 s2 = C["sswu_g2"]
 A2, B2, Z2 = f2(s2["A"]["value"]), f2(s2["B"]["value"]), f2(s2["Z"]["value"])
@@ -170,6 +169,13 @@ assert c6 == f2pow(Z2, cc2) and c7 == f2pow(Z2, (cc2 + 1) // 2)
 emit_fp2("seal__sswu_g2_c6", c6)
 emit_fp2("seal__sswu_g2_c7", c7)
 emit_bytes("seal__fp2_sqrt_ratio_c3", cc3)
+# sqrt_ratio over Fp2 through norms: N(Z) = 5 is not a square in Fp; sqrt(-N(Z)) and 1/2
+nz = (Z2[0] * Z2[0] + Z2[1] * Z2[1]) % P
+assert nz == 5 and pow(nz, (P - 1) // 2, P) == P - 1
+snz = pow(P - nz, (P + 1) // 4, P)
+assert snz * snz % P == P - nz
+emit_fp("seal__sswu_g2_sqrt_minus_norm_z", snz)
+emit_fp("seal__fp_half", (P + 1) // 2)
 
 for grp, deg in (("iso_g1", (12, 10, 16, 15)), ("iso_g2", (4, 2, 4, 3))):
     iso = C[grp]

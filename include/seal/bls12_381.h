@@ -109,9 +109,10 @@ void seal_g1_add(seal_g1 *out, const seal_g1 *a, const seal_g1 *b);
 void seal_g1_sub(seal_g1 *out, const seal_g1 *a, const seal_g1 *b);
 void seal_g1_double(seal_g1 *out, const seal_g1 *a);
 void seal_g1_neg(seal_g1 *out, const seal_g1 *a);
-/* k * p, constant time in k and p. */
+/* k * p, constant time in k and p. p must be in G1 (decoded, hashed and generated points are):
+ * the GLV method gives a wrong result for other points of the curve. */
 void seal_g1_mul(seal_g1 *out, const seal_g1 *p, const seal_scalar *k);
-/* k * p for public k and p. */
+/* k * p for public k and p (p in G1, as above). */
 void seal_g1_mul_vartime(seal_g1 *out, const seal_g1 *p, const seal_scalar *k);
 /* k * G1 generator, constant time, with a fixed-base table. */
 void seal_g1_mul_gen(seal_g1 *out, const seal_scalar *k);
@@ -142,6 +143,7 @@ void seal_g2_add(seal_g2 *out, const seal_g2 *a, const seal_g2 *b);
 void seal_g2_sub(seal_g2 *out, const seal_g2 *a, const seal_g2 *b);
 void seal_g2_double(seal_g2 *out, const seal_g2 *a);
 void seal_g2_neg(seal_g2 *out, const seal_g2 *a);
+/* k * p, constant time in k and p; p must be in G2 (the GLS method uses psi = [x] on G2). */
 void seal_g2_mul(seal_g2 *out, const seal_g2 *p, const seal_scalar *k);
 void seal_g2_mul_vartime(seal_g2 *out, const seal_g2 *p, const seal_scalar *k);
 void seal_g2_mul_gen(seal_g2 *out, const seal_scalar *k);

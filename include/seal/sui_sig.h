@@ -6,9 +6,9 @@
  *   01 Secp256k1  ECDSA over SHA-256(intent digest), 64-byte r||s, 33-byte pk       (98 bytes)
  *   02 Secp256r1  same on P-256                                                      (98 bytes)
  *   03 MultiSig   BCS MultiSig { sigs, bitmap: u16, multisig_pk { pk_map, threshold: u16 } }
- *   05 zkLogin, 06 Passkey: parsed (malformed: SEAL_ERR_INVALID_ENCODING), then answered with
- *                SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME (zkLogin needs a full node's JWKs and
- *                epoch; passkeys are accepted by the key server but not verified here yet).
+ *   05 zkLogin    parsed (malformed: SEAL_ERR_INVALID_ENCODING), then answered with
+ *                 SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME (needs a full node's JWKs and epoch)
+ *   06 Passkey    BCS PasskeyAuthenticator, verified locally (see seal_sui_passkey_signature)
  * The intent digest is BLAKE2b-256(intent || BCS value): scope 3 for personal messages (the value
  * is the message as BCS vector<u8>), scope 0 for TransactionData.
  *
@@ -189,7 +189,7 @@ SEAL_MUST_CHECK seal_err seal_sui_certificate_verify(const uint8_t user[static 3
                                                      uint64_t creation_time_ms, uint16_t ttl_min,
                                                      const uint8_t *sig, size_t sig_len);
 
-/* ---- zkLogin and passkey (parsed, not verified) --------------------------------------------- */
+/* ---- zkLogin (parsed, not verified) and passkey --------------------------------------------- */
 
 /* 05 || BCS ZkLoginSignature { inputs: { proof_points: { a: vector<String>,
  * b: vector<vector<String>>, c: vector<String> }, iss_base64_details: { value: String,
@@ -211,11 +211,18 @@ SEAL_MUST_CHECK seal_err seal_sui_zklogin_signature_parse(seal_sui_zklogin_signa
                                                           const uint8_t *bytes, size_t len);
 
 /* 06 || BCS PasskeyAuthenticator { authenticator_data: vector<u8>, client_data_json: String,
- * user_signature: vector<u8> (02 || r||s || compressed P-256 key) }. Borrowed from the input. */
+ * user_signature: vector<u8> (02 || r||s || compressed P-256 key) }. Borrowed from the input.
+ * Parsing also checks clientDataJSON as Sui does: a JSON object with "type": "webauthn.get",
+ * "challenge" = unpadded base64url of 32 bytes (kept in `challenge`), "origin" a string,
+ * optional "crossOrigin" boolean/null, other members ignored, no duplicates of these four.
+ * Verification (seal_sui_verify_digest): address = BLAKE2b-256(06 || pk), challenge = the intent
+ * digest, and the P-256 signature (low s) over SHA-256(authenticator_data ||
+ * SHA-256(client_data_json)). */
 typedef struct seal_sui_passkey_signature {
     seal_sui_bytes authenticator_data;
     seal_sui_bytes client_data_json;
     seal_sui_simple_signature user_signature;
+    uint8_t challenge[32];
 } seal_sui_passkey_signature;
 
 SEAL_MUST_CHECK seal_err seal_sui_passkey_signature_parse(seal_sui_passkey_signature *out,

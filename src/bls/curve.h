@@ -17,10 +17,11 @@ extern const fp seal__g1_beta2; /* (beta^2 x, y) = [x^2 - 1] P on G1 */
 extern const fp2 seal__g2_psi_c1, seal__g2_psi_c2;
 extern const fp seal__g2_psi2_c1;
 extern const fp seal__sswu_g1_a, seal__sswu_g1_b, seal__sswu_g1_z, seal__sswu_g1_sqrt_minus_z;
-extern const uint8_t seal__fp_sqrt_ratio_exp[48]; /* (p - 3) / 4, big-endian */
 extern const fp2 seal__sswu_g2_a, seal__sswu_g2_b, seal__sswu_g2_z, seal__sswu_g2_c6,
     seal__sswu_g2_c7;
 extern const uint8_t seal__fp2_sqrt_ratio_c3[95]; /* ((p^2 - 1) / 8 - 1) / 2, big-endian */
+extern const fp seal__sswu_g2_sqrt_minus_norm_z;  /* sqrt(-N(Z)) = sqrt(-5) */
+extern const fp seal__fp_half;                    /* 1/2 */
 extern const fp seal__iso_g1_x_num[12], seal__iso_g1_x_den[10], seal__iso_g1_y_num[16],
     seal__iso_g1_y_den[15];
 extern const fp2 seal__iso_g2_x_num[4], seal__iso_g2_x_den[2], seal__iso_g2_y_num[4],
@@ -106,6 +107,10 @@ void seal__hash_to_field_fp2(fp2 out[2], const uint8_t *msg, size_t msg_len, con
 /* map_to_curve: simplified SWU then the isogeny; the result is on E, not yet in G1 / G2. */
 void seal__g1_map_to_curve(seal_g1 *out, const fp *u);
 void seal__g2_map_to_curve(seal_g2 *out, const fp2 *u);
+/* RFC 9380 sqrt_ratio over Fp2 for G2's Z: 1 and sqrt(u/v) when u/v is a square, else 0 and
+ * sqrt(Z u/v) (v != 0). The fast routine and the RFC's generic one (for cross-checks). */
+uint64_t seal__fp2_sqrt_ratio(fp2 *out, const fp2 *u, const fp2 *v);
+uint64_t seal__fp2_sqrt_ratio_rfc(fp2 *out, const fp2 *u, const fp2 *v);
 void seal__g1_clear_cofactor(seal_g1 *out, const seal_g1 *p);
 void seal__g2_clear_cofactor(seal_g2 *out, const seal_g2 *p);
 

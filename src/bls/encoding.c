@@ -69,17 +69,22 @@ static seal_err check_flags(const uint8_t *in, size_t len, bool compressed, bool
 
 /* ---- G1 ---- */
 
+/* The encoders are constant time (points may be secret): the infinity form is selected with a
+ * mask, not a branch. */
+static void select_infinity(uint8_t *out, size_t len, uint8_t flags, uint64_t inf) {
+    uint8_t id[192] = {0};
+    id[0] = flags;
+    seal__ct_cmov_bytes(out, id, len, inf);
+}
+
 void seal_g1_compress(uint8_t out[static 48], const seal_g1 *p) {
     seal_g1_affine a;
     seal_g1_to_affine(&a, p);
     seal__fp_to_bytes(out, &a.x);
-    uint8_t s = (uint8_t)(seal__fp_is_lexicographically_largest(&a.y) & 1);
-    if (a.infinity) {
-        memset(out, 0, 48);
-        out[0] = FLAG_C | FLAG_I;
-    } else {
-        out[0] |= (uint8_t)(FLAG_C | (s ? FLAG_S : 0));
-    }
+    uint64_t s = seal__fp_is_lexicographically_largest(&a.y) & 1;
+    out[0] |= (uint8_t)(FLAG_C | (uint8_t)(s << 5));
+    select_infinity(out, 48, FLAG_C | FLAG_I, a.infinity ? 1 : 0);
+    seal_memzero(&a, sizeof a);
 }
 
 void seal_g1_serialize(uint8_t out[static 96], const seal_g1 *p) {
@@ -87,10 +92,8 @@ void seal_g1_serialize(uint8_t out[static 96], const seal_g1 *p) {
     seal_g1_to_affine(&a, p);
     seal__fp_to_bytes(out, &a.x);
     seal__fp_to_bytes(out + 48, &a.y);
-    if (a.infinity) {
-        memset(out, 0, 96);
-        out[0] = FLAG_I;
-    }
+    select_infinity(out, 96, FLAG_I, a.infinity ? 1 : 0);
+    seal_memzero(&a, sizeof a);
 }
 
 seal_err seal_g1_decompress(seal_g1 *out, const uint8_t in[static 48]) {
@@ -127,6 +130,9 @@ seal_err seal_g1_decompress(seal_g1 *out, const uint8_t in[static 48]) {
     }
     *out = p;
 out:
+    seal_memzero(&p, sizeof p);
+    seal_memzero(&x, sizeof x);
+    seal_memzero(&y, sizeof y);
     return err;
 }
 
@@ -156,6 +162,9 @@ seal_err seal_g1_deserialize(seal_g1 *out, const uint8_t in[static 96]) {
     }
     *out = p;
 out:
+    seal_memzero(&p, sizeof p);
+    seal_memzero(&x, sizeof x);
+    seal_memzero(&y, sizeof y);
     return err;
 }
 
@@ -165,13 +174,10 @@ void seal_g2_compress(uint8_t out[static 96], const seal_g2 *p) {
     seal_g2_affine a;
     seal_g2_to_affine(&a, p);
     write_fp2(out, &a.x);
-    uint8_t s = (uint8_t)(seal__fp2_is_lexicographically_largest(&a.y) & 1);
-    if (a.infinity) {
-        memset(out, 0, 96);
-        out[0] = FLAG_C | FLAG_I;
-    } else {
-        out[0] |= (uint8_t)(FLAG_C | (s ? FLAG_S : 0));
-    }
+    uint64_t s = seal__fp2_is_lexicographically_largest(&a.y) & 1;
+    out[0] |= (uint8_t)(FLAG_C | (uint8_t)(s << 5));
+    select_infinity(out, 96, FLAG_C | FLAG_I, a.infinity ? 1 : 0);
+    seal_memzero(&a, sizeof a);
 }
 
 void seal_g2_serialize(uint8_t out[static 192], const seal_g2 *p) {
@@ -179,10 +185,8 @@ void seal_g2_serialize(uint8_t out[static 192], const seal_g2 *p) {
     seal_g2_to_affine(&a, p);
     write_fp2(out, &a.x);
     write_fp2(out + 96, &a.y);
-    if (a.infinity) {
-        memset(out, 0, 192);
-        out[0] = FLAG_I;
-    }
+    select_infinity(out, 192, FLAG_I, a.infinity ? 1 : 0);
+    seal_memzero(&a, sizeof a);
 }
 
 seal_err seal_g2_decompress(seal_g2 *out, const uint8_t in[static 96]) {
@@ -219,6 +223,9 @@ seal_err seal_g2_decompress(seal_g2 *out, const uint8_t in[static 96]) {
     }
     *out = p;
 out:
+    seal_memzero(&p, sizeof p);
+    seal_memzero(&x, sizeof x);
+    seal_memzero(&y, sizeof y);
     return err;
 }
 
@@ -248,5 +255,8 @@ seal_err seal_g2_deserialize(seal_g2 *out, const uint8_t in[static 192]) {
     }
     *out = p;
 out:
+    seal_memzero(&p, sizeof p);
+    seal_memzero(&x, sizeof x);
+    seal_memzero(&y, sizeof y);
     return err;
 }

@@ -1,8 +1,11 @@
 /* The BLS12-381 base field Fp: 6 x 64-bit limbs in Montgomery form (R = 2^384).
  *
  * Portable C (CIOS Montgomery multiplication over unsigned __int128) is always compiled; when
- * SEAL_USE_ADX is defined the multiplication, squaring and wide reduction use the mulx/adcx/adox
- * code of fp_asm.h instead. The choice is made once, by the SEAL_FP_* macros below. */
+ * SEAL_USE_ADX is defined, multiplication, squaring, the 768-bit product and reduction, add, sub
+ * and mul_small use the mulx/adcx/adox code of fp_asm.h instead, and the inversion keeps its
+ * divstep matrix in SSE2 registers. The choice is made once, by the SEAL_FP_* macros below.
+ * Inversion is Bernstein-Yang safegcd (constant time); square roots and the Legendre symbol use
+ * one fixed sliding-window chain for a^((p-3)/4). */
 #include <string.h>
 
 #include "bls/internal.h"
@@ -65,6 +68,33 @@ static const uint8_t FP_INV_EXP[48] = {
 const char *seal_bls_backend(void) {
     return SEAL_FP_BACKEND;
 }
+
+#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+#include <cpuid.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* The ADX build needs BMI2 (mulx) and ADX (adcx/adox). The choice is made at compile time
+ * (-DSEAL_ASM), so on a CPU without them refuse at load time with a clear message instead of
+ * dying later on an illegal instruction. Emulators that run these instructions but hide the CPUID
+ * bit (valgrind hides ADX) can be told so with SEAL_ASSUME_ADX=1 in the environment. */
+__attribute__((constructor)) static void fp_check_cpu(void) {
+    unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
+    const unsigned int bmi2 = 1u << 8, adx = 1u << 19;
+    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ebx & (bmi2 | adx)) == (bmi2 | adx)) {
+        return;
+    }
+    const char *assume = getenv("SEAL_ASSUME_ADX");
+    if (assume != NULL && assume[0] == '1' && assume[1] == '\0') {
+        return;
+    }
+    fputs("libseal: this build uses the BMI2/ADX field arithmetic, which this CPU does not "
+          "report; rebuild with -DSEAL_ASM=OFF (or set SEAL_ASSUME_ADX=1 under an emulator that "
+          "runs but hides them)\n",
+          stderr);
+    abort();
+}
+#endif
 
 /* ---- limb helpers ------------------------------------------------------------------------- */
 

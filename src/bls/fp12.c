@@ -181,68 +181,9 @@ typedef struct {
     fpx2 c0, c1;
 } fp2x2;
 
-/* w = x + y, minus p 2^384 when the sum reaches it (x, y < p 2^384, so no carry out of 768
- * bits). w may be x or y. */
+/* w = x + y mod p 2^384 (x, y < p 2^384). w may be x or y. */
 SEAL_FP_ASM_INLINE void x2_add(fpx2 *w, const fpx2 *x, const fpx2 *y) {
-    uint64_t r0, r1, r2, r3, r4, r5;
-    __asm__ volatile("movq 0(%[xp]), %[r0]\n\t"
-                     "movq 8(%[xp]), %[r1]\n\t"
-                     "movq 16(%[xp]), %[r2]\n\t"
-                     "movq 24(%[xp]), %[r3]\n\t"
-                     "movq 32(%[xp]), %[r4]\n\t"
-                     "movq 40(%[xp]), %[r5]\n\t"
-                     "addq 0(%[yp]), %[r0]\n\t"
-                     "adcq 8(%[yp]), %[r1]\n\t"
-                     "adcq 16(%[yp]), %[r2]\n\t"
-                     "adcq 24(%[yp]), %[r3]\n\t"
-                     "adcq 32(%[yp]), %[r4]\n\t"
-                     "adcq 40(%[yp]), %[r5]\n\t"
-                     "movq %[r0], 0(%[wp])\n\t"
-                     "movq %[r1], 8(%[wp])\n\t"
-                     "movq %[r2], 16(%[wp])\n\t"
-                     "movq %[r3], 24(%[wp])\n\t"
-                     "movq %[r4], 32(%[wp])\n\t"
-                     "movq %[r5], 40(%[wp])\n\t"
-                     "movq 48(%[xp]), %[r0]\n\t"
-                     "movq 56(%[xp]), %[r1]\n\t"
-                     "movq 64(%[xp]), %[r2]\n\t"
-                     "movq 72(%[xp]), %[r3]\n\t"
-                     "movq 80(%[xp]), %[r4]\n\t"
-                     "movq 88(%[xp]), %[r5]\n\t"
-                     "adcq 48(%[yp]), %[r0]\n\t"
-                     "adcq 56(%[yp]), %[r1]\n\t"
-                     "adcq 64(%[yp]), %[r2]\n\t"
-                     "adcq 72(%[yp]), %[r3]\n\t"
-                     "adcq 80(%[yp]), %[r4]\n\t"
-                     "adcq 88(%[yp]), %[r5]\n\t"
-                     "movq %[r0], 48(%[wp])\n\t"
-                     "movq %[r1], 56(%[wp])\n\t"
-                     "movq %[r2], 64(%[wp])\n\t"
-                     "movq %[r3], 72(%[wp])\n\t"
-                     "movq %[r4], 80(%[wp])\n\t"
-                     "movq %[r5], 88(%[wp])\n\t"
-                     "subq %[p0], %[r0]\n\t"
-                     "sbbq %[p1], %[r1]\n\t"
-                     "sbbq %[p2], %[r2]\n\t"
-                     "sbbq %[p3], %[r3]\n\t"
-                     "sbbq %[p4], %[r4]\n\t"
-                     "sbbq %[p5], %[r5]\n\t"
-                     "cmovcq 48(%[wp]), %[r0]\n\t"
-                     "cmovcq 56(%[wp]), %[r1]\n\t"
-                     "cmovcq 64(%[wp]), %[r2]\n\t"
-                     "cmovcq 72(%[wp]), %[r3]\n\t"
-                     "cmovcq 80(%[wp]), %[r4]\n\t"
-                     "cmovcq 88(%[wp]), %[r5]\n\t"
-                     "movq %[r0], 48(%[wp])\n\t"
-                     "movq %[r1], 56(%[wp])\n\t"
-                     "movq %[r2], 64(%[wp])\n\t"
-                     "movq %[r3], 72(%[wp])\n\t"
-                     "movq %[r4], 80(%[wp])\n\t"
-                     "movq %[r5], 88(%[wp])\n\t"
-                     : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3),
-                       [r4] "=&r"(r4), [r5] "=&r"(r5)
-                     : [wp] "r"(w->l), [xp] "r"(x->l), [yp] "r"(y->l), SEAL_FP_ASM_P_OPERANDS
-                     : "cc", "memory");
+    seal__fp_add768_adx(w->l, x->l, y->l);
 }
 
 SEAL_FP_ASM_INLINE void x2_sub(fpx2 *w, const fpx2 *x, const fpx2 *y) {

@@ -1,14 +1,18 @@
 /* x86-64 Montgomery arithmetic for the BLS12-381 base field with mulx/adcx/adox (BMI2 + ADX),
- * included by fp.c (and fp2.c) when SEAL_USE_ADX is defined. Straight-line code: no branch and
- * no memory index depends on the operands.
+ * included by fp.c, fp2.c and fp_inline.h when SEAL_USE_ADX is defined. Straight-line code: no
+ * branch and no memory index depends on the operands. The bodies are unrolled mechanically
+ * from the schemes below; each routine is checked against the portable C code
+ * (tests/unit/test_fp.c compares them on 10^4 random and edge operands).
  *
  * Every routine keeps a 7-register window of the running value and uses two independent carry
  * chains (adcx: CF for the low words of the products, adox: OF for the high words). The final
  * conditional subtraction of p stores the value, subtracts p in registers and reloads the stored
- * value with cmovc when the subtraction borrowed. The code is unrolled by hand from the
- * following scheme (i = 0..5):
+ * value with cmovc when the subtraction borrowed. Schemes (i = 0..5):
  *   mul:  t += a * b[i]; m = t[0] * n0; t = (t + m p) / 2^64;   then t - p if t >= p
- *   redc: t = in[0..5]; 6 times { m = t[0] n0; t = (t + m p) / 2^64 }; t += in[6..11]; t - p? */
+ *   redc: t = in[0..5]; 6 times { m = t[0] n0; t = (t + m p) / 2^64 }; t += in[6..11]; t - p?
+ *   sqr384: the 15 cross products a_i a_j (i < j) row by row, then one pass that doubles them
+ *           (CF chain) and adds the squares a_i^2 (OF chain).
+ * add/sub/mul_small and the 768-bit helpers for the tower follow at the end. */
 #ifndef SEAL_BLS_FP_ASM_H
 #define SEAL_BLS_FP_ASM_H
 

@@ -4,15 +4,19 @@
  * identity as (0 : 1 : 0) (any (0 : Y : 0), Y != 0). All group operations use the complete
  * formulas for a = 0 of Renes, Costello and Batina (eprint 2015/1060, Algorithms 7, 8 and 9),
  * which have no exceptional cases (P + P, P + (-P), P + O are all handled by the same
- * straight-line code), so the constant-time paths never branch on point values.
+ * straight-line code), so the constant-time paths never branch on point values. Runs of
+ * doublings are done in Jacobian coordinates (x = X/Z^2, y = Y/Z^3), whose doubling formula is
+ * cheaper and exception-free on this curve; the variable-time paths also use Jacobian addition.
  *
  * Scalar multiplication (constant time): GLV. With lambda = x^2 - 1 (lambda^2 + lambda + 1 = r)
  * and phi(x, y) = (beta^2 x, y) acting as [lambda] on G1, k = k1 + k2 lambda with k1, k2 < 2^128
  * (a constant-time division by lambda), then a joint fixed-window (Booth, width 5) ladder with
  * full-table constant-time lookups. The variable-time path uses the same split with wNAF.
+ * Generator multiples use a static table of (j + 1) 16^i G (g1_table.c): 64 mixed additions.
  * The GLV paths assume their input is in G1 (every decoded or hashed point is).
  *
- * Subgroup check: phi'(P) == [-x^2] P with phi'(x, y) = (beta x, y) (two multiplications by |x|).
+ * Subgroup check: phi'(P) == [-x^2] P with phi'(x, y) = (beta x, y) (two multiplications by |x|),
+ * constant time because decoded points can be secret (user secret keys).
  */
 #include <string.h>
 
@@ -54,7 +58,7 @@ bool seal_g1_equal(const seal_g1 *a, const seal_g1 *b) {
     seal__fp_mul(&t2, &a->y, &b->z);
     seal__fp_mul(&t3, &b->y, &a->z);
     bool ia = seal__fp_is_zero(&a->z), ib = seal__fp_is_zero(&b->z);
-    bool same = seal__fp_equal(&t0, &t1) & seal__fp_equal(&t2, &t3);
+    bool same = (bool)((unsigned)seal__fp_equal(&t0, &t1) & (unsigned)seal__fp_equal(&t2, &t3));
     /* both identities, or neither and the same affine point */
     return (ia & ib) | ((!ia) & (!ib) & same);
 }
@@ -374,9 +378,12 @@ void seal_g1_mul(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
     seal_g1_identity(&acc);
     for (int i = GLV_DIGITS - 1; i >= 0; i--) {
         if (i != GLV_DIGITS - 1) {
+            /* the doublings in Jacobian coordinates (cheaper, exception-free) */
+            jac_from_proj(&tmp, &acc);
             for (int j = 0; j < W; j++) {
-                seal_g1_double(&acc, &acc);
+                jac_dbl(&tmp, &tmp);
             }
+            jac_to_proj_ct(&acc, &tmp);
         }
         uint64_t mag = seal__booth_digit(k1, 2, W, (size_t)i, &neg);
         g1_lookup(&tmp, t1, mag, neg);
@@ -493,7 +500,7 @@ bool seal_g1_is_on_curve(const seal_g1 *p) {
     seal__fp_mul(&z3, &z3, &p->z);
     seal__fp_mul_small(&t, &z3, 4);
     seal__fp_add(&r, &r, &t);
-    bool degenerate = seal__fp_is_zero(&p->y) & seal__fp_is_zero(&p->z);
+    bool degenerate = (bool)((unsigned)seal__fp_is_zero(&p->y) & (unsigned)seal__fp_is_zero(&p->z));
     return seal__fp_equal(&l, &r) & !degenerate;
 }
 

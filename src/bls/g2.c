@@ -10,7 +10,10 @@
  * a 4-way joint Booth ladder (width 5) over 64-bit digits needs 60 doublings. The variable-time
  * path uses the same split with wNAF. Both assume their input is in G2.
  *
- * Subgroup check (Scott 2021): psi(P) == [x] P.
+ * Runs of doublings use Jacobian coordinates (see g1.c); generator multiples use the static
+ * table of g2_table.c.
+ *
+ * Subgroup check (Scott 2021): psi(P) == [x] P, constant time.
  */
 #include <string.h>
 
@@ -371,8 +374,7 @@ static void gls_tables(seal_g2 *t0, seal_g2 *t1, seal_g2 *t2, seal_g2 *t3, size_
         seal__g2_psi(&t1[j], &t0[j]);
         seal_g2_neg(&t1[j], &t1[j]);
         seal__g2_psi2(&t2[j], &t0[j]);
-        seal__g2_psi(&t3[j], &t2[j]);
-        seal_g2_neg(&t3[j], &t3[j]);
+        seal__g2_psi2(&t3[j], &t1[j]); /* psi^2(-psi(P)) = -psi^3(P) */
     }
 }
 
@@ -389,9 +391,12 @@ void seal_g2_mul(seal_g2 *out, const seal_g2 *p, const seal_scalar *k) {
     seal_g2_identity(&acc);
     for (int i = GLS_DIGITS - 1; i >= 0; i--) {
         if (i != GLS_DIGITS - 1) {
+            /* the doublings in Jacobian coordinates (cheaper, exception-free) */
+            jac_from_proj(&tmp, &acc);
             for (int j = 0; j < W; j++) {
-                seal_g2_double(&acc, &acc);
+                jac_dbl(&tmp, &tmp);
             }
+            jac_to_proj_ct(&acc, &tmp);
         }
         for (int m = 0; m < 4; m++) {
             uint64_t mag = seal__booth_digit(&a[m], 1, W, (size_t)i, &neg);

@@ -1,12 +1,16 @@
 /* RFC 9380 hashing to BLS12-381 G1 and G2: expand_message_xmd with SHA-256, hash_to_field
- * (L = 64), the simplified SWU map on the isogenous curves E1' / E2' with the sqrt_ratio
- * routines of RFC 9380 appendix F.2.1 (3 mod 4 for Fp, the generic one with c1 = 3 for Fp2),
- * the 11-isogeny / 3-isogeny evaluated in projective form (no inversion), and cofactor clearing
- * by h_eff = 1 - x (G1) and by the psi method of Budroni and Pintore (G2, RFC 9380 G.3).
+ * (L = 64), the simplified SWU map on the isogenous curves E1' / E2', the 11-isogeny / 3-isogeny
+ * evaluated in projective form (no inversion), and cofactor clearing by h_eff = 1 - x (G1) and by
+ * the psi method of Budroni and Pintore (G2, RFC 9380 G.3).
+ *
+ * sqrt_ratio: RFC 9380 F.2.1.2 (q = 3 mod 4) for Fp; for Fp2 a norm-based routine with one
+ * inversion and two Fp exponentiations (seal__fp2_sqrt_ratio), cross-checked in the tests against
+ * the RFC's generic F.2.1.1 routine (seal__fp2_sqrt_ratio_rfc, kept for that purpose). For G1
+ * the two SWU points are added on E1' so that the isogeny is evaluated once.
  *
  * Everything after expand_message is straight-line code over field operations, conditional
  * moves and complete point formulas: constant time in the message. Exponentiations use public
- * exponents with a fixed sliding-window schedule (constant time in the base).
+ * exponents with a fixed schedule (constant time in the base).
  */
 #define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_Init/Update/Final: allocation-free streaming */
 #include <string.h>
@@ -109,40 +113,6 @@ static int exp_bit(const uint8_t *e, size_t len, size_t i) {
     return (e[len - 1 - i / 8] >> (i % 8)) & 1;
 }
 
-static void fp_pow_public(fp *out, const fp *a, const uint8_t *e, size_t len) {
-    fp tbl[1 << (PW - 1)], a2, acc = seal__fp_one;
-    tbl[0] = *a;
-    seal__fp_sqr(&a2, a);
-    for (int i = 1; i < (1 << (PW - 1)); i++) {
-        seal__fp_mul(&tbl[i], &tbl[i - 1], &a2);
-    }
-    long i = (long)(len * 8) - 1;
-    while (i >= 0 && !exp_bit(e, len, (size_t)i)) {
-        i--;
-    }
-    while (i >= 0) {
-        if (!exp_bit(e, len, (size_t)i)) {
-            seal__fp_sqr(&acc, &acc);
-            i--;
-            continue;
-        }
-        long j = i - PW + 1 < 0 ? 0 : i - PW + 1;
-        while (!exp_bit(e, len, (size_t)j)) {
-            j++;
-        }
-        unsigned v = 0;
-        for (long b = i; b >= j; b--) {
-            seal__fp_sqr(&acc, &acc);
-            v = (v << 1) | (unsigned)exp_bit(e, len, (size_t)b);
-        }
-        seal__fp_mul(&acc, &acc, &tbl[v >> 1]);
-        i = j - 1;
-    }
-    *out = acc;
-    seal_memzero(tbl, sizeof tbl);
-    seal_memzero(&a2, sizeof a2);
-}
-
 static void fp2_pow_public(fp2 *out, const fp2 *a, const uint8_t *e, size_t len) {
     fp2 tbl[1 << (PW - 1)], a2, acc = seal__fp2_one;
     tbl[0] = *a;
@@ -186,7 +156,7 @@ static uint64_t sqrt_ratio_g1(fp *y, const fp *u, const fp *v) {
     seal__fp_sqr(&tv1, v);
     seal__fp_mul(&tv2, u, v);
     seal__fp_mul(&tv1, &tv1, &tv2);
-    fp_pow_public(&y1, &tv1, seal__fp_sqrt_ratio_exp, sizeof seal__fp_sqrt_ratio_exp);
+    seal__fp_pow_sqrt_ratio(&y1, &tv1);
     seal__fp_mul(&y1, &y1, &tv2);
     seal__fp_mul(&y2, &y1, &seal__sswu_g1_sqrt_minus_z);
     seal__fp_sqr(&tv3, &y1);
@@ -376,8 +346,9 @@ static uint64_t fp2_is_one(const fp2 *a) {
     return seal__fp2_equal(a, &seal__fp2_one) ? 1 : 0;
 }
 
-/* RFC 9380 F.2.1.1 sqrt_ratio for Fp2 (q = p^2, c1 = 3, c4 = 7, c5 = 4). */
-static uint64_t sqrt_ratio_g2(fp2 *out, const fp2 *u, const fp2 *v) {
+/* RFC 9380 F.2.1.1 sqrt_ratio for Fp2 (q = p^2, c1 = 3, c4 = 7, c5 = 4): the reference
+ * version, kept for the tests (seal__fp2_sqrt_ratio_rfc). */
+uint64_t seal__fp2_sqrt_ratio_rfc(fp2 *out, const fp2 *u, const fp2 *v) {
     fp2 tv1, tv2, tv3, tv4, tv5, t;
     tv1 = seal__sswu_g2_c6;
     seal__fp2_sqr(&tv2, v); /* v^7 */
@@ -423,6 +394,54 @@ static uint64_t sqrt_ratio_g2(fp2 *out, const fp2 *u, const fp2 *v) {
     return is_qr;
 }
 
+/* sqrt_ratio for Fp2 through Fp (same contract as the RFC routine: returns 1 and a square root
+ * of u/v when u/v is a square, else 0 and a square root of Z u/v), with one inversion and two
+ * Fp exponentiations instead of one Fp2 exponentiation by a 757-bit exponent.
+ *   w = u/v, n = N(w) = w0^2 + w1^2; w is a square iff n is, and s = n^((p+1)/4) satisfies
+ *   s^2 = n or s^2 = -n. For a non-square, w' = Z w has norm 5n, a square with root sqrt(-5) s.
+ *   With t = (w0' + s')/2 (or t = w0' when that is 0, i.e. w1' = 0) and c = t^((p-3)/4):
+ *   if t is a square (c^2 t = 1), y = c t + (w1'/2) c u; otherwise (c^2 t = -1) y = u times that.
+ * Every step is a field operation or a conditional move. */
+uint64_t seal__fp2_sqrt_ratio(fp2 *out, const fp2 *u, const fp2 *v) {
+    fp2 w, zw, y, y2;
+    fp n, s, t, c, e, hw1, tmp, minus_one;
+    seal__fp2_inv(&w, v);
+    seal__fp2_mul(&w, &w, u);
+    seal__fp_sqr(&n, &w.c0);
+    seal__fp_sqr(&tmp, &w.c1);
+    seal__fp_add(&n, &n, &tmp);
+    seal__fp_pow_sqrt_ratio(&s, &n);
+    seal__fp_mul(&s, &s, &n);
+    seal__fp_sqr(&tmp, &s);
+    uint64_t is_qr = seal__fp_equal(&tmp, &n) ? 1 : 0;
+    seal__fp2_mul(&zw, &w, &seal__sswu_g2_z);
+    seal__fp2_cmov(&w, &zw, is_qr ^ 1);
+    seal__fp_mul(&tmp, &s, &seal__sswu_g2_sqrt_minus_norm_z);
+    seal__fp_cmov(&s, &tmp, is_qr ^ 1);
+    seal__fp_add(&t, &w.c0, &s);
+    seal__fp_mul(&t, &t, &seal__fp_half);
+    seal__fp_cmov(&t, &w.c0, seal__fp_is_zero(&t) ? 1 : 0);
+    seal__fp_pow_sqrt_ratio(&c, &t);
+    seal__fp_sqr(&e, &c);
+    seal__fp_mul(&e, &e, &t);
+    seal__fp_mul(&hw1, &w.c1, &seal__fp_half);
+    seal__fp_mul(&y.c0, &c, &t);
+    seal__fp_mul(&y.c1, &hw1, &c);
+    seal__fp_neg(&y2.c0, &y.c1);
+    y2.c1 = y.c0;
+    seal__fp_neg(&minus_one, &seal__fp_one);
+    seal__fp2_cmov(&y, &y2, seal__fp_equal(&e, &minus_one) ? 1 : 0);
+    *out = y;
+    seal_memzero(&w, sizeof w);
+    seal_memzero(&zw, sizeof zw);
+    seal_memzero(&y, sizeof y);
+    seal_memzero(&y2, sizeof y2);
+    seal_memzero(&t, sizeof t);
+    seal_memzero(&c, sizeof c);
+    seal_memzero(&s, sizeof s);
+    return is_qr;
+}
+
 static void sswu_g2(fp2 *xn, fp2 *xd, fp2 *y, const fp2 *u) {
     fp2 tv1, tv2, tv3, tv4, tv5, tv6, x, y1, yy, ny;
     seal__fp2_sqr(&tv1, u);
@@ -443,7 +462,7 @@ static void sswu_g2(fp2 *xn, fp2 *xd, fp2 *y, const fp2 *u) {
     seal__fp2_mul(&tv5, &tv6, &seal__sswu_g2_b);
     seal__fp2_add(&tv2, &tv2, &tv5);
     seal__fp2_mul(&x, &tv1, &tv3);
-    uint64_t is_gx1_square = sqrt_ratio_g2(&y1, &tv2, &tv6);
+    uint64_t is_gx1_square = seal__fp2_sqrt_ratio(&y1, &tv2, &tv6);
     seal__fp2_mul(&yy, &tv1, u);
     seal__fp2_mul(&yy, &yy, &y1);
     seal__fp2_cmov(&x, &tv3, is_gx1_square);

@@ -208,21 +208,43 @@ void seal_scalar_mul(seal_scalar *out, const seal_scalar *a, const seal_scalar *
 }
 
 void seal_scalar_inv(seal_scalar *out, const seal_scalar *a) {
-    /* Fermat: a^(r-2), a fixed square-and-multiply over the public exponent with the multiply
-     * always performed and selected in constant time. */
-    uint64_t base[4], acc[4], t[4];
-    to_mont(base, a->l);
-    memcpy(acc, seal__fr_one, sizeof acc);
-    for (int i = 255; i >= 0; i--) {
-        mont_mul(acc, acc, acc);
-        uint64_t bit = (seal__fr_r_minus_2[i / 64] >> (i % 64)) & 1;
-        mont_mul(t, acc, base);
-        seal__ct_cmov_u64(acc, t, 4, bit);
+    /* Fermat: a^(r-2) with a sliding window of width 5 over the public exponent; the sequence of
+     * operations depends only on the exponent, so the time is independent of a. */
+    uint64_t tbl[16][4], a2[4], acc[4];
+    to_mont(tbl[0], a->l);
+    mont_mul(a2, tbl[0], tbl[0]);
+    for (int i = 1; i < 16; i++) {
+        mont_mul(tbl[i], tbl[i - 1], a2); /* a^(2i+1) */
     }
+    memcpy(acc, seal__fr_one, sizeof acc);
+#define EBIT(i) ((int)((seal__fr_r_minus_2[(i) / 64] >> ((i) % 64)) & 1))
+    int i = 255;
+    while (i >= 0 && !EBIT(i)) {
+        i--;
+    }
+    while (i >= 0) {
+        if (!EBIT(i)) {
+            mont_mul(acc, acc, acc);
+            i--;
+            continue;
+        }
+        int j = i - 4 < 0 ? 0 : i - 4;
+        while (!EBIT(j)) {
+            j++;
+        }
+        unsigned v = 0;
+        for (int b = i; b >= j; b--) {
+            mont_mul(acc, acc, acc);
+            v = (v << 1) | (unsigned)EBIT(b);
+        }
+        mont_mul(acc, acc, tbl[v >> 1]);
+        i = j - 1;
+    }
+#undef EBIT
     from_mont(out->l, acc);
-    seal_memzero(base, sizeof base);
+    seal_memzero(tbl, sizeof tbl);
+    seal_memzero(a2, sizeof a2);
     seal_memzero(acc, sizeof acc);
-    seal_memzero(t, sizeof t);
 }
 
 bool seal_scalar_is_zero(const seal_scalar *a) {

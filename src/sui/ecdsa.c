@@ -257,6 +257,13 @@ out:
 
 seal_err seal__sui_ecdsa_verify(const uint8_t sig[64], seal_sui_scheme scheme, const uint8_t pk[33],
                                 const uint8_t digest[32]) {
+    uint8_t h[32];
+    crypto_hash_sha256(h, digest, 32);
+    return seal__sui_ecdsa_verify_prehashed(sig, scheme, pk, h);
+}
+
+seal_err seal__sui_ecdsa_verify_prehashed(const uint8_t sig[64], seal_sui_scheme scheme,
+                                          const uint8_t pk[33], const uint8_t hash[32]) {
     ctx c = {0};
     uint8_t z[32];
     uint8_t half_be[32];
@@ -276,7 +283,7 @@ seal_err seal__sui_ecdsa_verify(const uint8_t sig[64], seal_sui_scheme scheme, c
     if (pk[0] != 0x02 && pk[0] != 0x03) {
         return SEAL_ERR_INVALID_SIGNATURE;
     }
-    crypto_hash_sha256(z, digest, 32);
+    memcpy(z, hash, 32);
     if (ctx_init(&c, scheme) != SEAL_OK) {
         goto out;
     }

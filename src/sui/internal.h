@@ -38,8 +38,21 @@ SEAL_MUST_CHECK seal_err seal__sui_ecdsa_sign(uint8_t sig[64], seal_sui_scheme s
                                               const uint8_t secret[32], const uint8_t digest[32]);
 SEAL_MUST_CHECK seal_err seal__sui_ecdsa_verify(const uint8_t sig[64], seal_sui_scheme scheme,
                                                 const uint8_t pk[33], const uint8_t digest[32]);
+/* Same with the 32-byte value ECDSA signs given directly (no SHA-256 applied here). */
+SEAL_MUST_CHECK seal_err seal__sui_ecdsa_verify_prehashed(const uint8_t sig[64],
+                                                          seal_sui_scheme scheme,
+                                                          const uint8_t pk[33],
+                                                          const uint8_t hash[32]);
 /* true when 1 <= secret < n (constant time in the secret's value). */
 bool seal__sui_ecdsa_secret_valid(seal_sui_scheme scheme, const uint8_t secret[32]);
+
+/* Passkey: checks clientDataJSON and extracts the challenge (src/sui/passkey.c). */
+SEAL_MUST_CHECK seal_err seal__sui_client_data_check(const uint8_t *json, size_t len,
+                                                     uint8_t challenge[32]);
+/* Passkey: address, challenge and P-256 signature checks of a parsed passkey signature. */
+SEAL_MUST_CHECK seal_err seal__sui_passkey_verify(const seal_sui_passkey_signature *p,
+                                                  const uint8_t address[32],
+                                                  const uint8_t digest[32]);
 
 /* Reads a StructTag (a struct TypeTag without its variant byte), validating it. */
 SEAL_MUST_CHECK seal_err seal__sui_struct_tag_read(seal_bcs_reader *r, seal_sui_bytes *out);

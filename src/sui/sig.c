@@ -365,8 +365,10 @@ seal_err seal_sui_verify_digest(const uint8_t address[static 32], const uint8_t 
     }
     case SEAL_SUI_SCHEME_PASSKEY: {
         seal_sui_passkey_signature p;
-        err = seal_sui_passkey_signature_parse(&p, sig, sig_len);
-        return err != SEAL_OK ? err : SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME;
+        if ((err = seal_sui_passkey_signature_parse(&p, sig, sig_len)) != SEAL_OK) {
+            return err;
+        }
+        return seal__sui_passkey_verify(&p, address, digest);
     }
     default:
         return SEAL_ERR_INVALID_ENCODING;
@@ -503,8 +505,12 @@ seal_err seal_sui_passkey_signature_parse(seal_sui_passkey_signature *out, const
         (err = seal_bcs_reader_finish(&r)) != SEAL_OK) {
         goto out;
     }
-    err = out->user_signature.scheme == SEAL_SUI_SCHEME_SECP256R1 ? SEAL_OK
-                                                                  : SEAL_ERR_INVALID_ENCODING;
+    if (out->user_signature.scheme != SEAL_SUI_SCHEME_SECP256R1) {
+        err = SEAL_ERR_INVALID_ENCODING;
+        goto out;
+    }
+    err = seal__sui_client_data_check(out->client_data_json.ptr, out->client_data_json.len,
+                                      out->challenge);
 out:
     if (err != SEAL_OK) {
         memset(out, 0, sizeof *out);

@@ -438,6 +438,55 @@ function genPairing() {
   return { pairing, pairing_hashed: hashed, multi, gt, final_exp };
 }
 
+// ---- field level (src/bls/internal.h) ------------------------------------------------------------
+
+function genField() {
+  const d = new Drbg('field');
+  const half = (p - 1n) / 2n;
+  const fh = (v) => v.toString(16).padStart(96, '0');
+  const legendre = (v) => v === 0n || Fp.pow(v, half) === 1n;
+  const edges = [0n, 1n, 2n, p - 1n, half, half + 1n, p - 2n, 4n];
+  const fp = [];
+  for (let i = 0; i < 60; i++) {
+    const a = i < edges.length ? edges[i] : d.fp();
+    const b = i < edges.length ? edges[(i + 3) % edges.length] : d.fp();
+    const sq = legendre(a);
+    let root = null;
+    if (sq) { root = Fp.sqrt(a); if (Fp.sqr(root) !== a) throw new Error('noble sqrt'); }
+    fp.push({
+      a: fh(a), b: fh(b), add: fh(Fp.add(a, b)), sub: fh(Fp.sub(a, b)), mul: fh(Fp.mul(a, b)),
+      sqr: fh(Fp.sqr(a)), inv: fh(a === 0n ? 0n : Fp.inv(a)), is_square: sq,
+      sqrt: root === null ? null : fh(root), sgn0: Number(a & 1n), largest: a > half,
+    });
+  }
+  const fp2 = [];
+  const f2h = (v) => fh(v.c0) + fh(v.c1); // c0 || c1
+  const e2 = [[0n, 0n], [1n, 0n], [0n, 1n], [p - 1n, 0n], [0n, p - 1n], [half + 1n, 0n], [0n, half], [1n, 1n]];
+  for (let i = 0; i < 60; i++) {
+    const [a0, a1] = i < e2.length ? e2[i] : [d.fp(), d.fp()];
+    const [b0, b1] = i < e2.length ? e2[(i + 5) % e2.length] : [d.fp(), d.fp()];
+    const a = Fp2.create({ c0: a0, c1: a1 }), b = Fp2.create({ c0: b0, c1: b1 });
+    const norm = Fp.add(Fp.sqr(a0), Fp.sqr(a1));
+    const sq = legendre(norm);
+    let root = null;
+    if (sq) { root = Fp2.sqrt(a); if (!Fp2.eql(Fp2.sqr(root), a)) throw new Error('noble Fp2 sqrt'); }
+    const sgn0 = Number((a0 & 1n) | ((a0 === 0n ? 1n : 0n) & (a1 & 1n)));
+    const largest = a1 > half || (a1 === 0n && a0 > half);
+    fp2.push({
+      a: f2h(a), b: f2h(b), mul: f2h(Fp2.mul(a, b)), sqr: f2h(Fp2.sqr(a)),
+      inv: f2h(Fp2.is0(a) ? Fp2.ZERO : Fp2.inv(a)),
+      mul_nr: f2h(Fp2.mul(a, Fp2.create({ c0: 1n, c1: 1n }))), is_square: sq,
+      sqrt: root === null ? null : f2h(root), sgn0, largest,
+    });
+  }
+  const wide = [];
+  for (let i = 0; i < 20; i++) {
+    const b = i === 0 ? new Uint8Array(64).fill(0xff) : d.bytes(64);
+    wide.push({ in: hex(b), out: fh(bytesToBig(b) % p) });
+  }
+  return { fp, fp2, wide64: wide };
+}
+
 // ---- output --------------------------------------------------------------------------------------
 
 const files = {};
@@ -472,6 +521,10 @@ files['hash_to_curve.json'] = {
   g1: h2cCases('h2c g1', bls.G1, pickDst),
   g2: h2cCases('h2c g2', bls.G2, pickDst),
   expand_message_xmd: genXmd(),
+};
+files['field.json'] = {
+  ...meta('Field level (src/bls/internal.h): Fp values are 48-byte big-endian, Fp2 values c0 || c1 (96 bytes, real part first, unlike point encodings). inv(0) = 0. is_square by Euler (Fp) or the norm (Fp2); sqrt is one root when is_square (either root is right: check its square), null otherwise. sgn0 is RFC 9380 (Fp2: c0 first); largest is the ZCash rule (Fp2: c1 first, then c0). mul_nr = a * (1 + u). wide64: a 64-byte big-endian value mod p.'),
+  ...genField(),
 };
 files['pairing.json'] = {
   ...meta('Pairings e(p, q) = e(aG1, bG2); pairings of hashed points; multi: prod e(p_i, q_i) (identity inputs contribute 1; one = product is 1); gt: pow = x^k, mul = x*y, inv = x^-1; final_exp: out = final exponentiation of the arbitrary Fp12 element x (blst/noble convention, the cube of the textbook exponent).'),

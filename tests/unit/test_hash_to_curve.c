@@ -169,6 +169,71 @@ static void test_suites(void **state) {
     json_decref(j);
 }
 
+/* The fast Fp2 sqrt_ratio against the RFC's generic routine, including the edge cases the
+ * random vectors do not reach: u = 0, and u/v in Fp (square and non-square). */
+static void check_sqrt_ratio(const fp2 *u, const fp2 *v) {
+    fp2 y1, y2, w, t, zw;
+    uint64_t q1 = seal__fp2_sqrt_ratio(&y1, u, v);
+    uint64_t q2 = seal__fp2_sqrt_ratio_rfc(&y2, u, v);
+    if (seal__fp2_is_zero(u)) {
+        /* 0 is a square (RFC 9380 is_square); the generic routine of appendix F.2.1.1 reports
+         * it as a non-square, with the same root 0 */
+        assert_int_equal(q1, 1);
+        assert_true(seal__fp2_is_zero(&y1));
+        assert_true(seal__fp2_is_zero(&y2));
+        return;
+    }
+    assert_int_equal(q1, q2);
+    seal__fp2_inv(&w, v);
+    seal__fp2_mul(&w, &w, u);
+    seal__fp2_mul(&zw, &w, &seal__sswu_g2_z);
+    const fp2 *want = q1 ? &w : &zw;
+    seal__fp2_sqr(&t, &y1);
+    assert_true(seal__fp2_equal(&t, want));
+    seal__fp2_sqr(&t, &y2);
+    assert_true(seal__fp2_equal(&t, want));
+}
+
+static void test_sqrt_ratio_g2(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 31);
+    int squares = 0;
+    for (int it = 0; it < 40; it++) {
+        uint8_t b[256];
+        fp2 u, v;
+        tu_rng_bytes(&r, b, sizeof b);
+        seal__fp_from_bytes_wide64(&u.c0, b);
+        seal__fp_from_bytes_wide64(&u.c1, b + 64);
+        seal__fp_from_bytes_wide64(&v.c0, b + 128);
+        seal__fp_from_bytes_wide64(&v.c1, b + 192);
+        if (it % 4 == 1) {
+            u.c1 = seal__fp_zero; /* u/v in Fp when v is in Fp too */
+            v.c1 = seal__fp_zero;
+        }
+        if (it % 4 == 2) {
+            u = seal__fp2_zero;
+        }
+        fp2 y;
+        squares += (int)seal__fp2_sqrt_ratio(&y, &u, &v);
+        check_sqrt_ratio(&u, &v);
+    }
+    assert_true(squares > 10 && squares < 40);
+    /* small elements of Fp: 1, 2, 3, -1 (squares and non-squares of Fp, all squares in Fp2) */
+    for (uint64_t k = 1; k <= 4; k++) {
+        fp2 u = seal__fp2_zero, v = seal__fp2_one;
+        seal__fp_from_u64(&u.c0, k);
+        if (k == 4) {
+            seal__fp_neg(&u.c0, &seal__fp_one);
+        }
+        check_sqrt_ratio(&u, &v);
+        /* and u = k * (the generator of Fp2 / Fp): pure imaginary */
+        u.c1 = u.c0;
+        u.c0 = seal__fp_zero;
+        check_sqrt_ratio(&u, &v);
+    }
+}
+
 static const char *SEAL_DST = "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_";
 static const char *SEAL_DST_ID = "SUI-SEAL-IBE-BLS12381-00";
 
@@ -308,6 +373,7 @@ int main(void) {
         cmocka_unit_test(test_suites),
         cmocka_unit_test(test_seal_h1),
         cmocka_unit_test(test_long_dst),
+        cmocka_unit_test(test_sqrt_ratio_g2),
         cmocka_unit_test(test_noble),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /* Sui basics: addresses, base64/base58/bech32 text forms, intents, object ids, and the Seal
  * certificate message and request bytes. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -468,11 +469,79 @@ static void test_certificate_messages(void **state) {
                      SEAL_ERR_INVALID_ARGUMENT);
 }
 
+static seal_err cdj(const char *json) {
+    uint8_t ch[32];
+    return seal__sui_client_data_check((const uint8_t *)json, strlen(json), ch);
+}
+
+static void test_passkey_client_data(void **state) {
+    (void)state;
+    /* 43 characters of unpadded base64url = 32 bytes. */
+#define CH "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+    uint8_t ch[32];
+    const char *ok =
+        "{\"type\":\"webauthn.get\",\"challenge\":\"" CH "\",\"origin\":\"https://a.b\"}";
+    assert_int_equal(seal__sui_client_data_check((const uint8_t *)ok, strlen(ok), ch), SEAL_OK);
+    for (int i = 0; i < 32; i++) {
+        assert_int_equal(ch[i], i);
+    }
+    assert_int_equal(
+        cdj(" { \"origin\" : \"o\" , \"\\u0074ype\":\"webauthn.get\",\"challenge\":\"" CH
+            "\",\"crossOrigin\":false,\"x\":[1,-2.5e3,{\"y\":null},true,\"\\ud83d\\ude00\"]} "),
+        SEAL_OK);
+    assert_int_equal(cdj("{\"type\":\"webauthn.get\",\"challenge\":\"" CH
+                         "\",\"origin\":\"o\",\"crossOrigin\":null}"),
+                     SEAL_OK);
+    static const char *bad[] = {
+        "",
+        "{}",
+        "[]",
+        "{\"type\":\"webauthn.get\",\"challenge\":\"" CH "\"}", /* no origin */
+        "{\"type\":\"webauthn.create\",\"challenge\":\"" CH "\",\"origin\":\"o\"}",
+        "{\"type\":\"webauthn.get\",\"type\":\"webauthn.get\",\"challenge\":\"" CH
+        "\",\"origin\":\"o\"}",
+        "{\"type\":\"webauthn.get\",\"challenge\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh\","
+        "\"origin\":\"o\"}",
+        "{\"type\":\"webauthn.get\",\"challenge\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh+\","
+        "\"origin\":\"o\"}",
+        "{\"type\":\"webauthn.get\",\"challenge\":\"" CH
+        "\",\"origin\":\"o\",\"crossOrigin\":\"no\"}",
+        "{\"type\":\"webauthn.get\",\"challenge\":\"" CH "\",\"origin\":\"o\"}x",
+        "{\"type\":\"webauthn.get\",\"challenge\":\"" CH "\",\"origin\":\"o\n\"}",
+        "{\"type\":\"webauthn.get\",\"challenge\":\"" CH "\",\"origin\":\"\\ud800\"}",
+        "{\"type\":\"webauthn.get\",\"challenge\":\"" CH "\",\"origin\":\"o\",\"n\":01}",
+        "{\"type\":\"webauthn.get\",\"challenge\":\"" CH "\",\"origin\":\"o\",}",
+        "{\"type\":\"webauthn.get\",\"challenge\":\"" CH "\",\"origin\":7}",
+        "{\"type\":\"webauthn.get\" \"challenge\":\"" CH "\",\"origin\":\"o\"}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (cdj(bad[i]) != SEAL_ERR_INVALID_ENCODING) {
+            fail_msg("accepted clientDataJSON #%zu: %s", i, bad[i]);
+        }
+    }
+    /* Nesting beyond the cap. */
+    char deep[256];
+    size_t n = (size_t)snprintf(deep, sizeof deep,
+                                "{\"type\":\"webauthn.get\",\"challenge\":\"" CH
+                                "\",\"origin\":\"o\",\"d\":");
+    for (int i = 0; i < 40; i++) {
+        deep[n++] = '[';
+    }
+    for (int i = 0; i < 40; i++) {
+        deep[n++] = ']';
+    }
+    deep[n++] = '}';
+    deep[n] = '\0';
+    assert_int_equal(cdj(deep), SEAL_ERR_INVALID_ENCODING);
+#undef CH
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_addresses),          cmocka_unit_test(test_base64),
-        cmocka_unit_test(test_base58_and_digests), cmocka_unit_test(test_bech32),
-        cmocka_unit_test(test_object_ids),         cmocka_unit_test(test_certificate_messages),
+        cmocka_unit_test(test_addresses),           cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_base58_and_digests),  cmocka_unit_test(test_bech32),
+        cmocka_unit_test(test_object_ids),          cmocka_unit_test(test_certificate_messages),
+        cmocka_unit_test(test_passkey_client_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,16 @@
 
 #define ROUNDS 3000
 
-typedef enum kind { K_PTB, K_KIND, K_TX, K_MULTISIG, K_TYPE_TAG, K_OBJECT, K_UNSUPPORTED_SIG } kind;
+typedef enum kind {
+    K_PTB,
+    K_KIND,
+    K_TX,
+    K_MULTISIG,
+    K_TYPE_TAG,
+    K_OBJECT,
+    K_UNSUPPORTED_SIG,
+    K_PASSKEY
+} kind;
 
 /* Decodes buf as `k`; on success re-encodes and requires identical bytes. Returns 1 when
  * accepted. */
@@ -67,6 +76,17 @@ static int check(kind k, const uint8_t *buf, size_t len) {
         assert_true(err == SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME ||
                     err == SEAL_ERR_INVALID_ENCODING || err == SEAL_ERR_INVALID_SIGNATURE);
         if (err == SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME) {
+            memcpy(out, buf, len);
+            w.len = len;
+            accepted = 1;
+        }
+        break;
+    }
+    case K_PASSKEY: {
+        seal_sui_passkey_signature p;
+        uint8_t a[32] = {0}, d[32] = {0};
+        assert_int_not_equal(seal_sui_verify_digest(a, d, buf, len), SEAL_OK);
+        if (seal_sui_passkey_signature_parse(&p, buf, len) == SEAL_OK) {
             memcpy(out, buf, len);
             w.len = len;
             accepted = 1;
@@ -169,6 +189,12 @@ static void test_mutations(void **state) {
         sig = tu_str(json_array_get(unsupported, i), "signature_b64");
         assert_int_equal(seal_sui_base64_decode(raw, sizeof raw, &len, sig, strlen(sig)), SEAL_OK);
         mutate_all(K_UNSUPPORTED_SIG, raw, len, 20 + i);
+    }
+    const json_t *passkeys = json_object_get(sui, "passkey_signatures");
+    for (size_t i = 0; i < json_array_size(passkeys); i++) {
+        sig = tu_str(json_array_get(passkeys, i), "signature_b64");
+        assert_int_equal(seal_sui_base64_decode(raw, sizeof raw, &len, sig, strlen(sig)), SEAL_OK);
+        mutate_all(K_PASSKEY, raw, len, 30 + i);
     }
     const json_t *objects = json_object_get(sui, "objects");
     for (size_t i = 0; i < json_array_size(objects); i++) {

@@ -734,57 +734,102 @@ static void test_multisig_rules(void **state) {
     seal_sui_keypair_clear(&member);
 }
 
-static void test_zklogin_and_passkey(void **state) {
+static void test_zklogin(void **state) {
     (void)state;
     json_t *list = json_object_get(g_sui, "unsupported_signatures");
-    assert_int_equal(json_array_size(list), 2);
+    assert_int_equal(json_array_size(list), 1);
     uint8_t a[32] = {0}, digest[32] = {0};
+    const json_t *v = json_array_get(list, 0);
+    assert_string_equal(tu_str(v, "scheme"), "zklogin");
+    uint8_t sig[4096], inner[200];
+    size_t n = b64(sig, sizeof sig, tu_str(v, "signature_b64"));
+    size_t inner_len = b64(inner, sizeof inner, tu_str(v, "user_signature_b64"));
+    seal_sui_zklogin_signature z;
+    seal_sui_passkey_signature p;
+    assert_int_equal(seal_sui_zklogin_signature_parse(&z, sig, n), SEAL_OK);
+    assert_int_equal(z.max_epoch, 17);
+    assert_int_equal(z.index_mod_4, 1);
+    assert_true(z.address_seed.len == strlen(tu_str(v, "address_seed")) &&
+                memcmp(z.address_seed.ptr, tu_str(v, "address_seed"), z.address_seed.len) == 0);
+    assert_true(z.iss_base64.len == strlen(tu_str(v, "iss_base64")));
+    assert_true(z.header_base64.len == strlen(tu_str(v, "header_base64")));
+    assert_int_equal(seal_sui_passkey_signature_parse(&p, sig, n), SEAL_ERR_INVALID_ENCODING);
+    /* The embedded ephemeral signature is the SDK's "hello" signature. */
+    const seal_sui_simple_signature *us = &z.user_signature;
+    assert_int_equal(inner_len, 65 + us->pk.len);
+    assert_int_equal(us->scheme, inner[0]);
+    assert_memory_equal(us->sig, inner + 1, 64);
+    assert_memory_equal(us->pk.bytes, inner + 65, us->pk.len);
+    /* Well-formed: unsupported. Malformed (any truncation, a trailing byte): encoding. */
+    assert_int_equal(seal_sui_verify_digest(a, digest, sig, n),
+                     SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME);
+    for (size_t k = 1; k < n; k++) {
+        assert_int_equal(seal_sui_verify_digest(a, digest, sig, k), SEAL_ERR_INVALID_ENCODING);
+    }
+    sig[n] = 0;
+    assert_int_equal(seal_sui_verify_digest(a, digest, sig, n + 1), SEAL_ERR_INVALID_ENCODING);
+}
+
+static void test_passkey(void **state) {
+    (void)state;
+    static const char *r1_order =
+        "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+    json_t *list = json_object_get(g_sui, "passkey_signatures");
+    assert_int_equal(json_array_size(list), 2);
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *v = json_array_get(list, i);
-        uint8_t sig[4096], inner[200];
+        uint8_t a[32], pk[33], sig[1024];
+        assert_int_equal(seal_sui_address_parse(a, tu_str(v, "address")), SEAL_OK);
+        tu_hex(pk, 33, tu_str(v, "public_key_hex"), 1);
+        uint8_t a2[32];
+        assert_int_equal(seal_sui_address_from_public_key(a2, SEAL_SUI_SCHEME_PASSKEY, pk, 33),
+                         SEAL_OK);
+        tu_assert_bytes(a2, a, 32, "passkey address");
+        size_t len = 0;
+        uint8_t *msg = tu_hex_alloc(tu_str(v, "message_hex"), &len);
         size_t n = b64(sig, sizeof sig, tu_str(v, "signature_b64"));
-        size_t inner_len = b64(inner, sizeof inner, tu_str(v, "user_signature_b64"));
-        const seal_sui_simple_signature *us;
-        seal_sui_zklogin_signature z;
         seal_sui_passkey_signature p;
-        if (strcmp(tu_str(v, "scheme"), "zklogin") == 0) {
-            assert_int_equal(seal_sui_zklogin_signature_parse(&z, sig, n), SEAL_OK);
-            assert_int_equal(z.max_epoch, 17);
-            assert_int_equal(z.index_mod_4, 1);
-            assert_true(z.address_seed.len == strlen(tu_str(v, "address_seed")) &&
-                        memcmp(z.address_seed.ptr, tu_str(v, "address_seed"), z.address_seed.len) ==
-                            0);
-            assert_true(z.iss_base64.len == strlen(tu_str(v, "iss_base64")));
-            assert_true(z.header_base64.len == strlen(tu_str(v, "header_base64")));
-            us = &z.user_signature;
-            assert_int_equal(seal_sui_passkey_signature_parse(&p, sig, n),
-                             SEAL_ERR_INVALID_ENCODING);
-        } else {
-            assert_int_equal(seal_sui_passkey_signature_parse(&p, sig, n), SEAL_OK);
-            const char *json = tu_str(v, "client_data_json");
-            assert_true(p.client_data_json.len == strlen(json) &&
-                        memcmp(p.client_data_json.ptr, json, strlen(json)) == 0);
-            uint8_t ad[64];
-            size_t ad_len = tu_hex(ad, sizeof ad, tu_str(v, "authenticator_data_hex"), 0);
-            assert_int_equal(p.authenticator_data.len, ad_len);
-            assert_memory_equal(p.authenticator_data.ptr, ad, ad_len);
-            us = &p.user_signature;
-            assert_int_equal(seal_sui_zklogin_signature_parse(&z, sig, n),
-                             SEAL_ERR_INVALID_ENCODING);
+        assert_int_equal(seal_sui_passkey_signature_parse(&p, sig, n), SEAL_OK);
+        assert_memory_equal(p.user_signature.pk.bytes, pk, 33);
+        uint8_t digest[32];
+        assert_int_equal(seal_sui_personal_message_digest(digest, msg, len), SEAL_OK);
+        assert_memory_equal(p.challenge, digest, 32);
+        assert_int_equal(seal_sui_verify_personal_message(a, msg, len, sig, n), SEAL_OK);
+        /* Wrong message (challenge mismatch), wrong address, transaction intent. */
+        assert_int_equal(seal_sui_verify_personal_message(a, msg, len - 1, sig, n),
+                         SEAL_ERR_INVALID_SIGNATURE);
+        a2[0] ^= 1;
+        assert_int_equal(seal_sui_verify_personal_message(a2, msg, len, sig, n),
+                         SEAL_ERR_INVALID_SIGNATURE);
+        assert_int_equal(seal_sui_verify_transaction(a, msg, len, sig, n),
+                         SEAL_ERR_INVALID_SIGNATURE);
+        /* Any change to authenticatorData, clientDataJSON or the signature fails. */
+        size_t ad_off = (size_t)(p.authenticator_data.ptr - sig);
+        size_t cd_off = (size_t)(p.client_data_json.ptr - sig);
+        size_t sig_off = cd_off + p.client_data_json.len + 2;
+        size_t offs[4] = {ad_off, ad_off + 32, cd_off + p.client_data_json.len - 3, sig_off + 5};
+        for (int k = 0; k < 4; k++) {
+            sig[offs[k]] ^= 0x01;
+            seal_err err = seal_sui_verify_personal_message(a, msg, len, sig, n);
+            assert_true(err == SEAL_ERR_INVALID_SIGNATURE || err == SEAL_ERR_INVALID_ENCODING);
+            sig[offs[k]] ^= 0x01;
         }
-        /* The embedded ephemeral / WebAuthn signature is the SDK's "hello" signature. */
-        assert_int_equal(inner_len, 65 + us->pk.len);
-        assert_int_equal(us->scheme, inner[0]);
-        assert_memory_equal(us->sig, inner + 1, 64);
-        assert_memory_equal(us->pk.bytes, inner + 65, us->pk.len);
-        /* Well-formed: unsupported. Malformed (any truncation, a trailing byte): encoding. */
-        assert_int_equal(seal_sui_verify_digest(a, digest, sig, n),
-                         SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME);
+        /* High-s form of the same P-256 signature. */
+        uint8_t order[32];
+        tu_hex(order, 32, r1_order, 1);
+        uint8_t *s_ptr = sig + sig_off + 32;
+        uint8_t keep[32];
+        memcpy(keep, s_ptr, 32);
+        negate_mod(s_ptr, order);
+        assert_int_equal(seal_sui_verify_personal_message(a, msg, len, sig, n),
+                         SEAL_ERR_INVALID_SIGNATURE);
+        memcpy(s_ptr, keep, 32);
+        assert_int_equal(seal_sui_verify_personal_message(a, msg, len, sig, n), SEAL_OK);
         for (size_t k = 1; k < n; k++) {
-            assert_int_equal(seal_sui_verify_digest(a, digest, sig, k), SEAL_ERR_INVALID_ENCODING);
+            assert_int_equal(seal_sui_verify_personal_message(a, msg, len, sig, k),
+                             SEAL_ERR_INVALID_ENCODING);
         }
-        sig[n] = 0;
-        assert_int_equal(seal_sui_verify_digest(a, digest, sig, n + 1), SEAL_ERR_INVALID_ENCODING);
+        free(msg);
     }
 }
 
@@ -911,7 +956,8 @@ int main(void) {
         cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_multisig_vectors),
         cmocka_unit_test(test_multisig_rules),
-        cmocka_unit_test(test_zklogin_and_passkey),
+        cmocka_unit_test(test_zklogin),
+        cmocka_unit_test(test_passkey),
         cmocka_unit_test(test_fetch_key_bodies),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

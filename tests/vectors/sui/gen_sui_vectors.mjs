@@ -18,6 +18,9 @@ const { TransactionDataBuilder } = await mod('@mysten/sui/dist/transactions/Tran
 const utils = await mod('@mysten/sui/dist/utils/index.mjs');
 const { blake2b } = await mod('@noble/hashes/blake2.js');
 const { getZkLoginSignature } = await mod('@mysten/sui/dist/zklogin/index.mjs');
+const { PasskeyKeypair } = await mod('@mysten/sui/dist/keypairs/passkey/index.mjs');
+const { p256 } = await mod('@noble/curves/nist.js');
+const { sha256 } = await mod('@noble/hashes/sha2.js');
 const suiPkg = JSON.parse(await (await import('node:fs/promises')).readFile(`${ORACLE}/node_modules/@mysten/sui/package.json`, 'utf8'));
 
 const hex = (b) => Buffer.from(b).toString('hex');
@@ -241,8 +244,8 @@ const objects = [
   return { name, bcs_hex: hex(bytes), digest_base58: utils.toBase58(objDigest(bytes)) };
 });
 
-// zkLogin and passkey signatures: only their structure matters here (verification needs a full
-// node). The zkLogin proof is dummy data; the passkey authenticator data is dummy too.
+// A zkLogin signature: only its structure matters here (verification needs a full node). The
+// proof is dummy data.
 const helloSig = (name) => keys.find((k) => k.scheme === name).personal_messages[0].signature_b64;
 const zkInputs = {
   proofPoints: { a: ['1', '2', '1'], b: [['3', '4'], ['5', '6'], ['1', '0']], c: ['7', '8', '1'] },
@@ -251,20 +254,37 @@ const zkInputs = {
   addressSeed: '1234567890123456789012345678901234567890',
 };
 const zk = getZkLoginSignature({ inputs: zkInputs, maxEpoch: '17', userSignature: helloSig('ed25519') });
-const passkeyBytes = bcs.PasskeyAuthenticator.serialize({
-  authenticatorData: seed('passkey/authdata'),
-  clientDataJson: '{"type":"webauthn.get","challenge":"AAAA","origin":"https://example.com"}',
-  userSignature: Buffer.from(helloSig('secp256r1'), 'base64'),
-}).toBytes();
 const unsupported = [
   { scheme: 'zklogin', signature_b64: zk, max_epoch: 17, address_seed: zkInputs.addressSeed,
     iss_base64: zkInputs.issBase64Details.value, index_mod_4: 1, header_base64: zkInputs.headerBase64,
     user_signature_b64: helloSig('ed25519') },
-  { scheme: 'passkey', signature_b64: b64(Uint8Array.from([6, ...passkeyBytes])),
-    authenticator_data_hex: hex(seed('passkey/authdata')),
-    client_data_json: '{"type":"webauthn.get","challenge":"AAAA","origin":"https://example.com"}',
-    user_signature_b64: helloSig('secp256r1') },
 ];
+
+// Passkey signatures through the SDK's PasskeyKeypair with a software authenticator (a WebAuthn
+// stand-in: P-256 key, authenticatorData = rpIdHash || flags || counter, clientDataJSON with the
+// base64url challenge), checked by the SDK's verifier.
+const b64url = (b) => Buffer.from(b).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const passkeys = [];
+for (const [label, extra] of [['plain', {}], ['extra_fields', { crossOrigin: false, other_keys_can_be_added_here: 'do not compare clientDataJSON against a template' }]]) {
+  const sk = seed(`passkey/${label}/sk`);
+  const pub = p256.getPublicKey(sk, true);
+  const authData = Uint8Array.from([...seed('passkey/rpid'), 0x05, 0, 0, 0, 7]);
+  const provider = {
+    async create() { throw new Error('unused'); },
+    async get(challenge) {
+      const cdj = te.encode(JSON.stringify({ type: 'webauthn.get', challenge: b64url(challenge), origin: 'https://example.com', ...extra }));
+      const payload = Uint8Array.from([...authData, ...sha256(cdj)]);
+      const sig = p256.sign(payload, sk, { format: 'der' });
+      return { response: { authenticatorData: authData.buffer, clientDataJSON: cdj.buffer, signature: sig.buffer } };
+    },
+  };
+  const kp = new PasskeyKeypair(pub, provider, new Uint8Array([1, 2, 3]));
+  const m = te.encode(`passkey message ${label}`);
+  const { signature } = await kp.signPersonalMessage(m);
+  const pk = kp.getPublicKey();
+  await verifyPersonalMessageSignature(m, signature, { address: pk.toSuiAddress() });
+  passkeys.push({ name: label, public_key_hex: hex(pub), address: pk.toSuiAddress(), message_hex: hex(m), signature_b64: signature });
+}
 
 console.log(JSON.stringify({
   generator: 'tests/vectors/sui/gen_sui_vectors.mjs',
@@ -278,5 +298,6 @@ console.log(JSON.stringify({
   fresh_object_ids: fresh,
   objects,
   unsupported_signatures: unsupported,
+  passkey_signatures: passkeys,
   addresses: ['0x2', '0x0', '0xA', '0x' + '0'.repeat(63) + '1', addr('x')].map((a) => ({ input: a, normalized: utils.normalizeSuiAddress(a) })),
 }, null, 1));
