@@ -54,7 +54,7 @@ bool seal_g2_equal(const seal_g2 *a, const seal_g2 *b) {
     seal__fp2_mul(&t2, &a->y, &b->z);
     seal__fp2_mul(&t3, &b->y, &a->z);
     bool ia = seal__fp2_is_zero(&a->z), ib = seal__fp2_is_zero(&b->z);
-    bool same = seal__fp2_equal(&t0, &t1) & seal__fp2_equal(&t2, &t3);
+    bool same = (bool)((unsigned)seal__fp2_equal(&t0, &t1) & (unsigned)seal__fp2_equal(&t2, &t3));
     return (ia & ib) | ((!ia) & (!ib) & same);
 }
 
@@ -500,7 +500,8 @@ bool seal_g2_is_on_curve(const seal_g2 *p) {
     seal__fp_mul_small(&t.c0, &t.c0, 4);
     seal__fp_mul_small(&t.c1, &t.c1, 4);
     seal__fp2_add(&r, &r, &t);
-    bool degenerate = seal__fp2_is_zero(&p->y) & seal__fp2_is_zero(&p->z);
+    bool degenerate =
+        (bool)((unsigned)seal__fp2_is_zero(&p->y) & (unsigned)seal__fp2_is_zero(&p->z));
     return seal__fp2_equal(&l, &r) & !degenerate;
 }
 

@@ -437,6 +437,7 @@ void seal_gt_to_bytes(uint8_t out[static 576], const seal_gt *a) {
 seal_err seal_fp12_from_bytes(seal_fp12 *out, const uint8_t in[static 576]) {
     seal_err err = SEAL_OK;
     fp12 t;
+    seal__fp12_one(&t); /* every coefficient is overwritten below */
     for (size_t k = 0; k < 6; k++) {
         fp2 *c = (fp2 *)gt_coeff(&t, k);
         if (!seal__fp_from_bytes(&c->c0, in + 96 * k) ||
