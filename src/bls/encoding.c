@@ -189,11 +189,10 @@ void seal_g2_serialize(uint8_t out[static 192], const seal_g2 *p) {
     seal_memzero(&a, sizeof a);
 }
 
-seal_err seal_g2_decompress(seal_g2 *out, const uint8_t in[static 96]) {
+seal_err seal__g2_decompress_on_curve(seal_g2 *out, const uint8_t in[static 96]) {
     seal_err err;
     bool inf;
     fp2 x, y, rhs, b, ny;
-    seal_g2 p;
     seal_g2_identity(out);
     if ((err = check_flags(in, 96, true, &inf)) != SEAL_OK || inf) {
         goto out;
@@ -214,9 +213,25 @@ seal_err seal_g2_decompress(seal_g2 *out, const uint8_t in[static 96]) {
     uint64_t want = (in[0] & FLAG_S) ? 1 : 0;
     seal__fp2_neg(&ny, &y);
     seal__fp2_cmov(&y, &ny, seal__fp2_is_lexicographically_largest(&y) ^ want);
-    p.x = x;
-    p.y = y;
-    p.z = seal__fp2_one;
+    out->x = x;
+    out->y = y;
+    out->z = seal__fp2_one;
+out:
+    seal_memzero(&x, sizeof x);
+    seal_memzero(&y, sizeof y);
+    return err;
+}
+
+seal_err seal_g2_decompress(seal_g2 *out, const uint8_t in[static 96]) {
+    seal_err err;
+    seal_g2 p;
+    seal_g2_identity(out);
+    if ((err = seal__g2_decompress_on_curve(&p, in)) != SEAL_OK) {
+        goto out;
+    }
+    if (seal_g2_is_identity(&p)) {
+        goto out;
+    }
     if (!seal_g2_in_subgroup(&p)) {
         err = SEAL_ERR_NOT_IN_SUBGROUP;
         goto out;
@@ -224,8 +239,6 @@ seal_err seal_g2_decompress(seal_g2 *out, const uint8_t in[static 96]) {
     *out = p;
 out:
     seal_memzero(&p, sizeof p);
-    seal_memzero(&x, sizeof x);
-    seal_memzero(&y, sizeof y);
     return err;
 }
 

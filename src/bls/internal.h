@@ -160,6 +160,13 @@ void seal__fp12_cyclotomic_decompress(fp12 *out, const seal__fp12_compressed *z,
  * infinity contribute 1. Constant time in the coordinates and the infinity flags; n is public. */
 void seal__miller_loop_affine(fp12 *out, const seal_g1_affine *p, const seal_g2_affine *q,
                               size_t n);
+/* seal__miller_loop_affine of one pair that also returns whether q (on E2, from
+ * seal__g2_decompress_on_curve) is in G2, checked on the loop's final point (psi(q) == -[|x|] q,
+ * Z != 0); when it returns false *out must be discarded. Constant time in p. */
+bool seal__miller_loop_affine_g2_check(fp12 *out, const seal_g1_affine *p, const seal_g2_affine *q);
+/* seal_g2_decompress without the subgroup check (flags, canonical x, on the curve only): the
+ * caller must check the subgroup, e.g. with seal__miller_loop_affine_g2_check. */
+SEAL_MUST_CHECK seal_err seal__g2_decompress_on_curve(seal_g2 *out, const uint8_t in[static 96]);
 /* out[i] = seal_final_exp(f[i]) for n <= SEAL_FINAL_EXP_BATCH_MAX values that share the
  * inversions of the cyclotomic decompressions. out may alias f. */
 #define SEAL_FINAL_EXP_BATCH_MAX 4

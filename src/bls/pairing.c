@@ -20,6 +20,7 @@
  * temporaries that may hold secret-derived values are wiped before returning. */
 #include <string.h>
 
+#include "bls/curve.h"
 #include "bls/internal.h"
 #include "util/ct.h"
 
@@ -133,8 +134,10 @@ static uint64_t pair_skip(const seal_g1_affine *p, const seal_g2_affine *q) {
     return (uint64_t)p->infinity | (uint64_t)q->infinity;
 }
 
-/* Unconjugated shared Miller loop over n <= MILLER_CHUNK pairs. */
-static void miller_chunk(fp12 *f, const seal_g1_affine *p, const seal_g2_affine *q, size_t n) {
+/* Unconjugated shared Miller loop over n <= MILLER_CHUNK pairs; when t_final is not NULL it
+ * receives the n final running points (public: they depend on q only). */
+static void miller_chunk(fp12 *f, const seal_g1_affine *p, const seal_g2_affine *q, size_t n,
+                         g2_proj *t_final) {
     g2_proj t[MILLER_CHUNK];
     uint64_t skip[MILLER_CHUNK];
     fp2 l[3];
@@ -161,6 +164,9 @@ static void miller_chunk(fp12 *f, const seal_g1_affine *p, const seal_g2_affine 
             }
         }
     }
+    if (t_final != NULL) {
+        memcpy(t_final, t, n * sizeof t[0]);
+    }
     seal_memzero(t, sizeof t);
     seal_memzero(l, sizeof l);
 }
@@ -180,13 +186,52 @@ void seal__miller_loop_affine(fp12 *out, const seal_g1_affine *p, const seal_g2_
     seal__fp12_one(&acc);
     for (size_t done = 0; done < n;) {
         size_t m = n - done < MILLER_CHUNK ? n - done : MILLER_CHUNK;
-        miller_chunk(&part, p + done, q + done, m);
+        miller_chunk(&part, p + done, q + done, m, NULL);
         accumulate(&acc, &part, done == 0);
         done += m;
     }
     seal__fp12_conj(out, &acc);
     seal_memzero(&acc, sizeof acc);
     seal_memzero(&part, sizeof part);
+}
+
+/* Fused G2 subgroup check. The loop's running point starts at Q and walks the bits of |x| with
+ * dbl_step and add_step, so when every step is a genuine group operation it ends at [|x|] Q, and
+ * Scott's criterion psi(Q) == [x] Q (the one seal_g2_in_subgroup uses) reads psi(Q) == -T.
+ * - Q in G2 (order r, Q != O): T is always [k] Q with 1 <= k <= |x| < r, never O nor 2-torsion
+ *   (r is odd), so every doubling has Y != 0; an addition is exceptional only when
+ *   [k] Q = +-Q, i.e. r | k -+ 1, impossible since each addition follows a doubling (k >= 2) and
+ *   k + 1 <= |x| + 1 < r. So T_final = [|x|] Q != O, Z != 0, and the test passes exactly when
+ *   psi(Q) == [x] Q, as the separate check did.
+ * - Q on E2 but not in G2: the formulas may hit an exceptional case. dbl_step sets
+ *   Z3 = 8 Y^3 Z and add_step Z3 = Z lambda^3 (lambda = X - xQ Z, zero exactly when T = +-Q or
+ *   T = O); a doubling of a 2-torsion point or of O, or an addition with T = +-Q or T = O, gives
+ *   Z3 = 0 ((0 : 0 : 0) for T = Q, (0 : Y : 0) for T = -Q), and a zero Z stays zero through every
+ *   later step (both Z3 are multiples of Z). Hence Z_final != 0 means every step was a genuine
+ *   group operation (the formulas are the affine ones, valid off those cases) and
+ *   T_final = [|x|] Q; then psi(Q) == -T_final is psi(Q) == [x] Q, false outside G2. Any
+ *   T_final with Z == 0 is rejected.
+ * The comparison is projective (both coordinates cross-multiplied by Z) and constant time; T
+ * depends only on the public Q anyway. On rejection the caller must discard *out. */
+bool seal__miller_loop_affine_g2_check(fp12 *out, const seal_g1_affine *p,
+                                       const seal_g2_affine *q) {
+    fp12 f;
+    g2_proj t;
+    fp2 px, py, ny;
+    miller_chunk(&f, p, q, 1, &t);
+    seal__fp12_conj(out, &f);
+    /* psi(Q) = (c1 conj(xQ), c2 conj(yQ)); -T = (X : -Y : Z) */
+    seal__fp2_conj(&px, &q->x);
+    seal__fp2_mul(&px, &px, &seal__g2_psi_c1);
+    seal__fp2_conj(&py, &q->y);
+    seal__fp2_mul(&py, &py, &seal__g2_psi_c2);
+    seal__fp2_mul(&px, &px, &t.z);
+    seal__fp2_mul(&py, &py, &t.z);
+    seal__fp2_neg(&ny, &t.y);
+    unsigned ok = (unsigned)seal__fp2_equal(&px, &t.x) & (unsigned)seal__fp2_equal(&py, &ny) &
+                  (unsigned)!seal__fp2_is_zero(&t.z) & (unsigned)!q->infinity;
+    seal_memzero(&f, sizeof f);
+    return ok != 0;
 }
 
 void seal__g2_prepare_affine(seal_g2_prepared *out, const seal_g2_affine *q) {
@@ -236,7 +281,7 @@ static void miller_loop_multi(fp12 *out, const seal_g1 *p, const seal_g2 *q, siz
             seal_g1_to_affine(&pa[i], &p[done + i]);
             seal_g2_to_affine(&qa[i], &q[done + i]);
         }
-        miller_chunk(&part, pa, qa, m);
+        miller_chunk(&part, pa, qa, m, NULL);
         accumulate(&acc, &part, done == 0);
         done += m;
     }

@@ -107,7 +107,8 @@ seal_err seal_ibe_encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_s
                 if (m == SEAL_FINAL_EXP_BATCH_MAX) {
                     break;
                 }
-                if ((err = seal_g2_decompress(&pk[m], pks[end])) != SEAL_OK) {
+                /* on the curve only: the subgroup check runs on the Miller loop's final point */
+                if ((err = seal__g2_decompress_on_curve(&pk[m], pks[end])) != SEAL_OK) {
                     goto out;
                 }
                 if (seal_g2_is_identity(&pk[m])) {
@@ -119,7 +120,11 @@ seal_err seal_ibe_encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_s
         }
         g2_batch_to_affine(pk_aff, pk, m);
         for (size_t k = 0; k < m; k++) {
-            seal__miller_loop_affine(&x[k], &r_gid_aff, &pk_aff[k], 1);
+            /* a public outcome: whether the public key is in G2 */
+            if (!seal__miller_loop_affine_g2_check(&x[k], &r_gid_aff, &pk_aff[k])) {
+                err = SEAL_ERR_NOT_IN_SUBGROUP;
+                goto out;
+            }
         }
         seal__final_exp_batch(x, x, m);
         size_t slot = 0;
