@@ -395,50 +395,62 @@ uint64_t seal__fp2_sqrt_ratio_rfc(fp2 *out, const fp2 *u, const fp2 *v) {
 }
 
 /* sqrt_ratio for Fp2 through Fp (same contract as the RFC routine: returns 1 and a square root
- * of u/v when u/v is a square, else 0 and a square root of Z u/v), with one inversion and two
- * Fp exponentiations instead of one Fp2 exponentiation by a 757-bit exponent.
- *   w = u/v, n = N(w) = w0^2 + w1^2; w is a square iff n is, and s = n^((p+1)/4) satisfies
- *   s^2 = n or s^2 = -n. For a non-square, w' = Z w has norm 5n, a square with root sqrt(-5) s.
- *   With t = (w0' + s')/2 (or t = w0' when that is 0, i.e. w1' = 0) and c = t^((p-3)/4):
- *   if t is a square (c^2 t = 1), y = c t + (w1'/2) c u; otherwise (c^2 t = -1) y = u times that.
+ * of u/v when u/v is a square, else 0 and a square root of Z u/v), with two Fp exponentiations
+ * and no inversion instead of one Fp2 exponentiation by a 757-bit exponent.
+ *   u/v = m/d with m = u conj(v) and d = N(v) in Fp (d != 0). w = u/v is a square iff its norm
+ *   N(m)/d^2 is, i.e. iff N(m) is; s = N(m)^((p+1)/4) satisfies s^2 = N(m) or s^2 = -N(m), and
+ *   s/d is then a root of +-N(w). For a non-square, m' = Z m has norm 5 N(m), a square with root
+ *   sqrt(-5) s. With a = (m0' + s')/2 (or a = m0' when that is 0, i.e. m1' = 0), t = a/d and
+ *   c = (a d^3)^((p-3)/4), e = c^2 a d^3 = +-1 and k = c d^2 satisfies k^2 t = e, so
+ *   y = k (t, w1'/2) = c d (a, m1'/2) when t is a square (e = 1), and i times that otherwise.
  * Every step is a field operation or a conditional move. */
 uint64_t seal__fp2_sqrt_ratio(fp2 *out, const fp2 *u, const fp2 *v) {
-    fp2 w, zw, y, y2;
-    fp n, s, t, c, e, hw1, tmp, minus_one;
-    seal__fp2_inv(&w, v);
-    seal__fp2_mul(&w, &w, u);
-    seal__fp_sqr(&n, &w.c0);
-    seal__fp_sqr(&tmp, &w.c1);
+    fp2 m, zm, y, y2;
+    fp d, n, s, a, c, e, tmp, minus_one;
+    seal__fp2_conj(&y, v);
+    seal__fp2_mul(&m, u, &y);
+    seal__fp_sqr(&d, &v->c0);
+    seal__fp_sqr(&tmp, &v->c1);
+    seal__fp_add(&d, &d, &tmp);
+    seal__fp_sqr(&n, &m.c0);
+    seal__fp_sqr(&tmp, &m.c1);
     seal__fp_add(&n, &n, &tmp);
     seal__fp_pow_sqrt_ratio(&s, &n);
     seal__fp_mul(&s, &s, &n);
     seal__fp_sqr(&tmp, &s);
     uint64_t is_qr = seal__fp_equal(&tmp, &n) ? 1 : 0;
-    seal__fp2_mul(&zw, &w, &seal__sswu_g2_z);
-    seal__fp2_cmov(&w, &zw, is_qr ^ 1);
+    seal__fp2_mul(&zm, &m, &seal__sswu_g2_z);
+    seal__fp2_cmov(&m, &zm, is_qr ^ 1);
     seal__fp_mul(&tmp, &s, &seal__sswu_g2_sqrt_minus_norm_z);
     seal__fp_cmov(&s, &tmp, is_qr ^ 1);
-    seal__fp_add(&t, &w.c0, &s);
-    seal__fp_mul(&t, &t, &seal__fp_half);
-    seal__fp_cmov(&t, &w.c0, seal__fp_is_zero(&t) ? 1 : 0);
-    seal__fp_pow_sqrt_ratio(&c, &t);
+    seal__fp_add(&a, &m.c0, &s);
+    seal__fp_mul(&a, &a, &seal__fp_half);
+    seal__fp_cmov(&a, &m.c0, seal__fp_is_zero(&a) ? 1 : 0);
+    seal__fp_sqr(&tmp, &d);
+    seal__fp_mul(&tmp, &tmp, &d);
+    seal__fp_mul(&tmp, &tmp, &a); /* a d^3 */
+    seal__fp_pow_sqrt_ratio(&c, &tmp);
     seal__fp_sqr(&e, &c);
-    seal__fp_mul(&e, &e, &t);
-    seal__fp_mul(&hw1, &w.c1, &seal__fp_half);
-    seal__fp_mul(&y.c0, &c, &t);
-    seal__fp_mul(&y.c1, &hw1, &c);
+    seal__fp_mul(&e, &e, &tmp);
+    seal__fp_mul(&c, &c, &d);
+    seal__fp_mul(&y.c0, &c, &a);
+    seal__fp_mul(&tmp, &m.c1, &seal__fp_half);
+    seal__fp_mul(&y.c1, &tmp, &c);
     seal__fp_neg(&y2.c0, &y.c1);
     y2.c1 = y.c0;
     seal__fp_neg(&minus_one, &seal__fp_one);
     seal__fp2_cmov(&y, &y2, seal__fp_equal(&e, &minus_one) ? 1 : 0);
     *out = y;
-    seal_memzero(&w, sizeof w);
-    seal_memzero(&zw, sizeof zw);
+    seal_memzero(&m, sizeof m);
+    seal_memzero(&zm, sizeof zm);
     seal_memzero(&y, sizeof y);
     seal_memzero(&y2, sizeof y2);
-    seal_memzero(&t, sizeof t);
-    seal_memzero(&c, sizeof c);
+    seal_memzero(&n, sizeof n);
     seal_memzero(&s, sizeof s);
+    seal_memzero(&a, sizeof a);
+    seal_memzero(&c, sizeof c);
+    seal_memzero(&e, sizeof e);
+    seal_memzero(&tmp, sizeof tmp);
     return is_qr;
 }
 
