@@ -508,29 +508,97 @@ static void horner_fp2(fp2 *out, const fp2 *c, size_t d, bool monic, const fp2 *
     *out = acc;
 }
 
-void seal__g2_map_to_curve(seal_g2 *out, const fp2 *u) {
-    fp2 xn, xd, y, xdp[4], nx, dx, ny, dy;
-    sswu_g2(&xn, &xd, &y, u);
-    xdp[0] = seal__fp2_one;
-    xdp[1] = xd;
-    for (int i = 2; i < 4; i++) {
-        seal__fp2_mul(&xdp[i], &xdp[i - 1], &xd);
-    }
-    horner_fp2(&nx, seal__iso_g2_x_num, 3, false, &xn, xdp);
-    horner_fp2(&dx, seal__iso_g2_x_den, 2, true, &xn, xdp);
-    horner_fp2(&ny, seal__iso_g2_y_num, 3, false, &xn, xdp);
-    horner_fp2(&dy, seal__iso_g2_y_den, 3, true, &xn, xdp);
+/* The 3-isogeny E2' -> E2 of a projective (X : Y : Z) of E2' (x = X / Z, y = Y / Z): with the
+ * numerators and denominators evaluated homogeneously in (X, Z) (nx, ny of degree 3, dx of
+ * degree 2, dy of degree 3), the image is (nx dy : Y ny dx : dx Z dy); a zero Z (the identity,
+ * or a kernel point) gives the identity. */
+static void iso_g2(seal_g2 *out, const fp2 *x, const fp2 *y, const fp2 *z) {
+    fp2 zp[4], nx, dx, ny, dy;
     seal_g2 p, id;
-    seal__fp2_mul(&dx, &dx, &xd);
+    zp[0] = seal__fp2_one;
+    zp[1] = *z;
+    for (int i = 2; i < 4; i++) {
+        seal__fp2_mul(&zp[i], &zp[i - 1], z);
+    }
+    horner_fp2(&nx, seal__iso_g2_x_num, 3, false, x, zp);
+    horner_fp2(&dx, seal__iso_g2_x_den, 2, true, x, zp);
+    horner_fp2(&ny, seal__iso_g2_y_num, 3, false, x, zp);
+    horner_fp2(&dy, seal__iso_g2_y_den, 3, true, x, zp);
     seal__fp2_mul(&p.x, &nx, &dy);
-    seal__fp2_mul(&p.y, &y, &ny);
+    seal__fp2_mul(&p.y, y, &ny);
     seal__fp2_mul(&p.y, &p.y, &dx);
+    seal__fp2_mul(&dx, &dx, z);
     seal__fp2_mul(&p.z, &dx, &dy);
     seal_g2_identity(&id);
     uint64_t k = seal__fp2_is_zero(&p.z) ? 1 : 0;
     seal__fp2_cmov(&p.x, &id.x, k);
     seal__fp2_cmov(&p.y, &id.y, k);
     *out = p;
+}
+
+/* SSWU as a projective point (xn : y xd : xd) of E2'. */
+static void sswu_g2_projective(fp2 out[3], const fp2 *u) {
+    fp2 yy;
+    sswu_g2(&out[0], &out[2], &yy, u);
+    seal__fp2_mul(&out[1], &yy, &out[2]);
+}
+
+/* Complete addition on E2': y^2 = x^3 + A' x + B' (Renes-Costello-Batina Algorithm 1, general
+ * a), so that the two SSWU outputs are added before a single isogeny evaluation. */
+static void add_e2prime(fp2 out[3], const fp2 p[3], const fp2 q[3]) {
+    const fp2 *a = &seal__sswu_g2_a;
+    fp2 b3, t0, t1, t2, t3, t4, t5, x3, y3, z3;
+    seal__fp2_add(&b3, &seal__sswu_g2_b, &seal__sswu_g2_b);
+    seal__fp2_add(&b3, &b3, &seal__sswu_g2_b);
+    seal__fp2_mul(&t0, &p[0], &q[0]);
+    seal__fp2_mul(&t1, &p[1], &q[1]);
+    seal__fp2_mul(&t2, &p[2], &q[2]);
+    seal__fp2_add(&t3, &p[0], &p[1]);
+    seal__fp2_add(&t4, &q[0], &q[1]);
+    seal__fp2_mul(&t3, &t3, &t4);
+    seal__fp2_add(&t4, &t0, &t1);
+    seal__fp2_sub(&t3, &t3, &t4);
+    seal__fp2_add(&t4, &p[0], &p[2]);
+    seal__fp2_add(&t5, &q[0], &q[2]);
+    seal__fp2_mul(&t4, &t4, &t5);
+    seal__fp2_add(&t5, &t0, &t2);
+    seal__fp2_sub(&t4, &t4, &t5);
+    seal__fp2_add(&t5, &p[1], &p[2]);
+    seal__fp2_add(&x3, &q[1], &q[2]);
+    seal__fp2_mul(&t5, &t5, &x3);
+    seal__fp2_add(&x3, &t1, &t2);
+    seal__fp2_sub(&t5, &t5, &x3);
+    seal__fp2_mul(&z3, a, &t4);
+    seal__fp2_mul(&x3, &b3, &t2);
+    seal__fp2_add(&z3, &x3, &z3);
+    seal__fp2_sub(&x3, &t1, &z3);
+    seal__fp2_add(&z3, &t1, &z3);
+    seal__fp2_mul(&y3, &x3, &z3);
+    seal__fp2_add(&t1, &t0, &t0);
+    seal__fp2_add(&t1, &t1, &t0);
+    seal__fp2_mul(&t2, a, &t2);
+    seal__fp2_mul(&t4, &b3, &t4);
+    seal__fp2_add(&t1, &t1, &t2);
+    seal__fp2_sub(&t2, &t0, &t2);
+    seal__fp2_mul(&t2, a, &t2);
+    seal__fp2_add(&t4, &t4, &t2);
+    seal__fp2_mul(&t0, &t1, &t4);
+    seal__fp2_add(&y3, &y3, &t0);
+    seal__fp2_mul(&t0, &t5, &t4);
+    seal__fp2_mul(&x3, &t3, &x3);
+    seal__fp2_sub(&x3, &x3, &t0);
+    seal__fp2_mul(&t0, &t3, &t1);
+    seal__fp2_mul(&z3, &t5, &z3);
+    seal__fp2_add(&z3, &z3, &t0);
+    out[0] = x3;
+    out[1] = y3;
+    out[2] = z3;
+}
+
+void seal__g2_map_to_curve(seal_g2 *out, const fp2 *u) {
+    fp2 q[3];
+    sswu_g2_projective(q, u);
+    iso_g2(out, &q[0], &q[1], &q[2]);
 }
 
 /* RFC 9380 G.3 clear_cofactor_bls12381_g2 (x < 0, so [x] P = -[|x|] P). */
@@ -552,14 +620,17 @@ void seal__g2_clear_cofactor(seal_g2 *out, const seal_g2 *p) {
 
 void seal_g2_hash_to_curve(seal_g2 *out, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
                            size_t dst_len) {
-    fp2 u[2];
-    seal_g2 q0, q1;
+    /* iso(Q0') + iso(Q1') = iso(Q0' + Q1'): one isogeny evaluation */
+    fp2 u[2], q0[3], q1[3];
+    seal_g2 q;
     seal__hash_to_field_fp2(u, msg, msg_len, dst, dst_len);
-    seal__g2_map_to_curve(&q0, &u[0]);
-    seal__g2_map_to_curve(&q1, &u[1]);
-    seal_g2_add(&q0, &q0, &q1);
-    seal__g2_clear_cofactor(out, &q0);
+    sswu_g2_projective(q0, &u[0]);
+    sswu_g2_projective(q1, &u[1]);
+    add_e2prime(q0, q0, q1);
+    iso_g2(&q, &q0[0], &q0[1], &q0[2]);
+    seal__g2_clear_cofactor(out, &q);
     seal_memzero(u, sizeof u);
-    seal_memzero(&q0, sizeof q0);
-    seal_memzero(&q1, sizeof q1);
+    seal_memzero(q0, sizeof q0);
+    seal_memzero(q1, sizeof q1);
+    seal_memzero(&q, sizeof q);
 }
