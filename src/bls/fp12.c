@@ -724,9 +724,9 @@ void seal__fp12_compressed_sqr(seal__fp12_compressed *z) {
  * time); g0 = (2 g1^2 + g2 g5 - 3 g3 g4) xi + 1. The n denominators share one inversion
  * (Montgomery's trick); a zero denominator (only the identity, where g2 = g3 = 0) gives g1 = 0. */
 void seal__fp12_cyclotomic_decompress(fp12 *out, const seal__fp12_compressed *z, size_t n) {
-    fp2 num[SEAL_FP12_DECOMPRESS_MAX], den[SEAL_FP12_DECOMPRESS_MAX];
-    fp2 pre[SEAL_FP12_DECOMPRESS_MAX], t, u, w;
-    uint64_t den_zero[SEAL_FP12_DECOMPRESS_MAX];
+    fp2 num[SEAL_FP12_DECOMPRESS_BATCH_MAX], den[SEAL_FP12_DECOMPRESS_BATCH_MAX];
+    fp2 pre[SEAL_FP12_DECOMPRESS_BATCH_MAX], t, u, w;
+    uint64_t den_zero[SEAL_FP12_DECOMPRESS_BATCH_MAX];
     for (size_t i = 0; i < n; i++) {
         uint64_t g2_zero = (uint64_t)seal__fp2_is_zero(&z[i].g2);
         seal__fp2_sqr(&t, &z[i].g5);

@@ -149,6 +149,8 @@ typedef struct seal__fp12_compressed {
     fp2 g2, g3, g4, g5;
 } seal__fp12_compressed;
 #define SEAL_FP12_DECOMPRESS_MAX 8
+/* seal__fp12_cyclotomic_decompress also accepts up to this many (batched final exponentiations). */
+#define SEAL_FP12_DECOMPRESS_BATCH_MAX 24
 void seal__fp12_cyclotomic_compress(seal__fp12_compressed *out, const fp12 *a);
 void seal__fp12_compressed_sqr(seal__fp12_compressed *z);
 void seal__fp12_cyclotomic_decompress(fp12 *out, const seal__fp12_compressed *z, size_t n);
@@ -158,6 +160,10 @@ void seal__fp12_cyclotomic_decompress(fp12 *out, const seal__fp12_compressed *z,
  * infinity contribute 1. Constant time in the coordinates and the infinity flags; n is public. */
 void seal__miller_loop_affine(fp12 *out, const seal_g1_affine *p, const seal_g2_affine *q,
                               size_t n);
+/* out[i] = seal_final_exp(f[i]) for n <= SEAL_FINAL_EXP_BATCH_MAX values that share the
+ * inversions of the cyclotomic decompressions. out may alias f. */
+#define SEAL_FINAL_EXP_BATCH_MAX 4
+void seal__final_exp_batch(fp12 *out, const fp12 *f, size_t n);
 /* Line coefficients for a fixed affine G2 point (see seal_g2_prepare). */
 void seal__g2_prepare_affine(seal_g2_prepared *out, const seal_g2_affine *q);
 void seal__miller_loop_prepared_affine(fp12 *out, const seal_g1_affine *p,

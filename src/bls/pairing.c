@@ -13,7 +13,8 @@
  * l0 = l1 x + 3 (Hayashida-Hayasaka-Teruya). Our e(P, Q) is therefore the cube of the textbook
  * value, byte for byte the GT value of blst, zkcrypto and noble-curves, which Seal hashes.
  * Each of the five exponentiations by x runs 63 compressed cyclotomic squarings and decompresses
- * the six powers it needs with one shared inversion.
+ * the six powers it needs with one shared inversion (shared by up to SEAL_FINAL_EXP_BATCH_MAX
+ * final exponentiations run side by side, seal__final_exp_batch).
  *
  * Nothing here branches on or indexes by point coordinates, infinity flags or GT exponents;
  * temporaries that may hold secret-derived values are wiped before returning. */
@@ -295,73 +296,108 @@ void seal_pairing_prepared(seal_gt *out, const seal_g1 *p, const seal_g2_prepare
 
 /* ---- final exponentiation ---- */
 
-/* a^|x| for a in the cyclotomic subgroup: 63 compressed squarings, keeping a^(2^i) for the six
- * set bits i of |x| (16, 48, 57, 60, 62, 63), one batched decompression and 5 products. */
-static void cyclotomic_exp_abs_x(fp12 *out, const fp12 *a) {
-    seal__fp12_compressed z, saved[6];
-    fp12 d[6];
+#define X_WEIGHT 6 /* set bits of |x|: 16, 48, 57, 60, 62, 63 */
+#define FE_MAX SEAL_FINAL_EXP_BATCH_MAX
+_Static_assert(FE_MAX *X_WEIGHT <= SEAL_FP12_DECOMPRESS_BATCH_MAX, "decompression batch");
+
+/* out[i] = a[i]^|x| for n <= FE_MAX elements of the cyclotomic subgroup: 63 compressed squarings
+ * each, keeping a[i]^(2^j) for the six set bits j of |x|, one decompression of all 6n saved
+ * powers (one shared inversion) and 5 products each. out may alias a. */
+static void cyclotomic_exp_abs_x(fp12 *out, const fp12 *a, size_t n) {
+    seal__fp12_compressed z[FE_MAX], saved[FE_MAX * X_WEIGHT];
+    fp12 d[FE_MAX * X_WEIGHT];
     size_t k = 0;
-    seal__fp12_cyclotomic_compress(&z, a);
+    for (size_t i = 0; i < n; i++) {
+        seal__fp12_cyclotomic_compress(&z[i], &a[i]);
+    }
     for (int bit = 1; bit <= X_TOP_BIT; bit++) {
-        seal__fp12_compressed_sqr(&z);
+        for (size_t i = 0; i < n; i++) {
+            seal__fp12_compressed_sqr(&z[i]);
+        }
         if ((X_ABS >> bit) & 1) {
-            saved[k++] = z;
+            for (size_t i = 0; i < n; i++) {
+                saved[i * X_WEIGHT + k] = z[i];
+            }
+            k++;
         }
     }
-    seal__fp12_cyclotomic_decompress(d, saved, k);
-    for (size_t i = 1; i < k; i++) {
-        seal__fp12_mul(&d[0], &d[0], &d[i]);
+    seal__fp12_cyclotomic_decompress(d, saved, n * X_WEIGHT);
+    for (size_t i = 0; i < n; i++) {
+        fp12 *di = &d[i * X_WEIGHT];
+        for (size_t j = 1; j < X_WEIGHT; j++) {
+            seal__fp12_mul(&di[0], &di[0], &di[j]);
+        }
+        out[i] = di[0];
     }
-    *out = d[0];
-    seal_memzero(&z, sizeof z);
-    seal_memzero(saved, sizeof saved);
-    seal_memzero(d, sizeof d);
+    seal_memzero(z, n * sizeof z[0]);
+    seal_memzero(saved, n * X_WEIGHT * sizeof saved[0]);
+    seal_memzero(d, n * X_WEIGHT * sizeof d[0]);
 }
 
 /* a^x = conj(a^|x|) (x < 0; the inverse is the conjugate in the cyclotomic subgroup). */
-static void cyclotomic_exp_x(fp12 *out, const fp12 *a) {
-    cyclotomic_exp_abs_x(out, a);
-    seal__fp12_conj(out, out);
+static void cyclotomic_exp_x(fp12 *out, const fp12 *a, size_t n) {
+    cyclotomic_exp_abs_x(out, a, n);
+    for (size_t i = 0; i < n; i++) {
+        seal__fp12_conj(&out[i], &out[i]);
+    }
+}
+
+void seal__final_exp_batch(fp12 *out, const fp12 *f, size_t n) {
+    fp12 g[FE_MAX], t[FE_MAX], y0[FE_MAX], y1[FE_MAX], y2[FE_MAX], y3[FE_MAX];
+    if (n == 0 || n > FE_MAX) {
+        return;
+    }
+    memset(g, 0, n * sizeof g[0]); /* quiets -Wmaybe-uninitialized; g[0 .. n-1] are set below */
+    /* easy part: g = f^((p^6 - 1)(p^2 + 1)) */
+    for (size_t i = 0; i < n; i++) {
+        seal__fp12_inv(&t[i], &f[i]);
+        seal__fp12_conj(&g[i], &f[i]);
+        seal__fp12_mul(&g[i], &g[i], &t[i]);
+        seal__fp12_frobenius(&t[i], &g[i], 2);
+        seal__fp12_mul(&g[i], &g[i], &t[i]);
+    }
+
+    /* hard part: g^(l0 + l1 p + l2 p^2 + l3 p^3) */
+    cyclotomic_exp_x(t, g, n);
+    for (size_t i = 0; i < n; i++) {
+        seal__fp12_conj(&y3[i], &g[i]);
+        seal__fp12_mul(&t[i], &t[i], &y3[i]); /* g^(x-1) */
+    }
+    cyclotomic_exp_x(y3, t, n);
+    for (size_t i = 0; i < n; i++) {
+        seal__fp12_conj(&t[i], &t[i]);
+        seal__fp12_mul(&y3[i], &y3[i], &t[i]); /* y3 = g^((x-1)^2) = g^l3 */
+    }
+    cyclotomic_exp_x(y2, y3, n); /* y2 = g^l2 */
+    cyclotomic_exp_x(y1, y2, n);
+    for (size_t i = 0; i < n; i++) {
+        seal__fp12_conj(&t[i], &y3[i]);
+        seal__fp12_mul(&y1[i], &y1[i], &t[i]); /* y1 = g^l1 */
+    }
+    cyclotomic_exp_x(y0, y1, n);
+    for (size_t i = 0; i < n; i++) {
+        seal__fp12_cyclotomic_sqr(&t[i], &g[i]);
+        seal__fp12_mul(&t[i], &t[i], &g[i]);
+        seal__fp12_mul(&y0[i], &y0[i], &t[i]); /* y0 = g^l0 */
+
+        seal__fp12_frobenius(&y1[i], &y1[i], 1);
+        seal__fp12_frobenius(&y2[i], &y2[i], 2);
+        seal__fp12_frobenius(&y3[i], &y3[i], 3);
+        seal__fp12_mul(&y0[i], &y0[i], &y1[i]);
+        seal__fp12_mul(&y2[i], &y2[i], &y3[i]);
+        seal__fp12_mul(&out[i], &y0[i], &y2[i]);
+    }
+
+    seal_memzero(g, n * sizeof g[0]);
+    seal_memzero(t, n * sizeof t[0]);
+    seal_memzero(y0, n * sizeof y0[0]);
+    seal_memzero(y1, n * sizeof y1[0]);
+    seal_memzero(y2, n * sizeof y2[0]);
+    seal_memzero(y3, n * sizeof y3[0]);
 }
 
 void seal_final_exp(seal_gt *out, const seal_fp12 *f) {
-    fp12 g, t, y0, y1, y2, y3;
-    /* easy part: g = f^((p^6 - 1)(p^2 + 1)) */
-    seal__fp12_inv(&t, f);
-    seal__fp12_conj(&g, f);
-    seal__fp12_mul(&g, &g, &t);
-    seal__fp12_frobenius(&t, &g, 2);
-    seal__fp12_mul(&g, &g, &t);
-
-    /* hard part: g^(l0 + l1 p + l2 p^2 + l3 p^3) */
-    cyclotomic_exp_x(&t, &g);
-    seal__fp12_conj(&y3, &g);
-    seal__fp12_mul(&t, &t, &y3); /* g^(x-1) */
-    cyclotomic_exp_x(&y3, &t);
-    seal__fp12_conj(&t, &t);
-    seal__fp12_mul(&y3, &y3, &t); /* y3 = g^((x-1)^2) = g^l3 */
-    cyclotomic_exp_x(&y2, &y3);   /* y2 = g^l2 */
-    cyclotomic_exp_x(&y1, &y2);
-    seal__fp12_conj(&t, &y3);
-    seal__fp12_mul(&y1, &y1, &t); /* y1 = g^l1 */
-    cyclotomic_exp_x(&y0, &y1);
-    seal__fp12_cyclotomic_sqr(&t, &g);
-    seal__fp12_mul(&t, &t, &g);
-    seal__fp12_mul(&y0, &y0, &t); /* y0 = g^l0 */
-
-    seal__fp12_frobenius(&y1, &y1, 1);
-    seal__fp12_frobenius(&y2, &y2, 2);
-    seal__fp12_frobenius(&y3, &y3, 3);
-    seal__fp12_mul(&y0, &y0, &y1);
-    seal__fp12_mul(&y2, &y2, &y3);
-    seal__fp12_mul(out, &y0, &y2);
-
-    seal_memzero(&g, sizeof g);
-    seal_memzero(&t, sizeof t);
-    seal_memzero(&y0, sizeof y0);
-    seal_memzero(&y1, sizeof y1);
-    seal_memzero(&y2, sizeof y2);
-    seal_memzero(&y3, sizeof y3);
+    seal__final_exp_batch(out, f, 1);
 }
 
 /* ---- GT ---- */

@@ -1,6 +1,7 @@
 /* Batched Boneh-Franklin IBE KEM on BLS12-381, as Seal uses it. */
 #include <string.h>
 
+#include "bls/internal.h"
 #include "seal/ibe.h"
 #include "seal/internal.h"
 #include "seal/kdf.h"
@@ -49,13 +50,42 @@ bool seal_ibe_verify_user_secret_key(const seal_g1 *usk, const seal_g2 *pk, cons
     return seal_pairing_product_is_one(p, q, 2);
 }
 
+/* Affine forms of n <= SEAL_FINAL_EXP_BATCH_MAX points of G2 other than the identity (public
+ * keys), with one shared inversion of their Z coordinates (Montgomery's trick). */
+static void g2_batch_to_affine(seal_g2_affine *out, const seal_g2 *p, size_t n) {
+    fp2 pre[SEAL_FINAL_EXP_BATCH_MAX], inv, zi;
+    if (n == 0) {
+        return;
+    }
+    pre[0] = p[0].z;
+    for (size_t i = 1; i < n; i++) {
+        seal__fp2_mul(&pre[i], &pre[i - 1], &p[i].z);
+    }
+    seal__fp2_inv(&inv, &pre[n - 1]); /* 1 / (z_0 ... z_{n-1}) */
+    for (size_t i = n; i-- > 0;) {
+        if (i > 0) {
+            seal__fp2_mul(&zi, &inv, &pre[i - 1]);
+            seal__fp2_mul(&inv, &inv, &p[i].z);
+        } else {
+            zi = inv;
+        }
+        seal__fp2_mul(&out[i].x, &p[i].x, &zi);
+        seal__fp2_mul(&out[i].y, &p[i].y, &zi);
+        out[i].infinity = false;
+    }
+}
+
+/* The pairings e(r gid, pk_i) of up to SEAL_FINAL_EXP_BATCH_MAX distinct consecutive keys run
+ * side by side: r gid is made affine once and the final exponentiations share their inversions. */
 seal_err seal_ibe_encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_shares)[32],
                                  const seal_scalar *r, const seal_g1 *gid, const uint8_t (*pks)[96],
                                  const uint8_t (*object_ids)[32], const uint8_t *indices,
                                  const uint8_t (*shares)[32], size_t n) {
     seal_g1 r_gid;
-    seal_g2 u, pk;
-    seal_gt x;
+    seal_g1_affine r_gid_aff;
+    seal_g2 u, pk[SEAL_FINAL_EXP_BATCH_MAX];
+    seal_g2_affine pk_aff[SEAL_FINAL_EXP_BATCH_MAX];
+    fp12 x[SEAL_FINAL_EXP_BATCH_MAX];
     uint8_t gt[SEAL_GT_BYTES];
     uint8_t gid_bytes[48];
     uint8_t pad[32];
@@ -67,23 +97,44 @@ seal_err seal_ibe_encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_s
     seal_g2_compress(nonce, &u);
     seal_g1_compress(gid_bytes, gid);
     seal_g1_mul(&r_gid, gid, r);
-    for (size_t i = 0; i < n; i++) {
-        /* A key repeated at consecutive positions (a weighted server) gives the same X. */
-        if (i == 0 || memcmp(pks[i], pks[i - 1], 96) != 0) {
-            if ((err = seal_g2_decompress(&pk, pks[i])) != SEAL_OK) {
-                goto out;
+    seal_g1_to_affine(&r_gid_aff, &r_gid);
+    for (size_t start = 0; start < n;) {
+        /* Keys start .. end-1 hold m distinct runs; a key repeated at consecutive positions (a
+         * weighted server) gives the same X. */
+        size_t m = 0, end = start;
+        for (; end < n; end++) {
+            if (end == start || memcmp(pks[end], pks[end - 1], 96) != 0) {
+                if (m == SEAL_FINAL_EXP_BATCH_MAX) {
+                    break;
+                }
+                if ((err = seal_g2_decompress(&pk[m], pks[end])) != SEAL_OK) {
+                    goto out;
+                }
+                if (seal_g2_is_identity(&pk[m])) {
+                    err = SEAL_ERR_IDENTITY;
+                    goto out;
+                }
+                m++;
             }
-            if (seal_g2_is_identity(&pk)) {
-                err = SEAL_ERR_IDENTITY;
-                goto out;
+        }
+        g2_batch_to_affine(pk_aff, pk, m);
+        for (size_t k = 0; k < m; k++) {
+            seal__miller_loop_affine(&x[k], &r_gid_aff, &pk_aff[k], 1);
+        }
+        seal__final_exp_batch(x, x, m);
+        size_t slot = 0;
+        for (size_t i = start; i < end; i++) {
+            if (i == start) {
+                seal_gt_to_bytes(gt, &x[0]);
+            } else if (memcmp(pks[i], pks[i - 1], 96) != 0) {
+                seal_gt_to_bytes(gt, &x[++slot]);
             }
-            seal_pairing(&x, &r_gid, &pk);
-            seal_gt_to_bytes(gt, &x);
+            seal_kdf_share_bytes(pad, gt, nonce, gid_bytes, object_ids[i], indices[i]);
+            for (size_t j = 0; j < 32; j++) {
+                encrypted_shares[i][j] = (uint8_t)(shares[i][j] ^ pad[j]);
+            }
         }
-        seal_kdf_share_bytes(pad, gt, nonce, gid_bytes, object_ids[i], indices[i]);
-        for (size_t j = 0; j < 32; j++) {
-            encrypted_shares[i][j] = (uint8_t)(shares[i][j] ^ pad[j]);
-        }
+        start = end;
     }
 out:
     if (err != SEAL_OK) {
@@ -91,7 +142,8 @@ out:
         seal_memzero(nonce, 96);
     }
     seal_memzero(&r_gid, sizeof r_gid);
-    seal_memzero(&x, sizeof x);
+    seal_memzero(&r_gid_aff, sizeof r_gid_aff);
+    seal_memzero(x, sizeof x);
     seal_memzero(gt, sizeof gt);
     seal_memzero(pad, sizeof pad);
     return err;
