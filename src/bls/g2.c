@@ -318,23 +318,80 @@ static void jac_to_proj_ct(seal_g2 *out, const seal_g2 *p) {
     seal__fp2_cmov(&out->y, &seal__fp2_one, inf);
 }
 
-/* out = [|x|] p with a fixed chain, constant time in p: the 63 doublings in Jacobian
- * coordinates (exception-free for a = 0 and odd group order), the 5 additions with the
- * complete projective formula. */
+/* out = p + (x2, y2) for a Jacobian p and an affine (x2, y2) ("madd-2007-bl", 7M + 4S; it
+ * involves neither a nor b), made complete in constant time: when p is the identity the result is
+ * (x2 : y2 : 1), when p = (x2, y2) it is dbl2 (2 (x2, y2), given by the caller); p = -(x2, y2)
+ * gives Z3 = 0, the identity, by itself. */
+static void jac_madd_ct(seal_g2 *out, const seal_g2 *p, const fp2 *x2, const fp2 *y2,
+                        const seal_g2 *dbl2) {
+    fp2 z1z1, u2, s2, h, hh, i, j, r, v, t, x3, y3, z3;
+    seal__fp2_sqr(&z1z1, &p->z);
+    seal__fp2_mul(&u2, x2, &z1z1);
+    seal__fp2_mul(&s2, y2, &p->z);
+    seal__fp2_mul(&s2, &s2, &z1z1);
+    seal__fp2_sub(&h, &u2, &p->x);
+    seal__fp2_sub(&r, &s2, &p->y);
+    uint64_t p_inf = seal__fp2_is_zero(&p->z) ? 1 : 0;
+    uint64_t same = (seal__fp2_is_zero(&h) ? 1 : 0) & (seal__fp2_is_zero(&r) ? 1 : 0) & (p_inf ^ 1);
+    seal__fp2_sqr(&hh, &h);
+    seal__fp2_add(&i, &hh, &hh);
+    seal__fp2_add(&i, &i, &i);
+    seal__fp2_mul(&j, &h, &i);
+    seal__fp2_add(&r, &r, &r);
+    seal__fp2_mul(&v, &p->x, &i);
+    seal__fp2_sqr(&x3, &r);
+    seal__fp2_sub(&x3, &x3, &j);
+    seal__fp2_sub(&x3, &x3, &v);
+    seal__fp2_sub(&x3, &x3, &v);
+    seal__fp2_sub(&t, &v, &x3);
+    seal__fp2_mul(&y3, &r, &t);
+    seal__fp2_mul(&t, &p->y, &j);
+    seal__fp2_add(&t, &t, &t);
+    seal__fp2_sub(&y3, &y3, &t);
+    seal__fp2_add(&z3, &p->z, &h);
+    seal__fp2_sqr(&z3, &z3);
+    seal__fp2_sub(&z3, &z3, &z1z1);
+    seal__fp2_sub(&z3, &z3, &hh);
+    seal__fp2_cmov(&x3, x2, p_inf);
+    seal__fp2_cmov(&y3, y2, p_inf);
+    seal__fp2_cmov(&z3, &seal__fp2_one, p_inf);
+    seal__fp2_cmov(&x3, &dbl2->x, same);
+    seal__fp2_cmov(&y3, &dbl2->y, same);
+    seal__fp2_cmov(&z3, &dbl2->z, same);
+    out->x = x3;
+    out->y = y3;
+    out->z = z3;
+}
+
+/* out = [|x|] p with a fixed chain, constant time in p (and complete). The map
+ * (x, y) -> (x Z^2, y Z^3) sends E to y^2 = x^3 + b Z^6, where p = (X : Y : Z) becomes the
+ * affine point (X Z, Y Z^2); Jacobian doubling (exception-free for a = 0 and no point of order
+ * 2) and mixed addition do not involve b, so the chain runs there with mixed additions, and its
+ * Jacobian result (X', Y', Z') is (X', Y', Z' Z) on E. When p is the identity (Z = 0), Z' Z = 0
+ * gives the identity. */
 void seal__g2_mul_by_x_abs(seal_g2 *out, const seal_g2 *p) {
-    seal_g2 acc, t;
-    jac_from_proj(&acc, p);
+    seal_g2 acc, dbl2;
+    fp2 ax, ay, z2;
+    seal__fp2_sqr(&z2, &p->z);
+    seal__fp2_mul(&ax, &p->x, &p->z);
+    seal__fp2_mul(&ay, &p->y, &z2);
+    acc.x = ax;
+    acc.y = ay;
+    acc.z = seal__fp2_one;
+    jac_dbl(&dbl2, &acc);
     for (int i = 62; i >= 0; i--) {
         jac_dbl(&acc, &acc);
         if ((seal__bls_x_abs >> i) & 1) {
-            jac_to_proj_ct(&t, &acc);
-            seal_g2_add(&t, &t, p);
-            jac_from_proj(&acc, &t);
+            jac_madd_ct(&acc, &acc, &ax, &ay, &dbl2);
         }
     }
+    seal__fp2_mul(&acc.z, &acc.z, &p->z);
     jac_to_proj_ct(out, &acc);
     seal_memzero(&acc, sizeof acc);
-    seal_memzero(&t, sizeof t);
+    seal_memzero(&dbl2, sizeof dbl2);
+    seal_memzero(&ax, sizeof ax);
+    seal_memzero(&ay, sizeof ay);
+    seal_memzero(&z2, sizeof z2);
 }
 
 #define W 5

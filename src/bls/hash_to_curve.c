@@ -395,50 +395,62 @@ uint64_t seal__fp2_sqrt_ratio_rfc(fp2 *out, const fp2 *u, const fp2 *v) {
 }
 
 /* sqrt_ratio for Fp2 through Fp (same contract as the RFC routine: returns 1 and a square root
- * of u/v when u/v is a square, else 0 and a square root of Z u/v), with one inversion and two
- * Fp exponentiations instead of one Fp2 exponentiation by a 757-bit exponent.
- *   w = u/v, n = N(w) = w0^2 + w1^2; w is a square iff n is, and s = n^((p+1)/4) satisfies
- *   s^2 = n or s^2 = -n. For a non-square, w' = Z w has norm 5n, a square with root sqrt(-5) s.
- *   With t = (w0' + s')/2 (or t = w0' when that is 0, i.e. w1' = 0) and c = t^((p-3)/4):
- *   if t is a square (c^2 t = 1), y = c t + (w1'/2) c u; otherwise (c^2 t = -1) y = u times that.
+ * of u/v when u/v is a square, else 0 and a square root of Z u/v), with two Fp exponentiations
+ * and no inversion instead of one Fp2 exponentiation by a 757-bit exponent.
+ *   u/v = m/d with m = u conj(v) and d = N(v) in Fp (d != 0). w = u/v is a square iff its norm
+ *   N(m)/d^2 is, i.e. iff N(m) is; s = N(m)^((p+1)/4) satisfies s^2 = N(m) or s^2 = -N(m), and
+ *   s/d is then a root of +-N(w). For a non-square, m' = Z m has norm 5 N(m), a square with root
+ *   sqrt(-5) s. With a = (m0' + s')/2 (or a = m0' when that is 0, i.e. m1' = 0), t = a/d and
+ *   c = (a d^3)^((p-3)/4), e = c^2 a d^3 = +-1 and k = c d^2 satisfies k^2 t = e, so
+ *   y = k (t, w1'/2) = c d (a, m1'/2) when t is a square (e = 1), and i times that otherwise.
  * Every step is a field operation or a conditional move. */
 uint64_t seal__fp2_sqrt_ratio(fp2 *out, const fp2 *u, const fp2 *v) {
-    fp2 w, zw, y, y2;
-    fp n, s, t, c, e, hw1, tmp, minus_one;
-    seal__fp2_inv(&w, v);
-    seal__fp2_mul(&w, &w, u);
-    seal__fp_sqr(&n, &w.c0);
-    seal__fp_sqr(&tmp, &w.c1);
+    fp2 m, zm, y, y2;
+    fp d, n, s, a, c, e, tmp, minus_one;
+    seal__fp2_conj(&y, v);
+    seal__fp2_mul(&m, u, &y);
+    seal__fp_sqr(&d, &v->c0);
+    seal__fp_sqr(&tmp, &v->c1);
+    seal__fp_add(&d, &d, &tmp);
+    seal__fp_sqr(&n, &m.c0);
+    seal__fp_sqr(&tmp, &m.c1);
     seal__fp_add(&n, &n, &tmp);
     seal__fp_pow_sqrt_ratio(&s, &n);
     seal__fp_mul(&s, &s, &n);
     seal__fp_sqr(&tmp, &s);
     uint64_t is_qr = seal__fp_equal(&tmp, &n) ? 1 : 0;
-    seal__fp2_mul(&zw, &w, &seal__sswu_g2_z);
-    seal__fp2_cmov(&w, &zw, is_qr ^ 1);
+    seal__fp2_mul(&zm, &m, &seal__sswu_g2_z);
+    seal__fp2_cmov(&m, &zm, is_qr ^ 1);
     seal__fp_mul(&tmp, &s, &seal__sswu_g2_sqrt_minus_norm_z);
     seal__fp_cmov(&s, &tmp, is_qr ^ 1);
-    seal__fp_add(&t, &w.c0, &s);
-    seal__fp_mul(&t, &t, &seal__fp_half);
-    seal__fp_cmov(&t, &w.c0, seal__fp_is_zero(&t) ? 1 : 0);
-    seal__fp_pow_sqrt_ratio(&c, &t);
+    seal__fp_add(&a, &m.c0, &s);
+    seal__fp_mul(&a, &a, &seal__fp_half);
+    seal__fp_cmov(&a, &m.c0, seal__fp_is_zero(&a) ? 1 : 0);
+    seal__fp_sqr(&tmp, &d);
+    seal__fp_mul(&tmp, &tmp, &d);
+    seal__fp_mul(&tmp, &tmp, &a); /* a d^3 */
+    seal__fp_pow_sqrt_ratio(&c, &tmp);
     seal__fp_sqr(&e, &c);
-    seal__fp_mul(&e, &e, &t);
-    seal__fp_mul(&hw1, &w.c1, &seal__fp_half);
-    seal__fp_mul(&y.c0, &c, &t);
-    seal__fp_mul(&y.c1, &hw1, &c);
+    seal__fp_mul(&e, &e, &tmp);
+    seal__fp_mul(&c, &c, &d);
+    seal__fp_mul(&y.c0, &c, &a);
+    seal__fp_mul(&tmp, &m.c1, &seal__fp_half);
+    seal__fp_mul(&y.c1, &tmp, &c);
     seal__fp_neg(&y2.c0, &y.c1);
     y2.c1 = y.c0;
     seal__fp_neg(&minus_one, &seal__fp_one);
     seal__fp2_cmov(&y, &y2, seal__fp_equal(&e, &minus_one) ? 1 : 0);
     *out = y;
-    seal_memzero(&w, sizeof w);
-    seal_memzero(&zw, sizeof zw);
+    seal_memzero(&m, sizeof m);
+    seal_memzero(&zm, sizeof zm);
     seal_memzero(&y, sizeof y);
     seal_memzero(&y2, sizeof y2);
-    seal_memzero(&t, sizeof t);
-    seal_memzero(&c, sizeof c);
+    seal_memzero(&n, sizeof n);
     seal_memzero(&s, sizeof s);
+    seal_memzero(&a, sizeof a);
+    seal_memzero(&c, sizeof c);
+    seal_memzero(&e, sizeof e);
+    seal_memzero(&tmp, sizeof tmp);
     return is_qr;
 }
 
@@ -496,29 +508,97 @@ static void horner_fp2(fp2 *out, const fp2 *c, size_t d, bool monic, const fp2 *
     *out = acc;
 }
 
-void seal__g2_map_to_curve(seal_g2 *out, const fp2 *u) {
-    fp2 xn, xd, y, xdp[4], nx, dx, ny, dy;
-    sswu_g2(&xn, &xd, &y, u);
-    xdp[0] = seal__fp2_one;
-    xdp[1] = xd;
-    for (int i = 2; i < 4; i++) {
-        seal__fp2_mul(&xdp[i], &xdp[i - 1], &xd);
-    }
-    horner_fp2(&nx, seal__iso_g2_x_num, 3, false, &xn, xdp);
-    horner_fp2(&dx, seal__iso_g2_x_den, 2, true, &xn, xdp);
-    horner_fp2(&ny, seal__iso_g2_y_num, 3, false, &xn, xdp);
-    horner_fp2(&dy, seal__iso_g2_y_den, 3, true, &xn, xdp);
+/* The 3-isogeny E2' -> E2 of a projective (X : Y : Z) of E2' (x = X / Z, y = Y / Z): with the
+ * numerators and denominators evaluated homogeneously in (X, Z) (nx, ny of degree 3, dx of
+ * degree 2, dy of degree 3), the image is (nx dy : Y ny dx : dx Z dy); a zero Z (the identity,
+ * or a kernel point) gives the identity. */
+static void iso_g2(seal_g2 *out, const fp2 *x, const fp2 *y, const fp2 *z) {
+    fp2 zp[4], nx, dx, ny, dy;
     seal_g2 p, id;
-    seal__fp2_mul(&dx, &dx, &xd);
+    zp[0] = seal__fp2_one;
+    zp[1] = *z;
+    for (int i = 2; i < 4; i++) {
+        seal__fp2_mul(&zp[i], &zp[i - 1], z);
+    }
+    horner_fp2(&nx, seal__iso_g2_x_num, 3, false, x, zp);
+    horner_fp2(&dx, seal__iso_g2_x_den, 2, true, x, zp);
+    horner_fp2(&ny, seal__iso_g2_y_num, 3, false, x, zp);
+    horner_fp2(&dy, seal__iso_g2_y_den, 3, true, x, zp);
     seal__fp2_mul(&p.x, &nx, &dy);
-    seal__fp2_mul(&p.y, &y, &ny);
+    seal__fp2_mul(&p.y, y, &ny);
     seal__fp2_mul(&p.y, &p.y, &dx);
+    seal__fp2_mul(&dx, &dx, z);
     seal__fp2_mul(&p.z, &dx, &dy);
     seal_g2_identity(&id);
     uint64_t k = seal__fp2_is_zero(&p.z) ? 1 : 0;
     seal__fp2_cmov(&p.x, &id.x, k);
     seal__fp2_cmov(&p.y, &id.y, k);
     *out = p;
+}
+
+/* SSWU as a projective point (xn : y xd : xd) of E2'. */
+static void sswu_g2_projective(fp2 out[3], const fp2 *u) {
+    fp2 yy;
+    sswu_g2(&out[0], &out[2], &yy, u);
+    seal__fp2_mul(&out[1], &yy, &out[2]);
+}
+
+/* Complete addition on E2': y^2 = x^3 + A' x + B' (Renes-Costello-Batina Algorithm 1, general
+ * a), so that the two SSWU outputs are added before a single isogeny evaluation. */
+static void add_e2prime(fp2 out[3], const fp2 p[3], const fp2 q[3]) {
+    const fp2 *a = &seal__sswu_g2_a;
+    fp2 b3, t0, t1, t2, t3, t4, t5, x3, y3, z3;
+    seal__fp2_add(&b3, &seal__sswu_g2_b, &seal__sswu_g2_b);
+    seal__fp2_add(&b3, &b3, &seal__sswu_g2_b);
+    seal__fp2_mul(&t0, &p[0], &q[0]);
+    seal__fp2_mul(&t1, &p[1], &q[1]);
+    seal__fp2_mul(&t2, &p[2], &q[2]);
+    seal__fp2_add(&t3, &p[0], &p[1]);
+    seal__fp2_add(&t4, &q[0], &q[1]);
+    seal__fp2_mul(&t3, &t3, &t4);
+    seal__fp2_add(&t4, &t0, &t1);
+    seal__fp2_sub(&t3, &t3, &t4);
+    seal__fp2_add(&t4, &p[0], &p[2]);
+    seal__fp2_add(&t5, &q[0], &q[2]);
+    seal__fp2_mul(&t4, &t4, &t5);
+    seal__fp2_add(&t5, &t0, &t2);
+    seal__fp2_sub(&t4, &t4, &t5);
+    seal__fp2_add(&t5, &p[1], &p[2]);
+    seal__fp2_add(&x3, &q[1], &q[2]);
+    seal__fp2_mul(&t5, &t5, &x3);
+    seal__fp2_add(&x3, &t1, &t2);
+    seal__fp2_sub(&t5, &t5, &x3);
+    seal__fp2_mul(&z3, a, &t4);
+    seal__fp2_mul(&x3, &b3, &t2);
+    seal__fp2_add(&z3, &x3, &z3);
+    seal__fp2_sub(&x3, &t1, &z3);
+    seal__fp2_add(&z3, &t1, &z3);
+    seal__fp2_mul(&y3, &x3, &z3);
+    seal__fp2_add(&t1, &t0, &t0);
+    seal__fp2_add(&t1, &t1, &t0);
+    seal__fp2_mul(&t2, a, &t2);
+    seal__fp2_mul(&t4, &b3, &t4);
+    seal__fp2_add(&t1, &t1, &t2);
+    seal__fp2_sub(&t2, &t0, &t2);
+    seal__fp2_mul(&t2, a, &t2);
+    seal__fp2_add(&t4, &t4, &t2);
+    seal__fp2_mul(&t0, &t1, &t4);
+    seal__fp2_add(&y3, &y3, &t0);
+    seal__fp2_mul(&t0, &t5, &t4);
+    seal__fp2_mul(&x3, &t3, &x3);
+    seal__fp2_sub(&x3, &x3, &t0);
+    seal__fp2_mul(&t0, &t3, &t1);
+    seal__fp2_mul(&z3, &t5, &z3);
+    seal__fp2_add(&z3, &z3, &t0);
+    out[0] = x3;
+    out[1] = y3;
+    out[2] = z3;
+}
+
+void seal__g2_map_to_curve(seal_g2 *out, const fp2 *u) {
+    fp2 q[3];
+    sswu_g2_projective(q, u);
+    iso_g2(out, &q[0], &q[1], &q[2]);
 }
 
 /* RFC 9380 G.3 clear_cofactor_bls12381_g2 (x < 0, so [x] P = -[|x|] P). */
@@ -540,14 +620,17 @@ void seal__g2_clear_cofactor(seal_g2 *out, const seal_g2 *p) {
 
 void seal_g2_hash_to_curve(seal_g2 *out, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
                            size_t dst_len) {
-    fp2 u[2];
-    seal_g2 q0, q1;
+    /* iso(Q0') + iso(Q1') = iso(Q0' + Q1'): one isogeny evaluation */
+    fp2 u[2], q0[3], q1[3];
+    seal_g2 q;
     seal__hash_to_field_fp2(u, msg, msg_len, dst, dst_len);
-    seal__g2_map_to_curve(&q0, &u[0]);
-    seal__g2_map_to_curve(&q1, &u[1]);
-    seal_g2_add(&q0, &q0, &q1);
-    seal__g2_clear_cofactor(out, &q0);
+    sswu_g2_projective(q0, &u[0]);
+    sswu_g2_projective(q1, &u[1]);
+    add_e2prime(q0, q0, q1);
+    iso_g2(&q, &q0[0], &q0[1], &q0[2]);
+    seal__g2_clear_cofactor(out, &q);
     seal_memzero(u, sizeof u);
-    seal_memzero(&q0, sizeof q0);
-    seal_memzero(&q1, sizeof q1);
+    seal_memzero(q0, sizeof q0);
+    seal_memzero(q1, sizeof q1);
+    seal_memzero(&q, sizeof q);
 }
