@@ -27,54 +27,6 @@ static seal_err tu_fill(void *ctx, uint8_t *out, size_t len) {
     return SEAL_OK;
 }
 
-typedef struct mem_reader {
-    const uint8_t *p;
-    size_t len, pos;
-    size_t max_read; /* 0: unlimited; else each read returns at most this (end-of-input rule
-                        respected by returning less only at the end) */
-} mem_reader;
-
-static seal_err mem_read(void *ctx, uint8_t *buf, size_t len, size_t *got) {
-    mem_reader *r = ctx;
-    size_t n = r->len - r->pos < len ? r->len - r->pos : len;
-    memcpy(buf, r->p + r->pos, n);
-    r->pos += n;
-    *got = n;
-    return SEAL_OK;
-}
-
-static seal_err mem_seek(void *ctx, uint64_t off) {
-    mem_reader *r = ctx;
-    if (off > r->len) {
-        return SEAL_ERR_IO;
-    }
-    r->pos = (size_t)off;
-    return SEAL_OK;
-}
-
-typedef struct mem_writer {
-    uint8_t *p;
-    size_t len, cap;
-    size_t calls;
-} mem_writer;
-
-static seal_err mem_write(void *ctx, const uint8_t *buf, size_t len) {
-    mem_writer *w = ctx;
-    if (w->len + len > w->cap) {
-        size_t cap = (w->len + len) * 2 + 64;
-        uint8_t *q = realloc(w->p, cap);
-        if (q == NULL) {
-            return SEAL_ERR_NO_MEMORY;
-        }
-        w->p = q;
-        w->cap = cap;
-    }
-    memcpy(w->p + w->len, buf, len);
-    w->len += len;
-    w->calls++;
-    return SEAL_OK;
-}
-
 /* ---- spec/encrypted_objects.json ---- */
 
 typedef struct keyset {
@@ -371,10 +323,10 @@ static void test_stream_equals_one_shot(void **state) {
             uint8_t k1[32], k2[32];
             assert_int_equal(seal_encrypt(obj, sizeof obj, &obj_len, k1, &p, msg, len, &ra),
                              SEAL_OK);
-            mem_reader in = {msg, len, 0, 0};
-            seal_reader rd = {mem_read, NULL, &in};
-            mem_writer ow = {0};
-            seal_writer wr = {mem_write, &ow};
+            tu_mem_reader in = {msg, len, 0};
+            seal_reader rd = {tu_mem_read, NULL, &in};
+            tu_mem_writer ow = {0};
+            seal_writer wr = {tu_mem_write, &ow};
             assert_int_equal(seal_encrypt_stream(&wr, k2, &p, &rd, len, &rb), SEAL_OK);
             assert_int_equal(ow.len, obj_len);
             tu_assert_bytes(ow.p, obj, obj_len, "stream object");
@@ -386,10 +338,10 @@ static void test_stream_equals_one_shot(void **state) {
             assert_int_equal(seal_decrypt(out, sizeof out, &out_len, obj, obj_len, &dp), SEAL_OK);
             assert_int_equal(out_len, len);
             assert_memory_equal(out, msg, len);
-            mem_reader in2 = {obj, obj_len, 0, 0};
-            seal_reader rd2 = {mem_read, mem_seek, &in2};
-            mem_writer pw = {0};
-            seal_writer wr2 = {mem_write, &pw};
+            tu_mem_reader in2 = {obj, obj_len, 0};
+            seal_reader rd2 = {tu_mem_read, tu_mem_seek, &in2};
+            tu_mem_writer pw = {0};
+            seal_writer wr2 = {tu_mem_write, &pw};
             uint64_t plen = 0;
             assert_int_equal(seal_decrypt_stream(&wr2, &plen, &rd2, &dp), SEAL_OK);
             assert_int_equal(plen, len);
@@ -400,8 +352,8 @@ static void test_stream_equals_one_shot(void **state) {
             /* Header-only decode of the stream. */
             static seal_object so, mo;
             static uint8_t idb[SEAL_MAX_ID_BYTES];
-            mem_reader in3 = {obj, obj_len, 0, 0};
-            seal_reader rd3 = {mem_read, NULL, &in3}; /* not seekable: reads forward */
+            tu_mem_reader in3 = {obj, obj_len, 0};
+            seal_reader rd3 = {tu_mem_read, NULL, &in3}; /* not seekable: reads forward */
             assert_int_equal(seal_object_decode_stream(&so, idb, &rd3), SEAL_OK);
             assert_int_equal(seal_object_decode(&mo, obj, obj_len), SEAL_OK);
             assert_int_equal(so.blob_len, mo.blob_len);
@@ -410,8 +362,8 @@ static void test_stream_equals_one_shot(void **state) {
                                 sizeof so.encrypted_shares);
             assert_memory_equal(so.mac, mo.mac, 32);
             /* Decrypting a stream needs seeking (except Plain). */
-            mem_reader in4 = {obj, obj_len, 0, 0};
-            seal_reader rd4 = {mem_read, NULL, &in4};
+            tu_mem_reader in4 = {obj, obj_len, 0};
+            seal_reader rd4 = {tu_mem_read, NULL, &in4};
             assert_int_equal(seal_decrypt_stream(&wr2, &plen, &rd4, &dp), SEAL_ERR_UNSUPPORTED);
             free(ow.p);
             free(pw.p);
@@ -463,10 +415,10 @@ static void test_tampering_releases_nothing(void **state) {
             for (size_t b = 0; b < sizeof out; b++) {
                 assert_int_equal(out[b], 0);
             }
-            mem_reader in = {bad, obj_len, 0, 0};
-            seal_reader rd = {mem_read, mem_seek, &in};
-            mem_writer pw = {0};
-            seal_writer wr = {mem_write, &pw};
+            tu_mem_reader in = {bad, obj_len, 0};
+            seal_reader rd = {tu_mem_read, tu_mem_seek, &in};
+            tu_mem_writer pw = {0};
+            seal_writer wr = {tu_mem_write, &pw};
             uint64_t plen = 5;
             assert_int_equal(seal_decrypt_stream(&wr, &plen, &rd, &dp), SEAL_ERR_DECRYPTION);
             assert_int_equal(pw.len, 0); /* no plaintext released */
@@ -519,11 +471,11 @@ static void test_stream_errors(void **state) {
     seal_encrypt_params p = {w.package_id,          w.id, 5, w.ks, 3, 2,
                              SEAL_DEM_HMAC_256_CTR, NULL, 0, false};
     seal_decrypt_params dp = {w.uk, 2, w.ks, 3, 0};
-    mem_writer ow = {0};
-    seal_writer wr = {mem_write, &ow};
+    tu_mem_writer ow = {0};
+    seal_writer wr = {tu_mem_write, &ow};
     /* Fewer bytes than announced. */
-    mem_reader in = {msg, 100, 0, 0};
-    seal_reader rd = {mem_read, NULL, &in};
+    tu_mem_reader in = {msg, 100, 0};
+    seal_reader rd = {tu_mem_read, NULL, &in};
     assert_int_equal(seal_encrypt_stream(&wr, NULL, &p, &rd, 101, &rng), SEAL_ERR_IO);
     /* Writer and reader errors are passed through. */
     seal_writer bad_wr = {failing_write, NULL};
@@ -540,22 +492,22 @@ static void test_stream_errors(void **state) {
     static const size_t cuts[] = {0, 1, 40, 300, 1000, 4000, 5400};
     for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
         size_t l = cuts[k] < obj_len ? cuts[k] : obj_len - 1;
-        mem_reader ti = {obj, l, 0, 0};
-        seal_reader trd = {mem_read, mem_seek, &ti};
+        tu_mem_reader ti = {obj, l, 0};
+        seal_reader trd = {tu_mem_read, tu_mem_seek, &ti};
         ow.len = 0;
         assert_int_not_equal(seal_decrypt_stream(&wr, &plen, &trd, &dp), SEAL_OK);
         assert_int_equal(ow.len, 0);
     }
     memcpy(ext, obj, obj_len);
     ext[obj_len] = 0;
-    mem_reader xi = {ext, obj_len + 1, 0, 0};
-    seal_reader xrd = {mem_read, mem_seek, &xi};
+    tu_mem_reader xi = {ext, obj_len + 1, 0};
+    seal_reader xrd = {tu_mem_read, tu_mem_seek, &xi};
     ow.len = 0;
     assert_int_equal(seal_decrypt_stream(&wr, &plen, &xrd, &dp), SEAL_ERR_INVALID_ENCODING);
     assert_int_equal(ow.len, 0);
     /* A writer failing during decryption. */
-    mem_reader gi = {obj, obj_len, 0, 0};
-    seal_reader grd = {mem_read, mem_seek, &gi};
+    tu_mem_reader gi = {obj, obj_len, 0};
+    seal_reader grd = {tu_mem_read, tu_mem_seek, &gi};
     assert_int_equal(seal_decrypt_stream(&bad_wr, &plen, &grd, &dp), SEAL_ERR_IO);
     free(ow.p);
 }

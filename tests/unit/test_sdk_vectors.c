@@ -24,50 +24,6 @@ static seal_err replay_fill(void *ctx, uint8_t *out, size_t len) {
     return SEAL_OK;
 }
 
-typedef struct mem_reader {
-    const uint8_t *p;
-    size_t len, pos;
-} mem_reader;
-
-static seal_err mem_read(void *ctx, uint8_t *buf, size_t len, size_t *got) {
-    mem_reader *r = ctx;
-    size_t n = r->len - r->pos < len ? r->len - r->pos : len;
-    memcpy(buf, r->p + r->pos, n);
-    r->pos += n;
-    *got = n;
-    return SEAL_OK;
-}
-
-static seal_err mem_seek(void *ctx, uint64_t off) {
-    mem_reader *r = ctx;
-    if (off > r->len) {
-        return SEAL_ERR_IO;
-    }
-    r->pos = (size_t)off;
-    return SEAL_OK;
-}
-
-typedef struct mem_writer {
-    uint8_t *p;
-    size_t len, cap;
-} mem_writer;
-
-static seal_err mem_write(void *ctx, const uint8_t *buf, size_t len) {
-    mem_writer *w = ctx;
-    if (w->len + len > w->cap) {
-        size_t cap = (w->len + len) * 2 + 64;
-        uint8_t *q = realloc(w->p, cap);
-        if (q == NULL) {
-            return SEAL_ERR_NO_MEMORY;
-        }
-        w->p = q;
-        w->cap = cap;
-    }
-    memcpy(w->p + w->len, buf, len);
-    w->len += len;
-    return SEAL_OK;
-}
-
 static size_t hexf(uint8_t *out, size_t cap, json_t *o, const char *k) {
     return tu_hex(out, cap, tu_str(o, k), 0);
 }
@@ -247,17 +203,17 @@ static void run_encrypt_file(const char *path, size_t min_vectors) {
         /* Streaming: byte-identical object, same plaintext (a few vectors per file). */
         if (vi % 5 == 0 || pt_len >= 100000) {
             rp.pos = 0;
-            mem_reader in = {pt, pt_len, 0};
-            seal_reader rd = {mem_read, NULL, &in};
-            mem_writer ow = {NULL, 0, 0};
-            seal_writer wr = {mem_write, &ow};
+            tu_mem_reader in = {pt, pt_len, 0};
+            seal_reader rd = {tu_mem_read, NULL, &in};
+            tu_mem_writer ow = {0};
+            seal_writer wr = {tu_mem_write, &ow};
             assert_int_equal(seal_encrypt_stream(&wr, key, &p, &rd, pt_len, &rng), SEAL_OK);
             assert_int_equal(ow.len, obj_len);
             tu_assert_bytes(ow.p, want, obj_len, "streamed object");
-            mem_reader in2 = {want, obj_len, 0};
-            seal_reader rd2 = {mem_read, mem_seek, &in2};
-            mem_writer pw = {NULL, 0, 0};
-            seal_writer wr2 = {mem_write, &pw};
+            tu_mem_reader in2 = {want, obj_len, 0};
+            seal_reader rd2 = {tu_mem_read, tu_mem_seek, &in2};
+            tu_mem_writer pw = {0};
+            seal_writer wr2 = {tu_mem_write, &pw};
             seal_key_server pks[8];
             seal_user_key uk[8];
             for (size_t i = 0; i < ns; i++) {

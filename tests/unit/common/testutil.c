@@ -87,3 +87,38 @@ void tu_rng_bytes(tu_rng *r, uint8_t *out, size_t len) {
         len -= n;
     }
 }
+
+seal_err tu_mem_read(void *ctx, uint8_t *buf, size_t len, size_t *got) {
+    tu_mem_reader *r = ctx;
+    size_t n = r->len - r->pos < len ? r->len - r->pos : len;
+    memcpy(buf, r->p + r->pos, n);
+    r->pos += n;
+    *got = n;
+    return SEAL_OK;
+}
+
+seal_err tu_mem_seek(void *ctx, uint64_t off) {
+    tu_mem_reader *r = ctx;
+    if (off > r->len) {
+        return SEAL_ERR_IO;
+    }
+    r->pos = (size_t)off;
+    return SEAL_OK;
+}
+
+seal_err tu_mem_write(void *ctx, const uint8_t *buf, size_t len) {
+    tu_mem_writer *w = ctx;
+    if (w->len + len > w->cap) {
+        size_t cap = (w->len + len) * 2 + 64;
+        uint8_t *q = realloc(w->p, cap);
+        if (q == NULL) {
+            return SEAL_ERR_NO_MEMORY;
+        }
+        w->p = q;
+        w->cap = cap;
+    }
+    memcpy(w->p + w->len, buf, len);
+    w->len += len;
+    w->calls++;
+    return SEAL_OK;
+}

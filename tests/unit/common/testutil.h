@@ -9,6 +9,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "seal/error.h"
+
 /* Loads tests/vectors/<relpath> (fails the test when missing or malformed). */
 json_t *tu_load_json(const char *relpath);
 
@@ -32,5 +34,22 @@ typedef struct tu_rng {
 } tu_rng;
 void tu_rng_init(tu_rng *r, uint64_t seed);
 void tu_rng_bytes(tu_rng *r, uint8_t *out, size_t len);
+
+/* In-memory reader and writer for the streaming API. tu_mem_read never fails; tu_mem_seek
+ * rejects offsets past the end; tu_mem_write grows a malloc'd buffer (free w.p) and counts its
+ * calls, so a test can assert that nothing was written. */
+typedef struct tu_mem_reader {
+    const uint8_t *p;
+    size_t len, pos;
+} tu_mem_reader;
+seal_err tu_mem_read(void *ctx, uint8_t *buf, size_t len, size_t *got);
+seal_err tu_mem_seek(void *ctx, uint64_t off);
+
+typedef struct tu_mem_writer {
+    uint8_t *p;
+    size_t len, cap;
+    size_t calls;
+} tu_mem_writer;
+seal_err tu_mem_write(void *ctx, const uint8_t *buf, size_t len);
 
 #endif
