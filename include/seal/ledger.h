@@ -268,6 +268,49 @@ void seal_ledger_key_server_field_id(uint8_t out[static 32], const uint8_t ks[st
 SEAL_MUST_CHECK seal_err seal_ledger_clock_set(seal_ledger *l, uint64_t timestamp_ms);
 SEAL_MUST_CHECK seal_err seal_ledger_clock_advance(seal_ledger *l, uint64_t delta_ms);
 
+/* ---- signed transactions (what sui_executeTransactionBlock and `seal localnet` submit) ----- */
+
+/* Largest number of objects an execution reports as created or mutated. */
+#define SEAL_LEDGER_EFFECTS_MAX_OBJECTS 16
+
+typedef struct seal_ledger_effect_object {
+    uint8_t id[32];
+    uint64_t version;
+    uint8_t digest[32];
+    seal_sui_owner owner;
+    uint8_t type[SEAL_LEDGER_TYPE_MAX_BYTES]; /* BCS TypeTag (a struct) */
+    size_t type_len;
+} seal_ledger_effect_object;
+
+typedef struct seal_ledger_effects {
+    seal_ledger_outcome outcome; /* status of the transaction (SUCCESS or why not) */
+    uint8_t digest[32];          /* transaction digest (Blake2b-256 of "TransactionData::" || tx) */
+    uint64_t lamport_version;    /* version given to every written object (SUCCESS only) */
+    size_t n_created;
+    seal_ledger_effect_object created[SEAL_LEDGER_EFFECTS_MAX_OBJECTS];
+    size_t n_mutated;
+    seal_ledger_effect_object mutated[SEAL_LEDGER_EFFECTS_MAX_OBJECTS];
+} seal_ledger_effects;
+
+/* Executes a signed transaction: BCS TransactionData V1 whose kind is a ProgrammableTransaction
+ * of MoveCalls to the entry functions the ledger implements (the state-change functions above,
+ * with their upstream Move names and argument lists), signed by its sender (n_sigs serialized
+ * Sui signatures; Ed25519, Secp256k1, Secp256r1 or a multisig of those, over the
+ * TransactionData intent). A transaction already executed (same digest) returns its recorded
+ * effects without executing again, as Sui does. Signature failures: SEAL_ERR_INVALID_SIGNATURE
+ * (nothing recorded). Move-level failures are in out->outcome, with nothing changed. The
+ * transaction and its effects are durable before this returns. */
+SEAL_MUST_CHECK seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data,
+                                                         size_t len, const uint8_t *const *sigs,
+                                                         const size_t *sig_lens, size_t n_sigs,
+                                                         seal_ledger_effects *out);
+
+/* Looks up the recorded effects of an executed transaction by digest (*found false when the
+ * ledger has not executed it). */
+SEAL_MUST_CHECK seal_err seal_ledger_transaction_get(seal_ledger *l,
+                                                     const uint8_t digest[static 32],
+                                                     seal_ledger_effects *out, bool *found);
+
 /* TEST ONLY: overwrites an object's BCS contents in place (same version), to reach states the
  * published entry functions cannot produce (e.g. a Whitelist of another version). */
 SEAL_MUST_CHECK seal_err seal_ledger_testing_set_contents(seal_ledger *l,

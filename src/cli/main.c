@@ -10,13 +10,17 @@
 static const cli_cmd *const commands[] = {
     &cli_cmd_keygen,     &cli_cmd_public_key, &cli_cmd_derive_key, &cli_cmd_extract,
     &cli_cmd_verify_key, &cli_cmd_encrypt,    &cli_cmd_decrypt,    &cli_cmd_inspect,
+    &cli_cmd_session,    &cli_cmd_fetch_keys, &cli_cmd_server,     &cli_cmd_localnet,
 };
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: seal COMMAND [OPTIONS]\n"
-               "       seal --version | --help | help COMMAND\n\n"
-               "Seal threshold identity-based encryption on BLS12-381, offline tools.\n"
-               "Hex inputs may carry a 0x prefix.\n\ncommands:\n");
+    fprintf(
+        f,
+        "usage: seal COMMAND [OPTIONS]\n"
+        "       seal --version | --help | help COMMAND\n\n"
+        "Seal threshold identity-based encryption on BLS12-381: offline tools, client, key server\n"
+        "and the embedded local chain.\n"
+        "Hex inputs may carry a 0x prefix.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         fprintf(f, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
     }

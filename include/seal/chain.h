@@ -1,0 +1,120 @@
+/*
+ * What a key server and a client ask of Sui (docs/chain.md): read objects, resolve a package to
+ * its original id, dry-run a transaction, read the reference gas price, submit a signed
+ * transaction.
+ *
+ * Two backends behind one handle, chosen by the spec string given to seal_chain_open():
+ *   "embedded:DIR"        the embedded ledger at DIR/ledger.db, in process
+ *   "http://HOST:PORT"    Sui JSON-RPC 2.0 over HTTP(S): a Sui full node or `seal localnet serve`
+ *   "https://…"
+ * Both give the same verdicts for the same state, so code above this layer does not know which
+ * one it talks to.
+ *
+ * Every function may be called concurrently from any number of threads on one handle (the
+ * embedded backend keeps a pool of read-only ledger handles and one writer; the RPC backend
+ * bounds its in-flight requests to opts.max_in_flight and blocks further callers until a slot
+ * frees or the request timeout passes).
+ *
+ * Errors: seal_err reports the transport and the system; a transaction's own status (success,
+ * abort, ...) is in the result structs. SEAL_ERR_IO: the node is unreachable, timed out after
+ * the retries, or answered something that is not a well-formed JSON-RPC response (callers map
+ * it to a retryable "Failure"). SEAL_ERR_INVALID_ARGUMENT: a malformed spec string or request.
+ * Messages of the node are copied, truncated, into result.message; they are never secret.
+ */
+#ifndef SEAL_CHAIN_H
+#define SEAL_CHAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "seal/error.h"
+#include "seal/ledger.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SEAL_CHAIN_MESSAGE_BYTES 256
+#define SEAL_CHAIN_MAX_OBJECTS 50 /* largest batch of seal_chain_get_objects (Sui's limit) */
+
+typedef struct seal_chain seal_chain;
+
+typedef struct seal_chain_options {
+    uint32_t timeout_ms;        /* per HTTP request; 0 = 10000 */
+    uint32_t max_retries;       /* on transient failures only (connect, 429, 5xx); 0 = none */
+    uint32_t max_in_flight;     /* concurrent requests towards the node; 0 = 32 */
+    const char *api_key_header; /* optional extra header "Name: value" for the node, or NULL */
+} seal_chain_options;
+
+/* Opens a backend (see the top of this file). opts may be NULL for the defaults. For
+ * "embedded:DIR" the ledger must exist (seal localnet init) unless create is true. */
+SEAL_MUST_CHECK seal_err seal_chain_open(seal_chain **out, const char *spec,
+                                         const seal_chain_options *opts);
+/* Closes and frees (NULL is a no-op). No call may be in progress. */
+void seal_chain_close(seal_chain *c);
+/* True for the embedded backend. */
+bool seal_chain_is_embedded(const seal_chain *c);
+
+/* ---- reads -------------------------------------------------------------------------------- */
+
+/* Reads n (<= SEAL_CHAIN_MAX_OBJECTS) objects at their current version, in one request.
+ * found[i] tells whether ids[i] exists (a deleted or unknown id is not an error); out[i] is
+ * filled only when found[i]: release each with seal_ledger_object_clear(). */
+SEAL_MUST_CHECK seal_err seal_chain_get_objects(seal_chain *c, const uint8_t (*ids)[32], size_t n,
+                                                seal_ledger_object *out, bool *found);
+
+/* The original (first-version) id of package pkg, and its version. *found false when pkg is not
+ * a package. */
+SEAL_MUST_CHECK seal_err seal_chain_resolve_package(seal_chain *c, const uint8_t pkg[static 32],
+                                                    uint8_t original_id[static 32],
+                                                    uint64_t *version, bool *found);
+
+SEAL_MUST_CHECK seal_err seal_chain_reference_gas_price(seal_chain *c, uint64_t *out);
+
+/* The chain's Clock 0x6 timestamp (ms). */
+SEAL_MUST_CHECK seal_err seal_chain_clock(seal_chain *c, uint64_t *timestamp_ms);
+
+/* ---- dry run ------------------------------------------------------------------------------ */
+
+typedef enum seal_chain_verdict {
+    SEAL_CHAIN_SUCCESS = 0,
+    SEAL_CHAIN_ABORT = 1,              /* MoveAbort: abort_* fields */
+    SEAL_CHAIN_FUNCTION_NOT_FOUND = 2, /* the called function does not exist */
+    SEAL_CHAIN_EXECUTION_ERROR = 3,    /* any other execution failure (message) */
+    SEAL_CHAIN_INVALID_INPUT = 4,      /* the node refused the transaction before execution:
+                                          unknown object, stale reference, bad input (message) */
+} seal_chain_verdict;
+
+typedef struct seal_chain_dry_run_result {
+    seal_chain_verdict verdict;
+    uint16_t command; /* failing command, when known */
+    uint8_t abort_package[32];
+    char abort_module[SEAL_LEDGER_IDENT_BYTES];
+    char abort_function[SEAL_LEDGER_IDENT_BYTES];
+    uint64_t abort_code;
+    char message[SEAL_CHAIN_MESSAGE_BYTES];
+} seal_chain_dry_run_result;
+
+/* Dry-runs BCS TransactionData (V1; its sender is the one evaluated). */
+SEAL_MUST_CHECK seal_err seal_chain_dry_run(seal_chain *c, const uint8_t *tx_data, size_t len,
+                                            seal_chain_dry_run_result *out);
+
+/* Maps a ledger outcome to the verdict a Sui full node's dry run reports for it (used by the
+ * embedded backend and by `seal localnet serve`, so both agree). */
+void seal_chain_verdict_from_ledger(seal_chain_dry_run_result *out,
+                                    const seal_ledger_outcome *outcome);
+
+/* ---- state changes ------------------------------------------------------------------------ */
+
+/* Submits a signed transaction: BCS TransactionData and the serialized Sui signatures (flag ||
+ * sig || pk, or multisig). Waits until it is final (embedded: committed; RPC:
+ * WaitForLocalExecution). The effects (status, created and mutated objects) are in *out. */
+SEAL_MUST_CHECK seal_err seal_chain_execute(seal_chain *c, const uint8_t *tx_data, size_t len,
+                                            const uint8_t *const *sigs, const size_t *sig_lens,
+                                            size_t n_sigs, seal_ledger_effects *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,140 @@
+/*
+ * The key server, split in two layers:
+ *   core (server_core.c, server_config.c, ...): configuration, keys, and the handling of one
+ *        request, independent of any HTTP library: routing, header checks and SDK version
+ *        gates, fetch_key validation in the specified order, policy evaluation through a
+ *        seal_chain, the response body. Pure function of (state, request) -> response.
+ *   http (server_http.c, ...): libmicrohttpd, CORS, body limit, the metrics endpoint, logs,
+ *        rate limit and in-flight cap, graceful shutdown; translates each HTTP request into a
+ *        seal_server_request and the seal_server_response back.
+ * PROTOCOL.md sections 14-17, 20-22.
+ */
+#ifndef SEAL_SERVER_H
+#define SEAL_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "seal/chain.h"
+#include "seal/error.h"
+
+#define SEAL_SERVER_BODY_MAX_BYTES (180u * 1024u) /* larger bodies: 413 */
+#define SEAL_SERVER_VERSION "0.6.10"              /* X-KeyServer-Version we announce */
+#define SEAL_SERVER_MAX_CLIENTS 64                /* Permissioned mode */
+#define SEAL_SERVER_MAX_PACKAGES 64               /* package ids per Permissioned client */
+
+/* ---- configuration (server_config.c; YAML, PROTOCOL.md 21 plus our keys) ------------------- */
+
+typedef enum seal_server_mode {
+    SEAL_SERVER_OPEN = 0,
+    SEAL_SERVER_PERMISSIONED = 1
+} seal_server_mode;
+
+typedef struct seal_server_client {
+    char name[64];
+    uint8_t key_server_object_id[32];
+    uint8_t package_ids[SEAL_SERVER_MAX_PACKAGES][32];
+    size_t n_package_ids;
+    uint64_t derivation_index; /* Derived key: msk = derive(seed, index) */
+    bool imported;             /* Imported key: msk from imported_env_var instead */
+    uint8_t msk[32];           /* secret, filled at load */
+} seal_server_client;
+
+typedef struct seal_server_config {
+    /* upstream keys */
+    uint8_t seal_package[32]; /* network: !Devnet {seal_package}; Testnet/Mainnet ids fixed */
+    char network[16];         /* "Testnet", "Mainnet", "Devnet" */
+    seal_server_mode mode;
+    uint8_t key_server_object_id[32];                    /* Open */
+    seal_server_client clients[SEAL_SERVER_MAX_CLIENTS]; /* Permissioned */
+    size_t n_clients;
+    char ts_sdk_version_requirement[64];
+    char rust_sdk_version_requirement[64];
+    char python_sdk_version_requirement[64];
+    char aggregator_version_requirement[64];
+    char metrics_host_port[128]; /* "" disables the metrics listener */
+    uint64_t rgp_update_interval_ms;
+    uint64_t allowed_staleness_ms;
+    uint64_t session_key_ttl_max_ms;
+    uint32_t rpc_timeout_ms;
+    uint32_t rpc_retries;
+    /* ours */
+    char listen[128];                 /* "127.0.0.1:2024" */
+    char chain[1024];                 /* seal_chain_open spec: "embedded:DIR" or a JSON-RPC URL */
+    uint32_t threads;                 /* HTTP worker threads */
+    uint32_t max_in_flight;           /* global cap on requests being processed; beyond: 503 */
+    uint32_t rate_limit_per_ip_per_s; /* 0: no limit; beyond: 429 */
+    uint32_t rate_limit_burst;
+    uint32_t chain_max_in_flight; /* concurrent requests towards the full node */
+    /* secrets (Open mode master key) */
+    uint8_t msk[32];
+    bool has_msk;
+} seal_server_config;
+
+/* Loads and validates a YAML config. Master keys come from the environment (MASTER_KEY, the
+ * clients' env vars, as upstream) or from `master_key_file:` (must not be group/world readable).
+ * On error returns SEAL_ERR_INVALID_ARGUMENT (or IO) and writes "line N: reason" into err. */
+SEAL_MUST_CHECK seal_err seal_server_config_load(seal_server_config *cfg, const char *path,
+                                                 char *err, size_t err_len);
+/* Wipes the secrets. */
+void seal_server_config_clear(seal_server_config *cfg);
+
+/* ---- core ---------------------------------------------------------------------------------- */
+
+typedef struct seal_server seal_server;
+
+/* Creates the request handler. Takes ownership of nothing: cfg is copied (its secrets too, wiped
+ * by seal_server_free), chain must outlive the server. Thread-safe after creation. */
+SEAL_MUST_CHECK seal_err seal_server_create(seal_server **out, const seal_server_config *cfg,
+                                            seal_chain *chain);
+void seal_server_free(seal_server *s);
+
+typedef struct seal_server_header {
+    const char *name; /* as received; matched case-insensitively */
+    const char *value;
+} seal_server_header;
+
+typedef struct seal_server_request {
+    const char *method; /* "GET", "POST", "OPTIONS", ... */
+    const char *path;   /* without the query string */
+    const char *query;  /* raw query string without '?', or NULL */
+    const seal_server_header *headers;
+    size_t n_headers;
+    const uint8_t *body;
+    size_t body_len;
+    uint64_t now_ms; /* wall clock of the request (tests pass fixed times) */
+} seal_server_request;
+
+typedef struct seal_server_response {
+    unsigned status; /* HTTP status */
+    char *body;      /* malloc'd JSON (or text), owned by the response */
+    size_t body_len;
+    const char *content_type; /* static string */
+    bool version_headers;     /* add X-KeyServer-Version / X-KeyServer-GitVersion */
+    const char *error_kind;   /* static: "NoAccess", ... or NULL on success (metrics, logs) */
+    const char *route;        /* static: "/v1/fetch_key", ..., "unknown" (metrics label) */
+    size_t n_ids;             /* fetch_key: number of ids answered */
+    char sdk_type[16];        /* for the client_sdk_version metric */
+    char sdk_version[32];
+} seal_server_response;
+
+/* Handles one request (never fails: every outcome, including internal errors, is a response).
+ * Does not handle CORS preflight or body limits: the HTTP layer does. */
+void seal_server_handle(seal_server *s, const seal_server_request *req, seal_server_response *resp);
+void seal_server_response_clear(seal_server_response *resp);
+
+/* ---- http (server_http.c) ------------------------------------------------------------------ */
+
+typedef struct seal_server_http seal_server_http;
+
+/* Starts listening (cfg->listen, cfg->metrics_host_port) with cfg->threads workers. */
+SEAL_MUST_CHECK seal_err seal_server_http_start(seal_server_http **out, seal_server *core,
+                                                const seal_server_config *cfg, char *err,
+                                                size_t err_len);
+/* The bound port (useful with port 0). */
+uint16_t seal_server_http_port(const seal_server_http *h);
+/* Graceful stop: refuse new connections, let in-flight requests finish (up to grace_ms), free. */
+void seal_server_http_stop(seal_server_http *h, uint32_t grace_ms);
+
+#endif
