@@ -16,3 +16,14 @@ if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
     set_tests_properties(interop_sdk PROPERTIES ENVIRONMENT "SEAL_INTEROP_BIG_MIB=8")
   endif()
 endif()
+# The official SDK end to end against `seal localnet serve` and three `seal server` processes
+# (tests/interop/e2e.mjs). It runs after interop_sdk when both are selected, so that the two
+# never run `npm ci` into the same node_modules at once.
+if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
+  add_test(NAME interop_e2e
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e/interop.sh $<TARGET_FILE:seal_cli>)
+  set_tests_properties(interop_e2e PROPERTIES TIMEOUT 300 LABELS e2e DEPENDS interop_sdk)
+  if(SEAL_SANITIZE)
+    set_tests_properties(interop_e2e PROPERTIES ENVIRONMENT "SEAL_DEMO_TIMEOUT=120;SEAL_DEMO_READY_TIMEOUT=60")
+  endif()
+endif()
