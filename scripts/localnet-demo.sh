@@ -76,7 +76,7 @@ cleanup() {
     done
     for name in "${!bg_pid[@]}"; do
         pid=${bg_pid[$name]}
-        if kill -0 "$pid" 2>/dev/null || pgrep -g "$pid" >/dev/null 2>&1; then left+=("$name:$pid"); fi
+        if kill -0 "$pid" 2>/dev/null || kill -0 -- "-$pid" 2>/dev/null; then left+=("$name:$pid"); fi
     done
     if [[ ${#left[@]} -gt 0 ]]; then
         echo "✗ still running after the demo: ${left[*]}" >&2

@@ -363,6 +363,41 @@ async function main() {
 		return `exit ${r.status}`;
 	});
 
+	// Session files are the SDK's ExportedSessionKey as JSON, both ways.
+	await check("a session file from `seal session create` imported by SessionKey.import decrypts with SealClient", async () => {
+		const exported = JSON.parse(readFileSync(join(work, 'bob.session'), 'utf8'));
+		const sk = SessionKey.import(exported, suiClient);
+		assert(sk.getAddress() === accounts.bob.address, `address ${sk.getAddress()}`);
+		const out = await newSealClient().decrypt({ data: new Uint8Array(cliObject), sessionKey: sk, txBytes: await approveTx(cliId) });
+		assert(sameBytes(out, plain), 'plaintext differs');
+	});
+	await check("a session exported by the SDK (Dave, Secp256k1) works with seal decrypt --session", async () => {
+		const sk = await session('dave');
+		await sk.getCertificate(); // signs the personal message
+		secretFile('dave.session', JSON.stringify({ ...sk.export() }));
+		const r = cli(['decrypt', '--session', join(work, 'dave.session'), '--chain', rpc, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal'), '--out', join(work, 'dave.txt')]);
+		assert(r.status === 0, `decrypt exit ${r.status}: ${r.stderr.trim()}`);
+		assert(sameBytes(readFileSync(join(work, 'dave.txt')), sdkPlain), 'plaintext differs');
+	});
+	await check('an expired session file (ttl 1 min, created 2 min ago, signed by Bob) is refused by seal decrypt', async () => {
+		const fresh = await session('bob', 1);
+		const exp = { ...fresh.export(), creationTimeMs: Date.now() - 2 * 60_000 };
+		const original = SessionKey.prototype.isExpired;
+		let sk;
+		try {
+			SessionKey.prototype.isExpired = () => false; // import refuses expired sessions
+			sk = SessionKey.import({ ...exp, personalMessageSignature: undefined }, suiClient);
+		} finally {
+			SessionKey.prototype.isExpired = original;
+		}
+		const sig = (await accounts.bob.keypair.signPersonalMessage(sk.getPersonalMessage())).signature;
+		secretFile('expired.session', JSON.stringify({ ...exp, personalMessageSignature: sig }));
+		const r = cli(['decrypt', '--session', join(work, 'expired.session'), '--chain', rpc, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal'), '--out', join(work, 'expired.txt')]);
+		assert(r.status !== 0, 'decrypted with an expired session');
+		assert(/expired/i.test(r.stderr), `the error does not say expired: ${r.stderr.trim()}`);
+		return `exit ${r.status}: ${r.stderr.trim().slice(0, 120)}`;
+	});
+
 	// 3. refusals, as the SDK reports them
 	await expectError('Carol (not on the allowlist): SealClient.decrypt throws NoAccessError', NoAccessError, async () => {
 		const sk = await session('carol');
