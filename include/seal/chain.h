@@ -45,10 +45,13 @@ typedef struct seal_chain_options {
     uint32_t max_retries;       /* on transient failures only (connect, 429, 5xx); 0 = none */
     uint32_t max_in_flight;     /* concurrent requests towards the node; 0 = 32 */
     const char *api_key_header; /* optional extra header "Name: value" for the node, or NULL */
+    bool create;                /* embedded: create DIR/ledger.db (genesis) when missing */
 } seal_chain_options;
 
 /* Opens a backend (see the top of this file). opts may be NULL for the defaults. For
- * "embedded:DIR" the ledger must exist (seal localnet init) unless create is true. */
+ * "embedded:DIR" the ledger DIR/ledger.db must exist (seal localnet init; else SEAL_ERR_IO)
+ * unless opts->create is true. The RPC backend does not contact the node here. Unknown spec
+ * forms: SEAL_ERR_INVALID_ARGUMENT. */
 SEAL_MUST_CHECK seal_err seal_chain_open(seal_chain **out, const char *spec,
                                          const seal_chain_options *opts);
 /* Closes and frees (NULL is a no-op). No call may be in progress. */

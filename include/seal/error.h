@@ -34,6 +34,15 @@ typedef enum seal_err {
     SEAL_ERR_INVALID_SIGNATURE = 17,
     /* a signature scheme verified only by a full node (zkLogin, passkey) */
     SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME = 18,
+    /* a key server denied access (its policy check failed: "NoAccess") */
+    SEAL_ERR_NO_ACCESS = 19,
+    /* a key server refused or failed a request for another reason (its error kind and message
+     * are kept by the client: seal_client_last_error()) */
+    SEAL_ERR_KEY_SERVER = 20,
+    /* a session key (certificate) has expired */
+    SEAL_ERR_EXPIRED = 21,
+    /* a network peer did not answer in time */
+    SEAL_ERR_TIMEOUT = 22,
 } seal_err;
 
 /* A static, human-readable description of an error code. Never NULL. */

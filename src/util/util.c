@@ -44,6 +44,14 @@ const char *seal_strerror(seal_err err) {
         return "invalid signature";
     case SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME:
         return "unsupported signature scheme";
+    case SEAL_ERR_NO_ACCESS:
+        return "access denied by the key servers";
+    case SEAL_ERR_KEY_SERVER:
+        return "key server error";
+    case SEAL_ERR_EXPIRED:
+        return "session key expired";
+    case SEAL_ERR_TIMEOUT:
+        return "timed out";
     }
     return "unknown error";
 }

@@ -1,0 +1,353 @@
+/* The chain layer: spec parsing, the embedded backend over a pool of ledger handles, and the
+ * ledger-outcome-to-verdict mapping shared with `seal localnet serve` (docs/chain.md). */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "chain/internal.h"
+#include "seal/sui.h"
+
+#define EMBEDDED_PREFIX "embedded:"
+#define LEDGER_FILE "/ledger.db"
+
+void seal__chain_copy_message(char *dst, size_t cap, const char *src) {
+    size_t n;
+    if (cap == 0)
+        return;
+    if (src == NULL)
+        src = "";
+    n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static char *dup_string(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p != NULL)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* ---- verdicts ------------------------------------------------------------------------------- */
+
+void seal_chain_verdict_from_ledger(seal_chain_dry_run_result *out,
+                                    const seal_ledger_outcome *outcome) {
+    memset(out, 0, sizeof *out);
+    out->command = outcome->command;
+    switch (outcome->status) {
+    case SEAL_LEDGER_SUCCESS:
+        out->verdict = SEAL_CHAIN_SUCCESS;
+        out->command = 0;
+        return;
+    case SEAL_LEDGER_ABORT:
+        out->verdict = SEAL_CHAIN_ABORT;
+        memcpy(out->abort_package, outcome->abort_package, 32);
+        seal__chain_copy_message(out->abort_module, sizeof out->abort_module,
+                                 outcome->abort_module);
+        seal__chain_copy_message(out->abort_function, sizeof out->abort_function,
+                                 outcome->abort_function);
+        out->abort_code = outcome->abort_code;
+        break;
+    case SEAL_LEDGER_FUNCTION_NOT_FOUND:
+        out->verdict = SEAL_CHAIN_FUNCTION_NOT_FOUND;
+        break;
+    case SEAL_LEDGER_OBJECT_NOT_FOUND:
+    case SEAL_LEDGER_VERSION_MISMATCH:
+    case SEAL_LEDGER_WRONG_OWNER:
+        /* A full node checks input objects (existence, version, ownership by the sender) before
+         * executing and answers such a transaction with an RPC error. */
+        out->verdict = SEAL_CHAIN_INVALID_INPUT;
+        break;
+    default:
+        out->verdict = SEAL_CHAIN_EXECUTION_ERROR;
+        break;
+    }
+    if (outcome->message[0] != '\0')
+        seal__chain_copy_message(out->message, sizeof out->message, outcome->message);
+    else
+        seal__chain_copy_message(out->message, sizeof out->message,
+                                 seal_ledger_status_name(outcome->status));
+}
+
+/* ---- embedded backend: a pool of read-only handles, one writer ------------------------------ */
+
+static seal_err reader_get(seal_chain *c, seal_ledger **out) {
+    seal_ledger *l = NULL;
+    pthread_mutex_lock(&c->pool_mu);
+    if (c->n_pool > 0)
+        l = c->pool[--c->n_pool];
+    pthread_mutex_unlock(&c->pool_mu);
+    if (l != NULL) {
+        *out = l;
+        return SEAL_OK;
+    }
+    return seal_ledger_open_readonly(out, c->path);
+}
+
+/* Returns a handle to the pool; a handle that failed at the system level is closed instead. */
+static void reader_put(seal_chain *c, seal_ledger *l, seal_err status) {
+    bool kept = false;
+    if (l == NULL)
+        return;
+    if (status != SEAL_ERR_IO && status != SEAL_ERR_NO_MEMORY) {
+        pthread_mutex_lock(&c->pool_mu);
+        if (c->n_pool == c->cap_pool) {
+            size_t cap = c->cap_pool ? 2 * c->cap_pool : 8;
+            seal_ledger **p = realloc(c->pool, cap * sizeof *p);
+            if (p != NULL) {
+                c->pool = p;
+                c->cap_pool = cap;
+            }
+        }
+        if (c->n_pool < c->cap_pool) {
+            c->pool[c->n_pool++] = l;
+            kept = true;
+        }
+        pthread_mutex_unlock(&c->pool_mu);
+    }
+    if (!kept)
+        seal_ledger_close(l);
+}
+
+static seal_err embedded_open(seal_chain *c, const char *dir, bool create) {
+    seal_err err = SEAL_OK;
+    seal_ledger *l = NULL;
+    struct stat st;
+    size_t n = strlen(dir);
+    if (n == 0)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if ((c->path = malloc(n + sizeof LEDGER_FILE)) == NULL)
+        return SEAL_ERR_NO_MEMORY;
+    memcpy(c->path, dir, n);
+    memcpy(c->path + n, LEDGER_FILE, sizeof LEDGER_FILE);
+    if (create) {
+        /* Creates the ledger (genesis) when missing; kept as the writer. */
+        pthread_mutex_lock(&c->write_mu);
+        err = seal_ledger_open(&c->writer, c->path);
+        pthread_mutex_unlock(&c->write_mu);
+        if (err != SEAL_OK)
+            return err;
+    } else if (stat(c->path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return SEAL_ERR_IO; /* no ledger there: `seal localnet init --data DIR` creates one */
+    }
+    /* One reader up front: the file is a ledger of our schema, and the pool is warm. */
+    if ((err = seal_ledger_open_readonly(&l, c->path)) != SEAL_OK)
+        return err;
+    reader_put(c, l, SEAL_OK);
+    return SEAL_OK;
+}
+
+/* ---- handle --------------------------------------------------------------------------------- */
+
+static bool has_prefix(const char *s, const char *p) {
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+seal_err seal_chain_open(seal_chain **out, const char *spec, const seal_chain_options *opts) {
+    seal_err err = SEAL_OK;
+    seal_chain *c = NULL;
+    if (out == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    if (spec == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if ((c = calloc(1, sizeof *c)) == NULL)
+        return SEAL_ERR_NO_MEMORY;
+    pthread_mutex_init(&c->pool_mu, NULL);
+    pthread_mutex_init(&c->write_mu, NULL);
+    if (opts != NULL)
+        c->opts = *opts;
+    if (c->opts.timeout_ms == 0)
+        c->opts.timeout_ms = SEAL__CHAIN_DEFAULT_TIMEOUT_MS;
+    if (c->opts.max_in_flight == 0)
+        c->opts.max_in_flight = SEAL__CHAIN_DEFAULT_MAX_IN_FLIGHT;
+    if (c->opts.api_key_header != NULL) {
+        if ((c->api_key_header = dup_string(c->opts.api_key_header)) == NULL) {
+            err = SEAL_ERR_NO_MEMORY;
+            goto out;
+        }
+        c->opts.api_key_header = c->api_key_header;
+    }
+    if (has_prefix(spec, EMBEDDED_PREFIX)) {
+        c->embedded = true;
+        err = embedded_open(c, spec + strlen(EMBEDDED_PREFIX), c->opts.create);
+    } else if (has_prefix(spec, "http://") || has_prefix(spec, "https://")) {
+        err = seal__chain_rpc_open(&c->rpc, spec, &c->opts);
+    } else {
+        err = SEAL_ERR_INVALID_ARGUMENT;
+    }
+out:
+    if (err != SEAL_OK) {
+        seal_chain_close(c);
+        c = NULL;
+    }
+    *out = c;
+    return err;
+}
+
+void seal_chain_close(seal_chain *c) {
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->n_pool; i++)
+        seal_ledger_close(c->pool[i]);
+    free(c->pool);
+    seal_ledger_close(c->writer);
+    seal__chain_rpc_close(c->rpc);
+    free(c->path);
+    free(c->api_key_header);
+    pthread_mutex_destroy(&c->pool_mu);
+    pthread_mutex_destroy(&c->write_mu);
+    free(c);
+}
+
+bool seal_chain_is_embedded(const seal_chain *c) {
+    return c != NULL && c->embedded;
+}
+
+/* ---- reads ---------------------------------------------------------------------------------- */
+
+seal_err seal_chain_get_objects(seal_chain *c, const uint8_t (*ids)[32], size_t n,
+                                seal_ledger_object *out, bool *found) {
+    seal_err err = SEAL_OK;
+    seal_ledger *l = NULL;
+    size_t i = 0;
+    if (c == NULL || (n > 0 && (ids == NULL || out == NULL || found == NULL)))
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if (n > SEAL_CHAIN_MAX_OBJECTS)
+        return SEAL_ERR_LIMIT;
+    for (i = 0; i < n; i++)
+        found[i] = false;
+    if (n == 0)
+        return SEAL_OK;
+    if (!c->embedded)
+        return seal__chain_rpc_get_objects(c->rpc, ids, n, out, found);
+    if ((err = reader_get(c, &l)) != SEAL_OK)
+        return err;
+    for (i = 0; i < n; i++) {
+        err = seal_ledger_object_get(l, ids[i], &out[i], &found[i]);
+        if (err == SEAL_ERR_INVALID_ARGUMENT && !found[i])
+            err = SEAL_OK; /* unknown or deleted: not an error here */
+        if (err != SEAL_OK) {
+            found[i] = false;
+            break;
+        }
+    }
+    if (err != SEAL_OK) {
+        for (size_t j = 0; j < i; j++) {
+            if (found[j])
+                seal_ledger_object_clear(&out[j]);
+            found[j] = false;
+        }
+    }
+    reader_put(c, l, err);
+    return err;
+}
+
+seal_err seal_chain_resolve_package(seal_chain *c, const uint8_t pkg[static 32],
+                                    uint8_t original_id[static 32], uint64_t *version,
+                                    bool *found) {
+    seal_err err;
+    seal_ledger *l = NULL;
+    if (c == NULL || version == NULL || found == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    *found = false;
+    *version = 0;
+    if (!c->embedded)
+        return seal__chain_rpc_resolve_package(c->rpc, pkg, original_id, version, found);
+    if ((err = reader_get(c, &l)) != SEAL_OK)
+        return err;
+    err = seal_ledger_package_get(l, pkg, original_id, version, found);
+    reader_put(c, l, err);
+    return err;
+}
+
+seal_err seal_chain_reference_gas_price(seal_chain *c, uint64_t *out) {
+    if (c == NULL || out == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    *out = 0;
+    if (!c->embedded)
+        return seal__chain_rpc_reference_gas_price(c->rpc, out);
+    *out = SEAL__CHAIN_LEDGER_GAS_PRICE;
+    return SEAL_OK;
+}
+
+/* The Clock's contents: UID (32 bytes) then timestamp_ms (u64 LE). */
+static seal_err clock_from_object(const seal_ledger_object *o, uint64_t *timestamp_ms) {
+    uint64_t v = 0;
+    if (o->contents_len != 40 || memcmp(o->contents, SEAL_LEDGER_CLOCK_ID, 32) != 0)
+        return SEAL_ERR_IO;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | o->contents[32 + i];
+    *timestamp_ms = v;
+    return SEAL_OK;
+}
+
+seal_err seal_chain_clock(seal_chain *c, uint64_t *timestamp_ms) {
+    seal_err err;
+    seal_ledger *l = NULL;
+    if (c == NULL || timestamp_ms == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    *timestamp_ms = 0;
+    if (c->embedded) {
+        if ((err = reader_get(c, &l)) != SEAL_OK)
+            return err;
+        err = seal_ledger_clock_get(l, timestamp_ms);
+        reader_put(c, l, err);
+        return err;
+    }
+    {
+        seal_ledger_object o;
+        bool found = false;
+        const uint8_t(*ids)[32] = &SEAL_LEDGER_CLOCK_ID;
+        memset(&o, 0, sizeof o);
+        if ((err = seal__chain_rpc_get_objects(c->rpc, ids, 1, &o, &found)) != SEAL_OK)
+            return err;
+        if (!found)
+            return SEAL_ERR_IO; /* every Sui network has the Clock */
+        err = clock_from_object(&o, timestamp_ms);
+        seal_ledger_object_clear(&o);
+        return err;
+    }
+}
+
+/* ---- dry run and execution ------------------------------------------------------------------ */
+
+seal_err seal_chain_dry_run(seal_chain *c, const uint8_t *tx_data, size_t len,
+                            seal_chain_dry_run_result *out) {
+    seal_err err;
+    seal_ledger *l = NULL;
+    seal_ledger_outcome o;
+    if (c == NULL || out == NULL || (tx_data == NULL && len > 0))
+        return SEAL_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    if (!c->embedded)
+        return seal__chain_rpc_dry_run(c->rpc, tx_data, len, out);
+    if ((err = reader_get(c, &l)) != SEAL_OK)
+        return err;
+    memset(&o, 0, sizeof o);
+    err = seal_ledger_dry_run_transaction(l, tx_data, len, &o);
+    reader_put(c, l, err);
+    if (err == SEAL_OK)
+        seal_chain_verdict_from_ledger(out, &o);
+    return err;
+}
+
+seal_err seal_chain_execute(seal_chain *c, const uint8_t *tx_data, size_t len,
+                            const uint8_t *const *sigs, const size_t *sig_lens, size_t n_sigs,
+                            seal_ledger_effects *out) {
+    seal_err err = SEAL_OK;
+    if (c == NULL || out == NULL || tx_data == NULL ||
+        (n_sigs > 0 && (sigs == NULL || sig_lens == NULL)))
+        return SEAL_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    if (!c->embedded)
+        return seal__chain_rpc_execute(c->rpc, tx_data, len, sigs, sig_lens, n_sigs, out);
+    pthread_mutex_lock(&c->write_mu);
+    if (c->writer == NULL)
+        err = seal_ledger_open(&c->writer, c->path);
+    if (err == SEAL_OK)
+        err = SEAL_ERR_UNSUPPORTED; /* signed transactions: seal_ledger_execute_transaction */
+    pthread_mutex_unlock(&c->write_mu);
+    return err;
+}

@@ -1,0 +1,400 @@
+/* The chain layer's embedded backend and the ledger-to-verdict mapping (docs/chain.md). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "seal/chain.h"
+#include "seal/ledger.h"
+#include "seal/sui.h"
+#include "seal/sui_tx.h"
+
+#define T0 1700000000000ull
+
+static char g_dir[64];
+static char g_path[128];
+static char g_spec[128];
+static uint8_t g_owner[32], g_member[32], g_stranger[32];
+static uint8_t g_al[32], g_cap[32];
+
+static void addr(uint8_t out[32], uint8_t b) {
+    memset(out, 0, 32);
+    out[0] = 0xa0;
+    out[31] = b;
+}
+
+/* A fresh ledger with an allowlist {member} owned by g_owner. */
+static int setup(void **state) {
+    (void)state;
+    seal_ledger *l = NULL;
+    seal_ledger_outcome o;
+    snprintf(g_dir, sizeof g_dir, "/tmp/seal_chain_XXXXXX");
+    if (mkdtemp(g_dir) == NULL)
+        return -1;
+    snprintf(g_path, sizeof g_path, "%s/ledger.db", g_dir);
+    snprintf(g_spec, sizeof g_spec, "embedded:%s", g_dir);
+    addr(g_owner, 1);
+    addr(g_member, 2);
+    addr(g_stranger, 3);
+    if (seal_ledger_open_ex(&l, g_path, T0) != SEAL_OK)
+        return -1;
+    if (seal_ledger_allowlist_create(l, g_owner, "team", g_al, g_cap, &o) != SEAL_OK ||
+        o.status != SEAL_LEDGER_SUCCESS)
+        return -1;
+    if (seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, g_member, &o) != SEAL_OK ||
+        o.status != SEAL_LEDGER_SUCCESS)
+        return -1;
+    seal_ledger_close(l);
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* TransactionData V1 of one MoveCall pkg::module::function(Pure(vector<u8> id), object) with
+ * the given sender; object is Shared(obj, isv) or ImmOrOwned(obj @ current) when isv == 0. */
+static size_t build_tx(uint8_t *out, size_t cap, const uint8_t pkg[32], const char *module,
+                       const char *function, const uint8_t *id, size_t id_len,
+                       const uint8_t obj[32], uint64_t isv, const uint8_t sender[32]) {
+    uint8_t pure[96];
+    seal_bcs_writer w;
+    seal_sui_call_arg in[2];
+    seal_sui_argument args[2] = {{.kind = SEAL_SUI_ARG_INPUT, .index = 0},
+                                 {.kind = SEAL_SUI_ARG_INPUT, .index = 1}};
+    seal_sui_command cmd;
+    seal_bcs_writer_init(&w, pure, sizeof pure);
+    seal_bcs_write_bytes(&w, id, id_len);
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    memset(in, 0, sizeof in);
+    in[0].kind = SEAL_SUI_CALL_ARG_PURE;
+    in[0].pure = (seal_sui_bytes){pure, w.len};
+    in[1].kind = SEAL_SUI_CALL_ARG_OBJECT;
+    memcpy(in[1].object.id, obj, 32);
+    if (isv != 0) {
+        in[1].object_kind = SEAL_SUI_OBJECT_SHARED;
+        in[1].initial_shared_version = isv;
+        in[1].mutability = SEAL_SUI_SHARED_IMMUTABLE;
+    } else {
+        in[1].object_kind = SEAL_SUI_OBJECT_IMM_OR_OWNED; /* version 0: "current" */
+    }
+    memset(&cmd, 0, sizeof cmd);
+    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
+    memcpy(cmd.package, pkg, 32);
+    cmd.module = (seal_sui_bytes){(const uint8_t *)module, strlen(module)};
+    cmd.function = (seal_sui_bytes){(const uint8_t *)function, strlen(function)};
+    cmd.n_args = 2;
+    cmd.args = args;
+    seal_sui_ptb p = {2, in, 1, &cmd};
+    seal_sui_transaction_data td;
+    memset(&td, 0, sizeof td);
+    td.ptb = &p;
+    memcpy(td.sender, sender, 32);
+    memcpy(td.gas.owner, sender, 32);
+    td.gas.price = 1000;
+    td.gas.budget = 500000000;
+    seal_bcs_writer_init(&w, out, cap);
+    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    return w.len;
+}
+
+static size_t approve_tx(uint8_t *out, size_t cap, const uint8_t sender[32]) {
+    uint8_t id[40];
+    memcpy(id, g_al, 32);
+    memset(id + 32, 0x77, 8);
+    return build_tx(out, cap, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id,
+                    sizeof id, g_al, 1, sender);
+}
+
+static seal_chain *open_chain(void) {
+    seal_chain *c = NULL;
+    assert_int_equal(seal_chain_open(&c, g_spec, NULL), SEAL_OK);
+    assert_non_null(c);
+    assert_true(seal_chain_is_embedded(c));
+    return c;
+}
+
+/* ---- tests ---------------------------------------------------------------------------------- */
+
+static void test_open_specs(void **state) {
+    (void)state;
+    seal_chain *c = (seal_chain *)1;
+    char spec[160];
+    assert_int_equal(seal_chain_open(&c, "ftp://x", NULL), SEAL_ERR_INVALID_ARGUMENT);
+    assert_null(c);
+    assert_int_equal(seal_chain_open(&c, "", NULL), SEAL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(seal_chain_open(&c, "embedded:", NULL), SEAL_ERR_INVALID_ARGUMENT);
+    assert_int_equal(seal_chain_open(&c, NULL, NULL), SEAL_ERR_INVALID_ARGUMENT);
+    /* a directory without a ledger, unless create is asked for */
+    snprintf(spec, sizeof spec, "embedded:%s/new", g_dir);
+    assert_int_equal(seal_chain_open(&c, spec, NULL), SEAL_ERR_IO);
+    assert_null(c);
+    char sub[140];
+    snprintf(sub, sizeof sub, "%s/new", g_dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    assert_int_equal(seal_chain_open(&c, spec, NULL), SEAL_ERR_IO);
+    seal_chain_options o = {.create = true};
+    assert_int_equal(seal_chain_open(&c, spec, &o), SEAL_OK);
+    uint64_t v = 0;
+    bool found = false;
+    uint8_t orig[32];
+    assert_int_equal(seal_chain_resolve_package(c, SEAL_LEDGER_SEAL_PACKAGE, orig, &v, &found),
+                     SEAL_OK);
+    assert_true(found);
+    seal_chain_close(c);
+    /* now it exists */
+    assert_int_equal(seal_chain_open(&c, spec, NULL), SEAL_OK);
+    seal_chain_close(c);
+    seal_chain_close(NULL);
+    assert_false(seal_chain_is_embedded(NULL));
+}
+
+static void test_reads(void **state) {
+    (void)state;
+    seal_chain *c = open_chain();
+    uint8_t ids[3][32];
+    seal_ledger_object objs[3];
+    bool found[3];
+    memcpy(ids[0], g_al, 32);
+    memset(ids[1], 0xee, 32); /* unknown */
+    memcpy(ids[2], g_cap, 32);
+    assert_int_equal(seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 3, objs, found), SEAL_OK);
+    assert_true(found[0]);
+    assert_false(found[1]);
+    assert_true(found[2]);
+    assert_memory_equal(objs[0].id, g_al, 32);
+    assert_int_equal(objs[0].owner.kind, SEAL_SUI_OWNER_SHARED);
+    assert_int_equal(objs[2].owner.kind, SEAL_SUI_OWNER_ADDRESS);
+    assert_memory_equal(objs[2].owner.address, g_owner, 32);
+    /* the same as the ledger's own answer */
+    {
+        seal_ledger *l = NULL;
+        seal_ledger_object o;
+        bool f = false;
+        assert_int_equal(seal_ledger_open_readonly(&l, g_path), SEAL_OK);
+        assert_int_equal(seal_ledger_object_get(l, g_al, &o, &f), SEAL_OK);
+        assert_int_equal(o.version, objs[0].version);
+        assert_memory_equal(o.digest, objs[0].digest, 32);
+        assert_int_equal(o.contents_len, objs[0].contents_len);
+        assert_memory_equal(o.contents, objs[0].contents, o.contents_len);
+        seal_ledger_object_clear(&o);
+        seal_ledger_close(l);
+    }
+    seal_ledger_object_clear(&objs[0]);
+    seal_ledger_object_clear(&objs[2]);
+    assert_int_equal(seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 0, objs, found), SEAL_OK);
+    uint8_t many[SEAL_CHAIN_MAX_OBJECTS + 1][32];
+    seal_ledger_object mo[SEAL_CHAIN_MAX_OBJECTS + 1];
+    bool mf[SEAL_CHAIN_MAX_OBJECTS + 1];
+    memset(many, 1, sizeof many);
+    assert_int_equal(
+        seal_chain_get_objects(c, (const uint8_t(*)[32])many, SEAL_CHAIN_MAX_OBJECTS + 1, mo, mf),
+        SEAL_ERR_LIMIT);
+
+    /* packages: original id and version; a Move object is not a package */
+    uint8_t orig[32];
+    uint64_t ver = 0;
+    bool f = false;
+    assert_int_equal(seal_chain_resolve_package(c, SEAL_LEDGER_PATTERNS_PACKAGE, orig, &ver, &f),
+                     SEAL_OK);
+    assert_true(f);
+    assert_memory_equal(orig, SEAL_LEDGER_PATTERNS_PACKAGE, 32);
+    assert_int_equal(ver, 1);
+    assert_int_equal(seal_chain_resolve_package(c, g_al, orig, &ver, &f), SEAL_OK);
+    assert_false(f);
+
+    uint64_t t = 0, gp = 0;
+    assert_int_equal(seal_chain_clock(c, &t), SEAL_OK);
+    assert_int_equal(t, T0);
+    assert_int_equal(seal_chain_reference_gas_price(c, &gp), SEAL_OK);
+    assert_int_equal(gp, 1000);
+    /* the clock moves under an open handle: a new snapshot each call */
+    {
+        seal_ledger *l = NULL;
+        assert_int_equal(seal_ledger_open(&l, g_path), SEAL_OK);
+        assert_int_equal(seal_ledger_clock_advance(l, 5), SEAL_OK);
+        seal_ledger_close(l);
+    }
+    assert_int_equal(seal_chain_clock(c, &t), SEAL_OK);
+    assert_int_equal(t, T0 + 5);
+    seal_chain_close(c);
+}
+
+static void test_dry_run_verdicts(void **state) {
+    (void)state;
+    seal_chain *c = open_chain();
+    uint8_t tx[1024];
+    size_t n;
+    seal_chain_dry_run_result r;
+
+    n = approve_tx(tx, sizeof tx, g_member);
+    assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
+
+    n = approve_tx(tx, sizeof tx, g_stranger);
+    assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_ABORT);
+    assert_memory_equal(r.abort_package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
+    assert_string_equal(r.abort_module, "allowlist");
+    assert_string_equal(r.abort_function, "seal_approve");
+    assert_int_equal(r.abort_code, 1);
+    assert_int_equal(r.command, 0);
+
+    uint8_t id[32];
+    memcpy(id, g_al, 32);
+    n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve_nope", id,
+                 32, g_al, 1, g_member);
+    assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_FUNCTION_NOT_FOUND);
+
+    /* unknown object; wrong initial shared version; an owned object of someone else */
+    uint8_t nobody[32];
+    memset(nobody, 0x5a, 32);
+    n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id, 32,
+                 nobody, 1, g_member);
+    assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_INVALID_INPUT);
+    assert_true(strlen(r.message) > 0);
+    n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id, 32,
+                 g_al, 7, g_member);
+    assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_INVALID_INPUT);
+    n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id, 32,
+                 g_cap, 0, g_member);
+    assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_INVALID_INPUT);
+    /* the Cap where the Allowlist is expected (owner passes it): type mismatch */
+    n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id, 32,
+                 g_cap, 0, g_owner);
+    assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_EXECUTION_ERROR);
+    assert_true(strlen(r.message) > 0);
+
+    /* malformed bytes are the caller's error, not a verdict */
+    assert_int_not_equal(seal_chain_dry_run(c, tx, n - 1, &r), SEAL_OK);
+    assert_int_equal(seal_chain_dry_run(c, NULL, 3, &r), SEAL_ERR_INVALID_ARGUMENT);
+    seal_chain_close(c);
+}
+
+static void test_verdict_mapping(void **state) {
+    (void)state;
+    static const struct {
+        seal_ledger_status s;
+        seal_chain_verdict v;
+    } table[] = {
+        {SEAL_LEDGER_SUCCESS, SEAL_CHAIN_SUCCESS},
+        {SEAL_LEDGER_ABORT, SEAL_CHAIN_ABORT},
+        {SEAL_LEDGER_FUNCTION_NOT_FOUND, SEAL_CHAIN_FUNCTION_NOT_FOUND},
+        {SEAL_LEDGER_OBJECT_NOT_FOUND, SEAL_CHAIN_INVALID_INPUT},
+        {SEAL_LEDGER_TYPE_MISMATCH, SEAL_CHAIN_EXECUTION_ERROR},
+        {SEAL_LEDGER_WRONG_OWNER, SEAL_CHAIN_INVALID_INPUT},
+        {SEAL_LEDGER_VERSION_MISMATCH, SEAL_CHAIN_INVALID_INPUT},
+        {SEAL_LEDGER_ARITY_MISMATCH, SEAL_CHAIN_EXECUTION_ERROR},
+        {SEAL_LEDGER_INVALID_BCS, SEAL_CHAIN_EXECUTION_ERROR},
+        {SEAL_LEDGER_UNSUPPORTED, SEAL_CHAIN_EXECUTION_ERROR},
+        {SEAL_LEDGER_ARITHMETIC_ERROR, SEAL_CHAIN_EXECUTION_ERROR},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        seal_ledger_outcome o;
+        seal_chain_dry_run_result r;
+        memset(&o, 0, sizeof o);
+        o.status = table[i].s;
+        o.command = 2;
+        memset(o.abort_package, 0x42, 32);
+        strcpy(o.abort_module, "m");
+        strcpy(o.abort_function, "f");
+        o.abort_code = 99;
+        snprintf(o.message, sizeof o.message, "status %d", (int)table[i].s);
+        memset(&r, 0xff, sizeof r);
+        seal_chain_verdict_from_ledger(&r, &o);
+        assert_int_equal(r.verdict, table[i].v);
+        if (table[i].v == SEAL_CHAIN_ABORT) {
+            assert_int_equal(r.abort_code, 99);
+            assert_string_equal(r.abort_module, "m");
+            assert_string_equal(r.abort_function, "f");
+            assert_memory_equal(r.abort_package, o.abort_package, 32);
+            assert_int_equal(r.command, 2);
+        } else {
+            assert_int_equal(r.abort_code, 0);
+            assert_string_equal(r.abort_module, "");
+        }
+        if (table[i].v != SEAL_CHAIN_SUCCESS && table[i].v != SEAL_CHAIN_ABORT)
+            assert_string_equal(r.message, o.message);
+        if (table[i].v == SEAL_CHAIN_SUCCESS)
+            assert_string_equal(r.message, "");
+    }
+}
+
+/* ---- concurrency ---------------------------------------------------------------------------- */
+
+typedef struct worker {
+    seal_chain *c;
+    int rounds;
+    int failures;
+} worker;
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    uint8_t tx_ok[1024], tx_no[1024];
+    size_t n_ok = approve_tx(tx_ok, sizeof tx_ok, g_member);
+    size_t n_no = approve_tx(tx_no, sizeof tx_no, g_stranger);
+    for (int i = 0; i < w->rounds; i++) {
+        seal_chain_dry_run_result r;
+        seal_ledger_object o;
+        bool f = false;
+        uint64_t t = 0;
+        if (seal_chain_dry_run(w->c, tx_ok, n_ok, &r) != SEAL_OK || r.verdict != SEAL_CHAIN_SUCCESS)
+            w->failures++;
+        if (seal_chain_dry_run(w->c, tx_no, n_no, &r) != SEAL_OK || r.verdict != SEAL_CHAIN_ABORT)
+            w->failures++;
+        if (seal_chain_get_objects(w->c, (const uint8_t(*)[32]) & g_al, 1, &o, &f) != SEAL_OK || !f)
+            w->failures++;
+        else
+            seal_ledger_object_clear(&o);
+        if (seal_chain_clock(w->c, &t) != SEAL_OK || t < T0)
+            w->failures++;
+    }
+    return NULL;
+}
+
+static void test_concurrent_readers(void **state) {
+    (void)state;
+    seal_chain *c = open_chain();
+    pthread_t th[4];
+    worker w[4];
+    for (int i = 0; i < 4; i++) {
+        w[i] = (worker){c, 50, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, worker_main, &w[i]), 0);
+    }
+    /* a writer in another handle meanwhile (SQLite serialises; readers keep their snapshots) */
+    {
+        seal_ledger *l = NULL;
+        assert_int_equal(seal_ledger_open(&l, g_path), SEAL_OK);
+        for (int i = 0; i < 10; i++)
+            assert_int_equal(seal_ledger_clock_advance(l, 1), SEAL_OK);
+        seal_ledger_close(l);
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+        assert_int_equal(w[i].failures, 0);
+    }
+    seal_chain_close(c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_open_specs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dry_run_verdicts, setup, teardown),
+        cmocka_unit_test(test_verdict_mapping),
+        cmocka_unit_test_setup_teardown(test_concurrent_readers, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
