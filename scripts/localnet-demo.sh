@@ -311,11 +311,12 @@ pass "plans.seal, $(stat -c %s "$W/plans.seal") bytes"
 approve="$examples::allowlist::seal_approve"
 decrypt_as() { # decrypt_as WHO OUT [SESSION]
     cli decrypt --session "${3:-$W/$1.session}" --chain "$chain" --approve "$approve" \
-        --arg "object:$allowlist" --in "${ENC:-$W/plans.seal}" --out "$2"
+        --arg "object:$allowlist" --verify-pop --in "${ENC:-$W/plans.seal}" --out "$2"
 }
 begin "Bob: seal session create (10 min) + seal decrypt"
 for who in bob carol; do
-    cli session create --key "@$W/$who.key" --package "$examples" --ttl-min 10 --out "$W/$who.session" || fail
+    cli session create --key "@$W/$who.key" --package "$examples" --ttl-min 10 --chain "$chain" \
+        --out "$W/$who.session" || fail
     [[ $(stat -c %a "$W/$who.session") == 600 ]] || fail "$who's session file is not mode 0600"
 done
 decrypt_as bob "$W/bob.txt" || fail
