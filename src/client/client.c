@@ -351,6 +351,18 @@ seal_err seal_client_fetch_keys(seal_client *c, const seal_session *s,
         if (n > SEAL_CLIENT_MAX_IDS_PER_REQUEST) {
             n = SEAL_CLIENT_MAX_IDS_PER_REQUEST;
         }
+        /* Enough servers with every key cached: no transaction, no request. */
+        unsigned cached = 0;
+        for (size_t i = 0; i < c->n_servers; i++) {
+            bool all = true;
+            for (size_t k = off; k < off + n && all; k++) {
+                all = seal__client_cache_find(c, full_ids[k], lens[k], i) != NULL;
+            }
+            cached += all ? c->servers[i].weight : 0u;
+        }
+        if (cached >= threshold) {
+            continue;
+        }
         free(ptb);
         ptb = NULL;
         if ((err = seal_client_build_ptb(&ptb, &ptb_len, c->chain, calls + off, n)) != SEAL_OK) {
