@@ -134,7 +134,8 @@ static void call(txb *b, const uint8_t pkg[32], const char *module, const char *
     memcpy(c->package, pkg, 32);
     c->module = (seal_sui_bytes){(const uint8_t *)module, strlen(module)};
     c->function = (seal_sui_bytes){(const uint8_t *)fn, strlen(fn)};
-    memcpy(b->args[b->n_cmd], args, n * sizeof *args);
+    if (n)
+        memcpy(b->args[b->n_cmd], args, n * sizeof *args);
     c->n_args = n;
     c->args = b->args[b->n_cmd];
     b->n_cmd++;
