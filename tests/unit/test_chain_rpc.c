@@ -547,6 +547,17 @@ static void test_retries(void **state) {
     assert_true(now_s() - t0 >= 0.29); /* 100 + 200 ms */
     seal_chain_close(c);
 
+    /* Sui's transient JSON-RPC error is retried too */
+    c = open_rpc(2000, 1, 4);
+    canned transient[2] = {
+        {200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32050,\"message\":\"busy\"}}", 0},
+        {200, ok, 0}};
+    script(2, transient);
+    assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
+    assert_int_equal(g.requests, 2);
+    seal_chain_close(c);
+
     c = open_rpc(2000, 0, 4); /* no retries */
     script(2, s500);
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);
