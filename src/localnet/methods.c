@@ -177,7 +177,7 @@ static json_t *m_multi_get_objects(call_ctx *c, json_t *params, rpc_error *e) {
     if ((parsed = malloc((n ? n : 1) * 32)) == NULL)
         return fail(e, RPC_INTERNAL, "Internal error: out of memory");
     for (size_t i = 0; i < n; i++) {
-        char what[32];
+        char what[48];
         snprintf(what, sizeof what, "object_ids[%zu]", i);
         if (!parse_address(json_array_get(ids, i), parsed[i], e, what)) {
             free(parsed);
@@ -819,7 +819,7 @@ static json_t *m_execute(call_ctx *c, json_t *params, rpc_error *e) {
     if ((tx = parse_base64(param(params, 0), c->s->max_body, &len, e, "tx_bytes")) == NULL)
         return NULL;
     for (n_sigs = 0; n_sigs < json_array_size(sig_arr); n_sigs++) {
-        char what[32];
+        char what[48];
         snprintf(what, sizeof what, "signatures[%zu]", n_sigs);
         sigs[n_sigs] = parse_base64(json_array_get(sig_arr, n_sigs), RPC_MAX_SIGNATURE_BYTES,
                                     &sig_lens[n_sigs], e, what);
