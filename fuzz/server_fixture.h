@@ -141,7 +141,7 @@ static inline void srvfix_init(srvfix *f) {
 }
 
 static inline void srvfix_request(seal_server_request *req, const srvfix *f, const char *body,
-                           size_t body_len) {
+                                  size_t body_len) {
     memset(req, 0, sizeof *req);
     req->method = "POST";
     req->path = "/v1/fetch_key";
