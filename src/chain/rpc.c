@@ -890,6 +890,14 @@ seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8_t *tx_data, siz
     memset(&rep, 0, sizeof rep);
     if (len == 0 || len > SEAL__CHAIN_MAX_RESPONSE_BYTES / 2 || n_sigs == 0 || n_sigs > 16)
         return SEAL_ERR_INVALID_ARGUMENT;
+    {
+        /* the same validation as the embedded backend, and the sender for the effects */
+        seal_sui_transaction_data *td = NULL;
+        if ((err = seal_sui_transaction_data_decode(&td, tx_data, len)) != SEAL_OK)
+            return err;
+        memcpy(out->sender, td->sender, 32);
+        seal_sui_transaction_data_free(td);
+    }
     if ((sig_arr = json_array()) == NULL)
         return SEAL_ERR_NO_MEMORY;
     for (size_t i = 0; i < n_sigs; i++) {
@@ -922,12 +930,24 @@ seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8_t *tx_data, siz
     }
     /* Sui's transaction digest: BLAKE2b-256("TransactionData::" || tx) */
     seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx_data, len);
+    memcpy(out->digest, digest, 32);
     if (rep.rpc_error) {
+        /* refused before execution (nothing recorded), as the embedded ledger reports it */
         seal__chain_copy_message(out->outcome.message, sizeof out->outcome.message, rep.message);
-        err = (strstr(rep.message, "ignature") != NULL) ? SEAL_ERR_INVALID_SIGNATURE
-                                                        : SEAL_ERR_INVALID_ARGUMENT;
+        if (strstr(rep.message, "ignature") != NULL)
+            err = SEAL_ERR_INVALID_SIGNATURE;
+        else if (strncmp(rep.message, "Invalid params", 14) == 0)
+            err = SEAL_ERR_INVALID_ARGUMENT;
+        else if (strstr(rep.message, "Could not find") != NULL ||
+                 strstr(rep.message, "not found") != NULL)
+            out->outcome.status = SEAL_LEDGER_OBJECT_NOT_FOUND;
+        else if (strstr(rep.message, "not available for consumption") != NULL)
+            out->outcome.status = SEAL_LEDGER_VERSION_MISMATCH;
+        else
+            out->outcome.status = SEAL_LEDGER_WRONG_OWNER;
         goto out;
     }
+    out->executed = true;
     err = SEAL_ERR_IO;
     if (!json_is_object(rep.result) ||
         !get_digest(json_object_get(rep.result, "digest"), out->digest) ||
@@ -977,6 +997,22 @@ seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8_t *tx_data, siz
             seal_ledger_effect_object *o = NULL;
             if (type == NULL)
                 goto out;
+            if (strcmp(type, "deleted") == 0 || strcmp(type, "wrapped") == 0) {
+                /* objectId, version, objectType: no digest or owner */
+                seal_ledger_effect_object *d;
+                if (out->n_deleted == SEAL_LEDGER_EFFECTS_MAX_OBJECTS)
+                    continue;
+                d = &out->deleted[out->n_deleted++];
+                memset(d, 0, sizeof *d);
+                if (!get_address(json_object_get(c, "objectId"), d->id) ||
+                    !get_u64(json_object_get(c, "version"), &d->version) ||
+                    !get_struct_type(json_object_get(c, "objectType"), d->type, &d->type_len)) {
+                    seal__chain_copy_message(out->outcome.message, sizeof out->outcome.message,
+                                             "node answered a malformed object change");
+                    goto out;
+                }
+                continue;
+            }
             if (strcmp(type, "created") == 0 && out->n_created < SEAL_LEDGER_EFFECTS_MAX_OBJECTS)
                 o = &out->created[out->n_created++];
             else if (strcmp(type, "mutated") == 0 &&
@@ -1002,6 +1038,9 @@ out:
     if (err != SEAL_OK && err != SEAL_ERR_INVALID_ARGUMENT && err != SEAL_ERR_INVALID_SIGNATURE) {
         out->n_created = 0;
         out->n_mutated = 0;
+        out->n_deleted = 0;
+        out->executed = false;
+        seal__chain_set_error("%s", out->outcome.message);
     }
     json_decref(sig_arr);
     json_decref(rep.result);

@@ -547,6 +547,17 @@ static void test_retries(void **state) {
     assert_true(now_s() - t0 >= 0.29); /* 100 + 200 ms */
     seal_chain_close(c);
 
+    /* Sui's transient JSON-RPC error is retried too */
+    c = open_rpc(2000, 1, 4);
+    canned transient[2] = {
+        {200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32050,\"message\":\"busy\"}}", 0},
+        {200, ok, 0}};
+    script(2, transient);
+    assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
+    assert_int_equal(g.requests, 2);
+    seal_chain_close(c);
+
     c = open_rpc(2000, 0, 4); /* no retries */
     script(2, s500);
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);
@@ -678,10 +689,40 @@ static void test_in_flight_bound(void **state) {
     seal_chain_close(c);
 }
 
+/* A TransactionData V1: examples allowlist::create_allowlist_entry("team") by sender. */
+static size_t create_tx(uint8_t *out, size_t cap, const uint8_t sender[32]) {
+    static const uint8_t name[] = {4, 't', 'e', 'a', 'm'};
+    seal_sui_call_arg in = {.kind = SEAL_SUI_CALL_ARG_PURE, .pure = {name, sizeof name}};
+    seal_sui_argument arg = {.kind = SEAL_SUI_ARG_INPUT, .index = 0};
+    seal_sui_command cmd;
+    seal_sui_transaction_data td;
+    seal_bcs_writer w;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
+    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
+    cmd.module = (seal_sui_bytes){(const uint8_t *)"allowlist", 9};
+    cmd.function = (seal_sui_bytes){(const uint8_t *)"create_allowlist_entry", 22};
+    cmd.n_args = 1;
+    cmd.args = &arg;
+    seal_sui_ptb p = {1, &in, 1, &cmd};
+    memset(&td, 0, sizeof td);
+    td.ptb = &p;
+    memcpy(td.sender, sender, 32);
+    memcpy(td.gas.owner, sender, 32);
+    td.gas.price = 1000;
+    td.gas.budget = 50000000;
+    seal_bcs_writer_init(&w, out, cap);
+    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    return w.len;
+}
+
 static void test_execute(void **state) {
     (void)state;
     static char body[4096];
-    uint8_t tx[] = {0, 0, 9, 9, 9};
+    uint8_t tx[512], sender[32];
+    memset(sender, 0xa1, 32);
+    const size_t tx_len = create_tx(tx, sizeof tx, sender);
     uint8_t sig[97];
     const uint8_t *sigs[1] = {sig};
     size_t lens[1] = {sizeof sig};
@@ -690,7 +731,7 @@ static void test_execute(void **state) {
     seal_ledger_effects e;
     memset(sig, 0x5c, sizeof sig);
     sig[0] = 0;
-    seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx, sizeof tx);
+    seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx, tx_len);
     seal_sui_digest_format(dg, digest);
     memset(objd, 0x44, 32);
     seal_sui_digest_format(od, objd);
@@ -709,7 +750,7 @@ static void test_execute(void **state) {
              dg, dg, od, od, od);
     seal_chain *c = open_rpc(2000, 0, 4);
     answer(200, body);
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
     assert_string_equal(g.last_method, "sui_executeTransactionBlock");
     assert_non_null(strstr(g.last_body, "WaitForLocalExecution"));
     assert_non_null(strstr(g.last_body, "\"showObjectChanges\":true"));
@@ -723,6 +764,8 @@ static void test_execute(void **state) {
     assert_int_equal(e.created[1].owner.version, 5);
     assert_int_equal(e.mutated[0].owner.kind, SEAL_SUI_OWNER_IMMUTABLE);
     assert_int_equal(e.lamport_version, 5);
+    assert_true(e.executed);
+    assert_memory_equal(e.sender, sender, 32);
     assert_memory_equal(e.created[0].digest, objd, 32);
 
     /* an abort */
@@ -734,11 +777,46 @@ static void test_execute(void **state) {
              "\"objectChanges\":[]}}",
              dg);
     answer(200, body);
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
     assert_int_equal(e.outcome.status, SEAL_LEDGER_ABORT);
     assert_string_equal(e.outcome.abort_function, "add");
     assert_int_equal(e.outcome.abort_code, 2);
     assert_int_equal(e.n_created, 0);
+
+    /* deleted objects */
+    snprintf(body, sizeof body,
+             "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"digest\":\"%s\",\"effects\":{"
+             "\"status\":{\"status\":\"success\"}},\"objectChanges\":[{\"type\":\"deleted\","
+             "\"sender\":\"0x1\",\"objectId\":\"0xad\",\"version\":\"6\","
+             "\"objectType\":\"0x2::dynamic_field::Field<address, bool>\"}]}}",
+             dg);
+    answer(200, body);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(e.n_deleted, 1);
+    assert_int_equal(e.deleted[0].id[31], 0xad);
+    assert_int_equal(e.deleted[0].version, 6);
+    assert_int_equal(e.n_created, 0);
+
+    /* refused before execution: as the embedded ledger reports it (SEAL_OK, not executed) */
+    answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                "\"Could not find the referenced object 0xfe at version None\"}}");
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(e.outcome.status, SEAL_LEDGER_OBJECT_NOT_FOUND);
+    assert_false(e.executed);
+    assert_memory_equal(e.digest, digest, 32);
+    answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                "\"Object 0xfe is not available for consumption: stale\"}}");
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(e.outcome.status, SEAL_LEDGER_VERSION_MISMATCH);
+    answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                "\"Invalid params: tx_bytes is not valid base64\"}}");
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e),
+                     SEAL_ERR_INVALID_ARGUMENT);
+    /* malformed transaction bytes never reach the node */
+    unsigned before = g.requests;
+    assert_int_equal(seal_chain_execute(c, tx, tx_len - 1, sigs, lens, 1, &e),
+                     SEAL_ERR_INVALID_ENCODING);
+    assert_int_equal(g.requests, before);
 
     /* the node speaks of another transaction */
     uint8_t other[32];
@@ -749,14 +827,14 @@ static void test_execute(void **state) {
              "\"status\":{\"status\":\"success\"}}}}",
              dg);
     answer(200, body);
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e), SEAL_ERR_IO);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_ERR_IO);
     /* refused signatures */
     answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32002,\"message\":"
                 "\"Invalid user signature: bad\"}}");
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e),
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e),
                      SEAL_ERR_INVALID_SIGNATURE);
     assert_non_null(strstr(e.outcome.message, "signature"));
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 0, &e),
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 0, &e),
                      SEAL_ERR_INVALID_ARGUMENT);
     seal_chain_close(c);
 }

@@ -656,6 +656,7 @@ static void test_registry_resolution(void **state) {
     memcpy(cfg[1].object_id, wl, 32);
     assert_int_equal(seal_client_new(&c, &o, cfg, 2), SEAL_ERR_INVALID_ARGUMENT);
     assert_null(c);
+    assert_non_null(strstr(seal_client_creation_error(), "not a seal KeyServer"));
     cfg[1].object_id[0] ^= 0xff;
     assert_int_equal(seal_client_new(&c, &o, cfg, 2), SEAL_ERR_INVALID_ARGUMENT);
     o.chain = NULL;
