@@ -346,7 +346,6 @@ typedef struct reply {
     bool version_headers;
     bool preflight;
     const char *error_kind;
-    const char *route_label;
     size_t n_ids;
     const char *sdk_type, *sdk_version;
 } reply;
@@ -412,14 +411,16 @@ static enum MHD_Result send_reply(seal_server_http *h, struct MHD_Connection *c,
     MHD_destroy_response(resp);
 
     double ms = (double)(mono_ns() - rq->t0_ns) / 1e6;
-    const char *route = r->route_label != NULL ? r->route_label : seal__route_name(rq->route);
-    seal__metrics_obs obs = {seal__route_of_path(route),
-                             r->status,
-                             ms,
-                             r->error_kind,
-                             r->n_ids,
-                             r->sdk_type,
-                             r->sdk_version};
+    /* the label is the route the path names (upstream's matched route), whatever the core
+     * answered */
+    const char *route = seal__route_name(rq->route);
+    const char *m_type = r->sdk_type, *m_version = r->sdk_version;
+    if ((m_type == NULL || m_type[0] == '\0') && strncmp(route, "/v1/", 4) == 0) {
+        /* the core did not say: the headers as sent (bounded label table) */
+        m_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Type");
+        m_version = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Version");
+    }
+    seal__metrics_obs obs = {rq->route, r->status, ms, r->error_kind, r->n_ids, m_type, m_version};
     seal__metrics_observe(h->metrics, &obs);
     if (h->log_fd >= 0) {
         const char *rid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Request-Id");
@@ -535,7 +536,6 @@ static enum MHD_Result handle_complete(seal_server_http *h, struct MHD_Connectio
     r.content_type = resp.content_type;
     r.version_headers = resp.version_headers;
     r.error_kind = resp.error_kind;
-    r.route_label = resp.route;
     r.n_ids = resp.n_ids;
     r.sdk_type = resp.sdk_type;
     r.sdk_version = resp.sdk_version;

@@ -21,14 +21,11 @@ check() {
     if "$@"; then ok "$desc"; else bad "$desc"; fi
 }
 
-# ---- a ledger, a key, a configuration -------------------------------------------------------
-if ! "$SEAL" localnet init --data "$T/chain" >"$T/init.json" 2>"$T/init.err"; then
-    bad "seal localnet init: $(head -c 300 "$T/init.err")"
-    echo "$PASS passed, $FAIL failed"
-    exit 1
-fi
-SEAL_PKG=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seal_package"])' "$T/init.json")
-CHAIN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["chain"])' "$T/init.json")
+# ---- a key and a configuration ----------------------------------------------------------------
+# The chain is a JSON-RPC URL nobody answers: opening it does not contact the node, and nothing
+# here needs the chain (the policy path is covered by the unit and end-to-end tests).
+SEAL_PKG=0x0000000000000000000000000000000000000000000000000000000000005ea1
+CHAIN=http://127.0.0.1:9
 "$SEAL" keygen --out "$T/ks.key" >/dev/null 2>&1 && chmod 600 "$T/ks.key"
 check "keygen wrote a key file" test -s "$T/ks.key"
 
