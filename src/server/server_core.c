@@ -197,8 +197,8 @@ static bool header_visible_ascii(const char *v) {
     return true;
 }
 
-/* The middleware of the /v1 routes (PROTOCOL.md 14.1): Client-Sdk-Version required and semver, gated by
- * Client-Sdk-Type's requirement. Fills resp->sdk_type/sdk_version on success. */
+/* The middleware of the /v1 routes (PROTOCOL.md 14.1): Client-Sdk-Version required and semver,
+ * gated by Client-Sdk-Type's requirement. Fills resp->sdk_type/sdk_version on success. */
 static bool check_sdk_headers(const seal_server *s, const seal_server_request *req,
                               seal_server_response *resp) {
     const char *type = seal__server_header(req, "Client-Sdk-Type");
