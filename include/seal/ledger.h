@@ -270,14 +270,14 @@ SEAL_MUST_CHECK seal_err seal_ledger_clock_advance(seal_ledger *l, uint64_t delt
 
 /* ---- signed transactions (what sui_executeTransactionBlock and `seal localnet` submit) ----- */
 
-/* Largest number of objects an execution reports as created or mutated. */
+/* Largest number of objects an execution reports as created, mutated or deleted (each). */
 #define SEAL_LEDGER_EFFECTS_MAX_OBJECTS 16
 
 typedef struct seal_ledger_effect_object {
     uint8_t id[32];
-    uint64_t version;
-    uint8_t digest[32];
-    seal_sui_owner owner;
+    uint64_t version;                         /* deleted: the transaction's Lamport version */
+    uint8_t digest[32];                       /* deleted: all zero */
+    seal_sui_owner owner;                     /* deleted: the owner before deletion */
     uint8_t type[SEAL_LEDGER_TYPE_MAX_BYTES]; /* BCS TypeTag (a struct) */
     size_t type_len;
 } seal_ledger_effect_object;
@@ -290,16 +290,43 @@ typedef struct seal_ledger_effects {
     seal_ledger_effect_object created[SEAL_LEDGER_EFFECTS_MAX_OBJECTS];
     size_t n_mutated;
     seal_ledger_effect_object mutated[SEAL_LEDGER_EFFECTS_MAX_OBJECTS];
+    /* Added with execution: deleted objects (e.g. the whitelist entry `remove` drops), and
+     * whether the transaction was executed and recorded (true: SUCCESS or an execution failure
+     * such as ABORT, which Sui also records; false: refused by the input checks before
+     * execution, as Sui's validators refuse it: nothing recorded, same digest can be retried). */
+    size_t n_deleted;
+    seal_ledger_effect_object deleted[SEAL_LEDGER_EFFECTS_MAX_OBJECTS];
+    bool executed;
+    /* The transaction's sender (from the TransactionData). */
+    uint8_t sender[32];
 } seal_ledger_effects;
 
 /* Executes a signed transaction: BCS TransactionData V1 whose kind is a ProgrammableTransaction
  * of MoveCalls to the entry functions the ledger implements (the state-change functions above,
- * with their upstream Move names and argument lists), signed by its sender (n_sigs serialized
- * Sui signatures; Ed25519, Secp256k1, Secp256r1 or a multisig of those, over the
- * TransactionData intent). A transaction already executed (same digest) returns its recorded
- * effects without executing again, as Sui does. Signature failures: SEAL_ERR_INVALID_SIGNATURE
- * (nothing recorded). Move-level failures are in out->outcome, with nothing changed. The
- * transaction and its effects are durable before this returns. */
+ * with their upstream Move names and argument lists; docs/ledger.md lists them), plus
+ * SplitCoins of the gas coin (a Coin<SUI> fee for subscribe; coins are not modelled, the
+ * amount is taken at face value) and TransferObjects of objects with `store`. Signed by its
+ * sender (n_sigs serialized Sui signatures; Ed25519, Secp256k1, Secp256r1 or a multisig of
+ * those, over the TransactionData intent; a sponsored transaction, gas owner != sender, needs
+ * the gas owner's signature too: exactly one signature per required signer). Gas payment,
+ * price and budget are decoded but not charged; expiration is not checked (epoch 0 forever).
+ *
+ * Input checks first, as Sui: owned objects by their current (version, digest) and owned by
+ * the sender (or immutable); shared objects by initial shared version; no duplicates; the
+ * Clock only by immutable reference. Failures there (OBJECT_NOT_FOUND, WRONG_OWNER,
+ * VERSION_MISMATCH, UNSUPPORTED) leave out->executed false and record nothing. Then the
+ * commands run; any failure (ABORT, FUNCTION_NOT_FOUND, TYPE_MISMATCH, ...) undoes every
+ * change, and the failed transaction is recorded with its status (executed true), as on Sui.
+ * Every written object gets the Lamport version max(input object versions) + 1; owned inputs
+ * and mutable shared inputs are bumped even when only read.
+ *
+ * A transaction already executed (same digest) returns its recorded effects without executing
+ * again. Errors: SEAL_ERR_INVALID_ENCODING / SEAL_ERR_LIMIT / SEAL_ERR_UNSUPPORTED (malformed
+ * or non-programmable TransactionData), SEAL_ERR_INVALID_SIGNATURE (missing, malformed or wrong
+ * signature, wrong signer, wrong count; nothing recorded),
+ * SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME (zkLogin), SEAL_ERR_UNSUPPORTED (read-only handle),
+ * SEAL_ERR_IO. The transaction, its signatures and effects are durable before this returns
+ * (same SQLite transaction as the state change). */
 SEAL_MUST_CHECK seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data,
                                                          size_t len, const uint8_t *const *sigs,
                                                          const size_t *sig_lens, size_t n_sigs,

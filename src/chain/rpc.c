@@ -308,6 +308,7 @@ static seal_err rpc_call(seal__chain_rpc *r, const char *method, json_t *params,
     if (!slot) {
         snprintf(rep->message, sizeof rep->message,
                  "too many requests in flight towards the node (%u)", r->max_in_flight);
+        seal__chain_set_error("%s", rep->message);
         err = SEAL_ERR_IO;
         goto out;
     }
@@ -332,6 +333,8 @@ static seal_err rpc_call(seal__chain_rpc *r, const char *method, json_t *params,
             err = SEAL_ERR_IO;
         }
     }
+    if (err != SEAL_OK)
+        seal__chain_set_error("%s", rep->message);
     pthread_mutex_lock(&r->mu);
     r->in_flight--;
     pthread_cond_signal(&r->cv);
@@ -535,6 +538,10 @@ seal_err seal__chain_rpc_get_objects(seal__chain_rpc *r, const uint8_t (*ids)[32
         found[i] = false;
     }
 out:
+    if (err == SEAL_ERR_IO && rep.rpc_error)
+        seal__chain_set_error("node refused sui_multiGetObjects: %s", rep.message);
+    else if (err == SEAL_ERR_IO)
+        seal__chain_set_error("node answered a malformed sui_multiGetObjects result");
     json_decref(rep.result);
     return err;
 }
@@ -656,6 +663,8 @@ seal_err seal__chain_rpc_resolve_package(seal__chain_rpc *r, const uint8_t pkg[s
         }
     }
 out:
+    if (err == SEAL_ERR_IO && seal_chain_last_error()[0] == '\0')
+        seal__chain_set_error("node answered a malformed package object");
     if (err != SEAL_OK || !*found) {
         *found = false;
         memset(original_id, 0, 32);
@@ -670,6 +679,7 @@ seal_err seal__chain_rpc_reference_gas_price(seal__chain_rpc *r, uint64_t *out) 
     if ((err = rpc_call(r, "suix_getReferenceGasPrice", json_array(), &rep)) != SEAL_OK)
         return err;
     if (rep.rpc_error || !get_u64(rep.result, out) || *out == 0) {
+        seal__chain_set_error("node answered a malformed reference gas price");
         *out = 0;
         err = SEAL_ERR_IO;
     }
@@ -838,8 +848,10 @@ seal_err seal__chain_rpc_dry_run(seal__chain_rpc *r, const uint8_t *tx_data, siz
     }
     err = parse_status(json_object_get(effects, "status"), out);
 out:
-    if (err != SEAL_OK)
+    if (err != SEAL_OK) {
         out->verdict = SEAL_CHAIN_EXECUTION_ERROR;
+        seal__chain_set_error("%s", out->message);
+    }
     json_decref(rep.result);
     return err;
 }
@@ -847,7 +859,7 @@ out:
 /* ---- execution ------------------------------------------------------------------------------ */
 
 static seal_ledger_status status_of_error(const char *e) {
-    if (strstr(e, "ArithmeticError") != NULL)
+    if (strstr(e, "ArithmeticError") != NULL || strstr(e, "MovePrimitiveRuntimeError") != NULL)
         return SEAL_LEDGER_ARITHMETIC_ERROR;
     if (strstr(e, "TypeMismatch") != NULL)
         return SEAL_LEDGER_TYPE_MISMATCH;

@@ -3,19 +3,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/cmd_client.h"
 #include "seal/encrypt.h"
 #include "seal/keys.h"
 #include "seal/object.h"
 #include "seal/util.h"
 
 static const cli_opt decrypt_opts[] = {
-    {"key", "OBJECT_ID:USER_SECRET_KEY", CLI_REQUIRED | CLI_REPEAT | CLI_SECRET, cli_check_key_pair,
-     0, "user secret key (48-byte G1) of a key server"},
+    {"key", "OBJECT_ID:USER_SECRET_KEY", CLI_REPEAT | CLI_SECRET, cli_check_key_pair, 0,
+     "user secret key (48-byte G1) of a key server (offline mode)"},
     {"public-key", "OBJECT_ID:PUBLIC_KEY", CLI_REPEAT, cli_check_pk_pair, 0,
      "public key of a service; given for every service, it enables the consistency check"},
     {"in", "FILE", 0, cli_check_path, 0, "object (binary or hex), '-' for stdin (default)"},
     {"out", "FILE", 0, cli_check_path, 0, "plaintext, '-' for stdout (default)"},
+    CLI_CLIENT_OPTS,
     {0},
 };
 
@@ -28,6 +29,7 @@ typedef struct decrypt_state {
     uint8_t full_id[32 + SEAL_MAX_ID_BYTES];
     cli_in in;
     cli_out out;
+    cli_client_ctx x;
 } decrypt_state;
 
 static int parse_keys(decrypt_state *s, size_t *n_keys, size_t *n_pks) {
@@ -130,6 +132,29 @@ static size_t covered(const decrypt_state *s, size_t n_keys) {
     return c;
 }
 
+static bool n_pks_given(const decrypt_state *s) {
+    return cli_count(&s->args, "public-key") > 0;
+}
+
+/* Networked mode: fetch (and verify) the keys, take every service's public key from the
+ * client so that the consistency check always runs. */
+static int fetch_keys(decrypt_state *s, size_t *n_keys, size_t *n_pks) {
+    int rc = cli_client_open(&s->x, &s->args, &s->obj);
+    if (rc != CLI_EXIT_OK || (rc = cli_client_fetch(&s->x, &s->obj)) != CLI_EXIT_OK) {
+        return rc;
+    }
+    memcpy(s->full_id, s->obj.package_id, 32);
+    memcpy(s->full_id + 32, s->obj.id, s->obj.id_len);
+    *n_keys =
+        seal_client_cached_keys(s->x.client, s->full_id, 32 + s->obj.id_len, s->keys, CLI_MAX_ARGS);
+    size_t n = 0;
+    if (seal_client_key_servers(s->x.client, s->pks, CLI_MAX_ARGS, &n) != SEAL_OK) {
+        return cli_fail(CLI_EXIT_ERROR, "internal error: key servers");
+    }
+    *n_pks = n;
+    return CLI_EXIT_OK;
+}
+
 static int decrypt_main(int argc, char **argv) {
     decrypt_state *s = calloc(1, sizeof *s);
     char q[128];
@@ -144,6 +169,17 @@ static int decrypt_main(int argc, char **argv) {
         goto out;
     }
     size_t n_keys = 0, n_pks = 0;
+    bool networked = cli_count(&s->args, "session") > 0;
+    if (networked == (cli_count(&s->args, "key") > 0)) {
+        rc = cli_fail(CLI_EXIT_USAGE, "give either --key (offline) or --session with --chain and "
+                                      "--approve (fetch the keys from the key servers)");
+        goto out;
+    }
+    if (networked && n_pks_given(s)) {
+        rc = cli_fail(CLI_EXIT_USAGE, "--public-key is for the offline mode (the public keys "
+                                      "come from the chain with --session)");
+        goto out;
+    }
     rc = parse_keys(s, &n_keys, &n_pks);
     if (rc != CLI_EXIT_OK) {
         goto out;
@@ -191,7 +227,10 @@ static int decrypt_main(int argc, char **argv) {
                                     cli_quote(q, sizeof q, s->in.path), seal_strerror(err));
         goto out;
     }
-    if (n_pks > 0) {
+    if (networked && (rc = fetch_keys(s, &n_keys, &n_pks)) != CLI_EXIT_OK) {
+        goto out;
+    }
+    if (n_pks > 0 && !networked) { /* networked: the client verified every key already */
         rc = check_keys(s, n_keys, n_pks);
         if (rc != CLI_EXIT_OK) {
             goto out;
@@ -210,7 +249,10 @@ static int decrypt_main(int argc, char **argv) {
         goto out;
     }
     out_open = true;
-    seal_writer writer = cli_out_writer_make(&wr, &s->out);
+    seal_writer inner = cli_out_writer_make(&wr, &s->out);
+    cli_progress prog;
+    uint64_t total = s->obj.blob_len;
+    seal_writer writer = cli_progress_wrap(&prog, &inner, total, to_stdout);
     seal_decrypt_params p = {
         .keys = s->keys,
         .n_keys = n_keys,
@@ -220,6 +262,7 @@ static int decrypt_main(int argc, char **argv) {
     };
     uint64_t pt_len = 0;
     err = seal_decrypt_stream(&writer, &pt_len, &reader, &p);
+    cli_progress_end(&prog);
     if (err != SEAL_OK) {
         if (rd.reported || wr.reported) {
             rc = CLI_EXIT_ERROR;
@@ -248,6 +291,7 @@ out:
     if (spool_fd >= 0) {
         close(spool_fd);
     }
+    cli_client_close(&s->x);
     seal_memzero(s, sizeof *s);
     free(s);
     return rc < 0 ? CLI_EXIT_OK : rc;
@@ -255,7 +299,7 @@ out:
 
 const cli_cmd cli_cmd_decrypt = {
     "decrypt",
-    "decrypt an encrypted object with user secret keys",
+    "decrypt an object: with user secret keys, or fetching them from the key servers",
     NULL,
     0,
     decrypt_opts,
@@ -263,6 +307,11 @@ const cli_cmd cli_cmd_decrypt = {
     "must cover at least the threshold. With --public-key for every service, each user key is\n"
     "verified and the object's shares are checked for consistency. Nothing unauthenticated is\n"
     "released: on any failure the exit status is non-zero and no output file is left.\n"
-    "Decrypted files get mode 0600.\n",
+    "Decrypted files get mode 0600.\n\n"
+    "Networked mode: seal decrypt --session FILE --chain SPEC --approve 0xPKG::MODULE::FUNCTION\n"
+    "[--arg A]... --in F --out F. The key servers and threshold come from the object, their URLs\n"
+    "and public keys from the chain registry; the keys are fetched (t-of-n, in parallel) under\n"
+    "the approve call with the object's id as first argument, verified, and the object is\n"
+    "decrypted with the consistency check. Access denied or an expired session exit with 1.\n",
     decrypt_main,
 };

@@ -3,20 +3,25 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/cmd_client.h"
 #include "seal/bls12_381.h"
 #include "seal/encrypt.h"
 #include "seal/object.h"
 #include "seal/util.h"
 
 static const cli_opt encrypt_opts[] = {
-    {"package-id", "0xPKG", CLI_REQUIRED, cli_check_object_id, 0,
-     "first (original) package id of the policy"},
+    {"package-id", "0xPKG", 0, cli_check_object_id, 0,
+     "first (original) package id of the policy (or --package)"},
+    {"package", "0xPKG", 0, cli_check_object_id, 0, "same as --package-id"},
     {"id", "HEX", CLI_REQUIRED, cli_check_hex_var, SEAL_MAX_ID_BYTES, "inner id (may be empty)"},
     {"threshold", "T", CLI_REQUIRED, cli_check_uint, CLI_MAX_SERVERS,
      "shares needed to decrypt, 1 to the total weight"},
-    {"server", "OBJECT_ID:PUBLIC_KEY[:WEIGHT]", CLI_REQUIRED | CLI_REPEAT, cli_check_server, 0,
+    {"server", "OBJECT_ID:PUBLIC_KEY[:WEIGHT]", CLI_REPEAT, cli_check_server, 0,
      "key server (object order = share order); weight 1 to 255, default 1"},
+    {"chain", "SPEC", 0, cli_check_path, 0,
+     "resolve --key-server public keys on this chain (embedded:DIR or http://HOST:PORT)"},
+    {"key-server", "OBJECT_ID[:WEIGHT]", CLI_REPEAT, cli_check_path, 0,
+     "key server registered on --chain (object order = share order)"},
     {"dem", "NAME", 0, cli_check_dem, 0, "aes-256-gcm (default) or hmac-256-ctr"},
     {"aad", "HEX", 0, cli_check_hex_var, CLI_AAD_MAX_BYTES, "associated data (authenticated)"},
     {"in", "FILE", 0, cli_check_path, 0, "plaintext, '-' for stdin (default)"},
@@ -36,6 +41,90 @@ typedef struct encrypt_state {
     cli_in in;
     cli_out out;
 } encrypt_state;
+
+/* --chain with --key-server: the public keys come from the registry objects. */
+static int resolve_servers(encrypt_state *s, size_t *n_out, unsigned *total_out) {
+    char q[128];
+    size_t n = cli_count(&s->args, "key-server");
+    unsigned total = 0;
+    int rc = CLI_EXIT_OK;
+    seal_chain *chain = NULL;
+    seal_client *client = NULL;
+    seal_client_server_config *cfg = calloc(SEAL_CLIENT_MAX_SERVERS, sizeof *cfg);
+    if (!cfg) {
+        return cli_fail(CLI_EXIT_ERROR, "out of memory");
+    }
+    if (n > SEAL_CLIENT_MAX_SERVERS) {
+        rc = cli_fail(CLI_EXIT_USAGE, "at most %d --key-server", SEAL_CLIENT_MAX_SERVERS);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *v = cli_value(&s->args, "key-server", i);
+        char buf[256];
+        char *f[2];
+        uint64_t w = 1;
+        size_t k = cli_split(buf, sizeof buf, v, f, 2);
+        if (k == 0 || !cli_object_id(cfg[i].object_id, f[0]) ||
+            (k == 2 && !cli_uint(&w, f[1], 1, CLI_MAX_SERVERS))) {
+            rc = cli_fail(CLI_EXIT_USAGE, "invalid --key-server %s (OBJECT_ID[:WEIGHT])",
+                          cli_quote(q, sizeof q, v));
+            goto out;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (memcmp(cfg[j].object_id, cfg[i].object_id, 32) == 0) {
+                rc = cli_fail(CLI_EXIT_USAGE,
+                              "--key-server %s: object id given twice (use :WEIGHT instead)",
+                              cli_quote(q, sizeof q, v));
+                goto out;
+            }
+        }
+        cfg[i].weight = (uint8_t)w;
+        total += (unsigned)w;
+    }
+    if (total > CLI_MAX_SERVERS) {
+        rc = cli_fail(CLI_EXIT_USAGE, "the servers' total weight %u exceeds %d", total,
+                      CLI_MAX_SERVERS);
+        goto out;
+    }
+    if ((rc = cli_chain_open(&chain, cli_value(&s->args, "chain", 0))) != CLI_EXIT_OK) {
+        goto out;
+    }
+    /* As the SDK: encrypt only under a package's first version. */
+    uint8_t original[32];
+    uint64_t version = 0;
+    bool found = false;
+    seal_err err = seal_chain_resolve_package(chain, s->package_id, original, &version, &found);
+    if (err != SEAL_OK || !found || version != 1) {
+        rc = err != SEAL_OK
+                 ? cli_fail(CLI_EXIT_ERROR, "cannot read the package: %s", seal_strerror(err))
+                 : cli_fail(CLI_EXIT_USAGE, "the package is %s",
+                            found ? "not a first version (use its original id)"
+                                  : "not a package on this chain");
+        goto out;
+    }
+    seal_client_options o;
+    memset(&o, 0, sizeof o);
+    o.chain = chain;
+    err = seal_client_new(&client, &o, cfg, n);
+    if (err != SEAL_OK) {
+        rc = cli_fail(err == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR,
+                      "cannot resolve the key servers on the chain: %s",
+                      seal_client_creation_error());
+        goto out;
+    }
+    size_t got = 0;
+    if (seal_client_key_servers(client, s->servers, CLI_MAX_SERVERS, &got) != SEAL_OK) {
+        rc = cli_fail(CLI_EXIT_ERROR, "internal error: key servers");
+        goto out;
+    }
+    *n_out = got;
+    *total_out = total;
+out:
+    seal_client_free(client);
+    seal_chain_close(chain);
+    free(cfg);
+    return rc;
+}
 
 /* Parses the --server values; checks duplicates, weights and the threshold. */
 static int parse_servers(encrypt_state *s, size_t *n_out, unsigned *total_out) {
@@ -101,7 +190,27 @@ static int encrypt_main(int argc, char **argv) {
     size_t n_servers = 0, id_len = 0, aad_len = 0;
     unsigned total = 0;
     uint64_t threshold = 0;
-    rc = parse_servers(s, &n_servers, &total);
+    const char *pkg_text = cli_value(&s->args, "package-id", 0);
+    if (!pkg_text) {
+        pkg_text = cli_value(&s->args, "package", 0);
+    }
+    bool by_chain = cli_count(&s->args, "chain") > 0;
+    if ((pkg_text == NULL) ||
+        (cli_count(&s->args, "package-id") && cli_count(&s->args, "package"))) {
+        rc = cli_fail(CLI_EXIT_USAGE, "give the package id once (--package-id or --package)");
+        goto out;
+    }
+    if (by_chain ? (cli_count(&s->args, "key-server") == 0 || cli_count(&s->args, "server") > 0)
+                 : (cli_count(&s->args, "server") == 0 || cli_count(&s->args, "key-server") > 0)) {
+        rc = cli_fail(CLI_EXIT_USAGE, "give either --server OBJ:PK (repeat) or --chain SPEC with "
+                                      "--key-server OBJ[:WEIGHT] (repeat)");
+        goto out;
+    }
+    if (!cli_object_id(s->package_id, pkg_text)) {
+        rc = cli_fail(CLI_EXIT_USAGE, "invalid package id");
+        goto out;
+    }
+    rc = by_chain ? resolve_servers(s, &n_servers, &total) : parse_servers(s, &n_servers, &total);
     if (rc != CLI_EXIT_OK) {
         goto out;
     }
@@ -113,8 +222,7 @@ static int encrypt_main(int argc, char **argv) {
         goto out;
     }
     const char *aad_text = cli_value(&s->args, "aad", 0);
-    if (!cli_object_id(s->package_id, cli_value(&s->args, "package-id", 0)) ||
-        !cli_hex_var(s->id, sizeof s->id, &id_len, cli_value(&s->args, "id", 0)) ||
+    if (!cli_hex_var(s->id, sizeof s->id, &id_len, cli_value(&s->args, "id", 0)) ||
         (aad_text && !cli_hex_var(s->aad, sizeof s->aad, &aad_len, aad_text))) {
         rc = cli_fail(CLI_EXIT_USAGE, "invalid arguments");
         goto out;
@@ -173,9 +281,12 @@ static int encrypt_main(int argc, char **argv) {
 
     cli_fd_reader rd;
     cli_out_writer wr;
+    cli_progress prog;
     seal_reader reader = cli_fd_reader_make(&rd, fd, s->in.path);
-    seal_writer writer = cli_out_writer_make(&wr, &s->out);
+    seal_writer inner = cli_out_writer_make(&wr, &s->out);
+    seal_writer writer = cli_progress_wrap(&prog, &inner, msg_len, to_stdout);
     seal_err err = seal_encrypt_stream(&writer, sym_key, &p, &reader, msg_len, NULL);
+    cli_progress_end(&prog);
     if (err != SEAL_OK) {
         if (rd.reported || wr.reported) {
             rc = CLI_EXIT_ERROR;
@@ -229,7 +340,9 @@ const cli_cmd cli_cmd_encrypt = {
     encrypt_opts,
     "Writes the BCS EncryptedObject, byte-compatible with the official SDK (binary, or hex\n"
     "with --hex). Servers are given in share order; a server of weight w takes w consecutive\n"
-    "shares. Any size is streamed in bounded memory; input from a pipe is first copied to an\n"
+    "shares. With --chain and --key-server the public keys are read from the key servers'\n"
+    "registry objects on the chain (and the package must be a first version, as the SDK\n"
+    "requires). Any size is streamed in bounded memory; input from a pipe is first copied to an\n"
     "unlinked temporary file in $TMPDIR because the object records the length up front.\n",
     encrypt_main,
 };

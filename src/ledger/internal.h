@@ -21,6 +21,11 @@ enum {
     SEAL__ST_META_GET,
     SEAL__ST_META_SET,
     SEAL__ST_TX_PUT,
+    SEAL__ST_EXEC_GET,
+    SEAL__ST_EXEC_PUT,
+    SEAL__ST_SAVEPOINT,
+    SEAL__ST_ROLLBACK_TO,
+    SEAL__ST_RELEASE,
     SEAL__ST_COUNT
 };
 
@@ -34,13 +39,29 @@ struct seal_ledger {
     seal__ledger_conn r; /* read-only connection */
 };
 
+/* Objects written by a transaction, for its effects (signed transactions only). */
+#define SEAL__LOG_MAX 64
+enum { SEAL__LOG_CREATED, SEAL__LOG_MUTATED, SEAL__LOG_DELETED, SEAL__LOG_NONE };
+typedef struct seal__ledger_log {
+    size_t n;
+    bool overflow; /* more than SEAL__LOG_MAX distinct objects */
+    struct {
+        uint8_t id[32];
+        uint8_t kind;
+        uint64_t old_version; /* DELETED: version before the transaction */
+    } e[SEAL__LOG_MAX];
+} seal__ledger_log;
+
 /* A write transaction in progress on the writer connection. */
 typedef struct seal__ledger_tx {
     seal_ledger *l;
     uint8_t digest[32];
-    uint64_t seq;     /* index of this transaction (0-based) */
-    uint64_t lamport; /* version given to every written object (set by the caller) */
-    uint64_t created; /* objects created so far (creation index) */
+    uint64_t seq;          /* index of this transaction (0-based) */
+    uint64_t lamport;      /* version given to every written object (set by the caller) */
+    uint64_t created;      /* objects created so far (creation index) */
+    bool fixed_lamport;    /* lamport computed from all the transaction's inputs up front (signed
+                              PTBs): entry functions must not recompute it */
+    seal__ledger_log *log; /* NULL: writes are not logged */
     bool open;
 } seal__ledger_tx;
 
@@ -68,6 +89,74 @@ SEAL_MUST_CHECK seal_err seal__ledger_tx_commit(seal__ledger_tx *t, const char *
 void seal__ledger_tx_rollback(seal__ledger_tx *t);
 /* Id of the next object this transaction creates (Sui's derive_id). */
 void seal__ledger_tx_new_id(seal__ledger_tx *t, uint8_t out[static 32]);
+
+/* Writes / deletes an object inside t (logged in t->log when set). */
+SEAL_MUST_CHECK seal_err seal__ledger_tx_put(seal__ledger_tx *t, seal_ledger_object *o);
+SEAL_MUST_CHECK seal_err seal__ledger_tx_delete(seal__ledger_tx *t, const uint8_t id[static 32]);
+/* Sets t->lamport unless it is fixed. */
+void seal__ledger_tx_set_lamport(seal__ledger_tx *t, uint64_t lamport);
+
+/* Executed signed transactions (store.c). effects/tx/sigs: BCS blobs. */
+SEAL_MUST_CHECK seal_err seal__ledger_exec_get(seal__ledger_conn *c,
+                                               const uint8_t digest[static 32], uint8_t **effects,
+                                               size_t *len, bool *found);
+SEAL_MUST_CHECK seal_err seal__ledger_exec_put(seal__ledger_conn *c,
+                                               const uint8_t digest[static 32], uint64_t seq,
+                                               const uint8_t *tx, size_t tx_len,
+                                               const uint8_t *sigs, size_t sigs_len,
+                                               const uint8_t *effects, size_t effects_len);
+
+/* ---- entry functions inside a transaction (entry.c, key_server.c, voting.c) -----------------
+ * Each checks and loads its object inputs by id (existence, type, shared / owned by sender),
+ * runs the Move rule and writes its changes in t. On an outcome other than SUCCESS the caller
+ * must roll t back. Created ids are written to the out parameters on SUCCESS. */
+SEAL_MUST_CHECK seal_err seal__ledger_whitelist_create(seal__ledger_tx *t,
+                                                       const uint8_t sender[static 32],
+                                                       uint8_t wl_id[static 32],
+                                                       uint8_t cap_id[static 32],
+                                                       seal_ledger_outcome *out);
+SEAL_MUST_CHECK seal_err seal__ledger_whitelist_change(seal__ledger_tx *t,
+                                                       const uint8_t sender[static 32],
+                                                       const uint8_t wl_id[static 32],
+                                                       const uint8_t cap_id[static 32],
+                                                       const uint8_t account[static 32], bool add,
+                                                       seal_ledger_outcome *out);
+SEAL_MUST_CHECK seal_err seal__ledger_allowlist_create(
+    seal__ledger_tx *t, const uint8_t sender[static 32], const uint8_t *name, size_t name_len,
+    uint8_t al_id[static 32], uint8_t cap_id[static 32], seal_ledger_outcome *out);
+SEAL_MUST_CHECK seal_err seal__ledger_allowlist_change(seal__ledger_tx *t,
+                                                       const uint8_t sender[static 32],
+                                                       const uint8_t al_id[static 32],
+                                                       const uint8_t cap_id[static 32],
+                                                       const uint8_t account[static 32], bool add,
+                                                       seal_ledger_outcome *out);
+SEAL_MUST_CHECK seal_err
+seal__ledger_example_publish(seal__ledger_tx *t, const uint8_t sender[static 32], bool allowlist,
+                             const uint8_t obj_id[static 32], const uint8_t cap_id[static 32],
+                             const uint8_t *blob_id, size_t blob_len, seal_ledger_outcome *out);
+/* example: examples subscription (name given, Cap created) else patterns subscription. */
+SEAL_MUST_CHECK seal_err seal__ledger_service_create(
+    seal__ledger_tx *t, const uint8_t sender[static 32], bool example, uint64_t fee, uint64_t ttl,
+    const uint8_t *name, size_t name_len, uint8_t service_id[static 32], uint8_t cap_id[static 32],
+    seal_ledger_outcome *out);
+/* The Subscription is created owned by the sender. */
+SEAL_MUST_CHECK seal_err seal__ledger_subscribe(seal__ledger_tx *t, const uint8_t sender[static 32],
+                                                bool example, const uint8_t service_id[static 32],
+                                                uint64_t fee, uint8_t sub_id[static 32],
+                                                seal_ledger_outcome *out);
+SEAL_MUST_CHECK seal_err seal__ledger_private_data_store(
+    seal__ledger_tx *t, const uint8_t sender[static 32], const uint8_t *nonce, size_t nonce_len,
+    const uint8_t *data, size_t data_len, uint8_t obj_id[static 32], seal_ledger_outcome *out);
+SEAL_MUST_CHECK seal_err seal__ledger_voting_cast(seal__ledger_tx *t,
+                                                  const uint8_t sender[static 32],
+                                                  const uint8_t vote_id[static 32],
+                                                  const uint8_t *enc, size_t enc_len,
+                                                  seal_ledger_outcome *out);
+/* pk of any length (not 96 bytes or not a G2 point: the group_ops abort). */
+SEAL_MUST_CHECK seal_err seal__ledger_key_server_register(
+    seal__ledger_tx *t, const uint8_t sender[static 32], const uint8_t *name, size_t name_len,
+    const uint8_t *url, size_t url_len, uint8_t key_type, const uint8_t *pk, size_t pk_len,
+    uint8_t ks_id[static 32], seal_ledger_outcome *out);
 
 /* Genesis objects (modules.c), called inside the initialising transaction. */
 SEAL_MUST_CHECK seal_err seal__ledger_genesis(seal__ledger_tx *t, uint64_t clock_ms);

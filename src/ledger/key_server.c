@@ -41,51 +41,43 @@ void seal_ledger_key_server_field_id(uint8_t out[static 32], const uint8_t ks[st
         memset(out, 0, 32);
 }
 
-seal_err seal_ledger_key_server_register(seal_ledger *l, const uint8_t sender[static 32],
-                                         const char *name, const char *url, uint8_t key_type,
-                                         const uint8_t pk[static 96], uint8_t ks_id[static 32],
-                                         seal_ledger_outcome *out) {
-    static const char fn[] = "key_server::create_and_transfer_v2_independent_server";
-    seal_err err;
-    seal__ledger_tx t;
+seal_err seal__ledger_key_server_register(seal__ledger_tx *t, const uint8_t sender[static 32],
+                                          const uint8_t *name, size_t name_len, const uint8_t *url,
+                                          size_t url_len, uint8_t key_type, const uint8_t *pk,
+                                          size_t pk_len, uint8_t ks_id[static 32],
+                                          seal_ledger_outcome *out) {
+    seal_err err = SEAL_OK;
     seal_ledger_object ks, field;
     seal_g2 point;
     uint8_t c[32 + 16], params[128], *buf = NULL;
-    size_t name_len, url_len, cap;
+    size_t cap;
     seal_bcs_writer w;
     memset(&ks, 0, sizeof ks);
     memset(&field, 0, sizeof field);
-    memset(out, 0, sizeof *out);
-    seal__ledger_outcome_set(out, SEAL_LEDGER_SUCCESS, "success");
-    if (name == NULL || url == NULL)
-        return SEAL_ERR_INVALID_ARGUMENT;
-    name_len = strlen(name);
-    url_len = strlen(url);
-    if (name_len > TEXT_MAX || url_len > TEXT_MAX)
+    if (name_len > SEAL_LEDGER_OBJECT_MAX_BYTES / 4 || url_len > SEAL_LEDGER_OBJECT_MAX_BYTES / 4)
         return SEAL_ERR_LIMIT;
-    cap = 32 + 8 + 5 + name_len + 1 + 5 + 96 + 1 + 5 + url_len;
-    if ((buf = malloc(cap)) == NULL)
-        return SEAL_ERR_NO_MEMORY;
-    if ((err = seal__ledger_tx_begin(l, &t, fn, sender)) != SEAL_OK)
-        goto out;
     if (key_type != 0) {
         seal__ledger_outcome_abort(out, SEAL_LEDGER_SEAL_PACKAGE, "key_server",
                                    "create_and_transfer_v2_independent_server", 1);
-        goto out;
+        return SEAL_OK;
     }
-    if (seal_g2_decompress(&point, pk) != SEAL_OK) { /* sui::group_ops EInvalidInput */
+    /* sui::group_ops EInvalidInput */
+    if (pk_len != 96 || seal_g2_decompress(&point, pk) != SEAL_OK) {
         seal__ledger_outcome_abort(out, SEAL__FRAMEWORK, "group_ops", "from_bytes", 1);
-        goto out;
+        return SEAL_OK;
     }
-    t.lamport = 1;
-    seal__ledger_tx_new_id(&t, ks.id);
+    cap = 32 + 8 + 5 + name_len + 1 + 5 + 96 + 1 + 5 + url_len;
+    if ((buf = malloc(cap)) == NULL)
+        return SEAL_ERR_NO_MEMORY;
+    seal__ledger_tx_set_lamport(t, 1);
+    seal__ledger_tx_new_id(t, ks.id);
     ks.type_len = write_struct_tag(ks.type, sizeof ks.type, SEAL_LEDGER_SEAL_PACKAGE, "key_server",
                                    "KeyServer", NULL, 0, 0);
     ks.has_public_transfer = true;
     ks.owner.kind = SEAL_SUI_OWNER_ADDRESS;
     memcpy(ks.owner.address, sender, 32);
-    ks.version = t.lamport;
-    memcpy(ks.previous_transaction, t.digest, 32);
+    ks.version = t->lamport;
+    memcpy(ks.previous_transaction, t->digest, 32);
     memcpy(c, ks.id, 32);
     for (size_t i = 0; i < 8; i++) {
         c[32 + i] = i == 0 ? 2 : 0; /* first_version */
@@ -93,7 +85,7 @@ seal_err seal_ledger_key_server_register(seal_ledger *l, const uint8_t sender[st
     }
     ks.contents = c;
     ks.contents_len = 48;
-    err = seal__ledger_obj_put(&l->w, &ks);
+    err = seal__ledger_tx_put(t, &ks);
     ks.contents = NULL;
     if (err != SEAL_OK)
         goto out;
@@ -107,30 +99,51 @@ seal_err seal_ledger_key_server_register(seal_ledger *l, const uint8_t sender[st
     seal_ledger_key_server_field_id(field.id, ks.id, 2);
     field.owner.kind = SEAL_SUI_OWNER_OBJECT;
     memcpy(field.owner.address, ks.id, 32);
-    field.version = t.lamport;
-    memcpy(field.previous_transaction, t.digest, 32);
+    field.version = t->lamport;
+    memcpy(field.previous_transaction, t->digest, 32);
     seal_bcs_writer_init(&w, buf, cap);
     seal_bcs_write_fixed(&w, field.id, 32);
     seal_bcs_write_u64(&w, 2);
-    seal_bcs_write_bytes(&w, (const uint8_t *)name, name_len);
+    seal_bcs_write_bytes(&w, name, name_len);
     seal_bcs_write_u8(&w, key_type);
     seal_bcs_write_bytes(&w, pk, 96);
     seal_bcs_write_uleb128(&w, 0); /* ServerType::Independent */
-    seal_bcs_write_bytes(&w, (const uint8_t *)url, url_len);
+    seal_bcs_write_bytes(&w, url, url_len);
     if ((err = seal_bcs_writer_finish(&w)) != SEAL_OK)
         goto out;
     field.contents = buf;
     field.contents_len = w.len;
     buf = NULL;
-    if ((err = seal__ledger_obj_put(&l->w, &field)) != SEAL_OK)
-        goto out;
-    if ((err = seal__ledger_tx_commit(&t, fn, sender)) != SEAL_OK)
+    if ((err = seal__ledger_tx_put(t, &field)) != SEAL_OK)
         goto out;
     memcpy(ks_id, ks.id, 32);
 out:
-    seal__ledger_tx_rollback(&t);
     seal_ledger_object_clear(&ks);
     seal_ledger_object_clear(&field);
     free(buf);
+    return err;
+}
+
+seal_err seal_ledger_key_server_register(seal_ledger *l, const uint8_t sender[static 32],
+                                         const char *name, const char *url, uint8_t key_type,
+                                         const uint8_t pk[static 96], uint8_t ks_id[static 32],
+                                         seal_ledger_outcome *out) {
+    static const char fn[] = "key_server::create_and_transfer_v2_independent_server";
+    seal_err err;
+    seal__ledger_tx t;
+    memset(out, 0, sizeof *out);
+    seal__ledger_outcome_set(out, SEAL_LEDGER_SUCCESS, "success");
+    if (name == NULL || url == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if (strlen(name) > TEXT_MAX || strlen(url) > TEXT_MAX)
+        return SEAL_ERR_LIMIT;
+    if ((err = seal__ledger_tx_begin(l, &t, fn, sender)) != SEAL_OK)
+        return err;
+    err = seal__ledger_key_server_register(&t, sender, (const uint8_t *)name, strlen(name),
+                                           (const uint8_t *)url, strlen(url), key_type, pk, 96,
+                                           ks_id, out);
+    if (err == SEAL_OK && out->status == SEAL_LEDGER_SUCCESS)
+        err = seal__ledger_tx_commit(&t, fn, sender);
+    seal__ledger_tx_rollback(&t);
     return err;
 }

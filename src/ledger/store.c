@@ -41,6 +41,15 @@ static const char *const SCHEMA =
     "CREATE TABLE transactions(seq INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE,"
     " sender BLOB NOT NULL, function TEXT NOT NULL, lamport INTEGER NOT NULL);";
 
+/* Signed transactions (seal_ledger_execute_transaction): the TransactionData, its signatures
+ * (BCS vector<vector<u8>>) and the effects (BCS, see execute.c), written in the same SQLite
+ * transaction as the state change. Created on open when missing (ledgers made before signed
+ * transactions existed). */
+static const char *const SCHEMA_EXECUTED =
+    "CREATE TABLE IF NOT EXISTS executed(digest BLOB PRIMARY KEY NOT NULL,"
+    " seq INTEGER NOT NULL, tx_data BLOB NOT NULL, signatures BLOB NOT NULL,"
+    " effects BLOB NOT NULL) WITHOUT ROWID;";
+
 static const char *const SQL[SEAL__ST_COUNT] = {
     [SEAL__ST_BEGIN_READ] = "BEGIN",
     [SEAL__ST_BEGIN_WRITE] = "BEGIN IMMEDIATE",
@@ -62,6 +71,12 @@ static const char *const SQL[SEAL__ST_COUNT] = {
     [SEAL__ST_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
     [SEAL__ST_TX_PUT] = "INSERT INTO transactions(seq, digest, sender, function, lamport)"
                         " VALUES(?1, ?2, ?3, ?4, ?5)",
+    [SEAL__ST_EXEC_GET] = "SELECT effects FROM executed WHERE digest = ?1",
+    [SEAL__ST_EXEC_PUT] = "INSERT INTO executed(digest, seq, tx_data, signatures, effects)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5)",
+    [SEAL__ST_SAVEPOINT] = "SAVEPOINT execution",
+    [SEAL__ST_ROLLBACK_TO] = "ROLLBACK TO execution",
+    [SEAL__ST_RELEASE] = "RELEASE execution",
 };
 
 const char *seal_ledger_status_name(seal_ledger_status s) {
@@ -186,7 +201,7 @@ static seal_err initialise(seal_ledger *l, uint64_t clock_ms) {
         goto out;
     }
     present = sqlite3_column_int(q, 0);
-    if (!present && conn_exec(c, SCHEMA) != SEAL_OK) {
+    if ((!present && conn_exec(c, SCHEMA) != SEAL_OK) || conn_exec(c, SCHEMA_EXECUTED) != SEAL_OK) {
         err = SEAL_ERR_IO;
         goto out;
     }
@@ -531,6 +546,106 @@ void seal__ledger_tx_rollback(seal__ledger_tx *t) {
         return;
     step_ignore(t->l->w.st[SEAL__ST_ROLLBACK]);
     t->open = false;
+}
+
+void seal__ledger_tx_set_lamport(seal__ledger_tx *t, uint64_t lamport) {
+    if (!t->fixed_lamport)
+        t->lamport = lamport;
+}
+
+/* Index of id in the log, or n. */
+static size_t log_find(const seal__ledger_log *g, const uint8_t id[static 32]) {
+    size_t i = 0;
+    while (i < g->n && memcmp(g->e[i].id, id, 32) != 0)
+        i++;
+    return i;
+}
+
+static seal_err log_write(seal__ledger_tx *t, const uint8_t id[static 32], bool del) {
+    seal__ledger_log *g = t->log;
+    seal_ledger_object old;
+    bool found = false;
+    seal_err err;
+    size_t i = log_find(g, id);
+    if (i < g->n) {
+        uint8_t k = g->e[i].kind;
+        if (del)
+            g->e[i].kind = k == SEAL__LOG_CREATED ? SEAL__LOG_NONE : SEAL__LOG_DELETED;
+        else if (k == SEAL__LOG_DELETED)
+            g->e[i].kind = SEAL__LOG_MUTATED;
+        else if (k == SEAL__LOG_NONE)
+            g->e[i].kind = SEAL__LOG_CREATED;
+        return SEAL_OK;
+    }
+    if (g->n == SEAL__LOG_MAX) {
+        g->overflow = true;
+        return SEAL_OK;
+    }
+    if ((err = seal__ledger_obj_get(&t->l->w, id, &old, &found)) != SEAL_OK)
+        return err;
+    memcpy(g->e[g->n].id, id, 32);
+    g->e[g->n].old_version = found ? old.version : 0;
+    g->e[g->n].kind = del ? (found ? SEAL__LOG_DELETED : SEAL__LOG_NONE)
+                          : (found ? SEAL__LOG_MUTATED : SEAL__LOG_CREATED);
+    g->n++;
+    seal_ledger_object_clear(&old);
+    return SEAL_OK;
+}
+
+seal_err seal__ledger_tx_put(seal__ledger_tx *t, seal_ledger_object *o) {
+    seal_err err;
+    if (t->log != NULL && (err = log_write(t, o->id, false)) != SEAL_OK)
+        return err;
+    return seal__ledger_obj_put(&t->l->w, o);
+}
+
+seal_err seal__ledger_tx_delete(seal__ledger_tx *t, const uint8_t id[static 32]) {
+    seal_err err;
+    if (t->log != NULL && (err = log_write(t, id, true)) != SEAL_OK)
+        return err;
+    return seal__ledger_obj_delete(&t->l->w, id);
+}
+
+seal_err seal__ledger_exec_get(seal__ledger_conn *c, const uint8_t digest[static 32],
+                               uint8_t **effects, size_t *len, bool *found) {
+    seal_err err = SEAL_OK;
+    sqlite3_stmt *st = c->st[SEAL__ST_EXEC_GET];
+    *effects = NULL;
+    *len = 0;
+    *found = false;
+    sqlite3_bind_blob(st, 1, digest, 32, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        int n = sqlite3_column_bytes(st, 0);
+        size_t sz = (size_t)(n < 0 ? 0 : n);
+        if ((*effects = malloc(sz ? sz : 1)) == NULL) {
+            err = SEAL_ERR_NO_MEMORY;
+        } else {
+            if (sz)
+                memcpy(*effects, sqlite3_column_blob(st, 0), sz);
+            *len = sz;
+            *found = true;
+        }
+    } else if (rc != SQLITE_DONE) {
+        err = SEAL_ERR_IO;
+    }
+    sqlite3_reset(st);
+    return err;
+}
+
+seal_err seal__ledger_exec_put(seal__ledger_conn *c, const uint8_t digest[static 32], uint64_t seq,
+                               const uint8_t *tx, size_t tx_len, const uint8_t *sigs,
+                               size_t sigs_len, const uint8_t *effects, size_t effects_len) {
+    seal_err err;
+    sqlite3_stmt *st = c->st[SEAL__ST_EXEC_PUT];
+    sqlite3_bind_blob(st, 1, digest, 32, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+    sqlite3_bind_blob(st, 3, tx, (int)tx_len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, sigs, (int)sigs_len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 5, effects, (int)effects_len, SQLITE_STATIC);
+    err = seal__ledger_step(st);
+    sqlite3_clear_bindings(st);
+    return err;
 }
 
 void seal__ledger_tx_new_id(seal__ledger_tx *t, uint8_t out[static 32]) {

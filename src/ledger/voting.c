@@ -184,7 +184,7 @@ seal_err seal_ledger_voting_create(seal_ledger *l, const uint8_t sender[static 3
     o.contents = buf;
     o.contents_len = w.len;
     buf = NULL;
-    if ((err = seal__ledger_obj_put(&l->w, &o)) != SEAL_OK)
+    if ((err = seal__ledger_tx_put(&t, &o)) != SEAL_OK)
         goto out;
     if ((err = seal__ledger_tx_commit(&t, fn, sender)) != SEAL_OK)
         goto out;
@@ -232,13 +232,11 @@ static bool encrypted_object_ok(const seal_object *e) {
     return true;
 }
 
-seal_err seal_ledger_voting_cast(seal_ledger *l, const uint8_t sender[static 32],
-                                 const uint8_t vote_id[static 32], const uint8_t *enc,
-                                 size_t enc_len, seal_ledger_outcome *out) {
-    static const char fn[] = "voting::cast_vote";
+seal_err seal__ledger_voting_cast(seal__ledger_tx *t, const uint8_t sender[static 32],
+                                  const uint8_t vote_id[static 32], const uint8_t *enc,
+                                  size_t enc_len, seal_ledger_outcome *out) {
     static const uint8_t zero[32] = {0};
-    seal_err err;
-    seal__ledger_tx t;
+    seal_err err = SEAL_OK;
     seal_ledger_object vote;
     seal_object *e = NULL;
     uint8_t *buf = NULL;
@@ -246,15 +244,11 @@ seal_err seal_ledger_voting_cast(seal_ledger *l, const uint8_t sender[static 32]
     vote_view v;
     size_t slot = 0, index = 0;
     memset(&vote, 0, sizeof vote);
-    memset(out, 0, sizeof *out);
-    seal__ledger_outcome_set(out, SEAL_LEDGER_SUCCESS, "success");
     if (enc == NULL || enc_len > MAXLEN)
         return SEAL_ERR_INVALID_ARGUMENT;
     if ((e = malloc(sizeof *e)) == NULL)
         return SEAL_ERR_NO_MEMORY;
-    if ((err = seal__ledger_tx_begin(l, &t, fn, sender)) != SEAL_OK)
-        goto out;
-    if ((err = seal__ledger_obj_get(&l->w, vote_id, &vote, &found)) != SEAL_OK)
+    if ((err = seal__ledger_obj_get(&t->l->w, vote_id, &vote, &found)) != SEAL_OK)
         goto out;
     if (!found) {
         seal__ledger_outcome_set(out, SEAL_LEDGER_OBJECT_NOT_FOUND, "object not found");
@@ -334,20 +328,36 @@ seal_err seal_ledger_voting_cast(seal_ledger *l, const uint8_t sender[static 32]
     seal_bcs_write_fixed(&w, vote.contents + slot + 1, vote.contents_len - slot - 1);
     if ((err = seal_bcs_writer_finish(&w)) != SEAL_OK)
         goto out;
-    t.lamport = vote.version + 1;
+    seal__ledger_tx_set_lamport(t, vote.version + 1);
     free(vote.contents);
     vote.contents = buf;
     vote.contents_len = w.len;
     buf = NULL;
-    vote.version = t.lamport;
-    memcpy(vote.previous_transaction, t.digest, 32);
-    if ((err = seal__ledger_obj_put(&l->w, &vote)) != SEAL_OK)
-        goto out;
-    err = seal__ledger_tx_commit(&t, fn, sender);
+    vote.version = t->lamport;
+    memcpy(vote.previous_transaction, t->digest, 32);
+    err = seal__ledger_tx_put(t, &vote);
 out:
-    seal__ledger_tx_rollback(&t);
     seal_ledger_object_clear(&vote);
     free(buf);
     free(e);
+    return err;
+}
+
+seal_err seal_ledger_voting_cast(seal_ledger *l, const uint8_t sender[static 32],
+                                 const uint8_t vote_id[static 32], const uint8_t *enc,
+                                 size_t enc_len, seal_ledger_outcome *out) {
+    static const char fn[] = "voting::cast_vote";
+    seal_err err;
+    seal__ledger_tx t;
+    memset(out, 0, sizeof *out);
+    seal__ledger_outcome_set(out, SEAL_LEDGER_SUCCESS, "success");
+    if (enc == NULL || enc_len > MAXLEN)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if ((err = seal__ledger_tx_begin(l, &t, fn, sender)) != SEAL_OK)
+        return err;
+    err = seal__ledger_voting_cast(&t, sender, vote_id, enc, enc_len, out);
+    if (err == SEAL_OK && out->status == SEAL_LEDGER_SUCCESS)
+        err = seal__ledger_tx_commit(&t, fn, sender);
+    seal__ledger_tx_rollback(&t);
     return err;
 }

@@ -136,6 +136,7 @@ static void test_open_specs(void **state) {
     snprintf(spec, sizeof spec, "embedded:%s/new", g_dir);
     assert_int_equal(seal_chain_open(&c, spec, NULL), SEAL_ERR_IO);
     assert_null(c);
+    assert_non_null(strstr(seal_chain_last_error(), "no ledger at"));
     char sub[140];
     snprintf(sub, sizeof sub, "%s/new", g_dir);
     assert_int_equal(mkdir(sub, 0700), 0);

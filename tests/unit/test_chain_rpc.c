@@ -295,7 +295,12 @@ static void test_get_objects(void **state) {
         assert_int_equal(seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 2, o, found),
                          SEAL_ERR_IO);
         assert_false(found[0]);
+        assert_non_null(strstr(seal_chain_last_error(), "malformed"));
     }
+    answer(200, g_clock_json);
+    assert_int_equal(seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 2, o, found), SEAL_OK);
+    assert_string_equal(seal_chain_last_error(), "");
+    seal_ledger_object_clear(&o[0]);
     seal_chain_close(c);
 }
 
@@ -542,6 +547,17 @@ static void test_retries(void **state) {
     assert_true(now_s() - t0 >= 0.29); /* 100 + 200 ms */
     seal_chain_close(c);
 
+    /* Sui's transient JSON-RPC error is retried too */
+    c = open_rpc(2000, 1, 4);
+    canned transient[2] = {
+        {200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32050,\"message\":\"busy\"}}", 0},
+        {200, ok, 0}};
+    script(2, transient);
+    assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
+    assert_int_equal(g.requests, 2);
+    seal_chain_close(c);
+
     c = open_rpc(2000, 0, 4); /* no retries */
     script(2, s500);
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);
@@ -582,8 +598,10 @@ static void test_timeouts_and_refusals(void **state) {
     assert_true(dt >= 0.45);
     assert_true(dt < 0.2 * 2 + 0.1 + 1.0);
     assert_non_null(strstr(r.message, "unreachable"));
+    assert_non_null(strstr(seal_chain_last_error(), "unreachable"));
     uint64_t gp;
     assert_int_equal(seal_chain_reference_gas_price(c, &gp), SEAL_ERR_IO);
+    assert_non_null(strstr(seal_chain_last_error(), "unreachable"));
     seal_chain_close(c);
     close(s);
 
@@ -754,6 +772,61 @@ static void test_execute(void **state) {
     seal_chain_close(c);
 }
 
+/* What `seal localnet serve` is to send for each ledger outcome (seal_chain_status_text_from_
+ * ledger) parses back, through the RPC backend, to the verdict the embedded backend gives. */
+static void test_status_text_round_trip(void **state) {
+    (void)state;
+    static char body[2048];
+    seal_chain *c = open_rpc(2000, 0, 4);
+    for (int st = SEAL_LEDGER_SUCCESS; st <= SEAL_LEDGER_ARITHMETIC_ERROR; st++) {
+        for (int with_fn = 0; with_fn < 2; with_fn++) {
+            seal_ledger_outcome o;
+            seal_chain_dry_run_result want, got;
+            char text[SEAL_CHAIN_MESSAGE_BYTES];
+            json_t *doc;
+            char *dumped;
+            memset(&o, 0, sizeof o);
+            o.status = (seal_ledger_status)st;
+            o.command = st == SEAL_LEDGER_SUCCESS ? 0 : 3;
+            memcpy(o.abort_package, SEAL_LEDGER_PATTERNS_PACKAGE, 32);
+            strcpy(o.abort_module, "whitelist");
+            strcpy(o.abort_function, with_fn ? "check_policy" : "");
+            o.abort_code = 18446744073709551615ull;
+            snprintf(o.message, sizeof o.message, "ledger says %d", st);
+            seal_chain_verdict v = seal_chain_status_text_from_ledger(text, sizeof text, &o);
+            seal_chain_verdict_from_ledger(&want, &o);
+            assert_int_equal(v, want.verdict);
+            if (v == SEAL_CHAIN_SUCCESS)
+                doc = json_pack("{s:s, s:i, s:{s:{s:{s:s}}}}", "jsonrpc", "2.0", "id", 1, "result",
+                                "effects", "status", "status", "success");
+            else if (v == SEAL_CHAIN_INVALID_INPUT)
+                doc = json_pack("{s:s, s:i, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", 1, "error",
+                                "code", -32602, "message", text);
+            else
+                doc = json_pack("{s:s, s:i, s:{s:{s:{s:s, s:s}}}}", "jsonrpc", "2.0", "id", 1,
+                                "result", "effects", "status", "status", "failure", "error", text);
+            assert_non_null(doc);
+            dumped = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            assert_non_null(dumped);
+            snprintf(body, sizeof body, "%s", dumped);
+            free(dumped);
+            json_decref(doc);
+            answer(200, body);
+            assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &got), SEAL_OK);
+            assert_int_equal(got.verdict, want.verdict);
+            assert_int_equal(got.abort_code, want.abort_code);
+            assert_string_equal(got.abort_module, want.abort_module);
+            assert_string_equal(got.abort_function, want.abort_function);
+            assert_memory_equal(got.abort_package, want.abort_package, 32);
+            if (v != SEAL_CHAIN_INVALID_INPUT)
+                assert_int_equal(got.command, want.command);
+            if (v == SEAL_CHAIN_INVALID_INPUT)
+                assert_string_equal(got.message, o.message);
+        }
+    }
+    seal_chain_close(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_get_objects),
@@ -763,6 +836,7 @@ int main(void) {
         cmocka_unit_test(test_timeouts_and_refusals),
         cmocka_unit_test(test_in_flight_bound),
         cmocka_unit_test(test_execute),
+        cmocka_unit_test(test_status_text_round_trip),
     };
     return cmocka_run_group_tests(tests, fake_start, fake_stop);
 }

@@ -1,0 +1,65 @@
+/* Shared by the networked commands (seal fetch-keys, seal decrypt --session, seal encrypt
+ * --chain, seal session): loading keys and sessions, the chain, the approve call, the client for
+ * an object's services, and error reporting. Implemented in cmd_fetch_keys.c. */
+#ifndef SEAL_CLI_CMD_CLIENT_H
+#define SEAL_CLI_CMD_CLIENT_H
+
+#include "cli/cli.h"
+#include "seal/chain.h"
+#include "seal/client.h"
+#include "seal/object.h"
+
+/* Option rows every networked decrypting command has (in its table). */
+#define CLI_CLIENT_OPTS                                                                            \
+    {"session", "FILE", 0, cli_check_path, 0, "session key file (seal session create)"},           \
+        {"chain",        "SPEC", 0,                                                                \
+         cli_check_path, 0,      "chain: embedded:DIR or http://HOST:PORT (JSON-RPC)"},            \
+        {"approve", "0xPKG::MODULE::FUNCTION",                                                     \
+         0,         cli_check_path,                                                                \
+         0,         "the seal_approve* function that grants access"},                              \
+        {"arg",                                                                                    \
+         "ARG",                                                                                    \
+         CLI_REPEAT,                                                                               \
+         cli_check_path,                                                                           \
+         0,                                                                                        \
+         "a Move argument after the id: object:0xID | u64:N | address:0x.. | bool:B | pure:HEX | " \
+         "string:S | clock"},                                                                      \
+        {"timeout-ms", "MS", 0, cli_check_u64, 0, "per key server request (default 10000)"},       \
+        {"retries", "N", 0, cli_check_u64, 0, "retries on transient failures (default 2)"}, {      \
+        "verify-pop", NULL, 0, NULL, 0, "check each key server's proof of possession first"        \
+    }
+
+typedef struct cli_client_ctx {
+    seal_session *session;
+    seal_chain *chain;
+    seal_client *client;
+    seal_client_call call;
+    seal_client_arg args[SEAL_CLIENT_MAX_CALL_ARGS];
+} cli_client_ctx;
+
+/* Loads --session, opens --chain, parses --approve/--arg and creates the client for the
+ * object's services (resolved on the chain). Prints its own errors. */
+int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj);
+/* Fetches the keys of the object's id (threshold of the object). Prints errors. */
+int cli_client_fetch(cli_client_ctx *x, const seal_object *obj);
+void cli_client_close(cli_client_ctx *x);
+/* Opens a chain spec, printing errors. */
+int cli_chain_open(seal_chain **out, const char *spec);
+/* A Sui key pair from "suiprivkey1…", a Sui keystore entry, or "@FILE" holding one. */
+int cli_load_keypair(seal_sui_keypair *kp, const char *text);
+/* Exit code of a client error (access denied, expiry, bad keys: 1; the rest 3). */
+int cli_client_exit_for(seal_err err);
+
+/* A progress bar on stderr for long outputs (only when stderr is a terminal and the total is
+ * above a few MiB). */
+typedef struct cli_progress {
+    const seal_writer *inner;
+    uint64_t total, done;
+    int last_pct;
+    bool on;
+} cli_progress;
+seal_writer cli_progress_wrap(cli_progress *p, const seal_writer *inner, uint64_t total,
+                              bool stdout_is_output);
+void cli_progress_end(cli_progress *p);
+
+#endif

@@ -1,0 +1,79 @@
+/* Private helpers of the client layer. */
+#ifndef SEAL_CLIENT_INTERNAL_H
+#define SEAL_CLIENT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "seal/client.h"
+
+#define SEAL__CLIENT_MAX_ERRORS 64
+
+typedef struct seal__client_server {
+    uint8_t object_id[32];
+    uint8_t weight;
+    char name[SEAL_CLIENT_NAME_MAX];
+    char url[SEAL_CLIENT_URL_MAX];
+    uint8_t public_key[96];
+    char *api_header; /* "Name: value" or NULL */
+} seal__client_server;
+
+typedef struct seal__client_cached_key {
+    uint8_t *full_id;
+    size_t full_id_len;
+    size_t server;
+    uint8_t usk[48];
+} seal__client_cached_key;
+
+struct seal_client {
+    seal_chain *chain;
+    uint32_t timeout_ms;
+    uint32_t max_retries;
+    const seal_rng *rng;
+    size_t n_servers;
+    seal__client_server servers[SEAL_CLIENT_MAX_SERVERS];
+    seal__client_cached_key *cache;
+    size_t n_cache, cap_cache;
+    seal_client_server_error errors[SEAL__CLIENT_MAX_ERRORS];
+    size_t n_errors;
+    char last_error[512];
+};
+
+/* Wall-clock milliseconds since the epoch. */
+uint64_t seal__client_now_ms(void);
+/* Monotonic milliseconds. */
+uint64_t seal__client_mono_ms(void);
+
+/* Resolves servers[i].url / public_key / name from the chain registry (registry.c). */
+SEAL_MUST_CHECK seal_err seal__client_resolve_servers(seal_client *c, const bool *need, size_t n);
+/* GET /v1/service and the PoP check (fetch.c). */
+SEAL_MUST_CHECK seal_err seal__client_verify_pop(seal_client *c, size_t server);
+
+/* The cache (client.c). */
+const uint8_t *seal__client_cache_find(const seal_client *c, const uint8_t *full_id, size_t len,
+                                       size_t server);
+SEAL_MUST_CHECK seal_err seal__client_cache_put(seal_client *c, const uint8_t *full_id, size_t len,
+                                                size_t server, const uint8_t usk[static 48]);
+/* Records a failure of server (index) for seal_client_errors(). */
+void seal__client_record_error(seal_client *c, size_t server, seal_err err, unsigned status,
+                               const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* One request to every server lacking keys for the full ids (fetch.c). */
+SEAL_MUST_CHECK seal_err seal__client_fetch_batch(seal_client *c, const seal_session *s,
+                                                  const uint8_t *ptb, size_t ptb_len,
+                                                  uint8_t *const *full_ids,
+                                                  const size_t *full_id_lens, size_t n_ids,
+                                                  unsigned threshold, uint64_t now_ms);
+
+/* Session internals (session.c). */
+SEAL_MUST_CHECK seal_err seal__session_request_signature(const seal_session *s,
+                                                         uint8_t sig[static 64], const uint8_t *ptb,
+                                                         size_t ptb_len,
+                                                         const uint8_t enc_key[static 48],
+                                                         const uint8_t evk[static 96]);
+/* Signature bytes (borrowed). */
+const uint8_t *seal__session_signature(const seal_session *s, size_t *len);
+
+#endif

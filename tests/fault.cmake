@@ -1,0 +1,25 @@
+# Fault injection (tests/fault/, ctest label "fault").
+# fault_alloc: every heap allocation of an operation fails in turn (failalloc.c hooks libseal's
+# own allocations with -Wl,--wrap and OpenSSL, SQLite and jansson through their allocator
+# hooks); one ctest per scenario. fault_disk: the ledger on a read-only directory and on a full
+# disk (file size limit; also a tiny tmpfs when running as root).
+set(SEAL_FAULT_WRAP -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup)
+add_executable(fault_alloc ${CMAKE_CURRENT_SOURCE_DIR}/fault/fault_alloc.c
+                           ${CMAKE_CURRENT_SOURCE_DIR}/fault/failalloc.c)
+target_include_directories(fault_alloc PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fault
+                                               ${PROJECT_SOURCE_DIR}/src)
+target_link_libraries(fault_alloc PRIVATE seal_service seal PkgConfig::SQLITE3 PkgConfig::JANSSON
+                                          OpenSSL::Crypto)
+target_link_options(fault_alloc PRIVATE ${SEAL_FAULT_WRAP})
+foreach(scenario encrypt_aes encrypt_hmac decrypt_aes decrypt_hmac object_decode ptb_decode
+                 txdata_decode ledger_dry_run ledger_create ledger_write chain_dry_run)
+  add_test(NAME fault_alloc_${scenario} COMMAND fault_alloc ${scenario})
+  set_tests_properties(fault_alloc_${scenario} PROPERTIES LABELS fault TIMEOUT 120)
+endforeach()
+
+add_executable(fault_disk ${CMAKE_CURRENT_SOURCE_DIR}/fault/fault_disk.c)
+target_link_libraries(fault_disk PRIVATE seal PkgConfig::SQLITE3)
+foreach(variant readonly full-fsize full-tmpfs)
+  add_test(NAME fault_disk_${variant} COMMAND fault_disk ${variant})
+  set_tests_properties(fault_disk_${variant} PROPERTIES LABELS fault TIMEOUT 120)
+endforeach()

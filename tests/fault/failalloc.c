@@ -1,0 +1,148 @@
+/* Allocation fault injection (see failalloc.h). */
+#include "failalloc.h"
+
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static atomic_bool g_armed;
+static atomic_ulong g_count;
+static atomic_bool g_injected;
+static unsigned long g_fail_at;
+static bool g_persistent;
+
+static bool should_fail(void) {
+    if (!atomic_load(&g_armed)) {
+        return false;
+    }
+    unsigned long n = atomic_fetch_add(&g_count, 1) + 1;
+    if (g_fail_at != 0 && (n == g_fail_at || (g_persistent && n > g_fail_at))) {
+        atomic_store(&g_injected, true);
+        return true;
+    }
+    return false;
+}
+
+void fa_arm(unsigned long fail_at, bool persistent) {
+    g_fail_at = fail_at;
+    g_persistent = persistent;
+    atomic_store(&g_count, 0);
+    atomic_store(&g_injected, false);
+    atomic_store(&g_armed, true);
+}
+
+unsigned long fa_disarm(void) {
+    atomic_store(&g_armed, false);
+    return atomic_load(&g_count);
+}
+
+bool fa_injected(void) {
+    return atomic_load(&g_injected);
+}
+
+/* ---- libseal / seal_service: -Wl,--wrap=malloc,... ---------------------------------------- */
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+void *__wrap_malloc(size_t n) {
+    return should_fail() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t m) {
+    return should_fail() ? NULL : __real_calloc(n, m);
+}
+
+void *__wrap_realloc(void *p, size_t n) {
+    return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+char *__wrap_strdup(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = __wrap_malloc(n);
+    if (d != NULL) {
+        memcpy(d, s, n);
+    }
+    return d;
+}
+
+char *__wrap_strndup(const char *s, size_t n) {
+    size_t len = strnlen(s, n);
+    char *d = __wrap_malloc(len + 1);
+    if (d != NULL) {
+        memcpy(d, s, len);
+        d[len] = '\0';
+    }
+    return d;
+}
+
+/* ---- OpenSSL -------------------------------------------------------------------------------- */
+
+static void *ossl_malloc(size_t n, const char *file, int line) {
+    (void)file;
+    (void)line;
+    return should_fail() ? NULL : __real_malloc(n);
+}
+
+static void *ossl_realloc(void *p, size_t n, const char *file, int line) {
+    (void)file;
+    (void)line;
+    return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+static void ossl_free(void *p, const char *file, int line) {
+    (void)file;
+    (void)line;
+    free(p);
+}
+
+/* ---- SQLite: the default allocator with failing xMalloc / xRealloc -------------------------- */
+
+static sqlite3_mem_methods g_sqlite_default;
+
+static void *sq_malloc(int n) {
+    return should_fail() ? NULL : g_sqlite_default.xMalloc(n);
+}
+
+static void *sq_realloc(void *p, int n) {
+    return should_fail() ? NULL : g_sqlite_default.xRealloc(p, n);
+}
+
+/* ---- jansson -------------------------------------------------------------------------------- */
+
+static void *js_malloc(size_t n) {
+    return should_fail() ? NULL : __real_malloc(n);
+}
+
+static void js_free(void *p) {
+    free(p);
+}
+
+void fa_install(void) {
+    if (!CRYPTO_set_mem_functions(ossl_malloc, ossl_realloc, ossl_free)) {
+        fprintf(stderr, "failalloc: OpenSSL refused the allocator hooks\n");
+        abort();
+    }
+    if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &g_sqlite_default) != SQLITE_OK) {
+        fprintf(stderr, "failalloc: SQLITE_CONFIG_GETMALLOC failed\n");
+        abort();
+    }
+    sqlite3_mem_methods m = g_sqlite_default;
+    m.xMalloc = sq_malloc;
+    m.xRealloc = sq_realloc;
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK) {
+        fprintf(stderr, "failalloc: SQLITE_CONFIG_MALLOC failed\n");
+        abort();
+    }
+    json_set_alloc_funcs(js_malloc, js_free);
+}

@@ -1,0 +1,571 @@
+/* Allocation fault injection: runs one operation of the library with allocation number N
+ * failing, for N = 1 .. (allocations of a successful run), once failing only the Nth allocation
+ * and once failing it and every later one. Each run must either return an error or succeed with
+ * exactly the output of the reference run; it must never crash, and under ASan never leak. The
+ * run after the last fault point (nothing injected) must succeed.
+ *
+ * Usage: fault_alloc SCENARIO   (fault_alloc list prints the scenarios)
+ * Prints: fault SCENARIO: allocations=A points=P errors=E survived=S
+ *   A: allocations of a successful run; P: runs with an injected failure (2 A); E: runs that
+ *   returned an error; S: runs that absorbed the failure and still produced the reference
+ *   output. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "failalloc.h"
+#include "seal/bcs.h"
+#include "seal/chain.h"
+#include "seal/encrypt.h"
+#include "seal/keys.h"
+#include "seal/ledger.h"
+#include "seal/object.h"
+#include "seal/sui_tx.h"
+
+#define T0 1700000000000ull
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+            exit(1);                                                                               \
+        }                                                                                          \
+    } while (0)
+
+/* ---- deterministic randomness ------------------------------------------------------------- */
+
+typedef struct det_rng {
+    uint64_t s;
+} det_rng;
+
+static seal_err det_fill(void *ctx, uint8_t *out, size_t len) {
+    det_rng *r = ctx;
+    for (size_t i = 0; i < len; i++) {
+        r->s ^= r->s << 13;
+        r->s ^= r->s >> 7;
+        r->s ^= r->s << 17;
+        out[i] = (uint8_t)(r->s >> 24);
+    }
+    return SEAL_OK;
+}
+
+/* ---- shared fixtures ---------------------------------------------------------------------- */
+
+static const uint8_t PKG[32] = {0x5e, 0xa1, 0x01};
+static const uint8_t INNER_ID[5] = {1, 2, 3, 4, 5};
+static const uint8_t MSG[] = "fault injection: the plaintext must come back exactly";
+
+static seal_key_server g_servers[3];
+static seal_user_key g_usk[3];
+static uint8_t g_obj_aes[1024], g_obj_hmac[1024];
+static size_t g_obj_aes_len, g_obj_hmac_len;
+
+static char g_dir[64];
+static char g_db[128];
+static char g_template[128];
+static uint8_t g_owner[32], g_alice[32], g_bob[32], g_al[32], g_cap[32];
+static uint8_t g_ptb[1024];
+static size_t g_ptb_len;
+static uint8_t g_tx[1200];
+static size_t g_tx_len;
+
+static void keys_init(void) {
+    det_rng r = {0x0123456789abcdefull};
+    seal_rng rng = {det_fill, &r};
+    uint8_t full_id[64];
+    size_t full_len = 0;
+    CHECK(seal_keys_full_id(full_id, sizeof full_id, &full_len, PKG, INNER_ID, sizeof INNER_ID) ==
+          SEAL_OK);
+    for (size_t i = 0; i < 3; i++) {
+        uint8_t msk[32];
+        memset(g_servers[i].object_id, (int)(0x10 + i), 32);
+        g_servers[i].weight = 1;
+        CHECK(seal_keys_generate(msk, g_servers[i].public_key, &rng) == SEAL_OK);
+        memcpy(g_usk[i].object_id, g_servers[i].object_id, 32);
+        CHECK(seal_keys_extract(g_usk[i].key, msk, full_id, full_len) == SEAL_OK);
+    }
+}
+
+static seal_encrypt_params enc_params(seal_dem_type dem) {
+    seal_encrypt_params p;
+    memset(&p, 0, sizeof p);
+    p.package_id = PKG;
+    p.id = INNER_ID;
+    p.id_len = sizeof INNER_ID;
+    p.servers = g_servers;
+    p.n_servers = 3;
+    p.threshold = 2;
+    p.dem = dem;
+    return p;
+}
+
+static seal_err do_encrypt(seal_dem_type dem, uint8_t *out, size_t cap, size_t *out_len) {
+    det_rng r = {0xfeedfacecafebeefull};
+    seal_rng rng = {det_fill, &r};
+    seal_encrypt_params p = enc_params(dem);
+    uint8_t key[32];
+    return seal_encrypt(out, cap, out_len, key, &p, MSG, sizeof MSG, &rng);
+}
+
+static void addr(uint8_t out[32], uint8_t b) {
+    memset(out, 0, 32);
+    out[0] = 0xa0;
+    out[31] = b;
+}
+
+/* A PTB calling examples::allowlist::seal_approve(id = al || 7, allowlist). */
+static void ptb_build(void) {
+    uint8_t id[33], pure[40];
+    memcpy(id, g_al, 32);
+    id[32] = 7;
+    seal_bcs_writer w;
+    seal_bcs_writer_init(&w, pure, sizeof pure);
+    seal_bcs_write_bytes(&w, id, sizeof id);
+    CHECK(seal_bcs_writer_finish(&w) == SEAL_OK);
+    seal_sui_call_arg in[2];
+    memset(in, 0, sizeof in);
+    in[0].kind = SEAL_SUI_CALL_ARG_PURE;
+    in[0].pure = (seal_sui_bytes){pure, w.len};
+    in[1].kind = SEAL_SUI_CALL_ARG_OBJECT;
+    in[1].object_kind = SEAL_SUI_OBJECT_SHARED;
+    memcpy(in[1].object.id, g_al, 32);
+    in[1].initial_shared_version = 1;
+    in[1].mutability = SEAL_SUI_SHARED_IMMUTABLE;
+    seal_sui_argument args[2] = {{.kind = SEAL_SUI_ARG_INPUT, .index = 0},
+                                 {.kind = SEAL_SUI_ARG_INPUT, .index = 1}};
+    seal_sui_command cmd;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
+    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
+    cmd.module = (seal_sui_bytes){(const uint8_t *)"allowlist", 9};
+    cmd.function = (seal_sui_bytes){(const uint8_t *)"seal_approve", 12};
+    cmd.n_args = 2;
+    cmd.args = args;
+    seal_sui_ptb p = {2, in, 1, &cmd};
+    seal_bcs_writer_init(&w, g_ptb, sizeof g_ptb);
+    CHECK(seal_sui_ptb_encode(&w, &p) == SEAL_OK);
+    CHECK(seal_bcs_writer_finish(&w) == SEAL_OK);
+    g_ptb_len = w.len;
+
+    seal_sui_transaction_data tx;
+    memset(&tx, 0, sizeof tx);
+    tx.ptb = &p;
+    memcpy(tx.sender, g_alice, 32);
+    memcpy(tx.gas.owner, g_alice, 32);
+    tx.gas.price = 1000;
+    tx.gas.budget = 50000000;
+    seal_bcs_writer_init(&w, g_tx, sizeof g_tx);
+    CHECK(seal_sui_transaction_data_encode(&w, &tx) == SEAL_OK);
+    CHECK(seal_bcs_writer_finish(&w) == SEAL_OK);
+    g_tx_len = w.len;
+}
+
+static void rm_db(const char *path) {
+    char p[160];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+static void copy_file(const char *from, const char *to) {
+    FILE *in = fopen(from, "rb");
+    FILE *out = fopen(to, "wb");
+    CHECK(in != NULL && out != NULL);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+        CHECK(fwrite(buf, 1, n, out) == n);
+    }
+    CHECK(fclose(out) == 0);
+    fclose(in);
+}
+
+/* A ledger with an allowlist (owner, cap) holding alice, saved as a template. */
+static void ledger_init(void) {
+    /* a RAM-backed directory when there is one: the ledger fsyncs every commit */
+    struct stat st;
+    const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
+    snprintf(g_dir, sizeof g_dir, "%s/seal_fault_XXXXXX", base);
+    CHECK(mkdtemp(g_dir) != NULL);
+    snprintf(g_db, sizeof g_db, "%s/ledger.db", g_dir);
+    snprintf(g_template, sizeof g_template, "%s/template.db", g_dir);
+    addr(g_owner, 1);
+    addr(g_alice, 2);
+    addr(g_bob, 3);
+    seal_ledger *l = NULL;
+    seal_ledger_outcome o;
+    CHECK(seal_ledger_open_ex(&l, g_template, T0) == SEAL_OK);
+    CHECK(seal_ledger_allowlist_create(l, g_owner, "team", g_al, g_cap, &o) == SEAL_OK);
+    CHECK(o.status == SEAL_LEDGER_SUCCESS);
+    CHECK(seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, g_alice, &o) == SEAL_OK);
+    CHECK(o.status == SEAL_LEDGER_SUCCESS);
+    seal_ledger_close(l);
+    copy_file(g_template, g_db);
+    ptb_build();
+}
+
+static void ledger_cleanup(void) {
+    if (g_dir[0] != '\0') {
+        rm_db(g_db);
+        rm_db(g_template);
+        rmdir(g_dir);
+    }
+}
+
+/* Dry run of the seal_approve PTB for sender on a fresh handle (no fault injection). */
+static seal_ledger_status approve_status(const uint8_t sender[32]) {
+    seal_ledger *l = NULL;
+    seal_ledger_outcome o;
+    CHECK(seal_ledger_open_ex(&l, g_db, T0) == SEAL_OK);
+    CHECK(seal_ledger_dry_run(l, g_ptb, g_ptb_len, sender, &o) == SEAL_OK);
+    seal_ledger_close(l);
+    return o.status;
+}
+
+/* ---- scenarios: each returns the operation's seal_err and sets *ok when the output is the
+ * reference output (only looked at when the operation succeeded) ------------------------------ */
+
+static seal_err sc_encrypt(seal_dem_type dem, const uint8_t *ref, size_t ref_len, bool *ok) {
+    uint8_t out[1024];
+    size_t n = 0;
+    memset(out, 0, sizeof out);
+    seal_err e = do_encrypt(dem, out, sizeof out, &n);
+    *ok = e == SEAL_OK && n == ref_len && memcmp(out, ref, n) == 0;
+    if (e != SEAL_OK) {
+        /* the contract: on error the output is zeroed */
+        for (size_t i = 0; i < sizeof out; i++) {
+            CHECK(out[i] == 0);
+        }
+    }
+    return e;
+}
+
+static seal_err sc_encrypt_aes(bool *ok) {
+    return sc_encrypt(SEAL_DEM_AES_256_GCM, g_obj_aes, g_obj_aes_len, ok);
+}
+
+static seal_err sc_encrypt_hmac(bool *ok) {
+    return sc_encrypt(SEAL_DEM_HMAC_256_CTR, g_obj_hmac, g_obj_hmac_len, ok);
+}
+
+static seal_err sc_decrypt(const uint8_t *obj, size_t len, bool *ok) {
+    uint8_t out[256];
+    size_t n = 0;
+    seal_decrypt_params p;
+    memset(&p, 0, sizeof p);
+    p.keys = g_usk;
+    p.n_keys = 3;
+    p.public_keys = g_servers;
+    p.n_public_keys = 3;
+    seal_err e = seal_decrypt(out, sizeof out, &n, obj, len, &p);
+    *ok = e == SEAL_OK && n == sizeof MSG && memcmp(out, MSG, n) == 0;
+    if (e != SEAL_OK) {
+        CHECK(n == 0);
+        for (size_t i = 0; i < sizeof out; i++) {
+            CHECK(out[i] == 0);
+        }
+    }
+    return e;
+}
+
+static seal_err sc_decrypt_aes(bool *ok) {
+    return sc_decrypt(g_obj_aes, g_obj_aes_len, ok);
+}
+
+static seal_err sc_decrypt_hmac(bool *ok) {
+    return sc_decrypt(g_obj_hmac, g_obj_hmac_len, ok);
+}
+
+static seal_err sc_object_decode(bool *ok) {
+    seal_object o;
+    seal_err e = seal_object_decode(&o, g_obj_aes, g_obj_aes_len);
+    *ok = e == SEAL_OK && o.threshold == 2 && o.n_services == 3;
+    return e;
+}
+
+static seal_err sc_ptb_decode(bool *ok) {
+    seal_sui_ptb *p = NULL;
+    seal_err e = seal_sui_ptb_decode(&p, g_ptb, g_ptb_len);
+    *ok = false;
+    if (e == SEAL_OK) {
+        uint8_t out[1024];
+        seal_bcs_writer w;
+        seal_bcs_writer_init(&w, out, sizeof out);
+        *ok = seal_sui_ptb_encode(&w, p) == SEAL_OK && seal_bcs_writer_finish(&w) == SEAL_OK &&
+              w.len == g_ptb_len && memcmp(out, g_ptb, w.len) == 0;
+    } else {
+        CHECK(p == NULL);
+    }
+    seal_sui_ptb_free(p);
+    return e;
+}
+
+static seal_err sc_txdata_decode(bool *ok) {
+    seal_sui_transaction_data *t = NULL;
+    seal_err e = seal_sui_transaction_data_decode(&t, g_tx, g_tx_len);
+    *ok = false;
+    if (e == SEAL_OK) {
+        uint8_t out[1200];
+        seal_bcs_writer w;
+        seal_bcs_writer_init(&w, out, sizeof out);
+        *ok = seal_sui_transaction_data_encode(&w, t) == SEAL_OK &&
+              seal_bcs_writer_finish(&w) == SEAL_OK && w.len == g_tx_len &&
+              memcmp(out, g_tx, w.len) == 0;
+    } else {
+        CHECK(t == NULL);
+    }
+    seal_sui_transaction_data_free(t);
+    return e;
+}
+
+/* Opens the existing ledger, dry-runs seal_approve for alice (approved) and bob (denied). */
+static seal_err sc_ledger_dry_run(bool *ok) {
+    seal_ledger *l = NULL;
+    seal_ledger_outcome oa, ob, ot;
+    *ok = false;
+    seal_err e = seal_ledger_open_ex(&l, g_db, T0);
+    if (e != SEAL_OK) {
+        CHECK(l == NULL);
+        return e;
+    }
+    if ((e = seal_ledger_dry_run(l, g_ptb, g_ptb_len, g_alice, &oa)) != SEAL_OK) {
+        goto out;
+    }
+    if ((e = seal_ledger_dry_run(l, g_ptb, g_ptb_len, g_bob, &ob)) != SEAL_OK) {
+        goto out;
+    }
+    if ((e = seal_ledger_dry_run_transaction(l, g_tx, g_tx_len, &ot)) != SEAL_OK) {
+        goto out;
+    }
+    *ok = oa.status == SEAL_LEDGER_SUCCESS && ob.status == SEAL_LEDGER_ABORT &&
+          ob.abort_code == 1 && ot.status == SEAL_LEDGER_SUCCESS;
+out:
+    seal_ledger_close(l);
+    return e;
+}
+
+/* Creates a new ledger (genesis) where none exists. A failed creation may leave a partial
+ * file; the next successful open must still produce a complete genesis. */
+static seal_err sc_ledger_create(bool *ok) {
+    seal_ledger *l = NULL;
+    *ok = false;
+    seal_err e = seal_ledger_open_ex(&l, g_db, T0);
+    if (e == SEAL_OK) {
+        uint64_t clock = 0;
+        bool found = false;
+        uint8_t orig[32];
+        uint64_t ver = 0;
+        e = seal_ledger_clock_get(l, &clock);
+        if (e == SEAL_OK) {
+            e = seal_ledger_package_get(l, SEAL_LEDGER_EXAMPLES_PACKAGE, orig, &ver, &found);
+        }
+        *ok = e == SEAL_OK && clock == T0 && found && ver == 1;
+    }
+    seal_ledger_close(l);
+    return e;
+}
+
+/* Adds bob to the allowlist. Checked afterwards (fault-free): an acknowledged add is durable,
+ * a failed one left either nothing or the whole change. */
+static seal_err sc_ledger_write(bool *ok) {
+    seal_ledger *l = NULL;
+    seal_ledger_outcome o;
+    *ok = false;
+    seal_err e = seal_ledger_open_ex(&l, g_db, T0);
+    if (e == SEAL_OK) {
+        e = seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, g_bob, &o);
+        *ok = e == SEAL_OK && o.status == SEAL_LEDGER_SUCCESS;
+    }
+    seal_ledger_close(l);
+    return e;
+}
+
+static seal_err sc_chain_dry_run(bool *ok) {
+    seal_chain *c = NULL;
+    seal_chain_dry_run_result r;
+    char spec[96];
+    snprintf(spec, sizeof spec, "embedded:%s", g_dir);
+    *ok = false;
+    seal_err e = seal_chain_open(&c, spec, NULL);
+    if (e != SEAL_OK) {
+        CHECK(c == NULL);
+        return e;
+    }
+    e = seal_chain_dry_run(c, g_tx, g_tx_len, &r);
+    if (e == SEAL_OK) {
+        uint8_t ids[1][32];
+        seal_ledger_object obj;
+        bool found = false;
+        memcpy(ids[0], g_al, 32);
+        e = seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 1, &obj, &found);
+        if (e == SEAL_OK) {
+            *ok = r.verdict == SEAL_CHAIN_SUCCESS && found && obj.version >= 1;
+            if (found) {
+                seal_ledger_object_clear(&obj);
+            }
+        }
+    }
+    seal_chain_close(c);
+    return e;
+}
+
+/* ---- driver ------------------------------------------------------------------------------- */
+
+typedef struct scenario {
+    const char *name;
+    seal_err (*run)(bool *ok);
+    void (*before)(void);               /* fault-free reset before each run, or NULL */
+    void (*after)(seal_err e, bool ok); /* fault-free verification after each run, or NULL */
+    bool needs_ledger;
+    bool alloc_free;                 /* the operation must not allocate at all */
+    unsigned long persistent_stride; /* persistent mode tries every k-th point (slow ones) */
+} scenario;
+
+static void reset_db(void) {
+    rm_db(g_db);
+    copy_file(g_template, g_db);
+}
+
+static void remove_db(void) {
+    rm_db(g_db);
+}
+
+static void after_write(seal_err e, bool ok) {
+    seal_ledger_status s = approve_status(g_bob);
+    if (e == SEAL_OK && ok) {
+        CHECK(s == SEAL_LEDGER_SUCCESS); /* acknowledged: durable */
+    } else {
+        CHECK(s == SEAL_LEDGER_SUCCESS || s == SEAL_LEDGER_ABORT); /* all or nothing */
+    }
+    CHECK(approve_status(g_alice) == SEAL_LEDGER_SUCCESS); /* earlier state intact */
+}
+
+static void after_create(seal_err e, bool ok) {
+    (void)e;
+    (void)ok;
+    /* whatever a failed creation left, a fault-free open must give a complete ledger */
+    bool again = false;
+    CHECK(sc_ledger_create(&again) == SEAL_OK && again);
+}
+
+static const scenario SCENARIOS[] = {
+    {"encrypt_aes", sc_encrypt_aes, NULL, NULL, false, false, 0},
+    {"encrypt_hmac", sc_encrypt_hmac, NULL, NULL, false, false, 0},
+    {"decrypt_aes", sc_decrypt_aes, NULL, NULL, false, false, 0},
+    {"decrypt_hmac", sc_decrypt_hmac, NULL, NULL, false, false, 0},
+    {"object_decode", sc_object_decode, NULL, NULL, false, true, 0},
+    {"ptb_decode", sc_ptb_decode, NULL, NULL, true, false, 0},
+    {"txdata_decode", sc_txdata_decode, NULL, NULL, true, false, 0},
+    {"ledger_dry_run", sc_ledger_dry_run, NULL, NULL, true, false, 0},
+    {"ledger_create", sc_ledger_create, remove_db, after_create, true, false, 4},
+    {"ledger_write", sc_ledger_write, reset_db, after_write, true, false, 2},
+    {"chain_dry_run", sc_chain_dry_run, NULL, NULL, true, false, 0},
+};
+
+static int run_scenario(const scenario *sc) {
+    bool ok = false;
+    if (sc->before) {
+        sc->before();
+    }
+    /* warm-up: lazy initialisation in the libraries (OpenSSL algorithm fetches, ...) */
+    CHECK(sc->run(&ok) == SEAL_OK && ok);
+    if (sc->before) {
+        sc->before();
+    }
+    fa_arm(0, false);
+    seal_err e = sc->run(&ok);
+    unsigned long total = fa_disarm();
+    CHECK(e == SEAL_OK && ok);
+    if (sc->alloc_free) {
+        CHECK(total == 0);
+    }
+    unsigned long points = 0, errors = 0, survived = 0;
+    for (int persistent = 0; persistent < 2; persistent++) {
+        unsigned long stride = persistent && sc->persistent_stride ? sc->persistent_stride : 1;
+        for (unsigned long n = 1; n <= total; n += stride) {
+            if (sc->before) {
+                sc->before();
+            }
+            fa_arm(n, persistent != 0);
+            ok = false;
+            e = sc->run(&ok);
+            fa_disarm();
+            if (!fa_injected()) {
+                /* fewer allocations this time (a cache filled): nothing was tested */
+                CHECK(e == SEAL_OK && ok);
+                continue;
+            }
+            points++;
+            if (e == SEAL_OK) {
+                if (!ok) {
+                    fprintf(stderr,
+                            "%s: allocation %lu%s failed but the run reported success "
+                            "with a wrong output\n",
+                            sc->name, n, persistent ? "+" : "");
+                    exit(1);
+                }
+                survived++;
+            } else {
+                errors++;
+            }
+            if (sc->after) {
+                sc->after(e, ok);
+            }
+        }
+    }
+    /* the injection must be able to make the operation fail */
+    CHECK(total == 0 || errors > 0);
+    /* one past the last allocation: nothing fails, the run succeeds */
+    if (sc->before) {
+        sc->before();
+    }
+    fa_arm(total + 1, false);
+    e = sc->run(&ok);
+    fa_disarm();
+    CHECK(!fa_injected());
+    CHECK(e == SEAL_OK && ok);
+    printf("fault %s: allocations=%lu points=%lu errors=%lu survived=%lu\n", sc->name, total,
+           points, errors, survived);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    fa_install();
+    size_t n_sc = sizeof SCENARIOS / sizeof SCENARIOS[0];
+    if (argc != 2) {
+        fprintf(stderr, "usage: fault_alloc SCENARIO|list|all\n");
+        return 2;
+    }
+    if (strcmp(argv[1], "list") == 0) {
+        for (size_t i = 0; i < n_sc; i++) {
+            printf("%s\n", SCENARIOS[i].name);
+        }
+        return 0;
+    }
+    keys_init();
+    CHECK(do_encrypt(SEAL_DEM_AES_256_GCM, g_obj_aes, sizeof g_obj_aes, &g_obj_aes_len) == SEAL_OK);
+    CHECK(do_encrypt(SEAL_DEM_HMAC_256_CTR, g_obj_hmac, sizeof g_obj_hmac, &g_obj_hmac_len) ==
+          SEAL_OK);
+    int found = 0;
+    for (size_t i = 0; i < n_sc; i++) {
+        if (strcmp(argv[1], "all") != 0 && strcmp(argv[1], SCENARIOS[i].name) != 0) {
+            continue;
+        }
+        found = 1;
+        if (SCENARIOS[i].needs_ledger && g_dir[0] == '\0') {
+            ledger_init();
+        }
+        run_scenario(&SCENARIOS[i]);
+    }
+    ledger_cleanup();
+    if (!found) {
+        fprintf(stderr, "fault_alloc: unknown scenario %s\n", argv[1]);
+        return 2;
+    }
+    return 0;
+}
