@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -329,6 +330,41 @@ static void test_concurrent(void **state) {
     }
 }
 
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Sequential dry-run latency of each backend (printed; asserted only to be sane). */
+static void test_latency(void **state) {
+    (void)state;
+    uint8_t tx[2048], id[40];
+    memcpy(id, g_al, 32);
+    memset(id + 32, 2, 8);
+    txb b;
+    memset(&b, 0, sizeof b);
+    uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, g_al, 1)};
+    call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
+    size_t n = encode(&b, g_member, tx, sizeof tx);
+    seal_chain *cs[2] = {g_emb, g_rpc};
+    double us[2];
+    for (int k = 0; k < 2; k++) {
+        seal_chain_dry_run_result r;
+        assert_int_equal(seal_chain_dry_run(cs[k], tx, n, &r), SEAL_OK); /* warm */
+        double t0 = now_s();
+        for (int i = 0; i < 200; i++) {
+            assert_int_equal(seal_chain_dry_run(cs[k], tx, n, &r), SEAL_OK);
+            assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
+        }
+        us[k] = (now_s() - t0) / 200 * 1e6;
+    }
+    print_message(
+        "dry run, sequential: embedded %.1f us/call, JSON-RPC via localnet %.1f us/call\n", us[0],
+        us[1]);
+    assert_true(us[0] > 0 && us[1] > 0);
+}
+
 /* ---- signed transactions: the RPC effects equal the ledger's record ---------------------------
  */
 
@@ -492,9 +528,8 @@ static void test_execute(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reads),
-        cmocka_unit_test(test_dry_runs),
-        cmocka_unit_test(test_concurrent),
+        cmocka_unit_test(test_reads),      cmocka_unit_test(test_dry_runs),
+        cmocka_unit_test(test_concurrent), cmocka_unit_test(test_latency),
         cmocka_unit_test(test_execute),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
