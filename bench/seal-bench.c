@@ -2,6 +2,8 @@
  *
  *   seal-bench bls  [--json] [--quick] [--only NAME[,NAME...]]   BLS12-381 operations
  *   seal-bench seal [--json] [--quick] [--only NAME[,NAME...]]   Seal encrypt/decrypt, KEM, DEMs
+ *   seal-bench ledger [--json] [--quick] [--only NAME[,NAME...]] embedded ledger dry runs,
+ * execution
  *
  * See bench/README.md for what every figure means. */
 #include <stdio.h>
@@ -18,6 +20,7 @@ typedef struct bench_cmd {
 static const bench_cmd commands[] = {
     {"bls", bench_bls_main, "BLS12-381 field, group, hash-to-curve and pairing operations"},
     {"seal", bench_seal_main, "Seal encrypt/decrypt (2-of-3), key-server operations, DEMs"},
+    {"ledger", bench_ledger_main, "embedded ledger: whitelist dry runs (1, 2 threads), signed txs"},
 };
 
 static void usage(FILE *f) {

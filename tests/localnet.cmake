@@ -12,3 +12,8 @@ if(TARGET seal_cli)
     set_tests_properties(localnet_${short} PROPERTIES TIMEOUT 300 COST 30)
   endforeach()
 endif()
+# Smoke run of the ledger benchmark (fails when a dry run or a signed transaction fails).
+if(TARGET seal-bench)
+  add_test(NAME bench_ledger_smoke COMMAND seal-bench ledger --json --quick)
+  set_tests_properties(bench_ledger_smoke PROPERTIES TIMEOUT 300)
+endif()
