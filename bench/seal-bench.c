@@ -21,6 +21,7 @@ static const bench_cmd commands[] = {
     {"bls", bench_bls_main, "BLS12-381 field, group, hash-to-curve and pairing operations"},
     {"seal", bench_seal_main, "Seal encrypt/decrypt (2-of-3), key-server operations, DEMs"},
     {"ledger", bench_ledger_main, "embedded ledger: whitelist dry runs (1, 2 threads), signed txs"},
+    {"client", bench_client_main, "end-to-end client decryption against running key servers"},
 };
 
 static void usage(FILE *f) {

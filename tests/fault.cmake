@@ -16,3 +16,10 @@ foreach(scenario encrypt_aes encrypt_hmac decrypt_aes decrypt_hmac object_decode
   add_test(NAME fault_alloc_${scenario} COMMAND fault_alloc ${scenario})
   set_tests_properties(fault_alloc_${scenario} PROPERTIES LABELS fault TIMEOUT 120)
 endforeach()
+
+add_executable(fault_disk ${CMAKE_CURRENT_SOURCE_DIR}/fault/fault_disk.c)
+target_link_libraries(fault_disk PRIVATE seal PkgConfig::SQLITE3)
+foreach(variant readonly full-fsize full-tmpfs)
+  add_test(NAME fault_disk_${variant} COMMAND fault_disk ${variant})
+  set_tests_properties(fault_disk_${variant} PROPERTIES LABELS fault TIMEOUT 120)
+endforeach()

@@ -59,6 +59,11 @@ void seal_chain_close(seal_chain *c);
 /* True for the embedded backend. */
 bool seal_chain_is_embedded(const seal_chain *c);
 
+/* Why the calling thread's last chain call that failed did so (e.g. "node unreachable:
+ * Couldn't connect to server", "no ledger at DIR/ledger.db"), "" when unknown. Thread-local;
+ * valid until the thread's next chain call. Never secret. */
+const char *seal_chain_last_error(void);
+
 /* ---- reads -------------------------------------------------------------------------------- */
 
 /* Reads n (<= SEAL_CHAIN_MAX_OBJECTS) objects at their current version, in one request.
@@ -107,6 +112,27 @@ SEAL_MUST_CHECK seal_err seal_chain_dry_run(seal_chain *c, const uint8_t *tx_dat
  * embedded backend and by `seal localnet serve`, so both agree). */
 void seal_chain_verdict_from_ledger(seal_chain_dry_run_result *out,
                                     const seal_ledger_outcome *outcome);
+
+/* The text a Sui full node gives for a ledger outcome, so `seal localnet serve` answers what a
+ * node answers and the RPC backend parses it back to the same verdict. Returns the verdict
+ * (as seal_chain_verdict_from_ledger) and writes into out (always NUL-terminated, truncated to
+ * cap):
+ *   SUCCESS             ""
+ *   INVALID_INPUT       the message of the JSON-RPC error (code -32602) a node answers instead
+ *                       of effects
+ *   otherwise           effects.status.error, in Sui's format:
+ *     ABORT             MoveAbort(MoveLocation { module: ModuleId { address: <64 hex digits>,
+ *                       name: Identifier("MOD") }, function: 0, instruction: 0, function_name:
+ *                       Some("FN") }, CODE) in command N
+ *     FUNCTION_NOT_FOUND  FunctionNotFound in command N
+ *     TYPE_MISMATCH     CommandArgumentError { arg_idx: 0, kind: TypeMismatch } in command N
+ *     INVALID_BCS       CommandArgumentError { arg_idx: 0, kind: InvalidBCSBytes } in command N
+ *     ARITY_MISMATCH    ArityMismatch in command N
+ *     ARITHMETIC_ERROR  MovePrimitiveRuntimeError(MoveLocationOpt(None)) in command N
+ *     UNSUPPORTED       MESSAGE in command N (the ledger's message: custom Move code needs a
+ *                       Sui node) */
+seal_chain_verdict seal_chain_status_text_from_ledger(char *out, size_t cap,
+                                                      const seal_ledger_outcome *outcome);
 
 /* ---- state changes ------------------------------------------------------------------------ */
 

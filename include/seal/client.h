@@ -252,6 +252,9 @@ SEAL_MUST_CHECK seal_err seal_client_new(seal_client **out, const seal_client_op
 SEAL_MUST_CHECK seal_err seal_client_new_for_object(seal_client **out,
                                                     const seal_client_options *opts,
                                                     const uint8_t *object, size_t object_len);
+/* Why the last seal_client_new / _new_for_object on this thread failed ("key server 0x…: no
+ * such object", ...), "" after a success. */
+const char *seal_client_creation_error(void);
 /* Wipes the cached keys and frees (NULL is a no-op). */
 void seal_client_free(seal_client *c);
 

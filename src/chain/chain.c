@@ -1,5 +1,8 @@
 /* The chain layer: spec parsing, the embedded backend over a pool of ledger handles, and the
  * ledger-outcome-to-verdict mapping shared with `seal localnet serve` (docs/chain.md). */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +12,19 @@
 
 #define EMBEDDED_PREFIX "embedded:"
 #define LEDGER_FILE "/ledger.db"
+
+static _Thread_local char t_last_error[SEAL_CHAIN_MESSAGE_BYTES];
+
+void seal__chain_set_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t_last_error, sizeof t_last_error, fmt, ap);
+    va_end(ap);
+}
+
+const char *seal_chain_last_error(void) {
+    return t_last_error;
+}
 
 void seal__chain_copy_message(char *dst, size_t cap, const char *src) {
     size_t n;
@@ -70,6 +86,67 @@ void seal_chain_verdict_from_ledger(seal_chain_dry_run_result *out,
                                  seal_ledger_status_name(outcome->status));
 }
 
+seal_chain_verdict seal_chain_status_text_from_ledger(char *out, size_t cap,
+                                                      const seal_ledger_outcome *outcome) {
+    seal_chain_dry_run_result r;
+    char hex[SEAL_SUI_ADDRESS_HEX_BYTES];
+    unsigned cmd = outcome->command;
+    seal_chain_verdict_from_ledger(&r, outcome);
+    if (cap == 0)
+        return r.verdict;
+    out[0] = '\0';
+    switch (r.verdict) {
+    case SEAL_CHAIN_SUCCESS:
+        break;
+    case SEAL_CHAIN_INVALID_INPUT:
+        seal__chain_copy_message(out, cap, r.message);
+        break;
+    case SEAL_CHAIN_ABORT:
+        seal_sui_address_format(hex, r.abort_package);
+        if (r.abort_function[0] != '\0')
+            snprintf(out, cap,
+                     "MoveAbort(MoveLocation { module: ModuleId { address: %s, name: "
+                     "Identifier(\"%s\") }, function: 0, instruction: 0, function_name: "
+                     "Some(\"%s\") }, %" PRIu64 ") in command %u",
+                     hex + 2, r.abort_module, r.abort_function, r.abort_code, cmd);
+        else
+            snprintf(out, cap,
+                     "MoveAbort(MoveLocation { module: ModuleId { address: %s, name: "
+                     "Identifier(\"%s\") }, function: 0, instruction: 0, function_name: None "
+                     "}, %" PRIu64 ") in command %u",
+                     hex + 2, r.abort_module, r.abort_code, cmd);
+        break;
+    case SEAL_CHAIN_FUNCTION_NOT_FOUND:
+        snprintf(out, cap, "FunctionNotFound in command %u", cmd);
+        break;
+    default:
+        switch (outcome->status) {
+        case SEAL_LEDGER_TYPE_MISMATCH:
+            snprintf(out, cap,
+                     "CommandArgumentError { arg_idx: 0, kind: TypeMismatch } in command %u", cmd);
+            break;
+        case SEAL_LEDGER_INVALID_BCS:
+            snprintf(out, cap,
+                     "CommandArgumentError { arg_idx: 0, kind: InvalidBCSBytes } in command %u",
+                     cmd);
+            break;
+        case SEAL_LEDGER_ARITY_MISMATCH:
+            snprintf(out, cap, "ArityMismatch in command %u", cmd);
+            break;
+        case SEAL_LEDGER_ARITHMETIC_ERROR:
+            snprintf(out, cap, "MovePrimitiveRuntimeError(MoveLocationOpt(None)) in command %u",
+                     cmd);
+            break;
+        default:
+            snprintf(out, cap, "%.*s in command %u", (int)(cap > 40 ? cap - 40 : 0), r.message,
+                     cmd);
+            break;
+        }
+        break;
+    }
+    return r.verdict;
+}
+
 /* ---- embedded backend: a pool of read-only handles, one writer ------------------------------ */
 
 static seal_err reader_get(seal_chain *c, seal_ledger **out) {
@@ -129,11 +206,15 @@ static seal_err embedded_open(seal_chain *c, const char *dir, bool create) {
         if (err != SEAL_OK)
             return err;
     } else if (stat(c->path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        return SEAL_ERR_IO; /* no ledger there: `seal localnet init --data DIR` creates one */
+        /* `seal localnet init --data DIR` creates one */
+        seal__chain_set_error("no ledger at %s", c->path);
+        return SEAL_ERR_IO;
     }
     /* One reader up front: the file is a ledger of our schema, and the pool is warm. */
-    if ((err = seal_ledger_open_readonly(&l, c->path)) != SEAL_OK)
+    if ((err = seal_ledger_open_readonly(&l, c->path)) != SEAL_OK) {
+        seal__chain_set_error("cannot open the ledger %s: %s", c->path, seal_strerror(err));
         return err;
+    }
     reader_put(c, l, SEAL_OK);
     return SEAL_OK;
 }
@@ -145,6 +226,7 @@ static bool has_prefix(const char *s, const char *p) {
 }
 
 seal_err seal_chain_open(seal_chain **out, const char *spec, const seal_chain_options *opts) {
+    t_last_error[0] = '\0';
     seal_err err = SEAL_OK;
     seal_chain *c = NULL;
     if (out == NULL)
@@ -175,6 +257,7 @@ seal_err seal_chain_open(seal_chain **out, const char *spec, const seal_chain_op
     } else if (has_prefix(spec, "http://") || has_prefix(spec, "https://")) {
         err = seal__chain_rpc_open(&c->rpc, spec, &c->opts);
     } else {
+        seal__chain_set_error("unknown chain spec (embedded:DIR, http://HOST:PORT or https://...)");
         err = SEAL_ERR_INVALID_ARGUMENT;
     }
 out:
@@ -209,6 +292,7 @@ bool seal_chain_is_embedded(const seal_chain *c) {
 
 seal_err seal_chain_get_objects(seal_chain *c, const uint8_t (*ids)[32], size_t n,
                                 seal_ledger_object *out, bool *found) {
+    t_last_error[0] = '\0';
     seal_err err = SEAL_OK;
     seal_ledger *l = NULL;
     size_t i = 0;
@@ -247,6 +331,7 @@ seal_err seal_chain_get_objects(seal_chain *c, const uint8_t (*ids)[32], size_t 
 seal_err seal_chain_resolve_package(seal_chain *c, const uint8_t pkg[static 32],
                                     uint8_t original_id[static 32], uint64_t *version,
                                     bool *found) {
+    t_last_error[0] = '\0';
     seal_err err;
     seal_ledger *l = NULL;
     if (c == NULL || version == NULL || found == NULL)
@@ -263,6 +348,7 @@ seal_err seal_chain_resolve_package(seal_chain *c, const uint8_t pkg[static 32],
 }
 
 seal_err seal_chain_reference_gas_price(seal_chain *c, uint64_t *out) {
+    t_last_error[0] = '\0';
     if (c == NULL || out == NULL)
         return SEAL_ERR_INVALID_ARGUMENT;
     *out = 0;
@@ -284,6 +370,7 @@ static seal_err clock_from_object(const seal_ledger_object *o, uint64_t *timesta
 }
 
 seal_err seal_chain_clock(seal_chain *c, uint64_t *timestamp_ms) {
+    t_last_error[0] = '\0';
     seal_err err;
     seal_ledger *l = NULL;
     if (c == NULL || timestamp_ms == NULL)
@@ -315,6 +402,7 @@ seal_err seal_chain_clock(seal_chain *c, uint64_t *timestamp_ms) {
 
 seal_err seal_chain_dry_run(seal_chain *c, const uint8_t *tx_data, size_t len,
                             seal_chain_dry_run_result *out) {
+    t_last_error[0] = '\0';
     seal_err err;
     seal_ledger *l = NULL;
     seal_ledger_outcome o;
@@ -336,6 +424,7 @@ seal_err seal_chain_dry_run(seal_chain *c, const uint8_t *tx_data, size_t len,
 seal_err seal_chain_execute(seal_chain *c, const uint8_t *tx_data, size_t len,
                             const uint8_t *const *sigs, const size_t *sig_lens, size_t n_sigs,
                             seal_ledger_effects *out) {
+    t_last_error[0] = '\0';
     seal_err err = SEAL_OK;
     if (c == NULL || out == NULL || tx_data == NULL ||
         (n_sigs > 0 && (sigs == NULL || sig_lens == NULL)))
@@ -344,10 +433,18 @@ seal_err seal_chain_execute(seal_chain *c, const uint8_t *tx_data, size_t len,
     if (!c->embedded)
         return seal__chain_rpc_execute(c->rpc, tx_data, len, sigs, sig_lens, n_sigs, out);
     pthread_mutex_lock(&c->write_mu);
-    if (c->writer == NULL)
-        err = seal_ledger_open(&c->writer, c->path);
-    if (err == SEAL_OK)
-        err = SEAL_ERR_UNSUPPORTED; /* signed transactions: seal_ledger_execute_transaction */
+    if (c->writer == NULL && (err = seal_ledger_open(&c->writer, c->path)) != SEAL_OK)
+        seal__chain_set_error("cannot open the ledger %s for writing: %s", c->path,
+                              seal_strerror(err));
+    if (err == SEAL_OK) {
+        err = seal_ledger_execute_transaction(c->writer, tx_data, len, sigs, sig_lens, n_sigs, out);
+        if (err == SEAL_ERR_IO) {
+            /* reopen on the next call rather than reuse a handle in an unknown state */
+            seal__chain_set_error("ledger write failed: %s", out->outcome.message);
+            seal_ledger_close(c->writer);
+            c->writer = NULL;
+        }
+    }
     pthread_mutex_unlock(&c->write_mu);
     return err;
 }

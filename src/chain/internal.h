@@ -51,6 +51,9 @@ SEAL_MUST_CHECK seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8
                                                  const size_t *sig_lens, size_t n_sigs,
                                                  seal_ledger_effects *out);
 
+/* Records the calling thread's last failure text (seal_chain_last_error). */
+void seal__chain_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Copies text into a fixed buffer, truncating, always NUL-terminated. */
 void seal__chain_copy_message(char *dst, size_t cap, const char *src);
 

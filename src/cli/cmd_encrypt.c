@@ -108,7 +108,8 @@ static int resolve_servers(encrypt_state *s, size_t *n_out, unsigned *total_out)
     err = seal_client_new(&client, &o, cfg, n);
     if (err != SEAL_OK) {
         rc = cli_fail(err == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR,
-                      "cannot resolve the key servers on the chain: %s", seal_strerror(err));
+                      "cannot resolve the key servers on the chain: %s",
+                      seal_client_creation_error());
         goto out;
     }
     size_t got = 0;

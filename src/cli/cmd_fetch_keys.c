@@ -183,7 +183,7 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
     free(cfg);
     if (err != SEAL_OK) {
         return cli_fail(cli_client_exit_for(err), "key servers of the object: %s",
-                        seal_strerror(err));
+                        seal_client_creation_error());
     }
     return CLI_EXIT_OK;
 }

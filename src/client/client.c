@@ -8,12 +8,21 @@
 #include "client/internal.h"
 #include "seal/object.h"
 
+static _Thread_local char creation_error[512];
+
+const char *seal_client_creation_error(void) {
+    return creation_error;
+}
+
 seal_err seal_client_new(seal_client **out, const seal_client_options *opts,
                          const seal_client_server_config *servers, size_t n_servers) {
     seal_err err = SEAL_OK;
     bool need[SEAL_CLIENT_MAX_SERVERS];
     *out = NULL;
+    creation_error[0] = '\0';
     if (n_servers == 0 || n_servers > SEAL_CLIENT_MAX_SERVERS) {
+        snprintf(creation_error, sizeof creation_error, "1 to %d key servers are needed",
+                 SEAL_CLIENT_MAX_SERVERS);
         return SEAL_ERR_INVALID_ARGUMENT;
     }
     seal_client *c = calloc(1, sizeof *c);
@@ -30,11 +39,14 @@ seal_err seal_client_new(seal_client **out, const seal_client_options *opts,
         seal__client_server *sv = &c->servers[i];
         if (cfg->weight == 0 || (cfg->url && strlen(cfg->url) >= sizeof sv->url) ||
             (!cfg->api_key_name) != (!cfg->api_key)) {
+            snprintf(c->last_error, sizeof c->last_error,
+                     "key server %zu: weight 0, URL too long, or API key name without value", i);
             err = SEAL_ERR_INVALID_ARGUMENT;
             goto out;
         }
         for (size_t k = 0; k < i; k++) {
             if (memcmp(servers[k].object_id, cfg->object_id, 32) == 0) {
+                snprintf(c->last_error, sizeof c->last_error, "a key server is listed twice");
                 err = SEAL_ERR_INVALID_ARGUMENT;
                 goto out;
             }
@@ -77,7 +89,8 @@ seal_err seal_client_new(seal_client **out, const seal_client_options *opts,
     }
 out:
     if (err != SEAL_OK) {
-        /* keep the message for the caller through a static-free path: print nothing here */
+        snprintf(creation_error, sizeof creation_error, "%s",
+                 c->last_error[0] ? c->last_error : seal_strerror(err));
         seal_client_free(c);
         return err;
     }
@@ -350,6 +363,18 @@ seal_err seal_client_fetch_keys(seal_client *c, const seal_session *s,
         size_t n = n_calls - off;
         if (n > SEAL_CLIENT_MAX_IDS_PER_REQUEST) {
             n = SEAL_CLIENT_MAX_IDS_PER_REQUEST;
+        }
+        /* Enough servers with every key cached: no transaction, no request. */
+        unsigned cached = 0;
+        for (size_t i = 0; i < c->n_servers; i++) {
+            bool all = true;
+            for (size_t k = off; k < off + n && all; k++) {
+                all = seal__client_cache_find(c, full_ids[k], lens[k], i) != NULL;
+            }
+            cached += all ? c->servers[i].weight : 0u;
+        }
+        if (cached >= threshold) {
+            continue;
         }
         free(ptb);
         ptb = NULL;

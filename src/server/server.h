@@ -37,7 +37,11 @@ typedef struct seal_server_client {
     uint8_t package_ids[SEAL_SERVER_MAX_PACKAGES][32];
     size_t n_package_ids;
     uint64_t derivation_index; /* Derived key: msk = derive(seed, index) */
-    bool imported;             /* Imported key: msk from imported_env_var instead */
+    bool imported;             /* Imported key: msk from the environment variable env_var */
+    char env_var[128];         /* Imported */
+    bool disabled;             /* !Exported: the key was handed out; the client is not served */
+    bool has_msk;              /* msk is set (Derived or Imported) */
+    unsigned line;             /* line of the entry in the YAML (messages) */
     uint8_t msk[32];           /* secret, filled at load */
 } seal_server_client;
 
@@ -67,6 +71,7 @@ typedef struct seal_server_config {
     uint32_t rate_limit_per_ip_per_s; /* 0: no limit; beyond: 429 */
     uint32_t rate_limit_burst;
     uint32_t chain_max_in_flight; /* concurrent requests towards the full node */
+    char key_file[512];           /* master_key_file (Open) or seed_file (Permissioned), or "" */
     /* secrets (Open mode master key) */
     uint8_t msk[32];
     bool has_msk;

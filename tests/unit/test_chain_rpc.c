@@ -295,7 +295,12 @@ static void test_get_objects(void **state) {
         assert_int_equal(seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 2, o, found),
                          SEAL_ERR_IO);
         assert_false(found[0]);
+        assert_non_null(strstr(seal_chain_last_error(), "malformed"));
     }
+    answer(200, g_clock_json);
+    assert_int_equal(seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 2, o, found), SEAL_OK);
+    assert_string_equal(seal_chain_last_error(), "");
+    seal_ledger_object_clear(&o[0]);
     seal_chain_close(c);
 }
 
@@ -542,6 +547,17 @@ static void test_retries(void **state) {
     assert_true(now_s() - t0 >= 0.29); /* 100 + 200 ms */
     seal_chain_close(c);
 
+    /* Sui's transient JSON-RPC error is retried too */
+    c = open_rpc(2000, 1, 4);
+    canned transient[2] = {
+        {200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32050,\"message\":\"busy\"}}", 0},
+        {200, ok, 0}};
+    script(2, transient);
+    assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
+    assert_int_equal(g.requests, 2);
+    seal_chain_close(c);
+
     c = open_rpc(2000, 0, 4); /* no retries */
     script(2, s500);
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);
@@ -582,8 +598,10 @@ static void test_timeouts_and_refusals(void **state) {
     assert_true(dt >= 0.45);
     assert_true(dt < 0.2 * 2 + 0.1 + 1.0);
     assert_non_null(strstr(r.message, "unreachable"));
+    assert_non_null(strstr(seal_chain_last_error(), "unreachable"));
     uint64_t gp;
     assert_int_equal(seal_chain_reference_gas_price(c, &gp), SEAL_ERR_IO);
+    assert_non_null(strstr(seal_chain_last_error(), "unreachable"));
     seal_chain_close(c);
     close(s);
 
@@ -671,10 +689,40 @@ static void test_in_flight_bound(void **state) {
     seal_chain_close(c);
 }
 
+/* A TransactionData V1: examples allowlist::create_allowlist_entry("team") by sender. */
+static size_t create_tx(uint8_t *out, size_t cap, const uint8_t sender[32]) {
+    static const uint8_t name[] = {4, 't', 'e', 'a', 'm'};
+    seal_sui_call_arg in = {.kind = SEAL_SUI_CALL_ARG_PURE, .pure = {name, sizeof name}};
+    seal_sui_argument arg = {.kind = SEAL_SUI_ARG_INPUT, .index = 0};
+    seal_sui_command cmd;
+    seal_sui_transaction_data td;
+    seal_bcs_writer w;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
+    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
+    cmd.module = (seal_sui_bytes){(const uint8_t *)"allowlist", 9};
+    cmd.function = (seal_sui_bytes){(const uint8_t *)"create_allowlist_entry", 22};
+    cmd.n_args = 1;
+    cmd.args = &arg;
+    seal_sui_ptb p = {1, &in, 1, &cmd};
+    memset(&td, 0, sizeof td);
+    td.ptb = &p;
+    memcpy(td.sender, sender, 32);
+    memcpy(td.gas.owner, sender, 32);
+    td.gas.price = 1000;
+    td.gas.budget = 50000000;
+    seal_bcs_writer_init(&w, out, cap);
+    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    return w.len;
+}
+
 static void test_execute(void **state) {
     (void)state;
     static char body[4096];
-    uint8_t tx[] = {0, 0, 9, 9, 9};
+    uint8_t tx[512], sender[32];
+    memset(sender, 0xa1, 32);
+    const size_t tx_len = create_tx(tx, sizeof tx, sender);
     uint8_t sig[97];
     const uint8_t *sigs[1] = {sig};
     size_t lens[1] = {sizeof sig};
@@ -683,7 +731,7 @@ static void test_execute(void **state) {
     seal_ledger_effects e;
     memset(sig, 0x5c, sizeof sig);
     sig[0] = 0;
-    seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx, sizeof tx);
+    seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx, tx_len);
     seal_sui_digest_format(dg, digest);
     memset(objd, 0x44, 32);
     seal_sui_digest_format(od, objd);
@@ -702,7 +750,7 @@ static void test_execute(void **state) {
              dg, dg, od, od, od);
     seal_chain *c = open_rpc(2000, 0, 4);
     answer(200, body);
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
     assert_string_equal(g.last_method, "sui_executeTransactionBlock");
     assert_non_null(strstr(g.last_body, "WaitForLocalExecution"));
     assert_non_null(strstr(g.last_body, "\"showObjectChanges\":true"));
@@ -716,6 +764,8 @@ static void test_execute(void **state) {
     assert_int_equal(e.created[1].owner.version, 5);
     assert_int_equal(e.mutated[0].owner.kind, SEAL_SUI_OWNER_IMMUTABLE);
     assert_int_equal(e.lamport_version, 5);
+    assert_true(e.executed);
+    assert_memory_equal(e.sender, sender, 32);
     assert_memory_equal(e.created[0].digest, objd, 32);
 
     /* an abort */
@@ -727,11 +777,46 @@ static void test_execute(void **state) {
              "\"objectChanges\":[]}}",
              dg);
     answer(200, body);
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
     assert_int_equal(e.outcome.status, SEAL_LEDGER_ABORT);
     assert_string_equal(e.outcome.abort_function, "add");
     assert_int_equal(e.outcome.abort_code, 2);
     assert_int_equal(e.n_created, 0);
+
+    /* deleted objects */
+    snprintf(body, sizeof body,
+             "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"digest\":\"%s\",\"effects\":{"
+             "\"status\":{\"status\":\"success\"}},\"objectChanges\":[{\"type\":\"deleted\","
+             "\"sender\":\"0x1\",\"objectId\":\"0xad\",\"version\":\"6\","
+             "\"objectType\":\"0x2::dynamic_field::Field<address, bool>\"}]}}",
+             dg);
+    answer(200, body);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(e.n_deleted, 1);
+    assert_int_equal(e.deleted[0].id[31], 0xad);
+    assert_int_equal(e.deleted[0].version, 6);
+    assert_int_equal(e.n_created, 0);
+
+    /* refused before execution: as the embedded ledger reports it (SEAL_OK, not executed) */
+    answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                "\"Could not find the referenced object 0xfe at version None\"}}");
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(e.outcome.status, SEAL_LEDGER_OBJECT_NOT_FOUND);
+    assert_false(e.executed);
+    assert_memory_equal(e.digest, digest, 32);
+    answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                "\"Object 0xfe is not available for consumption: stale\"}}");
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(e.outcome.status, SEAL_LEDGER_VERSION_MISMATCH);
+    answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                "\"Invalid params: tx_bytes is not valid base64\"}}");
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e),
+                     SEAL_ERR_INVALID_ARGUMENT);
+    /* malformed transaction bytes never reach the node */
+    unsigned before = g.requests;
+    assert_int_equal(seal_chain_execute(c, tx, tx_len - 1, sigs, lens, 1, &e),
+                     SEAL_ERR_INVALID_ENCODING);
+    assert_int_equal(g.requests, before);
 
     /* the node speaks of another transaction */
     uint8_t other[32];
@@ -742,15 +827,70 @@ static void test_execute(void **state) {
              "\"status\":{\"status\":\"success\"}}}}",
              dg);
     answer(200, body);
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e), SEAL_ERR_IO);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_ERR_IO);
     /* refused signatures */
     answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32002,\"message\":"
                 "\"Invalid user signature: bad\"}}");
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e),
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e),
                      SEAL_ERR_INVALID_SIGNATURE);
     assert_non_null(strstr(e.outcome.message, "signature"));
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 0, &e),
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 0, &e),
                      SEAL_ERR_INVALID_ARGUMENT);
+    seal_chain_close(c);
+}
+
+/* What `seal localnet serve` is to send for each ledger outcome (seal_chain_status_text_from_
+ * ledger) parses back, through the RPC backend, to the verdict the embedded backend gives. */
+static void test_status_text_round_trip(void **state) {
+    (void)state;
+    static char body[2048];
+    seal_chain *c = open_rpc(2000, 0, 4);
+    for (int st = SEAL_LEDGER_SUCCESS; st <= SEAL_LEDGER_ARITHMETIC_ERROR; st++) {
+        for (int with_fn = 0; with_fn < 2; with_fn++) {
+            seal_ledger_outcome o;
+            seal_chain_dry_run_result want, got;
+            char text[SEAL_CHAIN_MESSAGE_BYTES];
+            json_t *doc;
+            char *dumped;
+            memset(&o, 0, sizeof o);
+            o.status = (seal_ledger_status)st;
+            o.command = st == SEAL_LEDGER_SUCCESS ? 0 : 3;
+            memcpy(o.abort_package, SEAL_LEDGER_PATTERNS_PACKAGE, 32);
+            strcpy(o.abort_module, "whitelist");
+            strcpy(o.abort_function, with_fn ? "check_policy" : "");
+            o.abort_code = 18446744073709551615ull;
+            snprintf(o.message, sizeof o.message, "ledger says %d", st);
+            seal_chain_verdict v = seal_chain_status_text_from_ledger(text, sizeof text, &o);
+            seal_chain_verdict_from_ledger(&want, &o);
+            assert_int_equal(v, want.verdict);
+            if (v == SEAL_CHAIN_SUCCESS)
+                doc = json_pack("{s:s, s:i, s:{s:{s:{s:s}}}}", "jsonrpc", "2.0", "id", 1, "result",
+                                "effects", "status", "status", "success");
+            else if (v == SEAL_CHAIN_INVALID_INPUT)
+                doc = json_pack("{s:s, s:i, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", 1, "error",
+                                "code", -32602, "message", text);
+            else
+                doc = json_pack("{s:s, s:i, s:{s:{s:{s:s, s:s}}}}", "jsonrpc", "2.0", "id", 1,
+                                "result", "effects", "status", "status", "failure", "error", text);
+            assert_non_null(doc);
+            dumped = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            assert_non_null(dumped);
+            snprintf(body, sizeof body, "%s", dumped);
+            free(dumped);
+            json_decref(doc);
+            answer(200, body);
+            assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &got), SEAL_OK);
+            assert_int_equal(got.verdict, want.verdict);
+            assert_int_equal(got.abort_code, want.abort_code);
+            assert_string_equal(got.abort_module, want.abort_module);
+            assert_string_equal(got.abort_function, want.abort_function);
+            assert_memory_equal(got.abort_package, want.abort_package, 32);
+            if (v != SEAL_CHAIN_INVALID_INPUT)
+                assert_int_equal(got.command, want.command);
+            if (v == SEAL_CHAIN_INVALID_INPUT)
+                assert_string_equal(got.message, o.message);
+        }
+    }
     seal_chain_close(c);
 }
 
@@ -763,6 +903,7 @@ int main(void) {
         cmocka_unit_test(test_timeouts_and_refusals),
         cmocka_unit_test(test_in_flight_bound),
         cmocka_unit_test(test_execute),
+        cmocka_unit_test(test_status_text_round_trip),
     };
     return cmocka_run_group_tests(tests, fake_start, fake_stop);
 }

@@ -10,6 +10,7 @@
 #include "seal/chain.h"
 #include "seal/client.h"
 #include "seal/elgamal.h"
+#include "seal/keys.h"
 #include "seal/ledger.h"
 #include "seal/sui.h"
 #include "seal/sui_sig.h"
@@ -246,7 +247,9 @@ static void test_session_export_import_expiry(void **state) {
     seal_session_public_key(u, b);
     tu_assert_bytes(a, b, 32, "vk after load");
     unlink(path);
-    assert_int_equal(seal_session_load(&u, path), SEAL_ERR_IO);
+    seal_session *missing = NULL;
+    assert_int_equal(seal_session_load(&missing, path), SEAL_ERR_IO);
+    assert_null(missing);
 
     /* tampering: each field checked */
     json_t *root = json_loadb(json, jl, 0, NULL);
@@ -596,6 +599,80 @@ static void test_ptb_chain_resolution(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* Key servers named by object id: name, URL and public key from the registry on the embedded
+ * chain; unknown ids and objects of another type are refused. */
+static void test_registry_resolution(void **state) {
+    (void)state;
+    char dir[] = "/tmp/seal_test_registryXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char spec[128], path[128];
+    snprintf(spec, sizeof spec, "embedded:%s", dir);
+    snprintf(path, sizeof path, "%s/ledger.db", dir);
+    seal_chain_options co = {0};
+    co.create = true;
+    seal_chain *chain = NULL;
+    assert_int_equal(seal_chain_open(&chain, spec, &co), SEAL_OK);
+    seal_ledger *l = NULL;
+    assert_int_equal(seal_ledger_open(&l, path), SEAL_OK);
+    uint8_t sender[32] = {3}, msk[32], pk[2][96], ks[2][32], wl[32], cap[32];
+    seal_ledger_outcome out;
+    for (int i = 0; i < 2; i++) {
+        char name[16], url[64];
+        snprintf(name, sizeof name, "ks%d", i);
+        snprintf(url, sizeof url, "http://127.0.0.1:%d", 4000 + i);
+        assert_int_equal(seal_keys_generate(msk, pk[i], NULL), SEAL_OK);
+        assert_int_equal(
+            seal_ledger_key_server_register(l, sender, name, url, 0, pk[i], ks[i], &out), SEAL_OK);
+        assert_int_equal(out.status, SEAL_LEDGER_SUCCESS);
+    }
+    assert_int_equal(seal_ledger_whitelist_create(l, sender, wl, cap, &out), SEAL_OK);
+    seal_client_server_config cfg[2];
+    memset(cfg, 0, sizeof cfg);
+    memcpy(cfg[0].object_id, ks[0], 32);
+    cfg[0].weight = 2;
+    memcpy(cfg[1].object_id, ks[1], 32);
+    cfg[1].weight = 1;
+    cfg[1].url = "http://override:1"; /* an explicit URL wins, the key still comes from chain */
+    seal_client_options o = {0};
+    o.chain = chain;
+    seal_client *c = NULL;
+    assert_int_equal(seal_client_new(&c, &o, cfg, 2), SEAL_OK);
+    seal_client_server_info info;
+    assert_int_equal(seal_client_server_get(c, 0, &info), SEAL_OK);
+    assert_string_equal(info.name, "ks0");
+    assert_string_equal(info.url, "http://127.0.0.1:4000");
+    tu_assert_bytes(info.public_key, pk[0], 96, "registered pk");
+    assert_int_equal(info.weight, 2);
+    assert_int_equal(seal_client_server_get(c, 1, &info), SEAL_OK);
+    assert_string_equal(info.url, "http://override:1");
+    tu_assert_bytes(info.public_key, pk[1], 96, "registered pk 2");
+    seal_key_server kss[2];
+    size_t n = 0;
+    assert_int_equal(seal_client_key_servers(c, kss, 2, &n), SEAL_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(kss[0].weight, 2);
+    seal_client_free(c);
+    /* not a key server; no such object; no chain; duplicates */
+    memcpy(cfg[1].object_id, wl, 32);
+    assert_int_equal(seal_client_new(&c, &o, cfg, 2), SEAL_ERR_INVALID_ARGUMENT);
+    assert_null(c);
+    assert_non_null(strstr(seal_client_creation_error(), "not a seal KeyServer"));
+    cfg[1].object_id[0] ^= 0xff;
+    assert_int_equal(seal_client_new(&c, &o, cfg, 2), SEAL_ERR_INVALID_ARGUMENT);
+    o.chain = NULL;
+    assert_int_equal(seal_client_new(&c, &o, cfg, 1), SEAL_ERR_INVALID_ARGUMENT);
+    o.chain = chain;
+    memcpy(cfg[1].object_id, ks[0], 32);
+    assert_int_equal(seal_client_new(&c, &o, cfg, 2), SEAL_ERR_INVALID_ARGUMENT);
+    cfg[0].weight = 0;
+    assert_int_equal(seal_client_new(&c, &o, cfg, 1), SEAL_ERR_INVALID_ARGUMENT);
+    seal_ledger_close(l);
+    seal_chain_close(chain);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_certificate_message_vectors),
@@ -606,6 +683,7 @@ int main(void) {
         cmocka_unit_test(test_request_json_vector),
         cmocka_unit_test(test_response_parsing),
         cmocka_unit_test(test_ptb_chain_resolution),
+        cmocka_unit_test(test_registry_resolution),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -213,6 +213,20 @@ static void handle_conn(mock *m, int fd) {
     body[-2] = '\0'; /* end the header block */
     atomic_fetch_add(&m->requests, 1);
     char v[32];
+    if (strncmp(buf, "GET /v1/service?service_id=", 27) == 0) {
+        /* proof of possession of the registered key (or of another one when lying) */
+        uint8_t pop[48];
+        char hex[SEAL_SUI_ADDRESS_HEX_BYTES], b[80], out[256];
+        assert_int_equal(
+            seal_keys_pop_create(pop, m->mode == M_WRONG_KEY ? m->other_msk : m->msk, m->object_id),
+            SEAL_OK);
+        seal_sui_address_format(hex, m->object_id);
+        seal_sui_base64_encode(b, pop, 48);
+        snprintf(out, sizeof out, "{\"service_id\":\"%s\",\"pop\":\"%s\"}", hex, b);
+        respond(fd, 200, true, out);
+        free(buf);
+        return;
+    }
     if (!header_value(buf, "Client-Sdk-Version", v, sizeof v)) {
         respond(fd, 400, true, "{\"error\":\"MissingRequiredHeader\",\"message\":\"x\"}");
     } else {
@@ -611,6 +625,34 @@ static void test_decrypt_with_policy(void **state) {
     env_stop(&e);
 }
 
+static void test_proof_of_possession(void **state) {
+    (void)state;
+    mock *good = mock_start(M_OK, 0x31), *liar = mock_start(M_WRONG_KEY, 0x32);
+    seal_client_server_config cfg[2];
+    memset(cfg, 0, sizeof cfg);
+    mock *ms[2] = {good, liar};
+    for (int i = 0; i < 2; i++) {
+        memcpy(cfg[i].object_id, ms[i]->object_id, 32);
+        cfg[i].weight = 1;
+        cfg[i].url = ms[i]->url;
+        cfg[i].public_key = ms[i]->pk;
+    }
+    seal_client_options o;
+    memset(&o, 0, sizeof o);
+    o.verify_pop = true;
+    seal_client *c = NULL;
+    assert_int_equal(seal_client_new(&c, &o, cfg, 1), SEAL_OK);
+    seal_client_free(c);
+    assert_int_equal(seal_client_new(&c, &o, cfg, 2), SEAL_ERR_KEY_SERVER);
+    assert_null(c);
+    assert_non_null(strstr(seal_client_creation_error(), "InvalidPop"));
+    /* a public key that is not the server's */
+    cfg[0].public_key = liar->pk;
+    assert_int_equal(seal_client_new(&c, &o, cfg, 1), SEAL_ERR_KEY_SERVER);
+    mock_stop(good);
+    mock_stop(liar);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_of_three_and_cache),
@@ -620,6 +662,7 @@ int main(void) {
         cmocka_unit_test(test_retry_version_garbage),
         cmocka_unit_test(test_expired_session_and_many_ids),
         cmocka_unit_test(test_decrypt_with_policy),
+        cmocka_unit_test(test_proof_of_possession),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Seeds of the networked surfaces' fuzz targets (fuzz/corpus/<surface>/seed-<name>): answers of
+a Sui full node in the shapes the chain RPC backend reads, key server answers, CLI inputs, and
+(when their targets exist) fetch_key requests, key server configurations and JSON-RPC requests.
+Shapes follow the Sui JSON-RPC API and the @mysten/seal 1.4.12 SDK as recorded in
+tests/unit/test_chain_rpc.c, tests/unit/test_client.c and docs/. Run from the repository root:
+python3 fuzz/make_seeds.py (rewrites only seed-* files)."""
+import base64
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def b58(data):
+    n = int.from_bytes(data, "big")
+    s = ""
+    while n:
+        n, r = divmod(n, 58)
+        s = B58[r] + s
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + s
+
+
+def write(surface, name, data):
+    d = os.path.join(ROOT, "fuzz", "corpus", surface)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(d, "seed-" + name), "wb") as f:
+        f.write(data)
+
+
+def addr(b):
+    return "0x" + b.hex()
+
+
+def chain_response():
+    oid = bytes(31) + b"\x06"
+    dg, pv = b58(b"\x11" * 32), b58(b"\x22" * 32)
+    contents = base64.b64encode(oid + (1700000000000).to_bytes(8, "little")).decode()
+    obj = ('{"data":{"objectId":"%s","version":"7","digest":"%s","type":"0x2::clock::Clock",'
+           '"owner":{"Shared":{"initial_shared_version":1}},"previousTransaction":"%s",'
+           '"bcs":{"dataType":"moveObject","type":"0x2::clock::Clock","hasPublicTransfer":false,'
+           '"version":"7","bcsBytes":"%s"}}}' % (addr(oid), dg, pv, contents))
+    owned = obj.replace('{"Shared":{"initial_shared_version":1}}', '{"AddressOwner":"0xa1"}')
+    env = '{"jsonrpc":"2.0","id":7,"result":%s}'
+    write("chain_response", "objects", b"\x00\x00" + (env % ("[" + obj + ',{"error":{"code":'
+                                                      '"notExists","object_id":"0xee"}}]')).encode())
+    write("chain_response", "objects-owned", b"\x00\x00" + (env % ("[" + owned + "]")).encode())
+    write("chain_response", "objects-package", b"\x00\x00" + (env % (
+        '[{"data":{"objectId":"0x5ea1","version":"1","bcs":{"dataType":"package","id":"0x5ea1",'
+        '"version":"1","typeOriginTable":[{"module_name":"m","datatype_name":"T","package":'
+        '"0x5ea1"}]}}}]')).encode())
+    status = '{"effects":{"status":%s}}'
+    abort = ('{"status":"failure","error":"MoveAbort(MoveLocation { module: ModuleId { address: '
+             '0000000000000000000000000000000000000000000000000000000000005ea3, name: '
+             'Identifier(\\"allowlist\\") }, function: 2, instruction: 17, function_name: '
+             'Some(\\"seal_approve\\") }, 1) in command 1"}')
+    write("chain_response", "dry-success", b"\x01\x00" + (env % (status % '{"status":"success"}')).encode())
+    write("chain_response", "dry-abort", b"\x01\x00" + (env % (status % abort)).encode())
+    write("chain_response", "dry-notfound", b"\x01\x00" + (env % (status % (
+        '{"status":"failure","error":"FunctionNotFound in command 0"}'))).encode())
+    write("chain_response", "rpc-error", b"\x01\x00" + b'{"jsonrpc":"2.0","id":7,"error":'
+          b'{"code":-32602,"message":"Invalid params"}}')
+    write("chain_response", "rpc-transient", b"\x01\x00" + b'{"jsonrpc":"2.0","id":7,"error":'
+          b'{"code":-32050,"message":"busy"}}')
+    write("chain_response", "gas", b"\x02\x00" + (env % '"750"').encode())
+    od = b58(b"\x44" * 32)
+    write("chain_response", "execute", b"\x03\x00" + (env % (
+        '{"digest":"%s","effects":{"status":{"status":"success"},"transactionDigest":"%s"},'
+        '"objectChanges":[{"type":"created","sender":"0x1","objectId":"0xab","version":"5",'
+        '"digest":"%s","owner":{"AddressOwner":"0xa1"},"objectType":"0x5ea3::allowlist::Cap"},'
+        '{"type":"mutated","sender":"0x1","objectId":"0x6","version":"5","previousVersion":"4",'
+        '"digest":"%s","owner":"Immutable","objectType":"0x2::clock::Clock"}]}'
+        % (dg, dg, od, od))).encode())
+
+
+def key_response():
+    full_id = bytes(range(1, 33)) + b"\xff"
+    c = base64.b64encode(b"\xaa" * 48).decode()
+    body = ('{"decryption_keys":[{"id":[%s],"encrypted_key":["%s","%s"]}]}'
+            % (",".join(str(b) for b in full_id), c, c))
+    write("key_response", "ok", bytes([10 << 2]) + body.encode())
+    write("key_response", "empty", bytes([1 << 2]) + b'{"decryption_keys":[]}')
+    write("key_response", "error", b"\x02" + b'{"error":"NoAccess","message":"Access denied"}')
+    write("key_response", "version", b"\x03" + b"0.6.10")
+
+
+def cli_input():
+    pk = "a" * 192
+    write("cli_input", "hex", b"\x00" + b"0xDeadBeef")
+    write("cli_input", "object-id", b"\x01" + b"0x5ea1")
+    write("cli_input", "uint", b"\x02" + b"18446744073709551615")
+    write("cli_input", "split", b"\x03" + b"0x1:" + pk.encode() + b":2")
+    for i, a in enumerate([b"object:0x6", b"u64:42", b"address:0xa1", b"bool:true",
+                           b"pure:0102ff", b"string:hello", b"clock", b"u8:255"]):
+        write("cli_input", "arg%d" % i, b"\x04" + a)
+    write("cli_input", "target", b"\x05" + b"0x5ea3::allowlist::seal_approve")
+    argv = [b"--package", b"0x5ea1", b"--id=0102", b"--key-server", b"0x1:" + pk.encode() + b":1",
+            b"--usk", b"0x2:" + b"b" * 96, b"--threshold", b"2", b"--dem", b"aes-256-gcm",
+            b"--force", b"in.bin", b"--", b"-x"]
+    write("cli_input", "argv", b"\x06" + b"\0".join(argv))
+
+
+SURFACES = {"chain_response": chain_response, "key_response": key_response, "cli_input": cli_input}
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or SURFACES:
+        SURFACES[name]()

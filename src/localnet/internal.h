@@ -1,0 +1,72 @@
+/* Internals of the JSON-RPC front (server.c: HTTP and handles; methods.c: JSON-RPC methods;
+ * objects.c: Sui's JSON shapes of objects, Move values and function signatures). */
+#ifndef SEAL_LOCALNET_INTERNAL_H
+#define SEAL_LOCALNET_INTERNAL_H
+
+#include <jansson.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "localnet/localnet.h"
+#include "seal/ledger.h"
+
+struct MHD_Daemon;
+
+struct seal_localnet_rpc {
+    char path[PATH_MAX]; /* DIR/ledger.db */
+    struct MHD_Daemon *daemon;
+    uint16_t port;
+    size_t max_body;
+    bool log;
+    uint8_t genesis[32]; /* digest of the genesis transaction (checkpoint 0) */
+
+    pthread_mutex_t pool_mu; /* idle read-only handles */
+    seal_ledger **pool;
+    size_t n_pool, cap_pool;
+
+    pthread_mutex_t write_mu; /* the writer handle (opened on first execute) */
+    seal_ledger *writer;
+
+    pthread_mutex_t flight_mu; /* requests being answered */
+    pthread_cond_t flight_cv;
+    unsigned in_flight;
+};
+
+/* A read-only handle for the current request (from the pool, or newly opened). */
+SEAL_MUST_CHECK seal_err seal__localnet_reader_get(seal_localnet_rpc *s, seal_ledger **out);
+/* Gives a handle back; a handle that failed with SEAL_ERR_IO is closed instead. */
+void seal__localnet_reader_put(seal_localnet_rpc *s, seal_ledger *l, seal_err status);
+
+/* Options of sui_getObject and friends (SuiObjectDataOptions). */
+typedef struct seal__localnet_obj_opts {
+    bool type, owner, previous_transaction, content, bcs, display, storage_rebate;
+} seal__localnet_obj_opts;
+
+/* SuiObjectResponse for id: {"data": …} or {"error": {"code": "notExists", "object_id": …}}.
+ * NULL on a system failure (*err set). */
+json_t *seal__localnet_object_response(seal_localnet_rpc *s, seal_ledger *l,
+                                       const uint8_t id[static 32],
+                                       const seal__localnet_obj_opts *o, seal_err *err);
+/* Owner as Sui's JSON ({"AddressOwner": …}, {"Shared": {"initial_shared_version": N}}, …). */
+json_t *seal__localnet_owner_json(const seal_sui_owner *owner);
+/* "0x" + 64 hex / base58 digest as jansson strings. */
+json_t *seal__localnet_address_json(const uint8_t a[static 32]);
+json_t *seal__localnet_digest_json(const uint8_t d[static 32]);
+/* A BCS struct TypeTag as Sui prints object types (short framework addresses), or NULL. */
+json_t *seal__localnet_type_json(const uint8_t *tag, size_t len);
+
+/* SuiMoveNormalizedFunction of a published function; NULL when the function does not exist
+ * (*pkg_found tells whether the package does). */
+json_t *seal__localnet_normalized_function(const uint8_t pkg[static 32], const char *module,
+                                           const char *function, bool *pkg_found);
+/* SuiMoveNormalizedModule (functions only: exposedFunctions; structs are not described). */
+json_t *seal__localnet_normalized_module(const uint8_t pkg[static 32], const char *module,
+                                         bool *pkg_found);
+
+/* seal_localnet_rpc_handle() that also reports the method name (or "batch") for the log. */
+char *seal__localnet_handle(seal_localnet_rpc *s, const char *body, size_t len, size_t *out_len,
+                            char *name, size_t name_cap);
+
+#endif

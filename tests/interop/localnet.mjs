@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// The official SDKs (@mysten/sui 2.33.1 SuiJsonRpcClient, @mysten/seal 1.4.12 SealClient) against
+// `seal localnet serve`, with no mocks on the path:
+//
+//   node localnet.mjs --seal PATH/TO/seal
+//
+// 1. A fresh ledger (seal localnet init), two key servers registered on it with the CLI (keys from
+//    seal keygen), an allowlist with one member.
+// 2. `seal localnet serve --listen 127.0.0.1:0`; SuiJsonRpcClient reads objects (BCS, JSON
+//    content, owners, packages, a dynamic field) and they match what the ledger registered.
+// 3. SealClient (serverConfigs = the registered key-server object ids, verifyKeyServers false)
+//    discovers the servers' names, URLs and public keys from the ledger as on Sui, and
+//    SealClient.encrypt works against them: the object names the ledger's servers and decrypts
+//    with user keys the CLI extracts from the master keys.
+// 4. A Transaction built by the SDK (tx.moveCall allowlist::seal_approve with tx.object(id)) builds
+//    with onlyTransactionKind against the server (object and signature resolution); devInspect and
+//    simulateTransaction (dry run) grant the member and refuse a stranger with the MoveAbort the
+//    SDK parses.
+// 5. SIGTERM stops the server with exit status 0.
+//
+// Prints one line per check and "N passed, N failed"; exits 1 if anything failed.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadSdk, hex, unhex } from './lib/sdk.mjs';
+
+const args = process.argv.slice(2);
+const si = args.indexOf('--seal');
+if (si < 0 || !args[si + 1]) {
+	console.error('usage: node localnet.mjs --seal PATH/TO/seal');
+	process.exit(2);
+}
+const SEAL = resolve(args[si + 1]);
+
+let passed = 0;
+let failed = 0;
+function check(label, cond, detail = '') {
+	if (cond) {
+		passed++;
+		console.log(`ok   ${label}`);
+	} else {
+		failed++;
+		console.log(`FAIL ${label}${detail ? `: ${detail}` : ''}`);
+	}
+}
+
+function seal(...argv) {
+	const r = spawnSync(SEAL, argv, { encoding: 'utf8' });
+	if (r.status !== 0) throw new Error(`seal ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+	return r.stdout;
+}
+const sealJson = (...argv) => JSON.parse(seal(...argv));
+
+function startServer(dir) {
+	return new Promise((resolveP, reject) => {
+		const child = spawn(SEAL, ['localnet', 'serve', '--data', dir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+		let out = '';
+		const timer = setTimeout(() => reject(new Error(`no ready line: ${out}`)), 10000);
+		child.stdout.on('data', (d) => {
+			out += d;
+			const m = out.match(/^ready (http:\/\/127\.0\.0\.1:\d+)\n/m);
+			if (m) {
+				clearTimeout(timer);
+				resolveP({ child, url: m[1] });
+			}
+		});
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`seal localnet serve exited ${code}`));
+		});
+	});
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'seal-localnet-'));
+let server = null;
+try {
+	const sdk = await loadSdk();
+	const { SuiJsonRpcClient } = await import('@mysten/sui/jsonRpc');
+	const { Transaction } = await import('@mysten/sui/transactions');
+	const { fromBase64 } = await import('@mysten/sui/utils');
+
+	// ---- 1. ledger set up through the CLI ----------------------------------------------------
+	const init = sealJson('localnet', 'init', '--data', dir);
+	const owner = sealJson('localnet', 'account', 'new');
+	const member = sealJson('localnet', 'account', 'new');
+	const stranger = sealJson('localnet', 'account', 'new');
+	const servers = [];
+	for (const name of ['ks-alpha', 'ks-beta']) {
+		const k = sealJson('keygen', '--json');
+		const url = `http://127.0.0.1:${20000 + servers.length}`;
+		const reg = sealJson('localnet', 'keyserver', 'register', '--data', dir, '--key', owner.private_key, '--name', name, '--url', url, '--public-key', k.public_key);
+		servers.push({ name, url, msk: k.master_key, pk: k.public_key, objectId: sdk.normalizeId(reg.key_server) });
+	}
+	const al = sealJson('localnet', 'allowlist', 'create', '--data', dir, '--key', owner.private_key, '--name', 'team');
+	sealJson('localnet', 'allowlist', 'add', '--data', dir, '--key', owner.private_key, '--allowlist', al.allowlist, '--cap', al.cap, '--member', member.address);
+	const examples = sdk.normalizeId(init.examples_package);
+
+	// ---- 2. reads ----------------------------------------------------------------------------
+	server = await startServer(dir);
+	console.log(`# ${server.url}`);
+	const client = new SuiJsonRpcClient({ url: server.url, network: 'localnet' });
+
+	const obj = await client.getObject({ id: al.allowlist, options: { showType: true, showOwner: true, showContent: true, showBcs: true } });
+	check('getObject: allowlist type', obj.data?.type === '0x5ea3::allowlist::Allowlist', obj.data?.type);
+	check('getObject: shared owner', Number(obj.data?.owner?.Shared?.initial_shared_version) >= 1, JSON.stringify(obj.data?.owner));
+	check('getObject: JSON content lists the member', obj.data?.content?.fields?.list?.includes(member.address), JSON.stringify(obj.data?.content));
+	check('getObject: JSON content name', obj.data?.content?.fields?.name === 'team');
+	{
+		const raw = fromBase64(obj.data.bcs.bcsBytes);
+		check('getObject: BCS starts with the object id', hex(raw.slice(0, 32)) === al.allowlist.replace(/^0x/, ''));
+	}
+	const core = await client.core.getObject({ objectId: al.cap, include: { content: true, previousTransaction: true } });
+	check('core.getObject: cap owned by the creator', core.object.owner.$kind === 'AddressOwner' && core.object.owner.AddressOwner === owner.address, JSON.stringify(core.object.owner));
+	check('core.getObject: cap content names the allowlist', hex(core.object.content.slice(32, 64)) === al.allowlist.replace(/^0x/, ''));
+	const pkg = await client.core.getObject({ objectId: examples });
+	check('core.getObject: package at version 1', String(pkg.object.version) === '1' && pkg.object.type === 'package', `${pkg.object.version} ${pkg.object.type}`);
+	try {
+		await client.core.getObject({ objectId: '0x' + 'ab'.repeat(32) });
+		check('core.getObject: missing object is an error', false);
+	} catch (e) {
+		check('core.getObject: missing object is an ObjectError', /does not exist/.test(e.message), e.message);
+	}
+	const df = await client.core.getDynamicField({ parentId: servers[0].objectId, name: { type: 'u64', bcs: sdk.bcs.u64().serialize(2).toBytes() } });
+	{
+		const v2 = sdk.KeyServerMoveV2.parse(df.dynamicField.value.bcs);
+		check('core.getDynamicField: KeyServerV2 name and pk', v2.name === 'ks-alpha' && hex(v2.pk) === servers[0].pk.replace(/^0x/, ''), v2.name);
+	}
+	const dfo = await client.getDynamicFieldObject({ parentId: servers[1].objectId, name: { type: 'u64', value: '2' } });
+	check('getDynamicFieldObject: KeyServerV2 url in JSON content', dfo.data?.content?.fields?.value?.fields?.server_type?.fields?.url === servers[1].url, JSON.stringify(dfo.data?.content?.fields?.value));
+	check('getReferenceGasPrice', (await client.getReferenceGasPrice()) === 1000n);
+	{
+		// as on Sui: the chain identifier is the first 4 bytes of checkpoint 0's digest
+		const cp0 = (await client.core.getChainIdentifier()).chainIdentifier;
+		const short = await client.getChainIdentifier();
+		check('getChainIdentifier: first bytes of checkpoint 0', short === hex(sdk.bcs.ObjectDigest.serialize(cp0).toBytes().slice(1, 5)), `${short} ${cp0}`);
+	}
+	{
+		const latest = Number(await client.getLatestCheckpointSequenceNumber());
+		const cp = await client.getCheckpoint({ id: String(latest) });
+		check('getLatestCheckpointSequenceNumber: one checkpoint per transaction', latest >= 4 && cp.sequenceNumber === String(latest), `${latest}`);
+	}
+
+	// ---- 3. SealClient discovery and encryption ----------------------------------------------
+	const sealClient = new sdk.SealClient({ suiClient: client, serverConfigs: servers.map((s) => ({ objectId: s.objectId, weight: 1 })), verifyKeyServers: false });
+	const ks = await sealClient.getKeyServers();
+	for (const s of servers) {
+		const got = ks.get(s.objectId);
+		check(`SealClient discovers ${s.name}`, got && got.name === s.name && got.url === s.url && hex(got.pk) === s.pk.replace(/^0x/, ''), got ? `${got.name} ${got.url}` : 'missing');
+	}
+	const id = al.allowlist.replace(/^0x/, '') + 'c0ffee';
+	const data = new TextEncoder().encode('localnet interop: encrypted by the SDK, keys from the ledger');
+	const { encryptedObject } = await sealClient.encrypt({ threshold: 2, packageId: examples, id, data });
+	const eo = sdk.EncryptedObject.parse(encryptedObject);
+	check('SealClient.encrypt: services are the ledger key servers', eo.services.length === 2 && eo.services.every(([o]) => servers.some((s) => sdk.normalizeId(o) === s.objectId)));
+	check('SealClient.encrypt: package and id', sdk.normalizeId(eo.packageId) === examples && eo.id === id);
+	{
+		const fullId = sdk.createFullId(eo.packageId, eo.id);
+		const keys = new Map();
+		for (const s of servers) {
+			const usk = seal('extract', '--master-key', s.msk, '--package-id', examples, '--id', id).trim();
+			keys.set(`${fullId}:${s.objectId}`, sdk.G1Element.fromBytes(unhex(usk)));
+		}
+		const pt = await sdk.decrypt({ encryptedObject: eo, keys });
+		check('SealClient.encrypt: decrypts with keys of the registered master keys', Buffer.from(pt).equals(Buffer.from(data)));
+	}
+
+	// ---- 4. transactions built by the SDK against the server ---------------------------------
+	const buildApprove = () => {
+		const tx = new Transaction();
+		tx.moveCall({ target: `${examples}::allowlist::seal_approve`, arguments: [tx.pure.vector('u8', unhex(id)), tx.object(al.allowlist)] });
+		return tx;
+	};
+	const kindBytes = await buildApprove().build({ client, onlyTransactionKind: true });
+	{
+		const kind = sdk.bcs.TransactionKind.parse(kindBytes);
+		const input = kind.ProgrammableTransaction.inputs[1];
+		check('Transaction.build(onlyTransactionKind): object resolved as an immutable shared input', input.Object?.SharedObject && sdk.normalizeId(input.Object.SharedObject.objectId) === sdk.normalizeId(al.allowlist) && input.Object.SharedObject.mutable === false, JSON.stringify(input));
+	}
+	const okInspect = await client.devInspectTransactionBlock({ sender: member.address, transactionBlock: kindBytes });
+	check('devInspect: member granted', okInspect.effects.status.status === 'success', JSON.stringify(okInspect.effects.status));
+	const noInspect = await client.devInspectTransactionBlock({ sender: stranger.address, transactionBlock: kindBytes });
+	check('devInspect: stranger refused with MoveAbort', noInspect.effects.status.status === 'failure' && /^MoveAbort\(MoveLocation \{ module: ModuleId \{ address: 0+5ea3, name: Identifier\("allowlist"\) \}/.test(noInspect.effects.status.error), noInspect.effects.status.error);
+	for (const [who, acct, want] of [['member', member, true], ['stranger', stranger, false]]) {
+		const tx = buildApprove();
+		tx.setSender(acct.address);
+		const sim = await client.core.simulateTransaction({ transaction: tx });
+		if (want) check(`simulateTransaction (dry run): ${who} granted`, sim.$kind === 'Transaction', JSON.stringify(sim.FailedTransaction?.status));
+		else {
+			const err = sim.FailedTransaction?.status?.error;
+			check(`simulateTransaction (dry run): ${who} refused, abort parsed by the SDK`, sim.$kind === 'FailedTransaction' && err?.$kind === 'MoveAbort' && err.MoveAbort.abortCode === '1' && err.MoveAbort.location?.module === 'allowlist' && err.MoveAbort.location?.functionName === 'seal_approve', JSON.stringify(err));
+		}
+	}
+
+	// ---- 5. graceful stop --------------------------------------------------------------------
+	const code = await new Promise((r) => {
+		server.child.removeAllListeners('exit');
+		server.child.on('exit', (c) => r(c));
+		server.child.kill('SIGTERM');
+	});
+	server = null;
+	check('SIGTERM: exit status 0', code === 0, String(code));
+} catch (e) {
+	failed++;
+	console.log(`FAIL ${e?.constructor?.name ?? 'Error'}: ${e?.stack ?? e}`);
+} finally {
+	if (server) server.child.kill('SIGKILL');
+	rmSync(dir, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
