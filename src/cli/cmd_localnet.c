@@ -259,30 +259,10 @@ static void move_call(txb *b, const uint8_t pkg[32], const char *module, const c
     c->function = (seal_sui_bytes){(const uint8_t *)function, strlen(function)};
 }
 
-/* The embedded backend of the chain layer executes signed transactions through
- * seal_ledger_execute_transaction; while a build's chain layer answers UNSUPPORTED for that,
- * the ledger is called directly. */
-static seal_err execute_embedded(const char *spec, const uint8_t *tx, size_t len,
-                                 const uint8_t *const *sigs, const size_t *lens,
-                                 seal_ledger_effects *out) {
-    char path[PATH_MAX + 32];
-    seal_ledger *l = NULL;
-    if ((size_t)snprintf(path, sizeof path, "%s/ledger.db", spec + 9) >= sizeof path) {
-        return SEAL_ERR_INVALID_ARGUMENT;
-    }
-    seal_err err = seal_ledger_open(&l, path);
-    if (err == SEAL_OK) {
-        err = seal_ledger_execute_transaction(l, tx, len, sigs, lens, 1, out);
-    }
-    seal_ledger_close(l);
-    return err;
-}
-
 /* Encodes TransactionData V1 (sender = gas owner = the key's address, empty gas payment, gas
  * price 1000, budget 50,000,000, no expiration), signs and submits it. *effects holds the
  * outcome; returns an exit code (messages printed). */
-static int submit(seal_chain *c, const char *spec, const seal_sui_keypair *kp, txb *b,
-                  seal_ledger_effects *effects) {
+static int submit(seal_chain *c, const seal_sui_keypair *kp, txb *b, seal_ledger_effects *effects) {
     seal_sui_ptb ptb = {b->n_in, b->in, b->n_cmd, b->cmd};
     seal_sui_transaction_data tx;
     seal_bcs_writer w;
@@ -313,9 +293,6 @@ static int submit(seal_chain *c, const char *spec, const seal_sui_keypair *kp, t
     }
     const uint8_t *sigs[1] = {sig};
     err = seal_chain_execute(c, bytes, len, sigs, &sig_len, 1, effects);
-    if (err == SEAL_ERR_UNSUPPORTED && seal_chain_is_embedded(c)) {
-        err = execute_embedded(spec, bytes, len, sigs, &sig_len, effects);
-    }
     if (err != SEAL_OK) {
         rc = report(err, "the transaction was not executed");
         goto out;
@@ -323,9 +300,17 @@ static int submit(seal_chain *c, const char *spec, const seal_sui_keypair *kp, t
     if (effects->outcome.status != SEAL_LEDGER_SUCCESS) {
         char d[SEAL_SUI_DIGEST_BASE58_BYTES];
         seal_sui_digest_format(d, effects->digest);
+        const seal_ledger_outcome *o = &effects->outcome;
+        char why[SEAL_LEDGER_MESSAGE_BYTES + 2 * SEAL_LEDGER_IDENT_BYTES + 64];
+        if (o->status == SEAL_LEDGER_ABORT) {
+            snprintf(why, sizeof why, "MoveAbort in %s::%s with code %" PRIu64, o->abort_module,
+                     o->abort_function, o->abort_code);
+        } else {
+            snprintf(why, sizeof why, "%s", o->message);
+        }
         rc = cli_fail(CLI_EXIT_FAIL, "transaction %s %s: %s: %s", d,
-                      effects->executed ? "failed" : "refused",
-                      seal_ledger_status_name(effects->outcome.status), effects->outcome.message);
+                      effects->executed ? "failed" : "refused", seal_ledger_status_name(o->status),
+                      why);
     }
 out:
     free(bytes);
@@ -623,7 +608,7 @@ static int allowlist_create_main(int argc, char **argv) {
         seal_sui_argument args[1] = {in_bytes(e.b, (const uint8_t *)name, strlen(name))};
         move_call(e.b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1,
                   args);
-        if ((rc = submit(e.chain, e.spec, &e.kp, e.b, e.effects)) == CLI_EXIT_OK) {
+        if ((rc = submit(e.chain, &e.kp, e.b, e.effects)) == CLI_EXIT_OK) {
             rc = print_result(e.effects, "allowlist", "::allowlist::Allowlist", "cap",
                               "::allowlist::Cap");
         }
@@ -685,7 +670,7 @@ static int allowlist_change(const cli_cmd *cmd, const char *fn, int argc, char *
     seal_sui_argument args[3] = {in_object(e.b, &objs[0], true), in_object(e.b, &objs[1], false),
                                  in_raw(e.b, member, 32)};
     move_call(e.b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", fn, 3, args);
-    if ((rc = submit(e.chain, e.spec, &e.kp, e.b, e.effects)) == CLI_EXIT_OK) {
+    if ((rc = submit(e.chain, &e.kp, e.b, e.effects)) == CLI_EXIT_OK) {
         rc = print_result(e.effects, NULL, NULL, NULL, NULL);
     }
     seal_ledger_object_clear(&objs[0]);
@@ -746,7 +731,7 @@ static int keyserver_main(int argc, char **argv) {
                                  in_raw(e.b, &zero, 1), in_bytes(e.b, pk, 96)};
     move_call(e.b, SEAL_LEDGER_SEAL_PACKAGE, "key_server",
               "create_and_transfer_v2_independent_server", 4, args);
-    if ((rc = submit(e.chain, e.spec, &e.kp, e.b, e.effects)) == CLI_EXIT_OK) {
+    if ((rc = submit(e.chain, &e.kp, e.b, e.effects)) == CLI_EXIT_OK) {
         rc = print_result(e.effects, "key_server", "::key_server::KeyServer", NULL, NULL);
     }
     return env_close(&e, rc);
@@ -787,7 +772,7 @@ static int service_main(int argc, char **argv) {
                                      in_bytes(e.b, (const uint8_t *)name, strlen(name))};
         move_call(e.b, SEAL_LEDGER_EXAMPLES_PACKAGE, "subscription", "create_service_entry", 3,
                   args);
-        if ((rc = submit(e.chain, e.spec, &e.kp, e.b, e.effects)) == CLI_EXIT_OK) {
+        if ((rc = submit(e.chain, &e.kp, e.b, e.effects)) == CLI_EXIT_OK) {
             rc = print_result(e.effects, "service", "::subscription::Service", "cap",
                               "::subscription::Cap");
         }
@@ -844,7 +829,7 @@ static int subscribe_main(int argc, char **argv) {
     move_call(e.b, SEAL_LEDGER_EXAMPLES_PACKAGE, "subscription", "subscribe", 3, sargs);
     seal_sui_argument targs[2] = {{.kind = SEAL_SUI_ARG_RESULT, .index = 1}, in_raw(e.b, me, 32)};
     move_call(e.b, SEAL_LEDGER_EXAMPLES_PACKAGE, "subscription", "transfer", 2, targs);
-    if ((rc = submit(e.chain, e.spec, &e.kp, e.b, e.effects)) == CLI_EXIT_OK) {
+    if ((rc = submit(e.chain, &e.kp, e.b, e.effects)) == CLI_EXIT_OK) {
         rc = print_result(e.effects, "subscription", "::subscription::Subscription", NULL, NULL);
     }
     seal_ledger_object_clear(&objs[0]);
