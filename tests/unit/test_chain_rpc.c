@@ -894,6 +894,88 @@ static void test_status_text_round_trip(void **state) {
     seal_chain_close(c);
 }
 
+/* Seeded mutations of well-formed answers (byte flips, truncations, duplications): every call
+ * returns SEAL_OK or SEAL_ERR_IO, never crashes, never leaks (ASan build). */
+static void test_mutated_answers(void **state) {
+    (void)state;
+    static char body[4096];
+    tu_rng rng;
+    seal_chain *c = open_rpc(2000, 0, 4);
+    const char *seeds[3];
+    build_clock_json();
+    seeds[0] = g_clock_json;
+    seeds[1] = DRY_PREFIX "{\"status\":\"failure\",\"error\":\"MoveAbort(MoveLocation { module: "
+                          "ModuleId { address: 0x5ea1, name: Identifier(\\\"time\\\") }, function: "
+                          "0, instruction: 9, function_name: Some(\\\"f\\\") }, 93492) in command "
+                          "0\"}}}}";
+    seeds[2] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"data\":{\"objectId\":\"0xaa\","
+               "\"version\":\"3\",\"digest\":\"11111111111111111111111111111111\","
+               "\"bcs\":{\"dataType\":\"package\",\"id\":\"0xaa\",\"version\":\"3\","
+               "\"moduleMap\":{},\"typeOriginTable\":[{\"module_name\":\"m\",\"datatype_name\":"
+               "\"A\",\"package\":\"0xbb\"}],\"linkageTable\":{}}}}}";
+    tu_rng_init(&rng, 42);
+    int ok = 0, io = 0;
+    for (int it = 0; it < 300; it++) {
+        const char *src = seeds[it % 3];
+        size_t n = strlen(src);
+        uint8_t r[4];
+        tu_rng_bytes(&rng, r, sizeof r);
+        memcpy(body, src, n + 1);
+        size_t pos = 34 + (((size_t)r[0] << 8 | r[1]) % (n - 34)); /* keep the id prefix */
+        switch (r[2] % 4) {
+        case 0: /* flip one byte to something printable */
+            body[pos] = (char)(0x20 + r[3] % 0x5f);
+            break;
+        case 1: /* truncate */
+            body[pos] = '\0';
+            break;
+        case 2: /* delete one byte */
+            memmove(body + pos, body + pos + 1, n - pos);
+            break;
+        default: /* duplicate a slice */
+            if (n + 16 < sizeof body) {
+                memmove(body + pos + 8, body + pos, n - pos + 1);
+            }
+            break;
+        }
+        answer(200, body);
+        seal_err err;
+        if (it % 3 == 0) {
+            uint8_t ids[2][32];
+            seal_ledger_object o[2];
+            bool f[2];
+            memcpy(ids[0], SEAL_LEDGER_CLOCK_ID, 32);
+            memset(ids[1], 0, 32);
+            ids[1][30] = ids[1][31] = 0xee;
+            err = seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 2, o, f);
+            if (err == SEAL_OK)
+                for (int k = 0; k < 2; k++)
+                    if (f[k])
+                        seal_ledger_object_clear(&o[k]);
+        } else if (it % 3 == 1) {
+            seal_chain_dry_run_result d;
+            err = seal_chain_dry_run(c, TX, sizeof TX, &d);
+            if (err == SEAL_OK)
+                assert_true(d.verdict <= SEAL_CHAIN_INVALID_INPUT);
+        } else {
+            uint8_t pkg[32], orig[32];
+            uint64_t v;
+            bool f;
+            memset(pkg, 0, 32);
+            pkg[31] = 0xaa;
+            err = seal_chain_resolve_package(c, pkg, orig, &v, &f);
+        }
+        assert_true(err == SEAL_OK || err == SEAL_ERR_IO);
+        if (err == SEAL_OK)
+            ok++;
+        else
+            io++;
+    }
+    assert_true(io > 0);
+    print_message("mutated answers: %d accepted, %d refused\n", ok, io);
+    seal_chain_close(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_get_objects),
@@ -904,6 +986,7 @@ int main(void) {
         cmocka_unit_test(test_in_flight_bound),
         cmocka_unit_test(test_execute),
         cmocka_unit_test(test_status_text_round_trip),
+        cmocka_unit_test(test_mutated_answers),
     };
     return cmocka_run_group_tests(tests, fake_start, fake_stop);
 }
