@@ -120,8 +120,11 @@ typedef struct seal_server_response {
     const char *error_kind;   /* static: "NoAccess", ... or NULL on success (metrics, logs) */
     const char *route;        /* static: "/v1/fetch_key", ..., "unknown" (metrics label) */
     size_t n_ids;             /* fetch_key: number of ids answered */
-    char sdk_type[16];        /* for the client_sdk_version metric */
-    char sdk_version[32];
+    char sdk_type[16];        /* for the client_sdk_version metric ("" when the headers failed) */
+    char sdk_version[32];     /* normalized "X.Y.Z" (components capped at 20) or "other" */
+    /* Why a request failed, for the logs only (never sent, never secret): e.g. "unsupported
+     * signature scheme", "Fullnode is stale", the chain's error message. "" when none. */
+    char reason[192];
 } seal_server_response;
 
 /* Handles one request (never fails: every outcome, including internal errors, is a response).
