@@ -10,7 +10,7 @@ target_include_directories(fault_alloc PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fault
                                                ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/fuzz)
 target_link_libraries(fault_alloc PRIVATE seal_service seal PkgConfig::SQLITE3 PkgConfig::JANSSON
                                           OpenSSL::Crypto)
-target_link_options(fault_alloc PRIVATE ${SEAL_FAULT_WRAP})
+target_link_options(fault_alloc PRIVATE ${SEAL_FAULT_WRAP} -rdynamic)
 foreach(scenario encrypt_aes encrypt_hmac decrypt_aes decrypt_hmac object_decode ptb_decode
                  txdata_decode ledger_dry_run ledger_create ledger_write chain_dry_run
                  server_handle client_response)

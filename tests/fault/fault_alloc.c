@@ -432,9 +432,12 @@ static bool srv_keys_verify(const seal_server_response *r) {
         n == 1;
     for (size_t i = 0; ok && i < n; i++) {
         uint8_t usk[48];
-        ok = seal_elgamal_decrypt(usk, g_srv.eg_sk, keys[i].c0, keys[i].c1) == SEAL_OK &&
-             seal_keys_verify_user_secret_key(usk, g_srv_pk, keys[i].full_id,
-                                              keys[i].full_id_len) == SEAL_OK;
+        seal_err e1 = seal_elgamal_decrypt(usk, g_srv.eg_sk, keys[i].c0, keys[i].c1);
+        seal_err e2 =
+            seal_keys_verify_user_secret_key(usk, g_srv_pk, keys[i].full_id, keys[i].full_id_len);
+        if (getenv("FAULT_DEBUG"))
+            fprintf(stderr, "decrypt %d verify %d\n", e1, e2);
+        ok = e1 == SEAL_OK && e2 == SEAL_OK;
     }
     free(keys);
     return ok;
@@ -446,6 +449,7 @@ static seal_err sc_server_handle(bool *ok) {
     memset(&r, 0, sizeof r);
     srvfix_request(&req, &g_srv, g_srv.body, g_srv.body_len);
     seal_server_handle(g_srv.server, &req, &r);
+    bool armed = fa_pause(); /* the checks below allocate: not part of the operation */
     CHECK(r.route != NULL);
     CHECK(r.body != NULL || r.body_len == 0);
     if (g_srv_status == 0) {
@@ -453,12 +457,16 @@ static seal_err sc_server_handle(bool *ok) {
     }
     seal_err e = SEAL_OK;
     *ok = r.status == g_srv_status && (r.status != 200 || srv_keys_verify(&r));
+    if (!*ok && r.status == g_srv_status && getenv("FAULT_DEBUG") != NULL) {
+        fprintf(stderr, "status %u body %.*s\n", r.status, (int)r.body_len, r.body ? r.body : "");
+    }
     if (r.status != g_srv_status) {
         /* an error response instead: never a success that the reference was not */
         CHECK(r.status != 200);
         CHECK(r.status >= 400 && r.status <= 599);
         e = SEAL_ERR_INTERNAL;
     }
+    fa_resume(armed);
     seal_server_response_clear(&r);
     return e;
 }
@@ -614,14 +622,14 @@ static int run_scenario(const scenario *sc) {
     }
     /* the injection must be able to make the operation fail */
     CHECK(total == 0 || errors > 0);
-    /* one past the last allocation: nothing fails, the run succeeds */
+    /* after every fault, nothing injected: the run succeeds with the reference output (its
+     * allocation count may differ: a failed run can leave a cache to refill) */
     if (sc->before) {
         sc->before();
     }
-    fa_arm(total + 1, false);
+    fa_arm(0, false);
     e = sc->run(&ok);
     fa_disarm();
-    CHECK(!fa_injected());
     CHECK(e == SEAL_OK && ok);
     printf("fault %s: allocations=%lu points=%lu errors=%lu survived=%lu\n", sc->name, total,
            points, errors, survived);
