@@ -104,6 +104,7 @@ const sameBytes = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0
 const work = mkdtempSync(join(tmpdir(), 'seal-e2e-sdk.'));
 chmodSync(work, 0o700);
 const children = new Map(); // name -> ChildProcess
+const logs = new Map(); // name -> its stderr (the key servers' JSON log lines)
 function stopAll() {
 	for (const [, c] of children) {
 		if (c.exitCode === null && c.signalCode === null) {
@@ -164,7 +165,7 @@ function startReady(name, args) {
 		});
 		c.stderr.on('data', (d) => {
 			err += d;
-			if (err.length > 65536) err = err.slice(-16384);
+			logs.set(name, (logs.get(name) ?? '') + d);
 		});
 		c.on('exit', (code, sig) => {
 			clearTimeout(timer);
@@ -445,13 +446,28 @@ async function main() {
 		const code = await stop('server2');
 		assert(code === 0, `exit ${code}`);
 	});
-	await check('with server 2 down, Bob still decrypts (SealClient.decrypt, fresh client, fresh session)', async () => {
+	// The SealClient made at the start verified the three servers while they were up (a client
+	// made now with verifyKeyServers: true would fail: the SDK needs every server's PoP answer).
+	await check('with server 2 down, Bob still decrypts with the SealClient verified at the start (no cached keys)', async () => {
 		const sk = await session('bob');
-		const out = await newSealClient().decrypt({ data: new Uint8Array(cliObject), sessionKey: sk, txBytes: await approveTx(cliId) });
+		const out = await sealClient.decrypt({ data: new Uint8Array(cliObject), sessionKey: sk, txBytes: await approveTx(cliId) });
 		assert(sameBytes(out, plain), 'plaintext differs');
-		const out2 = await newSealClient().decrypt({ data: sdkObject, sessionKey: sk, txBytes: await approveTx(sdkId) });
+		const out2 = await sealClient.decrypt({ data: sdkObject, sessionKey: sk, txBytes: await approveTx(sdkId) });
 		assert(sameBytes(out2, sdkPlain), 'plaintext of the SDK object differs');
 		return 'both objects';
+	});
+	await check('with server 2 down, a new SealClient (verifyKeyServers: false) decrypts too', async () => {
+		const sk = await session('dave');
+		const c = new SealClient({ suiClient, serverConfigs, verifyKeyServers: false, timeout: 10000 });
+		const out = await c.decrypt({ data: new Uint8Array(cliObject), sessionKey: sk, txBytes: await approveTx(cliId) });
+		assert(sameBytes(out, plain), 'plaintext differs');
+	});
+	await check("the key servers' logs show the refusals the SDK reported (NoAccess, InvalidCertificate, InvalidSignature)", () => {
+		const all = ['server1', 'server2', 'server3'].map((n) => logs.get(n) ?? '').join('\n');
+		const count = (kind) => (all.match(new RegExp(`"error":"${kind}"`, 'g')) ?? []).length;
+		const counts = { NoAccess: count('NoAccess'), InvalidCertificate: count('InvalidCertificate'), InvalidSignature: count('InvalidSignature') };
+		assert(counts.NoAccess >= 1 && counts.InvalidCertificate >= 2 && counts.InvalidSignature >= 1, JSON.stringify(counts));
+		return JSON.stringify(counts);
 	});
 
 	await check('every process stops on SIGTERM', async () => {
