@@ -268,6 +268,9 @@ for i in 1 2 3; do
 done
 pass "$(short "${ks[1]}") $(short "${ks[2]}") $(short "${ks[3]}")"
 
+# The servers' chain is the localnet URL rather than embedded:DIR: a key server is meant to ask a
+# Sui full node over JSON-RPC, and this way the ledger has one owner (seal localnet serve) while
+# the servers, the CLI and the SDK all read the same state through the same API.
 begin "seal server ×3: Open mode, own master key file, chain = the localnet URL"
 for i in 1 2 3; do
     cat >"$W/ks$i.yaml" <<EOF
