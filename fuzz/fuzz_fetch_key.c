@@ -199,7 +199,7 @@ static const struct {
 
 /* Whether new_v means the same as old (absent old: null). */
 static bool same_meaning(const char *name, const json_t *old, const json_t *new_v) {
-    if (old == NULL) {
+    if (old == NULL || json_is_null(old)) { /* absent and null are the same */
         return new_v == NULL || json_is_null(new_v);
     }
     if (new_v == NULL) {

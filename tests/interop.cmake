@@ -16,3 +16,14 @@ if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
     set_tests_properties(interop_sdk PROPERTIES ENVIRONMENT "SEAL_INTEROP_BIG_MIB=8")
   endif()
 endif()
+
+# The official SDK (SuiJsonRpcClient, SealClient, Transaction) against `seal localnet serve`,
+# with no mocks on the path (tests/interop/localnet.mjs, docs/localnet.md). Installs the pinned
+# SDK the way run.sh does when node_modules is missing or older than the lockfile.
+if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
+  add_test(NAME interop_localnet
+           COMMAND bash -c "set -e; cd \"$1\"; if [[ ! -f node_modules/@mysten/seal/package.json || ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then npm ci --no-audit --no-fund --loglevel=error; fi; exec node localnet.mjs --seal \"$2\""
+                   interop-localnet ${CMAKE_CURRENT_LIST_DIR}/interop $<TARGET_FILE:seal_cli>)
+  # after interop_sdk, whose run.sh may be installing the same node_modules
+  set_tests_properties(interop_localnet PROPERTIES TIMEOUT 300 DEPENDS interop_sdk)
+endif()
