@@ -433,10 +433,18 @@ seal_err seal_chain_execute(seal_chain *c, const uint8_t *tx_data, size_t len,
     if (!c->embedded)
         return seal__chain_rpc_execute(c->rpc, tx_data, len, sigs, sig_lens, n_sigs, out);
     pthread_mutex_lock(&c->write_mu);
-    if (c->writer == NULL)
-        err = seal_ledger_open(&c->writer, c->path);
-    if (err == SEAL_OK)
-        err = SEAL_ERR_UNSUPPORTED; /* signed transactions: seal_ledger_execute_transaction */
+    if (c->writer == NULL && (err = seal_ledger_open(&c->writer, c->path)) != SEAL_OK)
+        seal__chain_set_error("cannot open the ledger %s for writing: %s", c->path,
+                              seal_strerror(err));
+    if (err == SEAL_OK) {
+        err = seal_ledger_execute_transaction(c->writer, tx_data, len, sigs, sig_lens, n_sigs, out);
+        if (err == SEAL_ERR_IO) {
+            /* reopen on the next call rather than reuse a handle in an unknown state */
+            seal__chain_set_error("ledger write failed: %s", out->outcome.message);
+            seal_ledger_close(c->writer);
+            c->writer = NULL;
+        }
+    }
     pthread_mutex_unlock(&c->write_mu);
     return err;
 }

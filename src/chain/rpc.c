@@ -21,6 +21,7 @@
 #include "seal/util.h"
 
 #define BACKOFF_FIRST_MS 100u
+#define IDLE_HANDLES 64                 /* easy handles kept for reuse (connection keep-alive) */
 #define JSONRPC_TRANSIENT (-32050)      /* Sui: transient error, retry */
 #define JSONRPC_INTERNAL (-32603)       /* internal error of the node */
 #define JSONRPC_METHOD_MISSING (-32601) /* method not found */
@@ -35,6 +36,9 @@ struct seal__chain_rpc {
     pthread_cond_t cv;
     uint32_t in_flight;
     atomic_uint_fast64_t next_id;
+    /* idle easy handles (each keeps its connection to the node alive between requests) */
+    CURL *idle[IDLE_HANDLES];
+    size_t n_idle;
 };
 
 static pthread_once_t g_curl_once = PTHREAD_ONCE_INIT;
@@ -124,6 +128,8 @@ out:
 void seal__chain_rpc_close(seal__chain_rpc *r) {
     if (r == NULL)
         return;
+    for (size_t i = 0; i < r->n_idle; i++)
+        curl_easy_cleanup(r->idle[i]);
     curl_slist_free_all(r->headers);
     free(r->url);
     pthread_cond_destroy(&r->cv);
@@ -224,17 +230,12 @@ out:
     return k;
 }
 
-static attempt_kind attempt(seal__chain_rpc *r, const char *req, size_t req_len, uint64_t id,
-                            rpc_reply *rep) {
-    CURL *h = curl_easy_init();
+static attempt_kind attempt(seal__chain_rpc *r, CURL *h, const char *req, size_t req_len,
+                            uint64_t id, rpc_reply *rep) {
     body_buf b = {0};
     long http = 0;
     attempt_kind k = ATTEMPT_FATAL;
     CURLcode rc;
-    if (h == NULL) {
-        snprintf(rep->message, sizeof rep->message, "out of memory");
-        return ATTEMPT_FATAL;
-    }
     curl_easy_setopt(h, CURLOPT_URL, r->url);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_POST, 1L);
@@ -252,7 +253,7 @@ static attempt_kind attempt(seal__chain_rpc *r, const char *req, size_t req_len,
     rc = curl_easy_perform(h);
     if (rc == CURLE_OK)
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);
-    curl_easy_cleanup(h);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
     if (b.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
         snprintf(rep->message, sizeof rep->message, "node response larger than %u bytes",
                  SEAL__CHAIN_MAX_RESPONSE_BYTES);
@@ -315,11 +316,21 @@ static seal_err rpc_call(seal__chain_rpc *r, const char *method, json_t *params,
     {
         uint32_t backoff = BACKOFF_FIRST_MS;
         attempt_kind k = ATTEMPT_FATAL;
+        CURL *h = NULL;
+        pthread_mutex_lock(&r->mu);
+        if (r->n_idle > 0)
+            h = r->idle[--r->n_idle];
+        pthread_mutex_unlock(&r->mu);
+        if (h == NULL && (h = curl_easy_init()) == NULL) {
+            snprintf(rep->message, sizeof rep->message, "out of memory");
+            err = SEAL_ERR_NO_MEMORY;
+            goto release;
+        }
         for (uint32_t i = 0;; i++) {
             json_decref(rep->result);
             rep->result = NULL;
             rep->rpc_error = false;
-            k = attempt(r, text, strlen(text), id, rep);
+            k = attempt(r, h, text, strlen(text), id, rep);
             if (k != ATTEMPT_TRANSIENT || i >= r->max_retries)
                 break;
             sleep_ms(backoff < r->timeout_ms ? backoff : r->timeout_ms);
@@ -332,7 +343,16 @@ static seal_err rpc_call(seal__chain_rpc *r, const char *method, json_t *params,
             rep->rpc_error = false;
             err = SEAL_ERR_IO;
         }
+        /* keep the handle (and its live connection) unless the exchange went wrong */
+        pthread_mutex_lock(&r->mu);
+        if (k == ATTEMPT_DONE && r->n_idle < IDLE_HANDLES) {
+            r->idle[r->n_idle++] = h;
+            h = NULL;
+        }
+        pthread_mutex_unlock(&r->mu);
+        curl_easy_cleanup(h);
     }
+release:
     if (err != SEAL_OK)
         seal__chain_set_error("%s", rep->message);
     pthread_mutex_lock(&r->mu);
@@ -890,6 +910,14 @@ seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8_t *tx_data, siz
     memset(&rep, 0, sizeof rep);
     if (len == 0 || len > SEAL__CHAIN_MAX_RESPONSE_BYTES / 2 || n_sigs == 0 || n_sigs > 16)
         return SEAL_ERR_INVALID_ARGUMENT;
+    {
+        /* the same validation as the embedded backend, and the sender for the effects */
+        seal_sui_transaction_data *td = NULL;
+        if ((err = seal_sui_transaction_data_decode(&td, tx_data, len)) != SEAL_OK)
+            return err;
+        memcpy(out->sender, td->sender, 32);
+        seal_sui_transaction_data_free(td);
+    }
     if ((sig_arr = json_array()) == NULL)
         return SEAL_ERR_NO_MEMORY;
     for (size_t i = 0; i < n_sigs; i++) {
@@ -922,12 +950,24 @@ seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8_t *tx_data, siz
     }
     /* Sui's transaction digest: BLAKE2b-256("TransactionData::" || tx) */
     seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx_data, len);
+    memcpy(out->digest, digest, 32);
     if (rep.rpc_error) {
+        /* refused before execution (nothing recorded), as the embedded ledger reports it */
         seal__chain_copy_message(out->outcome.message, sizeof out->outcome.message, rep.message);
-        err = (strstr(rep.message, "ignature") != NULL) ? SEAL_ERR_INVALID_SIGNATURE
-                                                        : SEAL_ERR_INVALID_ARGUMENT;
+        if (strstr(rep.message, "ignature") != NULL)
+            err = SEAL_ERR_INVALID_SIGNATURE;
+        else if (strncmp(rep.message, "Invalid params", 14) == 0)
+            err = SEAL_ERR_INVALID_ARGUMENT;
+        else if (strstr(rep.message, "Could not find") != NULL ||
+                 strstr(rep.message, "not found") != NULL)
+            out->outcome.status = SEAL_LEDGER_OBJECT_NOT_FOUND;
+        else if (strstr(rep.message, "not available for consumption") != NULL)
+            out->outcome.status = SEAL_LEDGER_VERSION_MISMATCH;
+        else
+            out->outcome.status = SEAL_LEDGER_WRONG_OWNER;
         goto out;
     }
+    out->executed = true;
     err = SEAL_ERR_IO;
     if (!json_is_object(rep.result) ||
         !get_digest(json_object_get(rep.result, "digest"), out->digest) ||
@@ -977,6 +1017,22 @@ seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8_t *tx_data, siz
             seal_ledger_effect_object *o = NULL;
             if (type == NULL)
                 goto out;
+            if (strcmp(type, "deleted") == 0 || strcmp(type, "wrapped") == 0) {
+                /* objectId, version, objectType: no digest or owner */
+                seal_ledger_effect_object *d;
+                if (out->n_deleted == SEAL_LEDGER_EFFECTS_MAX_OBJECTS)
+                    continue;
+                d = &out->deleted[out->n_deleted++];
+                memset(d, 0, sizeof *d);
+                if (!get_address(json_object_get(c, "objectId"), d->id) ||
+                    !get_u64(json_object_get(c, "version"), &d->version) ||
+                    !get_struct_type(json_object_get(c, "objectType"), d->type, &d->type_len)) {
+                    seal__chain_copy_message(out->outcome.message, sizeof out->outcome.message,
+                                             "node answered a malformed object change");
+                    goto out;
+                }
+                continue;
+            }
             if (strcmp(type, "created") == 0 && out->n_created < SEAL_LEDGER_EFFECTS_MAX_OBJECTS)
                 o = &out->created[out->n_created++];
             else if (strcmp(type, "mutated") == 0 &&
@@ -1002,6 +1058,9 @@ out:
     if (err != SEAL_OK && err != SEAL_ERR_INVALID_ARGUMENT && err != SEAL_ERR_INVALID_SIGNATURE) {
         out->n_created = 0;
         out->n_mutated = 0;
+        out->n_deleted = 0;
+        out->executed = false;
+        seal__chain_set_error("%s", out->outcome.message);
     }
     json_decref(sig_arr);
     json_decref(rep.result);

@@ -1,15 +1,134 @@
-/* seal server: placeholder until the command lands (its owner replaces this file). */
-#include "cli/cli.h"
+/* seal server: the key server (official HTTP API), configured by a YAML file (PROTOCOL.md 21 and
+ * docs/server.md). Prints `ready http://HOST:PORT` on stdout once listening and runs until
+ * SIGTERM or SIGINT, then stops gracefully (in-flight requests finish, up to --grace-ms). */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-static int server_main(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    return cli_fail(CLI_EXIT_ERROR, "not available in this build");
+#include "cli/cli.h"
+#include "seal/chain.h"
+#include "seal/util.h"
+#include "server/server.h"
+
+static const cli_opt server_opts[] = {
+    {"config", "FILE", CLI_REQUIRED, cli_check_path, 0, "the YAML configuration"},
+    {"check-config", NULL, 0, NULL, 0, "validate the configuration and exit (0: valid, 2: not)"},
+    {"grace-ms", "N", 0, cli_check_uint, 600000,
+     "on SIGTERM/SIGINT, let in-flight requests finish for up to N ms (default 10000)"},
+    {0},
+};
+
+/* The host part of "HOST:PORT" / "[V6]:PORT" as it goes in a URL. */
+static void url_host(char *out, size_t cap, const char *listen) {
+    const char *colon = strrchr(listen, ':');
+    size_t n = colon != NULL ? (size_t)(colon - listen) : strlen(listen);
+    if (n >= cap) {
+        n = cap - 1;
+    }
+    memcpy(out, listen, n);
+    out[n] = '\0';
 }
 
-static const cli_opt server_opts[] = {{0}};
+static int server_main(int argc, char **argv) {
+    cli_args *a = malloc(sizeof *a);
+    seal_server_config *cfg = calloc(1, sizeof *cfg);
+    seal_chain *chain = NULL;
+    seal_server *core = NULL;
+    seal_server_http *http = NULL;
+    char err[512], q[128];
+    int rc;
+    if (a == NULL || cfg == NULL) {
+        rc = cli_fail(CLI_EXIT_ERROR, "out of memory");
+        goto out;
+    }
+    rc = cli_parse(a, &cli_cmd_server, argc, argv);
+    if (rc != CLI_EXIT_OK) {
+        goto out;
+    }
+    const char *path = cli_value(a, "config", 0);
+    uint64_t grace_ms = 10000;
+    if (cli_value(a, "grace-ms", 0) != NULL) {
+        (void)cli_uint(&grace_ms, cli_value(a, "grace-ms", 0), 1, 600000);
+    }
+    err[0] = '\0';
+    seal_err e = seal_server_config_load(cfg, path, err, sizeof err);
+    if (e != SEAL_OK) {
+        rc = cli_fail(CLI_EXIT_USAGE, "%s: %s", cli_quote(q, sizeof q, path),
+                      err[0] != '\0' ? err : seal_strerror(e));
+        goto out;
+    }
+    if (cli_flag(a, "check-config")) {
+        printf("config ok\n");
+        rc = CLI_EXIT_OK;
+        goto out;
+    }
+
+    /* SIGTERM/SIGINT are taken by sigwait below; blocked before any thread starts so that every
+     * thread inherits the mask. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0) {
+        rc = cli_fail(CLI_EXIT_ERROR, "cannot block signals");
+        goto out;
+    }
+    signal(SIGPIPE, SIG_IGN);
+
+    seal_chain_options copts;
+    memset(&copts, 0, sizeof copts);
+    copts.timeout_ms = cfg->rpc_timeout_ms;
+    copts.max_retries = cfg->rpc_retries;
+    copts.max_in_flight = cfg->chain_max_in_flight;
+    if ((e = seal_chain_open(&chain, cfg->chain, &copts)) != SEAL_OK) {
+        rc = cli_fail(cli_exit_for(e), "chain %s: %s", cli_quote(q, sizeof q, cfg->chain),
+                      seal_strerror(e));
+        goto out;
+    }
+    if ((e = seal_server_create(&core, cfg, chain)) != SEAL_OK) {
+        rc = cli_fail(cli_exit_for(e), "cannot create the key server: %s", seal_strerror(e));
+        goto out;
+    }
+    if ((e = seal_server_http_start(&http, core, cfg, err, sizeof err)) != SEAL_OK) {
+        rc = cli_fail(e == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR, "%s", err);
+        goto out;
+    }
+    char host[128];
+    url_host(host, sizeof host, cfg->listen);
+    printf("ready http://%s:%u\n", host, (unsigned)seal_server_http_port(http));
+    fflush(stdout);
+
+    int sig = 0;
+    while (sigwait(&sigs, &sig) != 0) {
+    }
+    seal_server_http_stop(http, (uint32_t)grace_ms);
+    http = NULL;
+    rc = CLI_EXIT_OK;
+out:
+    seal_server_http_stop(http, 0);
+    seal_server_free(core);
+    seal_chain_close(chain);
+    if (cfg != NULL) {
+        seal_server_config_clear(cfg);
+        free(cfg);
+    }
+    free(a);
+    return rc < 0 ? CLI_EXIT_OK : rc;
+}
 
 const cli_cmd cli_cmd_server = {
-    "server",    "run a key server (official HTTP API)",   NULL,        0,
-    server_opts, "run a key server (official HTTP API)\n", server_main,
+    "server",
+    "run a key server (official HTTP API)",
+    NULL,
+    0,
+    server_opts,
+    "Loads the YAML configuration (upstream's keys plus listen, chain, master_key_file, threads,\n"
+    "max_in_flight, rate_limit; see docs/server.md), opens the chain, listens and prints\n"
+    "'ready http://HOST:PORT' on stdout (the real port when listen asks for port 0). One JSON\n"
+    "log line per request goes to stderr. SIGTERM or SIGINT: stop accepting connections, let\n"
+    "in-flight requests finish (up to --grace-ms), exit 0. --check-config: validate the file\n"
+    "and exit 0 (valid) or 2 (the error line names the problem).\n",
+    server_main,
 };

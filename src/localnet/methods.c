@@ -455,6 +455,14 @@ static json_t *effects_json(const seal_ledger_effects *fx, const uint8_t sender[
         else
             json_decref(mutated);
     }
+    if (fx->outcome.status == SEAL_LEDGER_SUCCESS && fx->n_deleted) {
+        json_t *deleted = json_array();
+        for (size_t i = 0; deleted != NULL && i < fx->n_deleted; i++)
+            bad |= json_array_append_new(
+                deleted,
+                object_ref_json(fx->deleted[i].id, fx->deleted[i].version, fx->deleted[i].digest));
+        bad |= set_new_or(e, "deleted", deleted);
+    }
     if (bad) {
         json_decref(e);
         return NULL;
@@ -462,7 +470,7 @@ static json_t *effects_json(const seal_ledger_effects *fx, const uint8_t sender[
     return e;
 }
 
-static json_t *object_changes_json(const seal_ledger_effects *fx, const uint8_t *sender) {
+static json_t *object_changes_json(const seal_ledger_effects *fx, const uint8_t sender[32]) {
     json_t *arr = json_array();
     int bad = arr == NULL;
     for (int pass = 0; !bad && pass < 2; pass++) {
@@ -476,10 +484,19 @@ static json_t *object_changes_json(const seal_ledger_effects *fx, const uint8_t 
                           seal__localnet_address_json(objs[i].id), "version",
                           json_sprintf("%llu", (unsigned long long)objs[i].version), "digest",
                           seal__localnet_digest_json(objs[i].digest));
-            if (c != NULL && sender != NULL)
+            if (c != NULL)
                 bad |= json_object_set_new(c, "sender", seal__localnet_address_json(sender));
             bad |= c == NULL || json_array_append_new(arr, c) != 0;
         }
+    }
+    for (size_t i = 0; !bad && i < fx->n_deleted; i++) {
+        json_t *c =
+            json_pack("{s:s,s:o,s:o,s:o,s:o}", "type", "deleted", "sender",
+                      seal__localnet_address_json(sender), "objectType",
+                      seal__localnet_type_json(fx->deleted[i].type, fx->deleted[i].type_len),
+                      "objectId", seal__localnet_address_json(fx->deleted[i].id), "version",
+                      json_sprintf("%llu", (unsigned long long)fx->deleted[i].version));
+        bad |= c == NULL || json_array_append_new(arr, c) != 0;
     }
     if (bad) {
         json_decref(arr);
@@ -722,8 +739,7 @@ static json_t *tx_response(const seal_ledger_effects *fx, const resp_opts *o, co
                            const size_t *sig_lens, size_t n_sigs) {
     char text[512];
     json_t *r = json_pack("{s:o}", "digest", seal__localnet_digest_json(fx->digest));
-    static const uint8_t zero[32] = {0};
-    const uint8_t *sender = td != NULL ? td->sender : zero;
+    const uint8_t *sender = td != NULL ? td->sender : fx->sender;
     int bad = r == NULL;
     if (!bad && o->input && td != NULL) {
         json_t *s = json_array();
@@ -776,7 +792,7 @@ static json_t *tx_response(const seal_ledger_effects *fx, const resp_opts *o, co
     if (!bad && o->events)
         bad |= json_object_set_new(r, "events", json_array());
     if (!bad && o->object_changes)
-        bad |= set_new_or(r, "objectChanges", object_changes_json(fx, td ? td->sender : NULL));
+        bad |= set_new_or(r, "objectChanges", object_changes_json(fx, sender));
     if (!bad && o->balance_changes)
         bad |= json_object_set_new(r, "balanceChanges", json_array());
     if (!bad)
@@ -787,11 +803,6 @@ static json_t *tx_response(const seal_ledger_effects *fx, const resp_opts *o, co
     }
     return r;
 }
-
-/* The signed-transaction functions are being added to the ledger; until they are linked in,
- * sui_executeTransactionBlock and sui_getTransactionBlock answer "not supported". */
-#pragma weak seal_ledger_execute_transaction
-#pragma weak seal_ledger_transaction_get
 
 static json_t *m_execute(call_ctx *c, json_t *params, rpc_error *e) {
     size_t len = 0, n_sigs = 0, sig_lens[RPC_MAX_SIGNATURES];
@@ -830,11 +841,6 @@ static json_t *m_execute(call_ctx *c, json_t *params, rpc_error *e) {
         res = tx_bytes_fail(e, err, "tx_bytes");
         goto out;
     }
-    if (seal_ledger_execute_transaction == NULL) {
-        res = fail(e, RPC_INVALID_PARAMS,
-                   "Unsupported Feature: this build cannot execute signed transactions");
-        goto out;
-    }
     if ((fx = calloc(1, sizeof *fx)) == NULL) {
         res = fail(e, RPC_INTERNAL, "Internal error: out of memory");
         goto out;
@@ -859,9 +865,13 @@ static json_t *m_execute(call_ctx *c, json_t *params, rpc_error *e) {
         res = tx_bytes_fail(e, err, "tx_bytes");
         goto out;
     }
-    if (is_input_error(&fx->outcome)) {
+    if (!fx->executed) {
+        /* refused by the input checks before execution: nothing recorded (Sui's validators) */
         char text[512];
-        input_error_text(text, sizeof text, &fx->outcome);
+        if (is_input_error(&fx->outcome))
+            input_error_text(text, sizeof text, &fx->outcome);
+        else
+            snprintf(text, sizeof text, "%s", fx->outcome.message);
         res = fail(e, RPC_EXECUTION_CLIENT,
                    "Transaction validator signing failed due to issues with transaction inputs, "
                    "please review the errors and try again:\n- %s",
@@ -893,9 +903,6 @@ static json_t *m_get_transaction_block(call_ctx *c, json_t *params, rpc_error *e
         return fail(e, RPC_INVALID_PARAMS, "Invalid params: digest must be a base58 digest");
     if (!parse_resp_opts(param(params, 1), &o, e))
         return NULL;
-    if (seal_ledger_transaction_get == NULL)
-        return fail(e, RPC_INVALID_PARAMS,
-                    "Could not find the referenced transaction [TransactionDigest(%s)].", text);
     if ((l = reader(c, e)) == NULL)
         return NULL;
     if ((fx = calloc(1, sizeof *fx)) == NULL)

@@ -125,6 +125,12 @@ typedef struct seal_server_response {
     /* Why a request failed, for the logs only (never sent, never secret): e.g. "unsupported
      * signature scheme", "Fullnode is stale", the chain's error message. "" when none. */
     char reason[192];
+    /* fetch_key timings for the check_policy_duration / fetch_pkg_ids_duration metrics (0 when
+     * the step did not run), and whether the answer is a Failure because the chain's clock lags
+     * (requests_failed_due_to_staleness). */
+    uint32_t fetch_pkg_ids_us;
+    uint32_t check_policy_us;
+    bool stale;
 } seal_server_response;
 
 /* Handles one request (never fails: every outcome, including internal errors, is a response).
@@ -144,5 +150,25 @@ SEAL_MUST_CHECK seal_err seal_server_http_start(seal_server_http **out, seal_ser
 uint16_t seal_server_http_port(const seal_server_http *h);
 /* Graceful stop: refuse new connections, let in-flight requests finish (up to grace_ms), free. */
 void seal_server_http_stop(seal_server_http *h, uint32_t grace_ms);
+
+/* Tunables of the HTTP layer that are not in the configuration file; a zeroed struct gives the
+ * defaults (docs/server.md, "HTTP, operations, metrics"). */
+typedef struct seal_server_http_options {
+    uint32_t request_timeout_ms; /* a connection must deliver each whole request (headers and
+                                    body) within this delay of opening or of its previous
+                                    response, else it is closed (slowloris); idle keep-alive
+                                    connections are closed after it too. 0: 10000 */
+    uint32_t connection_limit;   /* open connections at most (beyond: refused). 0: 1024 */
+    uint32_t rate_table_size;    /* client IPs the rate limiter remembers (LRU). 0: 4096 */
+    int log_fd;                  /* JSON log lines go here; 0: stderr; -1: no logs */
+} seal_server_http_options;
+
+/* seal_server_http_start with options (NULL: the defaults). */
+SEAL_MUST_CHECK seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
+                                                     const seal_server_config *cfg,
+                                                     const seal_server_http_options *opts,
+                                                     char *err, size_t err_len);
+/* The bound port of the metrics listener (0 when metrics_host_port is empty). */
+uint16_t seal_server_http_metrics_port(const seal_server_http *h);
 
 #endif

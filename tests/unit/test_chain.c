@@ -10,6 +10,7 @@
 #include "seal/chain.h"
 #include "seal/ledger.h"
 #include "seal/sui.h"
+#include "seal/sui_sig.h"
 #include "seal/sui_tx.h"
 
 #define T0 1700000000000ull
@@ -389,6 +390,197 @@ static void test_concurrent_readers(void **state) {
     seal_chain_close(c);
 }
 
+/* ---- signed transactions ------------------------------------------------------------------ */
+
+static void keypair(seal_sui_keypair *kp, uint8_t seed) {
+    uint8_t secret[32];
+    memset(secret, seed, 32);
+    assert_int_equal(seal_sui_keypair_from_secret(kp, SEAL_SUI_SCHEME_ED25519, secret), SEAL_OK);
+}
+
+/* Encodes one MoveCall with the given inputs as TransactionData of sender. */
+static size_t one_call(uint8_t *out, size_t cap, const uint8_t sender[32], const char *module,
+                       const char *function, const seal_sui_call_arg *in, size_t n_in) {
+    seal_sui_argument args[4];
+    seal_sui_command cmd;
+    seal_sui_transaction_data td;
+    seal_bcs_writer w;
+    for (size_t i = 0; i < n_in; i++)
+        args[i] = (seal_sui_argument){.kind = SEAL_SUI_ARG_INPUT, .index = (uint16_t)i};
+    memset(&cmd, 0, sizeof cmd);
+    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
+    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
+    cmd.module = (seal_sui_bytes){(const uint8_t *)module, strlen(module)};
+    cmd.function = (seal_sui_bytes){(const uint8_t *)function, strlen(function)};
+    cmd.n_args = n_in;
+    cmd.args = args;
+    seal_sui_ptb p = {n_in, in, 1, &cmd};
+    memset(&td, 0, sizeof td);
+    td.ptb = &p;
+    memcpy(td.sender, sender, 32);
+    memcpy(td.gas.owner, sender, 32);
+    td.gas.price = 1000;
+    td.gas.budget = 50000000;
+    seal_bcs_writer_init(&w, out, cap);
+    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    return w.len;
+}
+
+static seal_err sign_and_execute(seal_chain *c, const seal_sui_keypair *kp, const uint8_t *tx,
+                                 size_t n, seal_ledger_effects *e) {
+    uint8_t sig[SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES];
+    size_t sig_len = 0;
+    assert_int_equal(seal_sui_sign_transaction(sig, &sig_len, kp, tx, n), SEAL_OK);
+    const uint8_t *sigs[1] = {sig};
+    size_t lens[1] = {sig_len};
+    return seal_chain_execute(c, tx, n, sigs, lens, 1, e);
+}
+
+/* Creates an allowlist signed by kp; returns its id and the Cap's. */
+static void create_allowlist(seal_chain *c, const seal_sui_keypair *kp, uint8_t al[32],
+                             uint8_t cap[32]) {
+    static const uint8_t name[] = {4, 't', 'e', 'a', 'm'};
+    seal_sui_call_arg in = {.kind = SEAL_SUI_CALL_ARG_PURE, .pure = {name, sizeof name}};
+    uint8_t tx[512], sender[32];
+    seal_ledger_effects *e = malloc(sizeof *e);
+    assert_non_null(e);
+    seal_sui_keypair_address(sender, kp);
+    size_t n = one_call(tx, sizeof tx, sender, "allowlist", "create_allowlist_entry", &in, 1);
+    assert_int_equal(sign_and_execute(c, kp, tx, n, e), SEAL_OK);
+    assert_int_equal(e->outcome.status, SEAL_LEDGER_SUCCESS);
+    assert_true(e->executed);
+    assert_memory_equal(e->sender, sender, 32);
+    assert_int_equal(e->n_created, 2);
+    for (size_t i = 0; i < 2; i++) {
+        if (e->created[i].owner.kind == SEAL_SUI_OWNER_SHARED)
+            memcpy(al, e->created[i].id, 32);
+        else
+            memcpy(cap, e->created[i].id, 32);
+    }
+    free(e);
+}
+
+static void test_execute(void **state) {
+    (void)state;
+    seal_chain *c = open_chain();
+    seal_sui_keypair kp, other;
+    uint8_t al[32], cap[32], me[32], tx[1024], id[40];
+    seal_ledger_effects *e = malloc(sizeof *e);
+    seal_chain_dry_run_result r;
+    assert_non_null(e);
+    keypair(&kp, 7);
+    keypair(&other, 8);
+    seal_sui_keypair_address(me, &kp);
+    create_allowlist(c, &kp, al, cap);
+    /* the objects are there for readers at once */
+    {
+        seal_ledger_object o[2];
+        bool f[2];
+        uint8_t ids[2][32];
+        memcpy(ids[0], al, 32);
+        memcpy(ids[1], cap, 32);
+        assert_int_equal(seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 2, o, f), SEAL_OK);
+        assert_true(f[0] && f[1]);
+        assert_memory_equal(o[1].owner.address, me, 32);
+        seal_ledger_object_clear(&o[0]);
+        seal_ledger_object_clear(&o[1]);
+    }
+    /* not a member yet */
+    memcpy(id, al, 32);
+    memset(id + 32, 1, 8);
+    size_t n = 0;
+    /* the Allowlist's initial shared version: read it */
+    {
+        seal_ledger_object o;
+        bool f = false;
+        assert_int_equal(seal_chain_get_objects(c, (const uint8_t(*)[32]) & al, 1, &o, &f),
+                         SEAL_OK);
+        n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id,
+                     sizeof id, al, o.owner.version, me);
+        /* add me: allowlist::add(&mut Allowlist, &Cap, address) */
+        seal_sui_call_arg in[3];
+        memset(in, 0, sizeof in);
+        in[0].kind = SEAL_SUI_CALL_ARG_OBJECT;
+        in[0].object_kind = SEAL_SUI_OBJECT_SHARED;
+        memcpy(in[0].object.id, al, 32);
+        in[0].initial_shared_version = o.owner.version;
+        in[0].mutability = SEAL_SUI_SHARED_MUTABLE;
+        in[1].kind = SEAL_SUI_CALL_ARG_OBJECT;
+        in[1].object_kind = SEAL_SUI_OBJECT_IMM_OR_OWNED;
+        seal_ledger_object co;
+        bool cf = false;
+        assert_int_equal(seal_chain_get_objects(c, (const uint8_t(*)[32]) & cap, 1, &co, &cf),
+                         SEAL_OK);
+        memcpy(in[1].object.id, cap, 32);
+        in[1].object.version = co.version;
+        memcpy(in[1].object.digest, co.digest, 32);
+        seal_ledger_object_clear(&co);
+        in[2].kind = SEAL_SUI_CALL_ARG_PURE;
+        in[2].pure = (seal_sui_bytes){me, 32};
+        seal_ledger_object_clear(&o);
+        assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
+        assert_int_equal(r.verdict, SEAL_CHAIN_ABORT);
+
+        uint8_t add[1024];
+        size_t an = one_call(add, sizeof add, me, "allowlist", "add", in, 3);
+        /* a signature by someone else */
+        assert_int_equal(sign_and_execute(c, &other, add, an, e), SEAL_ERR_INVALID_SIGNATURE);
+        assert_int_equal(sign_and_execute(c, &kp, add, an, e), SEAL_OK);
+        assert_int_equal(e->outcome.status, SEAL_LEDGER_SUCCESS);
+        assert_true(e->executed);
+        assert_true(e->n_mutated >= 1);
+        /* executing it again returns the recorded effects */
+        uint8_t d1[32];
+        memcpy(d1, e->digest, 32);
+        assert_int_equal(sign_and_execute(c, &kp, add, an, e), SEAL_OK);
+        assert_memory_equal(e->digest, d1, 32);
+    }
+    assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
+    /* bad arguments */
+    assert_int_equal(seal_chain_execute(c, NULL, 3, NULL, NULL, 0, e), SEAL_ERR_INVALID_ARGUMENT);
+    seal_sui_keypair_clear(&kp);
+    seal_sui_keypair_clear(&other);
+    free(e);
+    seal_chain_close(c);
+}
+
+typedef struct creator {
+    seal_chain *c;
+    uint8_t seed;
+    uint8_t al[32], cap[32];
+} creator;
+
+static void *creator_main(void *arg) {
+    creator *k = arg;
+    seal_sui_keypair kp;
+    keypair(&kp, k->seed);
+    create_allowlist(k->c, &kp, k->al, k->cap);
+    seal_sui_keypair_clear(&kp);
+    return NULL;
+}
+
+/* Writers from 4 threads go one at a time through the one writer handle. */
+static void test_concurrent_writers(void **state) {
+    (void)state;
+    seal_chain *c = open_chain();
+    pthread_t th[4];
+    creator k[4];
+    for (int i = 0; i < 4; i++) {
+        memset(&k[i], 0, sizeof k[i]);
+        k[i].c = c;
+        k[i].seed = (uint8_t)(20 + i);
+        assert_int_equal(pthread_create(&th[i], NULL, creator_main, &k[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+    for (int i = 0; i < 4; i++)
+        for (int j = i + 1; j < 4; j++)
+            assert_memory_not_equal(k[i].al, k[j].al, 32);
+    seal_chain_close(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_specs, setup, teardown),
@@ -396,6 +588,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_dry_run_verdicts, setup, teardown),
         cmocka_unit_test(test_verdict_mapping),
         cmocka_unit_test_setup_teardown(test_concurrent_readers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_execute, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

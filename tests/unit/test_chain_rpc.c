@@ -689,10 +689,40 @@ static void test_in_flight_bound(void **state) {
     seal_chain_close(c);
 }
 
+/* A TransactionData V1: examples allowlist::create_allowlist_entry("team") by sender. */
+static size_t create_tx(uint8_t *out, size_t cap, const uint8_t sender[32]) {
+    static const uint8_t name[] = {4, 't', 'e', 'a', 'm'};
+    seal_sui_call_arg in = {.kind = SEAL_SUI_CALL_ARG_PURE, .pure = {name, sizeof name}};
+    seal_sui_argument arg = {.kind = SEAL_SUI_ARG_INPUT, .index = 0};
+    seal_sui_command cmd;
+    seal_sui_transaction_data td;
+    seal_bcs_writer w;
+    memset(&cmd, 0, sizeof cmd);
+    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
+    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
+    cmd.module = (seal_sui_bytes){(const uint8_t *)"allowlist", 9};
+    cmd.function = (seal_sui_bytes){(const uint8_t *)"create_allowlist_entry", 22};
+    cmd.n_args = 1;
+    cmd.args = &arg;
+    seal_sui_ptb p = {1, &in, 1, &cmd};
+    memset(&td, 0, sizeof td);
+    td.ptb = &p;
+    memcpy(td.sender, sender, 32);
+    memcpy(td.gas.owner, sender, 32);
+    td.gas.price = 1000;
+    td.gas.budget = 50000000;
+    seal_bcs_writer_init(&w, out, cap);
+    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    return w.len;
+}
+
 static void test_execute(void **state) {
     (void)state;
     static char body[4096];
-    uint8_t tx[] = {0, 0, 9, 9, 9};
+    uint8_t tx[512], sender[32];
+    memset(sender, 0xa1, 32);
+    const size_t tx_len = create_tx(tx, sizeof tx, sender);
     uint8_t sig[97];
     const uint8_t *sigs[1] = {sig};
     size_t lens[1] = {sizeof sig};
@@ -701,7 +731,7 @@ static void test_execute(void **state) {
     seal_ledger_effects e;
     memset(sig, 0x5c, sizeof sig);
     sig[0] = 0;
-    seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx, sizeof tx);
+    seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx, tx_len);
     seal_sui_digest_format(dg, digest);
     memset(objd, 0x44, 32);
     seal_sui_digest_format(od, objd);
@@ -720,7 +750,7 @@ static void test_execute(void **state) {
              dg, dg, od, od, od);
     seal_chain *c = open_rpc(2000, 0, 4);
     answer(200, body);
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
     assert_string_equal(g.last_method, "sui_executeTransactionBlock");
     assert_non_null(strstr(g.last_body, "WaitForLocalExecution"));
     assert_non_null(strstr(g.last_body, "\"showObjectChanges\":true"));
@@ -734,6 +764,8 @@ static void test_execute(void **state) {
     assert_int_equal(e.created[1].owner.version, 5);
     assert_int_equal(e.mutated[0].owner.kind, SEAL_SUI_OWNER_IMMUTABLE);
     assert_int_equal(e.lamport_version, 5);
+    assert_true(e.executed);
+    assert_memory_equal(e.sender, sender, 32);
     assert_memory_equal(e.created[0].digest, objd, 32);
 
     /* an abort */
@@ -745,11 +777,46 @@ static void test_execute(void **state) {
              "\"objectChanges\":[]}}",
              dg);
     answer(200, body);
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
     assert_int_equal(e.outcome.status, SEAL_LEDGER_ABORT);
     assert_string_equal(e.outcome.abort_function, "add");
     assert_int_equal(e.outcome.abort_code, 2);
     assert_int_equal(e.n_created, 0);
+
+    /* deleted objects */
+    snprintf(body, sizeof body,
+             "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"digest\":\"%s\",\"effects\":{"
+             "\"status\":{\"status\":\"success\"}},\"objectChanges\":[{\"type\":\"deleted\","
+             "\"sender\":\"0x1\",\"objectId\":\"0xad\",\"version\":\"6\","
+             "\"objectType\":\"0x2::dynamic_field::Field<address, bool>\"}]}}",
+             dg);
+    answer(200, body);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(e.n_deleted, 1);
+    assert_int_equal(e.deleted[0].id[31], 0xad);
+    assert_int_equal(e.deleted[0].version, 6);
+    assert_int_equal(e.n_created, 0);
+
+    /* refused before execution: as the embedded ledger reports it (SEAL_OK, not executed) */
+    answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                "\"Could not find the referenced object 0xfe at version None\"}}");
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(e.outcome.status, SEAL_LEDGER_OBJECT_NOT_FOUND);
+    assert_false(e.executed);
+    assert_memory_equal(e.digest, digest, 32);
+    answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                "\"Object 0xfe is not available for consumption: stale\"}}");
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_OK);
+    assert_int_equal(e.outcome.status, SEAL_LEDGER_VERSION_MISMATCH);
+    answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                "\"Invalid params: tx_bytes is not valid base64\"}}");
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e),
+                     SEAL_ERR_INVALID_ARGUMENT);
+    /* malformed transaction bytes never reach the node */
+    unsigned before = g.requests;
+    assert_int_equal(seal_chain_execute(c, tx, tx_len - 1, sigs, lens, 1, &e),
+                     SEAL_ERR_INVALID_ENCODING);
+    assert_int_equal(g.requests, before);
 
     /* the node speaks of another transaction */
     uint8_t other[32];
@@ -760,14 +827,14 @@ static void test_execute(void **state) {
              "\"status\":{\"status\":\"success\"}}}}",
              dg);
     answer(200, body);
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e), SEAL_ERR_IO);
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e), SEAL_ERR_IO);
     /* refused signatures */
     answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32002,\"message\":"
                 "\"Invalid user signature: bad\"}}");
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 1, &e),
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e),
                      SEAL_ERR_INVALID_SIGNATURE);
     assert_non_null(strstr(e.outcome.message, "signature"));
-    assert_int_equal(seal_chain_execute(c, tx, sizeof tx, sigs, lens, 0, &e),
+    assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 0, &e),
                      SEAL_ERR_INVALID_ARGUMENT);
     seal_chain_close(c);
 }
@@ -827,6 +894,88 @@ static void test_status_text_round_trip(void **state) {
     seal_chain_close(c);
 }
 
+/* Seeded mutations of well-formed answers (byte flips, truncations, duplications): every call
+ * returns SEAL_OK or SEAL_ERR_IO, never crashes, never leaks (ASan build). */
+static void test_mutated_answers(void **state) {
+    (void)state;
+    static char body[4096];
+    tu_rng rng;
+    seal_chain *c = open_rpc(2000, 0, 4);
+    const char *seeds[3];
+    build_clock_json();
+    seeds[0] = g_clock_json;
+    seeds[1] = DRY_PREFIX "{\"status\":\"failure\",\"error\":\"MoveAbort(MoveLocation { module: "
+                          "ModuleId { address: 0x5ea1, name: Identifier(\\\"time\\\") }, function: "
+                          "0, instruction: 9, function_name: Some(\\\"f\\\") }, 93492) in command "
+                          "0\"}}}}";
+    seeds[2] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"data\":{\"objectId\":\"0xaa\","
+               "\"version\":\"3\",\"digest\":\"11111111111111111111111111111111\","
+               "\"bcs\":{\"dataType\":\"package\",\"id\":\"0xaa\",\"version\":\"3\","
+               "\"moduleMap\":{},\"typeOriginTable\":[{\"module_name\":\"m\",\"datatype_name\":"
+               "\"A\",\"package\":\"0xbb\"}],\"linkageTable\":{}}}}}";
+    tu_rng_init(&rng, 42);
+    int ok = 0, io = 0;
+    for (int it = 0; it < 300; it++) {
+        const char *src = seeds[it % 3];
+        size_t n = strlen(src);
+        uint8_t r[4];
+        tu_rng_bytes(&rng, r, sizeof r);
+        memcpy(body, src, n + 1);
+        size_t pos = 34 + (((size_t)r[0] << 8 | r[1]) % (n - 34)); /* keep the id prefix */
+        switch (r[2] % 4) {
+        case 0: /* flip one byte to something printable */
+            body[pos] = (char)(0x20 + r[3] % 0x5f);
+            break;
+        case 1: /* truncate */
+            body[pos] = '\0';
+            break;
+        case 2: /* delete one byte */
+            memmove(body + pos, body + pos + 1, n - pos);
+            break;
+        default: /* duplicate a slice */
+            if (n + 16 < sizeof body) {
+                memmove(body + pos + 8, body + pos, n - pos + 1);
+            }
+            break;
+        }
+        answer(200, body);
+        seal_err err;
+        if (it % 3 == 0) {
+            uint8_t ids[2][32];
+            seal_ledger_object o[2];
+            bool f[2];
+            memcpy(ids[0], SEAL_LEDGER_CLOCK_ID, 32);
+            memset(ids[1], 0, 32);
+            ids[1][30] = ids[1][31] = 0xee;
+            err = seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 2, o, f);
+            if (err == SEAL_OK)
+                for (int k = 0; k < 2; k++)
+                    if (f[k])
+                        seal_ledger_object_clear(&o[k]);
+        } else if (it % 3 == 1) {
+            seal_chain_dry_run_result d;
+            err = seal_chain_dry_run(c, TX, sizeof TX, &d);
+            if (err == SEAL_OK)
+                assert_true(d.verdict <= SEAL_CHAIN_INVALID_INPUT);
+        } else {
+            uint8_t pkg[32], orig[32];
+            uint64_t v;
+            bool f;
+            memset(pkg, 0, 32);
+            pkg[31] = 0xaa;
+            err = seal_chain_resolve_package(c, pkg, orig, &v, &f);
+        }
+        assert_true(err == SEAL_OK || err == SEAL_ERR_IO);
+        if (err == SEAL_OK)
+            ok++;
+        else
+            io++;
+    }
+    assert_true(io > 0);
+    print_message("mutated answers: %d accepted, %d refused\n", ok, io);
+    seal_chain_close(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_get_objects),
@@ -837,6 +986,7 @@ int main(void) {
         cmocka_unit_test(test_in_flight_bound),
         cmocka_unit_test(test_execute),
         cmocka_unit_test(test_status_text_round_trip),
+        cmocka_unit_test(test_mutated_answers),
     };
     return cmocka_run_group_tests(tests, fake_start, fake_stop);
 }

@@ -9,6 +9,7 @@
 #include "testutil.h"
 #include "seal/chain.h"
 #include "seal/client.h"
+#include "localnet/localnet.h"
 #include "seal/elgamal.h"
 #include "seal/keys.h"
 #include "seal/ledger.h"
@@ -538,20 +539,49 @@ static void test_response_parsing(void **state) {
 
 /* Object arguments resolved on the embedded chain: a shared Whitelist by its initial shared
  * version, an owned Cap by its current reference. */
-static void test_ptb_chain_resolution(void **state) {
-    (void)state;
-    char dir[] = "/tmp/seal_test_clientXXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char spec[128];
-    snprintf(spec, sizeof spec, "embedded:%s", dir);
-    seal_chain_options o = {0};
-    o.create = true;
-    seal_chain *chain = NULL;
-    assert_int_equal(seal_chain_open(&chain, spec, &o), SEAL_OK);
-    char path[128];
-    snprintf(path, sizeof path, "%s/ledger.db", dir);
-    seal_ledger *l = NULL;
-    assert_int_equal(seal_ledger_open(&l, path), SEAL_OK);
+/* A fresh ledger in a temporary folder and a chain on it: embedded, or over JSON-RPC through an
+ * in-process `seal localnet serve`. */
+typedef struct test_chain {
+    char dir[64];
+    seal_ledger *ledger;
+    seal_chain *chain;
+    seal_localnet_rpc *rpc;
+} test_chain;
+
+static void test_chain_open(test_chain *t, bool rpc) {
+    memset(t, 0, sizeof *t);
+    snprintf(t->dir, sizeof t->dir, "/tmp/seal_test_clientXXXXXX");
+    assert_non_null(mkdtemp(t->dir));
+    char spec[128], path[128];
+    snprintf(path, sizeof path, "%s/ledger.db", t->dir);
+    assert_int_equal(seal_ledger_open(&t->ledger, path), SEAL_OK);
+    if (rpc) {
+        seal_localnet_rpc_options ro;
+        memset(&ro, 0, sizeof ro);
+        ro.data_dir = t->dir;
+        ro.threads = 2;
+        assert_int_equal(seal_localnet_rpc_start(&t->rpc, &ro), SEAL_OK);
+        snprintf(spec, sizeof spec, "http://127.0.0.1:%u", seal_localnet_rpc_port(t->rpc));
+    } else {
+        snprintf(spec, sizeof spec, "embedded:%s", t->dir);
+    }
+    assert_int_equal(seal_chain_open(&t->chain, spec, NULL), SEAL_OK);
+}
+
+static void test_chain_close(test_chain *t) {
+    seal_chain_close(t->chain);
+    seal_localnet_rpc_stop(t->rpc);
+    seal_ledger_close(t->ledger);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void ptb_chain_resolution(bool rpc) {
+    test_chain tc;
+    test_chain_open(&tc, rpc);
+    seal_chain *chain = tc.chain;
+    seal_ledger *l = tc.ledger;
     uint8_t sender[32] = {9}, wl[32], cap[32];
     seal_ledger_outcome out;
     assert_int_equal(seal_ledger_whitelist_create(l, sender, wl, cap, &out), SEAL_OK);
@@ -592,28 +622,22 @@ static void test_ptb_chain_resolution(void **state) {
     assert_int_equal(seal_client_build_ptb(&ptb, &len, chain, &call, 1), SEAL_ERR_INVALID_ARGUMENT);
     seal_ledger_object_clear(&wo);
     seal_ledger_object_clear(&co);
-    seal_ledger_close(l);
-    seal_chain_close(chain);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    test_chain_close(&tc);
+}
+
+static void test_ptb_chain_resolution(void **state) {
+    (void)state;
+    ptb_chain_resolution(false);
+    ptb_chain_resolution(true);
 }
 
 /* Key servers named by object id: name, URL and public key from the registry on the embedded
  * chain; unknown ids and objects of another type are refused. */
-static void test_registry_resolution(void **state) {
-    (void)state;
-    char dir[] = "/tmp/seal_test_registryXXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char spec[128], path[128];
-    snprintf(spec, sizeof spec, "embedded:%s", dir);
-    snprintf(path, sizeof path, "%s/ledger.db", dir);
-    seal_chain_options co = {0};
-    co.create = true;
-    seal_chain *chain = NULL;
-    assert_int_equal(seal_chain_open(&chain, spec, &co), SEAL_OK);
-    seal_ledger *l = NULL;
-    assert_int_equal(seal_ledger_open(&l, path), SEAL_OK);
+static void registry_resolution(bool rpc) {
+    test_chain tc;
+    test_chain_open(&tc, rpc);
+    seal_chain *chain = tc.chain;
+    seal_ledger *l = tc.ledger;
     uint8_t sender[32] = {3}, msk[32], pk[2][96], ks[2][32], wl[32], cap[32];
     seal_ledger_outcome out;
     for (int i = 0; i < 2; i++) {
@@ -666,11 +690,13 @@ static void test_registry_resolution(void **state) {
     assert_int_equal(seal_client_new(&c, &o, cfg, 2), SEAL_ERR_INVALID_ARGUMENT);
     cfg[0].weight = 0;
     assert_int_equal(seal_client_new(&c, &o, cfg, 1), SEAL_ERR_INVALID_ARGUMENT);
-    seal_ledger_close(l);
-    seal_chain_close(chain);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    test_chain_close(&tc);
+}
+
+static void test_registry_resolution(void **state) {
+    (void)state;
+    registry_resolution(false);
+    registry_resolution(true);
 }
 
 int main(void) {

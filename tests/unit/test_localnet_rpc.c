@@ -14,6 +14,7 @@
 #include "seal/keys.h"
 #include "seal/ledger.h"
 #include "seal/sui.h"
+#include "seal/sui_sig.h"
 #include "seal/sui_tx.h"
 
 #define T0 1700000000000ull
@@ -867,6 +868,263 @@ static void test_concurrent_dry_runs(void **state) {
     }
 }
 
+/* ---- signed transactions ------------------------------------------------------------------ */
+
+/* TransactionData V1 of one MoveCall pkg::module::function(inputs...) by sender. */
+static size_t call_tx(uint8_t *out, size_t cap, const char *module, const char *function,
+                      const seal_sui_call_arg *in, size_t n_in, const uint8_t sender[32]) {
+    seal_bcs_writer w;
+    seal_sui_argument args[4];
+    seal_sui_command cmd;
+    seal_sui_transaction_data td;
+    for (size_t i = 0; i < n_in; i++)
+        args[i] = (seal_sui_argument){.kind = SEAL_SUI_ARG_INPUT, .index = (uint16_t)i};
+    memset(&cmd, 0, sizeof cmd);
+    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
+    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
+    cmd.module = (seal_sui_bytes){(const uint8_t *)module, strlen(module)};
+    cmd.function = (seal_sui_bytes){(const uint8_t *)function, strlen(function)};
+    cmd.n_args = n_in;
+    cmd.args = args;
+    seal_sui_ptb p = {n_in, in, 1, &cmd};
+    memset(&td, 0, sizeof td);
+    td.ptb = &p;
+    memcpy(td.sender, sender, 32);
+    memcpy(td.gas.owner, sender, 32);
+    td.gas.price = 1000;
+    td.gas.budget = 500000000;
+    seal_bcs_writer_init(&w, out, cap);
+    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    return w.len;
+}
+
+static json_t *execute_params(const uint8_t *tx, size_t n, const uint8_t *sig, size_t sig_len) {
+    return json_pack("[o,[o],{s:b,s:b,s:b,s:b},s]", b64j(tx, n), b64j(sig, sig_len), "showEffects",
+                     1, "showObjectChanges", 1, "showRawInput", 1, "showInput", 1,
+                     "WaitForLocalExecution");
+}
+
+/* The object change of the given type ("created"/"mutated") whose objectType ends with suffix. */
+static json_t *change(json_t *r, const char *kind, const char *suffix) {
+    json_t *arr = json_object_get(r, "objectChanges");
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *c = json_array_get(arr, i);
+        const char *t = json_string_value(json_object_get(c, "objectType"));
+        if (strcmp(tu_str(c, "type"), kind) == 0 && t != NULL && strlen(t) >= strlen(suffix) &&
+            strcmp(t + strlen(t) - strlen(suffix), suffix) == 0)
+            return c;
+    }
+    fail_msg("no %s %s in objectChanges", kind, suffix);
+    return NULL;
+}
+
+static void test_execute(void **state) {
+    (void)state;
+    seal_sui_keypair kp, other;
+    uint8_t me[32], tx[1024], sig[SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES], digest[32], got[32];
+    uint8_t al[32], cap[32], cap_digest[32], name[8], member[32];
+    size_t n, sig_len = 0;
+    uint64_t cap_version, isv;
+    seal_sui_call_arg in[3];
+    json_t *r, *c;
+    char msg[512], d58[SEAL_SUI_DIGEST_BASE58_BYTES];
+    assert_int_equal(seal_sui_keypair_generate(&kp, SEAL_SUI_SCHEME_ED25519, NULL), SEAL_OK);
+    assert_int_equal(seal_sui_keypair_generate(&other, SEAL_SUI_SCHEME_SECP256K1, NULL), SEAL_OK);
+    seal_sui_keypair_address(me, &kp);
+    addr(member, 0x55);
+
+    /* create_allowlist_entry("team2") */
+    name[0] = 5;
+    memcpy(name + 1, "team2", 5);
+    memset(in, 0, sizeof in);
+    in[0].kind = SEAL_SUI_CALL_ARG_PURE;
+    in[0].pure = (seal_sui_bytes){name, 6};
+    n = call_tx(tx, sizeof tx, "allowlist", "create_allowlist_entry", in, 1, me);
+    assert_int_equal(seal_sui_sign_transaction(sig, &sig_len, &kp, tx, n), SEAL_OK);
+    r = call("sui_executeTransactionBlock", execute_params(tx, n, sig, sig_len));
+    seal_sui_transaction_digest(digest, tx, n);
+    assert_int_equal(seal_sui_digest_parse(got, tu_str(r, "digest")), SEAL_OK);
+    assert_memory_equal(got, digest, 32);
+    assert_string_equal(tu_str(json_object_get(json_object_get(r, "effects"), "status"), "status"),
+                        "success");
+    assert_true(json_is_true(json_object_get(r, "confirmedLocalExecution")));
+    {
+        /* rawTransaction: BCS SenderSignedData [ intent 00 00 00 || tx, [sig] ] */
+        const char *raw = tu_str(r, "rawTransaction");
+        uint8_t *b = malloc(strlen(raw));
+        size_t bl = 0;
+        assert_int_equal(seal_sui_base64_decode(b, strlen(raw), &bl, raw, strlen(raw)), SEAL_OK);
+        assert_int_equal(bl, 1 + 3 + n + 1 + 1 + sig_len);
+        assert_int_equal(b[0], 1);
+        assert_int_equal(b[1] | b[2] | b[3], 0);
+        assert_memory_equal(b + 4, tx, n);
+        assert_int_equal(b[4 + n], 1);
+        assert_memory_equal(b + 6 + n, sig, sig_len);
+        free(b);
+    }
+    c = change(r, "created", "::allowlist::Allowlist");
+    assert_int_equal(seal_sui_address_parse(al, tu_str(c, "objectId")), SEAL_OK);
+    isv = (uint64_t)json_integer_value(json_object_get(
+        json_object_get(json_object_get(c, "owner"), "Shared"), "initial_shared_version"));
+    assert_true(isv >= 1);
+    assert_int_equal(seal_sui_address_parse(got, tu_str(c, "sender")), SEAL_OK);
+    assert_memory_equal(got, me, 32);
+    c = change(r, "created", "::allowlist::Cap");
+    assert_int_equal(seal_sui_address_parse(cap, tu_str(c, "objectId")), SEAL_OK);
+    cap_version = strtoull(tu_str(c, "version"), NULL, 10);
+    assert_int_equal(seal_sui_digest_parse(cap_digest, tu_str(c, "digest")), SEAL_OK);
+    assert_int_equal(
+        seal_sui_address_parse(got, tu_str(json_object_get(c, "owner"), "AddressOwner")), SEAL_OK);
+    assert_memory_equal(got, me, 32);
+    assert_int_equal(json_array_size(json_object_get(json_object_get(r, "effects"), "created")), 2);
+    json_decref(r);
+
+    /* add(&mut Allowlist, &Cap, member) */
+    memset(in, 0, sizeof in);
+    in[0].kind = SEAL_SUI_CALL_ARG_OBJECT;
+    in[0].object_kind = SEAL_SUI_OBJECT_SHARED;
+    memcpy(in[0].object.id, al, 32);
+    in[0].initial_shared_version = isv;
+    in[0].mutability = SEAL_SUI_SHARED_MUTABLE;
+    in[1].kind = SEAL_SUI_CALL_ARG_OBJECT;
+    in[1].object_kind = SEAL_SUI_OBJECT_IMM_OR_OWNED;
+    memcpy(in[1].object.id, cap, 32);
+    in[1].object.version = cap_version;
+    memcpy(in[1].object.digest, cap_digest, 32);
+    in[2].kind = SEAL_SUI_CALL_ARG_PURE;
+    in[2].pure = (seal_sui_bytes){member, 32};
+    n = call_tx(tx, sizeof tx, "allowlist", "add", in, 3, me);
+    /* a wrong signer, a tampered signature: refused, nothing executed */
+    assert_int_equal(seal_sui_sign_transaction(sig, &sig_len, &other, tx, n), SEAL_OK);
+    assert_int_equal(call_error("sui_executeTransactionBlock", execute_params(tx, n, sig, sig_len),
+                                msg, sizeof msg),
+                     -32002);
+    assert_non_null(strstr(msg, "Invalid user signature"));
+    assert_int_equal(seal_sui_sign_transaction(sig, &sig_len, &kp, tx, n), SEAL_OK);
+    sig[10] ^= 1;
+    assert_int_equal(call_error("sui_executeTransactionBlock", execute_params(tx, n, sig, sig_len),
+                                msg, sizeof msg),
+                     -32002);
+    sig[10] ^= 1;
+    seal_sui_transaction_digest(digest, tx, n);
+    seal_sui_digest_format(d58, digest);
+    assert_int_equal(call_error("sui_getTransactionBlock", json_pack("[s]", d58), msg, sizeof msg),
+                     -32602);
+    {
+        char want[128];
+        snprintf(want, sizeof want,
+                 "Could not find the referenced transaction [TransactionDigest(%s)].", d58);
+        assert_string_equal(msg, want);
+    }
+    r = call("sui_executeTransactionBlock", execute_params(tx, n, sig, sig_len));
+    assert_string_equal(tu_str(json_object_get(json_object_get(r, "effects"), "status"), "status"),
+                        "success");
+    c = change(r, "mutated", "::allowlist::Allowlist");
+    assert_int_equal(seal_sui_address_parse(got, tu_str(c, "objectId")), SEAL_OK);
+    assert_memory_equal(got, al, 32);
+    json_decref(r);
+    /* executing the same transaction again answers the recorded effects */
+    r = call("sui_executeTransactionBlock", execute_params(tx, n, sig, sig_len));
+    assert_string_equal(tu_str(r, "digest"), d58);
+    assert_string_equal(tu_str(json_object_get(json_object_get(r, "effects"), "status"), "status"),
+                        "success");
+    json_decref(r);
+    r = call("sui_getTransactionBlock",
+             json_pack("[s,{s:b,s:b}]", d58, "showEffects", 1, "showObjectChanges", 1));
+    assert_string_equal(tu_str(r, "digest"), d58);
+    assert_string_equal(tu_str(json_object_get(json_object_get(r, "effects"), "status"), "status"),
+                        "success");
+    assert_int_equal(seal_sui_address_parse(
+                         got, tu_str(change(r, "mutated", "::allowlist::Allowlist"), "sender")),
+                     SEAL_OK);
+    assert_memory_equal(got, me, 32);
+    json_decref(r);
+
+    /* the new state is what dry runs see: the member is granted on the new allowlist */
+    {
+        uint8_t dry[512], id[40];
+        size_t dn = 0;
+        memcpy(id, al, 32);
+        memset(id + 32, 1, 8);
+        memset(in, 0, sizeof in);
+        {
+            uint8_t pure[64];
+            seal_bcs_writer pw;
+            seal_bcs_writer_init(&pw, pure, sizeof pure);
+            seal_bcs_write_bytes(&pw, id, sizeof id);
+            in[0].kind = SEAL_SUI_CALL_ARG_PURE;
+            in[0].pure = (seal_sui_bytes){pure, pw.len};
+            in[1].kind = SEAL_SUI_CALL_ARG_OBJECT;
+            in[1].object_kind = SEAL_SUI_OBJECT_SHARED;
+            memcpy(in[1].object.id, al, 32);
+            in[1].initial_shared_version = isv;
+            dn = call_tx(dry, sizeof dry, "allowlist", "seal_approve", in, 2, member);
+            r = call("sui_dryRunTransactionBlock", json_pack("[o]", b64j(dry, dn)));
+        }
+        assert_string_equal(
+            tu_str(json_object_get(json_object_get(r, "effects"), "status"), "status"), "success");
+        json_decref(r);
+    }
+
+    /* an owned input at a stale version: refused before execution */
+    memset(in, 0, sizeof in);
+    in[0].kind = SEAL_SUI_CALL_ARG_OBJECT;
+    in[0].object_kind = SEAL_SUI_OBJECT_SHARED;
+    memcpy(in[0].object.id, al, 32);
+    in[0].initial_shared_version = isv;
+    in[0].mutability = SEAL_SUI_SHARED_MUTABLE;
+    in[1].kind = SEAL_SUI_CALL_ARG_OBJECT;
+    in[1].object_kind = SEAL_SUI_OBJECT_IMM_OR_OWNED;
+    memcpy(in[1].object.id, cap, 32);
+    in[1].object.version = cap_version;
+    memcpy(in[1].object.digest, cap_digest, 32);
+    in[2].kind = SEAL_SUI_CALL_ARG_PURE;
+    addr(member, 0x56);
+    in[2].pure = (seal_sui_bytes){member, 32};
+    n = call_tx(tx, sizeof tx, "allowlist", "add", in, 3, me);
+    assert_int_equal(seal_sui_sign_transaction(sig, &sig_len, &kp, tx, n), SEAL_OK);
+    assert_int_equal(call_error("sui_executeTransactionBlock", execute_params(tx, n, sig, sig_len),
+                                msg, sizeof msg),
+                     -32002);
+    assert_non_null(strstr(msg, "Transaction validator signing failed"));
+
+    /* an abort is executed and recorded with its failure status */
+    in[1].object.version = 0;
+    {
+        /* fetch the Cap's current reference */
+        json_t *o = call("sui_getObject", json_pack("[o]", hexj(cap)));
+        in[1].object.version = strtoull(tu_str(json_object_get(o, "data"), "version"), NULL, 10);
+        assert_int_equal(seal_sui_digest_parse(in[1].object.digest,
+                                               tu_str(json_object_get(o, "data"), "digest")),
+                         SEAL_OK);
+        json_decref(o);
+    }
+    in[2].pure = (seal_sui_bytes){member, 32};
+    addr(member, 0x55); /* already a member: EDuplicate */
+    n = call_tx(tx, sizeof tx, "allowlist", "add", in, 3, me);
+    assert_int_equal(seal_sui_sign_transaction(sig, &sig_len, &kp, tx, n), SEAL_OK);
+    r = call("sui_executeTransactionBlock", execute_params(tx, n, sig, sig_len));
+    assert_string_equal(tu_str(json_object_get(json_object_get(r, "effects"), "status"), "status"),
+                        "failure");
+    assert_non_null(strstr(
+        tu_str(json_object_get(json_object_get(r, "effects"), "status"), "error"), "MoveAbort("));
+    json_decref(r);
+
+    /* malformed parameters */
+    assert_int_equal(call_error("sui_executeTransactionBlock", json_pack("[o,[]]", b64j(tx, n)),
+                                msg, sizeof msg),
+                     -32602);
+    assert_int_equal(call_error("sui_executeTransactionBlock",
+                                json_pack("[o,[s]]", b64j(tx, n), "%%%"), msg, sizeof msg),
+                     -32602);
+    assert_int_equal(call_error("sui_executeTransactionBlock",
+                                json_pack("[s,[o]]", "AAAA", b64j(sig, sig_len)), msg, sizeof msg),
+                     -32602);
+    seal_sui_keypair_clear(&kp);
+    seal_sui_keypair_clear(&other);
+}
+
 static void test_start_errors(void **state) {
     (void)state;
     seal_localnet_rpc *s = NULL;
@@ -887,11 +1145,17 @@ static void test_start_errors(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_get_object),          cmocka_unit_test(test_multi_get_objects),
-        cmocka_unit_test(test_dynamic_field),       cmocka_unit_test(test_dry_run),
-        cmocka_unit_test(test_dev_inspect),         cmocka_unit_test(test_chain_info),
-        cmocka_unit_test(test_normalized_function), cmocka_unit_test(test_protocol_errors),
-        cmocka_unit_test(test_handle_fuzzish),      cmocka_unit_test(test_concurrent_dry_runs),
+        cmocka_unit_test(test_get_object),
+        cmocka_unit_test(test_multi_get_objects),
+        cmocka_unit_test(test_dynamic_field),
+        cmocka_unit_test(test_dry_run),
+        cmocka_unit_test(test_dev_inspect),
+        cmocka_unit_test(test_chain_info),
+        cmocka_unit_test(test_normalized_function),
+        cmocka_unit_test(test_protocol_errors),
+        cmocka_unit_test(test_handle_fuzzish),
+        cmocka_unit_test(test_concurrent_dry_runs),
+        cmocka_unit_test(test_execute),
         cmocka_unit_test(test_start_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

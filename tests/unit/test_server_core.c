@@ -362,6 +362,8 @@ static size_t fetch_ok(seal_server *srv, fk *f, const uint8_t pk[96]) {
     assert_string_equal(resp.sdk_type, "typescript");
     assert_string_equal(resp.sdk_version, "1.4.12");
     assert_string_equal(resp.content_type, "application/json");
+    assert_false(resp.stale);
+    assert_true(resp.check_policy_us > 0);
     json_error_t je;
     json_t *j = json_loadb(resp.body, resp.body_len, 0, &je);
     assert_non_null(j);
@@ -1042,6 +1044,8 @@ static void test_fetch_policy(void **state) {
     post(g_srv, &resp, body, T0 + 3u * 60000u + 1000u);
     expect_error(&resp, 503, "Failure", "Internal server error, please try again later");
     assert_string_equal(resp.reason, "Fullnode is stale");
+    assert_true(resp.stale);
+    assert_true(resp.check_policy_us > 0);
     seal_server_response_clear(&resp);
     free(body);
     /* An id outside the allowlist's namespace. */

@@ -1,0 +1,536 @@
+/* Differential test: the chain layer's RPC backend talking to `seal localnet serve` (started in
+ * process on 127.0.0.1, port 0) gives the same answers as the embedded backend on the same
+ * ledger: objects, packages, clock, gas price and dry-run verdicts. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "localnet/localnet.h"
+#include "seal/chain.h"
+#include "seal/ledger.h"
+#include "seal/sui.h"
+#include "seal/sui_sig.h"
+#include "seal/sui_tx.h"
+#include "seal/util.h"
+
+#define T0 1700000000000ull
+
+static char g_dir[64];
+static char g_path[128];
+static uint8_t g_owner[32], g_member[32], g_stranger[32];
+static uint8_t g_al[32], g_cap[32], g_wl[32], g_wl_cap[32], g_ks[32];
+static seal_localnet_rpc *g_srv;
+static seal_chain *g_emb, *g_rpc;
+
+static void addr(uint8_t out[32], uint8_t b) {
+    memset(out, 0, 32);
+    out[0] = 0xa0;
+    out[31] = b;
+}
+
+static int setup(void **state) {
+    (void)state;
+    seal_ledger *l = NULL;
+    seal_ledger_outcome o;
+    char spec[160];
+    snprintf(g_dir, sizeof g_dir, "/tmp/seal_chainln_XXXXXX");
+    if (mkdtemp(g_dir) == NULL)
+        return -1;
+    snprintf(g_path, sizeof g_path, "%s/ledger.db", g_dir);
+    addr(g_owner, 1);
+    addr(g_member, 2);
+    addr(g_stranger, 3);
+    if (seal_ledger_open_ex(&l, g_path, T0) != SEAL_OK)
+        return -1;
+    if (seal_ledger_allowlist_create(l, g_owner, "team", g_al, g_cap, &o) != SEAL_OK ||
+        o.status != SEAL_LEDGER_SUCCESS ||
+        seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, g_member, &o) != SEAL_OK ||
+        o.status != SEAL_LEDGER_SUCCESS ||
+        seal_ledger_whitelist_create(l, g_owner, g_wl, g_wl_cap, &o) != SEAL_OK ||
+        o.status != SEAL_LEDGER_SUCCESS ||
+        seal_ledger_whitelist_add(l, g_owner, g_wl, g_wl_cap, g_member, &o) != SEAL_OK ||
+        o.status != SEAL_LEDGER_SUCCESS)
+        return -1;
+    {
+        /* a key server (G2 generator as its public key) */
+        static const char *g2 =
+            "93e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d"
+            "055d042b7e024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805"
+            "bbefd48056c8c121bdb8";
+        uint8_t pk[96];
+        if (seal_hex_decode(pk, sizeof pk, g2) != SEAL_OK ||
+            seal_ledger_key_server_register(l, g_owner, "ks", "http://127.0.0.1:1", 0, pk, g_ks,
+                                            &o) != SEAL_OK ||
+            o.status != SEAL_LEDGER_SUCCESS)
+            return -1;
+    }
+    seal_ledger_close(l);
+    seal_localnet_rpc_options so = {.data_dir = g_dir, .host = "127.0.0.1", .port = 0};
+    if (seal_localnet_rpc_start(&g_srv, &so) != SEAL_OK)
+        return -1;
+    snprintf(spec, sizeof spec, "embedded:%s", g_dir);
+    if (seal_chain_open(&g_emb, spec, NULL) != SEAL_OK)
+        return -1;
+    snprintf(spec, sizeof spec, "http://127.0.0.1:%u", seal_localnet_rpc_port(g_srv));
+    seal_chain_options co = {.timeout_ms = 5000, .max_retries = 1};
+    if (seal_chain_open(&g_rpc, spec, &co) != SEAL_OK)
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[128];
+    seal_chain_close(g_rpc);
+    seal_chain_close(g_emb);
+    seal_localnet_rpc_stop(g_srv);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ---- transactions --------------------------------------------------------------------------- */
+
+typedef struct txb {
+    seal_sui_call_arg in[6];
+    uint8_t pure[6][96];
+    size_t n_in;
+    seal_sui_command cmd[3];
+    seal_sui_argument args[3][6];
+    size_t n_cmd;
+} txb;
+
+static uint16_t in_pure(txb *b, const uint8_t *p, size_t n) {
+    memcpy(b->pure[b->n_in], p, n);
+    memset(&b->in[b->n_in], 0, sizeof b->in[0]);
+    b->in[b->n_in].kind = SEAL_SUI_CALL_ARG_PURE;
+    b->in[b->n_in].pure = (seal_sui_bytes){b->pure[b->n_in], n};
+    return (uint16_t)b->n_in++;
+}
+
+static uint16_t in_id(txb *b, const uint8_t *id, size_t n) {
+    uint8_t buf[96];
+    buf[0] = (uint8_t)n;
+    memcpy(buf + 1, id, n);
+    return in_pure(b, buf, n + 1);
+}
+
+static uint16_t in_u64(txb *b, uint64_t v) {
+    uint8_t le[8];
+    for (int i = 0; i < 8; i++)
+        le[i] = (uint8_t)(v >> (8 * i));
+    return in_pure(b, le, 8);
+}
+
+static uint16_t in_obj(txb *b, const uint8_t id[32], uint64_t isv) {
+    seal_sui_call_arg *a = &b->in[b->n_in];
+    memset(a, 0, sizeof *a);
+    a->kind = SEAL_SUI_CALL_ARG_OBJECT;
+    memcpy(a->object.id, id, 32);
+    if (isv) {
+        a->object_kind = SEAL_SUI_OBJECT_SHARED;
+        a->initial_shared_version = isv;
+    } else {
+        a->object_kind = SEAL_SUI_OBJECT_IMM_OR_OWNED;
+    }
+    return (uint16_t)b->n_in++;
+}
+
+static void call(txb *b, const uint8_t pkg[32], const char *m, const char *f, size_t n,
+                 const uint16_t *ins) {
+    seal_sui_command *c = &b->cmd[b->n_cmd];
+    memset(c, 0, sizeof *c);
+    c->kind = SEAL_SUI_CMD_MOVE_CALL;
+    memcpy(c->package, pkg, 32);
+    c->module = (seal_sui_bytes){(const uint8_t *)m, strlen(m)};
+    c->function = (seal_sui_bytes){(const uint8_t *)f, strlen(f)};
+    for (size_t i = 0; i < n; i++)
+        b->args[b->n_cmd][i] = (seal_sui_argument){.kind = SEAL_SUI_ARG_INPUT, .index = ins[i]};
+    c->n_args = n;
+    c->args = b->args[b->n_cmd];
+    b->n_cmd++;
+}
+
+static size_t encode(const txb *b, const uint8_t sender[32], uint8_t *out, size_t cap) {
+    seal_sui_ptb p = {b->n_in, b->in, b->n_cmd, b->cmd};
+    seal_sui_transaction_data td;
+    seal_bcs_writer w;
+    memset(&td, 0, sizeof td);
+    td.ptb = &p;
+    memcpy(td.sender, sender, 32);
+    memcpy(td.gas.owner, sender, 32);
+    td.gas.price = 1000;
+    td.gas.budget = 500000000;
+    seal_bcs_writer_init(&w, out, cap);
+    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    return w.len;
+}
+
+/* Both backends, same verdict. */
+static seal_chain_verdict same_verdict(const uint8_t *tx, size_t n) {
+    seal_chain_dry_run_result a, b;
+    assert_int_equal(seal_chain_dry_run(g_emb, tx, n, &a), SEAL_OK);
+    assert_int_equal(seal_chain_dry_run(g_rpc, tx, n, &b), SEAL_OK);
+    if (a.verdict != b.verdict)
+        fail_msg("embedded %d (%s) vs rpc %d (%s)", a.verdict, a.message, b.verdict, b.message);
+    if (a.verdict != SEAL_CHAIN_SUCCESS && a.verdict != SEAL_CHAIN_INVALID_INPUT)
+        assert_int_equal(a.command, b.command);
+    assert_memory_equal(a.abort_package, b.abort_package, 32);
+    assert_string_equal(a.abort_module, b.abort_module);
+    assert_string_equal(a.abort_function, b.abort_function);
+    assert_int_equal(a.abort_code, b.abort_code);
+    return a.verdict;
+}
+
+static void test_dry_runs(void **state) {
+    (void)state;
+    uint8_t tx[2048], id[40], other[32];
+    memcpy(id, g_al, 32);
+    memset(id + 32, 7, 8);
+    memset(other, 0x5a, 32);
+    int n_verdicts[5] = {0};
+    static const char *const fns[] = {"seal_approve", "seal_approve_nope"};
+    const uint8_t *senders[] = {g_owner, g_member, g_stranger};
+    for (size_t f = 0; f < 2; f++) {
+        for (size_t s = 0; s < 3; s++) {
+            /* allowlist: by its shared reference, a wrong initial shared version, an unknown
+             * object, the owner's Cap (owned: passes only for its owner, wrong type anyway) */
+            const uint8_t *objs[] = {g_al, g_al, other, g_cap};
+            const uint64_t isvs[] = {1, 9, 1, 0};
+            for (size_t k = 0; k < 4; k++) {
+                txb b;
+                memset(&b, 0, sizeof b);
+                uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, objs[k], isvs[k])};
+                call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", fns[f], 2, in);
+                n_verdicts[same_verdict(tx, encode(&b, senders[s], tx, sizeof tx))]++;
+            }
+            /* whitelist with the staleness check first (fresh and stale) */
+            for (int stale = 0; stale < 2; stale++) {
+                txb b;
+                memset(&b, 0, sizeof b);
+                uint16_t t[3] = {in_u64(&b, stale ? T0 + 10000000 : T0), in_u64(&b, 1000),
+                                 in_obj(&b, SEAL_LEDGER_CLOCK_ID, 1)};
+                call(&b, SEAL_LEDGER_SEAL_PACKAGE, "time", "check_staleness", 3, t);
+                uint8_t wid[32];
+                memcpy(wid, g_wl, 32);
+                uint16_t in[2] = {in_id(&b, wid, 32), in_obj(&b, g_wl, 1)};
+                call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", fns[f], 2, in);
+                n_verdicts[same_verdict(tx, encode(&b, senders[s], tx, sizeof tx))]++;
+            }
+        }
+    }
+    /* every verdict but EXECUTION_ERROR-only paths was met at least once */
+    assert_true(n_verdicts[SEAL_CHAIN_SUCCESS] > 0);
+    assert_true(n_verdicts[SEAL_CHAIN_ABORT] > 0);
+    assert_true(n_verdicts[SEAL_CHAIN_FUNCTION_NOT_FOUND] > 0);
+    assert_true(n_verdicts[SEAL_CHAIN_INVALID_INPUT] > 0);
+    assert_true(n_verdicts[SEAL_CHAIN_EXECUTION_ERROR] > 0);
+}
+
+static void test_reads(void **state) {
+    (void)state;
+    uint8_t ids[8][32];
+    size_t n = 0;
+    memcpy(ids[n++], g_al, 32);
+    memcpy(ids[n++], g_cap, 32);
+    memcpy(ids[n++], g_wl, 32);
+    memcpy(ids[n++], SEAL_LEDGER_CLOCK_ID, 32);
+    memcpy(ids[n++], g_ks, 32);
+    seal_ledger_key_server_field_id(ids[n++], g_ks, 2);
+    memset(ids[n++], 0x77, 32);                         /* unknown */
+    memcpy(ids[n++], SEAL_LEDGER_PATTERNS_PACKAGE, 32); /* a package */
+    seal_ledger_object a[8], b[8];
+    bool fa[8], fb[8];
+    assert_int_equal(seal_chain_get_objects(g_emb, (const uint8_t(*)[32])ids, n, a, fa), SEAL_OK);
+    assert_int_equal(seal_chain_get_objects(g_rpc, (const uint8_t(*)[32])ids, n, b, fb), SEAL_OK);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(fa[i], fb[i]);
+        if (!fa[i])
+            continue;
+        assert_memory_equal(a[i].id, b[i].id, 32);
+        assert_int_equal(a[i].version, b[i].version);
+        assert_memory_equal(a[i].digest, b[i].digest, 32);
+        assert_int_equal(a[i].owner.kind, b[i].owner.kind);
+        assert_memory_equal(a[i].owner.address, b[i].owner.address, 32);
+        assert_int_equal(a[i].owner.version, b[i].owner.version);
+        assert_int_equal(a[i].type_len, b[i].type_len);
+        assert_memory_equal(a[i].type, b[i].type, a[i].type_len);
+        assert_int_equal(a[i].has_public_transfer, b[i].has_public_transfer);
+        assert_memory_equal(a[i].previous_transaction, b[i].previous_transaction, 32);
+        assert_int_equal(a[i].contents_len, b[i].contents_len);
+        assert_memory_equal(a[i].contents, b[i].contents, a[i].contents_len);
+        seal_ledger_object_clear(&a[i]);
+        seal_ledger_object_clear(&b[i]);
+    }
+    assert_true(fa[0] && fa[5] && !fa[6] && !fa[7]);
+
+    const uint8_t *pkgs[] = {SEAL_LEDGER_SEAL_PACKAGE, SEAL_LEDGER_PATTERNS_PACKAGE,
+                             SEAL_LEDGER_EXAMPLES_PACKAGE, g_al, ids[6]};
+    for (size_t i = 0; i < 5; i++) {
+        uint8_t oa[32], ob[32];
+        uint64_t va = 0, vb = 0;
+        bool pa = false, pb = false;
+        assert_int_equal(seal_chain_resolve_package(g_emb, pkgs[i], oa, &va, &pa), SEAL_OK);
+        assert_int_equal(seal_chain_resolve_package(g_rpc, pkgs[i], ob, &vb, &pb), SEAL_OK);
+        assert_int_equal(pa, pb);
+        assert_int_equal(pa, i < 3);
+        if (pa) {
+            assert_memory_equal(oa, ob, 32);
+            assert_int_equal(va, vb);
+        }
+    }
+    uint64_t ta = 0, tb = 0, ga = 0, gb = 0;
+    assert_int_equal(seal_chain_clock(g_emb, &ta), SEAL_OK);
+    assert_int_equal(seal_chain_clock(g_rpc, &tb), SEAL_OK);
+    assert_int_equal(ta, tb);
+    assert_int_equal(ta, T0);
+    assert_int_equal(seal_chain_reference_gas_price(g_emb, &ga), SEAL_OK);
+    assert_int_equal(seal_chain_reference_gas_price(g_rpc, &gb), SEAL_OK);
+    assert_int_equal(ga, gb);
+}
+
+/* Many threads through both backends at once. */
+typedef struct worker {
+    int failures;
+} worker;
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    uint8_t tx[2048], id[40];
+    memcpy(id, g_al, 32);
+    memset(id + 32, 1, 8);
+    txb b;
+    memset(&b, 0, sizeof b);
+    uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, g_al, 1)};
+    call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
+    size_t n_ok = encode(&b, g_member, tx, sizeof tx);
+    for (int i = 0; i < 25; i++) {
+        seal_chain_dry_run_result r;
+        seal_chain *c = (i & 1) ? g_rpc : g_emb;
+        if (seal_chain_dry_run(c, tx, n_ok, &r) != SEAL_OK || r.verdict != SEAL_CHAIN_SUCCESS)
+            w->failures++;
+    }
+    return NULL;
+}
+
+static void test_concurrent(void **state) {
+    (void)state;
+    pthread_t th[4];
+    worker w[4];
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, worker_main, &w[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+        assert_int_equal(w[i].failures, 0);
+    }
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Sequential dry-run latency of each backend (printed; asserted only to be sane). */
+static void test_latency(void **state) {
+    (void)state;
+    uint8_t tx[2048], id[40];
+    memcpy(id, g_al, 32);
+    memset(id + 32, 2, 8);
+    txb b;
+    memset(&b, 0, sizeof b);
+    uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, g_al, 1)};
+    call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
+    size_t n = encode(&b, g_member, tx, sizeof tx);
+    seal_chain *cs[2] = {g_emb, g_rpc};
+    double us[2];
+    for (int k = 0; k < 2; k++) {
+        seal_chain_dry_run_result r;
+        assert_int_equal(seal_chain_dry_run(cs[k], tx, n, &r), SEAL_OK); /* warm */
+        double t0 = now_s();
+        for (int i = 0; i < 200; i++) {
+            assert_int_equal(seal_chain_dry_run(cs[k], tx, n, &r), SEAL_OK);
+            assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
+        }
+        us[k] = (now_s() - t0) / 200 * 1e6;
+    }
+    print_message(
+        "dry run, sequential: embedded %.1f us/call, JSON-RPC via localnet %.1f us/call\n", us[0],
+        us[1]);
+    assert_true(us[0] > 0 && us[1] > 0);
+}
+
+/* ---- signed transactions: the RPC effects equal the ledger's record ---------------------------
+ */
+
+static seal_err execute(seal_chain *c, const seal_sui_keypair *kp, const uint8_t *tx, size_t n,
+                        seal_ledger_effects *e) {
+    uint8_t sig[SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES];
+    size_t sig_len = 0;
+    assert_int_equal(seal_sui_sign_transaction(sig, &sig_len, kp, tx, n), SEAL_OK);
+    const uint8_t *sigs[1] = {sig};
+    size_t lens[1] = {sig_len};
+    return seal_chain_execute(c, tx, n, sigs, lens, 1, e);
+}
+
+static void same_objects(const seal_ledger_effect_object *a, const seal_ledger_effect_object *b,
+                         size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        /* the same set, maybe in another order */
+        size_t j = 0;
+        while (j < n && memcmp(a[i].id, b[j].id, 32) != 0)
+            j++;
+        assert_true(j < n);
+        assert_int_equal(a[i].version, b[j].version);
+        assert_int_equal(a[i].type_len, b[j].type_len);
+        assert_memory_equal(a[i].type, b[j].type, a[i].type_len);
+    }
+}
+
+static void same_effects(const seal_ledger_effects *a, const seal_ledger_effects *b) {
+    assert_int_equal(a->outcome.status, b->outcome.status);
+    assert_memory_equal(a->digest, b->digest, 32);
+    assert_int_equal(a->executed, b->executed);
+    assert_memory_equal(a->sender, b->sender, 32);
+    if (a->outcome.status == SEAL_LEDGER_ABORT) {
+        assert_int_equal(a->outcome.abort_code, b->outcome.abort_code);
+        assert_string_equal(a->outcome.abort_module, b->outcome.abort_module);
+        assert_string_equal(a->outcome.abort_function, b->outcome.abort_function);
+        assert_memory_equal(a->outcome.abort_package, b->outcome.abort_package, 32);
+    }
+    assert_int_equal(a->n_created, b->n_created);
+    assert_int_equal(a->n_mutated, b->n_mutated);
+    assert_int_equal(a->n_deleted, b->n_deleted);
+    same_objects(a->created, b->created, a->n_created);
+    same_objects(a->mutated, b->mutated, a->n_mutated);
+    same_objects(a->deleted, b->deleted, a->n_deleted);
+    for (size_t i = 0; i < a->n_created; i++) {
+        for (size_t j = 0; j < b->n_created; j++) {
+            if (memcmp(a->created[i].id, b->created[j].id, 32) == 0) {
+                assert_memory_equal(a->created[i].digest, b->created[j].digest, 32);
+                assert_int_equal(a->created[i].owner.kind, b->created[j].owner.kind);
+                assert_memory_equal(a->created[i].owner.address, b->created[j].owner.address, 32);
+                assert_int_equal(a->created[i].owner.version, b->created[j].owner.version);
+            }
+        }
+    }
+}
+
+static void test_execute(void **state) {
+    (void)state;
+    seal_sui_keypair kp;
+    uint8_t secret[32], me[32], tx[1024], al[32] = {0}, cap[32] = {0};
+    seal_ledger_effects *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    memset(secret, 9, 32);
+    assert_int_equal(seal_sui_keypair_from_secret(&kp, SEAL_SUI_SCHEME_ED25519, secret), SEAL_OK);
+    seal_sui_keypair_address(me, &kp);
+
+    /* create through the node; the same transaction on the embedded ledger is answered from
+     * its record: the node's effects must be the ledger's */
+    txb t;
+    memset(&t, 0, sizeof t);
+    uint8_t name[5] = {4, 'c', 'r', 'e', 'w'};
+    uint16_t in0 = in_pure(&t, name, sizeof name);
+    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, &in0);
+    size_t n = encode(&t, me, tx, sizeof tx);
+    assert_int_equal(execute(g_rpc, &kp, tx, n, a), SEAL_OK);
+    assert_int_equal(a->outcome.status, SEAL_LEDGER_SUCCESS);
+    assert_true(a->executed);
+    assert_int_equal(a->n_created, 2);
+    assert_int_equal(execute(g_emb, &kp, tx, n, b), SEAL_OK);
+    same_effects(a, b);
+    for (size_t i = 0; i < 2; i++)
+        memcpy(a->created[i].owner.kind == SEAL_SUI_OWNER_SHARED ? al : cap, a->created[i].id, 32);
+
+    /* add me through the embedded backend, replay through the node */
+    seal_ledger_object ao, co;
+    bool fa = false, fc = false;
+    assert_int_equal(seal_chain_get_objects(g_rpc, (const uint8_t(*)[32]) & al, 1, &ao, &fa),
+                     SEAL_OK);
+    assert_int_equal(seal_chain_get_objects(g_rpc, (const uint8_t(*)[32]) & cap, 1, &co, &fc),
+                     SEAL_OK);
+    assert_true(fa && fc);
+    memset(&t, 0, sizeof t);
+    uint16_t ins[3];
+    ins[0] = in_obj(&t, al, ao.owner.version);
+    t.in[ins[0]].mutability = SEAL_SUI_SHARED_MUTABLE;
+    ins[1] = in_obj(&t, cap, 0);
+    t.in[ins[1]].object.version = co.version;
+    memcpy(t.in[ins[1]].object.digest, co.digest, 32);
+    ins[2] = in_pure(&t, me, 32);
+    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
+    n = encode(&t, me, tx, sizeof tx);
+    assert_int_equal(execute(g_emb, &kp, tx, n, a), SEAL_OK);
+    assert_int_equal(a->outcome.status, SEAL_LEDGER_SUCCESS);
+    assert_int_equal(execute(g_rpc, &kp, tx, n, b), SEAL_OK);
+    same_effects(a, b);
+
+    /* the same add with the Cap's old reference: refused before execution on both */
+    assert_int_equal(execute(g_rpc, &kp, tx, n, a), SEAL_OK); /* replay: recorded */
+    memset(&t, 0, sizeof t);
+    ins[0] = in_obj(&t, al, ao.owner.version);
+    t.in[ins[0]].mutability = SEAL_SUI_SHARED_MUTABLE;
+    ins[1] = in_obj(&t, cap, 0);
+    t.in[ins[1]].object.version = co.version; /* stale now */
+    memcpy(t.in[ins[1]].object.digest, co.digest, 32);
+    uint8_t someone[32];
+    addr(someone, 0x44);
+    ins[2] = in_pure(&t, someone, 32);
+    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
+    n = encode(&t, me, tx, sizeof tx);
+    assert_int_equal(execute(g_rpc, &kp, tx, n, a), SEAL_OK);
+    assert_int_equal(execute(g_emb, &kp, tx, n, b), SEAL_OK);
+    assert_false(a->executed);
+    assert_int_not_equal(a->outcome.status, SEAL_LEDGER_SUCCESS);
+    same_effects(a, b);
+
+    /* adding me twice aborts (EDuplicate): the node's abort equals the ledger's record */
+    seal_ledger_object_clear(&co);
+    assert_int_equal(seal_chain_get_objects(g_emb, (const uint8_t(*)[32]) & cap, 1, &co, &fc),
+                     SEAL_OK);
+    memset(&t, 0, sizeof t);
+    ins[0] = in_obj(&t, al, ao.owner.version);
+    t.in[ins[0]].mutability = SEAL_SUI_SHARED_MUTABLE;
+    ins[1] = in_obj(&t, cap, 0);
+    t.in[ins[1]].object.version = co.version;
+    memcpy(t.in[ins[1]].object.digest, co.digest, 32);
+    ins[2] = in_pure(&t, me, 32);
+    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
+    n = encode(&t, me, tx, sizeof tx);
+    assert_int_equal(execute(g_rpc, &kp, tx, n, a), SEAL_OK);
+    assert_int_equal(a->outcome.status, SEAL_LEDGER_ABORT);
+    assert_true(a->executed);
+    assert_int_equal(execute(g_emb, &kp, tx, n, b), SEAL_OK);
+    same_effects(a, b);
+
+    /* a signature by another key: refused the same way */
+    seal_sui_keypair other;
+    memset(secret, 10, 32);
+    assert_int_equal(seal_sui_keypair_from_secret(&other, SEAL_SUI_SCHEME_ED25519, secret),
+                     SEAL_OK);
+    assert_int_equal(execute(g_rpc, &other, tx, n, a), SEAL_ERR_INVALID_SIGNATURE);
+    assert_int_equal(execute(g_emb, &other, tx, n, b), SEAL_ERR_INVALID_SIGNATURE);
+
+    seal_ledger_object_clear(&ao);
+    seal_ledger_object_clear(&co);
+    seal_sui_keypair_clear(&kp);
+    seal_sui_keypair_clear(&other);
+    free(a);
+    free(b);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reads),      cmocka_unit_test(test_dry_runs),
+        cmocka_unit_test(test_concurrent), cmocka_unit_test(test_latency),
+        cmocka_unit_test(test_execute),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
