@@ -10,6 +10,7 @@
 /* Subcommands (argv[0] is the subcommand name). Return a process exit status. */
 int bench_bls_main(int argc, char **argv);
 int bench_seal_main(int argc, char **argv);
+int bench_ledger_main(int argc, char **argv);
 int bench_client_main(int argc, char **argv); /* bench_client.c: needs running key servers */
 int bench_server_requests_main(int argc, char **argv); /* bench_server_requests.c */
 

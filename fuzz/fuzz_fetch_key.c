@@ -164,6 +164,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
     srvfix_init(&g_fix);
+    srvfix_remove_at_exit(g_fix.dir);
     atexit(cleanup);
     if (getenv("FUZZ_WRITE_SEEDS") != NULL) {
         write_seeds(getenv("FUZZ_WRITE_SEEDS"));
@@ -199,7 +200,7 @@ static const struct {
 
 /* Whether new_v means the same as old (absent old: null). */
 static bool same_meaning(const char *name, const json_t *old, const json_t *new_v) {
-    if (old == NULL) {
+    if (old == NULL || json_is_null(old)) { /* absent and null are the same */
         return new_v == NULL || json_is_null(new_v);
     }
     if (new_v == NULL) {

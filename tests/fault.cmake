@@ -7,12 +7,13 @@ set(SEAL_FAULT_WRAP -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
 add_executable(fault_alloc ${CMAKE_CURRENT_SOURCE_DIR}/fault/fault_alloc.c
                            ${CMAKE_CURRENT_SOURCE_DIR}/fault/failalloc.c)
 target_include_directories(fault_alloc PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fault
-                                               ${PROJECT_SOURCE_DIR}/src)
+                                               ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/fuzz)
 target_link_libraries(fault_alloc PRIVATE seal_service seal PkgConfig::SQLITE3 PkgConfig::JANSSON
                                           OpenSSL::Crypto)
-target_link_options(fault_alloc PRIVATE ${SEAL_FAULT_WRAP})
+target_link_options(fault_alloc PRIVATE ${SEAL_FAULT_WRAP} -rdynamic)
 foreach(scenario encrypt_aes encrypt_hmac decrypt_aes decrypt_hmac object_decode ptb_decode
-                 txdata_decode ledger_dry_run ledger_create ledger_write chain_dry_run)
+                 txdata_decode ledger_dry_run ledger_create ledger_write chain_dry_run
+                 server_handle client_response)
   add_test(NAME fault_alloc_${scenario} COMMAND fault_alloc ${scenario})
   set_tests_properties(fault_alloc_${scenario} PROPERTIES LABELS fault TIMEOUT 120)
 endforeach()
@@ -23,3 +24,13 @@ foreach(variant readonly full-fsize full-tmpfs)
   add_test(NAME fault_disk_${variant} COMMAND fault_disk ${variant})
   set_tests_properties(fault_disk_${variant} PROPERTIES LABELS fault TIMEOUT 120)
 endforeach()
+
+# Hostile input to a running `seal server` process (label "fault" too).
+if(TARGET seal_cli)
+  add_executable(hostile_server ${CMAKE_CURRENT_SOURCE_DIR}/fault/hostile_server.c)
+  target_include_directories(hostile_server PRIVATE ${PROJECT_SOURCE_DIR}/src
+                                                    ${PROJECT_SOURCE_DIR}/fuzz)
+  target_link_libraries(hostile_server PRIVATE seal_service seal PkgConfig::CURL PkgConfig::JANSSON)
+  add_test(NAME hostile_server COMMAND hostile_server $<TARGET_FILE:seal_cli>)
+  set_tests_properties(hostile_server PROPERTIES LABELS fault TIMEOUT 120)
+endif()

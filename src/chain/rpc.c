@@ -28,6 +28,7 @@
 
 struct seal__chain_rpc {
     char *url;
+    char *no_proxy; /* the environment's no_proxy plus loopback */
     uint32_t timeout_ms;
     uint32_t max_retries;
     uint32_t max_in_flight;
@@ -104,6 +105,20 @@ seal_err seal__chain_rpc_open(seal__chain_rpc **out, const char *url,
     }
     memcpy(r->url, url, n + 1);
     {
+        /* proxies from the environment are honoured, never for loopback (a local node) */
+        const char *env = getenv("no_proxy");
+        if (env == NULL)
+            env = getenv("NO_PROXY");
+        if (env == NULL || strlen(env) > 4096)
+            env = "";
+        size_t m = strlen(env) + 64;
+        if ((r->no_proxy = malloc(m)) == NULL) {
+            err = SEAL_ERR_NO_MEMORY;
+            goto out;
+        }
+        snprintf(r->no_proxy, m, "%s%slocalhost,127.0.0.1,::1", env, env[0] ? "," : "");
+    }
+    {
         struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
         if (h != NULL)
             r->headers = h;
@@ -131,6 +146,7 @@ void seal__chain_rpc_close(seal__chain_rpc *r) {
     for (size_t i = 0; i < r->n_idle; i++)
         curl_easy_cleanup(r->idle[i]);
     curl_slist_free_all(r->headers);
+    free(r->no_proxy);
     free(r->url);
     pthread_cond_destroy(&r->cv);
     pthread_mutex_destroy(&r->mu);
@@ -250,6 +266,7 @@ static attempt_kind attempt(seal__chain_rpc *r, CURL *h, const char *req, size_t
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_NOPROXY, r->no_proxy);
     rc = curl_easy_perform(h);
     if (rc == CURLE_OK)
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);

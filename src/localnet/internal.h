@@ -32,6 +32,8 @@ struct seal_localnet_rpc {
     pthread_mutex_t flight_mu; /* requests being answered */
     pthread_cond_t flight_cv;
     unsigned in_flight;
+    unsigned connections; /* open HTTP connections */
+    bool stopping;        /* answers carry Connection: close */
 };
 
 /* A read-only handle for the current request (from the pool, or newly opened). */

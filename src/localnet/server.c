@@ -9,11 +9,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "localnet/internal.h"
 #include "seal/sui.h"
 
 #define DRAIN_TIMEOUT_S 10
+#define DRAIN_IDLE_MS 1000L
 #define MAX_THREADS 64u
 
 static const char OVERSIZED[] =
@@ -73,6 +75,27 @@ static void flight_add(seal_localnet_rpc *s, int delta) {
     pthread_mutex_unlock(&s->flight_mu);
 }
 
+static bool stopping(seal_localnet_rpc *s) {
+    bool v;
+    pthread_mutex_lock(&s->flight_mu);
+    v = s->stopping;
+    pthread_mutex_unlock(&s->flight_mu);
+    return v;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe) {
+    seal_localnet_rpc *s = cls;
+    (void)conn;
+    (void)socket_context;
+    pthread_mutex_lock(&s->flight_mu);
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+        s->connections++;
+    else if (s->connections > 0 && --s->connections == 0)
+        pthread_cond_broadcast(&s->flight_cv);
+    pthread_mutex_unlock(&s->flight_mu);
+}
+
 static void add_cors(struct MHD_Response *r) {
     MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
     MHD_add_response_header(r, "Vary",
@@ -80,8 +103,8 @@ static void add_cors(struct MHD_Response *r) {
                             "access-control-request-headers");
 }
 
-static enum MHD_Result reply(struct MHD_Connection *conn, request *rq, unsigned status, char *body,
-                             size_t len, bool owned) {
+static enum MHD_Result reply(seal_localnet_rpc *s, struct MHD_Connection *conn, request *rq,
+                             unsigned status, char *body, size_t len, bool owned) {
     struct MHD_Response *r;
     enum MHD_Result ret;
     if (owned)
@@ -96,6 +119,8 @@ static enum MHD_Result reply(struct MHD_Connection *conn, request *rq, unsigned 
     if (len > 0)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
     add_cors(r);
+    if (stopping(s)) /* one answer more on a kept-alive connection, then close it */
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     rq->status = status;
     rq->out_len = len;
     ret = MHD_queue_response(conn, status, r);
@@ -133,6 +158,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         MHD_add_response_header(r, "Access-Control-Allow-Headers",
                                 hdrs != NULL && strlen(hdrs) < 1024 ? hdrs : "*");
         MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
+        if (stopping(s))
+            MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
         rq->status = 200;
         ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
         MHD_destroy_response(r);
@@ -144,7 +171,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             *upload_data_size = 0;
             return MHD_YES;
         }
-        return reply(conn, rq, MHD_HTTP_METHOD_NOT_ALLOWED, msg, sizeof msg - 1, false);
+        return reply(s, conn, rq, MHD_HTTP_METHOD_NOT_ALLOWED, msg, sizeof msg - 1, false);
     }
     if (*upload_data_size != 0) {
         size_t n = *upload_data_size;
@@ -170,8 +197,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (rq->too_big)
-        return reply(conn, rq, MHD_HTTP_CONTENT_TOO_LARGE, (char *)OVERSIZED, sizeof OVERSIZED - 1,
-                     false);
+        return reply(s, conn, rq, MHD_HTTP_CONTENT_TOO_LARGE, (char *)OVERSIZED,
+                     sizeof OVERSIZED - 1, false);
     {
         const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
         size_t out_len = 0;
@@ -179,13 +206,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (ct != NULL && strncasecmp(ct, "application/json", 16) != 0) {
             static char msg[] = "Supplied content type is not allowed. Content-Type: "
                                 "application/json is required";
-            return reply(conn, rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, msg, sizeof msg - 1, false);
+            return reply(s, conn, rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, msg, sizeof msg - 1, false);
         }
         out = seal__localnet_handle(s, rq->body != NULL ? rq->body : "", rq->len, &out_len,
                                     rq->method, sizeof rq->method);
         if (out == NULL)
-            return reply(conn, rq, MHD_HTTP_OK, (char *)"", 0, false);
-        return reply(conn, rq, MHD_HTTP_OK, out, out_len, true);
+            return reply(s, conn, rq, MHD_HTTP_OK, (char *)"", 0, false);
+        return reply(s, conn, rq, MHD_HTTP_OK, out, out_len, true);
     }
 }
 
@@ -287,9 +314,9 @@ seal_err seal_localnet_rpc_start(seal_localnet_rpc **out, const seal_localnet_rp
     s->daemon = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)512,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)512, MHD_OPTION_END);
     if (s->daemon == NULL) {
         err = SEAL_ERR_IO;
         goto fail;
@@ -308,18 +335,45 @@ uint16_t seal_localnet_rpc_port(const seal_localnet_rpc *s) {
 }
 
 void seal_localnet_rpc_stop(seal_localnet_rpc *s) {
-    struct timespec deadline;
+    struct timespec hard, grace = {0, 0}, now;
     MHD_socket fd;
     if (s == NULL)
         return;
-    /* stop accepting, then let the requests being answered finish */
+    /* Stop accepting; answers from now on close their connection. Wait until no request is
+     * being answered and every connection has closed, or, once no request is in flight, at most
+     * DRAIN_IDLE_MS for idle kept-alive connections (DRAIN_TIMEOUT_S in all). */
     fd = MHD_quiesce_daemon(s->daemon);
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += DRAIN_TIMEOUT_S;
+    clock_gettime(CLOCK_REALTIME, &hard);
+    hard.tv_sec += DRAIN_TIMEOUT_S;
     pthread_mutex_lock(&s->flight_mu);
-    while (s->in_flight > 0)
-        if (pthread_cond_timedwait(&s->flight_cv, &s->flight_mu, &deadline) != 0)
+    s->stopping = true;
+    grace.tv_sec = 0;
+    for (;;) {
+        struct timespec tick;
+        clock_gettime(CLOCK_REALTIME, &now);
+        if (s->in_flight == 0 && s->connections == 0)
             break;
+        if (now.tv_sec > hard.tv_sec || (now.tv_sec == hard.tv_sec && now.tv_nsec >= hard.tv_nsec))
+            break;
+        if (s->in_flight == 0) {
+            if (grace.tv_sec == 0) {
+                grace = now;
+                grace.tv_nsec += DRAIN_IDLE_MS * 1000000L;
+                grace.tv_sec += grace.tv_nsec / 1000000000L;
+                grace.tv_nsec %= 1000000000L;
+            } else if (now.tv_sec > grace.tv_sec ||
+                       (now.tv_sec == grace.tv_sec && now.tv_nsec >= grace.tv_nsec)) {
+                break;
+            }
+        } else {
+            grace.tv_sec = 0; /* a request arrived on a kept-alive connection */
+        }
+        tick = now;
+        tick.tv_nsec += 20 * 1000000L;
+        tick.tv_sec += tick.tv_nsec / 1000000000L;
+        tick.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&s->flight_cv, &s->flight_mu, &tick);
+    }
     pthread_mutex_unlock(&s->flight_mu);
     MHD_stop_daemon(s->daemon);
     if (fd != MHD_INVALID_SOCKET)

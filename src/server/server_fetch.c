@@ -650,8 +650,12 @@ static bool respond_keys(seal_server_response *resp, const fetch_request *fr,
         json_t *idv = json_array();
         if (idv == NULL)
             goto fail;
-        for (size_t k = 0; k < full_len; k++)
-            json_array_append_new(idv, json_integer(full[k]));
+        for (size_t k = 0; k < full_len; k++) {
+            if (json_array_append_new(idv, json_integer(full[k])) != 0) {
+                json_decref(idv); /* a short id would name another identity */
+                goto fail;
+            }
+        }
         free(full);
         full = NULL;
         seal_sui_base64_encode(b0, c0, 48);

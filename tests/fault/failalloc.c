@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include <sqlite3.h>
+#include <execinfo.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,12 @@ static bool should_fail(void) {
     unsigned long n = atomic_fetch_add(&g_count, 1) + 1;
     if (g_fail_at != 0 && (n == g_fail_at || (g_persistent && n > g_fail_at))) {
         atomic_store(&g_injected, true);
+        if (getenv("FAULT_BACKTRACE") != NULL) { /* where the failure is injected */
+            void *frames[32];
+            int nf = backtrace(frames, 32);
+            fprintf(stderr, "failalloc: allocation %lu fails here:\n", n);
+            backtrace_symbols_fd(frames, nf, 2);
+        }
         return true;
     }
     return false;
@@ -38,6 +45,14 @@ void fa_arm(unsigned long fail_at, bool persistent) {
 unsigned long fa_disarm(void) {
     atomic_store(&g_armed, false);
     return atomic_load(&g_count);
+}
+
+bool fa_pause(void) {
+    return atomic_exchange(&g_armed, false);
+}
+
+void fa_resume(bool armed) {
+    atomic_store(&g_armed, armed);
 }
 
 bool fa_injected(void) {

@@ -22,6 +22,10 @@ void fa_install(void);
 void fa_arm(unsigned long fail_at, bool persistent);
 /* Disarms; returns the number of allocations seen while armed. */
 unsigned long fa_disarm(void);
+/* Suspends counting (checks of the test's own that allocate); returns the state for
+ * fa_resume(). */
+bool fa_pause(void);
+void fa_resume(bool armed);
 /* Whether a failure was injected since the last fa_arm(). */
 bool fa_injected(void);
 

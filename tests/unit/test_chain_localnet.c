@@ -336,6 +336,24 @@ static double now_s(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+typedef struct burst {
+    seal_chain *c;
+    const uint8_t *tx;
+    size_t n;
+    int calls;
+    int failures;
+} burst;
+
+static void *burst_main(void *arg) {
+    burst *b = arg;
+    for (int i = 0; i < b->calls; i++) {
+        seal_chain_dry_run_result r;
+        if (seal_chain_dry_run(b->c, b->tx, b->n, &r) != SEAL_OK || r.verdict != SEAL_CHAIN_SUCCESS)
+            b->failures++;
+    }
+    return NULL;
+}
+
 /* Sequential dry-run latency of each backend (printed; asserted only to be sane). */
 static void test_latency(void **state) {
     (void)state;
@@ -363,6 +381,23 @@ static void test_latency(void **state) {
         "dry run, sequential: embedded %.1f us/call, JSON-RPC via localnet %.1f us/call\n", us[0],
         us[1]);
     assert_true(us[0] > 0 && us[1] > 0);
+    /* 4 threads at once through each backend */
+    for (int k = 0; k < 2; k++) {
+        pthread_t th[4];
+        burst bs[4];
+        double t0 = now_s();
+        for (int i = 0; i < 4; i++) {
+            bs[i] = (burst){cs[k], tx, n, 200, 0};
+            assert_int_equal(pthread_create(&th[i], NULL, burst_main, &bs[i]), 0);
+        }
+        for (int i = 0; i < 4; i++) {
+            assert_int_equal(pthread_join(th[i], NULL), 0);
+            assert_int_equal(bs[i].failures, 0);
+        }
+        us[k] = 800 / (now_s() - t0);
+    }
+    print_message("dry run, 4 threads: embedded %.0f calls/s, JSON-RPC via localnet %.0f calls/s\n",
+                  us[0], us[1]);
 }
 
 /* ---- signed transactions: the RPC effects equal the ledger's record ---------------------------

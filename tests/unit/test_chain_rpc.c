@@ -142,6 +142,9 @@ static void answer(unsigned status, const char *body) {
 
 static int fake_start(void **state) {
     (void)state;
+    /* a proxy that does not exist: loopback must never go through a proxy */
+    setenv("http_proxy", "http://127.0.0.1:1", 1);
+    setenv("HTTP_PROXY", "http://127.0.0.1:1", 1);
     memset(&g, 0, sizeof g);
     pthread_mutex_init(&g.mu, NULL);
     g.d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
@@ -644,10 +647,11 @@ static void *call_main(void *arg) {
 
 static void test_in_flight_bound(void **state) {
     (void)state;
-    /* one slot, answers take 300 ms, callers wait at most 500 ms: of three simultaneous
-     * callers, two are served in turn and one gives up */
-    canned slow = {200, DRY_PREFIX "{\"status\":\"success\"}}}}", 300};
-    seal_chain *c = open_rpc(500, 0, 1);
+    /* one slot, answers take 400 ms, callers wait at most 700 ms: of three simultaneous
+     * callers, two are served in turn (the second waits ~400 ms) and the third gives up (its
+     * slot could come only after >= 800 ms) */
+    canned slow = {200, DRY_PREFIX "{\"status\":\"success\"}}}}", 400};
+    seal_chain *c = open_rpc(700, 0, 1);
     pthread_t th[3];
     caller k[3];
     script(1, &slow);

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -1041,6 +1044,79 @@ static void test_owned_inputs_bumped(void **state) {
     seal_ledger_close(l);
 }
 
+/* Durability: a child executes signed transactions in a loop and reports each acknowledged
+ * digest through a pipe; it is killed with SIGKILL at a random moment, repeatedly. After each
+ * kill the ledger opens and every acknowledged transaction is there with its objects. */
+static void test_durability_sigkill(void **state) {
+    (void)state;
+    seal_ledger *l = open_new();
+    seal_ledger_close(l);
+    seal_sui_keypair alice;
+    key(&alice, 1, SEAL_SUI_SCHEME_ED25519);
+    size_t total = 0;
+    srand((unsigned)time(NULL));
+    for (int round = 0; round < 8; round++) {
+        int fds[2];
+        assert_int_equal(pipe(fds), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            close(fds[0]);
+            seal_ledger *w = NULL;
+            if (seal_ledger_open(&w, g_path) != SEAL_OK)
+                _exit(2);
+            for (unsigned i = 0;; i++) {
+                char name[64];
+                txb b;
+                seal_ledger_effects e;
+                uint8_t sender[32];
+                memset(&b, 0, sizeof b);
+                snprintf(name, sizeof name, "round %d item %u", round, i);
+                seal_sui_argument a[1] = {in_str(&b, name)};
+                call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, a);
+                seal_sui_keypair_address(sender, &alice);
+                if (exec_as(w, &b, &alice, sender, &e) != SEAL_OK ||
+                    e.outcome.status != SEAL_LEDGER_SUCCESS)
+                    _exit(3);
+                uint8_t ack[64];
+                memcpy(ack, e.digest, 32);
+                memcpy(ack + 32, e.created[0].id, 32);
+                if (write(fds[1], ack, 64) != 64)
+                    _exit(4);
+            }
+        }
+        close(fds[1]);
+        struct timespec ts = {0, (long)(40 + rand() % 120) * 1000000L};
+        nanosleep(&ts, NULL);
+        kill(pid, SIGKILL);
+        int status = 0;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+        uint8_t ack[64];
+        size_t acked = 0;
+        assert_int_equal(seal_ledger_open(&l, g_path), SEAL_OK);
+        for (;;) {
+            ssize_t r = read(fds[0], ack, sizeof ack);
+            if (r <= 0)
+                break;
+            assert_int_equal(r, 64);
+            seal_ledger_effects e;
+            bool found = false;
+            assert_int_equal(seal_ledger_transaction_get(l, ack, &e, &found), SEAL_OK);
+            assert_true(found);
+            assert_int_equal(e.outcome.status, SEAL_LEDGER_SUCCESS);
+            assert_true(exists(l, ack + 32));
+            acked++;
+        }
+        close(fds[0]);
+        assert_true(tx_count(l) >= total + acked);
+        total = tx_count(l);
+        seal_ledger_close(l);
+    }
+    assert_true(total > 0);
+    print_message("durability: %zu transactions over 8 kills\n", total);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_allowlist_flow, setup, teardown),
@@ -1057,6 +1133,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_key_server, setup, teardown),
         cmocka_unit_test_setup_teardown(test_voting_cast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owned_inputs_bumped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_durability_sigkill, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

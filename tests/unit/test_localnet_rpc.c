@@ -654,6 +654,24 @@ static void test_chain_info(void **state) {
     r = call("sui_getProtocolConfig", json_array());
     assert_string_equal(tu_str(r, "protocolVersion"), "1");
     json_decref(r);
+    r = call("suix_getLatestSuiSystemState", json_array());
+    assert_string_equal(tu_str(r, "epoch"), "0");
+    assert_string_equal(tu_str(r, "referenceGasPrice"), "1000");
+    assert_int_equal(strtoull(tu_str(r, "epochStartTimestampMs"), NULL, 10), T0);
+    json_decref(r);
+    r = call("suix_getBalance", json_pack("[o]", hexj(g_owner)));
+    assert_string_equal(tu_str(r, "totalBalance"), "0");
+    assert_string_equal(tu_str(r, "coinType"), "0x2::sui::SUI");
+    json_decref(r);
+    r = call("suix_getCoins", json_pack("[o,s,n,i]", hexj(g_owner), "0x2::sui::SUI", 10));
+    assert_int_equal(json_array_size(json_object_get(r, "data")), 0);
+    assert_true(json_is_false(json_object_get(r, "hasNextPage")));
+    json_decref(r);
+    assert_int_equal(call_error("suix_getCoins", json_pack("[o,s]", hexj(g_owner), "not a type"),
+                                msg, sizeof msg),
+                     -32602);
+    assert_int_equal(call_error("suix_getBalance", json_pack("[s]", "0xnothex"), msg, sizeof msg),
+                     -32602);
     r = call("rpc.discover", json_array());
     assert_true(json_array_size(json_object_get(r, "methods")) >= 10);
     json_decref(r);

@@ -18,9 +18,13 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "seal/bcs.h"
 #include "seal/chain.h"
+#include "seal/elgamal.h"
 #include "seal/keys.h"
 #include "seal/ledger.h"
+#include "seal/sui.h"
+#include "seal/sui_sig.h"
 #include "seal/util.h"
 #include "server/server.h"
 #include "server/server_http_internal.h"
@@ -308,6 +312,89 @@ static size_t raw_read(int fd, char *buf, size_t cap, int timeout_ms, bool *clos
     return len;
 }
 
+/* ---- a valid signed fetch_key request ------------------------------------------------------ */
+
+/* The JSON body of a request for k ids u64_le(first_t + i) under the patterns package's
+ * tle::seal_approve (released: the ledger's clock is past every such T), signed by a fresh user
+ * and session key. malloc'd. */
+static char *signed_fetch_body(uint64_t first_t, size_t k) {
+    uint8_t ptb[4096], reqb[4400], esk[32], ek[48], evk[96], user_addr[32], rsig[64];
+    seal_sui_keypair user, session;
+    assert_int_equal(seal_sui_keypair_generate(&user, SEAL_SUI_SCHEME_ED25519, NULL), SEAL_OK);
+    assert_int_equal(seal_sui_keypair_generate(&session, SEAL_SUI_SCHEME_ED25519, NULL), SEAL_OK);
+    assert_int_equal(seal_elgamal_keygen(esk, ek, evk, NULL), SEAL_OK);
+    seal_sui_keypair_address(user_addr, &user);
+    seal_bcs_writer w;
+    seal_bcs_writer_init(&w, ptb, sizeof ptb);
+    seal_bcs_write_uleb128(&w, k + 1);
+    for (size_t i = 0; i < k; i++) {
+        uint8_t id[9] = {8};
+        for (int b = 0; b < 8; b++) {
+            id[1 + b] = (uint8_t)((first_t + i) >> (8 * b));
+        }
+        seal_bcs_write_u8(&w, 0);
+        seal_bcs_write_bytes(&w, id, sizeof id);
+    }
+    seal_bcs_write_u8(&w, 1);
+    seal_bcs_write_u8(&w, 1);
+    seal_bcs_write_fixed(&w, SEAL_LEDGER_CLOCK_ID, 32);
+    seal_bcs_write_u64(&w, 1);
+    seal_bcs_write_u8(&w, 0);
+    seal_bcs_write_uleb128(&w, k);
+    for (size_t i = 0; i < k; i++) {
+        seal_bcs_write_u8(&w, 0);
+        seal_bcs_write_fixed(&w, SEAL_LEDGER_PATTERNS_PACKAGE, 32);
+        seal_bcs_write_bytes(&w, (const uint8_t *)"tle", 3);
+        seal_bcs_write_bytes(&w, (const uint8_t *)"seal_approve", 12);
+        seal_bcs_write_uleb128(&w, 0);
+        seal_bcs_write_uleb128(&w, 2);
+        seal_bcs_write_u8(&w, 1);
+        seal_bcs_write_u16(&w, (uint16_t)i);
+        seal_bcs_write_u8(&w, 1);
+        seal_bcs_write_u16(&w, (uint16_t)k);
+    }
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    size_t ptb_len = w.len;
+    seal_bcs_writer_init(&w, reqb, sizeof reqb);
+    seal_sui_request_bytes_write(&w, ptb, ptb_len, ek, evk);
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    assert_int_equal(seal_sui_ed25519_sign(rsig, session.secret, reqb, w.len), SEAL_OK);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t creation = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u - 1000u;
+    char msg[SEAL_SUI_CERT_MESSAGE_MAX];
+    size_t msg_len = 0, cert_sig_len = 0;
+    uint8_t cert_sig[SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES];
+    assert_int_equal(seal_sui_certificate_message_for_package(msg, sizeof msg, &msg_len,
+                                                              SEAL_LEDGER_PATTERNS_PACKAGE,
+                                                              session.pk.bytes, creation, 10),
+                     SEAL_OK);
+    assert_int_equal(seal_sui_sign_personal_message(cert_sig, &cert_sig_len, &user,
+                                                    (const uint8_t *)msg, msg_len),
+                     SEAL_OK);
+    char user_hex[SEAL_SUI_ADDRESS_HEX_BYTES], vk64[64], sig64[160], ek64[80], evk64[160],
+        rsig64[100], ptb64[6000];
+    seal_sui_address_format(user_hex, user_addr);
+    seal_sui_base64_encode(vk64, session.pk.bytes, 32);
+    seal_sui_base64_encode(sig64, cert_sig, cert_sig_len);
+    seal_sui_base64_encode(ek64, ek, 48);
+    seal_sui_base64_encode(evk64, evk, 96);
+    seal_sui_base64_encode(rsig64, rsig, 64);
+    seal_sui_base64_encode(ptb64, ptb, ptb_len);
+    char *body = malloc(8192);
+    assert_non_null(body);
+    snprintf(body, 8192,
+             "{\"ptb\":\"%s\",\"enc_key\":\"%s\",\"enc_verification_key\":\"%s\","
+             "\"request_signature\":\"%s\",\"certificate\":{\"user\":\"%s\","
+             "\"session_vk\":\"%s\",\"creation_time\":%llu,\"ttl_min\":10,"
+             "\"signature\":\"%s\",\"mvr_name\":null}}",
+             ptb64, ek64, evk64, rsig64, user_hex, vk64, (unsigned long long)creation, sig64);
+    seal_sui_keypair_clear(&user);
+    seal_sui_keypair_clear(&session);
+    seal_memzero(esk, sizeof esk);
+    return body;
+}
+
 /* ---- tests --------------------------------------------------------------------------------- */
 
 static void test_health_and_cors(void **state) {
@@ -349,6 +436,15 @@ static void test_version_headers_on_errors(void **state) {
     seal_server_http *h = start(&g_cfg, NULL);
     uint16_t port = seal_server_http_port(h);
     char b[256];
+    /* an error of the core: no Client-Sdk-Version, 400 MissingRequiredHeader */
+    const char *const json_only[] = {"Content-Type: application/json", NULL};
+    http_result *r0 = req(port, "POST", "/v1/fetch_key", json_only, "{}", 2);
+    assert_int_equal(r0->status, 400);
+    assert_non_null(strstr(r0->body, "MissingRequiredHeader"));
+    assert_string_equal(hdr(r0, "X-KeyServer-Version", b, sizeof b), SEAL_SERVER_VERSION);
+    assert_non_null(hdr(r0, "X-KeyServer-GitVersion", b, sizeof b));
+    assert_string_equal(hdr(r0, "Access-Control-Allow-Origin", b, sizeof b), "*");
+    free(r0);
     /* an error of this layer on /v1/... (413 below the core) */
     char *big = malloc(181 * 1024);
     assert_non_null(big);
@@ -411,10 +507,16 @@ static void test_body_limit(void **state) {
     seal_server_http_stop(h, 1000);
 }
 
-static void test_malformed_bodies(void **state) {
+static void test_content_type_and_malformed_bodies(void **state) {
     (void)state;
     seal_server_http *h = start(&g_cfg, NULL);
     uint16_t port = seal_server_http_port(h);
+    const char *const text_plain[] = {"Client-Sdk-Type: typescript", "Client-Sdk-Version: 1.4.12",
+                                      "Content-Type: text/plain", NULL};
+    http_result *r0 = req(port, "POST", "/v1/fetch_key", text_plain, "{}", 2);
+    assert_int_equal(r0->status, 415); /* the JSON extractor's answer, as upstream */
+    free(r0);
+    assert_healthy(port);
     static const char *const bodies[] = {
         "{not json", "", "[1,2,3]", "{\"ptb\": 5}", "\"\\u0000\"", "{\"ptb\":\"AAAA\"}"};
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
@@ -550,9 +652,11 @@ static long metric_value(uint16_t mport, const char *line_prefix) {
     http_result *r = get(mport, "/metrics");
     assert_int_equal(r->status, 200);
     long v = -1;
-    const char *p = strstr(r->body, line_prefix);
+    char needle[256];
+    snprintf(needle, sizeof needle, "\n%s", line_prefix); /* a sample line, not # HELP */
+    const char *p = strstr(r->body, needle);
     if (p != NULL) {
-        v = strtol(p + strlen(line_prefix), NULL, 10);
+        v = strtol(p + strlen(needle), NULL, 10);
     }
     free(r);
     return v;
@@ -769,6 +873,9 @@ static void test_metrics(void **state) {
         strstr(r->body, "client_sdk_version{sdk_type=\"typescript\",version=\"1.4.12\"}"));
     assert_non_null(strstr(r->body, "\nuptime "));
     assert_non_null(strstr(r->body, "# TYPE http_request_duration_millis histogram\n"));
+    assert_non_null(strstr(r->body, "# TYPE check_policy_duration histogram\n"));
+    assert_non_null(strstr(r->body, "\nfetch_pkg_ids_duration_bucket{le=\"+Inf\"} "));
+    assert_non_null(strstr(r->body, "\nrequests_failed_due_to_staleness 0\n"));
     free(r);
     r = get(mport, "/other");
     assert_int_equal(r->status, 404);
@@ -906,15 +1013,117 @@ static void test_concurrent_clients(void **state) {
     seal_server_http_stop(h, 1000);
 }
 
+static void test_fetch_key_success(void **state) {
+    (void)state;
+    seal_server_http *h = start(&g_cfg, NULL);
+    uint16_t port = seal_server_http_port(h), mport = seal_server_http_metrics_port(h);
+    char b[128];
+    static const size_t ks[] = {1, 3};
+    for (size_t t = 0; t < 2; t++) {
+        char *body = signed_fetch_body(100 * (t + 1), ks[t]);
+        http_result *r = req(port, "POST", "/v1/fetch_key", sdk_json_headers, body, strlen(body));
+        assert_int_equal(r->status, 200);
+        assert_string_equal(hdr(r, "X-KeyServer-Version", b, sizeof b), SEAL_SERVER_VERSION);
+        assert_string_equal(hdr(r, "Access-Control-Allow-Origin", b, sizeof b), "*");
+        json_error_t je;
+        json_t *j = json_loads(r->body, 0, &je);
+        assert_non_null(j);
+        json_t *keys = json_object_get(j, "decryption_keys");
+        assert_int_equal(json_array_size(keys), ks[t]);
+        for (size_t i = 0; i < ks[t]; i++) {
+            json_t *id = json_object_get(json_array_get(keys, i), "id");
+            /* full id = patterns package || u64_le(T) */
+            assert_int_equal(json_array_size(id), 40);
+            assert_int_equal(json_integer_value(json_array_get(id, 32)),
+                             (100 * (t + 1) + i) & 0xff);
+        }
+        json_decref(j);
+        free(r);
+        free(body);
+    }
+    assert_int_equal(metric_value(mport, "total_requests "), 2);
+    assert_int_equal(metric_value(mport, "requests_per_number_of_ids_count "), 2);
+    assert_int_equal(metric_value(mport, "requests_per_number_of_ids_sum "), 4);
+    assert_int_equal(
+        metric_value(mport, "http_requests_total{route=\"/v1/fetch_key\",status=\"200\"} "), 2);
+    seal_server_http_stop(h, 1000);
+}
+
+/* The metrics module alone: timings, staleness, label sanitising and bounded label sets. */
+static void test_metrics_module(void **state) {
+    (void)state;
+    seal__metrics *m = NULL;
+    assert_int_equal(seal__metrics_new(&m), SEAL_OK);
+    seal__metrics_obs o;
+    memset(&o, 0, sizeof o);
+    o.route = SEAL__ROUTE_FETCH_KEY;
+    o.status = 503;
+    o.duration_ms = 3.5;
+    o.error_kind = "Failure";
+    o.reason = "Fullnode is stale";
+    o.check_policy_us = 2500;
+    o.fetch_pkg_ids_us = 40;
+    o.sdk_type = "type\"script\n";
+    o.sdk_version = "1.4.12";
+    seal__metrics_observe(m, &o);
+    for (int i = 0; i < 100; i++) { /* more SDK pairs and statuses than the tables hold */
+        char v[16];
+        snprintf(v, sizeof v, "9.9.%d", i);
+        o.sdk_type = "rust";
+        o.sdk_version = v;
+        o.status = (unsigned)(200 + i);
+        o.reason = NULL;
+        o.check_policy_us = 0;
+        o.fetch_pkg_ids_us = 0;
+        seal__metrics_observe(m, &o);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(seal__metrics_render(m, &text, &len), SEAL_OK);
+    assert_int_equal(strlen(text), len);
+    assert_non_null(strstr(text, "\ncheck_policy_duration_count 1\n"));
+    assert_non_null(strstr(text, "\ncheck_policy_duration_bucket{le=\"2\"} 0\n"));
+    assert_non_null(strstr(text, "\ncheck_policy_duration_bucket{le=\"5\"} 1\n"));
+    assert_non_null(strstr(text, "\nfetch_pkg_ids_duration_count 1\n"));
+    assert_non_null(strstr(text, "\nrequests_failed_due_to_staleness 1\n"));
+    assert_non_null(strstr(text, "\ninternal_errors{internal_error_type=\"Failure\"} 101\n"));
+    assert_non_null(
+        strstr(text, "client_sdk_version{sdk_type=\"type_script_\",version=\"1.4.12\"} 1\n"));
+    assert_non_null(strstr(text, "client_sdk_version{sdk_type=\"other\",version=\"other\"} "));
+    assert_non_null(strstr(text, "http_requests_total{route=\"/v1/fetch_key\",status=\"other\"} "));
+    /* bounded: 64 SDK pairs and 16 statuses per route at most */
+    size_t sdk_lines = 0, status_lines = 0;
+    for (const char *p = text; (p = strstr(p, "\nclient_sdk_version{")) != NULL; p++) {
+        sdk_lines++;
+    }
+    for (const char *p = text;
+         (p = strstr(p, "\nhttp_requests_total{route=\"/v1/fetch_key\"")) != NULL; p++) {
+        status_lines++;
+    }
+    assert_int_equal(sdk_lines, 64);
+    assert_int_equal(status_lines, 16);
+    free(text);
+    seal__metrics_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_health_and_cors),  cmocka_unit_test(test_version_headers_on_errors),
-        cmocka_unit_test(test_body_limit),       cmocka_unit_test(test_malformed_bodies),
-        cmocka_unit_test(test_hostile_requests), cmocka_unit_test(test_slowloris),
-        cmocka_unit_test(test_rate_limit),       cmocka_unit_test(test_rate_table_lru),
-        cmocka_unit_test(test_in_flight_cap),    cmocka_unit_test(test_graceful_stop),
-        cmocka_unit_test(test_metrics),          cmocka_unit_test(test_log_lines),
-        cmocka_unit_test(test_bad_listen),       cmocka_unit_test(test_concurrent_clients),
+        cmocka_unit_test(test_health_and_cors),
+        cmocka_unit_test(test_version_headers_on_errors),
+        cmocka_unit_test(test_body_limit),
+        cmocka_unit_test(test_content_type_and_malformed_bodies),
+        cmocka_unit_test(test_hostile_requests),
+        cmocka_unit_test(test_slowloris),
+        cmocka_unit_test(test_rate_limit),
+        cmocka_unit_test(test_rate_table_lru),
+        cmocka_unit_test(test_in_flight_cap),
+        cmocka_unit_test(test_graceful_stop),
+        cmocka_unit_test(test_metrics),
+        cmocka_unit_test(test_log_lines),
+        cmocka_unit_test(test_bad_listen),
+        cmocka_unit_test(test_concurrent_clients),
+        cmocka_unit_test(test_fetch_key_success),
+        cmocka_unit_test(test_metrics_module),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
