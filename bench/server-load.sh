@@ -5,9 +5,10 @@
 # wrk for DURATION seconds at CONNECTIONS connections. Reports one JSON object: requests/s,
 # p50/p99 latency, non-2xx and socket errors, the server's RSS before and after each run (from
 # /proc), and the crypto-only limit measured in the same run (seal-bench: extract + ElGamal per
-# id, on every core).
+# id, on every core) and, for scale, the HTTP layer alone (GET /health).
 #
 #   bench/server-load.sh [--build DIR] [--duration S] [--connections C] [--threads T] [--json]
+#                        [--quick]     (--quick: 1 s runs, fewer bodies; a smoke test, no figures)
 #
 # Needs wrk and curl. Uses about 30 MB in ${TMPDIR:-/tmp}.
 set -euo pipefail
@@ -18,6 +19,7 @@ duration=15
 conns=64
 threads=2
 json=0
+quick=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --build) build=$2; shift ;;
@@ -25,7 +27,8 @@ while [[ $# -gt 0 ]]; do
     --connections) conns=$2; shift ;;
     --threads) threads=$2; shift ;;
     --json) json=1 ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    --quick) quick=1; duration=1 ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "server-load: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -69,8 +72,10 @@ master_key_file: $T/ks.key
 EOF
 
 log "pre-signing requests"
-"$bench" server-requests --count 20000 --ids 1 --package "$patterns" --out "$T/req1.txt"
-"$bench" server-requests --count 4000 --ids 10 --package "$patterns" --out "$T/req10.txt"
+n1=20000 n10=4000 warm=3 quick_flag=
+[[ $quick == 1 ]] && n1=500 n10=100 warm=1 quick_flag=--quick
+"$bench" server-requests --count $n1 --ids 1 --package "$patterns" --out "$T/req1.txt"
+"$bench" server-requests --count $n10 --ids 10 --package "$patterns" --out "$T/req10.txt"
 
 "$seal" server --config "$T/server.yaml" >"$T/server.out" 2>"$T/server.log" &
 pid=$!
@@ -100,8 +105,8 @@ run_wrk() { # run_wrk FILE -> the WRK_JSON object
         "$url/v1/fetch_key" -- "$1" | sed -n 's/^WRK_JSON //p'
 }
 
-log "warm-up (3 s)"
-wrk -t2 -c"$conns" -d3s -s "$here/server-load.lua" "$url/v1/fetch_key" -- "$T/req1.txt" >/dev/null
+log "warm-up (${warm} s)"
+wrk -t2 -c"$conns" -d${warm}s -s "$here/server-load.lua" "$url/v1/fetch_key" -- "$T/req1.txt" >/dev/null
 rss0=$(rss_kb)
 log "1 id per request: ${duration}s at $conns connections"
 w1=$(run_wrk "$T/req1.txt")
@@ -110,18 +115,22 @@ log "10 ids per request: ${duration}s at $conns connections"
 w10=$(run_wrk "$T/req10.txt")
 rss2=$(rss_kb)
 
+log "HTTP layer alone: GET /health, ${warm} s"
+health=$(wrk -t2 -c"$conns" -d${warm}s "$url/health" | awk '/^Requests\/sec:/ {print $2}')
+
 kill -TERM "$pid"
 wait "$pid" || true
 pid=
 
 log "crypto-only limit (seal-bench seal: extract + ElGamal)"
-crypto=$("$bench" seal --json --only extract_us,elgamal_encrypt_us 2>/dev/null)
+crypto=$("$bench" seal --json $quick_flag --only extract_us,elgamal_encrypt_us 2>/dev/null)
 cores=$(nproc)
 
-python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" <<'EOF'
+python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" "$health" <<'EOF'
 import json, sys
 w1, w10, crypto = (json.loads(a) for a in sys.argv[1:4])
 rss0, rss1, rss2, cores, conns, duration, threads, as_json = (int(a) for a in sys.argv[4:12])
+health = float(sys.argv[12])
 per_id_us = crypto["extract_us"] + crypto["elgamal_encrypt_us"]
 def summary(w, ids):
     secs = w["duration_us"] / 1e6
@@ -146,6 +155,7 @@ out = {
     "cores": cores,
     "one_id": summary(w1, 1),
     "ten_ids": summary(w10, 10),
+    "health_requests_per_s": round(health, 1),
     "rss_kb": {"after_warmup": rss0, "after_1_id_run": rss1, "after_10_id_run": rss2},
     "crypto_per_id_us": {"extract": crypto["extract_us"], "elgamal_encrypt": crypto["elgamal_encrypt_us"]},
 }

@@ -39,6 +39,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
     srvfix_init(&g_fix);
+    srvfix_remove_at_exit(g_fix.dir);
     char path[128];
     snprintf(path, sizeof path, "%s/ledger.db", g_fix.dir);
     FUZZ_ASSERT(seal_ledger_open_readonly(&g_ledger, path) == SEAL_OK);

@@ -164,6 +164,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
     srvfix_init(&g_fix);
+    srvfix_remove_at_exit(g_fix.dir);
     atexit(cleanup);
     if (getenv("FUZZ_WRITE_SEEDS") != NULL) {
         write_seeds(getenv("FUZZ_WRITE_SEEDS"));

@@ -160,6 +160,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
     srvfix_init(&g_fix);
+    srvfix_remove_at_exit(g_fix.dir);
     seal_localnet_rpc_options o;
     memset(&o, 0, sizeof o);
     o.data_dir = g_fix.dir;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "seal/chain.h"
@@ -46,6 +47,8 @@ typedef struct srvfix {
     char *body; /* the valid fetch_key JSON */
     size_t body_len;
     seal_server_header headers[3];
+    uint64_t now;          /* SRVFIX_NOW, or the time given to srvfix_init_at */
+    seal_session *session; /* the user's signed session (creation now - 60 s, TTL 10 min) */
 } srvfix;
 
 typedef struct srvfix_rng {
@@ -63,8 +66,46 @@ static inline seal_err srvfix_fill(void *ctx, uint8_t *out, size_t len) {
     return SEAL_OK;
 }
 
-static inline void srvfix_init(srvfix *f) {
+/* The seal_approve call of the allowlist for inner id allowlist || tag (id: 33 bytes). */
+static inline void srvfix_call(const srvfix *f, seal_client_call *call, seal_client_arg *arg,
+                               uint8_t id[33], uint8_t tag) {
+    memset(call, 0, sizeof *call);
+    SRVFIX_CHECK(seal_client_call_target_parse(
+                     call, "0x0000000000000000000000000000000000000000000000000000000000005ea3::"
+                           "allowlist::seal_approve") == SEAL_OK);
+    memcpy(id, f->allowlist, 32);
+    id[32] = tag;
+    call->id = id;
+    call->id_len = 33;
+    memset(arg, 0, sizeof *arg);
+    arg->kind = SEAL_CLIENT_ARG_OBJECT;
+    memcpy(arg->object_id, f->allowlist, 32);
+    call->args = arg;
+    call->n_args = 1;
+}
+
+/* A fetch_key body signed by session s (NULL: the fixture's) for the PTB of the calls; enc_key
+ * and enc_vk NULL: the fixture's. *body malloc'd. */
+static inline seal_err srvfix_body(const srvfix *f, const seal_session *s,
+                                   const seal_client_call *calls, size_t n_calls,
+                                   const uint8_t *enc_key, const uint8_t *enc_vk, char **body,
+                                   size_t *len) {
+    uint8_t *ptb = NULL;
+    size_t ptb_len = 0;
+    seal_err e = seal_client_build_ptb(&ptb, &ptb_len, f->chain, calls, n_calls);
+    if (e == SEAL_OK) {
+        e = seal_client_request_json(body, len, s != NULL ? s : f->session, ptb, ptb_len,
+                                     enc_key != NULL ? enc_key : f->enc_key,
+                                     enc_vk != NULL ? enc_vk : f->enc_vk, f->now);
+    }
+    free(ptb);
+    return e;
+}
+
+/* The fixture at time now_ms (the ledger's clock 1 s behind). */
+static inline void srvfix_init_at(srvfix *f, uint64_t now_ms) {
     memset(f, 0, sizeof *f);
+    f->now = now_ms;
     struct stat st;
     const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
     snprintf(f->dir, sizeof f->dir, "%s/seal_srvfix_XXXXXX", base);
@@ -83,7 +124,7 @@ static inline void srvfix_init(srvfix *f) {
     seal_ledger_outcome o;
     uint8_t cap[32];
     /* the clock a little behind now, within the staleness window */
-    SRVFIX_CHECK(seal_ledger_open_ex(&l, path, SRVFIX_NOW - 1000) == SEAL_OK);
+    SRVFIX_CHECK(seal_ledger_open_ex(&l, path, now_ms - 1000) == SEAL_OK);
     SRVFIX_CHECK(seal_ledger_allowlist_create(l, f->address, "fuzz", f->allowlist, cap, &o) ==
                      SEAL_OK &&
                  o.status == SEAL_LEDGER_SUCCESS);
@@ -108,36 +149,21 @@ static inline void srvfix_init(srvfix *f) {
 
     srvfix_rng r = {0x9e3779b97f4a7c15ull};
     seal_rng rng = {srvfix_fill, &r};
-    seal_session *s = NULL;
-    SRVFIX_CHECK(seal_session_create(&s, &f->user, SEAL_LEDGER_EXAMPLES_PACKAGE, NULL, 10,
-                                     SRVFIX_NOW - 60000, &rng) == SEAL_OK);
-    seal_client_call call;
-    memset(&call, 0, sizeof call);
-    SRVFIX_CHECK(seal_client_call_target_parse(
-                     &call, "0x0000000000000000000000000000000000000000000000000000000000005ea3::"
-                            "allowlist::seal_approve") == SEAL_OK);
-    uint8_t id[33];
-    memcpy(id, f->allowlist, 32);
-    id[32] = 7;
-    call.id = id;
-    call.id_len = sizeof id;
-    seal_client_arg arg;
-    memset(&arg, 0, sizeof arg);
-    arg.kind = SEAL_CLIENT_ARG_OBJECT;
-    memcpy(arg.object_id, f->allowlist, 32);
-    call.args = &arg;
-    call.n_args = 1;
-    uint8_t *ptb = NULL;
-    size_t ptb_len = 0;
-    SRVFIX_CHECK(seal_client_build_ptb(&ptb, &ptb_len, f->chain, &call, 1) == SEAL_OK);
+    SRVFIX_CHECK(seal_session_create(&f->session, &f->user, SEAL_LEDGER_EXAMPLES_PACKAGE, NULL, 10,
+                                     now_ms - 60000, &rng) == SEAL_OK);
     SRVFIX_CHECK(seal_elgamal_keygen(f->eg_sk, f->enc_key, f->enc_vk, &rng) == SEAL_OK);
-    SRVFIX_CHECK(seal_client_request_json(&f->body, &f->body_len, s, ptb, ptb_len, f->enc_key,
-                                          f->enc_vk, SRVFIX_NOW) == SEAL_OK);
-    free(ptb);
-    seal_session_free(s);
+    seal_client_call call;
+    seal_client_arg arg;
+    uint8_t id[33];
+    srvfix_call(f, &call, &arg, id, 7);
+    SRVFIX_CHECK(srvfix_body(f, NULL, &call, 1, NULL, NULL, &f->body, &f->body_len) == SEAL_OK);
     f->headers[0] = (seal_server_header){"Client-Sdk-Type", "typescript"};
     f->headers[1] = (seal_server_header){"Client-Sdk-Version", "1.4.12"};
     f->headers[2] = (seal_server_header){"Content-Type", "application/json"};
+}
+
+static inline void srvfix_init(srvfix *f) {
+    srvfix_init_at(f, SRVFIX_NOW);
 }
 
 static inline void srvfix_request(seal_server_request *req, const srvfix *f, const char *body,
@@ -149,7 +175,27 @@ static inline void srvfix_request(seal_server_request *req, const srvfix *f, con
     req->n_headers = 3;
     req->body = (const uint8_t *)body;
     req->body_len = body_len;
-    req->now_ms = SRVFIX_NOW;
+    req->now_ms = f->now;
+}
+
+/* Removes dir when this process ends, however it ends (libFuzzer leaves with _Exit, without
+ * atexit handlers): a child waits for the end of a pipe whose writing end only this process
+ * holds. */
+static inline void srvfix_remove_at_exit(const char *dir) {
+    int p[2];
+    SRVFIX_CHECK(pipe(p) == 0);
+    pid_t pid = fork();
+    SRVFIX_CHECK(pid >= 0);
+    if (pid == 0) {
+        char c;
+        close(p[1]);
+        while (read(p[0], &c, 1) > 0) {
+        }
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        _exit(system(cmd) == 0 ? 0 : 1);
+    }
+    close(p[0]); /* p[1] stays open until this process ends */
 }
 
 static inline void srvfix_free(srvfix *f) {
@@ -157,6 +203,7 @@ static inline void srvfix_free(srvfix *f) {
     seal_chain_close(f->chain);
     seal_server_config_clear(&f->cfg);
     seal_sui_keypair_clear(&f->user);
+    seal_session_free(f->session);
     free(f->body);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);

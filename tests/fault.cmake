@@ -24,3 +24,13 @@ foreach(variant readonly full-fsize full-tmpfs)
   add_test(NAME fault_disk_${variant} COMMAND fault_disk ${variant})
   set_tests_properties(fault_disk_${variant} PROPERTIES LABELS fault TIMEOUT 120)
 endforeach()
+
+# Hostile input to a running `seal server` process (label "fault" too).
+if(TARGET seal_cli)
+  add_executable(hostile_server ${CMAKE_CURRENT_SOURCE_DIR}/fault/hostile_server.c)
+  target_include_directories(hostile_server PRIVATE ${PROJECT_SOURCE_DIR}/src
+                                                    ${PROJECT_SOURCE_DIR}/fuzz)
+  target_link_libraries(hostile_server PRIVATE seal_service seal PkgConfig::CURL PkgConfig::JANSSON)
+  add_test(NAME hostile_server COMMAND hostile_server $<TARGET_FILE:seal_cli>)
+  set_tests_properties(hostile_server PROPERTIES LABELS fault TIMEOUT 120)
+endif()

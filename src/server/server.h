@@ -125,6 +125,10 @@ typedef struct seal_server_response {
     /* Why a request failed, for the logs only (never sent, never secret): e.g. "unsupported
      * signature scheme", "Fullnode is stale", the chain's error message. "" when none. */
     char reason[192];
+    /* Timings of fetch_key steps for the check_policy_duration and fetch_pkg_ids_duration
+     * metrics, microseconds; 0 = the step did not run (or is not measured). */
+    uint32_t check_policy_us;
+    uint32_t fetch_pkg_ids_us;
 } seal_server_response;
 
 /* Handles one request (never fails: every outcome, including internal errors, is a response).

@@ -348,6 +348,8 @@ typedef struct reply {
     const char *error_kind;
     size_t n_ids;
     const char *sdk_type, *sdk_version;
+    const char *reason;
+    uint32_t check_policy_us, fetch_pkg_ids_us;
 } reply;
 
 static char *dup_text(const char *s, size_t *len) {
@@ -420,7 +422,9 @@ static enum MHD_Result send_reply(seal_server_http *h, struct MHD_Connection *c,
         m_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Type");
         m_version = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Version");
     }
-    seal__metrics_obs obs = {rq->route, r->status, ms, r->error_kind, r->n_ids, m_type, m_version};
+    seal__metrics_obs obs = {
+        rq->route, r->status, ms,        r->error_kind,      r->n_ids,
+        m_type,    m_version, r->reason, r->check_policy_us, r->fetch_pkg_ids_us};
     seal__metrics_observe(h->metrics, &obs);
     if (h->log_fd >= 0) {
         const char *rid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Request-Id");
@@ -440,7 +444,8 @@ static enum MHD_Result send_reply(seal_server_http *h, struct MHD_Connection *c,
                                 r->n_ids,
                                 rq->conn != NULL ? rq->conn->ip : "unknown",
                                 st,
-                                sv};
+                                sv,
+                                r->reason};
         seal__log_request_line(h->log_fd, &lr);
     }
     return ret;
@@ -539,6 +544,9 @@ static enum MHD_Result handle_complete(seal_server_http *h, struct MHD_Connectio
     r.n_ids = resp.n_ids;
     r.sdk_type = resp.sdk_type;
     r.sdk_version = resp.sdk_version;
+    r.reason = resp.reason;
+    r.check_policy_us = resp.check_policy_us;
+    r.fetch_pkg_ids_us = resp.fetch_pkg_ids_us;
     enum MHD_Result ret = send_reply(h, c, rq, method, &r);
     seal_server_response_clear(&resp);
     return ret;

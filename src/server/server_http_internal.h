@@ -45,6 +45,9 @@ typedef struct seal__metrics_obs {
     size_t n_ids;           /* fetch_key answers */
     const char *sdk_type;   /* "" or NULL when unknown */
     const char *sdk_version;
+    const char *reason;        /* the core's log reason or NULL ("Fullnode is stale", ...) */
+    uint32_t check_policy_us;  /* 0: not measured */
+    uint32_t fetch_pkg_ids_us; /* 0: not measured */
 } seal__metrics_obs;
 
 /* Records one finished request. */
@@ -66,6 +69,7 @@ typedef struct seal__log_request {
     const char *client_ip;
     const char *sdk_type;
     const char *sdk_version;
+    const char *reason; /* why it failed (the core's reason) or NULL */
 } seal__log_request;
 
 /* Writes one JSON line (with a trailing newline, one write(2)) to fd; fd < 0 writes nothing.

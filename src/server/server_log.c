@@ -112,6 +112,10 @@ void seal__log_request_line(int fd, const seal__log_request *r) {
     putf(buf, cap, &pos, "u", 0, r->status);
     put(buf, cap, &pos, ",\"error\":");
     seal__log_json_string(buf, cap, &pos, r->error_kind, 64);
+    if (r->reason != NULL && r->reason[0] != '\0') {
+        put(buf, cap, &pos, ",\"reason\":");
+        seal__log_json_string(buf, cap, &pos, r->reason, 192);
+    }
     put(buf, cap, &pos, ",\"duration_ms\":");
     putf(buf, cap, &pos, "f", r->duration_ms, 0);
     put(buf, cap, &pos, ",\"ids\":");

@@ -60,6 +60,10 @@ struct seal__metrics {
     uint64_t ids_buckets[N_IDS + 1];
     uint64_t ids_count;
     double ids_sum;
+    uint64_t policy_buckets[N_DUR + 1], policy_count;
+    double policy_sum;
+    uint64_t pkg_buckets[N_DUR + 1], pkg_count;
+    double pkg_sum;
 };
 
 static const char *const route_names[SEAL__ROUTE_COUNT] = {
@@ -122,6 +126,14 @@ static void label_copy(char *dst, size_t cap, const char *src) {
     dst[i] = '\0';
 }
 
+static size_t dur_bucket(double ms) {
+    size_t b = 0;
+    while (b < N_DUR && ms > dur_bounds[b]) {
+        b++;
+    }
+    return b;
+}
+
 void seal__metrics_observe(seal__metrics *m, const seal__metrics_obs *o) {
     int route = o->route >= 0 && o->route < SEAL__ROUTE_COUNT ? o->route : SEAL__ROUTE_UNKNOWN;
     pthread_mutex_lock(&m->mu);
@@ -147,12 +159,20 @@ void seal__metrics_observe(seal__metrics *m, const seal__metrics_obs *o) {
     }
     slot->count++;
     slot->sum += o->duration_ms;
-    size_t b = 0;
-    while (b < N_DUR && o->duration_ms > dur_bounds[b]) {
-        b++;
-    }
-    slot->buckets[b]++;
+    slot->buckets[dur_bucket(o->duration_ms)]++;
 
+    if (o->check_policy_us != 0) {
+        double ms = (double)o->check_policy_us / 1000.0;
+        m->policy_buckets[dur_bucket(ms)]++;
+        m->policy_count++;
+        m->policy_sum += ms;
+    }
+    if (o->fetch_pkg_ids_us != 0) {
+        double ms = (double)o->fetch_pkg_ids_us / 1000.0;
+        m->pkg_buckets[dur_bucket(ms)]++;
+        m->pkg_count++;
+        m->pkg_sum += ms;
+    }
     if (route == SEAL__ROUTE_FETCH_KEY) {
         m->total_requests++;
         if (o->status == 200) {
@@ -185,7 +205,8 @@ void seal__metrics_observe(seal__metrics *m, const seal__metrics_obs *o) {
             }
         }
         m->kinds[i].count++;
-        if (strstr(o->error_kind, "Stale") != NULL) {
+        if (strstr(o->error_kind, "Stale") != NULL ||
+            (o->reason != NULL && strstr(o->reason, "stale") != NULL)) {
             m->stale++;
         }
     }
@@ -255,6 +276,18 @@ static void emit_header(out_buf *o, const char *name, const char *type, const ch
     emit(o, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+static void emit_hist(out_buf *o, const char *name, const uint64_t *buckets, uint64_t count,
+                      double sum) {
+    uint64_t cum = 0;
+    for (size_t b = 0; b < N_DUR; b++) {
+        cum += buckets[b];
+        emit(o, "%s_bucket{le=\"%g\"} %llu\n", name, dur_bounds[b], (unsigned long long)cum);
+    }
+    emit(o, "%s_bucket{le=\"+Inf\"} %llu\n", name, (unsigned long long)count);
+    emit(o, "%s_sum %.3f\n", name, sum);
+    emit(o, "%s_count %llu\n", name, (unsigned long long)count);
+}
+
 static void status_label(char out[8], unsigned status) {
     if (status == 0) {
         strcpy(out, "other");
@@ -288,6 +321,12 @@ seal_err seal__metrics_render(seal__metrics *m, char **out, size_t *out_len) {
                 "Requests failed because the full node was stale");
     emit(&o, "requests_failed_due_to_staleness %llu\n", (unsigned long long)m->stale);
 
+    emit_header(&o, "check_policy_duration", "histogram",
+                "Duration of the policy check (dry run) in milliseconds");
+    emit_hist(&o, "check_policy_duration", m->policy_buckets, m->policy_count, m->policy_sum);
+    emit_header(&o, "fetch_pkg_ids_duration", "histogram",
+                "Duration of the package id resolution in milliseconds");
+    emit_hist(&o, "fetch_pkg_ids_duration", m->pkg_buckets, m->pkg_count, m->pkg_sum);
     emit_header(&o, "requests_per_number_of_ids", "histogram",
                 "Number of ids in each successful fetch_key request");
     uint64_t cum = 0;

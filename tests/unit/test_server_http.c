@@ -873,6 +873,9 @@ static void test_metrics(void **state) {
         strstr(r->body, "client_sdk_version{sdk_type=\"typescript\",version=\"1.4.12\"}"));
     assert_non_null(strstr(r->body, "\nuptime "));
     assert_non_null(strstr(r->body, "# TYPE http_request_duration_millis histogram\n"));
+    assert_non_null(strstr(r->body, "# TYPE check_policy_duration histogram\n"));
+    assert_non_null(strstr(r->body, "\nfetch_pkg_ids_duration_bucket{le=\"+Inf\"} "));
+    assert_non_null(strstr(r->body, "\nrequests_failed_due_to_staleness 0\n"));
     free(r);
     r = get(mport, "/other");
     assert_int_equal(r->status, 404);
@@ -1046,6 +1049,63 @@ static void test_fetch_key_success(void **state) {
     seal_server_http_stop(h, 1000);
 }
 
+/* The metrics module alone: timings, staleness, label sanitising and bounded label sets. */
+static void test_metrics_module(void **state) {
+    (void)state;
+    seal__metrics *m = NULL;
+    assert_int_equal(seal__metrics_new(&m), SEAL_OK);
+    seal__metrics_obs o;
+    memset(&o, 0, sizeof o);
+    o.route = SEAL__ROUTE_FETCH_KEY;
+    o.status = 503;
+    o.duration_ms = 3.5;
+    o.error_kind = "Failure";
+    o.reason = "Fullnode is stale";
+    o.check_policy_us = 2500;
+    o.fetch_pkg_ids_us = 40;
+    o.sdk_type = "type\"script\n";
+    o.sdk_version = "1.4.12";
+    seal__metrics_observe(m, &o);
+    for (int i = 0; i < 100; i++) { /* more SDK pairs and statuses than the tables hold */
+        char v[16];
+        snprintf(v, sizeof v, "9.9.%d", i);
+        o.sdk_type = "rust";
+        o.sdk_version = v;
+        o.status = (unsigned)(200 + i);
+        o.reason = NULL;
+        o.check_policy_us = 0;
+        o.fetch_pkg_ids_us = 0;
+        seal__metrics_observe(m, &o);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(seal__metrics_render(m, &text, &len), SEAL_OK);
+    assert_int_equal(strlen(text), len);
+    assert_non_null(strstr(text, "\ncheck_policy_duration_count 1\n"));
+    assert_non_null(strstr(text, "\ncheck_policy_duration_bucket{le=\"2\"} 0\n"));
+    assert_non_null(strstr(text, "\ncheck_policy_duration_bucket{le=\"5\"} 1\n"));
+    assert_non_null(strstr(text, "\nfetch_pkg_ids_duration_count 1\n"));
+    assert_non_null(strstr(text, "\nrequests_failed_due_to_staleness 1\n"));
+    assert_non_null(strstr(text, "\ninternal_errors{internal_error_type=\"Failure\"} 101\n"));
+    assert_non_null(
+        strstr(text, "client_sdk_version{sdk_type=\"type_script_\",version=\"1.4.12\"} 1\n"));
+    assert_non_null(strstr(text, "client_sdk_version{sdk_type=\"other\",version=\"other\"} "));
+    assert_non_null(strstr(text, "http_requests_total{route=\"/v1/fetch_key\",status=\"other\"} "));
+    /* bounded: 64 SDK pairs and 16 statuses per route at most */
+    size_t sdk_lines = 0, status_lines = 0;
+    for (const char *p = text; (p = strstr(p, "\nclient_sdk_version{")) != NULL; p++) {
+        sdk_lines++;
+    }
+    for (const char *p = text;
+         (p = strstr(p, "\nhttp_requests_total{route=\"/v1/fetch_key\"")) != NULL; p++) {
+        status_lines++;
+    }
+    assert_int_equal(sdk_lines, 64);
+    assert_int_equal(status_lines, 16);
+    free(text);
+    seal__metrics_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_health_and_cors),
@@ -1063,6 +1123,7 @@ int main(void) {
         cmocka_unit_test(test_bad_listen),
         cmocka_unit_test(test_concurrent_clients),
         cmocka_unit_test(test_fetch_key_success),
+        cmocka_unit_test(test_metrics_module),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
