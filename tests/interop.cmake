@@ -27,3 +27,15 @@ if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
   # after interop_sdk, whose run.sh may be installing the same node_modules
   set_tests_properties(interop_localnet PROPERTIES TIMEOUT 300 DEPENDS interop_sdk)
 endif()
+
+# The official SDK end to end against `seal localnet serve` and three `seal server` processes
+# (tests/interop/e2e.mjs). It runs after interop_sdk and interop_localnet when they are selected,
+# so that no two of them run `npm ci` into the same node_modules at once.
+if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
+  add_test(NAME interop_e2e
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e/interop.sh $<TARGET_FILE:seal_cli>)
+  set_tests_properties(interop_e2e PROPERTIES TIMEOUT 300 LABELS e2e DEPENDS "interop_sdk;interop_localnet")
+  if(SEAL_SANITIZE)
+    set_tests_properties(interop_e2e PROPERTIES ENVIRONMENT "SEAL_DEMO_TIMEOUT=120;SEAL_DEMO_READY_TIMEOUT=60")
+  endif()
+endif()

@@ -251,7 +251,7 @@ static int decrypt_main(int argc, char **argv) {
     out_open = true;
     seal_writer inner = cli_out_writer_make(&wr, &s->out);
     cli_progress prog;
-    uint64_t total = s->obj.blob_len;
+    uint64_t total = seal_object_plaintext_size(&s->obj);
     seal_writer writer = cli_progress_wrap(&prog, &inner, total, to_stdout);
     seal_decrypt_params p = {
         .keys = s->keys,

@@ -33,7 +33,12 @@ typedef struct call_ctx {
     seal_localnet_rpc *s;
     seal_ledger *reader; /* taken on first use, given back after the whole body */
     seal_err reader_status;
+    size_t weight; /* object content bytes answered so far for this body */
 } call_ctx;
+
+/* Object contents one HTTP body may ask for (a batch of 50 sui_multiGetObjects of 50 objects of
+ * up to 250 KiB each would otherwise build gigabytes of JSON). */
+#define RPC_MAX_ANSWER_CONTENTS (8u * 1024u * 1024u)
 
 static json_t *fail(rpc_error *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -48,6 +53,12 @@ static json_t *fail(rpc_error *e, int code, const char *fmt, ...) {
 
 static json_t *system_fail(rpc_error *e, seal_err err) {
     return fail(e, RPC_INTERNAL, "Internal error: %s", seal_strerror(err));
+}
+
+static json_t *too_heavy(rpc_error *e) {
+    return fail(e, RPC_INVALID_PARAMS,
+                "Input exceeds limit of %u bytes of object contents per request: split the batch",
+                RPC_MAX_ANSWER_CONTENTS);
 }
 
 static seal_ledger *reader(call_ctx *c, rpc_error *e) {
@@ -157,8 +168,12 @@ static json_t *m_get_object(call_ctx *c, json_t *params, rpc_error *e) {
     if (!parse_address(param(params, 0), id, e, "object_id") ||
         !parse_obj_opts(param(params, 1), &o, e) || (l = reader(c, e)) == NULL)
         return NULL;
-    r = seal__localnet_object_response(c->s, l, id, &o, &err);
+    r = seal__localnet_object_response(c->s, l, id, &o, &c->weight, &err);
     note_status(c, err);
+    if (r != NULL && c->weight > RPC_MAX_ANSWER_CONTENTS) {
+        json_decref(r);
+        return too_heavy(e);
+    }
     return r != NULL ? r : system_fail(e, err);
 }
 
@@ -195,8 +210,14 @@ static json_t *m_multi_get_objects(call_ctx *c, json_t *params, rpc_error *e) {
     }
     for (size_t i = 0; i < n; i++) {
         seal_err err = SEAL_OK;
-        json_t *r = seal__localnet_object_response(c->s, l, parsed[i], &o, &err);
+        json_t *r = seal__localnet_object_response(c->s, l, parsed[i], &o, &c->weight, &err);
         note_status(c, err);
+        if (r != NULL && c->weight > RPC_MAX_ANSWER_CONTENTS) {
+            json_decref(r);
+            free(parsed);
+            json_decref(out);
+            return too_heavy(e);
+        }
         if (r == NULL || json_array_append_new(out, r) != 0) {
             free(parsed);
             json_decref(out);
@@ -310,10 +331,14 @@ static json_t *m_get_dynamic_field_object(call_ctx *c, json_t *params, rpc_error
         return fail(e, RPC_INVALID_PARAMS, "Invalid params: name.type is not a Move type");
     if ((l = reader(c, e)) == NULL)
         return NULL;
-    r = seal__localnet_object_response(c->s, l, id, &o, &err);
+    r = seal__localnet_object_response(c->s, l, id, &o, &c->weight, &err);
     note_status(c, err);
     if (r == NULL)
         return system_fail(e, err);
+    if (c->weight > RPC_MAX_ANSWER_CONTENTS) {
+        json_decref(r);
+        return too_heavy(e);
+    }
     if (json_object_get(r, "error") != NULL) {
         json_decref(r);
         return json_pack("{s:{s:s,s:o}}", "error", "code", "dynamicFieldNotFound",
@@ -1016,6 +1041,82 @@ static json_t *m_protocol_config(call_ctx *c, json_t *params, rpc_error *e) {
                      "attributes");
 }
 
+/* The ledger models no coins: every address has no SUI coin and a zero balance; the system
+ * state is epoch 0 forever. Enough for the SDK to build a transaction that pays no gas (gas
+ * payment [], a budget and the price set by the caller). */
+static json_t *m_system_state(call_ctx *c, json_t *params, rpc_error *e) {
+    uint64_t ts = 0;
+    seal_ledger *l = reader(c, e);
+    seal_err err;
+    (void)params;
+    if (l == NULL)
+        return NULL;
+    if ((err = seal_ledger_clock_get(l, &ts)) != SEAL_OK) {
+        note_status(c, err);
+        return system_fail(e, err);
+    }
+    json_t *r =
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "epoch", "0",
+                  "protocolVersion", "1", "systemStateVersion", "1", "referenceGasPrice", "1000",
+                  "epochDurationMs", "86400000", "safeMode", 0, "safeModeStorageRewards", "0",
+                  "safeModeComputationRewards", "0", "safeModeStorageRebates", "0",
+                  "safeModeNonRefundableStorageFee", "0", "stakeSubsidyStartEpoch", "0",
+                  "maxValidatorCount", "0", "minValidatorJoiningStake", "0",
+                  "validatorLowStakeThreshold", "0", "validatorLowStakeGracePeriod", "0");
+    if (r == NULL ||
+        json_object_update_new(
+            r, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:[],s:s,s:s}",
+                         "storageFundTotalObjectStorageRebates", "0",
+                         "storageFundNonRefundableBalance", "0", "stakeSubsidyBalance", "0",
+                         "stakeSubsidyDistributionCounter", "0",
+                         "stakeSubsidyCurrentDistributionAmount", "0", "stakeSubsidyPeriodLength",
+                         "0", "stakeSubsidyDecreaseRate", "0", "epochStartTimestampMs",
+                         json_sprintf("%llu", (unsigned long long)ts), "activeValidators",
+                         "totalStake", "0", "pendingActiveValidatorsSize", "0")) != 0) {
+        json_decref(r);
+        return fail(e, RPC_INTERNAL, "Internal error: out of memory");
+    }
+    return r;
+}
+
+static bool parse_coin_type(json_t *v, rpc_error *e) {
+    uint8_t tag[256];
+    size_t len = 0;
+    if (v == NULL)
+        return true;
+    if (!json_is_string(v) ||
+        seal_sui_type_tag_parse(tag, sizeof tag, &len, json_string_value(v)) != SEAL_OK) {
+        fail(e, RPC_INVALID_PARAMS, "Invalid params: coin_type must be a Move type");
+        return false;
+    }
+    return true;
+}
+
+static json_t *m_get_balance(call_ctx *c, json_t *params, rpc_error *e) {
+    uint8_t owner[32];
+    json_t *t = param(params, 1);
+    (void)c;
+    if (!parse_address(param(params, 0), owner, e, "owner") || !parse_coin_type(t, e))
+        return NULL;
+    return json_pack("{s:s,s:i,s:s,s:{},s:s}", "coinType",
+                     t != NULL ? json_string_value(t) : "0x2::sui::SUI", "coinObjectCount", 0,
+                     "totalBalance", "0", "lockedBalance", "fundsInAddressBalance", "0");
+}
+
+static json_t *m_get_coins(call_ctx *c, json_t *params, rpc_error *e) {
+    uint8_t owner[32];
+    json_t *limit = param(params, 3);
+    (void)c;
+    if (!parse_address(param(params, 0), owner, e, "owner") ||
+        !parse_coin_type(param(params, 1), e))
+        return NULL;
+    if (param(params, 2) != NULL && !json_is_string(param(params, 2)))
+        return fail(e, RPC_INVALID_PARAMS, "Invalid params: cursor must be a string");
+    if (limit != NULL && (!json_is_integer(limit) || json_integer_value(limit) < 0))
+        return fail(e, RPC_INVALID_PARAMS, "Invalid params: limit must be a non-negative integer");
+    return json_pack("{s:[],s:n,s:b}", "data", "nextCursor", "hasNextPage", 0);
+}
+
 /* ---- Move signatures ---------------------------------------------------------------------- */
 
 static bool parse_ident(json_t *v, char *out, size_t cap, rpc_error *e, const char *what) {
@@ -1097,6 +1198,9 @@ static const method METHODS[] = {
     {"sui_getLatestCheckpointSequenceNumber", m_latest_checkpoint, 0, {0}},
     {"sui_getCheckpoint", m_get_checkpoint, 1, {"id"}},
     {"sui_getProtocolConfig", m_protocol_config, 0, {"version"}},
+    {"suix_getLatestSuiSystemState", m_system_state, 0, {0}},
+    {"suix_getBalance", m_get_balance, 1, {"owner", "coin_type"}},
+    {"suix_getCoins", m_get_coins, 1, {"owner", "coin_type", "cursor", "limit"}},
     {"sui_getNormalizedMoveFunction",
      m_normalized_function,
      3,
@@ -1214,7 +1318,7 @@ char *seal__localnet_handle(seal_localnet_rpc *s, const char *body, size_t len, 
                             char *name, size_t name_cap) {
     json_error_t je;
     json_t *doc = json_loadb(body, len, 0, &je), *res = NULL;
-    call_ctx c = {s, NULL, SEAL_OK};
+    call_ctx c = {s, NULL, SEAL_OK, 0};
     const char *m = NULL;
     char *text = NULL;
     if (name_cap > 0)

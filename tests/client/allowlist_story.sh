@@ -43,6 +43,10 @@ check "Carol: NoAccess named" grep -q "NoAccess" "$T/err"
 check "Carol: no output" test ! -e "$T/plain"
 expect 0 "Bob: fetch-keys" "$SEAL" fetch-keys --session "$T/bob.session" --chain "$CHAIN" --approve "$APPROVE" --arg "object:$AL" --in "$T/o23"
 check "fetch-keys: two or more verified keys" test "$(grep -c '"key": "0x' "$T/out")" -ge 2
+mapfile -t KEYARGS < <(python3 -c 'import json,sys
+for k in json.load(open(sys.argv[1]))["keys"]: print("--key"); print(k["object_id"] + ":" + k["key"])' "$T/out")
+expect 0 "the fetched keys decrypt offline (seal decrypt --key)" "$SEAL" decrypt "${KEYARGS[@]}" --in "$T/o23" --out "$T/plain2"
+check "offline plaintext" cmp -s "$T/msg" "$T/plain2"
 
 # weights: ks1 counts twice, so ks1 alone reaches 2 (the others are the liar and the mute one)
 enc ow 2 "$KS_ks1:2" "$KS_liar" "$KS_mute"

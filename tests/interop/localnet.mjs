@@ -16,7 +16,9 @@
 //    with onlyTransactionKind against the server (object and signature resolution); devInspect and
 //    simulateTransaction (dry run) grant the member and refuse a stranger with the MoveAbort the
 //    SDK parses.
-// 5. SIGTERM stops the server with exit status 0.
+// 5. The SDK signs and executes a transaction (allowlist::add, no gas payment) through
+//    sui_executeTransactionBlock; getTransactionBlock and devInspect see it.
+// 6. SIGTERM stops the server with exit status 0.
 //
 // Prints one line per check and "N passed, N failed"; exits 1 if anything failed.
 
@@ -83,7 +85,7 @@ try {
 
 	// ---- 1. ledger set up through the CLI ----------------------------------------------------
 	const init = sealJson('localnet', 'init', '--data', dir);
-	const owner = sealJson('localnet', 'account', 'new');
+	const owner = sealJson('localnet', 'account', 'new', '--scheme', 'ed25519');
 	const member = sealJson('localnet', 'account', 'new');
 	const stranger = sealJson('localnet', 'account', 'new');
 	const servers = [];
@@ -193,7 +195,31 @@ try {
 		}
 	}
 
-	// ---- 5. graceful stop --------------------------------------------------------------------
+	// ---- 5. a transaction signed and executed by the SDK -------------------------------------
+	{
+		const { Ed25519Keypair } = await import('@mysten/sui/keypairs/ed25519');
+		const signer = Ed25519Keypair.fromSecretKey(owner.private_key);
+		const member2 = sealJson('localnet', 'account', 'new');
+		const tx = new Transaction();
+		tx.moveCall({ target: `${examples}::allowlist::add`, arguments: [tx.object(al.allowlist), tx.object(al.cap), tx.pure.address(member2.address)] });
+		tx.setSender(owner.address);
+		// no coins on the ledger: no gas payment, an explicit price and budget
+		tx.setGasPrice(1000);
+		tx.setGasBudget(10_000_000);
+		tx.setGasPayment([]);
+		const res = await client.signAndExecuteTransaction({ transaction: tx, signer, options: { showEffects: true, showObjectChanges: true } });
+		check('signAndExecuteTransaction: allowlist::add executed', res.effects?.status?.status === 'success', JSON.stringify(res.effects?.status));
+		check('signAndExecuteTransaction: the allowlist is mutated', (res.objectChanges ?? []).some((c) => c.type === 'mutated' && c.objectId === al.allowlist));
+		const got = await client.getTransactionBlock({ digest: res.digest, options: { showEffects: true } });
+		check('getTransactionBlock: the executed transaction', got.digest === res.digest && got.effects?.status?.status === 'success');
+		const inspect = await client.devInspectTransactionBlock({ sender: member2.address, transactionBlock: kindBytes });
+		check('devInspect: the new member is granted', inspect.effects.status.status === 'success', JSON.stringify(inspect.effects.status));
+		const cli = sealJson('localnet', 'object', al.allowlist, '--chain', server.url);
+		const contents = hex(fromBase64(cli.bcs?.bcsBytes ?? ''));
+		check('seal localnet object --chain (RPC backend) sees the SDK transaction', contents.includes(member2.address.replace(/^0x/, '')) && cli.version === got.effects?.mutated?.find((m) => m.reference.objectId === al.allowlist)?.reference.version.toString(), JSON.stringify(cli).slice(0, 200));
+	}
+
+	// ---- 6. graceful stop --------------------------------------------------------------------
 	const code = await new Promise((r) => {
 		server.child.removeAllListeners('exit');
 		server.child.on('exit', (c) => r(c));

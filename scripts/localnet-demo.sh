@@ -1,0 +1,431 @@
+#!/usr/bin/env bash
+# The networked Seal story on one machine, on loopback only, in a temporary folder:
+#
+#   a local chain (`seal localnet`) served as Sui JSON-RPC, three key servers registered on it
+#   and running (`seal server`, Open mode), Alice's allowlist with Bob on it, a file encrypted
+#   so that any 2 of the 3 servers can release it, Bob decrypting it, Carol refused, and Bob
+#   decrypting again with one server stopped.
+#
+# Every step prints one numbered line with ✓ or ✗ and its duration. The script stops at the
+# first step that does not behave as described and exits 1; every process it started is
+# stopped on exit (checked at the end).
+#
+# Usage: scripts/localnet-demo.sh [--extended] [--keep] PATH/TO/seal
+#   --extended  also: Bob refused after `allowlist remove`, a session certificate from the
+#               future refused, weighted key servers (tests/e2e/story.sh runs this)
+#   --keep      keep the temporary folder (its path is printed)
+# Environment: SEAL_DEMO_TIMEOUT (seconds for one CLI call, default 30),
+#              SEAL_DEMO_READY_TIMEOUT (seconds to wait for a `ready` line, default 15).
+set -uo pipefail
+
+extended=0
+keep=0
+seal=
+while [[ $# -gt 0 ]]; do
+    case $1 in
+    --extended) extended=1 ;;
+    --keep) keep=1 ;;
+    -h | --help)
+        sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    -*)
+        echo "localnet-demo: unknown option $1" >&2
+        exit 2
+        ;;
+    *) seal=$1 ;;
+    esac
+    shift
+done
+[[ -n $seal ]] || {
+    echo "usage: scripts/localnet-demo.sh [--extended] [--keep] PATH/TO/seal" >&2
+    exit 2
+}
+[[ -x $seal ]] || {
+    echo "localnet-demo: $seal is not an executable" >&2
+    exit 2
+}
+seal=$(realpath "$seal")
+cli_timeout=${SEAL_DEMO_TIMEOUT:-30}
+ready_timeout=${SEAL_DEMO_READY_TIMEOUT:-15}
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/seal-localnet-demo.XXXXXX")
+chmod 700 "$W"
+cd "$W" || exit 3
+
+# ---- processes ---------------------------------------------------------------------------
+# Every background process is started in its own session (setsid) so that stopping it stops
+# anything it started too; their ids are kept here, stopped on exit, and checked.
+declare -A bg_pid=()
+cleanup() {
+    local rc=$? name pid left=() deadline status
+    trap - EXIT INT TERM
+    for name in "${!bg_pid[@]}"; do
+        kill -TERM -- "-${bg_pid[$name]}" 2>/dev/null
+    done
+    deadline=$(($(date +%s) + 5))
+    for name in "${!bg_pid[@]}"; do
+        pid=${bg_pid[$name]}
+        while kill -0 "$pid" 2>/dev/null && [[ $(date +%s) -lt $deadline ]]; do sleep 0.05; done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "    $name (pid $pid) did not stop on SIGTERM within 5 s: killed" >&2
+            kill -KILL -- "-$pid" 2>/dev/null
+            rc=1
+        fi
+        wait "$pid" 2>/dev/null
+        status=$?
+        # a graceful stop exits 0 (a sanitizer's report at exit would make it non-zero)
+        if [[ $status != 0 ]]; then
+            echo "✗ $name exited with status $status on SIGTERM: $(tail -c 300 "$W/$name.err" | tr '\n' ' ')" >&2
+            rc=1
+        fi
+    done
+    for name in "${!bg_pid[@]}"; do
+        pid=${bg_pid[$name]}
+        if kill -0 "$pid" 2>/dev/null || kill -0 -- "-$pid" 2>/dev/null; then left+=("$name:$pid"); fi
+    done
+    if [[ ${#left[@]} -gt 0 ]]; then
+        echo "✗ still running after the demo: ${left[*]}" >&2
+        rc=1
+    elif [[ ${#bg_pid[@]} -gt 0 ]]; then
+        echo "   (stopped and checked: ${#bg_pid[@]} background processes, none left running)"
+    fi
+    if [[ $keep == 1 ]]; then
+        echo "   files kept in $W"
+    else
+        cd / && rm -rf "$W"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start NAME CMD...: runs CMD in the background, stdout in NAME.out, stderr in NAME.err.
+start() {
+    local name=$1
+    shift
+    setsid "$@" >"$W/$name.out" 2>"$W/$name.err" </dev/null &
+    bg_pid[$name]=$!
+}
+# wait_ready NAME: waits for the `ready URL` line of NAME; sets READY_URL.
+wait_ready() {
+    local name=$1 deadline line
+    deadline=$(($(now_ms) + ready_timeout * 1000))
+    READY_URL=
+    while [[ $(now_ms) -lt $deadline ]]; do
+        line=$(grep -m1 '^ready ' "$W/$name.out" 2>/dev/null)
+        if [[ -n $line ]]; then
+            READY_URL=${line#ready }
+            return 0
+        fi
+        if ! kill -0 "${bg_pid[$name]}" 2>/dev/null; then
+            wait "${bg_pid[$name]}" 2>/dev/null
+            REASON="$name exited (status $?) before it was ready: $(tail -c 400 "$W/$name.err" | tr '\n' ' ')"
+            unset "bg_pid[$name]"
+            return 1
+        fi
+        sleep 0.02
+    done
+    REASON="no 'ready' line from $name within ${ready_timeout} s; stderr: $(tail -c 400 "$W/$name.err" | tr '\n' ' ')"
+    return 1
+}
+# stop NAME: SIGTERM, then waits (5 s at most) and sets STOP_STATUS to the exit status.
+stop() {
+    local name=$1 pid=${bg_pid[$1]} deadline
+    kill -TERM "$pid" 2>/dev/null
+    deadline=$(($(date +%s) + 5))
+    while kill -0 "$pid" 2>/dev/null && [[ $(date +%s) -lt $deadline ]]; do sleep 0.02; done
+    if kill -0 "$pid" 2>/dev/null; then
+        REASON="$name did not stop within 5 s of SIGTERM"
+        return 1
+    fi
+    wait "$pid" 2>/dev/null
+    STOP_STATUS=$?
+    unset "bg_pid[$name]"
+    return 0
+}
+
+# ---- steps -------------------------------------------------------------------------------
+now_ms() { date +%s%3N; }
+step_no=0
+step_title=
+step_t0=0
+demo_t0=$(now_ms)
+secs() { # milliseconds -> "1.23 s"
+    printf '%d.%02d s' $(($1 / 1000)) $((($1 % 1000) / 10))
+}
+begin() {
+    step_no=$((step_no + 1))
+    step_title=$*
+    step_t0=$(now_ms)
+    REASON=
+}
+pass() {
+    printf '%2d. ✓ %s%s  (%s)\n' "$step_no" "$step_title" "${1:+ — $1}" "$(secs $(($(now_ms) - step_t0)))"
+}
+fail() {
+    printf '%2d. ✗ %s  (%s)\n' "$step_no" "$step_title" "$(secs $(($(now_ms) - step_t0)))"
+    printf '    %s\n' "${1:-$REASON}"
+    echo "== localnet demo FAILED at step $step_no" >&2
+    exit 1
+}
+# cli ARGS...: runs the seal CLI with a timeout; stdout in $W/out, stderr in $W/err, status RC.
+cli() {
+    timeout -k 2 "$cli_timeout" "$seal" "$@" >"$W/out" 2>"$W/err" </dev/null
+    RC=$?
+    if [[ $RC == 124 || $RC == 137 ]]; then
+        REASON="seal $1 $2 did not finish within ${cli_timeout} s"
+    elif [[ $RC != 0 ]]; then
+        REASON="seal $1 ${2:-} exited with status $RC: $(head -c 500 "$W/err" | tr '\n' ' ')"
+    fi
+    return $RC
+}
+# field KEY [FILE]: the string value of "KEY" in a flat JSON document (default $W/out).
+field() {
+    grep -o "\"$1\"[[:space:]]*:[[:space:]]*\"[^\"]*\"" "${2:-$W/out}" | head -n1 | sed 's/.*:[[:space:]]*"//; s/"$//'
+}
+need_id() { # need_id NAME VALUE: VALUE is 0x + 64 hex digits
+    [[ $2 =~ ^0x[0-9a-f]{64}$ ]] || {
+        REASON="expected $1 as 0x + 64 hex digits, got '$2' in: $(head -c 300 "$W/out" | tr '\n' ' ')"
+        return 1
+    }
+}
+short() { echo "${1:0:8}…${1: -4}"; }
+rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+# free_port: a TCP port that is free on 127.0.0.1 now (the key servers' URLs are registered
+# on chain before they start, so their ports are chosen first).
+free_port() {
+    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+echo "== Seal on a local chain: three key servers, an allowlist, 2-of-3 ($("$seal" --version 2>/dev/null))"
+
+# 1. the chain ------------------------------------------------------------------------------
+begin "seal localnet init: a new ledger with the Seal, patterns and examples packages"
+cli localnet init --data "$W/chain" || fail
+cp "$W/out" "$W/genesis.json"
+seal_pkg=$(field seal_package)
+examples=$(field examples_package)
+need_id seal_package "$seal_pkg" && need_id examples_package "$examples" || fail
+[[ -f $W/chain/ledger.db ]] || fail "no ledger.db in $W/chain"
+pass "examples package $(short "$examples")"
+
+begin "seal localnet serve: the ledger as Sui JSON-RPC on 127.0.0.1"
+start localnet "$seal" localnet serve --data "$W/chain" --listen 127.0.0.1:0
+wait_ready localnet || fail
+rpc=$READY_URL
+[[ $rpc =~ ^http://127\.0\.0\.1:[0-9]+$ ]] || fail "unexpected ready line: ready $rpc"
+# a real JSON-RPC answer, not just an open port
+curl -sS --max-time 5 -H 'Content-Type: application/json' \
+    -d '{"jsonrpc":"2.0","id":1,"method":"suix_getReferenceGasPrice","params":[]}' "$rpc" >"$W/out" 2>"$W/err" ||
+    fail "no JSON-RPC answer from $rpc: $(cat "$W/err")"
+grep -q '"result"' "$W/out" || fail "suix_getReferenceGasPrice: $(head -c 300 "$W/out")"
+pass "$rpc answers JSON-RPC"
+chain=$rpc
+
+# 2. accounts -------------------------------------------------------------------------------
+begin "seal localnet account new: Alice, Bob, Carol and a key-server operator"
+declare -A addr=()
+for who in alice bob carol operator; do
+    cli localnet account new || fail
+    addr[$who]=$(field address)
+    need_id "$who's address" "${addr[$who]}" || fail
+    key=$(field private_key)
+    [[ $key == suiprivkey1* ]] || fail "no suiprivkey1… private key in the output"
+    (umask 077 && printf '%s\n' "$key" >"$W/$who.key")
+done
+unset key
+pass "Alice $(short "${addr[alice]}"), Bob $(short "${addr[bob]}"), Carol $(short "${addr[carol]}")"
+
+# 3. key servers ----------------------------------------------------------------------------
+begin "seal keygen ×3: three master keys, each in its own 0600 file"
+declare -A pk=() port=() url=() ks=()
+for i in 1 2 3; do
+    cli keygen || fail
+    msk=$(sed -n 's/^Master key: //p' "$W/out")
+    pk[$i]=$(sed -n 's/^Public key: //p' "$W/out")
+    [[ $msk =~ ^0x[0-9a-f]{64}$ && ${pk[$i]} =~ ^0x[0-9a-f]{192}$ ]] || fail "unexpected keygen output"
+    (umask 077 && printf '%s\n' "$msk" >"$W/ks$i.key")
+done
+unset msk
+pass "public keys $(short "${pk[1]}"), $(short "${pk[2]}"), $(short "${pk[3]}")"
+
+begin "seal localnet keyserver register ×3: name, URL and public key on chain"
+for i in 1 2 3; do
+    port[$i]=$(free_port) || fail "cannot find a free port"
+    url[$i]=http://127.0.0.1:${port[$i]}
+    cli localnet keyserver register --chain "$chain" --key "@$W/operator.key" \
+        --name "demo-server-$i" --url "${url[$i]}" --public-key "${pk[$i]}" || fail
+    ks[$i]=$(field key_server)
+    need_id key_server "${ks[$i]}" || fail
+done
+pass "$(short "${ks[1]}") $(short "${ks[2]}") $(short "${ks[3]}")"
+
+begin "seal server ×3: Open mode, own master key file, chain = the localnet URL"
+for i in 1 2 3; do
+    cat >"$W/ks$i.yaml" <<EOF
+# key server $i of the demo
+network: !Devnet
+  seal_package: $seal_pkg
+server_mode: !Open
+  key_server_object_id: ${ks[$i]}
+chain: $chain
+listen: 127.0.0.1:${port[$i]}
+metrics_host_port: ""
+master_key_file: $W/ks$i.key
+threads: 2
+EOF
+    start "server$i" "$seal" server --config "$W/ks$i.yaml"
+done
+for i in 1 2 3; do
+    wait_ready "server$i" || fail
+    [[ $READY_URL == "${url[$i]}" ]] || fail "server $i says ready at $READY_URL, registered as ${url[$i]}"
+    curl -sS --max-time 5 "${url[$i]}/health" >"$W/out" 2>"$W/err" || fail "server $i /health: $(cat "$W/err")"
+    grep -q '"up"' "$W/out" || fail "server $i /health: $(head -c 200 "$W/out")"
+done
+pass "${url[1]}, ${url[2]}, ${url[3]}"
+
+# 4. the policy -----------------------------------------------------------------------------
+begin "Alice: seal localnet allowlist create + add Bob"
+cli localnet allowlist create --chain "$chain" --key "@$W/alice.key" --name "demo-readers" || fail
+allowlist=$(field allowlist)
+cap=$(field cap)
+need_id allowlist "$allowlist" && need_id cap "$cap" || fail
+cli localnet allowlist add --chain "$chain" --key "@$W/alice.key" \
+    --allowlist "$allowlist" --cap "$cap" --member "${addr[bob]}" || fail
+[[ -n $(field digest) ]] || fail "no transaction digest in: $(head -c 300 "$W/out")"
+cli localnet object "$allowlist" --chain "$chain" || fail
+# the object's BCS (id, name, list of addresses) must hold Bob's address
+bcs_hex=$(field bcsBytes | base64 -d 2>/dev/null | od -An -v -tx1 | tr -d ' \n')
+[[ -n $bcs_hex ]] || fail "no BCS in: $(head -c 400 "$W/out")"
+[[ $bcs_hex == *"${addr[bob]#0x}"* ]] || fail "Bob's address is not in the allowlist object's BCS"
+pass "allowlist $(short "$allowlist") holds Bob"
+
+# 5. encryption -----------------------------------------------------------------------------
+message="The harbour plans, version 7: the north pier moves 40 m east. $(date -u +%FT%TZ)"
+printf '%s\n' "$message" >"$W/plans.txt"
+# The examples allowlist policy grants keys for ids that start with the allowlist's id bytes.
+id=${allowlist#0x}$(rand_hex 8)
+begin "seal encrypt: 2-of-3 for id = allowlist id || nonce, public keys and URLs read from chain"
+cli encrypt --chain "$chain" --key-server "${ks[1]}" --key-server "${ks[2]}" --key-server "${ks[3]}" \
+    --threshold 2 --package "$examples" --id "$id" --in "$W/plans.txt" --out "$W/plans.seal" || fail
+cli inspect "$W/plans.seal" || fail
+grep -q '"threshold": 2' "$W/out" || fail "seal inspect does not show threshold 2"
+[[ $(grep -c '"object_id"' "$W/out") == 3 ]] || fail "seal inspect does not show 3 key servers"
+grep -q "\"package_id\": \"$examples\"" "$W/out" || fail "seal inspect shows another package"
+pass "plans.seal, $(stat -c %s "$W/plans.seal") bytes"
+
+# 6. decryption -----------------------------------------------------------------------------
+approve="$examples::allowlist::seal_approve"
+decrypt_as() { # decrypt_as WHO OUT [EXTRA OPTION]...
+    local who=$1 out=$2
+    shift 2
+    cli decrypt --session "$W/$who.session" --chain "$chain" --approve "$approve" \
+        --arg "object:$allowlist" --in "${ENC:-$W/plans.seal}" --out "$out" "$@"
+}
+# --verify-pop first checks every key server's proof of possession (GET /v1/service), which
+# needs all of them to answer, as the SDK's verifyKeyServers; used while all three are up.
+begin "Bob: seal session create (10 min) + seal decrypt --verify-pop"
+for who in bob carol; do
+    cli session create --key "@$W/$who.key" --package "$examples" --ttl-min 10 --chain "$chain" \
+        --out "$W/$who.session" || fail
+    [[ $(stat -c %a "$W/$who.session") == 600 ]] || fail "$who's session file is not mode 0600"
+done
+decrypt_as bob "$W/bob.txt" --verify-pop || fail
+cmp -s "$W/plans.txt" "$W/bob.txt" || fail "Bob's plaintext differs from the original"
+pass "\"$(head -c 40 "$W/bob.txt")…\" matches"
+
+begin "Carol (not on the allowlist): refused with NoAccess"
+decrypt_as carol "$W/carol.txt"
+rc=$?
+[[ $rc != 0 ]] || fail "Carol decrypted the file"
+[[ $rc != 124 && $rc != 137 ]] || fail "Carol's decrypt timed out instead of being refused"
+grep -q NoAccess "$W/err" || fail "the error does not name NoAccess: $(head -c 300 "$W/err")"
+[[ ! -e $W/carol.txt ]] || fail "a refused decryption left an output file"
+pass "exit $rc: …$(grep -o 'NoAccess.*' "$W/err" | head -n1 | head -c 80)"
+
+begin "key server 3 stopped (SIGTERM): it stops cleanly"
+stop server3 || fail
+[[ $STOP_STATUS == 0 ]] || fail "key server 3 exited with status $STOP_STATUS on SIGTERM"
+curl -s --max-time 2 "${url[3]}/health" >/dev/null 2>&1 && fail "key server 3 still answers"
+pass "exit status 0, port closed"
+
+begin "Bob decrypts again with 2 of 3 servers"
+rm -f "$W/bob.txt"
+decrypt_as bob "$W/bob.txt" || fail
+cmp -s "$W/plans.txt" "$W/bob.txt" || fail "Bob's plaintext differs from the original"
+pass "plaintext matches"
+
+if [[ $extended == 1 ]]; then
+    begin "the allowlist read from the ledger file (embedded:DIR) equals the one served over JSON-RPC"
+    cli localnet object "$allowlist" --chain "embedded:$W/chain" || fail
+    cp "$W/out" "$W/object-embedded.json"
+    cli localnet object "$allowlist" --chain "$chain" || fail
+    cmp -s "$W/out" "$W/object-embedded.json" || fail "they differ: $(diff "$W/object-embedded.json" "$W/out" | head -c 400)"
+    pass "version $(field version "$W/out"), digest $(field digest "$W/out")"
+
+    begin "8 decryptions by Bob at once (2 servers up), all correct"
+    pids=()
+    for k in 1 2 3 4 5 6 7 8; do
+        timeout -k 2 "$cli_timeout" "$seal" decrypt --session "$W/bob.session" --chain "$chain" \
+            --approve "$approve" --arg "object:$allowlist" --in "$W/plans.seal" --out "$W/par$k.txt" \
+            2>"$W/par$k.err" &
+        pids+=($!)
+    done
+    for k in 1 2 3 4 5 6 7 8; do
+        wait "${pids[$((k - 1))]}" || fail "decryption $k failed: $(head -c 300 "$W/par$k.err")"
+        cmp -s "$W/plans.txt" "$W/par$k.txt" || fail "decryption $k: plaintext differs"
+    done
+    pass
+
+    begin "weighted servers: server 1 weight 2 + server 2 → threshold 3 met without server 3"
+    ENC=$W/weighted.seal
+    cli encrypt --chain "$chain" --key-server "${ks[1]}:2" --key-server "${ks[2]}" --key-server "${ks[3]}" \
+        --threshold 3 --package "$examples" --id "$id" --in "$W/plans.txt" --out "$ENC" || fail
+    cli inspect "$ENC" || fail
+    [[ $(grep -c '"object_id"' "$W/out") == 4 ]] || fail "a weight-2 server should appear twice (4 shares)"
+    rm -f "$W/bob.txt"
+    decrypt_as bob "$W/bob.txt" || fail
+    cmp -s "$W/plans.txt" "$W/bob.txt" || fail "plaintext differs"
+    pass "4 shares, decrypted with weight 3 of 4"
+
+    begin "weighted servers: server 3 weight 2, threshold 3 → refused while server 3 is down"
+    ENC=$W/weighted3.seal
+    cli encrypt --chain "$chain" --key-server "${ks[1]}" --key-server "${ks[2]}" --key-server "${ks[3]}:2" \
+        --threshold 3 --package "$examples" --id "$id" --in "$W/plans.txt" --out "$ENC" || fail
+    rm -f "$W/bob.txt"
+    decrypt_as bob "$W/bob.txt"
+    rc=$?
+    [[ $rc != 0 && $rc != 124 && $rc != 137 ]] || fail "decrypted (or timed out, exit $rc) with only weight 2 of the needed 3"
+    [[ ! -e $W/bob.txt ]] || fail "a failed decryption left an output file"
+    pass "exit $rc: $(head -n1 "$W/err" | head -c 150)"
+
+    begin "key server 3 restarted with the same configuration: the weighted object decrypts"
+    start server3 "$seal" server --config "$W/ks3.yaml"
+    wait_ready server3 || fail
+    decrypt_as bob "$W/bob.txt" || fail
+    cmp -s "$W/plans.txt" "$W/bob.txt" || fail "plaintext differs"
+    pass "${url[3]}"
+    unset ENC
+
+    begin "Alice: seal localnet allowlist remove Bob → Bob refused with NoAccess"
+    cli localnet allowlist remove --chain "$chain" --key "@$W/alice.key" \
+        --allowlist "$allowlist" --cap "$cap" --member "${addr[bob]}" || fail
+    rm -f "$W/bob.txt"
+    decrypt_as bob "$W/bob.txt"
+    rc=$?
+    [[ $rc != 0 ]] || fail "Bob still decrypts after his removal"
+    grep -q NoAccess "$W/err" || fail "the error does not name NoAccess: $(head -c 300 "$W/err")"
+    [[ ! -e $W/bob.txt ]] || fail "a refused decryption left an output file"
+    pass "exit $rc"
+
+    begin "Carol cannot add herself with Alice's cap (an object Alice owns)"
+    cli localnet allowlist add --chain "$chain" --key "@$W/carol.key" \
+        --allowlist "$allowlist" --cap "$cap" --member "${addr[carol]}"
+    rc=$?
+    [[ $rc != 0 && $rc != 124 && $rc != 137 ]] || fail "Carol added herself with Alice's cap (exit $rc)"
+    pass "exit $rc: $(head -n1 "$W/err" | head -c 150)"
+fi
+
+echo "== localnet demo: all $step_no steps behaved as described in $(secs $(($(now_ms) - demo_t0)))"
