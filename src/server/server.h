@@ -125,10 +125,12 @@ typedef struct seal_server_response {
     /* Why a request failed, for the logs only (never sent, never secret): e.g. "unsupported
      * signature scheme", "Fullnode is stale", the chain's error message. "" when none. */
     char reason[192];
-    /* Timings of fetch_key steps for the check_policy_duration and fetch_pkg_ids_duration
-     * metrics, microseconds; 0 = the step did not run (or is not measured). */
-    uint32_t check_policy_us;
+    /* fetch_key timings for the check_policy_duration / fetch_pkg_ids_duration metrics (0 when
+     * the step did not run), and whether the answer is a Failure because the chain's clock lags
+     * (requests_failed_due_to_staleness). */
     uint32_t fetch_pkg_ids_us;
+    uint32_t check_policy_us;
+    bool stale;
 } seal_server_response;
 
 /* Handles one request (never fails: every outcome, including internal errors, is a response).
