@@ -28,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     --extended) extended=1 ;;
     --keep) keep=1 ;;
     -h | --help)
-        sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     -*)
