@@ -46,6 +46,12 @@ done
     exit 2
 }
 seal=$(realpath "$seal")
+for tool in curl node timeout setsid base64 od; do
+    command -v "$tool" >/dev/null || {
+        echo "localnet-demo: '$tool' is needed (scripts/install-deps.sh installs it)" >&2
+        exit 3
+    }
+done
 cli_timeout=${SEAL_DEMO_TIMEOUT:-30}
 ready_timeout=${SEAL_DEMO_READY_TIMEOUT:-15}
 
@@ -196,10 +202,10 @@ rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 # free_port: a TCP port that is free on 127.0.0.1 now (the key servers' URLs are registered
 # on chain before they start, so their ports are chosen first).
 free_port() {
-    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+    timeout 10 node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-echo "== Seal on a local chain: three key servers, an allowlist, 2-of-3 ($("$seal" --version 2>/dev/null))"
+echo "== Seal on a local chain: three key servers, an allowlist, 2-of-3 ($(timeout 10 "$seal" --version 2>/dev/null))"
 
 # 1. the chain ------------------------------------------------------------------------------
 begin "seal localnet init: a new ledger with the Seal, patterns and examples packages"
@@ -262,6 +268,9 @@ for i in 1 2 3; do
 done
 pass "$(short "${ks[1]}") $(short "${ks[2]}") $(short "${ks[3]}")"
 
+# The servers' chain is the localnet URL rather than embedded:DIR: a key server is meant to ask a
+# Sui full node over JSON-RPC, and this way the ledger has one owner (seal localnet serve) while
+# the servers, the CLI and the SDK all read the same state through the same API.
 begin "seal server ×3: Open mode, own master key file, chain = the localnet URL"
 for i in 1 2 3; do
     cat >"$W/ks$i.yaml" <<EOF
