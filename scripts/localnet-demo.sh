@@ -11,8 +11,10 @@
 # stopped on exit (checked at the end).
 #
 # Usage: scripts/localnet-demo.sh [--extended] [--keep] PATH/TO/seal
-#   --extended  also: Bob refused after `allowlist remove`, a session certificate from the
-#               future refused, weighted key servers (tests/e2e/story.sh runs this)
+#   --extended  also (tests/e2e/story.sh): the ledger file and JSON-RPC agree, 8 parallel
+#               decryptions, weighted key servers, a stopped server restarted, the examples
+#               subscription policy before and after the Clock passes its end, Bob refused after
+#               `allowlist remove`, a cap used by someone who does not own it
 #   --keep      keep the temporary folder (its path is printed)
 # Environment: SEAL_DEMO_TIMEOUT (seconds for one CLI call, default 30),
 #              SEAL_DEMO_READY_TIMEOUT (seconds to wait for a `ready` line, default 15).
@@ -26,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     --extended) extended=1 ;;
     --keep) keep=1 ;;
     -h | --help)
-        sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     -*)
@@ -46,6 +48,12 @@ done
     exit 2
 }
 seal=$(realpath "$seal")
+for tool in curl node timeout setsid base64 od; do
+    command -v "$tool" >/dev/null || {
+        echo "localnet-demo: '$tool' is needed (scripts/install-deps.sh installs it)" >&2
+        exit 3
+    }
+done
 cli_timeout=${SEAL_DEMO_TIMEOUT:-30}
 ready_timeout=${SEAL_DEMO_READY_TIMEOUT:-15}
 
@@ -196,10 +204,10 @@ rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 # free_port: a TCP port that is free on 127.0.0.1 now (the key servers' URLs are registered
 # on chain before they start, so their ports are chosen first).
 free_port() {
-    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+    timeout 10 node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-echo "== Seal on a local chain: three key servers, an allowlist, 2-of-3 ($("$seal" --version 2>/dev/null))"
+echo "== Seal on a local chain: three key servers, an allowlist, 2-of-3 ($(timeout 10 "$seal" --version 2>/dev/null))"
 
 # 1. the chain ------------------------------------------------------------------------------
 begin "seal localnet init: a new ledger with the Seal, patterns and examples packages"
@@ -262,6 +270,9 @@ for i in 1 2 3; do
 done
 pass "$(short "${ks[1]}") $(short "${ks[2]}") $(short "${ks[3]}")"
 
+# The servers' chain is the localnet URL rather than embedded:DIR: a key server is meant to ask a
+# Sui full node over JSON-RPC, and this way the ledger has one owner (seal localnet serve) while
+# the servers, the CLI and the SDK all read the same state through the same API.
 begin "seal server ×3: Open mode, own master key file, chain = the localnet URL"
 for i in 1 2 3; do
     cat >"$W/ks$i.yaml" <<EOF
@@ -408,6 +419,36 @@ if [[ $extended == 1 ]]; then
     cmp -s "$W/plans.txt" "$W/bob.txt" || fail "plaintext differs"
     pass "${url[3]}"
     unset ENC
+
+    begin "subscription: Alice's service (fee 10, 60 s), Bob subscribes and decrypts"
+    cli localnet subscription create-service --chain "$chain" --key "@$W/alice.key" \
+        --fee 10 --ttl-ms 60000 --name demo-news || fail
+    service=$(field service)
+    need_id service "$service" || fail
+    cli localnet subscription subscribe --chain "$chain" --key "@$W/bob.key" --service "$service" --fee 10 || fail
+    subscription=$(field subscription)
+    need_id subscription "$subscription" || fail
+    sub_id=${service#0x}$(rand_hex 8)
+    cli encrypt --chain "$chain" --key-server "${ks[1]}" --key-server "${ks[2]}" --key-server "${ks[3]}" \
+        --threshold 2 --package "$examples" --id "$sub_id" --in "$W/plans.txt" --out "$W/news.seal" || fail
+    sub_decrypt() {
+        cli decrypt --session "$W/bob.session" --chain "$chain" \
+            --approve "$examples::subscription::seal_approve" --arg "object:$subscription" \
+            --arg "object:$service" --arg clock --in "$W/news.seal" --out "$W/news.txt"
+    }
+    sub_decrypt || fail
+    cmp -s "$W/plans.txt" "$W/news.txt" || fail "plaintext differs"
+    pass "service $(short "$service"), subscription $(short "$subscription")"
+
+    begin "subscription: the Clock moves 2 min (seal localnet clock advance) → Bob's has expired: NoAccess"
+    cli localnet clock advance --chain "embedded:$W/chain" --ms 120000 || fail
+    rm -f "$W/news.txt"
+    sub_decrypt
+    rc=$?
+    [[ $rc != 0 ]] || fail "Bob decrypted with an expired subscription"
+    grep -q NoAccess "$W/err" || fail "the error does not name NoAccess: $(head -c 300 "$W/err")"
+    [[ ! -e $W/news.txt ]] || fail "a refused decryption left an output file"
+    pass "exit $rc"
 
     begin "Alice: seal localnet allowlist remove Bob → Bob refused with NoAccess"
     cli localnet allowlist remove --chain "$chain" --key "@$W/alice.key" \

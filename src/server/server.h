@@ -125,10 +125,12 @@ typedef struct seal_server_response {
     /* Why a request failed, for the logs only (never sent, never secret): e.g. "unsupported
      * signature scheme", "Fullnode is stale", the chain's error message. "" when none. */
     char reason[192];
-    /* Timings of fetch_key steps for the check_policy_duration and fetch_pkg_ids_duration
-     * metrics, microseconds; 0 = the step did not run (or is not measured). */
-    uint32_t check_policy_us;
+    /* fetch_key timings for the check_policy_duration / fetch_pkg_ids_duration metrics (0 when
+     * the step did not run), and whether the answer is a Failure because the chain's clock lags
+     * (requests_failed_due_to_staleness). */
     uint32_t fetch_pkg_ids_us;
+    uint32_t check_policy_us;
+    bool stale;
 } seal_server_response;
 
 /* Handles one request (never fails: every outcome, including internal errors, is a response).
@@ -156,7 +158,8 @@ typedef struct seal_server_http_options {
                                     body) within this delay of opening or of its previous
                                     response, else it is closed (slowloris); idle keep-alive
                                     connections are closed after it too. 0: 10000 */
-    uint32_t connection_limit;   /* open connections at most (beyond: refused). 0: 1024 */
+    uint32_t connection_limit;   /* open connections at most (beyond: they wait in the listen
+                                    backlog), split evenly between the workers. 0: 1024 */
     uint32_t rate_table_size;    /* client IPs the rate limiter remembers (LRU). 0: 4096 */
     int log_fd;                  /* JSON log lines go here; 0: stderr; -1: no logs */
 } seal_server_http_options;

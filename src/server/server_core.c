@@ -118,6 +118,12 @@ void seal_server_response_clear(seal_server_response *resp) {
     memset(resp, 0, sizeof *resp);
 }
 
+uint64_t seal__server_monotonic_us(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 uint64_t seal__server_monotonic_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -509,6 +509,7 @@ static bool check_policy(seal_server *s, seal_server_response *resp, const seal_
         if (r.abort_code == STALENESS_ABORT_CODE && strcmp(r.abort_module, MODULE) == 0 &&
             memcmp(r.abort_package, s->cfg.seal_package, 32) == 0) {
             seal__server_error(resp, "Failure", "Fullnode is stale");
+            resp->stale = true;
             break;
         }
         if (r.message[0] != '\0') {
@@ -681,6 +682,11 @@ out:
 
 /* ---- the handler ---------------------------------------------------------------------------- */
 
+static uint32_t elapsed_us(uint64_t t0) {
+    uint64_t d = seal__server_monotonic_us() - t0;
+    return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
 void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
                             seal_server_response *resp) {
     fetch_request fr;
@@ -695,7 +701,10 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
     if (!check_ptb(resp, &fr, &ptb_bytes, &ptb_len, &ptb))
         goto out;
     resp->n_ids = ptb->n_commands;
-    if (!resolve_package(s, resp, ptb->commands[0].package, first_pkg))
+    uint64_t t0 = seal__server_monotonic_us();
+    bool resolved = resolve_package(s, resp, ptb->commands[0].package, first_pkg);
+    resp->fetch_pkg_ids_us = elapsed_us(t0);
+    if (!resolved)
         goto out;
     if (s->cfg.mode == SEAL_SERVER_OPEN) {
         msk = s->cfg.msk;
@@ -724,7 +733,10 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
         goto out;
     if (!check_signatures(s, resp, &fr, first_pkg, ptb_bytes, ptb_len))
         goto out;
-    if (!check_policy(s, resp, ptb, fr.user, req->now_ms))
+    t0 = seal__server_monotonic_us();
+    bool granted = check_policy(s, resp, ptb, fr.user, req->now_ms);
+    resp->check_policy_us = elapsed_us(t0);
+    if (!granted)
         goto out;
     (void)respond_keys(resp, &fr, ptb, first_pkg, msk);
 out:

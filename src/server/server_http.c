@@ -25,6 +25,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -361,6 +362,49 @@ static char *dup_text(const char *s, size_t *len) {
     return p;
 }
 
+/* The metrics and the log line of one answered (or abandoned) request. */
+static void record(seal_server_http *h, struct MHD_Connection *c, const http_req *rq,
+                   const char *method, unsigned status, const char *error_kind, size_t n_ids,
+                   const char *sdk_type, const char *sdk_version, const char *reason,
+                   uint32_t check_policy_us, uint32_t fetch_pkg_ids_us) {
+    double ms = (double)(mono_ns() - rq->t0_ns) / 1e6;
+    /* the label is the route the path names (upstream's matched route), whatever the core
+     * answered */
+    const char *route = seal__route_name(rq->route);
+    const char *m_type = sdk_type, *m_version = sdk_version;
+    if ((m_type == NULL || m_type[0] == '\0') && strncmp(route, "/v1/", 4) == 0) {
+        /* the core did not say: the headers as sent (bounded label table) */
+        m_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Type");
+        m_version = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Version");
+    }
+    seal__metrics_obs obs = {rq->route, status,    ms,     error_kind,      n_ids,
+                             m_type,    m_version, reason, check_policy_us, fetch_pkg_ids_us};
+    seal__metrics_observe(h->metrics, &obs);
+    if (h->log_fd >= 0) {
+        const char *rid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Request-Id");
+        const char *st = sdk_type, *sv = sdk_version;
+        if (st == NULL || st[0] == '\0') {
+            st = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Type");
+        }
+        if (sv == NULL || sv[0] == '\0') {
+            sv = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Version");
+        }
+        seal__log_request lr = {
+            rid,        method, route, status,
+            error_kind, ms,     n_ids, rq->conn != NULL ? rq->conn->ip : "unknown",
+            st,         sv,     reason};
+        seal__log_request_line(h->log_fd, &lr);
+    }
+}
+
+static bool peer_gone(int fd) {
+    if (fd < 0) {
+        return false;
+    }
+    struct pollfd p = {fd, POLLRDHUP, 0};
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
 static enum MHD_Result send_reply(seal_server_http *h, struct MHD_Connection *c, http_req *rq,
                                   const char *method, reply *r) {
     struct MHD_Response *resp;
@@ -412,42 +456,8 @@ static enum MHD_Result send_reply(seal_server_http *h, struct MHD_Connection *c,
     enum MHD_Result ret = ok ? MHD_queue_response(c, r->status, resp) : MHD_NO;
     MHD_destroy_response(resp);
 
-    double ms = (double)(mono_ns() - rq->t0_ns) / 1e6;
-    /* the label is the route the path names (upstream's matched route), whatever the core
-     * answered */
-    const char *route = seal__route_name(rq->route);
-    const char *m_type = r->sdk_type, *m_version = r->sdk_version;
-    if ((m_type == NULL || m_type[0] == '\0') && strncmp(route, "/v1/", 4) == 0) {
-        /* the core did not say: the headers as sent (bounded label table) */
-        m_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Type");
-        m_version = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Version");
-    }
-    seal__metrics_obs obs = {
-        rq->route, r->status, ms,        r->error_kind,      r->n_ids,
-        m_type,    m_version, r->reason, r->check_policy_us, r->fetch_pkg_ids_us};
-    seal__metrics_observe(h->metrics, &obs);
-    if (h->log_fd >= 0) {
-        const char *rid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Request-Id");
-        const char *st = r->sdk_type, *sv = r->sdk_version;
-        if (st == NULL || st[0] == '\0') {
-            st = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Type");
-        }
-        if (sv == NULL || sv[0] == '\0') {
-            sv = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Client-Sdk-Version");
-        }
-        seal__log_request lr = {rid,
-                                method,
-                                route,
-                                r->status,
-                                r->error_kind,
-                                ms,
-                                r->n_ids,
-                                rq->conn != NULL ? rq->conn->ip : "unknown",
-                                st,
-                                sv,
-                                r->reason};
-        seal__log_request_line(h->log_fd, &lr);
-    }
+    record(h, c, rq, method, r->status, r->error_kind, r->n_ids, r->sdk_type, r->sdk_version,
+           r->reason, r->check_policy_us, r->fetch_pkg_ids_us);
     return ret;
 }
 
@@ -503,6 +513,13 @@ static enum MHD_Result handle_complete(seal_server_http *h, struct MHD_Connectio
     }
     if (rq->conn != NULL) {
         atomic_store(&rq->conn->phase, PHASE_HANDLING);
+        if (peer_gone(rq->conn->fd)) {
+            /* The client closed (or half-closed) its side while its request waited for a
+             * worker: nobody reads the answer, so the core is not run (as upstream, where the
+             * handler is dropped with the connection). Logged and counted as status 499. */
+            record(h, c, rq, method, 499, "ClientClosedRequest", 0, NULL, NULL, NULL, 0, 0);
+            return MHD_NO;
+        }
     }
     header_list *hl = malloc(sizeof *hl);
     if (hl == NULL) {

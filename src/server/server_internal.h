@@ -52,6 +52,7 @@ void seal__server_error(seal_server_response *resp, const char *kind, const char
 /* First header named `name` (case-insensitive), or NULL. */
 const char *seal__server_header(const seal_server_request *req, const char *name);
 uint64_t seal__server_monotonic_ms(void);
+uint64_t seal__server_monotonic_us(void);
 
 /* POST /v1/fetch_key after the header middleware (server_fetch.c). */
 void seal__server_fetch_key(seal_server *s, const seal_server_request *req,

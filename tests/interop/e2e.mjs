@@ -266,7 +266,7 @@ async function setUp() {
 // ---- the checks --------------------------------------------------------------------------
 
 async function main() {
-	console.log(`# seal ${cli(['--version']).stdout.trim()}; work folder ${work}`);
+	console.log(`# ${cli(["--version"]).stdout.trim()}; work folder ${work}`);
 	let env;
 	if (!(await check('stack up: localnet serve, 3 key servers registered and running, allowlist with Bob and Dave', async () => {
 		env = await setUp();
@@ -397,6 +397,31 @@ async function main() {
 		assert(r.status !== 0, 'decrypted with an expired session');
 		assert(/expired/i.test(r.stderr), `the error does not say expired: ${r.stderr.trim()}`);
 		return `exit ${r.status}: ${r.stderr.trim().slice(0, 120)}`;
+	});
+
+	// User secret keys depend only on the master key and the identity, so the SDK and the C
+	// client must get the very same key from each server.
+	await check('seal fetch-keys and SealClient.getDerivedKeys get identical keys from the servers; seal decrypt --key takes the SDK keys', async () => {
+		const r = cli(['fetch-keys', '--session', join(work, 'bob.session'), '--chain', rpc, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal')]);
+		assert(r.status === 0, `fetch-keys exit ${r.status}: ${r.stderr.trim()}`);
+		const cliKeys = JSON.parse(r.stdout);
+		assert(cliKeys.full_id === examples + sdkId, `full_id ${cliKeys.full_id}`);
+		assert(cliKeys.keys.length >= 2, `${cliKeys.keys.length} keys`);
+		const sk = await session('bob');
+		const derived = await newSealClient().getDerivedKeys({ id: sdkId, txBytes: await approveTx(sdkId), sessionKey: sk, threshold: 3 });
+		assert(derived.size === 3, `${derived.size} SDK keys`);
+		for (const k of cliKeys.keys) {
+			const sdkKey = derived.get(k.object_id)?.toString();
+			assert(sdkKey, `the SDK has no key from ${k.object_id}`);
+			assert(`0x${sdkKey}` === k.key || sdkKey === k.key, `server ${k.name}: CLI ${k.key.slice(0, 18)}…, SDK ${sdkKey.slice(0, 16)}…`);
+		}
+		const args = ['decrypt', '--in', join(work, 'sdk.seal'), '--out', join(work, 'sdk-keys.txt')];
+		for (const [objectId, key] of derived) args.push('--key', `${objectId}:${key.toString()}`);
+		for (const s of servers) args.push('--public-key', `${s.objectId}:${s.pk}`);
+		const d = cli(args);
+		assert(d.status === 0, `decrypt --key exit ${d.status}: ${d.stderr.trim()}`);
+		assert(sameBytes(readFileSync(join(work, 'sdk-keys.txt')), sdkPlain), 'plaintext differs');
+		return `${cliKeys.keys.length} keys compared`;
 	});
 
 	// 3. refusals, as the SDK reports them

@@ -1,5 +1,6 @@
 /* Key server core: routing, headers, fetch_key validation and answers (src/server/server_core.c,
  * server_fetch.c, docs/server.md), against an embedded chain on a temporary ledger. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "testutil.h"
 #include "server/server.h"
 #include "server/server_internal.h"
+#include "ledger/internal.h"
 #include "seal/bls12_381.h"
 #include "seal/chain.h"
 #include "seal/elgamal.h"
@@ -360,6 +362,8 @@ static size_t fetch_ok(seal_server *srv, fk *f, const uint8_t pk[96]) {
     assert_string_equal(resp.sdk_type, "typescript");
     assert_string_equal(resp.sdk_version, "1.4.12");
     assert_string_equal(resp.content_type, "application/json");
+    assert_false(resp.stale);
+    assert_true(resp.check_policy_us > 0);
     json_error_t je;
     json_t *j = json_loadb(resp.body, resp.body_len, 0, &je);
     assert_non_null(j);
@@ -1040,6 +1044,8 @@ static void test_fetch_policy(void **state) {
     post(g_srv, &resp, body, T0 + 3u * 60000u + 1000u);
     expect_error(&resp, 503, "Failure", "Internal server error, please try again later");
     assert_string_equal(resp.reason, "Fullnode is stale");
+    assert_true(resp.stale);
+    assert_true(resp.check_policy_us > 0);
     seal_server_response_clear(&resp);
     free(body);
     /* An id outside the allowlist's namespace. */
@@ -1104,6 +1110,98 @@ static void test_fetch_sdk_vector(void **state) {
     json_decref(v);
 }
 
+/* Many threads on one server (and one chain): every request is answered correctly. */
+typedef struct worker {
+    const char *body;
+    int ok;
+} worker;
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    for (int i = 0; i < 10; i++) {
+        seal_server_response resp;
+        post(g_srv, &resp, w->body, NOW);
+        if (resp.status == 200 && resp.n_ids == 1)
+            w->ok++;
+        seal_server_response_clear(&resp);
+    }
+    return NULL;
+}
+
+static void test_fetch_concurrent(void **state) {
+    (void)state;
+    fk f;
+    fk_init(&f, &g_ed);
+    char *good = build_body(&f);
+    fk_init(&f, &g_stranger);
+    char *denied = build_body(&f);
+    pthread_t th[4];
+    worker w[4];
+    for (int i = 0; i < 4; i++) {
+        w[i].body = i % 2 == 0 ? good : denied;
+        w[i].ok = 0;
+        assert_int_equal(pthread_create(&th[i], NULL, worker_main, &w[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+    assert_int_equal(w[0].ok, 10);
+    assert_int_equal(w[2].ok, 10);
+    assert_int_equal(w[1].ok, 0);
+    assert_int_equal(w[3].ok, 0);
+    free(good);
+    free(denied);
+    /* The same id twice gives two entries. */
+    fk_init(&f, &g_ed);
+    f.n_calls = 2;
+    memcpy(f.inner[1], f.inner[0], sizeof f.inner[0]);
+    assert_int_equal(fetch_ok(g_srv, &f, g_pk), 2);
+}
+
+/* A user whose address has aliases enabled (the alias object exists) is refused even with valid
+ * signatures. The object is written straight into the ledger's store (no published entry function
+ * creates it). */
+static void test_fetch_address_alias(void **state) {
+    (void)state;
+    seal_sui_keypair kp;
+    uint8_t secret[32], user[32];
+    memset(secret, 0x42, 32);
+    assert_int_equal(seal_sui_keypair_from_secret(&kp, SEAL_SUI_SCHEME_ED25519, secret), SEAL_OK);
+    seal_sui_keypair_address(user, &kp);
+    /* Before: an ordinary non-member (NoAccess). */
+    fk f;
+    fk_init(&f, &kp);
+    fetch_expect(g_srv, &f, NOW, 403, "NoAccess", "Access denied: *");
+    char path[128];
+    seal_ledger *l = NULL;
+    snprintf(path, sizeof path, "%s/ledger.db", g_dir);
+    assert_int_equal(seal_ledger_open(&l, path), SEAL_OK);
+    seal_ledger_object o;
+    memset(&o, 0, sizeof o);
+    seal_sui_address_alias_id(o.id, user);
+    o.version = 1;
+    o.owner.kind = SEAL_SUI_OWNER_SHARED;
+    o.owner.version = 1;
+    assert_int_equal(seal_sui_type_tag_parse(o.type, sizeof o.type, &o.type_len,
+                                             "0x2::address_alias::AddressAliases"),
+                     SEAL_OK);
+    uint8_t contents[64];
+    memcpy(contents, o.id, 32);
+    memcpy(contents + 32, user, 32);
+    o.contents = contents;
+    o.contents_len = sizeof contents;
+    assert_int_equal(seal__ledger_obj_put(&l->w, &o), SEAL_OK);
+    seal_ledger_close(l);
+    fk_init(&f, &kp);
+    char *body = build_body(&f);
+    seal_server_response resp;
+    post(g_srv, &resp, body, NOW);
+    expect_error(&resp, 403, "InvalidSignature", "Invalid user signature");
+    assert_string_equal(resp.reason, "address aliases enabled");
+    seal_server_response_clear(&resp);
+    free(body);
+    seal_sui_keypair_clear(&kp);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_health),
@@ -1122,6 +1220,8 @@ int main(void) {
         cmocka_unit_test(test_fetch_certificate),
         cmocka_unit_test(test_fetch_signatures),
         cmocka_unit_test(test_fetch_policy),
+        cmocka_unit_test(test_fetch_concurrent),
+        cmocka_unit_test(test_fetch_address_alias),
         cmocka_unit_test(test_fetch_sdk_vector),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -1106,6 +1107,95 @@ static void test_metrics_module(void **state) {
     seal__metrics_free(m);
 }
 
+/* A client that closes its side before its request is handled: the core is not run, the request
+ * is counted as 499, the connection is closed without an answer. */
+static void test_client_gone(void **state) {
+    (void)state;
+    seal_server_http *h = start(&g_cfg, NULL);
+    uint16_t port = seal_server_http_port(h), mport = seal_server_http_metrics_port(h);
+    char *body = signed_fetch_body(7, 1);
+    char *msg = malloc(strlen(body) + 512);
+    assert_non_null(msg);
+    int n = sprintf(msg,
+                    "POST /v1/fetch_key HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    "Client-Sdk-Type: typescript\r\nClient-Sdk-Version: 1.4.12\r\n"
+                    "Content-Length: %zu\r\n\r\n%s",
+                    strlen(body), body);
+    int gone = 0;
+    for (int i = 0; i < 5; i++) {
+        int fd = raw_connect(port);
+        /* all but the last byte, wait until the request is in flight, then the last byte and
+         * the end of the stream together */
+        raw_send(fd, msg, (size_t)n - 1);
+        wait_in_flight(mport, 1);
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_CORK, &one, sizeof one);
+        raw_send(fd, msg + n - 1, 1);
+        shutdown(fd, SHUT_WR);
+        char buf[4096];
+        bool closed;
+        raw_read(fd, buf, sizeof buf, 5000, &closed);
+        if (buf[0] == '\0') {
+            gone++;
+            assert_true(closed);
+        }
+        close(fd);
+        wait_in_flight(mport, 0);
+    }
+    long counted =
+        metric_value(mport, "http_requests_total{route=\"/v1/fetch_key\",status=\"499\"} ");
+    assert_true(gone >= 1);
+    assert_int_equal(counted, gone);
+    assert_int_equal(metric_value(mport, "total_requests "), 5);
+    free(msg);
+    free(body);
+    assert_healthy(port);
+    seal_server_http_stop(h, 1000);
+}
+
+/* The connection limit: connections beyond it wait (in the kernel's backlog), and the request
+ * deadline frees the slots of connections that never send a request. */
+static void test_connection_limit(void **state) {
+    (void)state;
+    seal_server_http_options o;
+    memset(&o, 0, sizeof o);
+    o.log_fd = -1;
+    o.connection_limit = 3;
+    o.request_timeout_ms = 1500;
+    seal_server_config *cfg = malloc(sizeof *cfg);
+    assert_non_null(cfg);
+    memcpy(cfg, &g_cfg, sizeof *cfg);
+    cfg->threads = 1; /* libmicrohttpd splits the limit between its workers */
+    seal_server_http *h = start(cfg, &o);
+    uint16_t port = seal_server_http_port(h);
+    int fds[3];
+    for (int i = 0; i < 3; i++) {
+        fds[i] = raw_connect(port);
+        assert_true(fds[i] >= 0);
+    }
+    sleep_ms(200);
+    /* the fourth connection waits in the listen backlog until the deadline of the idle ones
+     * frees a slot */
+    double t0 = now_s();
+    http_result *r = get(port, "/health");
+    double waited = now_s() - t0;
+    assert_int_equal(r->code, CURLE_OK);
+    assert_int_equal(r->status, 200);
+    assert_true(waited > 1.0);
+    free(r);
+    for (int i = 0; i < 3; i++) {
+        char buf[64];
+        bool closed;
+        raw_read(fds[i], buf, sizeof buf, 1000, &closed);
+        assert_true(closed);
+        close(fds[i]);
+    }
+    assert_healthy(port);
+    seal_server_http_stop(h, 1000);
+    seal_memzero(cfg, sizeof *cfg);
+    free(cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_health_and_cors),
@@ -1124,6 +1214,8 @@ int main(void) {
         cmocka_unit_test(test_concurrent_clients),
         cmocka_unit_test(test_fetch_key_success),
         cmocka_unit_test(test_metrics_module),
+        cmocka_unit_test(test_client_gone),
+        cmocka_unit_test(test_connection_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
