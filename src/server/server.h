@@ -158,7 +158,8 @@ typedef struct seal_server_http_options {
                                     body) within this delay of opening or of its previous
                                     response, else it is closed (slowloris); idle keep-alive
                                     connections are closed after it too. 0: 10000 */
-    uint32_t connection_limit;   /* open connections at most (beyond: refused). 0: 1024 */
+    uint32_t connection_limit;   /* open connections at most (beyond: they wait in the listen
+                                    backlog), split evenly between the workers. 0: 1024 */
     uint32_t rate_table_size;    /* client IPs the rate limiter remembers (LRU). 0: 4096 */
     int log_fd;                  /* JSON log lines go here; 0: stderr; -1: no logs */
 } seal_server_http_options;

@@ -1153,6 +1153,49 @@ static void test_client_gone(void **state) {
     seal_server_http_stop(h, 1000);
 }
 
+/* The connection limit: connections beyond it wait (in the kernel's backlog), and the request
+ * deadline frees the slots of connections that never send a request. */
+static void test_connection_limit(void **state) {
+    (void)state;
+    seal_server_http_options o;
+    memset(&o, 0, sizeof o);
+    o.log_fd = -1;
+    o.connection_limit = 3;
+    o.request_timeout_ms = 1500;
+    seal_server_config *cfg = malloc(sizeof *cfg);
+    assert_non_null(cfg);
+    memcpy(cfg, &g_cfg, sizeof *cfg);
+    cfg->threads = 1; /* libmicrohttpd splits the limit between its workers */
+    seal_server_http *h = start(cfg, &o);
+    uint16_t port = seal_server_http_port(h);
+    int fds[3];
+    for (int i = 0; i < 3; i++) {
+        fds[i] = raw_connect(port);
+        assert_true(fds[i] >= 0);
+    }
+    sleep_ms(200);
+    /* the fourth connection waits in the listen backlog until the deadline of the idle ones
+     * frees a slot */
+    double t0 = now_s();
+    http_result *r = get(port, "/health");
+    double waited = now_s() - t0;
+    assert_int_equal(r->code, CURLE_OK);
+    assert_int_equal(r->status, 200);
+    assert_true(waited > 1.0);
+    free(r);
+    for (int i = 0; i < 3; i++) {
+        char buf[64];
+        bool closed;
+        raw_read(fds[i], buf, sizeof buf, 1000, &closed);
+        assert_true(closed);
+        close(fds[i]);
+    }
+    assert_healthy(port);
+    seal_server_http_stop(h, 1000);
+    seal_memzero(cfg, sizeof *cfg);
+    free(cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_health_and_cors),
@@ -1172,6 +1215,7 @@ int main(void) {
         cmocka_unit_test(test_fetch_key_success),
         cmocka_unit_test(test_metrics_module),
         cmocka_unit_test(test_client_gone),
+        cmocka_unit_test(test_connection_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
