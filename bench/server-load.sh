@@ -5,7 +5,7 @@
 # wrk for DURATION seconds at CONNECTIONS connections. Reports one JSON object: requests/s,
 # p50/p99 latency, non-2xx and socket errors, the server's RSS before and after each run (from
 # /proc), and the crypto-only limit measured in the same run (seal-bench: extract + ElGamal per
-# id, on every core).
+# id, on every core) and, for scale, the HTTP layer alone (GET /health).
 #
 #   bench/server-load.sh [--build DIR] [--duration S] [--connections C] [--threads T] [--json]
 #                        [--quick]     (--quick: 1 s runs, fewer bodies; a smoke test, no figures)
@@ -115,6 +115,9 @@ log "10 ids per request: ${duration}s at $conns connections"
 w10=$(run_wrk "$T/req10.txt")
 rss2=$(rss_kb)
 
+log "HTTP layer alone: GET /health, ${warm} s"
+health=$(wrk -t2 -c"$conns" -d${warm}s "$url/health" | awk '/^Requests\/sec:/ {print $2}')
+
 kill -TERM "$pid"
 wait "$pid" || true
 pid=
@@ -123,10 +126,11 @@ log "crypto-only limit (seal-bench seal: extract + ElGamal)"
 crypto=$("$bench" seal --json $quick_flag --only extract_us,elgamal_encrypt_us 2>/dev/null)
 cores=$(nproc)
 
-python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" <<'EOF'
+python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" "$health" <<'EOF'
 import json, sys
 w1, w10, crypto = (json.loads(a) for a in sys.argv[1:4])
 rss0, rss1, rss2, cores, conns, duration, threads, as_json = (int(a) for a in sys.argv[4:12])
+health = float(sys.argv[12])
 per_id_us = crypto["extract_us"] + crypto["elgamal_encrypt_us"]
 def summary(w, ids):
     secs = w["duration_us"] / 1e6
@@ -151,6 +155,7 @@ out = {
     "cores": cores,
     "one_id": summary(w1, 1),
     "ten_ids": summary(w10, 10),
+    "health_requests_per_s": round(health, 1),
     "rss_kb": {"after_warmup": rss0, "after_1_id_run": rss1, "after_10_id_run": rss2},
     "crypto_per_id_us": {"extract": crypto["extract_us"], "elgamal_encrypt": crypto["elgamal_encrypt_us"]},
 }

@@ -58,7 +58,7 @@ cd "$W" || exit 3
 # anything it started too; their ids are kept here, stopped on exit, and checked.
 declare -A bg_pid=()
 cleanup() {
-    local rc=$? name pid left=() deadline
+    local rc=$? name pid left=() deadline status
     trap - EXIT INT TERM
     for name in "${!bg_pid[@]}"; do
         kill -TERM -- "-${bg_pid[$name]}" 2>/dev/null
@@ -73,6 +73,12 @@ cleanup() {
             rc=1
         fi
         wait "$pid" 2>/dev/null
+        status=$?
+        # a graceful stop exits 0 (a sanitizer's report at exit would make it non-zero)
+        if [[ $status != 0 ]]; then
+            echo "✗ $name exited with status $status on SIGTERM: $(tail -c 300 "$W/$name.err" | tr '\n' ' ')" >&2
+            rc=1
+        fi
     done
     for name in "${!bg_pid[@]}"; do
         pid=${bg_pid[$name]}
@@ -352,6 +358,27 @@ cmp -s "$W/plans.txt" "$W/bob.txt" || fail "Bob's plaintext differs from the ori
 pass "plaintext matches"
 
 if [[ $extended == 1 ]]; then
+    begin "the allowlist read from the ledger file (embedded:DIR) equals the one served over JSON-RPC"
+    cli localnet object "$allowlist" --chain "embedded:$W/chain" || fail
+    cp "$W/out" "$W/object-embedded.json"
+    cli localnet object "$allowlist" --chain "$chain" || fail
+    cmp -s "$W/out" "$W/object-embedded.json" || fail "they differ: $(diff "$W/object-embedded.json" "$W/out" | head -c 400)"
+    pass "version $(field version "$W/out"), digest $(field digest "$W/out")"
+
+    begin "8 decryptions by Bob at once (2 servers up), all correct"
+    pids=()
+    for k in 1 2 3 4 5 6 7 8; do
+        timeout -k 2 "$cli_timeout" "$seal" decrypt --session "$W/bob.session" --chain "$chain" \
+            --approve "$approve" --arg "object:$allowlist" --in "$W/plans.seal" --out "$W/par$k.txt" \
+            2>"$W/par$k.err" &
+        pids+=($!)
+    done
+    for k in 1 2 3 4 5 6 7 8; do
+        wait "${pids[$((k - 1))]}" || fail "decryption $k failed: $(head -c 300 "$W/par$k.err")"
+        cmp -s "$W/plans.txt" "$W/par$k.txt" || fail "decryption $k: plaintext differs"
+    done
+    pass
+
     begin "weighted servers: server 1 weight 2 + server 2 → threshold 3 met without server 3"
     ENC=$W/weighted.seal
     cli encrypt --chain "$chain" --key-server "${ks[1]}:2" --key-server "${ks[2]}" --key-server "${ks[3]}" \
@@ -373,6 +400,13 @@ if [[ $extended == 1 ]]; then
     [[ $rc != 0 && $rc != 124 && $rc != 137 ]] || fail "decrypted (or timed out, exit $rc) with only weight 2 of the needed 3"
     [[ ! -e $W/bob.txt ]] || fail "a failed decryption left an output file"
     pass "exit $rc: $(head -n1 "$W/err" | head -c 150)"
+
+    begin "key server 3 restarted with the same configuration: the weighted object decrypts"
+    start server3 "$seal" server --config "$W/ks3.yaml"
+    wait_ready server3 || fail
+    decrypt_as bob "$W/bob.txt" || fail
+    cmp -s "$W/plans.txt" "$W/bob.txt" || fail "plaintext differs"
+    pass "${url[3]}"
     unset ENC
 
     begin "Alice: seal localnet allowlist remove Bob → Bob refused with NoAccess"

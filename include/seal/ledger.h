@@ -250,6 +250,22 @@ SEAL_MUST_CHECK seal_err seal_ledger_voting_cast(seal_ledger *l, const uint8_t s
                                                  const uint8_t vote_id[static 32],
                                                  const uint8_t *enc, size_t enc_len,
                                                  seal_ledger_outcome *out);
+/* patterns::voting::finalize_vote(vote, derived_keys, key_servers): verifies each derived key
+ * (compressed G1 for the full id 0x0 || vote id) against the public key the vote pinned for
+ * that key server, decrypts every cast vote (HMAC-CTR, with the consistency check over all the
+ * vote's key servers; votes that do not decrypt to one byte below `options` are ignored), sets
+ * is_finalized and returns the tally in counts[0..*n_options) (counts_cap >= 255 always
+ * suffices), what the Move function returns as VoteResult. Aborts: voting::finalize_vote 3
+ * (already finalized), 4 (fewer keys than the threshold), 0 (as many key servers as keys:
+ * upstream's assert! has no code; its compiler-generated code is not reproduced),
+ * 0x2::group_ops::from_bytes 1 (a key or pinned public key that does not decode),
+ * 0x1::option::destroy_some 0x40001 (a key server not of the vote),
+ * bf_hmac_encryption::verify_derived_keys 5 (a key that does not verify),
+ * bf_hmac_encryption::assert_all_unique 0 (a key server given twice, when a vote is cast). */
+SEAL_MUST_CHECK seal_err seal_ledger_voting_finalize(
+    seal_ledger *l, const uint8_t sender[static 32], const uint8_t vote_id[static 32],
+    const uint8_t (*derived_keys)[48], const uint8_t (*key_servers)[32], size_t n, uint64_t *counts,
+    size_t counts_cap, uint8_t *n_options, seal_ledger_outcome *out);
 /* seal::key_server::create_and_transfer_v2_independent_server(name, url, key_type, pk): a
  * KeyServer { first_version: 2, last_version: 2 } owned by sender with its dynamic field
  * u64 2 -> KeyServerV2 { name, key_type, pk, Independent { url } }, so clients discover it as on

@@ -44,6 +44,8 @@ typedef enum xkind {
     X_U64,
     X_U8,
     X_BYTES,
+    X_VEC_BYTES,
+    X_VEC_ADDRESS,
     X_MUT,
     X_REF,
     X_COIN,
@@ -51,8 +53,9 @@ typedef enum xkind {
 } xkind;
 
 typedef struct xarg {
-    const uint8_t *bytes; /* X_STRING, X_BYTES, X_ADDRESS */
+    const uint8_t *bytes; /* X_STRING, X_BYTES, X_ADDRESS; X_VEC_*: the BCS of the vector */
     size_t len;
+    size_t count;      /* X_VEC_*: number of elements */
     uint64_t u64;      /* X_U64, X_U8, X_COIN (amount) */
     const uint8_t *id; /* X_MUT, X_REF, X_VALUE */
 } xarg;
@@ -229,6 +232,33 @@ static seal_err decode_arg(exec_ctx *c, size_t cmd_index, xkind kind, const seal
             goto bad;
         x->u64 = p[0];
         break;
+    case X_VEC_ADDRESS: {
+        seal_bcs_reader r;
+        const uint8_t *q = NULL;
+        seal_bcs_reader_init(&r, p, n);
+        if (seal_bcs_read_len(&r, n / 32, &x->count) != SEAL_OK ||
+            seal_bcs_read_borrow(&r, &q, 32 * x->count) != SEAL_OK ||
+            seal_bcs_reader_finish(&r) != SEAL_OK)
+            goto bad;
+        x->bytes = q;
+        break;
+    }
+    case X_VEC_BYTES: {
+        seal_bcs_reader r;
+        const uint8_t *q = NULL;
+        size_t m = 0;
+        seal_bcs_reader_init(&r, p, n);
+        if (seal_bcs_read_len(&r, n, &x->count) != SEAL_OK)
+            goto bad;
+        for (size_t i = 0; i < x->count; i++)
+            if (seal_bcs_read_bytes(&r, n, &q, &m) != SEAL_OK)
+                goto bad;
+        if (seal_bcs_reader_finish(&r) != SEAL_OK)
+            goto bad;
+        x->bytes = p;
+        x->len = n;
+        break;
+    }
     default: { /* X_STRING, X_BYTES */
         seal_bcs_reader r;
         seal_bcs_reader_init(&r, p, n);
@@ -404,6 +434,39 @@ static seal_err h_voting_cast(exec_ctx *c, const xarg *a) {
     return seal__ledger_voting_cast(c->t, c->sender, a[0].id, a[1].bytes, a[1].len, c->out);
 }
 
+/* finalize_vote(&mut Vote, &vector<vector<u8>>, &vector<address>): elements that are not 48
+ * bytes become an invalid G1 encoding, so g1_from_bytes aborts where Move would. */
+static seal_err h_voting_finalize(exec_ctx *c, const xarg *a) {
+    uint8_t(*keys)[48] = NULL;
+    uint64_t counts[256];
+    uint8_t n_options = 0;
+    seal_bcs_reader r;
+    size_t n = 0;
+    seal_err err;
+    seal_bcs_reader_init(&r, a[1].bytes, a[1].len);
+    if (seal_bcs_read_len(&r, a[1].len, &n) != SEAL_OK)
+        return SEAL_ERR_INTERNAL;
+    if ((keys = calloc(n ? n : 1, sizeof *keys)) == NULL)
+        return SEAL_ERR_NO_MEMORY;
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *q = NULL;
+        size_t m = 0;
+        if (seal_bcs_read_bytes(&r, a[1].len, &q, &m) != SEAL_OK) {
+            free(keys);
+            return SEAL_ERR_INTERNAL;
+        }
+        if (m == 48)
+            memcpy(keys[i], q, 48);
+        else
+            memset(keys[i], 0xff, 48);
+    }
+    err = seal__ledger_voting_finalize(c->t, a[0].id, (const uint8_t(*)[48])keys, n, a[2].count,
+                                       (const uint8_t(*)[32])a[2].bytes, counts, 256, &n_options,
+                                       c->out);
+    free(keys);
+    return err; /* the VoteResult has drop: nothing to keep */
+}
+
 #define SEAL SEAL_LEDGER_SEAL_PACKAGE
 #define PAT SEAL_LEDGER_PATTERNS_PACKAGE
 #define EXA SEAL_LEDGER_EXAMPLES_PACKAGE
@@ -424,6 +487,7 @@ static const exec_def EXEC[] = {
     {PAT, "private_data", "store_entry", h_private_data_store_entry, 2, {X_BYTES, X_BYTES}},
     {PAT, "private_data", "store", h_private_data_store, 2, {X_BYTES, X_BYTES}},
     {PAT, "voting", "cast_vote", h_voting_cast, 2, {X_MUT, X_BYTES}},
+    {PAT, "voting", "finalize_vote", h_voting_finalize, 3, {X_MUT, X_VEC_BYTES, X_VEC_ADDRESS}},
     {EXA, "allowlist", "create_allowlist_entry", h_allowlist_create, 1, {X_STRING}},
     {EXA, "allowlist", "add", h_allowlist_add, 3, {X_MUT, X_REF, X_ADDRESS}},
     {EXA, "allowlist", "remove", h_allowlist_remove, 3, {X_MUT, X_REF, X_ADDRESS}},
@@ -449,7 +513,6 @@ static const exec_def EXEC[] = {
     {PAT, "private_data", "seal_approve", NULL, 0, {0}},
     {PAT, "voting", "seal_approve", NULL, 0, {0}},
     {PAT, "voting", "create_vote", NULL, 0, {0}},
-    {PAT, "voting", "finalize_vote", NULL, 0, {0}},
     {EXA, "allowlist", "seal_approve", NULL, 0, {0}},
     {EXA, "allowlist", "create_allowlist", NULL, 0, {0}},
     {EXA, "allowlist", "namespace", NULL, 0, {0}},

@@ -152,6 +152,14 @@ SEAL_MUST_CHECK seal_err seal__ledger_voting_cast(seal__ledger_tx *t,
                                                   const uint8_t vote_id[static 32],
                                                   const uint8_t *enc, size_t enc_len,
                                                   seal_ledger_outcome *out);
+/* patterns::voting::finalize_vote(vote, derived_keys, key_servers): n_keys derived keys (48
+ * bytes; the Move vector's elements must have been checked to be 48 bytes, else the caller
+ * reports the group_ops abort) for n_key_servers servers. counts[0..options) receive the tally
+ * (counts_cap >= 255 suffices). */
+SEAL_MUST_CHECK seal_err seal__ledger_voting_finalize(
+    seal__ledger_tx *t, const uint8_t vote_id[static 32], const uint8_t (*derived_keys)[48],
+    size_t n_keys, size_t n_key_servers, const uint8_t (*key_servers)[32], uint64_t *counts,
+    size_t counts_cap, uint8_t *n_options, seal_ledger_outcome *out);
 /* pk of any length (not 96 bytes or not a G2 point: the group_ops abort). */
 SEAL_MUST_CHECK seal_err seal__ledger_key_server_register(
     seal__ledger_tx *t, const uint8_t sender[static 32], const uint8_t *name, size_t name_len,

@@ -14,7 +14,11 @@
 #include <string.h>
 
 #include "ledger/internal.h"
+#include "seal/bls12_381.h"
+#include "seal/encrypt.h"
+#include "seal/keys.h"
 #include "seal/object.h"
+#include "seal/util.h"
 #include "seal/sui.h"
 #include "seal/sui_tx.h"
 
@@ -356,6 +360,332 @@ seal_err seal_ledger_voting_cast(seal_ledger *l, const uint8_t sender[static 32]
     if ((err = seal__ledger_tx_begin(l, &t, fn, sender)) != SEAL_OK)
         return err;
     err = seal__ledger_voting_cast(&t, sender, vote_id, enc, enc_len, out);
+    if (err == SEAL_OK && out->status == SEAL_LEDGER_SUCCESS)
+        err = seal__ledger_tx_commit(&t, fn, sender);
+    seal__ledger_tx_rollback(&t);
+    return err;
+}
+
+/* ---- finalize_vote ----------------------------------------------------------------------------
+ */
+
+/* Offset of the is_finalized byte and the options count of a Vote's contents. */
+static seal_err vote_layout(const uint8_t *c, size_t len, size_t *finalized_off, uint8_t *options) {
+    vote_view v;
+    seal_err err = vote_parse(&v, c, len, SIZE_MAX, NULL);
+    if (err != SEAL_OK)
+        return err;
+    *finalized_off = v.votes_end;
+    {
+        seal_bcs_reader r;
+        size_t n = 0;
+        const uint8_t *p = NULL;
+        seal_bcs_reader_init(&r, c, len);
+        if (seal_bcs_read_borrow(&r, &p, 32) != SEAL_OK ||
+            seal_bcs_read_len(&r, MAXLEN / 32, &n) != SEAL_OK ||
+            seal_bcs_read_borrow(&r, &p, 32 * n) != SEAL_OK ||
+            seal_bcs_read_u8(&r, options) != SEAL_OK)
+            return SEAL_ERR_INTERNAL;
+    }
+    return SEAL_OK;
+}
+
+/* The i-th public key (96 bytes) of a Vote: after key_servers, a vector<vector<u8>>. */
+static seal_err vote_public_keys(const uint8_t *c, size_t len, const vote_view *v,
+                                 const uint8_t **pks, size_t *pk_lens, size_t cap) {
+    seal_bcs_reader r;
+    size_t n = 0;
+    bool b = false;
+    seal_bcs_reader_init(&r, c, len);
+    r.pos = v->votes_end;
+    if (seal_bcs_read_bool(&r, &b) != SEAL_OK ||
+        seal_bcs_read_len(&r, MAXLEN / 32, &n) != SEAL_OK ||
+        seal_bcs_read_borrow(&r, &pks[0], 32 * n) != SEAL_OK ||
+        seal_bcs_read_len(&r, MAXLEN, &n) != SEAL_OK || n != v->n_key_servers || n > cap)
+        return SEAL_ERR_INTERNAL;
+    for (size_t i = 0; i < n; i++)
+        if (seal_bcs_read_bytes(&r, MAXLEN, &pks[i], &pk_lens[i]) != SEAL_OK)
+            return SEAL_ERR_INTERNAL;
+    return SEAL_OK;
+}
+
+/* An EncryptedObject in its Move layout (as cast_vote stored it) back to a decoded Seal object
+ * (e views into buf, which must outlive it). */
+static seal_err move_to_object(seal_object *e, uint8_t *buf, size_t cap, const uint8_t *m,
+                               size_t len) {
+    seal_bcs_reader r;
+    seal_bcs_writer w;
+    const uint8_t *pkg = NULL, *id = NULL, *idx = NULL, *svc = NULL, *nonce = NULL, *p = NULL;
+    size_t id_len = 0, n_idx = 0, n_svc = 0, nonce_len = 0, n_shares = 0, n = 0;
+    uint8_t threshold = 0;
+    bool some = false;
+    seal_bcs_reader_init(&r, m, len);
+    seal_bcs_writer_init(&w, buf, cap);
+    if (seal_bcs_read_borrow(&r, &pkg, 32) != SEAL_OK ||
+        seal_bcs_read_bytes(&r, MAXLEN, &id, &id_len) != SEAL_OK ||
+        seal_bcs_read_bytes(&r, MAXLEN, &idx, &n_idx) != SEAL_OK ||
+        seal_bcs_read_len(&r, MAXLEN / 32, &n_svc) != SEAL_OK ||
+        seal_bcs_read_borrow(&r, &svc, 32 * n_svc) != SEAL_OK || n_svc != n_idx ||
+        seal_bcs_read_u8(&r, &threshold) != SEAL_OK ||
+        seal_bcs_read_bytes(&r, MAXLEN, &nonce, &nonce_len) != SEAL_OK || nonce_len != 96 ||
+        seal_bcs_read_len(&r, MAXLEN, &n_shares) != SEAL_OK)
+        return SEAL_ERR_INTERNAL;
+    seal_bcs_write_u8(&w, 0);
+    seal_bcs_write_fixed(&w, pkg, 32);
+    seal_bcs_write_bytes(&w, id, id_len);
+    seal_bcs_write_uleb128(&w, n_svc);
+    for (size_t i = 0; i < n_svc; i++) {
+        seal_bcs_write_fixed(&w, svc + 32 * i, 32);
+        seal_bcs_write_u8(&w, idx[i]);
+    }
+    seal_bcs_write_u8(&w, threshold);
+    seal_bcs_write_uleb128(&w, 0); /* BonehFranklinBLS12381 */
+    seal_bcs_write_fixed(&w, nonce, 96);
+    seal_bcs_write_uleb128(&w, n_shares);
+    for (size_t i = 0; i < n_shares; i++) {
+        if (seal_bcs_read_bytes(&r, MAXLEN, &p, &n) != SEAL_OK || n != 32)
+            return SEAL_ERR_INTERNAL;
+        seal_bcs_write_fixed(&w, p, 32);
+    }
+    if (seal_bcs_read_bytes(&r, MAXLEN, &p, &n) != SEAL_OK || n != 32)
+        return SEAL_ERR_INTERNAL;
+    seal_bcs_write_fixed(&w, p, 32);
+    seal_bcs_write_uleb128(&w, 1); /* Hmac256Ctr */
+    if (seal_bcs_read_bytes(&r, MAXLEN, &p, &n) != SEAL_OK)
+        return SEAL_ERR_INTERNAL;
+    seal_bcs_write_bytes(&w, p, n);
+    if (seal_bcs_read_option(&r, &some) != SEAL_OK)
+        return SEAL_ERR_INTERNAL;
+    seal_bcs_write_bool(&w, some);
+    if (some) {
+        if (seal_bcs_read_bytes(&r, MAXLEN, &p, &n) != SEAL_OK)
+            return SEAL_ERR_INTERNAL;
+        seal_bcs_write_bytes(&w, p, n);
+    }
+    if (seal_bcs_read_bytes(&r, MAXLEN, &p, &n) != SEAL_OK || n != 32 ||
+        seal_bcs_reader_finish(&r) != SEAL_OK)
+        return SEAL_ERR_INTERNAL;
+    seal_bcs_write_fixed(&w, p, 32);
+    if (seal_bcs_writer_finish(&w) != SEAL_OK)
+        return SEAL_ERR_INTERNAL;
+    return seal_object_decode(e, buf, w.len) == SEAL_OK ? SEAL_OK : SEAL_ERR_INTERNAL;
+}
+
+seal_err seal__ledger_voting_finalize(seal__ledger_tx *t, const uint8_t vote_id[static 32],
+                                      const uint8_t (*derived_keys)[48], size_t n_keys,
+                                      size_t n_key_servers, const uint8_t (*key_servers)[32],
+                                      uint64_t *counts, size_t counts_cap, uint8_t *n_options,
+                                      seal_ledger_outcome *out) {
+    static const uint8_t zero[32] = {0};
+    seal_err err = SEAL_OK;
+    seal_ledger_object vote;
+    bool found = false;
+    vote_view v;
+    size_t fin_off = 0;
+    uint8_t options = 0, full_id[64];
+    const uint8_t *pks[SEAL_MAX_SERVICES];
+    size_t pk_lens[SEAL_MAX_SERVICES];
+    seal_user_key *keys = NULL;
+    seal_key_server *all = NULL;
+    seal_object *e = NULL;
+    uint8_t *plain = NULL, *objbuf = NULL;
+    memset(&vote, 0, sizeof vote);
+    if ((err = seal__ledger_obj_get(&t->l->w, vote_id, &vote, &found)) != SEAL_OK)
+        goto out;
+    if (!found) {
+        seal__ledger_outcome_set(out, SEAL_LEDGER_OBJECT_NOT_FOUND, "object not found");
+        memcpy(out->object_id, vote_id, 32);
+        goto out;
+    }
+    if ((err = vote_parse(&v, vote.contents, vote.contents_len, SIZE_MAX, NULL)) != SEAL_OK ||
+        (err = vote_layout(vote.contents, vote.contents_len, &fin_off, &options)) != SEAL_OK ||
+        (err = vote_public_keys(vote.contents, vote.contents_len, &v, pks, pk_lens,
+                                SEAL_MAX_SERVICES)) != SEAL_OK)
+        goto out;
+    if (vote.contents[fin_off] != 0) {
+        seal__ledger_outcome_abort(out, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "finalize_vote", 3);
+        goto out;
+    }
+    if (n_key_servers != n_keys) { /* assert! without a code: see docs/ledger.md */
+        seal__ledger_outcome_abort(out, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "finalize_vote", 0);
+        goto out;
+    }
+    if (n_keys > 255) { /* `length() as u8` */
+        seal__ledger_outcome_set(out, SEAL_LEDGER_ARITHMETIC_ERROR, "cast to u8 overflows");
+        goto out;
+    }
+    if ((uint8_t)n_keys < v.threshold) {
+        seal__ledger_outcome_abort(out, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "finalize_vote", 4);
+        goto out;
+    }
+    if ((keys = calloc(n_keys ? n_keys : 1, sizeof *keys)) == NULL ||
+        (all = calloc(v.n_key_servers ? v.n_key_servers : 1, sizeof *all)) == NULL ||
+        (e = malloc(sizeof *e)) == NULL) {
+        err = SEAL_ERR_NO_MEMORY;
+        goto out;
+    }
+    /* g1_from_bytes of every derived key, in order */
+    for (size_t i = 0; i < n_keys; i++) {
+        seal_g1 p;
+        if (seal_g1_decompress(&p, derived_keys[i]) != SEAL_OK) {
+            seal__ledger_outcome_abort(out, SEAL__FRAMEWORK, "group_ops", "from_bytes", 1);
+            goto out;
+        }
+    }
+    /* the public keys of the given key servers (each must be one of the vote's) */
+    size_t *which = calloc(n_keys ? n_keys : 1, sizeof *which);
+    if (which == NULL) {
+        err = SEAL_ERR_NO_MEMORY;
+        goto out;
+    }
+    for (size_t i = 0; i < n_keys; i++) {
+        size_t k = 0;
+        while (k < v.n_key_servers && memcmp(v.key_servers + 32 * k, key_servers[i], 32) != 0)
+            k++;
+        if (k == v.n_key_servers) {
+            seal__ledger_outcome_abort(out, MOVE_STDLIB, "option", "destroy_some", EOPTION_NOT_SET);
+            free(which);
+            goto out;
+        }
+        which[i] = k;
+    }
+    for (size_t i = 0; i < n_keys; i++) {
+        seal_g2 q;
+        if (pk_lens[which[i]] != 96 || seal_g2_decompress(&q, pks[which[i]]) != SEAL_OK) {
+            seal__ledger_outcome_abort(out, SEAL__FRAMEWORK, "group_ops", "from_bytes", 1);
+            free(which);
+            goto out;
+        }
+    }
+    memcpy(full_id, zero, 32);
+    memcpy(full_id + 32, vote.contents, 32);
+    for (size_t i = 0; i < n_keys; i++) {
+        if (seal_keys_verify_user_secret_key(derived_keys[i], pks[which[i]], full_id, 64) !=
+            SEAL_OK) {
+            seal__ledger_outcome_abort(out, SEAL_LEDGER_SEAL_PACKAGE, "bf_hmac_encryption",
+                                       "verify_derived_keys", 5);
+            free(which);
+            goto out;
+        }
+        memcpy(keys[i].object_id, key_servers[i], 32);
+        memcpy(keys[i].key, derived_keys[i], 48);
+    }
+    free(which);
+    for (size_t k = 0; k < v.n_key_servers; k++) {
+        seal_g2 q;
+        if (pk_lens[k] != 96 || seal_g2_decompress(&q, pks[k]) != SEAL_OK) {
+            seal__ledger_outcome_abort(out, SEAL__FRAMEWORK, "group_ops", "from_bytes", 1);
+            goto out;
+        }
+        memcpy(all[k].object_id, v.key_servers + 32 * k, 32);
+        memcpy(all[k].public_key, pks[k], 96);
+        all[k].weight = 1;
+    }
+    if (counts_cap < options) {
+        err = SEAL_ERR_INVALID_ARGUMENT;
+        goto out;
+    }
+    memset(counts, 0, options * sizeof *counts);
+    /* decrypt every cast vote; invalid ones are ignored */
+    {
+        seal_bcs_reader r;
+        bool some = false;
+        seal_bcs_reader_init(&r, vote.contents, vote.contents_len);
+        r.pos = v.votes_start;
+        for (size_t i = 0; i < v.n_votes; i++) {
+            size_t start;
+            if (seal_bcs_read_option(&r, &some) != SEAL_OK) {
+                err = SEAL_ERR_INTERNAL;
+                goto out;
+            }
+            if (!some)
+                continue;
+            start = r.pos;
+            if (skip_encrypted_object(&r) != SEAL_OK) {
+                err = SEAL_ERR_INTERNAL;
+                goto out;
+            }
+            /* Move layout -> Seal object bytes: version 0, package, id, (service, index)...,
+             * threshold, ibe tag 0, nonce, shares, randomness, dem tag 1, blob, aad, mac */
+            bool dup_vdk = false, dup_pk = false;
+            for (size_t a = 0; a < n_keys; a++)
+                for (size_t b = 0; b < a; b++)
+                    dup_vdk = dup_vdk || memcmp(key_servers[a], key_servers[b], 32) == 0;
+            for (size_t a = 0; a < v.n_key_servers; a++)
+                for (size_t b = 0; b < a; b++)
+                    dup_pk =
+                        dup_pk || memcmp(v.key_servers + 32 * a, v.key_servers + 32 * b, 32) == 0;
+            if (dup_vdk) {
+                seal__ledger_outcome_abort(out, SEAL_LEDGER_SEAL_PACKAGE, "bf_hmac_encryption",
+                                           "assert_all_unique", 0);
+                goto out;
+            }
+            if (dup_pk) {
+                seal__ledger_outcome_abort(out, SEAL_LEDGER_SEAL_PACKAGE, "bf_hmac_encryption",
+                                           "assert_all_unique", 1);
+                goto out;
+            }
+            size_t obj_cap = r.pos - start + 16;
+            if ((objbuf = malloc(obj_cap)) == NULL) {
+                err = SEAL_ERR_NO_MEMORY;
+                goto out;
+            }
+            if ((err = move_to_object(e, objbuf, obj_cap, vote.contents + start, r.pos - start)) !=
+                SEAL_OK)
+                goto out;
+            size_t cap = seal_object_plaintext_size(e), got = 0;
+            if ((plain = malloc(cap ? cap : 1)) == NULL) {
+                err = SEAL_ERR_NO_MEMORY;
+                goto out;
+            }
+            seal_decrypt_params dp = {keys, n_keys, all, v.n_key_servers, 0};
+            uint8_t dem[32];
+            if (seal_decrypt_dem_key(dem, e, &dp) == SEAL_OK &&
+                seal_decrypt_with_key(plain, cap, &got, e, dem) == SEAL_OK && got == 1 &&
+                plain[0] < options)
+                counts[plain[0]]++;
+            seal_memzero(dem, sizeof dem);
+            free(plain);
+            plain = NULL;
+            free(objbuf);
+            objbuf = NULL;
+        }
+    }
+    /* is_finalized = true */
+    seal__ledger_tx_set_lamport(t, vote.version + 1);
+    vote.contents[fin_off] = 1;
+    vote.version = t->lamport;
+    memcpy(vote.previous_transaction, t->digest, 32);
+    if ((err = seal__ledger_tx_put(t, &vote)) != SEAL_OK)
+        goto out;
+    *n_options = options;
+out:
+    seal_ledger_object_clear(&vote);
+    free(keys);
+    free(all);
+    free(e);
+    free(plain);
+    free(objbuf);
+    return err;
+}
+
+seal_err seal_ledger_voting_finalize(seal_ledger *l, const uint8_t sender[static 32],
+                                     const uint8_t vote_id[static 32],
+                                     const uint8_t (*derived_keys)[48],
+                                     const uint8_t (*key_servers)[32], size_t n, uint64_t *counts,
+                                     size_t counts_cap, uint8_t *n_options,
+                                     seal_ledger_outcome *out) {
+    static const char fn[] = "voting::finalize_vote";
+    seal_err err;
+    seal__ledger_tx t;
+    memset(out, 0, sizeof *out);
+    seal__ledger_outcome_set(out, SEAL_LEDGER_SUCCESS, "success");
+    if ((n && (derived_keys == NULL || key_servers == NULL)) || counts == NULL || n_options == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if ((err = seal__ledger_tx_begin(l, &t, fn, sender)) != SEAL_OK)
+        return err;
+    err = seal__ledger_voting_finalize(&t, vote_id, derived_keys, n, n, key_servers, counts,
+                                       counts_cap, n_options, out);
     if (err == SEAL_OK && out->status == SEAL_LEDGER_SUCCESS)
         err = seal__ledger_tx_commit(&t, fn, sender);
     seal__ledger_tx_rollback(&t);

@@ -47,10 +47,12 @@ typedef struct seal__localnet_obj_opts {
 } seal__localnet_obj_opts;
 
 /* SuiObjectResponse for id: {"data": …} or {"error": {"code": "notExists", "object_id": …}}.
- * NULL on a system failure (*err set). */
+ * NULL on a system failure (*err set). *weight += the object's content bytes (what bounds the
+ * size of an answer). */
 json_t *seal__localnet_object_response(seal_localnet_rpc *s, seal_ledger *l,
                                        const uint8_t id[static 32],
-                                       const seal__localnet_obj_opts *o, seal_err *err);
+                                       const seal__localnet_obj_opts *o, size_t *weight,
+                                       seal_err *err);
 /* Owner as Sui's JSON ({"AddressOwner": …}, {"Shared": {"initial_shared_version": N}}, …). */
 json_t *seal__localnet_owner_json(const seal_sui_owner *owner);
 /* "0x" + 64 hex / base58 digest as jansson strings. */

@@ -33,7 +33,12 @@ typedef struct call_ctx {
     seal_localnet_rpc *s;
     seal_ledger *reader; /* taken on first use, given back after the whole body */
     seal_err reader_status;
+    size_t weight; /* object content bytes answered so far for this body */
 } call_ctx;
+
+/* Object contents one HTTP body may ask for (a batch of 50 sui_multiGetObjects of 50 objects of
+ * up to 250 KiB each would otherwise build gigabytes of JSON). */
+#define RPC_MAX_ANSWER_CONTENTS (8u * 1024u * 1024u)
 
 static json_t *fail(rpc_error *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -48,6 +53,12 @@ static json_t *fail(rpc_error *e, int code, const char *fmt, ...) {
 
 static json_t *system_fail(rpc_error *e, seal_err err) {
     return fail(e, RPC_INTERNAL, "Internal error: %s", seal_strerror(err));
+}
+
+static json_t *too_heavy(rpc_error *e) {
+    return fail(e, RPC_INVALID_PARAMS,
+                "Input exceeds limit of %u bytes of object contents per request: split the batch",
+                RPC_MAX_ANSWER_CONTENTS);
 }
 
 static seal_ledger *reader(call_ctx *c, rpc_error *e) {
@@ -157,8 +168,12 @@ static json_t *m_get_object(call_ctx *c, json_t *params, rpc_error *e) {
     if (!parse_address(param(params, 0), id, e, "object_id") ||
         !parse_obj_opts(param(params, 1), &o, e) || (l = reader(c, e)) == NULL)
         return NULL;
-    r = seal__localnet_object_response(c->s, l, id, &o, &err);
+    r = seal__localnet_object_response(c->s, l, id, &o, &c->weight, &err);
     note_status(c, err);
+    if (r != NULL && c->weight > RPC_MAX_ANSWER_CONTENTS) {
+        json_decref(r);
+        return too_heavy(e);
+    }
     return r != NULL ? r : system_fail(e, err);
 }
 
@@ -195,8 +210,14 @@ static json_t *m_multi_get_objects(call_ctx *c, json_t *params, rpc_error *e) {
     }
     for (size_t i = 0; i < n; i++) {
         seal_err err = SEAL_OK;
-        json_t *r = seal__localnet_object_response(c->s, l, parsed[i], &o, &err);
+        json_t *r = seal__localnet_object_response(c->s, l, parsed[i], &o, &c->weight, &err);
         note_status(c, err);
+        if (r != NULL && c->weight > RPC_MAX_ANSWER_CONTENTS) {
+            json_decref(r);
+            free(parsed);
+            json_decref(out);
+            return too_heavy(e);
+        }
         if (r == NULL || json_array_append_new(out, r) != 0) {
             free(parsed);
             json_decref(out);
@@ -310,10 +331,14 @@ static json_t *m_get_dynamic_field_object(call_ctx *c, json_t *params, rpc_error
         return fail(e, RPC_INVALID_PARAMS, "Invalid params: name.type is not a Move type");
     if ((l = reader(c, e)) == NULL)
         return NULL;
-    r = seal__localnet_object_response(c->s, l, id, &o, &err);
+    r = seal__localnet_object_response(c->s, l, id, &o, &c->weight, &err);
     note_status(c, err);
     if (r == NULL)
         return system_fail(e, err);
+    if (c->weight > RPC_MAX_ANSWER_CONTENTS) {
+        json_decref(r);
+        return too_heavy(e);
+    }
     if (json_object_get(r, "error") != NULL) {
         json_decref(r);
         return json_pack("{s:{s:s,s:o}}", "error", "code", "dynamicFieldNotFound",
@@ -1293,7 +1318,7 @@ char *seal__localnet_handle(seal_localnet_rpc *s, const char *body, size_t len, 
                             char *name, size_t name_cap) {
     json_error_t je;
     json_t *doc = json_loadb(body, len, 0, &je), *res = NULL;
-    call_ctx c = {s, NULL, SEAL_OK};
+    call_ctx c = {s, NULL, SEAL_OK, 0};
     const char *m = NULL;
     char *text = NULL;
     if (name_cap > 0)

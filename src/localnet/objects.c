@@ -487,7 +487,8 @@ static json_t *package_data(seal_localnet_rpc *s, const uint8_t id[32], uint64_t
 
 json_t *seal__localnet_object_response(seal_localnet_rpc *s, seal_ledger *l,
                                        const uint8_t id[static 32],
-                                       const seal__localnet_obj_opts *opt, seal_err *err) {
+                                       const seal__localnet_obj_opts *opt, size_t *weight,
+                                       seal_err *err) {
     seal_ledger_object o;
     bool found = false;
     json_t *data = NULL;
@@ -500,6 +501,7 @@ json_t *seal__localnet_object_response(seal_localnet_rpc *s, seal_ledger *l,
     if (*err != SEAL_OK)
         return NULL;
     if (found) {
+        *weight += o.contents_len;
         data = move_object_data(&o, opt);
         seal_ledger_object_clear(&o);
         if (data == NULL)

@@ -11,6 +11,8 @@
 
 #include "testutil.h"
 #include "seal/bls12_381.h"
+#include "seal/encrypt.h"
+#include "seal/keys.h"
 #include "seal/ledger.h"
 #include "seal/object.h"
 #include "seal/sui.h"
@@ -657,7 +659,7 @@ static void test_unknown_function_and_abort(void **state) {
     call(&b, pkg, "allowlist", "add", 0, NULL);
     assert_int_equal(exec(l, &b, &alice)->outcome.status, SEAL_LEDGER_OBJECT_NOT_FOUND);
     memset(&b, 0, sizeof b);
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "finalize_vote", 0, NULL);
+    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "create_vote", 0, NULL);
     assert_int_equal(exec(l, &b, &alice)->outcome.status, SEAL_LEDGER_UNSUPPORTED);
 
     /* an abort leaves everything as it was, even what earlier commands did */
@@ -1044,6 +1046,163 @@ static void test_owned_inputs_bumped(void **state) {
     seal_ledger_close(l);
 }
 
+/* ---- voting::finalize_vote ---- */
+
+typedef struct vote_setup {
+    uint8_t msk[2][32], pk[2][96], ks[2][32], vote[32], keys[2][48];
+    seal_sui_keypair voters[4];
+} vote_setup;
+
+/* A vote of 4 voters over 3 options with 2 key servers (threshold 2); every voter casts a
+ * signed vote: options 1, 1, 2 and an invalid 7. */
+static void make_vote(seal_ledger *l, vote_setup *v, uint8_t seed) {
+    uint8_t addrs[4][32], creator[32], full_id[64];
+    seal_ledger_outcome o;
+    const uint8_t choice[4] = {1, 1, 2, 7};
+    memset(creator, 0xcc, 32);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(seal_keys_generate(v->msk[i], v->pk[i], NULL), SEAL_OK);
+        memset(v->ks[i], seed + i, 32);
+    }
+    for (int i = 0; i < 4; i++) {
+        key(&v->voters[i], (uint8_t)(seed + 10 + i), SEAL_SUI_SCHEME_ED25519);
+        seal_sui_keypair_address(addrs[i], &v->voters[i]);
+    }
+    assert_int_equal(seal_ledger_voting_create(l, creator, (const uint8_t(*)[32])addrs, 4, 3,
+                                               (const uint8_t(*)[32])v->ks,
+                                               (const uint8_t(*)[96])v->pk, 2, 2, v->vote, &o),
+                     SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    memset(full_id, 0, 32);
+    memcpy(full_id + 32, v->vote, 32);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(seal_keys_extract(v->keys[i], v->msk[i], full_id, 64), SEAL_OK);
+    seal_key_server servers[2];
+    for (int i = 0; i < 2; i++) {
+        memcpy(servers[i].object_id, v->ks[i], 32);
+        memcpy(servers[i].public_key, v->pk[i], 96);
+        servers[i].weight = 1;
+    }
+    static const uint8_t zero[32] = {0};
+    for (int i = 0; i < 4; i++) {
+        uint8_t ct[1024];
+        size_t n = 0;
+        seal_encrypt_params p = {zero,     v->vote, 32,   servers, 2, 2, SEAL_DEM_HMAC_256_CTR,
+                                 addrs[i], 32,      false};
+        assert_int_equal(seal_encrypt(ct, sizeof ct, &n, NULL, &p, &choice[i], 1, NULL), SEAL_OK);
+        txb b;
+        memset(&b, 0, sizeof b);
+        seal_sui_argument a[2] = {in_shared(&b, v->vote, 1, true), in_bytes(&b, ct, n)};
+        call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "cast_vote", 2, a);
+        assert_success(exec(l, &b, &v->voters[i]));
+    }
+}
+
+/* finalize_vote(vote, keys[0..n), servers[0..m)) as a signed transaction. */
+static seal_ledger_effects *finalize_tx(seal_ledger *l, const vote_setup *v,
+                                        const uint8_t (*keys)[48], size_t n, size_t key_len,
+                                        const uint8_t (*servers)[32], size_t m) {
+    txb b;
+    uint8_t kv[400], sv[200];
+    seal_bcs_writer w;
+    memset(&b, 0, sizeof b);
+    seal_bcs_writer_init(&w, kv, sizeof kv);
+    seal_bcs_write_uleb128(&w, n);
+    for (size_t i = 0; i < n; i++)
+        seal_bcs_write_bytes(&w, keys[i], key_len);
+    size_t kl = w.len;
+    seal_bcs_writer_init(&w, sv, sizeof sv);
+    seal_bcs_write_uleb128(&w, m);
+    for (size_t i = 0; i < m; i++)
+        seal_bcs_write_fixed(&w, servers[i], 32);
+    seal_sui_argument a[3] = {in_shared(&b, v->vote, 1, true), in_raw(&b, kv, kl),
+                              in_raw(&b, sv, w.len)};
+    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "finalize_vote", 3, a);
+    return exec(l, &b, &v->voters[0]);
+}
+
+static void test_voting_finalize(void **state) {
+    (void)state;
+    seal_ledger *l = open_new();
+    vote_setup *v = calloc(1, sizeof *v), *w = calloc(1, sizeof *w);
+    seal_ledger_outcome o;
+    uint64_t counts[256];
+    uint8_t n_options = 0, anyone[32];
+    uint8_t one[32] = {[31] = 1}, two[32] = {[31] = 2};
+    assert_non_null(v);
+    assert_non_null(w);
+    memset(anyone, 0xee, 32);
+    make_vote(l, v, 0x40);
+    const uint8_t(*K)[48] = (const uint8_t(*)[48])v->keys;
+    const uint8_t(*S)[32] = (const uint8_t(*)[32])v->ks;
+    uint64_t version = version_of(l, v->vote);
+    /* fewer keys than the threshold */
+    assert_abort(finalize_tx(l, v, K, 1, 48, S, 1), SEAL_LEDGER_PATTERNS_PACKAGE, "voting",
+                 "finalize_vote", 4);
+    /* as many key servers as keys */
+    assert_abort(finalize_tx(l, v, K, 2, 48, S, 1), SEAL_LEDGER_PATTERNS_PACKAGE, "voting",
+                 "finalize_vote", 0);
+    /* keys in the wrong order: they do not verify */
+    uint8_t swapped[2][32];
+    memcpy(swapped[0], v->ks[1], 32);
+    memcpy(swapped[1], v->ks[0], 32);
+    assert_abort(finalize_tx(l, v, K, 2, 48, (const uint8_t(*)[32])swapped, 2),
+                 SEAL_LEDGER_SEAL_PACKAGE, "bf_hmac_encryption", "verify_derived_keys", 5);
+    /* a key that is not a G1 point (47 bytes) */
+    assert_abort(finalize_tx(l, v, K, 2, 47, S, 2), two, "group_ops", "from_bytes", 1);
+    /* a key server that is not the vote's */
+    uint8_t other[2][32];
+    memcpy(other[0], v->ks[0], 32);
+    memset(other[1], 0x99, 32);
+    assert_abort(finalize_tx(l, v, K, 2, 48, (const uint8_t(*)[32])other, 2), one, "option",
+                 "destroy_some", 0x40001);
+    /* the same key server twice */
+    uint8_t dup_keys[2][48], dup_ks[2][32];
+    memcpy(dup_keys[0], v->keys[0], 48);
+    memcpy(dup_keys[1], v->keys[0], 48);
+    memcpy(dup_ks[0], v->ks[0], 32);
+    memcpy(dup_ks[1], v->ks[0], 32);
+    assert_abort(
+        finalize_tx(l, v, (const uint8_t(*)[48])dup_keys, 2, 48, (const uint8_t(*)[32])dup_ks, 2),
+        SEAL_LEDGER_SEAL_PACKAGE, "bf_hmac_encryption", "assert_all_unique", 0);
+    assert_int_equal(version_of(l, v->vote), version);
+    /* the tally (library call): options 1, 1, 2 and an ignored 7 */
+    assert_int_equal(
+        seal_ledger_voting_finalize(l, anyone, v->vote, K, S, 2, counts, 256, &n_options, &o),
+        SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    assert_int_equal(n_options, 3);
+    assert_int_equal(counts[0], 0);
+    assert_int_equal(counts[1], 2);
+    assert_int_equal(counts[2], 1);
+    assert_int_equal(version_of(l, v->vote), version + 1);
+    assert_int_equal(
+        seal_ledger_voting_finalize(l, anyone, v->vote, K, S, 2, counts, 256, &n_options, &o),
+        SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_ABORT);
+    assert_int_equal(o.abort_code, 3);
+    /* a second vote finalized by a signed transaction (keys in the other order are fine) */
+    make_vote(l, w, 0x50);
+    uint8_t rk[2][48], rs[2][32];
+    memcpy(rk[0], w->keys[1], 48);
+    memcpy(rk[1], w->keys[0], 48);
+    memcpy(rs[0], w->ks[1], 32);
+    memcpy(rs[1], w->ks[0], 32);
+    seal_ledger_effects *e =
+        finalize_tx(l, w, (const uint8_t(*)[48])rk, 2, 48, (const uint8_t(*)[32])rs, 2);
+    assert_success(e);
+    assert_int_equal(e->n_mutated, 1);
+    /* the same bytes again are a replay; another transaction aborts */
+    e = finalize_tx(l, w, (const uint8_t(*)[48])rk, 2, 48, (const uint8_t(*)[32])rs, 2);
+    assert_success(e);
+    assert_abort(
+        finalize_tx(l, w, (const uint8_t(*)[48])w->keys, 2, 48, (const uint8_t(*)[32])w->ks, 2),
+        SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "finalize_vote", 3);
+    free(v);
+    free(w);
+    seal_ledger_close(l);
+}
+
 /* Durability: a child executes signed transactions in a loop and reports each acknowledged
  * digest through a pipe; it is killed with SIGKILL at a random moment, repeatedly. After each
  * kill the ledger opens and every acknowledged transaction is there with its objects. */
@@ -1133,6 +1292,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_key_server, setup, teardown),
         cmocka_unit_test_setup_teardown(test_voting_cast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owned_inputs_bumped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_voting_finalize, setup, teardown),
         cmocka_unit_test_setup_teardown(test_durability_sigkill, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1143,6 +1143,57 @@ static void test_execute(void **state) {
     seal_sui_keypair_clear(&other);
 }
 
+/* A body may not ask for more than 8 MiB of object contents (answers stay bounded). */
+static void test_answer_limit(void **state) {
+    (void)state;
+    seal_ledger *l = NULL;
+    seal_ledger_outcome o;
+    uint8_t al[32], cap[32];
+    size_t big = 200 * 1024;
+    uint8_t *contents = calloc(1, big);
+    char hex[SEAL_SUI_ADDRESS_HEX_BYTES], *body, *out;
+    size_t len = 0, pos = 0, cap_len = 64 * 1024;
+    json_t *r;
+    json_error_t je;
+    assert_non_null(contents);
+    assert_int_equal(seal_ledger_open(&l, g_path), SEAL_OK);
+    assert_int_equal(seal_ledger_allowlist_create(l, g_owner, "big", al, cap, &o), SEAL_OK);
+    assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
+    memcpy(contents, cap, 32);
+    assert_int_equal(seal_ledger_testing_set_contents(l, cap, contents, big), SEAL_OK);
+    seal_ledger_close(l);
+    free(contents);
+    seal_sui_address_format(hex, cap);
+    /* one object of 200 KiB is fine */
+    r = call("sui_getObject", json_pack("[s,{s:b}]", hex, "showBcs", 1));
+    assert_true(strlen(tu_str(json_object_get(json_object_get(r, "data"), "bcs"), "bcsBytes")) >
+                big);
+    json_decref(r);
+    /* a batch of 50 of them is not: the later answers are errors, the server stays up */
+    body = malloc(cap_len);
+    assert_non_null(body);
+    pos += (size_t)snprintf(body + pos, cap_len - pos, "[");
+    for (int i = 0; i < 50; i++)
+        pos += (size_t)snprintf(body + pos, cap_len - pos,
+                                "%s{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"sui_getObject\","
+                                "\"params\":[\"%s\",{\"showBcs\":true}]}",
+                                i ? "," : "", i, hex);
+    snprintf(body + pos, cap_len - pos, "]");
+    out = seal_localnet_rpc_handle(g_srv, body, strlen(body), &len);
+    assert_non_null(out);
+    r = json_loads(out, 0, &je);
+    assert_non_null(r);
+    assert_int_equal(json_array_size(r), 50);
+    assert_non_null(json_object_get(json_array_get(r, 0), "result"));
+    assert_int_equal(json_integer_value(
+                         json_object_get(json_object_get(json_array_get(r, 49), "error"), "code")),
+                     -32602);
+    assert_true(len < 16u * 1024u * 1024u);
+    json_decref(r);
+    free(out);
+    free(body);
+}
+
 static void test_start_errors(void **state) {
     (void)state;
     seal_localnet_rpc *s = NULL;
@@ -1174,6 +1225,7 @@ int main(void) {
         cmocka_unit_test(test_handle_fuzzish),
         cmocka_unit_test(test_concurrent_dry_runs),
         cmocka_unit_test(test_execute),
+        cmocka_unit_test(test_answer_limit),
         cmocka_unit_test(test_start_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
