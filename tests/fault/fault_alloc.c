@@ -491,6 +491,7 @@ static seal_err sc_server_handle(bool *ok) {
 static void server_init(void) {
     if (!g_srv_init) {
         srvfix_init(&g_srv);
+        srvfix_remove_at_exit(g_srv.dir); /* also when a check fails */
         CHECK(seal_keys_public_key(g_srv_pk, g_srv.cfg.msk) == SEAL_OK);
         g_srv_init = true;
     }
