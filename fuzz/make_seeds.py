@@ -103,7 +103,18 @@ def cli_input():
     write("cli_input", "argv", b"\x06" + b"\0".join(argv))
 
 
-SURFACES = {"chain_response": chain_response, "key_response": key_response, "cli_input": cli_input}
+def sdk_request():
+    """The official SDK's fetch_key request (tests/vectors/spec/session_and_request.json,
+    full_fetch_key_request_example) as a raw body for fetch_key, its PTB for dry_run."""
+    import json
+    d = json.load(open(os.path.join(ROOT, "tests", "vectors", "spec", "session_and_request.json")))
+    v = [x for x in d["vectors"] if x["name"] == "full_fetch_key_request_example"][0]
+    body = json.dumps(v["fetch_key_body_json"], separators=(",", ":")).encode()
+    write("fetch_key", "sdk-request", b"\x00" + body)
+    write("dry_run", "sdk-ptb", b"\x00" + bytes.fromhex(v["ptb_bcs_hex"]))
+
+
+SURFACES = {"sdk_request": sdk_request, "chain_response": chain_response, "key_response": key_response, "cli_input": cli_input}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or SURFACES:

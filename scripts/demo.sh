@@ -20,7 +20,7 @@ for a in "$@"; do
     --bench) bench=1 ;;
     --keep) pass_on+=(--keep) ;;
     -h | --help)
-        sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)

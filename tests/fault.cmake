@@ -13,7 +13,7 @@ target_link_libraries(fault_alloc PRIVATE seal_service seal PkgConfig::SQLITE3 P
 target_link_options(fault_alloc PRIVATE ${SEAL_FAULT_WRAP} -rdynamic)
 foreach(scenario encrypt_aes encrypt_hmac decrypt_aes decrypt_hmac object_decode ptb_decode
                  txdata_decode ledger_dry_run ledger_create ledger_write chain_dry_run
-                 server_handle client_response)
+                 server_handle client_response localnet_rpc)
   add_test(NAME fault_alloc_${scenario} COMMAND fault_alloc ${scenario})
   set_tests_properties(fault_alloc_${scenario} PROPERTIES LABELS fault TIMEOUT 120)
 endforeach()

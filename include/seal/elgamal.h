@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "seal/bls12_381.h"
 #include "seal/error.h"
 #include "seal/util.h"
 
@@ -39,6 +40,12 @@ SEAL_MUST_CHECK seal_err seal_elgamal_public_keys(uint8_t enc_key[static 48],
 SEAL_MUST_CHECK seal_err seal_elgamal_encrypt(uint8_t c0[static 48], uint8_t c1[static 48],
                                               const uint8_t enc_key[static 48],
                                               const uint8_t usk[static 48], const seal_rng *rng);
+/* Key-server fast path for many keys to one requester: enc_key decoded once by the caller
+ * (seal_g1_decompress: on the curve, in G1) and not the identity (SEAL_ERR_IDENTITY otherwise);
+ * usk a point (e.g. from seal_ibe_extract), so nothing is decoded again per key. */
+SEAL_MUST_CHECK seal_err seal_elgamal_encrypt_point(uint8_t c0[static 48], uint8_t c1[static 48],
+                                                    const seal_g1 *enc_key, const seal_g1 *usk,
+                                                    const seal_rng *rng);
 /* The same with the randomness s given (32-byte big-endian scalar). */
 SEAL_MUST_CHECK seal_err seal_elgamal_encrypt_with_randomness(uint8_t c0[static 48],
                                                               uint8_t c1[static 48],

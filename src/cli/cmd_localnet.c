@@ -260,8 +260,12 @@ static void move_call(txb *b, const uint8_t pkg[32], const char *module, const c
 }
 
 /* Encodes TransactionData V1 (sender = gas owner = the key's address, empty gas payment, gas
- * price 1000, budget 50,000,000, no expiration), signs and submits it. *effects holds the
- * outcome; returns an exit code (messages printed). */
+ * price 1000, budget 50,000,000), signs and submits it. *effects holds the outcome; returns an
+ * exit code (messages printed).
+ * Without a gas coin nothing would tell two identical commands apart (Sui would see the same
+ * digest and answer the first one's effects), so each transaction carries the expiration Sui
+ * defines for gasless transactions, ValidDuring { no epoch or time bounds, the local chain's
+ * genesis digest, a random u32 nonce }: running a command twice makes two transactions. */
 static int submit(seal_chain *c, const seal_sui_keypair *kp, txb *b, seal_ledger_effects *effects) {
     seal_sui_ptb ptb = {b->n_in, b->in, b->n_cmd, b->cmd};
     seal_sui_transaction_data tx;
@@ -276,6 +280,16 @@ static int submit(seal_chain *c, const seal_sui_keypair *kp, txb *b, seal_ledger
     memcpy(tx.gas.owner, tx.sender, 32);
     tx.gas.price = GAS_PRICE;
     tx.gas.budget = GAS_BUDGET;
+    /* ValidDuring after its variant index: four None options, the 32-byte chain digest
+     * (ULEB128 length 32), the nonce (u32 little-endian). */
+    uint8_t valid_during[4 + 1 + 32 + 4] = {0};
+    valid_during[4] = 32;
+    seal_sui_blake2b256(valid_during + 5, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
+    if ((err = seal_rng_fill(NULL, valid_during + 37, 4)) != SEAL_OK) {
+        return report(err, "cannot draw a transaction nonce");
+    }
+    tx.expiration.kind = SEAL_SUI_EXPIRATION_VALID_DURING;
+    tx.expiration.raw = (seal_sui_bytes){valid_during, sizeof valid_during};
     seal_bcs_writer_init(&w, NULL, 0);
     if ((err = seal_sui_transaction_data_encode(&w, &tx)) != SEAL_OK) {
         return report(err, "cannot build the transaction");
@@ -595,8 +609,8 @@ static const cli_cmd cmd_allowlist_create = {
     0,
     allowlist_create_opts,
     "A shared Allowlist and its Cap (owned by the key's address).\n"
-    "Output: {\"digest\", \"allowlist\", \"cap\"}. The same command twice is the same\n"
-    "transaction (no gas coin makes it unique): the second run reports the first one's objects.\n",
+    "Output: {\"digest\", \"allowlist\", \"cap\"}. Each run is a new transaction (a random\n"
+    "nonce in its ValidDuring expiration), so the same command twice makes two allowlists.\n",
     allowlist_create_main,
 };
 

@@ -1351,8 +1351,19 @@ char *seal__localnet_handle(seal_localnet_rpc *s, const char *body, size_t len, 
         snprintf(name, name_cap, "%s", m);
     if (c.reader != NULL)
         seal__localnet_reader_put(s, c.reader, c.reader_status);
-    if (res != NULL)
-        text = json_dumps(res, JSON_COMPACT);
+    if (res != NULL) {
+        /* Not json_dumps(): jansson 2.14 drops an object key when growing its output buffer
+         * fails and still returns the text (invalid JSON; found by tests/fault). Dumping into a
+         * buffer of the measured size never grows a buffer. */
+        size_t n = json_dumpb(res, NULL, 0, JSON_COMPACT);
+        text = n > 0 ? malloc(n + 1) : NULL;
+        if (text != NULL && json_dumpb(res, text, n, JSON_COMPACT) != n) {
+            free(text);
+            text = NULL;
+        }
+        if (text != NULL)
+            text[n] = '\0';
+    }
     json_decref(res);
     json_decref(doc);
     if (out_len != NULL)

@@ -44,10 +44,22 @@ seal_err seal_elgamal_keygen(uint8_t sk[static 32], uint8_t enc_key[static 48],
     return err;
 }
 
+/* c0 = s * G1gen, c1 = s * ek + m (constant time in s and m). */
+static void encrypt_points(uint8_t c0[static 48], uint8_t c1[static 48], const seal_g1 *ek,
+                           const seal_g1 *m, const seal_scalar *s) {
+    seal_g1 a, b;
+    seal_g1_mul_gen(&a, s);
+    seal_g1_mul(&b, ek, s);
+    seal_g1_add(&b, &b, m);
+    seal_g1_compress(c0, &a);
+    seal_g1_compress(c1, &b);
+    seal_memzero(&b, sizeof b);
+}
+
 static seal_err encrypt_scalar(uint8_t c0[static 48], uint8_t c1[static 48],
                                const uint8_t enc_key[static 48], const uint8_t usk[static 48],
                                const seal_scalar *s) {
-    seal_g1 ek, m, a, b;
+    seal_g1 ek, m;
     seal_err err = seal_g1_decompress(&ek, enc_key);
     if (err == SEAL_OK && seal_g1_is_identity(&ek)) {
         err = SEAL_ERR_IDENTITY;
@@ -56,17 +68,30 @@ static seal_err encrypt_scalar(uint8_t c0[static 48], uint8_t c1[static 48],
         err = seal_g1_decompress(&m, usk);
     }
     if (err == SEAL_OK) {
-        seal_g1_mul_gen(&a, s);
-        seal_g1_mul(&b, &ek, s);
-        seal_g1_add(&b, &b, &m);
-        seal_g1_compress(c0, &a);
-        seal_g1_compress(c1, &b);
+        encrypt_points(c0, c1, &ek, &m, s);
     } else {
         memset(c0, 0, 48);
         memset(c1, 0, 48);
     }
     seal_memzero(&m, sizeof m);
-    seal_memzero(&b, sizeof b);
+    return err;
+}
+
+seal_err seal_elgamal_encrypt_point(uint8_t c0[static 48], uint8_t c1[static 48],
+                                    const seal_g1 *enc_key, const seal_g1 *usk,
+                                    const seal_rng *rng) {
+    seal_scalar s;
+    seal_err err = seal_g1_is_identity(enc_key) ? SEAL_ERR_IDENTITY : SEAL_OK;
+    if (err == SEAL_OK) {
+        err = seal_keys_random_scalar(&s, rng);
+    }
+    if (err == SEAL_OK) {
+        encrypt_points(c0, c1, enc_key, usk, &s);
+    } else {
+        memset(c0, 0, 48);
+        memset(c1, 0, 48);
+    }
+    seal_memzero(&s, sizeof s);
     return err;
 }
 

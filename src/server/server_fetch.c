@@ -15,6 +15,7 @@
 #include "seal/bcs.h"
 #include "seal/bls12_381.h"
 #include "seal/elgamal.h"
+#include "seal/ibe.h"
 #include "seal/keys.h"
 #include "seal/sui.h"
 #include "seal/sui_sig.h"
@@ -31,6 +32,7 @@ typedef struct fetch_request {
     const char *ptb_b64;
     size_t ptb_b64_len;
     uint8_t enc_key[48];
+    seal_g1 enc_point; /* enc_key decoded and checked once */
     uint8_t enc_vk[96];
     uint8_t request_signature[64];
     uint8_t user[32];
@@ -135,9 +137,8 @@ static bool parse_body(const seal_server_request *req, seal_server_response *res
         return false;
     if (!get_b64_fixed(resp, fr->root, "enc_key", fr->enc_key, 48))
         return false;
-    seal_g1 g1;
-    seal_err err = seal_g1_decompress(&g1, fr->enc_key);
-    if (err != SEAL_OK || seal_g1_is_identity(&g1))
+    seal_err err = seal_g1_decompress(&fr->enc_point, fr->enc_key);
+    if (err != SEAL_OK || seal_g1_is_identity(&fr->enc_point))
         return reject_data(resp,
                            "%s: invalid value, not a G1 element of the prime-order subgroup "
                            "(or the identity)",
@@ -623,14 +624,18 @@ out:
 static bool respond_keys(seal_server_response *resp, const fetch_request *fr,
                          const seal_sui_ptb *ptb, const uint8_t first_pkg[32],
                          const uint8_t msk[32]) {
-    uint8_t usk[48];
+    seal_scalar s;
+    seal_g1 usk;
     uint8_t c0[48], c1[48];
     char b0[72], b1[72];
     uint8_t *full = NULL;
     bool ok = false;
     json_t *keys = json_array();
     json_t *root = NULL;
-    if (keys == NULL)
+    memset(&usk, 0, sizeof usk);
+    /* The master key is parsed once; each key is extracted and encrypted as a point, with
+     * enc_key decoded once for the request. */
+    if (keys == NULL || seal_scalar_from_bytes(&s, msk) != SEAL_OK || seal_scalar_is_zero(&s))
         goto fail;
     for (size_t i = 0; i < ptb->n_commands; i++) {
         const uint8_t *id = NULL;
@@ -641,10 +646,10 @@ static bool respond_keys(seal_server_response *resp, const fetch_request *fr,
         if (full == NULL ||
             seal_keys_full_id(full, 32 + id_len, &full_len, first_pkg, id, id_len) != SEAL_OK)
             goto fail;
-        seal_err err = seal_keys_extract(usk, msk, full, full_len);
+        seal_err err = seal_ibe_extract(&usk, &s, full, full_len);
         if (err == SEAL_OK)
-            err = seal_elgamal_encrypt(c0, c1, fr->enc_key, usk, NULL);
-        seal_memzero(usk, sizeof usk);
+            err = seal_elgamal_encrypt_point(c0, c1, &fr->enc_point, &usk, NULL);
+        seal_memzero(&usk, sizeof usk);
         if (err != SEAL_OK)
             goto fail;
         json_t *idv = json_array();
@@ -674,7 +679,8 @@ static bool respond_keys(seal_server_response *resp, const fetch_request *fr,
 fail:
     seal__server_error(resp, "Failure", "key extraction or encryption failed");
 out:
-    seal_memzero(usk, sizeof usk);
+    seal_memzero(&usk, sizeof usk);
+    seal_memzero(&s, sizeof s);
     json_decref(keys);
     free(full);
     return ok;

@@ -24,9 +24,26 @@
 #include "seal/ledger.h"
 #include "seal/object.h"
 #include "seal/sui_tx.h"
+#include <jansson.h>
+
+#include "localnet/localnet.h"
+#include "seal/sui.h"
 #include "server_fixture.h"
 
 #define T0 1700000000000ull
+
+/* ASan + UBSan builds (where the leak checks happen) run the slowest scenarios at every other
+ * fault point to stay within a CI budget; the ordinary build tries every point. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
 
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
@@ -474,6 +491,7 @@ static seal_err sc_server_handle(bool *ok) {
 static void server_init(void) {
     if (!g_srv_init) {
         srvfix_init(&g_srv);
+        srvfix_remove_at_exit(g_srv.dir); /* also when a check fails */
         CHECK(seal_keys_public_key(g_srv_pk, g_srv.cfg.msk) == SEAL_OK);
         g_srv_init = true;
     }
@@ -511,6 +529,102 @@ static seal_err sc_client_response(bool *ok) {
         CHECK(keys == NULL);
     }
     free(keys);
+    return e;
+}
+
+/* The local chain's JSON-RPC handler (seal_localnet_rpc_handle) on the fixture's ledger: a
+ * batch of sui_getObject, sui_multiGetObjects and sui_dryRunTransactionBlock. An answer equal
+ * to the reference is a success; NULL, or a JSON-RPC error answer, is an error; a different
+ * well-formed answer is counted (see the comment in sc_localnet_rpc); text that is not JSON
+ * fails the test. */
+static seal_localnet_rpc *g_rpc;
+static char *g_rpc_req;
+static char *g_rpc_ref;
+static unsigned long g_rpc_corrupted;
+
+static void localnet_init(void) {
+    server_init();
+    seal_localnet_rpc_options o;
+    memset(&o, 0, sizeof o);
+    o.data_dir = g_srv.dir;
+    o.threads = 1;
+    CHECK(seal_localnet_rpc_start(&g_rpc, &o) == SEAL_OK);
+    char al[SEAL_SUI_ADDRESS_HEX_BYTES];
+    seal_sui_address_format(al, g_srv.allowlist);
+    /* the dry run: the PTB of the fixture's request inside a TransactionData */
+    json_t *body = json_loads(g_srv.body, 0, NULL);
+    const char *ptb_b64 = json_string_value(json_object_get(body, "ptb"));
+    uint8_t ptb[1024], tx[1400];
+    size_t ptb_len = 0;
+    CHECK(seal_sui_base64_decode(ptb, sizeof ptb, &ptb_len, ptb_b64, strlen(ptb_b64)) == SEAL_OK);
+    seal_sui_ptb *p = NULL;
+    CHECK(seal_sui_ptb_decode(&p, ptb, ptb_len) == SEAL_OK);
+    seal_sui_transaction_data td;
+    memset(&td, 0, sizeof td);
+    td.ptb = p;
+    memcpy(td.sender, g_srv.address, 32);
+    memcpy(td.gas.owner, g_srv.address, 32);
+    td.gas.price = 1000;
+    td.gas.budget = 500000000;
+    seal_bcs_writer w;
+    seal_bcs_writer_init(&w, tx, sizeof tx);
+    CHECK(seal_sui_transaction_data_encode(&w, &td) == SEAL_OK);
+    CHECK(seal_bcs_writer_finish(&w) == SEAL_OK);
+    char tx_b64[2000];
+    seal_sui_base64_encode(tx_b64, tx, w.len);
+    seal_sui_ptb_free(p);
+    json_decref(body);
+    g_rpc_req = malloc(8192);
+    CHECK(g_rpc_req != NULL);
+    snprintf(g_rpc_req, 8192,
+             "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sui_getObject\",\"params\":[\"%s\","
+             "{\"showBcs\":true,\"showOwner\":true,\"showType\":true,\"showContent\":true}]},"
+             "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sui_multiGetObjects\",\"params\":[["
+             "\"%s\",\"0x6\"],{\"showBcs\":true,\"showOwner\":true}]},"
+             "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"sui_dryRunTransactionBlock\","
+             "\"params\":[\"%s\"]}]",
+             al, al, tx_b64);
+}
+
+static seal_err sc_localnet_rpc(bool *ok) {
+    size_t len = 0;
+    char *out = seal_localnet_rpc_handle(g_rpc, g_rpc_req, strlen(g_rpc_req), &len);
+    bool armed = fa_pause();
+    seal_err e = SEAL_OK;
+    *ok = false;
+    if (g_rpc_ref == NULL) {
+        CHECK(out != NULL && strstr(out, "\"error\"") == NULL);
+        g_rpc_ref = strdup(out);
+        CHECK(g_rpc_ref != NULL);
+    }
+    if (out == NULL) {
+        e = SEAL_ERR_NO_MEMORY;
+    } else if (strcmp(out, g_rpc_ref) == 0) {
+        *ok = true;
+    } else {
+        /* not the reference: acceptable only as JSON-RPC errors (per entry of the batch) */
+        json_t *j = json_loads(out, 0, NULL);
+        if (j == NULL) {
+            fprintf(stderr, "localnet answered text that is not JSON: %s\n", out);
+            exit(1);
+        }
+        bool any_error = false;
+        for (size_t i = 0; json_is_array(j) && i < json_array_size(j); i++) {
+            any_error |= json_object_get(json_array_get(j, i), "error") != NULL;
+        }
+        any_error |= json_is_object(j) && json_object_get(j, "error") != NULL;
+        if (!any_error) {
+            /* Known: jansson 2.14's lexer ignores a failed buffer growth and parses the request
+             * with characters missing (an object id changes, the answer says notExists).
+             * Counted and reported (docs/SECURITY.md), not fatal: the answer is well-formed
+             * JSON-RPC about the request as jansson read it. */
+            g_rpc_corrupted++;
+        }
+        json_decref(j);
+        e = SEAL_ERR_INTERNAL;
+    }
+    free(out);
+    fa_resume(armed);
     return e;
 }
 
@@ -567,6 +681,7 @@ static const scenario SCENARIOS[] = {
     {"chain_dry_run", sc_chain_dry_run, NULL, NULL, true, false, 0},
     {"server_handle", sc_server_handle, NULL, NULL, false, false, 0},
     {"client_response", sc_client_response, NULL, NULL, false, false, 0},
+    {"localnet_rpc", sc_localnet_rpc, NULL, NULL, false, false, 0},
 };
 
 static int run_scenario(const scenario *sc) {
@@ -589,6 +704,9 @@ static int run_scenario(const scenario *sc) {
     unsigned long points = 0, errors = 0, survived = 0;
     for (int persistent = 0; persistent < 2; persistent++) {
         unsigned long stride = persistent && sc->persistent_stride ? sc->persistent_stride : 1;
+        if (!persistent && sc->persistent_stride && SANITIZED) {
+            stride = 2; /* the slow ledger scenarios under ASan: every other point */
+        }
         for (unsigned long n = 1; n <= total; n += stride) {
             if (sc->before) {
                 sc->before();
@@ -665,9 +783,20 @@ int main(int argc, char **argv) {
         if (SCENARIOS[i].run == sc_server_handle) {
             server_init();
         }
+        if (SCENARIOS[i].run == sc_localnet_rpc) {
+            localnet_init();
+        }
         run_scenario(&SCENARIOS[i]);
     }
     ledger_cleanup();
+    if (g_rpc != NULL) {
+        printf("fault localnet_rpc: answers about a request jansson misread under a failed "
+               "allocation: %lu\n",
+               g_rpc_corrupted);
+    }
+    seal_localnet_rpc_stop(g_rpc);
+    free(g_rpc_req);
+    free(g_rpc_ref);
     if (g_srv_init) {
         srvfix_free(&g_srv);
     }

@@ -302,6 +302,7 @@ int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     srvfix_init_at(&g_fix, now_ms());
+    srvfix_remove_at_exit(g_fix.dir); /* also when a check fails */
     SRVFIX_CHECK(seal_keys_public_key(g_pk, g_fix.cfg.msk) == SEAL_OK);
     start_server(argv[1]);
 

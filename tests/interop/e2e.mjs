@@ -11,7 +11,10 @@
 //   - the SDK reads the three key servers from the chain and verifies their proofs of
 //     possession (verifyKeyServers: true) through /v1/service;
 //   - Bob and Dave decrypt, with SealClient.decrypt, a file encrypted by `seal encrypt`;
-//   - `seal decrypt --session` decrypts what SealClient.encrypt wrote;
+//   - `seal decrypt --session` decrypts what SealClient.encrypt wrote, also with weighted
+//     servers both ways; session files pass both ways (the SDK's ExportedSessionKey as JSON);
+//     `seal fetch-keys` and SealClient.getDerivedKeys get identical keys;
+//   - `seal decrypt` refuses an expired session file;
 //   - Carol (not on the list) gets NoAccessError; a certificate whose creation time lies in the
 //     future or in the past gets ExpiredSessionKeyError (from the servers' InvalidCertificate);
 //     a certificate signed by another key gets InvalidUserSignatureError;
@@ -422,6 +425,26 @@ async function main() {
 		assert(d.status === 0, `decrypt --key exit ${d.status}: ${d.stderr.trim()}`);
 		assert(sameBytes(readFileSync(join(work, 'sdk-keys.txt')), sdkPlain), 'plaintext differs');
 		return `${cliKeys.keys.length} keys compared`;
+	});
+
+	// Weighted servers: server 1 counts twice (two shares), threshold 3 of 4.
+	await check('weights: SealClient.encrypt with server 1 at weight 2 (3 of 4) → seal decrypt; seal encrypt --key-server ID:2 → SealClient.decrypt', async () => {
+		const weighted = servers.map((s, i) => ({ objectId: s.objectId, weight: i === 0 ? 2 : 1 }));
+		const wClient = newSealClient(weighted);
+		const wId = newId();
+		const data = Buffer.from(`weighted ${randomBytes(4).toString('hex')}\n`);
+		const { encryptedObject } = await wClient.encrypt({ threshold: 3, packageId: examples, id: wId, data: new Uint8Array(data) });
+		writeFileSync(join(work, 'w-sdk.seal'), encryptedObject);
+		let r = cli(['decrypt', '--session', join(work, 'bob.session'), '--chain', rpc, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'w-sdk.seal'), '--out', join(work, 'w-sdk.txt')]);
+		assert(r.status === 0, `seal decrypt exit ${r.status}: ${r.stderr.trim()}`);
+		assert(sameBytes(readFileSync(join(work, 'w-sdk.txt')), data), 'CLI plaintext differs');
+		const args = ['encrypt', '--chain', rpc, '--threshold', '3', '--package', examples, '--id', wId, '--in', join(work, 'w-sdk.txt'), '--out', join(work, 'w-cli.seal')];
+		servers.forEach((s, i) => args.push('--key-server', i === 0 ? `${s.objectId}:2` : s.objectId));
+		r = cli(args);
+		assert(r.status === 0, `seal encrypt exit ${r.status}: ${r.stderr.trim()}`);
+		const out = await wClient.decrypt({ data: new Uint8Array(readFileSync(join(work, 'w-cli.seal'))), sessionKey: await session('bob'), txBytes: await approveTx(wId) });
+		assert(sameBytes(out, data), 'SDK plaintext differs');
+		return `${encryptedObject.length} and ${readFileSync(join(work, 'w-cli.seal')).length} bytes`;
 	});
 
 	// 3. refusals, as the SDK reports them

@@ -71,6 +71,10 @@ expect 0 "allowlist create (key file)" "$SEAL" localnet allowlist create --data 
 AL=$(field allowlist "$T/al")
 CAP=$(field cap "$T/al")
 check "allowlist create prints digest and ids" bash -c "[[ -n '$(field digest "$T/al")' && $AL =~ ^0x && $CAP =~ ^0x ]]"
+expect 0 "allowlist create again, same name and key" "$SEAL" localnet allowlist create \
+    --data "$D" --key "@$T/alice.key" --name team && cp "$T/out" "$T/al2"
+check "the same command twice makes two transactions and two allowlists" bash -c \
+    "[[ '$(field allowlist "$T/al2")' =~ ^0x && '$(field allowlist "$T/al2")' != '$AL' && '$(field digest "$T/al2")' != '$(field digest "$T/al")' ]]"
 expect 0 "object: the allowlist" "$SEAL" localnet object --data "$D" "$AL"
 check "allowlist is shared" grep -q '"Shared"' "$T/out"
 check "allowlist type" grep -q '::allowlist::Allowlist' "$T/out"

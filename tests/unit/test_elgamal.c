@@ -174,6 +174,37 @@ static seal_err failing_fill(void *ctx, uint8_t *out, size_t len) {
     return SEAL_ERR_RNG;
 }
 
+/* The point-level encryption (key-server fast path) decrypts to the same key as the byte-level
+ * one, with the same randomness, and refuses an identity enc_key. */
+static void test_encrypt_point(void **state) {
+    (void)state;
+    tu_rng r, r2;
+    tu_rng_init(&r, 7);
+    seal_rng rng = {tu_fill, &r};
+    uint8_t msk[32], pk[96], usk[48], sk[32], ek[48], vk[96], c0[48], c1[48], out[48];
+    uint8_t d0[48], d1[48];
+    static const uint8_t fid[40] = {1, 2, 3};
+    assert_int_equal(seal_keys_generate(msk, pk, &rng), SEAL_OK);
+    assert_int_equal(seal_keys_extract(usk, msk, fid, sizeof fid), SEAL_OK);
+    assert_int_equal(seal_elgamal_keygen(sk, ek, vk, &rng), SEAL_OK);
+    seal_g1 ekp, uskp;
+    assert_int_equal(seal_g1_decompress(&ekp, ek), SEAL_OK);
+    assert_int_equal(seal_g1_decompress(&uskp, usk), SEAL_OK);
+    tu_rng_init(&r, 1234);
+    tu_rng_init(&r2, 1234);
+    seal_rng rng2 = {tu_fill, &r2};
+    assert_int_equal(seal_elgamal_encrypt_point(c0, c1, &ekp, &uskp, &rng), SEAL_OK);
+    assert_int_equal(seal_elgamal_encrypt(d0, d1, ek, usk, &rng2), SEAL_OK);
+    assert_memory_equal(c0, d0, 48);
+    assert_memory_equal(c1, d1, 48);
+    assert_int_equal(seal_elgamal_decrypt_and_verify(out, sk, c0, c1, pk, fid, sizeof fid),
+                     SEAL_OK);
+    assert_memory_equal(out, usk, 48);
+    seal_g1 inf;
+    seal_g1_identity(&inf);
+    assert_int_equal(seal_elgamal_encrypt_point(c0, c1, &inf, &uskp, &rng), SEAL_ERR_IDENTITY);
+}
+
 static void test_round_trip_and_rejects(void **state) {
     (void)state;
     tu_rng r;
@@ -212,10 +243,9 @@ static void test_round_trip_and_rejects(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sdk_vectors),
-        cmocka_unit_test(test_upstream_vector),
-        cmocka_unit_test(test_committee_aggregation),
-        cmocka_unit_test(test_round_trip_and_rejects),
+        cmocka_unit_test(test_sdk_vectors),           cmocka_unit_test(test_upstream_vector),
+        cmocka_unit_test(test_committee_aggregation), cmocka_unit_test(test_round_trip_and_rejects),
+        cmocka_unit_test(test_encrypt_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,7 +30,7 @@ static seal_server *g_srv;  /* Open */
 static seal_server *g_perm; /* Permissioned: one client for the examples package */
 static uint8_t g_pk[96], g_perm_pk[96];
 static uint8_t g_ks_id[32], g_perm_ks_id[32];
-static seal_sui_keypair g_ed, g_k1, g_stranger, g_owner;
+static seal_sui_keypair g_ed, g_k1, g_r1, g_stranger, g_owner;
 static uint8_t g_al[32], g_cap[32];
 static uint64_t g_al_version;
 
@@ -56,6 +56,9 @@ static int setup(void **state) {
     if (seal_sui_keypair_from_secret(&g_k1, SEAL_SUI_SCHEME_SECP256K1, secret) != SEAL_OK)
         return -1;
     tu_rng_bytes(&r, secret, 32);
+    if (seal_sui_keypair_from_secret(&g_r1, SEAL_SUI_SCHEME_SECP256R1, secret) != SEAL_OK)
+        return -1;
+    tu_rng_bytes(&r, secret, 32);
     if (seal_sui_keypair_from_secret(&g_stranger, SEAL_SUI_SCHEME_ED25519, secret) != SEAL_OK)
         return -1;
     tu_rng_bytes(&r, secret, 32);
@@ -74,6 +77,11 @@ static int setup(void **state) {
         o.status != SEAL_LEDGER_SUCCESS)
         return -1;
     if (seal_ledger_allowlist_add(l, owner, g_al, g_cap, k1, &o) != SEAL_OK ||
+        o.status != SEAL_LEDGER_SUCCESS)
+        return -1;
+    uint8_t r1[32];
+    seal_sui_keypair_address(r1, &g_r1);
+    if (seal_ledger_allowlist_add(l, owner, g_al, g_cap, r1, &o) != SEAL_OK ||
         o.status != SEAL_LEDGER_SUCCESS)
         return -1;
     seal_ledger_object obj;
@@ -136,6 +144,7 @@ static int teardown(void **state) {
     seal_chain_close(g_chain);
     seal_sui_keypair_clear(&g_ed);
     seal_sui_keypair_clear(&g_k1);
+    seal_sui_keypair_clear(&g_r1);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
     return system(cmd) == 0 ? 0 : -1;
 }
@@ -640,10 +649,12 @@ static void test_fetch_valid_ed25519(void **state) {
     assert_int_equal(fetch_ok(g_srv, &f, g_pk), 2);
 }
 
-static void test_fetch_valid_secp256k1(void **state) {
+static void test_fetch_valid_ecdsa(void **state) {
     (void)state;
     fk f;
     fk_init(&f, &g_k1);
+    assert_int_equal(fetch_ok(g_srv, &f, g_pk), 1);
+    fk_init(&f, &g_r1);
     assert_int_equal(fetch_ok(g_srv, &f, g_pk), 1);
 }
 
@@ -890,7 +901,27 @@ static void test_fetch_ptb_rules(void **state) {
     sp.n_calls = 101;
     n = encode_ptb(buf, sizeof buf, &sp);
     ptb_case(buf, n, "Invalid PTB: Too many commands in PTB (more than 100)");
-    sp.n_calls = 100; /* 100 is fine as far as the rules go (then the policy runs) */
+    /* 100 is fine: 100 keys. */
+    sp.n_calls = 100;
+    n = encode_ptb(buf, sizeof buf, &sp);
+    {
+        fk f;
+        fk_init(&f, &g_ed);
+        memcpy(f.ptb, buf, n);
+        f.ptb_len = n;
+        f.ptb_set = true;
+        char *body = build_body(&f);
+        seal_server_response resp;
+        post(g_srv, &resp, body, NOW);
+        assert_int_equal(resp.status, 200);
+        assert_int_equal(resp.n_ids, 100);
+        json_error_t je;
+        json_t *j = json_loadb(resp.body, resp.body_len, 0, &je);
+        assert_int_equal(json_array_size(json_object_get(j, "decryption_keys")), 100);
+        json_decref(j);
+        seal_server_response_clear(&resp);
+        free(body);
+    }
     /* no commands */
     sp.n_calls = 0;
     n = encode_ptb(buf, sizeof buf, &sp);
@@ -1211,7 +1242,7 @@ int main(void) {
         cmocka_unit_test(test_service),
         cmocka_unit_test(test_debug_route),
         cmocka_unit_test(test_fetch_valid_ed25519),
-        cmocka_unit_test(test_fetch_valid_secp256k1),
+        cmocka_unit_test(test_fetch_valid_ecdsa),
         cmocka_unit_test(test_fetch_permissioned),
         cmocka_unit_test(test_fetch_body_errors),
         cmocka_unit_test(test_fetch_enc_keys),
