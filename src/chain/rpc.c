@@ -19,6 +19,7 @@
 #include "seal/sui.h"
 #include "seal/sui_tx.h"
 #include "seal/util.h"
+#include "util/json.h"
 
 #define BACKOFF_FIRST_MS 100u
 #define IDLE_HANDLES 64                 /* easy handles kept for reuse (connection keep-alive) */
@@ -199,7 +200,8 @@ static attempt_kind parse_response(const body_buf *b, long http, uint64_t id, rp
     json_error_t je;
     json_t *doc = NULL, *v;
     attempt_kind k = ATTEMPT_FATAL;
-    if (b->len == 0 || (doc = json_loadb(b->p, b->len, JSON_REJECT_DUPLICATES, &je)) == NULL ||
+    if (b->len == 0 ||
+        (doc = seal__json_loadb(b->p, b->len, JSON_REJECT_DUPLICATES, &je)) == NULL ||
         !json_is_object(doc)) {
         if (http != 200)
             snprintf(rep->message, sizeof rep->message, "node answered HTTP %ld", http);
@@ -306,7 +308,7 @@ static seal_err rpc_call(seal__chain_rpc *r, const char *method, json_t *params,
     }
     req = json_pack("{s:s, s:I, s:s, s:O}", "jsonrpc", "2.0", "id", (json_int_t)id, "method",
                     method, "params", params);
-    if (req == NULL || (text = json_dumps(req, JSON_COMPACT)) == NULL) {
+    if (req == NULL || (text = seal__json_dumps(req, JSON_COMPACT)) == NULL) {
         err = SEAL_ERR_NO_MEMORY;
         goto out;
     }

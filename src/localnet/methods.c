@@ -10,6 +10,7 @@
 #include "seal/chain.h"
 #include "seal/sui.h"
 #include "seal/sui_tx.h"
+#include "util/json.h"
 
 /* JSON-RPC and Sui error codes. */
 #define RPC_PARSE_ERROR (-32700)
@@ -1317,7 +1318,7 @@ done:
 char *seal__localnet_handle(seal_localnet_rpc *s, const char *body, size_t len, size_t *out_len,
                             char *name, size_t name_cap) {
     json_error_t je;
-    json_t *doc = json_loadb(body, len, 0, &je), *res = NULL;
+    json_t *doc = seal__json_loadb(body, len, 0, &je), *res = NULL;
     call_ctx c = {s, NULL, SEAL_OK, 0};
     const char *m = NULL;
     char *text = NULL;

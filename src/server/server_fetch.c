@@ -21,6 +21,7 @@
 #include "seal/sui_sig.h"
 #include "seal/sui_tx.h"
 #include "seal/util.h"
+#include "util/json.h"
 
 #define MAX_PTB_COMMANDS 100
 #define GAS_BUDGET 500000000u
@@ -120,7 +121,8 @@ static bool parse_body(const seal_server_request *req, seal_server_response *res
         seal__server_respond(resp, 415, TEXT_PLAIN, msg, sizeof msg - 1);
         return false;
     }
-    fr->root = json_loadb((const char *)req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+    fr->root =
+        seal__json_loadb((const char *)req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
     if (fr->root == NULL) {
         char msg[320];
         if (strstr(je.text, "duplicate") != NULL)

@@ -534,13 +534,12 @@ static seal_err sc_client_response(bool *ok) {
 
 /* The local chain's JSON-RPC handler (seal_localnet_rpc_handle) on the fixture's ledger: a
  * batch of sui_getObject, sui_multiGetObjects and sui_dryRunTransactionBlock. An answer equal
- * to the reference is a success; NULL, or a JSON-RPC error answer, is an error; a different
- * well-formed answer is counted (see the comment in sc_localnet_rpc); text that is not JSON
- * fails the test. */
+ * to the reference is a success; NULL, or a JSON-RPC error answer, is an error; an answer
+ * without an object's "content" is counted (see sc_localnet_rpc); any other answer fails. */
 static seal_localnet_rpc *g_rpc;
 static char *g_rpc_req;
 static char *g_rpc_ref;
-static unsigned long g_rpc_corrupted;
+static unsigned long g_rpc_partial;
 
 static void localnet_init(void) {
     server_init();
@@ -602,24 +601,48 @@ static seal_err sc_localnet_rpc(bool *ok) {
     } else if (strcmp(out, g_rpc_ref) == 0) {
         *ok = true;
     } else {
-        /* not the reference: acceptable only as JSON-RPC errors (per entry of the batch) */
+        /* Not the reference. Every entry must be a JSON-RPC error or equal to the reference
+         * entry of the same id. Known (docs/SECURITY.md), counted, not fatal: under a failed
+         * allocation localnet may leave an entry out of a batch answer, or answer an object
+         * without "content" (src/localnet/objects.c move_content() returns NULL both for "no
+         * layout" and for a failed allocation). */
         json_t *j = json_loads(out, 0, NULL);
-        if (j == NULL) {
-            fprintf(stderr, "localnet answered text that is not JSON: %s\n", out);
+        json_t *ref = json_loads(g_rpc_ref, 0, NULL);
+        bool whole = json_is_object(j) && json_object_get(j, "error") != NULL;
+        if (whole) {
+            json_decref(j); /* one error for the whole batch (it could not be read) */
+            j = json_array();
+        }
+        if (j == NULL || !json_is_array(j) || ref == NULL) {
+            fprintf(stderr, "localnet answered text that is not a batch answer: %s\n", out);
             exit(1);
         }
-        bool any_error = false;
-        for (size_t i = 0; json_is_array(j) && i < json_array_size(j); i++) {
-            any_error |= json_object_get(json_array_get(j, i), "error") != NULL;
+        bool partial = !whole && json_array_size(j) != json_array_size(ref);
+        for (size_t i = 0; i < json_array_size(j); i++) {
+            json_t *ent = json_array_get(j, i);
+            if (json_object_get(ent, "error") != NULL) {
+                continue;
+            }
+            json_t *want = NULL;
+            for (size_t k = 0; k < json_array_size(ref) && want == NULL; k++) {
+                if (json_equal(json_object_get(json_array_get(ref, k), "id"),
+                               json_object_get(ent, "id"))) {
+                    want = json_array_get(ref, k);
+                }
+            }
+            json_t *got_data = json_object_get(json_object_get(ent, "result"), "data");
+            if (want != NULL && got_data != NULL && json_object_get(got_data, "content") == NULL) {
+                json_object_del(json_object_get(json_object_get(want, "result"), "data"),
+                                "content");
+                partial = true;
+            }
+            if (want == NULL || !json_equal(ent, want)) {
+                fprintf(stderr, "localnet answered a different success: %s\n", out);
+                exit(1);
+            }
         }
-        any_error |= json_is_object(j) && json_object_get(j, "error") != NULL;
-        if (!any_error) {
-            /* Known: jansson 2.14's lexer ignores a failed buffer growth and parses the request
-             * with characters missing (an object id changes, the answer says notExists).
-             * Counted and reported (docs/SECURITY.md), not fatal: the answer is well-formed
-             * JSON-RPC about the request as jansson read it. */
-            g_rpc_corrupted++;
-        }
+        g_rpc_partial += partial;
+        json_decref(ref);
         json_decref(j);
         e = SEAL_ERR_INTERNAL;
     }
@@ -790,9 +813,9 @@ int main(int argc, char **argv) {
     }
     ledger_cleanup();
     if (g_rpc != NULL) {
-        printf("fault localnet_rpc: answers about a request jansson misread under a failed "
-               "allocation: %lu\n",
-               g_rpc_corrupted);
+        printf("fault localnet_rpc: partial answers (an entry or an object's content left out): "
+               "%lu\n",
+               g_rpc_partial);
     }
     seal_localnet_rpc_stop(g_rpc);
     free(g_rpc_req);
