@@ -921,7 +921,10 @@ static void set_defaults(seal_server_config *cfg) {
     cfg->rpc_timeout_ms = 60000;
     cfg->rpc_retries = 3;
     snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:2024");
-    cfg->threads = 4;
+    /* One HTTP worker per online core: requests are CPU-bound, and more workers than cores only
+     * add queueing in the scheduler (docs/server.md, load test). */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    cfg->threads = cores < 1 ? 1u : cores > 64 ? 64u : (uint32_t)cores;
     cfg->max_in_flight = 256;
     cfg->chain_max_in_flight = 32;
 }

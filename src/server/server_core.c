@@ -168,6 +168,7 @@ seal_err seal_server_create(seal_server **out, const seal_server_config *cfg, se
     s->chain = chain;
     pthread_mutex_init(&s->pkg_mu, NULL);
     pthread_mutex_init(&s->rgp_mu, NULL);
+    pthread_mutex_init(&s->cert_mu, NULL);
     s->mutexes = true;
     /* Proofs of possession of every key server object this server answers for. */
     if (cfg->mode == SEAL_SERVER_OPEN) {
@@ -195,6 +196,7 @@ void seal_server_free(seal_server *s) {
     if (s->mutexes) {
         pthread_mutex_destroy(&s->pkg_mu);
         pthread_mutex_destroy(&s->rgp_mu);
+        pthread_mutex_destroy(&s->cert_mu);
     }
     seal_server_config_clear(&s->cfg);
     seal_memzero(s, sizeof *s);

@@ -563,15 +563,60 @@ static bool check_certificate_time(const seal_server *s, seal_server_response *r
     return false;
 }
 
+/* The verified-certificate cache key: a hash of everything the user's signature covers and of
+ * the signature itself (user, package, session key, creation time, TTL, signature bytes). */
+static void cert_cache_key(uint8_t key[32], const fetch_request *fr, const uint8_t first_pkg[32]) {
+    uint8_t head[32 + 32 + 32 + 8 + 2 + 8];
+    memcpy(head, fr->user, 32);
+    memcpy(head + 32, first_pkg, 32);
+    memcpy(head + 64, fr->session_vk, 32);
+    for (int i = 0; i < 8; i++) {
+        head[96 + i] = (uint8_t)(fr->creation_time >> (8 * i));
+        head[106 + i] = (uint8_t)((uint64_t)fr->signature_len >> (8 * i));
+    }
+    head[104] = (uint8_t)fr->ttl_min;
+    head[105] = (uint8_t)(fr->ttl_min >> 8);
+    seal_sui_blake2b256(key, head, sizeof head, fr->signature, fr->signature_len);
+    if (fr->mvr_name != NULL) /* the message then names the MVR name */
+        seal_sui_blake2b256(key, key, 32, (const uint8_t *)fr->mvr_name, strlen(fr->mvr_name));
+}
+
+static bool cert_cache_hit(seal_server *s, const uint8_t key[32], uint64_t now_ms) {
+    size_t slot = ((size_t)key[0] | (size_t)key[1] << 8) % SEAL__SERVER_CERT_CACHE_SLOTS;
+    bool hit;
+    pthread_mutex_lock(&s->cert_mu);
+    hit = s->cert_cache[slot].expires_ms > now_ms && memcmp(s->cert_cache[slot].key, key, 32) == 0;
+    pthread_mutex_unlock(&s->cert_mu);
+    return hit;
+}
+
+static void cert_cache_put(seal_server *s, const uint8_t key[32], uint64_t expires_ms) {
+    size_t slot = ((size_t)key[0] | (size_t)key[1] << 8) % SEAL__SERVER_CERT_CACHE_SLOTS;
+    pthread_mutex_lock(&s->cert_mu);
+    memcpy(s->cert_cache[slot].key, key, 32);
+    s->cert_cache[slot].expires_ms = expires_ms;
+    pthread_mutex_unlock(&s->cert_mu);
+}
+
 static bool check_signatures(seal_server *s, seal_server_response *resp, const fetch_request *fr,
-                             const uint8_t first_pkg[32], const uint8_t *ptb, size_t ptb_len) {
+                             const uint8_t first_pkg[32], const uint8_t *ptb, size_t ptb_len,
+                             uint64_t now_ms) {
     char pkg_name[SEAL_SUI_ADDRESS_HEX_BYTES];
-    uint8_t *msg = NULL;
+    uint8_t *msg = NULL, ckey[32];
     bool ok = false;
-    seal_sui_address_format(pkg_name, first_pkg);
-    seal_err err =
-        seal_sui_certificate_verify(fr->user, pkg_name, fr->session_vk, fr->creation_time,
-                                    fr->ttl_min, fr->signature, fr->signature_len);
+    seal_err err = SEAL_OK;
+    /* A session sends many requests with one certificate: its signature is verified once and
+     * remembered until the certificate expires (only successes are remembered; the time checks
+     * run before, on every request). */
+    cert_cache_key(ckey, fr, first_pkg);
+    bool cached = cert_cache_hit(s, ckey, now_ms);
+    if (!cached) {
+        seal_sui_address_format(pkg_name, first_pkg);
+        err = seal_sui_certificate_verify(fr->user, pkg_name, fr->session_vk, fr->creation_time,
+                                          fr->ttl_min, fr->signature, fr->signature_len);
+        if (err == SEAL_OK)
+            cert_cache_put(s, ckey, fr->creation_time + (uint64_t)fr->ttl_min * 60000u);
+    }
     if (err != SEAL_OK) {
         seal__server_error(resp, "InvalidSignature",
                            err == SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME
@@ -739,7 +784,7 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
     }
     if (!check_certificate_time(s, resp, &fr, req->now_ms))
         goto out;
-    if (!check_signatures(s, resp, &fr, first_pkg, ptb_bytes, ptb_len))
+    if (!check_signatures(s, resp, &fr, first_pkg, ptb_bytes, ptb_len, req->now_ms))
         goto out;
     t0 = seal__server_monotonic_us();
     bool granted = check_policy(s, resp, ptb, fr.user, req->now_ms);

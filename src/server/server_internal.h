@@ -19,6 +19,8 @@ typedef struct seal__server_pkg_entry {
     uint64_t stored_ms; /* monotonic; 0 = empty slot */
 } seal__server_pkg_entry;
 
+#define SEAL__SERVER_CERT_CACHE_SLOTS 1024
+
 struct seal_server {
     seal_server_config cfg; /* copy, secrets included (wiped by seal_server_free) */
     seal_chain *chain;
@@ -31,6 +33,13 @@ struct seal_server {
     uint64_t rgp;
     uint64_t rgp_fetched_ms; /* monotonic; 0 = never */
     bool rgp_refreshing;
+    /* certificates whose user signature verified, until they expire (direct-mapped by a hash
+     * of everything the signature covers): a session's requests verify it once */
+    pthread_mutex_t cert_mu;
+    struct {
+        uint8_t key[32];
+        uint64_t expires_ms; /* 0 = empty */
+    } cert_cache[SEAL__SERVER_CERT_CACHE_SLOTS];
     /* proofs of possession of the key server objects served (read-only after create) */
     struct {
         uint8_t object_id[32];

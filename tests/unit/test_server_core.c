@@ -639,6 +639,61 @@ static void test_debug_route(void **state) {
 
 /* ---- tests: fetch_key success --------------------------------------------------------------- */
 
+/* body with certificate.<field> replaced by v (stolen); the caller frees the result. */
+static char *patch_cert(const char *body, const char *field, json_t *v) {
+    json_error_t je;
+    json_t *j = json_loads(body, 0, &je);
+    assert_non_null(j);
+    assert_int_equal(json_object_set_new(json_object_get(j, "certificate"), field, v), 0);
+    char *out = json_dumps(j, JSON_COMPACT);
+    assert_non_null(out);
+    json_decref(j);
+    return out;
+}
+
+/* The server remembers certificates whose signature verified: the same certificate again is
+ * granted, and any change to what the signature covers misses the cache and is refused. */
+static void test_fetch_certificate_cache(void **state) {
+    (void)state;
+    fk f;
+    fk_init(&f, &g_ed);
+    char *body = build_body(&f);
+    seal_server_response resp;
+    for (int round = 0; round < 2; round++) { /* verified, then remembered */
+        post(g_srv, &resp, body, NOW);
+        assert_int_equal(resp.status, 200);
+        seal_server_response_clear(&resp);
+    }
+    uint8_t other[32];
+    char other_hex[SEAL_SUI_ADDRESS_HEX_BYTES];
+    seal_sui_keypair_address(other, &g_k1);
+    seal_sui_address_format(other_hex, other);
+    char *b1 = patch_cert(body, "user", json_string(other_hex));
+    post(g_srv, &resp, b1, NOW);
+    expect_error(&resp, 403, "InvalidSignature", "Invalid user signature");
+    seal_server_response_clear(&resp);
+    json_t *root = json_loads(body, 0, NULL);
+    assert_non_null(root);
+    json_int_t t =
+        json_integer_value(json_object_get(json_object_get(root, "certificate"), "creation_time"));
+    json_decref(root);
+    assert_true(t > 0);
+    char *b2 = patch_cert(body, "creation_time", json_integer(t - 1));
+    post(g_srv, &resp, b2, NOW);
+    expect_error(&resp, 403, "InvalidSignature", "Invalid user signature");
+    seal_server_response_clear(&resp);
+    /* The remembered certificate still meets the time checks. */
+    post(g_srv, &resp, body, (uint64_t)t + 31u * 60000u);
+    expect_error(&resp, 403, "InvalidCertificate", "Invalid certificate time or ttl");
+    seal_server_response_clear(&resp);
+    post(g_srv, &resp, body, NOW);
+    assert_int_equal(resp.status, 200);
+    seal_server_response_clear(&resp);
+    free(b1);
+    free(b2);
+    free(body);
+}
+
 static void test_fetch_valid_ed25519(void **state) {
     (void)state;
     fk f;
@@ -1250,6 +1305,7 @@ int main(void) {
         cmocka_unit_test(test_fetch_package_and_mvr),
         cmocka_unit_test(test_fetch_certificate),
         cmocka_unit_test(test_fetch_signatures),
+        cmocka_unit_test(test_fetch_certificate_cache),
         cmocka_unit_test(test_fetch_policy),
         cmocka_unit_test(test_fetch_concurrent),
         cmocka_unit_test(test_fetch_address_alias),
