@@ -97,11 +97,21 @@ expect='"status":"success"'
 check=$(curl -sf "$url" -H 'Content-Type: application/json' -d "$body")
 grep -qF "$expect" <<<"$check" || { echo "ledger-rpc.sh: unexpected dry run answer: $check" >&2; exit 1; }
 
+res() { echo "$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status") $(ls "/proc/$pid/fd" | wc -l)"; }
+# a short warm-up first: the reader pool and worker stacks grow to their working size
+SEAL_RPC_BODY=$body SEAL_RPC_EXPECT=$expect wrk -t"$threads" -c"$connections" -d2s \
+    -s "$here/ledger-rpc.lua" "$url" >/dev/null
+sleep 1
+before=$(res)
 out=$(SEAL_RPC_BODY=$body SEAL_RPC_EXPECT=$expect wrk -t"$threads" -c"$connections" \
     -d"${duration}s" --latency -s "$here/ledger-rpc.lua" "$url" | tail -n 1)
-python3 - "$out" "$threads" "$connections" "$duration" "$server_threads" "$deny" "$(nproc)" <<'PY'
+sleep 1 # let the server finish what wrk left in flight
+after=$(res)
+python3 - "$out" "$threads" "$connections" "$duration" "$server_threads" "$deny" "$(nproc)" \
+    "$before" "$after" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])
+b, a = (list(map(int, x.split())) for x in sys.argv[8:10])
 print(json.dumps({
     "dry_run_whitelist_http_per_s": round(r["per_s"], 1),
     "p50_ms": r["p50_ms"], "p99_ms": r["p99_ms"], "max_ms": r["max_ms"],
@@ -109,6 +119,8 @@ print(json.dumps({
     "verdict": "deny" if sys.argv[6] == "1" else "allow",
     "wrk_threads": int(sys.argv[2]), "connections": int(sys.argv[3]), "duration_s": int(sys.argv[4]),
     "server_threads": int(sys.argv[5]), "cpus": int(sys.argv[7]), "target_per_s": 5000,
+    "server_rss_kb": {"after_warmup": b[0], "after_run": a[0]},
+    "server_open_fds": {"after_warmup": b[1], "after_run": a[1]},
 }, indent=2))
 sys.exit(0 if r["bad_answers"] == 0 and r["socket_errors"] == 0 else 1)
 PY

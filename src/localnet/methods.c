@@ -35,6 +35,7 @@ typedef struct call_ctx {
     seal_ledger *reader; /* taken on first use, given back after the whole body */
     seal_err reader_status;
     size_t weight; /* object content bytes answered so far for this body */
+    bool oom;      /* an answer could not be built (a batch then fails as a whole) */
 } call_ctx;
 
 /* Object contents one HTTP body may ask for (a batch of 50 sui_multiGetObjects of 50 objects of
@@ -1234,7 +1235,23 @@ static json_t *error_response(json_t *id, int code, const char *message) {
 }
 
 /* Answers one request object; NULL for a notification. *name gets the method (for the log). */
+static json_t *handle_one_call(call_ctx *c, json_t *req, const char **name);
+
+/* One request's answer, or NULL for a notification. An answer that could not be built (out of
+ * memory) is NULL too: c->oom tells it apart. */
 static json_t *handle_one(call_ctx *c, json_t *req, const char **name) {
+    json_t *res = handle_one_call(c, req, name);
+    const char *version = json_string_value(json_object_get(req, "jsonrpc"));
+    json_t *id = json_object_get(req, "id");
+    bool notification = json_is_object(req) && id == NULL && version != NULL &&
+                        strcmp(version, "2.0") == 0 &&
+                        json_is_string(json_object_get(req, "method"));
+    if (res == NULL && !notification)
+        c->oom = true;
+    return res;
+}
+
+static json_t *handle_one_call(call_ctx *c, json_t *req, const char **name) {
     json_t *id, *params, *args = NULL, *result, *res;
     const char *version, *m;
     const method *meth = NULL;
@@ -1319,7 +1336,7 @@ char *seal__localnet_handle(seal_localnet_rpc *s, const char *body, size_t len, 
                             char *name, size_t name_cap) {
     json_error_t je;
     json_t *doc = seal__json_loadb(body, len, 0, &je), *res = NULL;
-    call_ctx c = {s, NULL, SEAL_OK, 0};
+    call_ctx c = {s, NULL, SEAL_OK, 0, false};
     const char *m = NULL;
     char *text = NULL;
     if (name_cap > 0)
@@ -1336,10 +1353,14 @@ char *seal__localnet_handle(seal_localnet_rpc *s, const char *body, size_t len, 
         } else if ((res = json_array()) != NULL) {
             for (size_t i = 0; i < n; i++) {
                 json_t *r = handle_one(&c, json_array_get(doc, i), &m);
-                if (r != NULL)
-                    json_array_append_new(res, r);
+                if (r != NULL && json_array_append_new(res, r) != 0)
+                    c.oom = true;
             }
-            if (json_array_size(res) == 0) {
+            if (c.oom) {
+                /* Never a batch answer with an entry left out: one error for the batch. */
+                json_decref(res);
+                res = error_response(NULL, RPC_INTERNAL, "Internal error: out of memory");
+            } else if (json_array_size(res) == 0) {
                 json_decref(res);
                 res = NULL;
             }

@@ -202,6 +202,62 @@ static bool skip_tag(seal_bcs_reader *r, int depth) {
     return true;
 }
 
+/* Decoding an object's content fails for two reasons that must not be confused: a type without
+ * a known layout (the content is then left out, as a node without the module would) and a
+ * failed allocation (the answer must then fail, not come back without its content). t_oom
+ * records the second for the current thread; A() and AS() mark it at each allocation. */
+static _Thread_local bool t_oom;
+
+static json_t *A(json_t *v) {
+    if (v == NULL)
+        t_oom = true;
+    return v;
+}
+
+static int AS(int rc) {
+    if (rc != 0)
+        t_oom = true;
+    return rc;
+}
+
+/* Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF), as jansson
+ * requires of strings. */
+static bool utf8_valid(const uint8_t *p, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = p[i];
+        size_t k;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xc2 && c <= 0xdf) {
+            k = 1;
+            cp = c & 0x1fu;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            k = 2;
+            cp = c & 0x0fu;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            k = 3;
+            cp = c & 0x07u;
+        } else {
+            return false;
+        }
+        if (n - i <= k)
+            return false;
+        for (size_t j = 1; j <= k; j++) {
+            if ((p[i + j] & 0xc0u) != 0x80u)
+                return false;
+            cp = cp << 6 | (p[i + j] & 0x3fu);
+        }
+        if ((k == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (k == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            return false;
+        i += k + 1;
+    }
+    return true;
+}
+
 static json_t *decode_value(seal_bcs_reader *tr, seal_bcs_reader *vr, int depth);
 
 /* Decodes the value of type text `type` (Move syntax). */
@@ -217,10 +273,10 @@ static json_t *decode_named(const char *type, seal_bcs_reader *vr, int depth) {
 
 static json_t *decode_fields(const char *const (*fields)[2], size_t max, seal_bcs_reader *vr,
                              int depth) {
-    json_t *obj = json_object();
+    json_t *obj = A(json_object());
     for (size_t i = 0; obj != NULL && i < max && fields[i][0] != NULL; i++) {
         json_t *v = decode_named(fields[i][1], vr, depth + 1);
-        if (v == NULL || json_object_set_new(obj, fields[i][0], v) != 0) {
+        if (v == NULL || AS(json_object_set_new(obj, fields[i][0], v)) != 0) {
             json_decref(obj);
             return NULL;
         }
@@ -232,11 +288,11 @@ static json_t *with_type(const struct_tag *st, json_t *fields) {
     json_t *t;
     if (fields == NULL)
         return NULL;
-    if ((t = seal__localnet_type_json(st->tag, st->tag_len)) == NULL) {
+    if ((t = A(seal__localnet_type_json(st->tag, st->tag_len))) == NULL) {
         json_decref(fields);
         return NULL;
     }
-    return json_pack("{s:o,s:o}", "type", t, "fields", fields);
+    return A(json_pack("{s:o,s:o}", "type", t, "fields", fields));
 }
 
 static json_t *decode_struct(struct_tag *st, seal_bcs_reader *vr, int depth) {
@@ -247,13 +303,16 @@ static json_t *decode_struct(struct_tag *st, seal_bcs_reader *vr, int depth) {
         if (seal_bcs_read_fixed(vr, a, 32) != SEAL_OK)
             return NULL;
         return struct_is(st, "0x2", "object", "UID")
-                   ? json_pack("{s:o}", "id", seal__localnet_address_json(a))
-                   : seal__localnet_address_json(a);
+                   ? A(json_pack("{s:o}", "id", A(seal__localnet_address_json(a))))
+                   : A(seal__localnet_address_json(a));
     }
     if (struct_is(st, "0x1", "string", "String") || struct_is(st, "0x1", "ascii", "String")) {
         if (seal_bcs_read_bytes(vr, SEAL_LEDGER_OBJECT_MAX_BYTES, &p, &len) != SEAL_OK)
             return NULL;
-        return json_stringn((const char *)p, len); /* NULL for invalid UTF-8 */
+        json_t *str = json_stringn((const char *)p, len); /* NULL for invalid UTF-8 */
+        if (str == NULL && utf8_valid(p, len))
+            t_oom = true;
+        return str;
     }
     if (struct_is(st, "0x1", "option", "Option") && st->n_params == 1) {
         bool present = false;
@@ -269,7 +328,7 @@ static json_t *decode_struct(struct_tag *st, seal_bcs_reader *vr, int depth) {
         v = k;
         if (!skip_tag(&v, depth))
             return NULL;
-        id = json_pack("{s:o}", "id", seal__localnet_address_json(a));
+        id = A(json_pack("{s:o}", "id", A(seal__localnet_address_json(a))));
         name = decode_value(&k, vr, depth + 1);
         value = name != NULL ? decode_value(&v, vr, depth + 1) : NULL;
         if (id == NULL || name == NULL || value == NULL) {
@@ -278,14 +337,15 @@ static json_t *decode_struct(struct_tag *st, seal_bcs_reader *vr, int depth) {
             json_decref(value);
             return NULL;
         }
-        return with_type(st, json_pack("{s:o,s:o,s:o}", "id", id, "name", name, "value", value));
+        return with_type(st, A(json_pack("{s:o,s:o,s:o}", "id", id, "name", name, "value", value)));
     }
     if (struct_is(st, "0x2", "table", "Table") && st->n_params == 2) {
         uint64_t size = 0;
         if (seal_bcs_read_fixed(vr, a, 32) != SEAL_OK || seal_bcs_read_u64(vr, &size) != SEAL_OK)
             return NULL;
-        return with_type(st, json_pack("{s:{s:o},s:o}", "id", "id", seal__localnet_address_json(a),
-                                       "size", u64_json(size)));
+        return with_type(st,
+                         A(json_pack("{s:{s:o},s:o}", "id", "id", A(seal__localnet_address_json(a)),
+                                     "size", A(u64_json(size)))));
     }
     for (size_t i = 0; i < sizeof LAYOUTS / sizeof LAYOUTS[0]; i++) {
         const layout *lo = &LAYOUTS[i];
@@ -301,12 +361,12 @@ static json_t *decode_struct(struct_tag *st, seal_bcs_reader *vr, int depth) {
             fields = decode_fields(lo->variant_fields[var], 4, vr, depth);
             if (fields == NULL)
                 return NULL;
-            if ((t = seal__localnet_type_json(st->tag, st->tag_len)) == NULL) {
+            if ((t = A(seal__localnet_type_json(st->tag, st->tag_len))) == NULL) {
                 json_decref(fields);
                 return NULL;
             }
-            return json_pack("{s:o,s:s,s:o}", "type", t, "variant", lo->variants[var], "fields",
-                             fields);
+            return A(json_pack("{s:o,s:s,s:o}", "type", t, "variant", lo->variants[var], "fields",
+                               fields));
         }
         return with_type(st, decode_fields(lo->fields, 8, vr, depth));
     }
@@ -326,34 +386,34 @@ static json_t *decode_value(seal_bcs_reader *tr, seal_bcs_reader *vr, int depth)
     }
     case 1: {
         uint8_t x = 0;
-        return seal_bcs_read_u8(vr, &x) == SEAL_OK ? json_integer(x) : NULL;
+        return seal_bcs_read_u8(vr, &x) == SEAL_OK ? A(json_integer(x)) : NULL;
     }
     case 8: {
         uint16_t x = 0;
-        return seal_bcs_read_u16(vr, &x) == SEAL_OK ? json_integer(x) : NULL;
+        return seal_bcs_read_u16(vr, &x) == SEAL_OK ? A(json_integer(x)) : NULL;
     }
     case 9: {
         uint32_t x = 0;
-        return seal_bcs_read_u32(vr, &x) == SEAL_OK ? json_integer(x) : NULL;
+        return seal_bcs_read_u32(vr, &x) == SEAL_OK ? A(json_integer(x)) : NULL;
     }
     case 2: {
         uint64_t x = 0;
-        return seal_bcs_read_u64(vr, &x) == SEAL_OK ? u64_json(x) : NULL;
+        return seal_bcs_read_u64(vr, &x) == SEAL_OK ? A(u64_json(x)) : NULL;
     }
     case 4:
-        return seal_bcs_read_fixed(vr, a, 32) == SEAL_OK ? seal__localnet_address_json(a) : NULL;
+        return seal_bcs_read_fixed(vr, a, 32) == SEAL_OK ? A(seal__localnet_address_json(a)) : NULL;
     case 6: {
         size_t n = 0;
         json_t *arr;
         seal_bcs_reader elem = *tr;
         if (!skip_tag(tr, depth + 1) || seal_bcs_read_len(vr, MAX_VECTOR, &n) != SEAL_OK)
             return NULL;
-        if ((arr = json_array()) == NULL)
+        if ((arr = A(json_array())) == NULL)
             return NULL;
         for (size_t i = 0; i < n; i++) {
             seal_bcs_reader t = elem;
             json_t *x = decode_value(&t, vr, depth + 1);
-            if (x == NULL || json_array_append_new(arr, x) != 0) {
+            if (x == NULL || AS(json_array_append_new(arr, x)) != 0) {
                 json_decref(arr);
                 return NULL;
             }
@@ -394,9 +454,9 @@ static json_t *move_content(const seal_ledger_object *o) {
         json_decref(v);
         return NULL;
     }
-    res = json_pack("{s:s,s:O,s:b,s:O}", "dataType", "moveObject", "type",
-                    json_object_get(v, "type"), "hasPublicTransfer", o->has_public_transfer,
-                    "fields", json_object_get(v, "fields"));
+    res = A(json_pack("{s:s,s:O,s:b,s:O}", "dataType", "moveObject", "type",
+                      json_object_get(v, "type"), "hasPublicTransfer", o->has_public_transfer,
+                      "fields", json_object_get(v, "fields")));
     json_decref(v);
     return res;
 }
@@ -425,9 +485,12 @@ static json_t *move_object_data(const seal_ledger_object *o, const seal__localne
     if (opt->display)
         bad |= set_new(d, "display", json_pack("{s:n,s:n}", "data", "error"));
     if (opt->content) {
+        t_oom = false;
         json_t *c = move_content(o);
         if (c != NULL)
             bad |= set_new(d, "content", c);
+        else
+            bad |= t_oom; /* not a missing layout: the answer fails rather than lose content */
     }
     if (opt->bcs && !bad) {
         char *b64 = malloc(seal_sui_base64_encoded_len(o->contents_len) + 1);

@@ -602,10 +602,8 @@ static seal_err sc_localnet_rpc(bool *ok) {
         *ok = true;
     } else {
         /* Not the reference. Every entry must be a JSON-RPC error or equal to the reference
-         * entry of the same id. Known (docs/SECURITY.md), counted, not fatal: under a failed
-         * allocation localnet may leave an entry out of a batch answer, or answer an object
-         * without "content" (src/localnet/objects.c move_content() returns NULL both for "no
-         * layout" and for a failed allocation). */
+         * entry of the same id; an entry left out of the batch, or an object answered without
+         * its "content", is a failure (a partial answer would look like a smaller truth). */
         json_t *j = json_loads(out, 0, NULL);
         json_t *ref = json_loads(g_rpc_ref, 0, NULL);
         bool whole = json_is_object(j) && json_object_get(j, "error") != NULL;
@@ -642,6 +640,10 @@ static seal_err sc_localnet_rpc(bool *ok) {
             }
         }
         g_rpc_partial += partial;
+        if (partial) {
+            fprintf(stderr, "localnet answered a partial success: %s\n", out);
+            exit(1);
+        }
         json_decref(ref);
         json_decref(j);
         e = SEAL_ERR_INTERNAL;
