@@ -34,3 +34,11 @@ if(TARGET seal_cli)
   add_test(NAME hostile_server COMMAND hostile_server $<TARGET_FILE:seal_cli>)
   set_tests_properties(hostile_server PROPERTIES LABELS fault TIMEOUT 120)
 endif()
+
+# A key server whose full node is dead, silent, answers garbage or HTTP 500: 503 Failure within
+# the chain layer's timeout and retries, /health up (label "fault").
+add_executable(fault_node ${CMAKE_CURRENT_SOURCE_DIR}/fault/fault_node.c)
+target_include_directories(fault_node PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/fuzz)
+target_link_libraries(fault_node PRIVATE seal_service seal)
+add_test(NAME fault_node COMMAND fault_node)
+set_tests_properties(fault_node PROPERTIES LABELS fault TIMEOUT 120)
