@@ -72,3 +72,11 @@ finish() {
 hex2bin() {
     perl -ne 's/\s+//g; s/^0x//i; print pack("H*", $_)'
 }
+
+# flip_byte FILE POS: inverts every bit of byte POS of FILE in place, so the file always changes
+# (writing a constant byte leaves it unchanged when the byte already had that value).
+flip_byte() {
+    local b
+    b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+    printf "\\x$(printf %02x $((b ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}

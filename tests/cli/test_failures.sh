@@ -54,7 +54,7 @@ for dem in aes-256-gcm hmac-256-ctr; do
 
     # nothing on stdout either
     cp "$T/obj" "$T/bad"
-    printf '\x00' | dd of="$T/bad" bs=1 seek=$((size / 2)) conv=notrunc status=none
+    flip_byte "$T/bad" $((size / 2))
     "$SEAL" decrypt --in "$T/bad" "${GOOD[@]}" >"$T/stdout" 2>"$T/err"
     rc=$?
     check "$dem: refused to stdout: exit 1, no byte on stdout" bash -c "[[ $rc == 1 && ! -s '$T/stdout' ]]"

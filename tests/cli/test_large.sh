@@ -71,7 +71,7 @@ roundtrip() { # roundtrip DEM MIB
     # corrupt a byte near the end: authentication fails after the whole blob was read
     local size
     size=$(stat -c %s "$T/obj")
-    printf '\xff' | dd of="$T/obj" bs=1 seek=$((size - 100)) conv=notrunc status=none
+    flip_byte "$T/obj" $((size - 100))
     max_rss "$SEAL" decrypt --in "$T/obj" --out "$T/dec" --key "$O1:$U1" --key "$O2:$U2"
     check "$dem $mib MiB: corrupted object refused (exit $RC), no partial plaintext" \
         bash -c "[[ $RC == 1 && ! -e '$T/dec' && \$(ls -A '$T' | grep -c '^\.dec') == 0 ]]"
