@@ -125,27 +125,24 @@ static uint8_t *parse_base64(json_t *v, size_t max, size_t *len, rpc_error *e, c
     return out;
 }
 
-static bool parse_obj_opts(json_t *v, seal__localnet_obj_opts *o, rpc_error *e) {
-    static const struct {
-        const char *key;
-        size_t off;
-    } keys[] = {
-        {"showType", offsetof(seal__localnet_obj_opts, type)},
-        {"showOwner", offsetof(seal__localnet_obj_opts, owner)},
-        {"showPreviousTransaction", offsetof(seal__localnet_obj_opts, previous_transaction)},
-        {"showContent", offsetof(seal__localnet_obj_opts, content)},
-        {"showBcs", offsetof(seal__localnet_obj_opts, bcs)},
-        {"showDisplay", offsetof(seal__localnet_obj_opts, display)},
-        {"showStorageRebate", offsetof(seal__localnet_obj_opts, storage_rebate)},
-    };
-    memset(o, 0, sizeof *o);
+/* A boolean option of a request's "options" object and the field it sets. */
+typedef struct flag_key {
+    const char *key;
+    size_t off;
+} flag_key;
+
+/* Clears out (size bytes of bool fields) and sets the fields named by keys from the options
+ * object v (absent or null: all false); any other type is an invalid-params error. */
+static bool parse_flags(json_t *v, void *out, size_t size, const flag_key *keys, size_t n_keys,
+                        rpc_error *e) {
+    memset(out, 0, size);
     if (v == NULL)
         return true;
     if (!json_is_object(v)) {
         fail(e, RPC_INVALID_PARAMS, "Invalid params: options must be an object");
         return false;
     }
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    for (size_t i = 0; i < n_keys; i++) {
         json_t *b = json_object_get(v, keys[i].key);
         if (b == NULL || json_is_null(b))
             continue;
@@ -154,9 +151,22 @@ static bool parse_obj_opts(json_t *v, seal__localnet_obj_opts *o, rpc_error *e) 
                  keys[i].key);
             return false;
         }
-        *(bool *)((char *)o + keys[i].off) = json_is_true(b);
+        *(bool *)((char *)out + keys[i].off) = json_is_true(b);
     }
     return true;
+}
+
+static bool parse_obj_opts(json_t *v, seal__localnet_obj_opts *o, rpc_error *e) {
+    static const flag_key keys[] = {
+        {"showType", offsetof(seal__localnet_obj_opts, type)},
+        {"showOwner", offsetof(seal__localnet_obj_opts, owner)},
+        {"showPreviousTransaction", offsetof(seal__localnet_obj_opts, previous_transaction)},
+        {"showContent", offsetof(seal__localnet_obj_opts, content)},
+        {"showBcs", offsetof(seal__localnet_obj_opts, bcs)},
+        {"showDisplay", offsetof(seal__localnet_obj_opts, display)},
+        {"showStorageRebate", offsetof(seal__localnet_obj_opts, storage_rebate)},
+    };
+    return parse_flags(v, o, sizeof *o, keys, sizeof keys / sizeof keys[0], e);
 }
 
 /* ---- objects ------------------------------------------------------------------------------ */
@@ -726,10 +736,7 @@ typedef struct resp_opts {
 } resp_opts;
 
 static bool parse_resp_opts(json_t *v, resp_opts *o, rpc_error *e) {
-    static const struct {
-        const char *key;
-        size_t off;
-    } keys[] = {
+    static const flag_key keys[] = {
         {"showInput", offsetof(resp_opts, input)},
         {"showRawInput", offsetof(resp_opts, raw_input)},
         {"showEffects", offsetof(resp_opts, effects)},
@@ -738,25 +745,7 @@ static bool parse_resp_opts(json_t *v, resp_opts *o, rpc_error *e) {
         {"showBalanceChanges", offsetof(resp_opts, balance_changes)},
         {"showRawEffects", offsetof(resp_opts, raw_effects)},
     };
-    memset(o, 0, sizeof *o);
-    if (v == NULL)
-        return true;
-    if (!json_is_object(v)) {
-        fail(e, RPC_INVALID_PARAMS, "Invalid params: options must be an object");
-        return false;
-    }
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        json_t *b = json_object_get(v, keys[i].key);
-        if (b == NULL || json_is_null(b))
-            continue;
-        if (!json_is_boolean(b)) {
-            fail(e, RPC_INVALID_PARAMS, "Invalid params: options.%s must be a boolean",
-                 keys[i].key);
-            return false;
-        }
-        *(bool *)((char *)o + keys[i].off) = json_is_true(b);
-    }
-    return true;
+    return parse_flags(v, o, sizeof *o, keys, sizeof keys / sizeof keys[0], e);
 }
 
 /* SuiTransactionBlockResponse for executed effects. tx (may be NULL) is the TransactionData;
