@@ -581,8 +581,12 @@ static void cert_cache_key(uint8_t key[32], const fetch_request *fr, const uint8
         seal_sui_blake2b256(key, key, 32, (const uint8_t *)fr->mvr_name, strlen(fr->mvr_name));
 }
 
+static size_t cert_cache_slot(const uint8_t key[32]) {
+    return ((size_t)key[0] | (size_t)key[1] << 8) % SEAL__SERVER_CERT_CACHE_SLOTS;
+}
+
 static bool cert_cache_hit(seal_server *s, const uint8_t key[32], uint64_t now_ms) {
-    size_t slot = ((size_t)key[0] | (size_t)key[1] << 8) % SEAL__SERVER_CERT_CACHE_SLOTS;
+    size_t slot = cert_cache_slot(key);
     bool hit;
     pthread_mutex_lock(&s->cert_mu);
     hit = s->cert_cache[slot].expires_ms > now_ms && memcmp(s->cert_cache[slot].key, key, 32) == 0;
@@ -591,7 +595,7 @@ static bool cert_cache_hit(seal_server *s, const uint8_t key[32], uint64_t now_m
 }
 
 static void cert_cache_put(seal_server *s, const uint8_t key[32], uint64_t expires_ms) {
-    size_t slot = ((size_t)key[0] | (size_t)key[1] << 8) % SEAL__SERVER_CERT_CACHE_SLOTS;
+    size_t slot = cert_cache_slot(key);
     pthread_mutex_lock(&s->cert_mu);
     memcpy(s->cert_cache[slot].key, key, 32);
     s->cert_cache[slot].expires_ms = expires_ms;
