@@ -40,8 +40,8 @@ for dem in aes-256-gcm hmac-256-ctr; do
         --public-key "${OID[1]}:${PK[1]}" --public-key "${OID[2]}:${PK[4]}" --public-key "${OID[3]}:${PK[3]}"
     for pos in 1 $((size / 2)) $((size - 40)) $((size - 1)); do
         cp "$T/obj" "$T/bad"
-        printf '\x5a' | dd of="$T/bad" bs=1 seek="$pos" conv=notrunc status=none
-        cmp -s "$T/bad" "$T/obj" || refuse "byte $pos of $size modified" "$T/bad" "${GOOD[@]}"
+        flip_byte "$T/bad" "$pos"
+        refuse "byte $pos of $size modified" "$T/bad" "${GOOD[@]}"
     done
     head -c $((size - 1)) "$T/obj" >"$T/bad"
     refuse "truncated by one byte" "$T/bad" "${GOOD[@]}"

@@ -32,8 +32,7 @@ static int setup(void **state) {
     (void)state;
     seal_ledger *l = NULL;
     seal_ledger_outcome o;
-    snprintf(g_dir, sizeof g_dir, "/tmp/seal_chain_XXXXXX");
-    if (mkdtemp(g_dir) == NULL)
+    if (!tu_tempdir(g_dir, sizeof g_dir, "seal_chain_"))
         return -1;
     snprintf(g_path, sizeof g_path, "%s/ledger.db", g_dir);
     snprintf(g_spec, sizeof g_spec, "embedded:%s", g_dir);
@@ -54,9 +53,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_rmtree(g_dir);
 }
 
 /* TransactionData V1 of one MoveCall pkg::module::function(Pure(vector<u8> id), object) with

@@ -37,8 +37,7 @@ static int setup(void **state) {
     seal_ledger *l = NULL;
     seal_ledger_outcome o;
     char spec[160];
-    snprintf(g_dir, sizeof g_dir, "/tmp/seal_chainln_XXXXXX");
-    if (mkdtemp(g_dir) == NULL)
+    if (!tu_tempdir(g_dir, sizeof g_dir, "seal_chainln_"))
         return -1;
     snprintf(g_path, sizeof g_path, "%s/ledger.db", g_dir);
     addr(g_owner, 1);
@@ -84,12 +83,10 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    char cmd[128];
     seal_chain_close(g_rpc);
     seal_chain_close(g_emb);
     seal_localnet_rpc_stop(g_srv);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_rmtree(g_dir);
 }
 
 /* ---- transactions --------------------------------------------------------------------------- */

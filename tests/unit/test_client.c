@@ -550,8 +550,7 @@ typedef struct test_chain {
 
 static void test_chain_open(test_chain *t, bool rpc) {
     memset(t, 0, sizeof *t);
-    snprintf(t->dir, sizeof t->dir, "/tmp/seal_test_clientXXXXXX");
-    assert_non_null(mkdtemp(t->dir));
+    assert_true(tu_tempdir(t->dir, sizeof t->dir, "seal_test_client"));
     char spec[128], path[128];
     snprintf(path, sizeof path, "%s/ledger.db", t->dir);
     assert_int_equal(seal_ledger_open(&t->ledger, path), SEAL_OK);
@@ -572,9 +571,7 @@ static void test_chain_close(test_chain *t) {
     seal_chain_close(t->chain);
     seal_localnet_rpc_stop(t->rpc);
     seal_ledger_close(t->ledger);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(tu_rmtree(t->dir), 0);
 }
 
 static void ptb_chain_resolution(bool rpc) {

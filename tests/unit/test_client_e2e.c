@@ -113,8 +113,7 @@ static void start_server(size_t i, uint16_t port, size_t msk_of) {
 static int setup(void **state) {
     (void)state;
     memset(&W, 0, sizeof W);
-    snprintf(W.dir, sizeof W.dir, "/tmp/seal_client_e2eXXXXXX");
-    assert_non_null(mkdtemp(W.dir));
+    assert_true(tu_tempdir(W.dir, sizeof W.dir, "seal_client_e2e"));
     snprintf(W.spec, sizeof W.spec, "embedded:%s", W.dir);
     char path[128];
     snprintf(path, sizeof path, "%s/ledger.db", W.dir);
@@ -167,9 +166,7 @@ static int teardown(void **state) {
     seal_sui_keypair_clear(&W.admin);
     seal_sui_keypair_clear(&W.bob);
     seal_sui_keypair_clear(&W.carol);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", W.dir);
-    return system(cmd);
+    return tu_rmtree(W.dir);
 }
 
 /* Encrypts msg to the given servers (weights) for id = allowlist id || nonce. */

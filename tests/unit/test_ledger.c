@@ -22,8 +22,7 @@ static char g_path[128];
 
 static int setup(void **state) {
     (void)state;
-    snprintf(g_dir, sizeof g_dir, "/tmp/seal_ledger_XXXXXX");
-    if (mkdtemp(g_dir) == NULL)
+    if (!tu_tempdir(g_dir, sizeof g_dir, "seal_ledger_"))
         return -1;
     snprintf(g_path, sizeof g_path, "%s/ledger.db", g_dir);
     return 0;
@@ -31,9 +30,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_rmtree(g_dir);
 }
 
 static seal_ledger *open_new(void) {

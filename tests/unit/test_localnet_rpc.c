@@ -38,8 +38,7 @@ static int setup(void **state) {
     seal_ledger_outcome o;
     uint8_t msk[32];
     seal_localnet_rpc_options opts;
-    snprintf(g_dir, sizeof g_dir, "/tmp/seal_rpc_XXXXXX");
-    if (mkdtemp(g_dir) == NULL)
+    if (!tu_tempdir(g_dir, sizeof g_dir, "seal_rpc_"))
         return -1;
     snprintf(g_path, sizeof g_path, "%s/ledger.db", g_dir);
     addr(g_owner, 1);
@@ -75,11 +74,9 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    char cmd[128];
     seal_localnet_rpc_stop(g_srv);
     curl_global_cleanup();
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_rmtree(g_dir);
 }
 
 /* ---- HTTP ----------------------------------------------------------------------------------- */

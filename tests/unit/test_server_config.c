@@ -20,8 +20,7 @@ static char g_path[128];
 
 static int setup(void **state) {
     (void)state;
-    snprintf(g_dir, sizeof g_dir, "/tmp/seal_srvcfg_XXXXXX");
-    if (mkdtemp(g_dir) == NULL)
+    if (!tu_tempdir(g_dir, sizeof g_dir, "seal_srvcfg_"))
         return -1;
     snprintf(g_path, sizeof g_path, "%s/config.yaml", g_dir);
     return 0;
@@ -29,9 +28,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_rmtree(g_dir);
 }
 
 static void write_file(const char *path, const char *text, mode_t mode) {

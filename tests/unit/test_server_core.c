@@ -44,8 +44,7 @@ static int setup(void **state) {
     tu_rng r;
     uint8_t secret[32];
     tu_rng_init(&r, 77);
-    snprintf(g_dir, sizeof g_dir, "/tmp/seal_srvcore_XXXXXX");
-    if (mkdtemp(g_dir) == NULL)
+    if (!tu_tempdir(g_dir, sizeof g_dir, "seal_srvcore_"))
         return -1;
     snprintf(path, sizeof path, "%s/ledger.db", g_dir);
     snprintf(g_spec, sizeof g_spec, "embedded:%s", g_dir);
@@ -138,15 +137,13 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    char cmd[128];
     seal_server_free(g_srv);
     seal_server_free(g_perm);
     seal_chain_close(g_chain);
     seal_sui_keypair_clear(&g_ed);
     seal_sui_keypair_clear(&g_k1);
     seal_sui_keypair_clear(&g_r1);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_rmtree(g_dir);
 }
 
 /* ---- requests ------------------------------------------------------------------------------- */

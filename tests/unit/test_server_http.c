@@ -41,8 +41,7 @@ static int setup(void **state) {
     (void)state;
     char path[160], yaml[2048], hex[65], spec[128];
     uint8_t msk[32], pk[96];
-    snprintf(g_dir, sizeof g_dir, "/tmp/seal_srvhttp_XXXXXX");
-    if (mkdtemp(g_dir) == NULL) {
+    if (!tu_tempdir(g_dir, sizeof g_dir, "seal_srvhttp_")) {
         return -1;
     }
     snprintf(spec, sizeof spec, "embedded:%s", g_dir);
@@ -97,12 +96,10 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    char cmd[128];
     seal_server_free(g_core);
     seal_chain_close(g_chain);
     seal_server_config_clear(&g_cfg);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
-    if (system(cmd) != 0) {
+    if (tu_rmtree(g_dir) != 0) {
         return -1;
     }
     curl_global_cleanup();

@@ -122,3 +122,16 @@ seal_err tu_mem_write(void *ctx, const uint8_t *buf, size_t len) {
     w->calls++;
     return SEAL_OK;
 }
+
+bool tu_tempdir(char *dir, size_t cap, const char *prefix) {
+    int n = snprintf(dir, cap, "/tmp/%sXXXXXX", prefix);
+    return n > 0 && (size_t)n < cap && mkdtemp(dir) != NULL;
+}
+
+int tu_rmtree(const char *dir) {
+    char cmd[300];
+    int n = snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (n < 0 || (size_t)n >= sizeof cmd)
+        return -1;
+    return system(cmd) == 0 ? 0 : -1;
+}

@@ -52,4 +52,11 @@ typedef struct tu_mem_writer {
 } tu_mem_writer;
 seal_err tu_mem_write(void *ctx, const uint8_t *buf, size_t len);
 
+/* A fresh directory /tmp/<prefix>XXXXXX written into dir (cap bytes); false when it cannot be
+ * made. */
+#include <stdbool.h>
+bool tu_tempdir(char *dir, size_t cap, const char *prefix);
+/* Removes dir and everything in it: 0 on success, -1 otherwise (a cmocka teardown result). */
+int tu_rmtree(const char *dir);
+
 #endif
