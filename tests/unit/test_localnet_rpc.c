@@ -216,7 +216,7 @@ static json_t *b64j(const uint8_t *p, size_t n) {
 /* ---- transactions --------------------------------------------------------------------------- */
 
 static size_t build_ptb(seal_bcs_writer *w, bool as_kind, const uint8_t *id, size_t id_len,
-                        const uint8_t obj[32], const uint8_t sender[32], bool full) {
+                        const uint8_t obj[32], const uint8_t sender[32]) {
     uint8_t pure[96];
     seal_bcs_writer pw;
     seal_sui_call_arg in[2];
@@ -253,7 +253,6 @@ static size_t build_ptb(seal_bcs_writer *w, bool as_kind, const uint8_t *id, siz
         td.gas.budget = 500000000;
         assert_int_equal(seal_sui_transaction_data_encode(w, &td), SEAL_OK);
     }
-    (void)full;
     assert_int_equal(seal_bcs_writer_finish(w), SEAL_OK);
     return w->len;
 }
@@ -266,7 +265,7 @@ static size_t approve_tx(uint8_t *out, size_t cap, const uint8_t obj[32], const 
     memcpy(id, g_al, 32);
     memset(id + 32, 0x77, 8);
     seal_bcs_writer_init(&w, out, cap);
-    return build_ptb(&w, as_kind, id, sizeof id, obj, sender, true);
+    return build_ptb(&w, as_kind, id, sizeof id, obj, sender);
 }
 
 /* The verdict the chain layer derives from the ledger for the same bytes. */
