@@ -32,6 +32,10 @@ SEAL_MUST_CHECK seal_err seal_hex_decode(uint8_t *out, size_t out_len, const cha
 SEAL_MUST_CHECK seal_err seal_hex_decode_var(uint8_t *out, size_t out_cap, size_t *out_len,
                                              const char *hex);
 
+/* Whether p[0..n) is well-formed UTF-8: no overlong forms, surrogates (U+D800..U+DFFF) or code
+ * points above U+10FFFF (what Move's string::utf8 and JSON strings accept). */
+bool seal_utf8_valid(const uint8_t *p, size_t n);
+
 /* Random bytes. Every random value the library uses comes through a seal_rng, so that tests can
  * replay recorded randomness. The callback fills out[0..len) and returns SEAL_OK, or an error. */
 typedef struct seal_rng {
