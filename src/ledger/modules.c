@@ -63,7 +63,8 @@ void seal__ledger_check_input_refs(const seal_sui_ptb *ptb, seal_ledger_outcome 
                 return;
             }
         }
-        if (in->object_kind == SEAL_SUI_OBJECT_SHARED && memcmp(id, SEAL_LEDGER_CLOCK_ID, 32) == 0 &&
+        if (in->object_kind == SEAL_SUI_OBJECT_SHARED &&
+            memcmp(id, SEAL_LEDGER_CLOCK_ID, 32) == 0 &&
             in->mutability != SEAL_SUI_SHARED_IMMUTABLE) {
             seal__ledger_outcome_object(out, SEAL_LEDGER_WRONG_OWNER, id,
                                         "the Clock can only be passed by immutable reference");
@@ -548,7 +549,8 @@ static seal_err resolve_object(eval_ctx *c, const seal_sui_call_arg *in, seal_le
     const uint8_t *id = in->object.id;
     *loaded = false;
     if (in->object_kind == SEAL_SUI_OBJECT_RECEIVING) {
-        seal__ledger_outcome_object(c->out, SEAL_LEDGER_UNSUPPORTED, id, "receiving arguments not supported");
+        seal__ledger_outcome_object(c->out, SEAL_LEDGER_UNSUPPORTED, id,
+                                    "receiving arguments not supported");
         return SEAL_OK;
     }
     if ((err = seal__ledger_obj_get(&c->l->r, id, obj, &found)) != SEAL_OK)
@@ -560,10 +562,11 @@ static seal_err resolve_object(eval_ctx *c, const seal_sui_call_arg *in, seal_le
     *loaded = true;
     if (in->object_kind == SEAL_SUI_OBJECT_SHARED) {
         if (obj->owner.kind != SEAL_SUI_OWNER_SHARED)
-            seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id, "object is not shared");
+            seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id,
+                                        "object is not shared");
         else if (obj->owner.version != in->initial_shared_version)
             seal__ledger_outcome_object(c->out, SEAL_LEDGER_VERSION_MISMATCH, id,
-                           "wrong initial shared version");
+                                        "wrong initial shared version");
         return SEAL_OK;
     }
     /* ImmOrOwned */
@@ -573,15 +576,17 @@ static seal_err resolve_object(eval_ctx *c, const seal_sui_call_arg *in, seal_le
     case SEAL_SUI_OWNER_ADDRESS:
         if (memcmp(obj->owner.address, c->sender, 32) != 0) {
             seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id,
-                           "object is owned by another address");
+                                        "object is owned by another address");
             return SEAL_OK;
         }
         break;
     case SEAL_SUI_OWNER_SHARED:
-        seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id, "shared object passed as owned");
+        seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id,
+                                    "shared object passed as owned");
         return SEAL_OK;
     default:
-        seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id, "object is owned by an object");
+        seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id,
+                                    "object is owned by an object");
         return SEAL_OK;
     }
     bool current =
@@ -589,7 +594,7 @@ static seal_err resolve_object(eval_ctx *c, const seal_sui_call_arg *in, seal_le
     bool unresolved = in->object.version == 0 && memcmp(in->object.digest, zero, 32) == 0;
     if (!current && !unresolved)
         seal__ledger_outcome_object(c->out, SEAL_LEDGER_VERSION_MISMATCH, id,
-                       "object reference is not the current version");
+                                    "object reference is not the current version");
     return SEAL_OK;
 }
 
@@ -604,7 +609,7 @@ static seal_err run_call(eval_ctx *c, const seal_sui_ptb *ptb, const seal_sui_co
             known_pkg = true;
     if (!known_pkg) {
         seal__ledger_outcome_object(c->out, SEAL_LEDGER_OBJECT_NOT_FOUND, cmd->package,
-                       "package not found (custom Move packages need a Sui node)");
+                                    "package not found (custom Move packages need a Sui node)");
         return SEAL_OK;
     }
     for (size_t i = 0; i < sizeof FUNCTIONS / sizeof FUNCTIONS[0]; i++) {
@@ -651,7 +656,7 @@ static seal_err run_call(eval_ctx *c, const seal_sui_ptb *ptb, const seal_sui_co
             size_t need = 0;
             if (!type_is(o, p->pkg, p->module, p->name)) {
                 seal__ledger_outcome_object(c->out, SEAL_LEDGER_TYPE_MISMATCH, o->id,
-                               "object of the wrong type");
+                                            "object of the wrong type");
                 return SEAL_OK;
             }
             need = strcmp(p->name, "Clock") == 0 ? 40 : 32;

@@ -221,7 +221,6 @@ static int AS(int rc) {
     return rc;
 }
 
-
 static json_t *decode_value(seal_bcs_reader *tr, seal_bcs_reader *vr, int depth);
 
 /* Decodes the value of type text `type` (Move syntax). */

@@ -120,6 +120,35 @@ bool seal_utf8_valid(const uint8_t *p, size_t n) {
     return true;
 }
 
+/* Length of the well-formed UTF-8 sequence at p[0..n) (1..4), or 0 when there is none. */
+static size_t utf8_seq(const uint8_t *p, size_t n) {
+    size_t k = p[0] < 0x80             ? 1
+               : (p[0] & 0xe0) == 0xc0 ? 2
+               : (p[0] & 0xf0) == 0xe0 ? 3
+               : (p[0] & 0xf8) == 0xf0 ? 4
+                                       : 0;
+    return k != 0 && k <= n && seal_utf8_valid(p, k) ? k : 0;
+}
+
+void seal_text_one_line(char *s) {
+    uint8_t *p = (uint8_t *)s;
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        size_t k = utf8_seq(p + i, n - i);
+        bool bad =
+            k == 0 || (k == 1 && (p[i] < 0x20 || p[i] == 0x7f)) ||
+            (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) ||
+            (k == 3 && p[i] == 0xe2 && p[i + 1] == 0x80 && (p[i + 2] == 0xa8 || p[i + 2] == 0xa9));
+        if (k == 0) {
+            k = 1;
+        }
+        if (bad) {
+            memset(p + i, '?', k);
+        }
+        i += k;
+    }
+}
+
 static int hex_digit(char c) {
     if (c >= '0' && c <= '9') {
         return c - '0';

@@ -115,8 +115,8 @@ static void test_colluding_encryptor_wrong_key(void **state) {
     fixture_init(&f);
     /* the wrong key: server 1's "key" for another master key */
     assert_int_equal(seal_keys_generate(bad_msk, bad_pk, NULL), SEAL_OK);
-    assert_int_equal(
-        seal_keys_full_id(full_id, sizeof full_id, &fl, f.package, ID, sizeof ID - 1), SEAL_OK);
+    assert_int_equal(seal_keys_full_id(full_id, sizeof full_id, &fl, f.package, ID, sizeof ID - 1),
+                     SEAL_OK);
     memcpy(keys, f.usk, sizeof keys);
     assert_int_equal(seal_keys_extract(keys[0], bad_msk, full_id, fl), SEAL_OK);
     tu_rng rng;

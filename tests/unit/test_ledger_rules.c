@@ -311,9 +311,9 @@ static void test_string_arguments_utf8(void **state) {
     assert_int_equal(seal_ledger_transaction_count(l, &after), SEAL_OK);
     assert_int_equal(after, count); /* nothing recorded */
     /* valid UTF-8 (multi-byte included) passes */
-    assert_int_equal(seal_ledger_allowlist_create(l, alice, "caf\xc3\xa9 \xf0\x9f\x94\x92", al,
-                                                  cap, &o),
-                     SEAL_OK);
+    assert_int_equal(
+        seal_ledger_allowlist_create(l, alice, "caf\xc3\xa9 \xf0\x9f\x94\x92", al, cap, &o),
+        SEAL_OK);
     assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
     assert_int_equal(seal_ledger_example_service_create(l, alice, 1, 1000, "s", svc, scap, &o),
                      SEAL_OK);

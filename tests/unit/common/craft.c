@@ -34,9 +34,9 @@ size_t tu_craft_object(uint8_t *out, size_t cap, const tu_craft *c) {
     o->threshold = c->threshold;
     o->ibe_type = SEAL_IBE_BONEH_FRANKLIN_BLS12381;
     assert_int_equal(seal_scalar_from_bytes(&r, c->randomness), SEAL_OK);
-    assert_int_equal(seal_keys_full_id(full_id, sizeof full_id, &full_id_len, c->package_id, c->id,
-                                       c->id_len),
-                     SEAL_OK);
+    assert_int_equal(
+        seal_keys_full_id(full_id, sizeof full_id, &full_id_len, c->package_id, c->id, c->id_len),
+        SEAL_OK);
     assert_int_equal(seal_ibe_hash_id(&gid, full_id, full_id_len), SEAL_OK);
     seal_g1_compress(gid_bytes, &gid);
     assert_int_equal(seal_ibe_encrypt_shares(o->nonce, o->encrypted_shares, &r, &gid, c->pks,
@@ -50,8 +50,8 @@ size_t tu_craft_object(uint8_t *out, size_t cap, const tu_craft *c) {
         seal_g1 usk;
         assert_int_equal(seal_g1_decompress(&usk, c->pad_keys[i]), SEAL_OK);
         /* decryption XORs the pad: applied to the share it gives the ciphertext */
-        seal_ibe_decrypt_share(o->encrypted_shares[i], &usk, &nonce, o->nonce, gid_bytes,
-                               c->ids[i], c->indices[i], c->shares[i]);
+        seal_ibe_decrypt_share(o->encrypted_shares[i], &usk, &nonce, o->nonce, gid_bytes, c->ids[i],
+                               c->indices[i], c->shares[i]);
     }
     seal_kdf_derive_key(rk, SEAL_KEY_PURPOSE_ENCRYPTED_RANDOMNESS, c->base_key, c->threshold,
                         (const uint8_t(*)[32])o->encrypted_shares,
