@@ -1,4 +1,4 @@
-/* Shared helpers of the DKG: reports, polynomial evaluation, Lagrange coefficients. */
+/* Shared helpers of the DKG: reports and polynomial evaluation. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -98,37 +98,4 @@ void seal__dkg_poly_eval_fr(seal_scalar *out, const seal_scalar *coeffs, size_t 
     }
     *out = acc;
     seal_memzero(&acc, sizeof acc);
-}
-
-seal_err seal__dkg_lagrange_at_zero(seal_scalar *out, const uint64_t *x, size_t t) {
-    if (t == 0) {
-        return SEAL_ERR_INVALID_ARGUMENT;
-    }
-    for (size_t i = 0; i < t; i++) {
-        if (x[i] == 0) {
-            return SEAL_ERR_INVALID_ARGUMENT;
-        }
-        for (size_t j = 0; j < i; j++) {
-            if (x[j] == x[i]) {
-                return SEAL_ERR_INVALID_ARGUMENT;
-            }
-        }
-    }
-    for (size_t i = 0; i < t; i++) {
-        seal_scalar num, den, xi, xj, d;
-        seal_scalar_from_u64(&num, 1);
-        seal_scalar_from_u64(&den, 1);
-        seal_scalar_from_u64(&xi, x[i]);
-        for (size_t j = 0; j < t; j++) {
-            if (j != i) {
-                seal_scalar_from_u64(&xj, x[j]);
-                seal_scalar_mul(&num, &num, &xj);
-                seal_scalar_sub(&d, &xj, &xi);
-                seal_scalar_mul(&den, &den, &d);
-            }
-        }
-        seal_scalar_inv(&den, &den);
-        seal_scalar_mul(&out[i], &num, &den);
-    }
-    return SEAL_OK;
 }

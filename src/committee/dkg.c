@@ -6,6 +6,7 @@
 
 #include "committee/internal.h"
 #include "seal/bcs.h"
+#include "seal/committee_aggregate.h"
 
 /* ---- the committee ------------------------------------------------------------------------ */
 
@@ -39,6 +40,11 @@ seal_err seal__dkg_committee_check(seal_dkg_report *r, const seal_dkg_committee 
     if (c->old_threshold < 2 || c->old_n < c->old_threshold || c->old_n > SEAL_DKG_MAX_PARTIES) {
         return committee_fail(r, "rotation: old threshold %u does not fit an old committee of %u",
                               (unsigned)c->old_threshold, (unsigned)c->old_n);
+    }
+    if (c->old_threshold > SEAL_COMMITTEE_MAX_PARTIES) {
+        return committee_fail(
+            r, "rotation: old threshold %u is above the %u shares interpolated at once",
+            (unsigned)c->old_threshold, (unsigned)SEAL_COMMITTEE_MAX_PARTIES);
     }
     size_t continuing = 0;
     for (uint16_t i = 0; i < c->n; i++) {

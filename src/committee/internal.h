@@ -74,9 +74,4 @@ SEAL_MUST_CHECK seal_err seal__dkg_signature_payload(uint8_t **out, size_t *out_
  * (01 || be32). false otherwise. */
 bool seal__dkg_decode_share(seal_scalar *out, const uint8_t *buf, size_t len);
 
-/* The Lagrange coefficients at 0 for the distinct non-zero evaluation points x[0..t): l_i =
- * prod_{j != i} x_j / (x_j - x_i) over Fr. Public inputs. SEAL_ERR_INVALID_ARGUMENT for t == 0, a
- * zero or a repeated point. */
-SEAL_MUST_CHECK seal_err seal__dkg_lagrange_at_zero(seal_scalar *out, const uint64_t *x, size_t t);
-
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "committee/internal.h"
+#include "seal/committee_aggregate.h"
 
 seal_err seal__dkg_dealer_secret(seal_dkg_report *r, const seal_dkg_committee *c, uint16_t my_id,
                                  const uint8_t *old_share, seal_scalar *coeffs) {
@@ -59,18 +60,18 @@ seal_err seal__dkg_rotation_combine(seal_scalar *share, seal_g2 *vss, const seal
                                     const uint16_t *senders, const seal_g2 *const *dealer_vss,
                                     const seal_scalar *shares, size_t n_dealers) {
     seal_scalar *lambda = malloc(n_dealers * sizeof *lambda);
-    uint64_t *x = calloc(n_dealers ? n_dealers : 1, sizeof *x);
+    uint16_t *old_ids = calloc(n_dealers ? n_dealers : 1, sizeof *old_ids);
     seal_scalar term;
     seal_g2 g;
     seal_err err = SEAL_OK;
-    if (lambda == NULL || x == NULL) {
+    if (lambda == NULL || old_ids == NULL) {
         err = SEAL_ERR_NO_MEMORY;
         goto out;
     }
     for (size_t d = 0; d < n_dealers; d++) {
-        x[d] = (uint64_t)c->new_to_old[senders[d]] + 1;
+        old_ids[d] = (uint16_t)c->new_to_old[senders[d]];
     }
-    if ((err = seal__dkg_lagrange_at_zero(lambda, x, n_dealers)) != SEAL_OK) {
+    if ((err = seal_committee_lagrange_at_zero(lambda, old_ids, n_dealers, n_dealers)) != SEAL_OK) {
         goto out;
     }
     seal_scalar_from_u64(share, 0);
@@ -88,6 +89,6 @@ seal_err seal__dkg_rotation_combine(seal_scalar *share, seal_g2 *vss, const seal
 out:
     seal_memzero(&term, sizeof term);
     free(lambda);
-    free(x);
+    free(old_ids);
     return err;
 }

@@ -6,6 +6,7 @@
 #include "testutil.h"
 #include "committee/internal.h"
 #include "seal/committee.h"
+#include "seal/committee_aggregate.h"
 
 #define MAXN 8
 
@@ -88,12 +89,8 @@ static void process_all(seal_dkg_output *outs, const cmt *m, const msgs *ms, con
 /* Lagrange interpolation at 0 of the shares of the given parties. */
 static void interpolate(seal_scalar *out, const seal_dkg_output *outs, const uint16_t *parties,
                         size_t k) {
-    uint64_t x[MAXN] = {0};
     seal_scalar l[MAXN], s, term;
-    for (size_t i = 0; i < k; i++) {
-        x[i] = (uint64_t)parties[i] + 1;
-    }
-    assert_int_equal(seal__dkg_lagrange_at_zero(l, x, k), SEAL_OK);
+    assert_int_equal(seal_committee_lagrange_at_zero(l, parties, k, k), SEAL_OK);
     seal_scalar_from_u64(out, 0);
     for (size_t i = 0; i < k; i++) {
         assert_int_equal(seal_scalar_from_bytes(&s, outs[parties[i]].share), SEAL_OK);

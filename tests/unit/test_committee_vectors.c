@@ -7,6 +7,7 @@
 #include "testutil.h"
 #include "committee/internal.h"
 #include "seal/committee.h"
+#include "seal/committee_aggregate.h"
 
 #define MAXN 8
 
@@ -67,12 +68,8 @@ static void assert_hex(const uint8_t *got, size_t len, const char *want_hex, con
 /* ---- upstream_e2e --------------------------------------------------------------------------- */
 
 static void interpolate(seal_scalar *out, const json_t *shares, const uint16_t *parties, size_t t) {
-    uint64_t x[4] = {0};
     seal_scalar l[4], s, term;
-    for (size_t i = 0; i < t; i++) {
-        x[i] = (uint64_t)parties[i] + 1;
-    }
-    assert_int_equal(seal__dkg_lagrange_at_zero(l, x, t), SEAL_OK);
+    assert_int_equal(seal_committee_lagrange_at_zero(l, parties, t, t), SEAL_OK);
     seal_scalar_from_u64(out, 0);
     for (size_t i = 0; i < t; i++) {
         scalar_hex(&s, json_string_value(json_array_get(shares, parties[i])));
@@ -383,14 +380,17 @@ static void test_rotation(void **state) {
 
     /* The Lagrange coefficients over the dealers' old indices. */
     const json_t *lc = json_object_get(ro, "lagrange_coeffs_over_old_indices");
-    uint64_t x[2];
+    uint16_t old_ids[2];
     seal_scalar l[2];
     uint8_t b[32];
     for (size_t i = 0; i < 2; i++) {
-        x[i] = strtoull(json_string_value(json_array_get(json_object_get(lc, "old_indices"), i)),
-                        NULL, 10);
+        unsigned long x = strtoul(
+            json_string_value(json_array_get(json_object_get(lc, "old_indices"), i)), NULL, 10);
+        /* The vector lists the dealers' old indices (old party id + 1) in dealer order. */
+        assert_int_equal(x, (unsigned long)f.new_to_old[i] + 1);
+        old_ids[i] = (uint16_t)(x - 1);
     }
-    assert_int_equal(seal__dkg_lagrange_at_zero(l, x, 2), SEAL_OK);
+    assert_int_equal(seal_committee_lagrange_at_zero(l, old_ids, 2, 2), SEAL_OK);
     for (size_t i = 0; i < 2; i++) {
         seal_scalar_to_bytes(b, &l[i]);
         assert_hex(b, 32, json_string_value(json_array_get(json_object_get(lc, "lambdas"), i)),
