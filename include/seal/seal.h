@@ -13,6 +13,7 @@
 #include "seal/ibe.h"
 #include "seal/keys.h"
 #include "seal/elgamal.h"
+#include "seal/committee_aggregate.h"
 #include "seal/encrypt.h"
 #include "seal/sui.h"
 #include "seal/sui_object.h"

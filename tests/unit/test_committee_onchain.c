@@ -250,13 +250,14 @@ static void test_key_servers(void **state) {
     json_decref(root);
 }
 
-/* The vector of committee.json, encoded with the SDK's KeyServerMoveV2. */
+/* key_server_v2_committee_bcs of spec/committee.json, encoded with the SDK's KeyServerMoveV2. */
 static void test_sdk_vector(void **state) {
     (void)state;
-    json_t *root = tu_load_json("committee/key_server_v2_committee.json");
-    json_t *v = json_object_get(root, "value"), *list = json_object_get(v, "partial_key_servers");
+    json_t *root = tu_load_json("spec/committee.json");
+    json_t *vec = json_object_get(root, "key_server_v2_committee_bcs");
+    json_t *v = json_object_get(vec, "value"), *list = json_object_get(v, "partial_key_servers");
     size_t len = 0, out_len = 0;
-    uint8_t *bcs = tu_hex_alloc(tu_str(root, "bcs"), &len);
+    uint8_t *bcs = tu_hex_alloc(tu_str(vec, "bcs"), &len);
     seal_onchain_key_server_v2 k;
     assert_int_equal(seal_onchain_key_server_v2_decode(&k, bcs, len), SEAL_OK);
     assert_text(k.name, tu_str(v, "name"));
