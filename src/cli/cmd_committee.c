@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_committee_chain.h"
 #include "cli/committee_data.h"
 #include "seal/committee.h"
 
@@ -54,8 +55,8 @@ static int load_keys(seal_dkg_keys *k, const char *path) {
     return rc;
 }
 
-/* --old-share: 32 bytes of hex, or @FILE holding them (mode 0600), optionally written as
- * MASTER_SHARE_V<n>=0x... (the share file of `process`). */
+/* --old-share: 32 bytes of hex, or @FILE holding them (mode 0600): the MASTER_SHARE_V<n> file
+ * that `process` wrote, or an environment-file line MASTER_SHARE_V<n>=0x... */
 static int load_old_share(uint8_t share[32], const char *v) {
     char buf[SHARE_FILE_MAX];
     size_t len;
@@ -170,7 +171,7 @@ static const cli_opt create_opts[] = {
     OPT_COMMITTEE_FILE,
     OPT_OLD_COMMITTEE_FILE,
     {"old-share", "HEX|@FILE", CLI_SECRET, NULL, 0,
-     "rotation, continuing member: MASTER_SHARE_V<old> (hex, or @FILE with mode 0600)"},
+     "rotation, continuing member: its share MASTER_SHARE_V<old> (hex, or @FILE, mode 0600)"},
     {"out-dir", "DIR", 0, cli_check_path, 0, "where to write message_<party>.json (default .)"},
     {0},
 };
@@ -376,8 +377,8 @@ static const cli_opt process_opts[] = {
     OPT_OLD_COMMITTEE_FILE,
     {"messages", "DIR", CLI_REQUIRED, cli_check_path, 0,
      "the directory of message files the coordinator handed out (*.json)"},
-    {"share-out", "FILE", CLI_REQUIRED, cli_check_path, 0,
-     "where to write MASTER_SHARE_V<version> (mode 0600)"},
+    {"share-dir", "DIR", CLI_REQUIRED, cli_check_path, 0,
+     "where to write the share, as the file MASTER_SHARE_V<version> (mode 0600)"},
     {"out", "FILE", 0, cli_check_path, 0, "write the JSON result to FILE instead of stdout"},
     {"force", NULL, 0, NULL, 0, "overwrite an existing share file"},
     {0},
@@ -400,8 +401,10 @@ static const cli_cmd cmd_process = {
     "as COMPLAINT: <hex> on stdout): do NOT propose, hand it to the coordinator. Any failure "
     "names\n"
     "the member and the problem.\n"
-    "On success writes MASTER_SHARE_V<version>=0x<share> to --share-out (mode 0600; version 0,\n"
-    "or the KeyServer's version + 1 in a rotation) and prints {\"committee\", \"version\",\n"
+    "On success writes the share (0x + 64 hex digits) to DIR/MASTER_SHARE_V<version> (mode 0600;\n"
+    "version 0, or the KeyServer's version + 1 in a rotation), the file the member key server\n"
+    "reads from its master_share_dir (or export it as the environment variable of that name),\n"
+    "and prints {\"committee\", \"version\",\n"
     "\"party\", \"key_server_pk\", \"partial_pks\", \"messages_hash\", \"share_file\"}: the input "
     "of\n"
     "`seal committee propose --from FILE`.\n",
@@ -457,7 +460,7 @@ static int process_main(int argc, char **argv) {
     seal_dkg_report rep;
     seal_dkg_output o;
     message_set ms;
-    char q[128], line[64 + 2 * 32];
+    char q[128], line[2 + 2 * 32 + 2];
     int rc;
     memset(&d, 0, sizeof d);
     memset(&k, 0, sizeof k);
@@ -472,7 +475,9 @@ static int process_main(int argc, char **argv) {
                                       cli_value(a, "old-committee-file", 0))) != CLI_EXIT_OK) {
         goto out;
     }
-    const char *share_path = cli_value(a, "share-out", 0);
+    char share_path[4096];
+    snprintf(share_path, sizeof share_path, "%s/MASTER_SHARE_V%u", cli_value(a, "share-dir", 0),
+             (unsigned)d.version);
     if (!cli_flag(a, "force") && access(share_path, F_OK) == 0) {
         rc = cli_fail(CLI_EXIT_ERROR,
                       "%s exists: a share file is never overwritten without "
@@ -497,11 +502,11 @@ static int process_main(int argc, char **argv) {
         goto out;
     }
     /* The share first (the secret), then the result. */
-    char hex[65];
-    seal_hex_encode(hex, o.share, 32);
-    int n = snprintf(line, sizeof line, "MASTER_SHARE_V%u=0x%s\n", (unsigned)d.version, hex);
-    seal_memzero(hex, sizeof hex);
-    rc = cli_write_file(share_path, line, (size_t)n, true);
+    line[0] = '0';
+    line[1] = 'x';
+    seal_hex_encode(line + 2, o.share, 32);
+    line[66] = '\n';
+    rc = cli_write_file(share_path, line, 67, true);
     seal_memzero(line, sizeof line);
     if (rc != CLI_EXIT_OK) {
         goto out;
@@ -608,18 +613,6 @@ out:
 
 /* ---- dispatcher ----------------------------------------------------------------------------- */
 
-/* The on-chain steps are defined in cmd_committee_chain.c; until that file is linked, these
- * stand-ins find none. */
-__attribute__((weak)) const cli_cmd *cli_committee_chain_find(const char *word);
-__attribute__((weak)) const cli_cmd *cli_committee_chain_find(const char *word) {
-    (void)word;
-    return NULL;
-}
-__attribute__((weak)) void cli_committee_chain_usage(FILE *f);
-__attribute__((weak)) void cli_committee_chain_usage(FILE *f) {
-    (void)f;
-}
-
 /* The member's off-chain steps. */
 static const cli_cmd *const OFFCHAIN[] = {
     &cmd_keygen,
@@ -640,12 +633,16 @@ static void committee_usage(FILE *f) {
     }
     fprintf(f, "\non-chain steps:\n");
     cli_committee_chain_usage(f);
-    fprintf(f, "\nA member's walk-through: keygen, register, create-message (hand the file to the\n"
-               "coordinator), process (with the directory of everyone's messages), propose; for a\n"
-               "rotation the same with create-message --old-share (continuing members only).\n"
-               "Run 'seal committee SUBCOMMAND --help' for the options of a subcommand.\n"
-               "exit status: 0 success, 1 verification failed or transaction refused, 2 usage "
-               "error, 3 I/O or other error\n");
+    fprintf(
+        f,
+        "\nA member's walk-through: keygen, register, create-message (hand the file to the\n"
+        "coordinator), process (with the directory of everyone's messages), propose; for a\n"
+        "rotation the same with create-message --old-share (continuing members only).\n"
+        "The on-chain steps take --chain SPEC (embedded:DIR or http://HOST:PORT) or --data DIR,\n"
+        "and --key KEY (suiprivkey1... or @FILE), and print JSON.\n"
+        "Run 'seal committee SUBCOMMAND --help' for the options of a subcommand.\n"
+        "exit status: 0 success, 1 verification failed or transaction refused, 2 usage "
+        "error, 3 I/O or other error\n");
 }
 
 static int committee_main(int argc, char **argv) {

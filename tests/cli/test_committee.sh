@@ -39,7 +39,7 @@ partial_pks() {
     sed -n '/"partial_pks"/,/]/p' "$1" | grep -o '0x[0-9a-f]*'
 }
 share_of() {
-    sed 's/^MASTER_SHARE_V[0-9]*=//' "$1"
+    cat "$1"
 }
 
 # ---- a fresh 2-of-3 DKG --------------------------------------------------------------------------
@@ -52,12 +52,13 @@ for i in 0 1 2; do
 done
 check "three message files, upstream's pretty JSON" \
     bash -c "ls m | wc -l | grep -qx 3 && head -c 16 m/message_1.json | grep -q '^  \"message\": \"' "
+mkdir s0 s1 s2 s3 s4 n0 n1 n3 n4 x
 for i in 0 1 2; do
     expect 0 "process member $i" "$SEAL" committee process --keys "k$i.key" --committee-file c.json \
-        --messages m --share-out "s$i" --out "r$i.json"
+        --messages m --share-dir "s$i" --out "r$i.json"
 done
-check "the share files have mode 0600" test "$(mode_of s0)$(mode_of s2)" = 600600
-check "the share file is MASTER_SHARE_V0=0x..." grep -qx 'MASTER_SHARE_V0=0x[0-9a-f]\{64\}' s1
+check "the share files have mode 0600" test "$(mode_of s0/MASTER_SHARE_V0)$(mode_of s2/MASTER_SHARE_V0)" = 600600
+check "the share file is 0x and 64 hex digits" grep -qx '0x[0-9a-f]\{64\}' s1/MASTER_SHARE_V0
 check "every member computed the same pk, partial pks and messages_hash" \
     bash -c "grep -q key_server_pk r0.json &&
              diff <(grep -v -e party -e share_file r0.json) <(grep -v -e party -e share_file r1.json) &&
@@ -66,21 +67,21 @@ PK=$(field r0.json key_server_pk)
 mapfile -t PP < <(partial_pks r0.json)
 for i in 0 1 2; do
     check "member $i's share is the secret of partial pk $i" \
-        test "$("$SEAL" public-key --master-key "$(share_of "s$i")")" = "${PP[$i]}"
+        test "$("$SEAL" public-key --master-key "$(share_of "s$i/MASTER_SHARE_V0")")" = "${PP[$i]}"
 done
-check "the members' shares are different" bash -c "! cmp -s s0 s1"
+check "the members' shares are different" bash -c "! cmp -s s0/MASTER_SHARE_V0 s1/MASTER_SHARE_V0"
 
 # ---- refusals ----------------------------------------------------------------------------------------
 expect_error 3 "process keeps an existing share file" "$SEAL" committee process --keys k0.key \
-    --committee-file c.json --messages m --share-out s0
+    --committee-file c.json --messages m --share-dir s0
 mkdir m2 && cp m/message_0.json m/message_2.json m2/
 expect 1 "a missing member fails" "$SEAL" committee process --keys k0.key --committee-file c.json \
-    --messages m2 --share-out x
+    --messages m2 --share-dir x
 check "... naming the missing party" grep -q 'missing: party 1' "$T/err"
-check "... and writing no share" test ! -e x
+check "... and writing no share" test -z "$(ls x)"
 cp m/message_0.json m2/dup.json && cp m/message_1.json m2/
 expect 1 "a duplicate message fails" "$SEAL" committee process --keys k0.key --committee-file c.json \
-    --messages m2 --share-out x
+    --messages m2 --share-dir x
 check "... naming the party" grep -q 'duplicate DKG message from party 0' "$T/err"
 rm m2/dup.json
 # One hex digit changed inside the ciphertexts of message 2 (byte 300 of 698): it still parses,
@@ -88,19 +89,19 @@ rm m2/dup.json
 perl -0777 -pi -e 'substr($_, 16 + 600, 1) =~ tr/0-9a-f/1-9a-f0/' m2/message_2.json
 check "the message file changed" bash -c "! cmp -s m/message_2.json m2/message_2.json"
 expect 1 "a tampered message fails" "$SEAL" committee process --keys k0.key --committee-file c.json \
-    --messages m2 --share-out x
+    --messages m2 --share-dir x
 check "... with a bad signature of party 2" grep -q 'bad signature: party 2' "$T/err"
 printf '{"message": "00zz"}' >m2/message_2.json
 expect_error 1 "a message file that is not hex" "$SEAL" committee process --keys k0.key \
-    --committee-file c.json --messages m2 --share-out x
+    --committee-file c.json --messages m2 --share-dir x
 expect_error 1 "keys of no member" "$SEAL" committee process --keys k3.key --committee-file c.json \
-    --messages m --share-out x
+    --messages m --share-dir x
 cp k0.key kopen.key && chmod 644 kopen.key
 expect_error 3 "a key file readable by others" "$SEAL" committee process --keys kopen.key \
-    --committee-file c.json --messages m --share-out x
+    --committee-file c.json --messages m --share-dir x
 check "... says to chmod it" grep -q 'chmod 600' "$T/err"
 expect_error 1 "an old share in a fresh DKG" "$SEAL" committee create-message --keys k0.key \
-    --committee-file c.json --old-share @s0 --out-dir m2
+    --committee-file c.json --old-share @s0/MASTER_SHARE_V0 --out-dir m2
 { show_json "$C" 2 null 0 1; echo '}'; } >c2.json
 sed -i 's/"members_info":\[\({[^}]*}\),{[^}]*}\]/"members_info":[\1]/' c2.json
 expect_error 3 "a member that has not registered" "$SEAL" committee create-message --keys k0.key \
@@ -123,32 +124,32 @@ expect_error 2 "a rotation needs the old committee" "$SEAL" committee create-mes
 expect_error 1 "a continuing member needs its old share" "$SEAL" committee create-message \
     --keys k1.key "${R[@]}" --out-dir rm
 expect_error 1 "another member's old share is refused" "$SEAL" committee create-message \
-    --keys k1.key "${R[@]}" --old-share @s0 --out-dir rm
+    --keys k1.key "${R[@]}" --old-share @s0/MASTER_SHARE_V0 --out-dir rm
 expect 0 "continuing member (old 1, new 0) deals its share" "$SEAL" committee create-message \
-    --keys k1.key "${R[@]}" --old-share @s1 --out-dir rm
+    --keys k1.key "${R[@]}" --old-share @s1/MASTER_SHARE_V0 --out-dir rm
 expect 0 "continuing member (old 0, new 1) deals its share (hex)" "$SEAL" committee create-message \
-    --keys k0.key "${R[@]}" --old-share "$(share_of s0)" --out-dir rm
+    --keys k0.key "${R[@]}" --old-share "$(share_of s0/MASTER_SHARE_V0)" --out-dir rm
 expect 0 "a new member sends nothing" "$SEAL" committee create-message --keys k3.key "${R[@]}" \
     --out-dir rm
 check "... and says so" grep -q 'new member of this rotation' "$T/out"
 check "two messages" bash -c "ls rm | wc -l | grep -qx 2"
 for i in 1 0 3 4; do
     expect 0 "rotation: process member $i" "$SEAL" committee process --keys "k$i.key" "${R[@]}" \
-        --messages rm --share-out "n$i" --out "n$i.json"
+        --messages rm --share-dir "n$i" --out "n$i.json"
 done
-check "the new shares are version 1" grep -qx 'MASTER_SHARE_V1=0x[0-9a-f]\{64\}' n3
+check "the new shares are version 1" grep -qx '0x[0-9a-f]\{64\}' n3/MASTER_SHARE_V1
 check "the pk is unchanged" test "$(field n3.json key_server_pk)" = "$PK"
 mapfile -t NP < <(partial_pks n4.json)
 check "four new partial pks" test "${#NP[@]}" = 4
 p=0
 for i in 1 0 3 4; do
     check "new member $i's share is the secret of new partial pk $p" \
-        test "$("$SEAL" public-key --master-key "$(share_of "n$i")")" = "${NP[$p]}"
+        test "$("$SEAL" public-key --master-key "$(share_of "n$i/MASTER_SHARE_V1")")" = "${NP[$p]}"
     p=$((p + 1))
 done
 mkdir rm3 && cp rm/message_0.json rm3/
 expect 1 "rotation with fewer messages than the old threshold" "$SEAL" committee process \
-    --keys k3.key "${R[@]}" --messages rm3 --share-out x
+    --keys k3.key "${R[@]}" --messages rm3 --share-dir x
 check "... says how many are needed" grep -q 'requires exactly 2 messages' "$T/err"
 
 expect 0 "seal committee --help" "$SEAL" committee --help
