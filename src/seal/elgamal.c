@@ -193,60 +193,6 @@ seal_err seal_elgamal_verify(const uint8_t c0[static 48], const uint8_t c1[stati
     seal_g2_neg(&q[0], &q[0]);
     return seal_pairing_product_is_one(p, q, 3) ? SEAL_OK : SEAL_ERR_INVALID_KEY;
 }
-
-seal_err seal_elgamal_aggregate(uint8_t c0_out[static 48], uint8_t c1_out[static 48],
-                                const uint16_t *party_ids, const uint8_t (*c0)[48],
-                                const uint8_t (*c1)[48], size_t t) {
-    seal_g1 a, b, ra, rb;
-    seal_err err;
-    memset(c0_out, 0, 48);
-    memset(c1_out, 0, 48);
-    if (t < 1 || t > 1024) {
-        return SEAL_ERR_INVALID_ARGUMENT;
-    }
-    for (size_t i = 0; i < t; i++) {
-        if (party_ids[i] == UINT16_MAX) {
-            return SEAL_ERR_INVALID_ARGUMENT;
-        }
-        for (size_t j = 0; j < i; j++) {
-            if (party_ids[j] == party_ids[i]) {
-                return SEAL_ERR_INVALID_ARGUMENT;
-            }
-        }
-    }
-    seal_g1_identity(&ra);
-    seal_g1_identity(&rb);
-    for (size_t i = 0; i < t; i++) {
-        /* l_i = prod_{j != i} x_j / (x_j - x_i), x = party_id + 1. */
-        seal_scalar num, den, xi, xj, d, lambda;
-        seal_scalar_from_u64(&num, 1);
-        seal_scalar_from_u64(&den, 1);
-        seal_scalar_from_u64(&xi, (uint64_t)party_ids[i] + 1);
-        for (size_t j = 0; j < t; j++) {
-            if (j == i) {
-                continue;
-            }
-            seal_scalar_from_u64(&xj, (uint64_t)party_ids[j] + 1);
-            seal_scalar_mul(&num, &num, &xj);
-            seal_scalar_sub(&d, &xj, &xi);
-            seal_scalar_mul(&den, &den, &d);
-        }
-        seal_scalar_inv(&den, &den);
-        seal_scalar_mul(&lambda, &num, &den);
-        if ((err = seal_g1_decompress(&a, c0[i])) != SEAL_OK ||
-            (err = seal_g1_decompress(&b, c1[i])) != SEAL_OK) {
-            return err;
-        }
-        seal_g1_mul_vartime(&a, &a, &lambda);
-        seal_g1_mul_vartime(&b, &b, &lambda);
-        seal_g1_add(&ra, &ra, &a);
-        seal_g1_add(&rb, &rb, &b);
-    }
-    seal_g1_compress(c0_out, &ra);
-    seal_g1_compress(c1_out, &rb);
-    return SEAL_OK;
-}
-
 /* Chunks of this many ids share the stack arrays below (the engine's lane count). */
 #define KS_CHUNK 8
 
