@@ -12,7 +12,7 @@ if(SEAL_VALGRIND AND SEAL_VALGRIND_INCLUDE_DIR AND NOT SEAL_SANITIZE)
   set(SEAL_VALGRIND_ARGS --error-exitcode=1 --track-origins=yes --num-callers=30)
   # public_outcomes.supp declares the branches on public one-bit outcomes (validity, identity,
   # verification results); anything else memcheck reports fails the test.
-  foreach(group bls bls-ext seal mb)
+  foreach(group bls bls-ext seal committee mb)
     add_test(NAME ct_${group} COMMAND ${SEAL_VALGRIND} ${SEAL_VALGRIND_ARGS}
              --suppressions=${CMAKE_CURRENT_SOURCE_DIR}/ct/public_outcomes.supp
              $<TARGET_FILE:ct_check> ${group})
