@@ -19,6 +19,7 @@
 #include "seal/sui_object.h"
 #include "seal/sui_sig.h"
 #include "seal/sui_tx.h"
+#include "seal/committee.h"
 #include "seal/audit.h"
 #include "seal/ledger.h"
 #include "seal/chain.h"
