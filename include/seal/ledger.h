@@ -409,6 +409,9 @@ typedef struct seal_ledger_effects {
     bool executed;
     /* The transaction's sender (from the TransactionData). */
     uint8_t sender[32];
+    /* Index of the transaction among the ledger's transactions (0-based; executed only). One
+     * checkpoint per transaction: its checkpoint is seq + 1 (checkpoint 0 is the genesis). */
+    uint64_t seq;
 } seal_ledger_effects;
 
 /* Executes a signed transaction: BCS TransactionData V1 whose kind is a ProgrammableTransaction
@@ -460,6 +463,13 @@ bool seal_ledger_ptb_changes_state(const seal_sui_ptb *ptb);
 SEAL_MUST_CHECK seal_err seal_ledger_transaction_get(seal_ledger *l,
                                                      const uint8_t digest[static 32],
                                                      seal_ledger_effects *out, bool *found);
+
+/* The recorded BCS TransactionData and signatures (BCS vector<vector<u8>>) of an executed
+ * transaction, in fresh malloc'd buffers (free() both); *found false when not executed here. */
+SEAL_MUST_CHECK seal_err seal_ledger_transaction_bytes(seal_ledger *l,
+                                                       const uint8_t digest[static 32],
+                                                       uint8_t **tx, size_t *tx_len, uint8_t **sigs,
+                                                       size_t *sigs_len, bool *found);
 
 /* TEST ONLY: overwrites an object's BCS contents in place (same version), to reach states the
  * published entry functions cannot produce (e.g. a Whitelist of another version). */

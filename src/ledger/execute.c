@@ -900,13 +900,34 @@ static seal_err effects_read(seal_ledger_effects *e, const uint8_t *buf, size_t 
 
 static seal_err lookup(seal__ledger_conn *c, const uint8_t digest[static 32],
                        seal_ledger_effects *out, bool *found) {
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    seal_err err = seal__ledger_exec_get(c, digest, &buf, &len, found);
-    if (err == SEAL_OK && *found)
-        err = effects_read(out, buf, len);
-    free(buf);
+    seal__ledger_exec_row row = {0};
+    seal_err err = seal__ledger_exec_get(c, digest, &row, found);
+    if (err == SEAL_OK && *found) {
+        err = effects_read(out, row.effects, row.effects_len);
+        out->seq = row.seq;
+    }
+    seal__ledger_exec_row_clear(&row);
     return err;
+}
+
+seal_err seal_ledger_transaction_bytes(seal_ledger *l, const uint8_t digest[static 32],
+                                       uint8_t **tx, size_t *tx_len, uint8_t **sigs,
+                                       size_t *sigs_len, bool *found) {
+    seal__ledger_exec_row row = {.tx = (uint8_t *)""};
+    seal_err err;
+    *tx = *sigs = NULL;
+    *tx_len = *sigs_len = 0;
+    *found = false;
+    if (l == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if ((err = seal__ledger_exec_get(&l->r, digest, &row, found)) != SEAL_OK || !*found)
+        return err;
+    *tx = row.tx;
+    *tx_len = row.tx_len;
+    *sigs = row.sigs;
+    *sigs_len = row.sigs_len;
+    free(row.effects);
+    return SEAL_OK;
 }
 
 seal_err seal_ledger_transaction_get(seal_ledger *l, const uint8_t digest[static 32],
@@ -1067,6 +1088,7 @@ static seal_err run_transaction(seal_ledger *l, const uint8_t *tx_data, size_t l
         goto out;
 
     out->executed = true;
+    out->seq = t.seq;
     if (simulate)
         goto out; /* the rollback below undoes everything */
     if ((err = record(&t, tx_data, len, sigs, sig_lens, n_sigs, out)) != SEAL_OK)

@@ -71,7 +71,8 @@ static const char *const SQL[SEAL__ST_COUNT] = {
     [SEAL__ST_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
     [SEAL__ST_TX_PUT] = "INSERT INTO transactions(seq, digest, sender, function, lamport)"
                         " VALUES(?1, ?2, ?3, ?4, ?5)",
-    [SEAL__ST_EXEC_GET] = "SELECT effects FROM executed WHERE digest = ?1",
+    [SEAL__ST_EXEC_GET] =
+        "SELECT effects, seq, tx_data, signatures FROM executed WHERE digest = ?1",
     [SEAL__ST_EXEC_PUT] = "INSERT INTO executed(digest, seq, tx_data, signatures, effects)"
                           " VALUES(?1, ?2, ?3, ?4, ?5)",
     [SEAL__ST_SAVEPOINT] = "SAVEPOINT execution",
@@ -606,31 +607,50 @@ seal_err seal__ledger_tx_delete(seal__ledger_tx *t, const uint8_t id[static 32])
     return seal__ledger_obj_delete(&t->l->w, id);
 }
 
+/* Copies column i of st's row into a fresh buffer. */
+static seal_err column_copy(sqlite3_stmt *st, int i, uint8_t **out, size_t *len) {
+    int n = sqlite3_column_bytes(st, i);
+    size_t sz = (size_t)(n < 0 ? 0 : n);
+    if ((*out = malloc(sz ? sz : 1)) == NULL)
+        return SEAL_ERR_NO_MEMORY;
+    if (sz)
+        memcpy(*out, sqlite3_column_blob(st, i), sz);
+    *len = sz;
+    return SEAL_OK;
+}
+
 seal_err seal__ledger_exec_get(seal__ledger_conn *c, const uint8_t digest[static 32],
-                               uint8_t **effects, size_t *len, bool *found) {
+                               seal__ledger_exec_row *row, bool *found) {
     seal_err err = SEAL_OK;
     sqlite3_stmt *st = c->st[SEAL__ST_EXEC_GET];
-    *effects = NULL;
-    *len = 0;
+    bool want_tx = row->tx != NULL;
+    memset(row, 0, sizeof *row);
     *found = false;
     sqlite3_bind_blob(st, 1, digest, 32, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        int n = sqlite3_column_bytes(st, 0);
-        size_t sz = (size_t)(n < 0 ? 0 : n);
-        if ((*effects = malloc(sz ? sz : 1)) == NULL) {
-            err = SEAL_ERR_NO_MEMORY;
-        } else {
-            if (sz)
-                memcpy(*effects, sqlite3_column_blob(st, 0), sz);
-            *len = sz;
+        row->seq = (uint64_t)sqlite3_column_int64(st, 1);
+        err = column_copy(st, 0, &row->effects, &row->effects_len);
+        if (err == SEAL_OK && want_tx)
+            err = column_copy(st, 2, &row->tx, &row->tx_len);
+        if (err == SEAL_OK && want_tx)
+            err = column_copy(st, 3, &row->sigs, &row->sigs_len);
+        if (err == SEAL_OK)
             *found = true;
-        }
     } else if (rc != SQLITE_DONE) {
         err = SEAL_ERR_IO;
     }
     sqlite3_reset(st);
+    if (err != SEAL_OK)
+        seal__ledger_exec_row_clear(row);
     return err;
+}
+
+void seal__ledger_exec_row_clear(seal__ledger_exec_row *row) {
+    free(row->effects);
+    free(row->tx);
+    free(row->sigs);
+    memset(row, 0, sizeof *row);
 }
 
 seal_err seal__ledger_exec_put(seal__ledger_conn *c, const uint8_t digest[static 32], uint64_t seq,
