@@ -128,6 +128,11 @@ SEAL_MUST_CHECK seal_err seal_ledger_object_bcs(const seal_ledger_object *o, sea
 SEAL_MUST_CHECK seal_err seal_ledger_package_get(seal_ledger *l, const uint8_t pkg[static 32],
                                                  uint8_t original_id[static 32], uint64_t *version,
                                                  bool *found);
+/* Ids of the objects owned by object parent (its dynamic fields), in increasing id order, the
+ * first max of those greater than after (all zero: from the start); *n receives the count. */
+SEAL_MUST_CHECK seal_err seal_ledger_object_children(seal_ledger *l, const uint8_t parent[static 32],
+                                                     const uint8_t after[static 32],
+                                                     uint8_t (*ids)[32], size_t max, size_t *n);
 /* Current Clock timestamp. */
 SEAL_MUST_CHECK seal_err seal_ledger_clock_get(seal_ledger *l, uint64_t *timestamp_ms);
 /* Number of transactions committed since genesis. */

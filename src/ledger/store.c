@@ -78,6 +78,8 @@ static const char *const SQL[SEAL__ST_COUNT] = {
     [SEAL__ST_SAVEPOINT] = "SAVEPOINT execution",
     [SEAL__ST_ROLLBACK_TO] = "ROLLBACK TO execution",
     [SEAL__ST_RELEASE] = "RELEASE execution",
+    [SEAL__ST_OBJ_CHILDREN] = "SELECT id FROM objects WHERE owner_kind = 1 AND owner = ?1"
+                              " AND id > ?2 ORDER BY id LIMIT ?3",
 };
 
 const char *seal_ledger_status_name(seal_ledger_status s) {
@@ -478,6 +480,23 @@ seal_err seal_ledger_package_get(seal_ledger *l, const uint8_t pkg[static 32],
         blob32(original_id, st, 0);
         *version = (uint64_t)sqlite3_column_int64(st, 1);
     }
+    sqlite3_reset(st);
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SEAL_OK : SEAL_ERR_IO;
+}
+
+seal_err seal_ledger_object_children(seal_ledger *l, const uint8_t parent[static 32],
+                                     const uint8_t after[static 32], uint8_t (*ids)[32], size_t max,
+                                     size_t *n) {
+    sqlite3_stmt *st = l->r.st[SEAL__ST_OBJ_CHILDREN];
+    int rc = SQLITE_DONE;
+    *n = 0;
+    if (max > INT32_MAX)
+        max = INT32_MAX;
+    sqlite3_bind_blob(st, 1, parent, 32, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, after, 32, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, (int)max);
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        blob32(ids[(*n)++], st, 0);
     sqlite3_reset(st);
     return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SEAL_OK : SEAL_ERR_IO;
 }

@@ -41,6 +41,14 @@ SEAL_MUST_CHECK seal_err seal__localnet_reader_get(seal_localnet_rpc *s, seal_le
 /* Gives a handle back; a handle that failed with SEAL_ERR_IO is closed instead. */
 void seal__localnet_reader_put(seal_localnet_rpc *s, seal_ledger *l, seal_err status);
 
+/* seal_ledger_execute_transaction / seal_ledger_simulate_transaction on the writer handle, under
+ * the writer mutex (the handle is opened on first use and reopened after an I/O failure). */
+SEAL_MUST_CHECK seal_err seal__localnet_execute(seal_localnet_rpc *s, const uint8_t *tx, size_t len,
+                                                const uint8_t *const *sigs, const size_t *sig_lens,
+                                                size_t n_sigs, seal_ledger_effects *fx);
+SEAL_MUST_CHECK seal_err seal__localnet_simulate(seal_localnet_rpc *s, const uint8_t *tx,
+                                                 size_t len, seal_ledger_effects *fx);
+
 /* Options of sui_getObject and friends (SuiObjectDataOptions). */
 typedef struct seal__localnet_obj_opts {
     bool type, owner, previous_transaction, content, bcs, display, storage_rebate;
@@ -68,6 +76,16 @@ json_t *seal__localnet_normalized_function(const uint8_t pkg[static 32], const c
 /* SuiMoveNormalizedModule (functions only: exposedFunctions; structs are not described). */
 json_t *seal__localnet_normalized_module(const uint8_t pkg[static 32], const char *module,
                                          bool *pkg_found);
+
+/* Sui's texts shared by the JSON-RPC and gRPC answers: the Debug text of an execution failure
+ * ("MoveAbort(…) in command N", …), the UserInputError text of an input refused before
+ * execution, and whether an outcome is such a refusal (seal_chain_verdict_from_ledger's
+ * INVALID_INPUT). */
+void seal__localnet_failure_text(char *out, size_t cap, const seal_ledger_outcome *oc);
+void seal__localnet_input_error_text(char *out, size_t cap, const seal_ledger_outcome *oc);
+bool seal__localnet_is_input_error(const seal_ledger_outcome *oc);
+/* Digest of checkpoint seq (checkpoint 0: the genesis digest). */
+void seal__localnet_checkpoint_digest(const seal_localnet_rpc *s, uint64_t seq, uint8_t out[32]);
 
 /* seal_localnet_rpc_handle() that also reports the method name (or "batch") for the log. */
 char *seal__localnet_handle(seal_localnet_rpc *s, const char *body, size_t len, size_t *out_len,

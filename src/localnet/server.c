@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "localnet/grpc_web.h"
 #include "localnet/internal.h"
 #include "seal/sui.h"
 
@@ -53,6 +54,38 @@ void seal__localnet_reader_put(seal_localnet_rpc *s, seal_ledger *l, seal_err st
         seal_ledger_close(l);
 }
 
+/* Runs fn on the writer handle (opened on first use) under the writer mutex; an I/O failure
+ * closes it (reopened by the next call). */
+static seal_err with_writer(seal_localnet_rpc *s, const uint8_t *tx, size_t len,
+                            const uint8_t *const *sigs, const size_t *sig_lens, size_t n_sigs,
+                            bool simulate, seal_ledger_effects *fx) {
+    seal_err err = SEAL_OK;
+    pthread_mutex_lock(&s->write_mu);
+    if (s->writer == NULL)
+        err = seal_ledger_open(&s->writer, s->path);
+    if (err == SEAL_OK)
+        err = simulate
+                  ? seal_ledger_simulate_transaction(s->writer, tx, len, fx)
+                  : seal_ledger_execute_transaction(s->writer, tx, len, sigs, sig_lens, n_sigs, fx);
+    if (err == SEAL_ERR_IO) {
+        seal_ledger_close(s->writer);
+        s->writer = NULL;
+    }
+    pthread_mutex_unlock(&s->write_mu);
+    return err;
+}
+
+seal_err seal__localnet_execute(seal_localnet_rpc *s, const uint8_t *tx, size_t len,
+                                const uint8_t *const *sigs, const size_t *sig_lens, size_t n_sigs,
+                                seal_ledger_effects *fx) {
+    return with_writer(s, tx, len, sigs, sig_lens, n_sigs, false, fx);
+}
+
+seal_err seal__localnet_simulate(seal_localnet_rpc *s, const uint8_t *tx, size_t len,
+                                 seal_ledger_effects *fx) {
+    return with_writer(s, tx, len, NULL, NULL, 0, true, fx);
+}
+
 /* ---- requests ----------------------------------------------------------------------------- */
 
 typedef struct request {
@@ -64,6 +97,8 @@ typedef struct request {
     char method[64];
     unsigned status;
     size_t out_len;
+    bool grpc;            /* answered as gRPC-web */
+    uint32_t grpc_status; /* its status */
 } request;
 
 static void flight_add(seal_localnet_rpc *s, int delta) {
@@ -98,6 +133,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 
 static void add_cors(struct MHD_Response *r) {
     MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+    MHD_add_response_header(r, "Access-Control-Expose-Headers", "grpc-status, grpc-message");
     MHD_add_response_header(r, "Vary",
                             "origin, access-control-request-method, "
                             "access-control-request-headers");
@@ -133,7 +169,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   size_t *upload_data_size, void **con_cls) {
     seal_localnet_rpc *s = cls;
     request *rq = *con_cls;
-    (void)url;
     (void)version;
     if (rq == NULL) {
         if ((rq = calloc(1, sizeof *rq)) == NULL)
@@ -196,6 +231,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rq->len += n;
         return MHD_YES;
     }
+    {
+        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+        if (seal__localnet_is_grpc(url, ct)) {
+            /* gRPC-web: always HTTP 200, the status in the answer */
+            seal__localnet_grpc_info info;
+            struct MHD_Response *r = seal__localnet_grpc_web(
+                s, url, ct, rq->body != NULL ? rq->body : "", rq->len, rq->too_big, &info);
+            enum MHD_Result ret;
+            if (r == NULL)
+                return MHD_NO;
+            add_cors(r);
+            if (stopping(s))
+                MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+            snprintf(rq->method, sizeof rq->method, "%s", info.method);
+            rq->grpc = true;
+            rq->grpc_status = info.grpc_status;
+            rq->status = MHD_HTTP_OK;
+            rq->out_len = info.out_len;
+            ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
+            MHD_destroy_response(r);
+            return ret;
+        }
+    }
     if (rq->too_big)
         return reply(s, conn, rq, MHD_HTTP_CONTENT_TOO_LARGE, (char *)OVERSIZED,
                      sizeof OVERSIZED - 1, false);
@@ -234,12 +292,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         /* the method name comes from the request: keep identifier characters only */
         for (char *p = rq->method; *p; p++)
             if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                  (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-'))
+                  (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-' || *p == '/'))
                 *p = '?';
+        char grpc[32] = "";
+        if (rq->grpc)
+            snprintf(grpc, sizeof grpc, ",\"grpc_status\":%u", (unsigned)rq->grpc_status);
         n = snprintf(line, sizeof line,
-                     "{\"method\":\"%s\",\"status\":%u,\"bytes_in\":%zu,\"bytes_out\":%zu,"
+                     "{\"method\":\"%s\",\"status\":%u%s,\"bytes_in\":%zu,\"bytes_out\":%zu,"
                      "\"us\":%ld,\"ok\":%s}\n",
-                     rq->method, rq->status, rq->len, rq->out_len, us,
+                     rq->method, rq->status, grpc, rq->len, rq->out_len, us,
                      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false");
         if (n > 0)
             fwrite(line, 1, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, stderr);
