@@ -3,13 +3,14 @@
  * grpc_ledger.c  LedgerService, MovePackageService, StateService, SignatureVerificationService
  * grpc_tx.c      TransactionExecutionService (SimulateTransaction, ExecuteTransaction) and
  *                LedgerService/GetTransaction: transactions and effects as messages
- * grpc_web.c     gRPC-web (binary and text) over the HTTP/1.1 server
+ * grpc_web.c     gRPC-web (binary and text) bodies, and their answers over the HTTP/1.1 server
  * grpc_h2.c      native gRPC over HTTP/2 cleartext (libnghttp2) on the same port */
 #ifndef SEAL_LOCALNET_GRPC_H
 #define SEAL_LOCALNET_GRPC_H
 
 #include <stdarg.h>
 
+#include "localnet/grpc_web.h"
 #include "localnet/internal.h"
 #include "proto/grpc_frame.h"
 #include "proto/pb.h"
@@ -99,6 +100,28 @@ void seal__lg_write_timestamp_ms(seal__pb_writer *w, uint32_t field, uint64_t ms
 bool seal__lg_write_object(seal__lg_call *c, seal__pb_writer *w, uint32_t field,
                            const uint8_t id[32], const seal__lg_mask *m, const char *prefix,
                            bool *found);
+
+/* The answer of one call in a transport's terms. */
+typedef struct seal__localnet_grpc_answer {
+    uint32_t status;   /* gRPC status */
+    char message[512]; /* grpc-message (plain text) when not OK */
+    uint8_t *body;     /* OK (gRPC-web): the whole response body, malloc'd; NULL for
+                          Trailers-Only */
+    size_t len;
+    const char *content_type; /* the answer's content type */
+    char method[64];          /* Service/Method, for the log */
+} seal__localnet_grpc_answer;
+
+/* gRPC-web (binary or text, by the request's content type) call of path with body[0..len):
+ * decodes the body, runs the call and fills a. too_big: the body was over the limit and
+ * dropped. false on memory exhaustion only. */
+bool seal__localnet_grpc_answer_web(seal_localnet_rpc *s, const char *path, size_t path_len,
+                                    const char *content_type, const uint8_t *body, size_t len,
+                                    bool too_big, seal__localnet_grpc_answer *a);
+/* The single message frame of a unary request body (flag 0, length <= max, nothing after):
+ * true with *f; else a's status and message are set (INVALID_ARGUMENT) and false returned. */
+bool seal__localnet_grpc_unframe(const uint8_t *p, size_t n, size_t max, seal__grpc_frame *f,
+                                 seal__localnet_grpc_answer *a);
 
 /* Method handlers: decode req, answer in c (grpc_ledger.c, grpc_tx.c). */
 typedef void (*seal__lg_method_fn)(seal__lg_call *c, const uint8_t *req, size_t len);

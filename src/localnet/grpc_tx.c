@@ -134,14 +134,15 @@ static bool read_argument(seal__lg_call *c, const seal__pb_field *f, seal_sui_ar
         out->kind = SEAL_SUI_ARG_GAS_COIN;
         return true;
     case SUI_RPC_ARGUMENT_KIND_INPUT:
-        if (!input.set || input.v > UINT16_MAX)
-            return bad(c, "argument: input index missing or too large");
+        /* an absent index is 0 (what a proto3 encoder without presence leaves out) */
+        if (input.v > UINT16_MAX)
+            return bad(c, "argument: input index too large");
         out->kind = SEAL_SUI_ARG_INPUT;
         out->index = (uint16_t)input.v;
         return true;
     case SUI_RPC_ARGUMENT_KIND_RESULT:
-        if (!result.set || result.v > UINT16_MAX || sub.v > UINT16_MAX)
-            return bad(c, "argument: result index missing or too large");
+        if (result.v > UINT16_MAX || sub.v > UINT16_MAX)
+            return bad(c, "argument: result index too large");
         out->kind = sub.set ? SEAL_SUI_ARG_NESTED_RESULT : SEAL_SUI_ARG_RESULT;
         out->index = (uint16_t)result.v;
         out->result_index = (uint16_t)sub.v;

@@ -34,7 +34,34 @@ struct seal_localnet_rpc {
     unsigned in_flight;
     unsigned connections; /* open HTTP connections */
     bool stopping;        /* answers carry Connection: close */
+
+    /* listen.c: the listening socket, shared by HTTP/1.1 (handed to libmicrohttpd) and HTTP/2
+     * (grpc_h2.c), told apart by the HTTP/2 preface */
+    int listen_fd;
+    int wake_fd; /* eventfd that stops the acceptor */
+    pthread_t acceptor;
+    bool acceptor_started;
+    unsigned h2_connections; /* under flight_mu */
+    bool h2_stopping;
 };
+
+/* Largest number of HTTP/2 connections served at once (one thread each). */
+#define SEAL__LOCALNET_MAX_H2 256u
+
+/* listen.c: binds sa, starts the acceptor thread (SEAL_ERR_IO when the address cannot be
+ * bound); stops it (closes the socket: no new connection). */
+SEAL_MUST_CHECK seal_err seal__localnet_listen_start(seal_localnet_rpc *s, const void *sockaddr_in);
+void seal__localnet_listen_stop(seal_localnet_rpc *s);
+/* Accounting of HTTP/2 connections (flight_mu): begin is false past SEAL__LOCALNET_MAX_H2 or
+ * when stopping; done wakes the stop; stopping tells connections to send GOAWAY and close;
+ * stop_wait sets it and waits until every connection has closed (each does within ~2 s). */
+bool seal__localnet_h2_begin(seal_localnet_rpc *s);
+void seal__localnet_h2_done(seal_localnet_rpc *s);
+bool seal__localnet_h2_stopping(seal_localnet_rpc *s);
+void seal__localnet_h2_stop_wait(seal_localnet_rpc *s);
+/* grpc_h2.c: serves the HTTP/2 connection fd on a thread of its own (false: not taken, the
+ * caller closes fd). */
+bool seal__localnet_h2_serve(seal_localnet_rpc *s, int fd);
 
 /* A read-only handle for the current request (from the pool, or newly opened). */
 SEAL_MUST_CHECK seal_err seal__localnet_reader_get(seal_localnet_rpc *s, seal_ledger **out);

@@ -315,6 +315,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* ---- life cycle --------------------------------------------------------------------------- */
 
 static void rpc_free(seal_localnet_rpc *s) {
+    seal__localnet_listen_stop(s);
+    seal__localnet_h2_stop_wait(s);
+    if (s->daemon != NULL)
+        MHD_stop_daemon(s->daemon);
     for (size_t i = 0; i < s->n_pool; i++)
         seal_ledger_close(s->pool[i]);
     free(s->pool);
@@ -331,7 +335,6 @@ seal_err seal_localnet_rpc_start(seal_localnet_rpc **out, const seal_localnet_rp
     seal_ledger *probe = NULL;
     struct sockaddr_in sa;
     struct stat st;
-    const union MHD_DaemonInfo *info;
     unsigned threads;
     seal_err err;
     *out = NULL;
@@ -351,6 +354,7 @@ seal_err seal_localnet_rpc_start(seal_localnet_rpc **out, const seal_localnet_rp
     pthread_mutex_init(&s->write_mu, NULL);
     pthread_mutex_init(&s->flight_mu, NULL);
     pthread_cond_init(&s->flight_cv, NULL);
+    s->listen_fd = s->wake_fd = -1;
     s->max_body = opts->max_body ? opts->max_body : SEAL_LOCALNET_DEFAULT_MAX_BODY;
     s->log = opts->log;
     seal_sui_blake2b256(s->genesis, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
@@ -372,18 +376,20 @@ seal_err seal_localnet_rpc_start(seal_localnet_rpc **out, const seal_localnet_rp
     if ((err = seal_ledger_open_readonly(&probe, s->path)) != SEAL_OK)
         goto fail;
     s->pool[s->n_pool++] = probe;
+    /* The listening socket is ours (listen.c): HTTP/1.1 connections are handed to
+     * libmicrohttpd, HTTP/2 ones (native gRPC) served by grpc_h2.c. */
     s->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO, 0, NULL, NULL, on_request, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_NO_LISTEN_SOCKET, 0,
+        NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
         s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)512, MHD_OPTION_END);
+        MHD_OPTION_END);
     if (s->daemon == NULL) {
         err = SEAL_ERR_IO;
         goto fail;
     }
-    info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = info != NULL ? info->port : opts->port;
+    if ((err = seal__localnet_listen_start(s, &sa)) != SEAL_OK)
+        goto fail;
     *out = s;
     return SEAL_OK;
 fail:
@@ -397,13 +403,12 @@ uint16_t seal_localnet_rpc_port(const seal_localnet_rpc *s) {
 
 void seal_localnet_rpc_stop(seal_localnet_rpc *s) {
     struct timespec hard, grace = {0, 0}, now;
-    MHD_socket fd;
     if (s == NULL)
         return;
     /* Stop accepting; answers from now on close their connection. Wait until no request is
      * being answered and every connection has closed, or, once no request is in flight, at most
      * DRAIN_IDLE_MS for idle kept-alive connections (DRAIN_TIMEOUT_S in all). */
-    fd = MHD_quiesce_daemon(s->daemon);
+    seal__localnet_listen_stop(s); /* no new connection */
     clock_gettime(CLOCK_REALTIME, &hard);
     hard.tv_sec += DRAIN_TIMEOUT_S;
     pthread_mutex_lock(&s->flight_mu);
@@ -436,8 +441,6 @@ void seal_localnet_rpc_stop(seal_localnet_rpc *s) {
         pthread_cond_timedwait(&s->flight_cv, &s->flight_mu, &tick);
     }
     pthread_mutex_unlock(&s->flight_mu);
-    MHD_stop_daemon(s->daemon);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
+    seal__localnet_h2_stop_wait(s); /* GOAWAY on every HTTP/2 connection */
     rpc_free(s);
 }
