@@ -21,7 +21,7 @@ run_suite() {
 }
 
 "$root/scripts/check-format.sh"
-run_suite build/test-release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEAL_ASM=ON
+run_suite build/test-release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEAL_ASM=ON -DSEAL_INTEROP_FULL=ON
 if [[ "${1:-}" != "--quick" ]]; then
     run_suite build/test-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEAL_ASM=OFF -DSEAL_SANITIZE=ON
     echo "== configure build/test-fuzz: CC=clang -DSEAL_FUZZ=ON -DSEAL_SANITIZE=ON"

@@ -74,18 +74,7 @@ SEAL_MUST_CHECK seal_err seal_elgamal_verify(const uint8_t c0[static 48],
                                              const uint8_t pk[static 96], const uint8_t *full_id,
                                              size_t full_id_len);
 
-/*
- * Committee aggregation (PROTOCOL.md 17.4): given ElGamal encryptions (c0_i, c1_i) of partial
- * keys from t distinct committee members (party_ids, evaluation points party_id + 1), combines
- * them with the Lagrange coefficients at 0 over Fr into one encryption of the full key:
- * (sum l_i c0_i, sum l_i c1_i). Inputs are public (variable time). 1 <= t <= 1024, party_ids
- * distinct and < 65535, else SEAL_ERR_INVALID_ARGUMENT; decoding errors otherwise.
- * Check each partial ciphertext first (seal_elgamal_verify against the member's partial pk).
- */
-SEAL_MUST_CHECK seal_err seal_elgamal_aggregate(uint8_t c0_out[static 48],
-                                                uint8_t c1_out[static 48],
-                                                const uint16_t *party_ids, const uint8_t (*c0)[48],
-                                                const uint8_t (*c1)[48], size_t t);
+/* Committee aggregation of partial keys: seal/committee_aggregate.h. */
 
 #ifdef __cplusplus
 }

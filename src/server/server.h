@@ -70,8 +70,10 @@ typedef struct seal_server_config {
     uint32_t max_in_flight;           /* global cap on requests being processed; beyond: 503 */
     uint32_t rate_limit_per_ip_per_s; /* 0: no limit; beyond: 429 */
     uint32_t rate_limit_burst;
-    uint32_t chain_max_in_flight; /* concurrent requests towards the full node */
-    char key_file[512];           /* master_key_file (Open) or seed_file (Permissioned), or "" */
+    uint32_t rate_limit_ipv6_prefix; /* IPv6 clients share a bucket per prefix of this many bits
+                                        (1..128; 0 is taken as 64); IPv4 clients: per address */
+    uint32_t chain_max_in_flight;    /* concurrent requests towards the full node */
+    char key_file[512];              /* master_key_file (Open) or seed_file (Permissioned), or "" */
     /* secrets (Open mode master key) */
     uint8_t msk[32];
     bool has_msk;

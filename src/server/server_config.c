@@ -595,9 +595,14 @@ static seal_err parse_rate_limit(cfg_ctx *c, const yaml_node_t *n, seal_server_c
         } else if (strcmp(k, "burst") == 0) {
             if ((err = get_u32(c, v, "burst", 1000000, &cfg->rate_limit_burst)) != SEAL_OK)
                 return err;
+        } else if (strcmp(k, "ipv6_prefix") == 0) {
+            if ((err = get_u32(c, v, "ipv6_prefix", 128, &cfg->rate_limit_ipv6_prefix)) != SEAL_OK)
+                return err;
+            if (cfg->rate_limit_ipv6_prefix == 0)
+                return failf(c, v, "ipv6_prefix: must be 1..128");
         } else {
             return failf(c, yaml_document_get_node(c->doc, p->key),
-                         "rate_limit: unknown key %.40s (per_ip_per_s, burst)", k);
+                         "rate_limit: unknown key %.40s (per_ip_per_s, burst, ipv6_prefix)", k);
         }
     }
     return SEAL_OK;
@@ -926,6 +931,7 @@ static void set_defaults(seal_server_config *cfg) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     cfg->threads = cores < 1 ? 1u : cores > 64 ? 64u : (uint32_t)cores;
     cfg->max_in_flight = 256;
+    cfg->rate_limit_ipv6_prefix = 64;
     cfg->chain_max_in_flight = 32;
 }
 

@@ -11,8 +11,8 @@
  *   - CORS as upstream's permissive tower-http layer: preflight OPTIONS answered 200 with
  *     Allow-Origin/Methods/Headers "*", every other response carries Allow-Origin "*" and
  *     Expose-Headers "*";
- *   - per-client-IP token bucket (429 TooManyRequests) and a global in-flight cap (503 Failure),
- *     neither applied to /health;
+ *   - per-client token bucket (429 TooManyRequests; IPv6 clients per prefix, by default /64) and
+ *     a global in-flight cap (503 Failure, taken atomically), neither applied to /health;
  *   - the body limit: Content-Length above SEAL_SERVER_BODY_MAX_BYTES is refused before the
  *     body is read, a chunked body is buffered up to the limit and the rest discarded (413);
  *   - X-KeyServer-Version / X-KeyServer-GitVersion on /v1/... responses, errors included;
@@ -70,6 +70,7 @@ typedef struct http_req {
     bool too_large;
     bool started;
     bool counted; /* in h->in_flight and the in-flight gauge */
+    bool capped;  /* holds a slot of h->capped */
     int route;
     uint64_t t0_ns;
 } http_req;
@@ -83,7 +84,9 @@ struct seal_server_http {
     int log_fd;
     uint32_t max_in_flight;
     uint32_t request_timeout_ms;
-    atomic_int in_flight;
+    unsigned v6_prefix;
+    atomic_int in_flight; /* every request being processed (the graceful stop waits for them) */
+    atomic_uint capped;   /* those under max_in_flight (all but /health) */
     atomic_bool stopping;
 
     pthread_mutex_t conns_mu;
@@ -168,21 +171,17 @@ static bool parse_host_port(const char *text, struct sockaddr_storage *ss, sockl
     return true;
 }
 
-static void addr_key(const struct sockaddr *sa, uint8_t key[16], char *ip, size_t ip_len) {
-    memset(key, 0, 16);
+static void addr_key(const struct sockaddr *sa, unsigned v6_prefix, uint8_t key[16], char *ip,
+                     size_t ip_len) {
+    seal__rate_client_key(sa, v6_prefix, key);
     snprintf(ip, ip_len, "unknown");
     if (sa == NULL) {
         return;
     }
     if (sa->sa_family == AF_INET) {
-        const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
-        key[10] = key[11] = 0xff;
-        memcpy(key + 12, &s4->sin_addr, 4);
-        inet_ntop(AF_INET, &s4->sin_addr, ip, (socklen_t)ip_len);
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, (socklen_t)ip_len);
     } else if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
-        memcpy(key, &s6->sin6_addr, 16);
-        inet_ntop(AF_INET6, &s6->sin6_addr, ip, (socklen_t)ip_len);
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, (socklen_t)ip_len);
     }
 }
 
@@ -202,7 +201,8 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         const union MHD_ConnectionInfo *ai =
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         hc->fd = fdi != NULL ? fdi->connect_fd : -1;
-        addr_key(ai != NULL ? ai->client_addr : NULL, hc->ip_key, hc->ip, sizeof hc->ip);
+        addr_key(ai != NULL ? ai->client_addr : NULL, h->v6_prefix, hc->ip_key, hc->ip,
+                 sizeof hc->ip);
         atomic_store(&hc->phase, PHASE_RECEIVING);
         atomic_store(&hc->since_ms, mono_ns() / 1000000u);
         pthread_mutex_lock(&h->conns_mu);
@@ -320,6 +320,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (rq->counted) {
         seal__metrics_in_flight(h->metrics, rq->route, -1);
         atomic_fetch_sub(&h->in_flight, 1);
+    }
+    if (rq->capped) {
+        seal__slot_release(&h->capped);
     }
     req_free(rq);
     *con_cls = NULL;
@@ -600,9 +603,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 return send_error(h, c, rq, method, url, 429, "TooManyRequests",
                                   "Too many requests from this client, please slow down");
             }
-            if (h->max_in_flight > 0 && (uint32_t)atomic_load(&h->in_flight) >= h->max_in_flight) {
-                return send_error(h, c, rq, method, url, 503, "Failure",
-                                  "Internal server error, please try again later");
+            if (h->max_in_flight > 0) {
+                if (!seal__slot_take(&h->capped, h->max_in_flight)) {
+                    return send_error(h, c, rq, method, url, 503, "Failure",
+                                      "Internal server error, please try again later");
+                }
+                rq->capped = true;
             }
         }
         rq->counted = true;
@@ -773,9 +779,11 @@ seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
     h->core = core;
     h->log_fd = o.log_fd == 0 ? 2 : o.log_fd;
     h->max_in_flight = cfg->max_in_flight;
+    h->v6_prefix = cfg->rate_limit_ipv6_prefix;
     h->request_timeout_ms =
         o.request_timeout_ms != 0 ? o.request_timeout_ms : HTTP_DEFAULT_REQUEST_TIMEOUT_MS;
     atomic_init(&h->in_flight, 0);
+    atomic_init(&h->capped, 0u);
     atomic_init(&h->stopping, false);
 
     struct sockaddr_storage ss, mss;

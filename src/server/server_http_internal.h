@@ -6,9 +6,11 @@
 #ifndef SEAL_SERVER_HTTP_INTERNAL_H
 #define SEAL_SERVER_HTTP_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "seal/error.h"
 
@@ -85,8 +87,11 @@ void seal__log_json_string(char *buf, size_t cap, size_t *pos, const char *s, si
 
 typedef struct seal__rate seal__rate;
 
-/* A token bucket per client address: per_s tokens a second, burst at most; cap addresses are
- * remembered, the least recently seen is forgotten first. */
+/* A token bucket per client (seal__rate_client_key): per_s tokens a second, burst at most. At most
+ * cap clients are remembered. A new client takes the place of a remembered one only when that
+ * one's bucket has filled up again (forgetting it then changes nothing); while none has, new
+ * clients share one bucket of the same rate and burst, so a flood of new addresses can neither
+ * reset a throttled client to a full bucket nor get more than one client's allowance. */
 SEAL_MUST_CHECK seal_err seal__rate_new(seal__rate **out, uint32_t per_s, uint32_t burst,
                                         size_t cap);
 void seal__rate_free(seal__rate *r);
@@ -95,5 +100,31 @@ void seal__rate_free(seal__rate *r);
 bool seal__rate_allow(seal__rate *r, const uint8_t key[static 16], uint64_t now_us);
 /* Number of addresses currently remembered (tests). */
 size_t seal__rate_size(seal__rate *r);
+
+/* The rate limiter's key of a client address (16 bytes; all zero for NULL or another family): an
+ * IPv4 address, also one mapped into IPv6 (::ffff:a.b.c.d), as ::ffff:a.b.c.d; an IPv6 address
+ * cut to its first v6_prefix bits (1..128, others taken as 64), since one subscriber usually
+ * holds a whole /64 (2^64 addresses). */
+void seal__rate_client_key(const struct sockaddr *sa, unsigned v6_prefix, uint8_t key[static 16]);
+
+/* ---- in-flight cap ------------------------------------------------------------------------- */
+
+/* Takes one of max slots counted by *n; false (nothing taken) when all are taken. The test and
+ * the increment are one compare-and-swap, so concurrent callers never hold more than max slots
+ * together, and a refused caller never moves the counter (no transient excess that would refuse
+ * others spuriously). */
+static inline bool seal__slot_take(atomic_uint *n, uint32_t max) {
+    unsigned cur = atomic_load(n);
+    do {
+        if (cur >= max) {
+            return false;
+        }
+    } while (!atomic_compare_exchange_weak(n, &cur, cur + 1u));
+    return true;
+}
+
+static inline void seal__slot_release(atomic_uint *n) {
+    atomic_fetch_sub(n, 1);
+}
 
 #endif

@@ -1,9 +1,14 @@
 /*
  * Per-client token buckets for the key server's rate limit: a fixed table of cap entries (no
  * allocation after creation), a hash index with chaining by entry index, and a doubly linked
- * recency list; when the table is full the least recently seen client is forgotten (it then
- * starts again with a full bucket, which is the documented cost of a bounded table).
+ * recency list. When the table is full, a new client replaces a remembered one only if that
+ * one's bucket has filled up again (looked for among the EVICT_SCAN least recently seen):
+ * forgetting a full bucket loses nothing, whereas forgetting a throttled client would hand it a
+ * fresh burst the next time (the cheap reset an attacker with many addresses could otherwise
+ * cause for everyone). While no entry can be replaced, new clients are charged to one shared
+ * bucket.
  */
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +16,7 @@
 #include "server/server_http_internal.h"
 
 #define NIL UINT32_MAX
+#define EVICT_SCAN 8
 
 typedef struct rate_entry {
     uint8_t key[16];
@@ -29,6 +35,8 @@ struct seal__rate {
     uint32_t cap, used;
     uint32_t head, tail;
     uint64_t salt;
+    double shared_tokens; /* the bucket of clients the full table could not take */
+    uint64_t shared_last_us;
 };
 
 static uint32_t rate_hash(const seal__rate *r, const uint8_t key[16]) {
@@ -69,6 +77,7 @@ seal_err seal__rate_new(seal__rate **out, uint32_t per_s, uint32_t burst, size_t
     r->per_us = (double)per_s / 1e6;
     r->burst = burst == 0 ? (double)per_s : (double)burst;
     r->head = r->tail = NIL;
+    r->shared_tokens = r->burst;
     r->salt = (uint64_t)(uintptr_t)r * 0x9e3779b97f4a7c15u;
     *out = r;
     return SEAL_OK;
@@ -123,6 +132,41 @@ static void hash_remove(seal__rate *r, uint32_t i) {
     }
 }
 
+/* Adds the tokens earned since *last (a monotonic clock in microseconds), capped at burst. */
+static void refill(const seal__rate *r, double *tokens, uint64_t *last, uint64_t now_us) {
+    if (now_us > *last) {
+        *tokens += (double)(now_us - *last) * r->per_us;
+        if (*tokens > r->burst) {
+            *tokens = r->burst;
+        }
+        *last = now_us;
+    }
+}
+
+/* A remembered entry whose bucket is full at now_us, among the least recently seen; NIL if none. */
+static uint32_t replaceable(seal__rate *r, uint64_t now_us) {
+    uint32_t i = r->tail;
+    for (int n = 0; n < EVICT_SCAN && i != NIL; n++, i = r->e[i].prev) {
+        const rate_entry *e = &r->e[i];
+        double tokens = e->tokens;
+        if (now_us > e->last_us) {
+            tokens += (double)(now_us - e->last_us) * r->per_us;
+        }
+        if (tokens >= r->burst) {
+            return i;
+        }
+    }
+    return NIL;
+}
+
+static bool take(double *tokens) {
+    if (*tokens >= 1.0) {
+        *tokens -= 1.0;
+        return true;
+    }
+    return false;
+}
+
 bool seal__rate_allow(seal__rate *r, const uint8_t key[static 16], uint64_t now_us) {
     bool ok;
     pthread_mutex_lock(&r->mu);
@@ -134,10 +178,14 @@ bool seal__rate_allow(seal__rate *r, const uint8_t key[static 16], uint64_t now_
     if (i == NIL) {
         if (r->used < r->cap) {
             i = r->used++;
-        } else {
-            i = r->tail; /* forget the least recently seen client */
+        } else if ((i = replaceable(r, now_us)) != NIL) {
             list_unlink(r, i);
             hash_remove(r, i);
+        } else {
+            refill(r, &r->shared_tokens, &r->shared_last_us, now_us);
+            ok = take(&r->shared_tokens);
+            pthread_mutex_unlock(&r->mu);
+            return ok;
         }
         memcpy(r->e[i].key, key, 16);
         r->e[i].tokens = r->burst;
@@ -146,20 +194,10 @@ bool seal__rate_allow(seal__rate *r, const uint8_t key[static 16], uint64_t now_
         r->buckets[b] = i;
     } else {
         list_unlink(r, i);
-        rate_entry *e = &r->e[i];
-        if (now_us > e->last_us) {
-            e->tokens += (double)(now_us - e->last_us) * r->per_us;
-            if (e->tokens > r->burst) {
-                e->tokens = r->burst;
-            }
-            e->last_us = now_us;
-        }
+        refill(r, &r->e[i].tokens, &r->e[i].last_us, now_us);
     }
     list_push_front(r, i);
-    ok = r->e[i].tokens >= 1.0;
-    if (ok) {
-        r->e[i].tokens -= 1.0;
-    }
+    ok = take(&r->e[i].tokens);
     pthread_mutex_unlock(&r->mu);
     return ok;
 }
@@ -169,4 +207,31 @@ size_t seal__rate_size(seal__rate *r) {
     size_t n = r->used;
     pthread_mutex_unlock(&r->mu);
     return n;
+}
+
+void seal__rate_client_key(const struct sockaddr *sa, unsigned v6_prefix, uint8_t key[static 16]) {
+    static const uint8_t v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    memset(key, 0, 16);
+    if (sa == NULL) {
+        return;
+    }
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
+        memcpy(key, v4_mapped, sizeof v4_mapped);
+        memcpy(key + 12, &s4->sin_addr, 4);
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
+        memcpy(key, &s6->sin6_addr, 16);
+        if (memcmp(key, v4_mapped, sizeof v4_mapped) == 0) {
+            return; /* an IPv4 client on a dual-stack socket: its whole address */
+        }
+        unsigned bits = v6_prefix >= 1 && v6_prefix <= 128 ? v6_prefix : 64;
+        for (unsigned byte = 0; byte < 16; byte++) {
+            if (8 * byte >= bits) {
+                key[byte] = 0;
+            } else if (8 * byte + 8 > bits) {
+                key[byte] &= (uint8_t)(0xff00u >> (bits - 8 * byte));
+            }
+        }
+    }
 }

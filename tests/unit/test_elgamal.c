@@ -86,82 +86,6 @@ static void test_upstream_vector(void **state) {
     json_decref(j);
 }
 
-/* Committee aggregation vector: partial encryptions, Lagrange combination, decryption. */
-static void test_committee_aggregation(void **state) {
-    (void)state;
-    json_t *j = tu_load_json("spec/elgamal_committee_pop.json");
-    json_t *c = json_object_get(j, "committee_aggregation");
-    uint8_t fid[64], ek[48], vk[96], sk[32], cmk[32], cpk[96], want0[48], want1[48], want_usk[48];
-    size_t fl = tu_hex(fid, sizeof fid, tu_str(c, "full_id"), 0);
-    tu_hex(ek, 48, tu_str(c, "enc_key"), 1);
-    tu_hex(vk, 96, tu_str(c, "enc_verification_key"), 1);
-    tu_hex(sk, 32, tu_str(c, "eph_secret_key"), 1);
-    tu_hex(cmk, 32, tu_str(c, "committee_master_key"), 1);
-    tu_hex(cpk, 96, tu_str(c, "committee_public_key"), 1);
-    tu_hex(want_usk, 48, tu_str(c, "decrypted_user_secret_key"), 1);
-    json_t *agg = json_object_get(c, "aggregated_encrypted_key");
-    tu_hex(want0, 48, json_string_value(json_array_get(agg, 0)), 1);
-    tu_hex(want1, 48, json_string_value(json_array_get(agg, 1)), 1);
-    json_t *parties = json_object_get(c, "parties");
-    size_t np = json_array_size(parties);
-    assert_true(np >= 3 && np <= 8);
-    uint8_t pc0[8][48], pc1[8][48];
-    uint16_t ids[8];
-    for (size_t i = 0; i < np; i++) {
-        json_t *p = json_array_get(parties, i);
-        uint8_t share[32], ppk[96], r[32], usk[48], c0[48], c1[48];
-        ids[i] = (uint16_t)json_integer_value(json_object_get(p, "party_id"));
-        tu_hex(share, 32, tu_str(p, "master_share"), 1);
-        tu_hex(ppk, 96, tu_str(p, "partial_pk"), 1);
-        tu_hex(r, 32, tu_str(p, "r"), 1);
-        json_t *ekj = json_object_get(p, "encrypted_key");
-        tu_hex(pc0[i], 48, json_string_value(json_array_get(ekj, 0)), 1);
-        tu_hex(pc1[i], 48, json_string_value(json_array_get(ekj, 1)), 1);
-        /* The member's partial key, encrypted with the recorded randomness. */
-        assert_int_equal(seal_keys_extract(usk, share, fid, fl), SEAL_OK);
-        assert_int_equal(seal_elgamal_encrypt_with_randomness(c0, c1, ek, usk, r), SEAL_OK);
-        tu_assert_bytes(c0, pc0[i], 48, "partial c0");
-        tu_assert_bytes(c1, pc1[i], 48, "partial c1");
-        assert_int_equal(seal_elgamal_verify(c0, c1, vk, ppk, fid, fl), SEAL_OK);
-    }
-    /* Aggregate the listed parties. */
-    json_t *from = json_object_get(c, "aggregated_from_party_ids");
-    size_t t = json_array_size(from);
-    uint8_t sc0[8][48], sc1[8][48];
-    uint16_t sids[8];
-    for (size_t k = 0; k < t; k++) {
-        sids[k] = (uint16_t)json_integer_value(json_array_get(from, k));
-        for (size_t i = 0; i < np; i++) {
-            if (ids[i] == sids[k]) {
-                memcpy(sc0[k], pc0[i], 48);
-                memcpy(sc1[k], pc1[i], 48);
-            }
-        }
-    }
-    uint8_t a0[48], a1[48], usk[48], full[48];
-    assert_int_equal(seal_elgamal_aggregate(a0, a1, sids, (const uint8_t(*)[48])sc0,
-                                            (const uint8_t(*)[48])sc1, t),
-                     SEAL_OK);
-    tu_assert_bytes(a0, want0, 48, "aggregated c0");
-    tu_assert_bytes(a1, want1, 48, "aggregated c1");
-    assert_int_equal(seal_elgamal_decrypt_and_verify(usk, sk, a0, a1, cpk, fid, fl), SEAL_OK);
-    tu_assert_bytes(usk, want_usk, 48, "aggregated key");
-    assert_int_equal(seal_keys_extract(full, cmk, fid, fl), SEAL_OK);
-    tu_assert_bytes(usk, full, 48, "equals the committee key's extraction");
-    /* Any other t parties give the same key; duplicates are refused. */
-    uint16_t other[2] = {ids[0], ids[1]};
-    assert_int_equal(seal_elgamal_aggregate(a0, a1, other, (const uint8_t(*)[48])pc0,
-                                            (const uint8_t(*)[48])pc1, 2),
-                     SEAL_OK);
-    assert_int_equal(seal_elgamal_decrypt(usk, sk, a0, a1), SEAL_OK);
-    tu_assert_bytes(usk, full, 48, "other subset");
-    uint16_t dup[2] = {ids[0], ids[0]};
-    assert_int_equal(seal_elgamal_aggregate(a0, a1, dup, (const uint8_t(*)[48])pc0,
-                                            (const uint8_t(*)[48])pc1, 2),
-                     SEAL_ERR_INVALID_ARGUMENT);
-    json_decref(j);
-}
-
 static seal_err tu_fill(void *ctx, uint8_t *out, size_t len) {
     tu_rng_bytes(ctx, out, len);
     return SEAL_OK;
@@ -243,8 +167,9 @@ static void test_round_trip_and_rejects(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sdk_vectors),           cmocka_unit_test(test_upstream_vector),
-        cmocka_unit_test(test_committee_aggregation), cmocka_unit_test(test_round_trip_and_rejects),
+        cmocka_unit_test(test_sdk_vectors),
+        cmocka_unit_test(test_upstream_vector),
+        cmocka_unit_test(test_round_trip_and_rejects),
         cmocka_unit_test(test_encrypt_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

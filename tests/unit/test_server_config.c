@@ -86,6 +86,7 @@ static void test_open_minimal(void **state) {
     assert_int_equal(cfg.rpc_retries, 3);
     assert_string_equal(cfg.listen, "127.0.0.1:2024");
     assert_string_equal(cfg.metrics_host_port, "127.0.0.1:9184");
+    assert_int_equal(cfg.rate_limit_ipv6_prefix, 64);
     seal_server_config_clear(&cfg);
     for (size_t i = 0; i < 32; i++)
         assert_int_equal(cfg.msk[i], 0);
@@ -141,7 +142,7 @@ static void test_open_full(void **state) {
                         "chain: http://127.0.0.1:9000\n"
                         "threads: 8\n"
                         "max_in_flight: 64\n"
-                        "rate_limit: {per_ip_per_s: 20, burst: 40}\n"
+                        "rate_limit: {per_ip_per_s: 20, burst: 40, ipv6_prefix: 56}\n"
                         "chain_max_in_flight: 16\n",
                         &cfg, msg, sizeof msg);
     if (err != SEAL_OK)
@@ -167,6 +168,7 @@ static void test_open_full(void **state) {
     assert_int_equal(cfg.max_in_flight, 64);
     assert_int_equal(cfg.rate_limit_per_ip_per_s, 20);
     assert_int_equal(cfg.rate_limit_burst, 40);
+    assert_int_equal(cfg.rate_limit_ipv6_prefix, 56);
     assert_int_equal(cfg.chain_max_in_flight, 16);
     seal_server_config_clear(&cfg);
     /* Mainnet, a node_url as the chain, metrics disabled, base64 master key. */
@@ -365,6 +367,10 @@ static void test_errors_with_lines(void **state) {
                 "line 5: metrics_host_port: 70000 is above");
     expect_fail(OPEN_HEAD "rate_limit: {per_ip_per_s: 1, bucket: 2}\n",
                 "line 5: rate_limit: unknown key bucket");
+    expect_fail(OPEN_HEAD "rate_limit: {per_ip_per_s: 1, ipv6_prefix: 0}\n",
+                "line 5: ipv6_prefix: must be 1..128");
+    expect_fail(OPEN_HEAD "rate_limit: {per_ip_per_s: 1, ipv6_prefix: 129}\n",
+                "line 5: ipv6_prefix: 129 is above the maximum 128");
     expect_fail(OPEN_HEAD "rpc_config: {timeout: 1s, retries: 2}\n",
                 "line 5: rpc_config: unknown key retries");
     expect_fail(OPEN_HEAD "enable_event_monitoring: maybe\n",

@@ -703,29 +703,6 @@ static void test_rate_limit(void **state) {
     free(cfg);
 }
 
-static void test_rate_table_lru(void **state) {
-    (void)state;
-    seal__rate *rt = NULL;
-    assert_int_equal(seal__rate_new(&rt, 1, 1, 2), SEAL_OK);
-    uint8_t a[16] = {1}, bkey[16] = {2}, c[16] = {3};
-    uint64_t t = 1000000;
-    assert_true(seal__rate_allow(rt, a, t));
-    assert_false(seal__rate_allow(rt, a, t)); /* a: bucket empty */
-    assert_true(seal__rate_allow(rt, bkey, t));
-    assert_true(seal__rate_allow(rt, c, t)); /* evicts a (least recently seen) */
-    assert_int_equal(seal__rate_size(rt), 2);
-    assert_true(seal__rate_allow(rt, a, t)); /* a forgotten: full bucket again; evicts b */
-    assert_false(seal__rate_allow(rt, c, t));
-    assert_true(seal__rate_allow(rt, c, t + 1000000)); /* refilled after 1 s */
-    for (uint32_t i = 0; i < 1000; i++) {
-        uint8_t k[16] = {0};
-        memcpy(k, &i, sizeof i);
-        assert_true(seal__rate_allow(rt, k, t));
-    }
-    assert_int_equal(seal__rate_size(rt), 2);
-    seal__rate_free(rt);
-}
-
 typedef struct partial {
     uint16_t port;
     int fd;
@@ -1206,7 +1183,6 @@ int main(void) {
         cmocka_unit_test(test_hostile_requests),
         cmocka_unit_test(test_slowloris),
         cmocka_unit_test(test_rate_limit),
-        cmocka_unit_test(test_rate_table_lru),
         cmocka_unit_test(test_in_flight_cap),
         cmocka_unit_test(test_graceful_stop),
         cmocka_unit_test(test_metrics),

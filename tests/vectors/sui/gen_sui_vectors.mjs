@@ -1,10 +1,11 @@
 // Generates tests/vectors/sui/sui.json with the official Sui TypeScript SDK.
 // Usage: ORACLE=/path/to/dir/with/node_modules node gen_sui_vectors.mjs > sui.json
-// (ORACLE defaults to /work/shared/oracle; run `npm ci` there first: it pins @mysten/sui 2.33.1).
-import { pathToFileURL } from 'node:url';
+// (ORACLE defaults to the repository's tests/interop, which pins @mysten/sui 2.33.1: run `npm ci`
+// there first).
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 
-const ORACLE = process.env.ORACLE ?? '/work/shared/oracle';
+const ORACLE = process.env.ORACLE ?? fileURLToPath(new URL('../../interop', import.meta.url));
 const mod = (p) => import(pathToFileURL(`${ORACLE}/node_modules/${p}`).href);
 
 const { Ed25519Keypair } = await mod('@mysten/sui/dist/keypairs/ed25519/index.mjs');

@@ -1,0 +1,11 @@
+# Runs a known-answer script and compares its output with the committed file.
+execute_process(COMMAND ${PYTHON} ${SCRIPT} OUTPUT_FILE ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${SCRIPT} failed (${rc})")
+endif()
+file(SHA256 ${OUT} got)
+file(SHA256 ${EXPECTED} want)
+if(NOT got STREQUAL want)
+  message(FATAL_ERROR "${SCRIPT}: output differs from ${EXPECTED}")
+endif()
+message(STATUS "known answers reproduced (${got})")
