@@ -27,3 +27,11 @@ if(TARGET seal_cli AND SEAL_SYSTEM_PYTHON3)
                    $<TARGET_FILE:seal_cli> ${PROJECT_SOURCE_DIR}/proto)
   set_tests_properties(localnet_grpc_native PROPERTIES TIMEOUT 300)
 endif()
+# Hostile gRPC inputs (gRPC-web, native h2c, raw HTTP/2 abuse), each answered with a status, the
+# server alive after each (tests/grpc/hostile.py).
+if(TARGET seal_cli AND SEAL_SYSTEM_PYTHON3)
+  add_test(NAME localnet_grpc_hostile
+           COMMAND ${SEAL_SYSTEM_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/grpc/hostile.py
+                   $<TARGET_FILE:seal_cli>)
+  set_tests_properties(localnet_grpc_hostile PROPERTIES TIMEOUT 300)
+endif()

@@ -321,7 +321,7 @@ static int on_data(nghttp2_session *ng, uint8_t flags, int32_t id, const uint8_t
     (void)flags;
     if (st == NULL || st->too_big)
         return 0;
-    limit = c->s->max_body + SEAL__GRPC_FRAME_HEADER_BYTES;
+    limit = c->s->max_body; /* the whole body, as over HTTP/1.1 */
     if (st->len + len > limit || c->buffered + len > MAX_CONN_BUFFERED) {
         st->too_big = true; /* keep reading, discard: RESOURCE_EXHAUSTED at the end */
         c->buffered -= st->cap;
