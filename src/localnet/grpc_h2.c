@@ -171,8 +171,18 @@ static int respond_body(h2_conn *c, h2_stream *st, const char *ctype) {
     return nghttp2_submit_response(c->ng, st->id, h, 2, &dp);
 }
 
+static int answer_call(h2_conn *c, h2_stream *st);
+
 /* Answers a complete request. */
 static int answer(h2_conn *c, h2_stream *st) {
+    if (seal__grpc_content_type(st->ctype, strlen(st->ctype)) == SEAL__GRPC_CT_NATIVE)
+        seal__localnet_count(&c->s->grpc_h2_calls);
+    else
+        seal__localnet_count(&c->s->grpc_web_calls);
+    return answer_call(c, st);
+}
+
+static int answer_call(h2_conn *c, h2_stream *st) {
     seal__grpc_content ct = seal__grpc_content_type(st->ctype, strlen(st->ctype));
     const char *native_ct =
         strstr(st->ctype, "+proto") != NULL ? "application/grpc+proto" : "application/grpc";

@@ -43,7 +43,14 @@ struct seal_localnet_rpc {
     bool acceptor_started;
     unsigned h2_connections; /* under flight_mu */
     bool h2_stopping;
+
+    /* GET /metrics: requests answered per protocol (atomic counters) */
+    unsigned long long jsonrpc_requests; /* HTTP bodies answered as JSON-RPC */
+    unsigned long long grpc_web_calls, grpc_h2_calls;
 };
+
+/* Counts one request of a protocol (atomic). */
+void seal__localnet_count(unsigned long long *counter);
 
 /* Largest number of HTTP/2 connections served at once (one thread each). */
 #define SEAL__LOCALNET_MAX_H2 256u

@@ -86,6 +86,14 @@ seal_err seal__localnet_simulate(seal_localnet_rpc *s, const uint8_t *tx, size_t
     return with_writer(s, tx, len, NULL, NULL, 0, true, fx);
 }
 
+void seal__localnet_count(unsigned long long *counter) {
+    __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+static unsigned long long counter_get(unsigned long long *counter) {
+    return __atomic_load_n(counter, __ATOMIC_RELAXED);
+}
+
 /* ---- requests ----------------------------------------------------------------------------- */
 
 typedef struct request {
@@ -200,6 +208,36 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         MHD_destroy_response(r);
         return ret;
     }
+    if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 && strcmp(url, "/metrics") == 0) {
+        /* Prometheus text: what each protocol answered (tests assert, for example, that a
+         * client spoke no JSON-RPC) */
+        char *text = malloc(512);
+        struct MHD_Response *r;
+        enum MHD_Result ret;
+        int n;
+        if (text == NULL)
+            return MHD_NO;
+        n = snprintf(text, 512,
+                     "# TYPE seal_localnet_requests_total counter\n"
+                     "seal_localnet_requests_total{protocol=\"jsonrpc\"} %llu\n"
+                     "seal_localnet_requests_total{protocol=\"grpc_web\"} %llu\n"
+                     "seal_localnet_requests_total{protocol=\"grpc\"} %llu\n",
+                     counter_get(&s->jsonrpc_requests), counter_get(&s->grpc_web_calls),
+                     counter_get(&s->grpc_h2_calls));
+        r = MHD_create_response_from_buffer_with_free_callback((size_t)n, text, free);
+        if (r == NULL) {
+            free(text);
+            return MHD_NO;
+        }
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; version=0.0.4");
+        add_cors(r);
+        rq->status = 200;
+        rq->out_len = (size_t)n;
+        snprintf(rq->method, sizeof rq->method, "metrics");
+        ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
     if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
         static char msg[] = "Used HTTP Method is not allowed. POST or OPTIONS is required";
         if (*upload_data_size != 0) {
@@ -247,6 +285,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             snprintf(rq->method, sizeof rq->method, "%s", info.method);
             rq->grpc = true;
             rq->grpc_status = info.grpc_status;
+            seal__localnet_count(&s->grpc_web_calls);
             rq->status = MHD_HTTP_OK;
             rq->out_len = info.out_len;
             ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
@@ -266,6 +305,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                 "application/json is required";
             return reply(s, conn, rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, msg, sizeof msg - 1, false);
         }
+        seal__localnet_count(&s->jsonrpc_requests);
         out = seal__localnet_handle(s, rq->body != NULL ? rq->body : "", rq->len, &out_len,
                                     rq->method, sizeof rq->method);
         if (out == NULL)

@@ -218,6 +218,10 @@ try:
             x.close()
     check("8 connections in parallel", res == [1000] * 64)
     ch.close()
+    import urllib.request
+    metrics = urllib.request.urlopen(f"http://{addr}/metrics", timeout=10).read().decode()
+    count = lambda p: int(re.search(rf'protocol="{p}"\}} (\d+)', metrics).group(1))
+    check("metrics: native gRPC calls counted, no JSON-RPC", count("grpc") >= 350 and count("jsonrpc") == 0 and count("grpc_web") == 0, metrics)
     server.send_signal(signal.SIGTERM)
     check("SIGTERM: exit status 0", server.wait(timeout=20) == 0)
     server = None

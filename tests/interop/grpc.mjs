@@ -232,6 +232,13 @@ try {
 		const { signature } = await Ed25519Keypair.generate().signTransaction(bytes);
 		await expectError('executeTransaction: wrong signer refused (INVALID_ARGUMENT)', client.core.executeTransaction({ transaction: bytes, signatures: [signature] }), /Invalid user signature/);
 	}
+	{
+		// the server's own count: the SDK spoke gRPC-web only (the two JSON-RPC requests are this
+		// script's chain identifier comparisons)
+		const metrics = await (await fetch(`${server.url}/metrics`)).text();
+		const count = (p) => Number(metrics.match(new RegExp(`protocol="${p}"\\} (\\d+)`))?.[1]);
+		check('metrics: gRPC-web calls counted, JSON-RPC only the 2 made here', count('grpc_web') >= 30 && count('jsonrpc') === 2 && count('grpc') === 0, metrics);
+	}
 	check('no HTTP error answered to the SDK', !server.log.join('').split('\n').some((l) => l && !/"status":200/.test(l)));
 } catch (e) {
 	failed++;
