@@ -82,7 +82,7 @@ run_wrk() { # lua env... ; prints wrk's JSON line
     wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/$lua" "$url$2" | tail -n 1
 }
 jsonrpc=$(SEAL_RPC_BODY=$rpc_body SEAL_RPC_EXPECT=$rpc_expect run_wrk ledger-rpc.lua /)
-web=$(SEAL_GRPC_BODY_FILE=$dir/grpc.bin SEAL_GRPC_EXPECT=$verdict run_wrk ledger-grpc.lua "$path")
+web=$(SEAL_GRPC_BODY_FILE=$dir/grpc.bin SEAL_GRPC_EXPECT=$verdict run_wrk ledger-rpc.lua "$path")
 
 h2c=$((connections / streams))
 ((h2c >= 1)) || h2c=1

@@ -1103,13 +1103,10 @@ out:
     return err;
 }
 
-seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
-                                         const uint8_t *const *sigs, const size_t *sig_lens,
-                                         size_t n_sigs, seal_ledger_effects *out) {
-    seal_err err;
-    seal_sui_transaction_data *tx = NULL;
-    bool found = false;
-    uint8_t digest[32];
+/* Checks the arguments, decodes tx_data into *tx and computes its digest; *out is cleared. */
+static seal_err prepare(seal_ledger *l, const uint8_t *tx_data, size_t len,
+                        seal_ledger_effects *out, seal_sui_transaction_data **tx,
+                        uint8_t digest[32]) {
     if (out == NULL)
         return SEAL_ERR_INVALID_ARGUMENT;
     memset(out, 0, sizeof *out);
@@ -1117,16 +1114,13 @@ seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data,
         return SEAL_ERR_INVALID_ARGUMENT;
     if (len > SEAL_SUI_TX_MAX_BYTES)
         return SEAL_ERR_LIMIT;
-    if ((err = seal_sui_transaction_data_decode(&tx, tx_data, len)) != SEAL_OK)
-        return err;
     seal_sui_transaction_digest(digest, tx_data, len);
-    if ((err = verify_signatures(tx, tx_data, len, sigs, sig_lens, n_sigs)) != SEAL_OK)
-        goto out;
-    /* Replays: answered from the record. */
-    if ((err = lookup(&l->r, digest, out, &found)) != SEAL_OK || found)
-        goto out;
-    err = run_transaction(l, tx_data, len, tx, digest, sigs, sig_lens, n_sigs, false, out);
-out:
+    return seal_sui_transaction_data_decode(tx, tx_data, len);
+}
+
+/* On a system failure the effects hold the digest only. */
+static seal_err finish(seal_err err, seal_ledger_effects *out, const uint8_t digest[32],
+                       seal_sui_transaction_data *tx) {
     if (err != SEAL_OK) {
         memset(out, 0, sizeof *out);
         memcpy(out->digest, digest, 32);
@@ -1135,28 +1129,33 @@ out:
     return err;
 }
 
+seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
+                                         const uint8_t *const *sigs, const size_t *sig_lens,
+                                         size_t n_sigs, seal_ledger_effects *out) {
+    seal_sui_transaction_data *tx = NULL;
+    bool found = false;
+    uint8_t digest[32];
+    seal_err err = prepare(l, tx_data, len, out, &tx, digest);
+    if (err != SEAL_OK)
+        return err;
+    if ((err = verify_signatures(tx, tx_data, len, sigs, sig_lens, n_sigs)) != SEAL_OK)
+        return finish(err, out, digest, tx);
+    /* Replays: answered from the record. */
+    if ((err = lookup(&l->r, digest, out, &found)) != SEAL_OK || found)
+        return finish(err, out, digest, tx);
+    err = run_transaction(l, tx_data, len, tx, digest, sigs, sig_lens, n_sigs, false, out);
+    return finish(err, out, digest, tx);
+}
+
 seal_err seal_ledger_simulate_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
                                           seal_ledger_effects *out) {
-    seal_err err;
     seal_sui_transaction_data *tx = NULL;
     uint8_t digest[32];
-    if (out == NULL)
-        return SEAL_ERR_INVALID_ARGUMENT;
-    memset(out, 0, sizeof *out);
-    if (l == NULL || tx_data == NULL)
-        return SEAL_ERR_INVALID_ARGUMENT;
-    if (len > SEAL_SUI_TX_MAX_BYTES)
-        return SEAL_ERR_LIMIT;
-    if ((err = seal_sui_transaction_data_decode(&tx, tx_data, len)) != SEAL_OK)
+    seal_err err = prepare(l, tx_data, len, out, &tx, digest);
+    if (err != SEAL_OK)
         return err;
-    seal_sui_transaction_digest(digest, tx_data, len);
     err = run_transaction(l, tx_data, len, tx, digest, NULL, NULL, 0, true, out);
-    if (err != SEAL_OK) {
-        memset(out, 0, sizeof *out);
-        memcpy(out->digest, digest, 32);
-    }
-    seal_sui_transaction_data_free(tx);
-    return err;
+    return finish(err, out, digest, tx);
 }
 
 bool seal_ledger_ptb_changes_state(const seal_sui_ptb *ptb) {

@@ -80,6 +80,32 @@ bool seal__lg_wants(const seal__lg_mask *m, const char *path);
 /* seal__lg_wants(prefix + name). */
 bool seal__lg_wantp(const seal__lg_mask *m, const char *prefix, const char *name);
 
+/* Request decoding. seal__lg_decode walks the fields of req and gives each to fn (which
+ * returns false on a field it refuses, setting the call's status or not); a malformed message
+ * or a refused field without a status is INVALID_ARGUMENT "invalid <what>…". */
+typedef bool (*seal__lg_field_fn)(seal__lg_call *c, const seal__pb_field *f, void *ctx);
+bool seal__lg_decode(seal__lg_call *c, const uint8_t *req, size_t len, seal__lg_field_fn fn,
+                     void *ctx, const char *what);
+/* The common case: a table of (field number, kind, offset of the seal__pb_* member in out). */
+typedef enum seal__lg_kind {
+    SEAL__LG_STRING, /* seal__pb_bytes, UTF-8 checked */
+    SEAL__LG_BYTES,  /* seal__pb_bytes (bytes, and sub-messages such as read masks) */
+    SEAL__LG_U64,    /* seal__pb_u64 */
+    SEAL__LG_U32,    /* seal__pb_u32 */
+    SEAL__LG_I32,    /* seal__pb_i32 (enums) */
+    SEAL__LG_BOOL,   /* seal__pb_bool */
+} seal__lg_kind;
+typedef struct seal__lg_field {
+    uint32_t number;
+    seal__lg_kind kind;
+    size_t offset;
+} seal__lg_field;
+bool seal__lg_decode_table(seal__lg_call *c, const uint8_t *req, size_t len,
+                           const seal__lg_field *fields, size_t n_fields, void *out,
+                           const char *what);
+#define SEAL__LG_DECODE(c, req, len, table, out, what)                                             \
+    seal__lg_decode_table(c, req, len, table, sizeof table / sizeof table[0], out, what)
+
 /* Request fields: an address / object id string ("0x" + 1..64 hex) and a digest (Base58). */
 bool seal__lg_parse_address(seal__lg_call *c, const seal__pb_bytes *v, uint8_t out[32],
                             const char *what);

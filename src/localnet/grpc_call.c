@@ -329,6 +329,62 @@ bool seal__lg_wants(const seal__lg_mask *m, const char *path) {
     return false;
 }
 
+/* ---- request decoding ---------------------------------------------------------------------- */
+
+bool seal__lg_decode(seal__lg_call *c, const uint8_t *req, size_t len, seal__lg_field_fn fn,
+                     void *ctx, const char *what) {
+    seal__pb_reader r;
+    seal__pb_field f;
+    seal__pb_reader_init(&r, req, len);
+    while (seal__pb_next(&r, &f))
+        if (!fn(c, &f, ctx))
+            return c->status != SEAL__GRPC_OK
+                       ? false
+                       : seal__lg_fail(c, SEAL__GRPC_INVALID_ARGUMENT, "invalid %s", what);
+    if (seal__pb_reader_finish(&r) != SEAL_OK)
+        return seal__lg_fail(c, SEAL__GRPC_INVALID_ARGUMENT, "invalid %s: malformed protobuf",
+                             what);
+    return true;
+}
+
+typedef struct table_ctx {
+    const seal__lg_field *fields;
+    size_t n;
+    char *out;
+} table_ctx;
+
+static bool table_field(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
+    table_ctx *t = ctx;
+    (void)c;
+    for (size_t i = 0; i < t->n; i++) {
+        void *m = t->out + t->fields[i].offset;
+        if (t->fields[i].number != f->number)
+            continue;
+        switch (t->fields[i].kind) {
+        case SEAL__LG_STRING:
+            return seal__pb_get_string(f, m) == SEAL_OK;
+        case SEAL__LG_BYTES:
+            return seal__pb_get_bytes(f, m) == SEAL_OK;
+        case SEAL__LG_U64:
+            return seal__pb_get_u64(f, m) == SEAL_OK;
+        case SEAL__LG_U32:
+            return seal__pb_get_u32(f, m) == SEAL_OK;
+        case SEAL__LG_I32:
+            return seal__pb_get_i32(f, m) == SEAL_OK;
+        case SEAL__LG_BOOL:
+            return seal__pb_get_bool(f, m) == SEAL_OK;
+        }
+    }
+    return true; /* unknown field: skipped */
+}
+
+bool seal__lg_decode_table(seal__lg_call *c, const uint8_t *req, size_t len,
+                           const seal__lg_field *fields, size_t n_fields, void *out,
+                           const char *what) {
+    table_ctx t = {fields, n_fields, out};
+    return seal__lg_decode(c, req, len, table_field, &t, what);
+}
+
 /* ---- request fields ------------------------------------------------------------------------- */
 
 bool seal__lg_parse_address(seal__lg_call *c, const seal__pb_bytes *v, uint8_t out[32],

@@ -1,6 +1,7 @@
 /* sui.rpc.v2 on the local chain: LedgerService (service info, objects, epochs, checkpoints),
  * MovePackageService, StateService/ListDynamicFields and SignatureVerificationService, answered
  * from the embedded ledger. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,40 +15,13 @@
 #define DEFAULT_PAGE 50u /* ListDynamicFields */
 #define MAX_PAGE 1000u
 
-/* Walks the fields of req; for each, fn(c, field, ctx) decodes what it needs. A malformed
- * message is INVALID_ARGUMENT. */
-typedef bool (*field_fn)(seal__lg_call *c, const seal__pb_field *f, void *ctx);
-
-static bool decode(seal__lg_call *c, const uint8_t *req, size_t len, field_fn fn, void *ctx,
-                   const char *what) {
-    seal__pb_reader r;
-    seal__pb_field f;
-    seal__pb_reader_init(&r, req, len);
-    while (seal__pb_next(&r, &f))
-        if (!fn(c, &f, ctx))
-            return c->status != SEAL__GRPC_OK
-                       ? false
-                       : seal__lg_fail(c, SEAL__GRPC_INVALID_ARGUMENT, "invalid %s", what);
-    if (seal__pb_reader_finish(&r) != SEAL_OK)
-        return seal__lg_fail(c, SEAL__GRPC_INVALID_ARGUMENT, "invalid %s: malformed protobuf",
-                             what);
-    return true;
-}
-
 /* ---- GetServiceInfo ------------------------------------------------------------------------ */
-
-static bool no_fields(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
-    (void)c;
-    (void)f;
-    (void)ctx;
-    return true;
-}
 
 void seal__lg_get_service_info(seal__lg_call *c, const uint8_t *req, size_t len) {
     seal_ledger *l;
     uint64_t count = 0, ts = 0;
     seal_err err;
-    if (!decode(c, req, len, no_fields, NULL, "GetServiceInfoRequest") ||
+    if (!seal__lg_decode_table(c, req, len, NULL, 0, NULL, "GetServiceInfoRequest") ||
         (l = seal__lg_reader(c)) == NULL)
         return;
     if ((err = seal_ledger_transaction_count(l, &count)) != SEAL_OK ||
@@ -74,20 +48,11 @@ typedef struct object_req {
     seal__pb_bytes mask;
 } object_req;
 
-static bool object_req_field(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
-    object_req *o = ctx;
-    (void)c;
-    switch (f->number) {
-    case SUI_RPC_GET_OBJECT_REQUEST_OBJECT_ID:
-        return seal__pb_get_string(f, &o->id) == SEAL_OK;
-    case SUI_RPC_GET_OBJECT_REQUEST_VERSION:
-        return seal__pb_get_u64(f, &o->version) == SEAL_OK;
-    case SUI_RPC_GET_OBJECT_REQUEST_READ_MASK:
-        return seal__pb_get_bytes(f, &o->mask) == SEAL_OK;
-    default:
-        return true;
-    }
-}
+static const seal__lg_field OBJECT_REQ[] = {
+    {SUI_RPC_GET_OBJECT_REQUEST_OBJECT_ID, SEAL__LG_STRING, offsetof(object_req, id)},
+    {SUI_RPC_GET_OBJECT_REQUEST_VERSION, SEAL__LG_U64, offsetof(object_req, version)},
+    {SUI_RPC_GET_OBJECT_REQUEST_READ_MASK, SEAL__LG_BYTES, offsetof(object_req, mask)},
+};
 
 /* The current version of id, or 0 when it does not exist. */
 static bool current_version(seal__lg_call *c, const uint8_t id[32], uint64_t *version) {
@@ -141,7 +106,7 @@ void seal__lg_get_object(seal__lg_call *c, const uint8_t *req, size_t len) {
     bool found = false;
     char msg[160];
     memset(&o, 0, sizeof o);
-    if (!decode(c, req, len, object_req_field, &o, "GetObjectRequest") ||
+    if (!SEAL__LG_DECODE(c, req, len, OBJECT_REQ, &o, "GetObjectRequest") ||
         !seal__lg_parse_address(c, &o.id, id, "object_id") ||
         !seal__lg_mask_parse(c, &o.mask, SEAL__LG_ROOT_OBJECT, "object_id,version,digest", &m))
         return;
@@ -170,7 +135,7 @@ static bool batch_field(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
         if (seal__pb_get_bytes(f, &sub) != SEAL_OK)
             return false;
         memset(&b->reqs[b->n], 0, sizeof b->reqs[b->n]);
-        if (!decode(c, sub.p, sub.len, object_req_field, &b->reqs[b->n], "GetObjectRequest"))
+        if (!SEAL__LG_DECODE(c, sub.p, sub.len, OBJECT_REQ, &b->reqs[b->n], "GetObjectRequest"))
             return false;
         b->n++;
     }
@@ -185,7 +150,7 @@ void seal__lg_batch_get_objects(seal__lg_call *c, const uint8_t *req, size_t len
         seal__lg_system_fail(c, SEAL_ERR_NO_MEMORY);
         return;
     }
-    if (!decode(c, req, len, batch_field, b, "BatchGetObjectsRequest") ||
+    if (!seal__lg_decode(c, req, len, batch_field, b, "BatchGetObjectsRequest") ||
         !seal__lg_mask_parse(c, &b->mask, SEAL__LG_ROOT_OBJECT, "object_id,version,digest", &m))
         goto out;
     if ((ids = malloc((b->n ? b->n : 1) * 32)) == NULL) {
@@ -225,15 +190,10 @@ typedef struct epoch_req {
     seal__pb_bytes mask;
 } epoch_req;
 
-static bool epoch_field(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
-    epoch_req *e = ctx;
-    (void)c;
-    if (f->number == SUI_RPC_GET_EPOCH_REQUEST_EPOCH)
-        return seal__pb_get_u64(f, &e->epoch) == SEAL_OK;
-    if (f->number == SUI_RPC_GET_EPOCH_REQUEST_READ_MASK)
-        return seal__pb_get_bytes(f, &e->mask) == SEAL_OK;
-    return true;
-}
+static const seal__lg_field EPOCH_REQ[] = {
+    {SUI_RPC_GET_EPOCH_REQUEST_EPOCH, SEAL__LG_U64, offsetof(epoch_req, epoch)},
+    {SUI_RPC_GET_EPOCH_REQUEST_READ_MASK, SEAL__LG_BYTES, offsetof(epoch_req, mask)},
+};
 
 void seal__lg_get_epoch(seal__lg_call *c, const uint8_t *req, size_t len) {
     epoch_req e;
@@ -243,7 +203,7 @@ void seal__lg_get_epoch(seal__lg_call *c, const uint8_t *req, size_t len) {
     seal_err err;
     seal__pb_writer *w = &c->w;
     memset(&e, 0, sizeof e);
-    if (!decode(c, req, len, epoch_field, &e, "GetEpochRequest") ||
+    if (!SEAL__LG_DECODE(c, req, len, EPOCH_REQ, &e, "GetEpochRequest") ||
         !seal__lg_mask_parse(c, &e.mask, SEAL__LG_ROOT_EPOCH, "epoch", &m))
         return;
     if (e.epoch.set && e.epoch.v != 0) {
@@ -291,28 +251,16 @@ void seal__lg_get_epoch(seal__lg_call *c, const uint8_t *req, size_t len) {
 /* ---- GetCheckpoint ------------------------------------------------------------------------- */
 
 typedef struct checkpoint_req {
-    seal__pb_u64 seq;
+    seal__pb_u64 seq; /* oneof checkpoint_id (a digest wins over a sequence number) */
     seal__pb_bytes digest;
-    int which; /* the oneof member seen last: 1 sequence number, 2 digest */
     seal__pb_bytes mask;
 } checkpoint_req;
 
-static bool checkpoint_field(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
-    checkpoint_req *r = ctx;
-    (void)c;
-    switch (f->number) {
-    case SUI_RPC_GET_CHECKPOINT_REQUEST_SEQUENCE_NUMBER:
-        r->which = 1;
-        return seal__pb_get_u64(f, &r->seq) == SEAL_OK;
-    case SUI_RPC_GET_CHECKPOINT_REQUEST_DIGEST:
-        r->which = 2;
-        return seal__pb_get_string(f, &r->digest) == SEAL_OK;
-    case SUI_RPC_GET_CHECKPOINT_REQUEST_READ_MASK:
-        return seal__pb_get_bytes(f, &r->mask) == SEAL_OK;
-    default:
-        return true;
-    }
-}
+static const seal__lg_field CHECKPOINT_REQ[] = {
+    {SUI_RPC_GET_CHECKPOINT_REQUEST_SEQUENCE_NUMBER, SEAL__LG_U64, offsetof(checkpoint_req, seq)},
+    {SUI_RPC_GET_CHECKPOINT_REQUEST_DIGEST, SEAL__LG_STRING, offsetof(checkpoint_req, digest)},
+    {SUI_RPC_GET_CHECKPOINT_REQUEST_READ_MASK, SEAL__LG_BYTES, offsetof(checkpoint_req, mask)},
+};
 
 void seal__lg_get_checkpoint(seal__lg_call *c, const uint8_t *req, size_t len) {
     checkpoint_req r;
@@ -323,10 +271,10 @@ void seal__lg_get_checkpoint(seal__lg_call *c, const uint8_t *req, size_t len) {
     seal_err err;
     seal__pb_writer *w = &c->w;
     memset(&r, 0, sizeof r);
-    if (!decode(c, req, len, checkpoint_field, &r, "GetCheckpointRequest") ||
+    if (!SEAL__LG_DECODE(c, req, len, CHECKPOINT_REQ, &r, "GetCheckpointRequest") ||
         !seal__lg_mask_parse(c, &r.mask, SEAL__LG_ROOT_CHECKPOINT, "sequence_number,digest", &m))
         return;
-    if (r.which == 2 && !seal__lg_parse_digest(c, &r.digest, want, "digest"))
+    if (r.digest.set && !seal__lg_parse_digest(c, &r.digest, want, "digest"))
         return;
     if ((l = seal__lg_reader(c)) == NULL)
         return;
@@ -337,14 +285,14 @@ void seal__lg_get_checkpoint(seal__lg_call *c, const uint8_t *req, size_t len) {
         return;
     }
     seq = latest;
-    if (r.which == 1) {
+    if (!r.digest.set && r.seq.set) {
         seq = r.seq.v;
         if (seq > latest) {
             seal__lg_fail(c, SEAL__GRPC_NOT_FOUND, "Checkpoint %llu not found",
                           (unsigned long long)seq);
             return;
         }
-    } else if (r.which == 2) {
+    } else if (r.digest.set) {
         bool hit = false;
         for (seq = 0; seq <= latest && !hit; seq++) {
             seal__localnet_checkpoint_digest(c->s, seq, d);
@@ -473,20 +421,11 @@ typedef struct function_req {
     seal__pb_bytes pkg, module, name;
 } function_req;
 
-static bool function_field(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
-    function_req *r = ctx;
-    (void)c;
-    switch (f->number) {
-    case SUI_RPC_GET_FUNCTION_REQUEST_PACKAGE_ID:
-        return seal__pb_get_string(f, &r->pkg) == SEAL_OK;
-    case SUI_RPC_GET_FUNCTION_REQUEST_MODULE_NAME:
-        return seal__pb_get_string(f, &r->module) == SEAL_OK;
-    case SUI_RPC_GET_FUNCTION_REQUEST_NAME:
-        return seal__pb_get_string(f, &r->name) == SEAL_OK;
-    default:
-        return true;
-    }
-}
+static const seal__lg_field FUNCTION_REQ[] = {
+    {SUI_RPC_GET_FUNCTION_REQUEST_PACKAGE_ID, SEAL__LG_STRING, offsetof(function_req, pkg)},
+    {SUI_RPC_GET_FUNCTION_REQUEST_MODULE_NAME, SEAL__LG_STRING, offsetof(function_req, module)},
+    {SUI_RPC_GET_FUNCTION_REQUEST_NAME, SEAL__LG_STRING, offsetof(function_req, name)},
+};
 
 static bool package_exists(seal__lg_call *c, const uint8_t pkg[32], uint8_t original[32],
                            uint64_t *version, bool *found) {
@@ -515,7 +454,7 @@ void seal__lg_get_function(seal__lg_call *c, const uint8_t *req, size_t len) {
     bool found = false;
     const seal_ledger_function *f;
     memset(&r, 0, sizeof r);
-    if (!decode(c, req, len, function_field, &r, "GetFunctionRequest") ||
+    if (!SEAL__LG_DECODE(c, req, len, FUNCTION_REQ, &r, "GetFunctionRequest") ||
         !seal__lg_parse_address(c, &r.pkg, pkg, "package_id") ||
         !identifier(c, &r.module, "module_name") || !identifier(c, &r.name, "name") ||
         !package_exists(c, pkg, original, &version, &found))
@@ -536,12 +475,9 @@ void seal__lg_get_function(seal__lg_call *c, const uint8_t *req, size_t len) {
     write_function(c, &c->w, SUI_RPC_GET_FUNCTION_RESPONSE_FUNCTION, f);
 }
 
-static bool package_id_field(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
-    (void)c;
-    if (f->number == SUI_RPC_GET_PACKAGE_REQUEST_PACKAGE_ID)
-        return seal__pb_get_string(f, (seal__pb_bytes *)ctx) == SEAL_OK;
-    return true;
-}
+static const seal__lg_field PACKAGE_REQ[] = {
+    {SUI_RPC_GET_PACKAGE_REQUEST_PACKAGE_ID, SEAL__LG_STRING, 0},
+};
 
 void seal__lg_get_package(seal__lg_call *c, const uint8_t *req, size_t len) {
     seal__pb_bytes id = {0};
@@ -550,7 +486,7 @@ void seal__lg_get_package(seal__lg_call *c, const uint8_t *req, size_t len) {
     bool found = false;
     const seal_ledger_function *f;
     seal__pb_writer *w = &c->w;
-    if (!decode(c, req, len, package_id_field, &id, "GetPackageRequest") ||
+    if (!SEAL__LG_DECODE(c, req, len, PACKAGE_REQ, &id, "GetPackageRequest") ||
         !seal__lg_parse_address(c, &id, pkg, "package_id") ||
         !package_exists(c, pkg, original, &version, &found))
         return;
@@ -594,22 +530,12 @@ typedef struct fields_req {
     seal__pb_u32 page_size;
 } fields_req;
 
-static bool fields_field(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
-    fields_req *r = ctx;
-    (void)c;
-    switch (f->number) {
-    case SUI_RPC_LIST_DYNAMIC_FIELDS_REQUEST_PARENT:
-        return seal__pb_get_string(f, &r->parent) == SEAL_OK;
-    case SUI_RPC_LIST_DYNAMIC_FIELDS_REQUEST_PAGE_SIZE:
-        return seal__pb_get_u32(f, &r->page_size) == SEAL_OK;
-    case SUI_RPC_LIST_DYNAMIC_FIELDS_REQUEST_PAGE_TOKEN:
-        return seal__pb_get_bytes(f, &r->token) == SEAL_OK;
-    case SUI_RPC_LIST_DYNAMIC_FIELDS_REQUEST_READ_MASK:
-        return seal__pb_get_bytes(f, &r->mask) == SEAL_OK;
-    default:
-        return true;
-    }
-}
+static const seal__lg_field FIELDS_REQ[] = {
+    {SUI_RPC_LIST_DYNAMIC_FIELDS_REQUEST_PARENT, SEAL__LG_STRING, offsetof(fields_req, parent)},
+    {SUI_RPC_LIST_DYNAMIC_FIELDS_REQUEST_PAGE_SIZE, SEAL__LG_U32, offsetof(fields_req, page_size)},
+    {SUI_RPC_LIST_DYNAMIC_FIELDS_REQUEST_PAGE_TOKEN, SEAL__LG_BYTES, offsetof(fields_req, token)},
+    {SUI_RPC_LIST_DYNAMIC_FIELDS_REQUEST_READ_MASK, SEAL__LG_BYTES, offsetof(fields_req, mask)},
+};
 
 /* Length of the BCS value of TypeTag tr at the start of v (the types dynamic-field names use:
  * primitives, vectors, strings, IDs); false for other structs. */
@@ -748,7 +674,7 @@ void seal__lg_list_dynamic_fields(seal__lg_call *c, const uint8_t *req, size_t l
     size_t page, n = 0;
     seal_err err;
     memset(&r, 0, sizeof r);
-    if (!decode(c, req, len, fields_field, &r, "ListDynamicFieldsRequest") ||
+    if (!SEAL__LG_DECODE(c, req, len, FIELDS_REQ, &r, "ListDynamicFieldsRequest") ||
         !seal__lg_parse_address(c, &r.parent, parent, "parent") ||
         !seal__lg_mask_parse(c, &r.mask, SEAL__LG_ROOT_DYNAMIC_FIELD, "parent,field_id", &m))
         return;
@@ -868,7 +794,7 @@ void seal__lg_verify_signature(seal__lg_call *c, const uint8_t *req, size_t len)
     bool valid = false;
     seal_err err;
     memset(&v, 0, sizeof v);
-    if (!decode(c, req, len, verify_field, &v, "VerifySignatureRequest"))
+    if (!seal__lg_decode(c, req, len, verify_field, &v, "VerifySignatureRequest"))
         return;
     if (!v.has_message || !v.msg_value.set) {
         seal__lg_fail(c, SEAL__GRPC_INVALID_ARGUMENT, "missing message");

@@ -1,6 +1,7 @@
 /* sui.rpc.v2 on the local chain: TransactionExecutionService (SimulateTransaction with the
  * resolution of incomplete transactions, ExecuteTransaction) and LedgerService/GetTransaction.
  * Transactions in, as BCS or as structured messages; transactions and effects out. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1141,37 +1142,13 @@ typedef struct simulate_req {
     seal__pb_bool gas_selection;
 } simulate_req;
 
-static bool simulate_field(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
-    simulate_req *r = ctx;
-    seal_err err = SEAL_OK;
-    (void)c;
-    if (f->number == SUI_RPC_SIMULATE_TRANSACTION_REQUEST_TRANSACTION)
-        err = seal__pb_get_bytes(f, &r->tx);
-    else if (f->number == SUI_RPC_SIMULATE_TRANSACTION_REQUEST_READ_MASK)
-        err = seal__pb_get_bytes(f, &r->mask);
-    else if (f->number == SUI_RPC_SIMULATE_TRANSACTION_REQUEST_CHECKS)
-        err = seal__pb_get_i32(f, &r->checks);
-    else if (f->number == SUI_RPC_SIMULATE_TRANSACTION_REQUEST_DO_GAS_SELECTION)
-        err = seal__pb_get_bool(f, &r->gas_selection);
-    return err == SEAL_OK;
-}
-
-static bool decode_request(seal__lg_call *c, const uint8_t *req, size_t len,
-                           bool (*fn)(seal__lg_call *, const seal__pb_field *, void *), void *ctx,
-                           const char *what) {
-    seal__pb_reader r;
-    seal__pb_field f;
-    seal__pb_reader_init(&r, req, len);
-    while (seal__pb_next(&r, &f))
-        if (!fn(c, &f, ctx))
-            return c->status != SEAL__GRPC_OK
-                       ? false
-                       : seal__lg_fail(c, SEAL__GRPC_INVALID_ARGUMENT, "invalid %s", what);
-    if (seal__pb_reader_finish(&r) != SEAL_OK)
-        return seal__lg_fail(c, SEAL__GRPC_INVALID_ARGUMENT, "invalid %s: malformed protobuf",
-                             what);
-    return true;
-}
+static const seal__lg_field SIMULATE_REQ[] = {
+    {SUI_RPC_SIMULATE_TRANSACTION_REQUEST_TRANSACTION, SEAL__LG_BYTES, offsetof(simulate_req, tx)},
+    {SUI_RPC_SIMULATE_TRANSACTION_REQUEST_READ_MASK, SEAL__LG_BYTES, offsetof(simulate_req, mask)},
+    {SUI_RPC_SIMULATE_TRANSACTION_REQUEST_CHECKS, SEAL__LG_I32, offsetof(simulate_req, checks)},
+    {SUI_RPC_SIMULATE_TRANSACTION_REQUEST_DO_GAS_SELECTION, SEAL__LG_BOOL,
+     offsetof(simulate_req, gas_selection)},
+};
 
 /* An input refused before execution: INVALID_ARGUMENT with Sui's UserInputError text. */
 static bool input_refused(seal__lg_call *c, const seal_ledger_outcome *oc) {
@@ -1192,7 +1169,7 @@ void seal__lg_simulate_transaction(seal__lg_call *c, const uint8_t *req, size_t 
     seal_ledger_effects *fx = NULL;
     seal_err err;
     memset(&r, 0, sizeof r);
-    if (!decode_request(c, req, len, simulate_field, &r, "SimulateTransactionRequest") ||
+    if (!SEAL__LG_DECODE(c, req, len, SIMULATE_REQ, &r, "SimulateTransactionRequest") ||
         !seal__lg_mask_parse(c, &r.mask, SEAL__LG_ROOT_SIMULATE, NULL, &m))
         return;
     if (r.checks.v != SUI_RPC_TRANSACTION_CHECKS_ENABLED &&
@@ -1320,7 +1297,7 @@ void seal__lg_execute_transaction(seal__lg_call *c, const uint8_t *req, size_t l
         seal__lg_system_fail(c, SEAL_ERR_NO_MEMORY);
         goto out;
     }
-    if (!decode_request(c, req, len, execute_field, r, "ExecuteTransactionRequest") ||
+    if (!seal__lg_decode(c, req, len, execute_field, r, "ExecuteTransactionRequest") ||
         !seal__lg_mask_parse(c, &r->mask, SEAL__LG_ROOT_EXECUTED, "effects.status,checkpoint", &m))
         goto out;
     if (r->n_sigs == 0) {
@@ -1391,15 +1368,10 @@ typedef struct get_tx_req {
     seal__pb_bytes digest, mask;
 } get_tx_req;
 
-static bool get_tx_field(seal__lg_call *c, const seal__pb_field *f, void *ctx) {
-    get_tx_req *r = ctx;
-    (void)c;
-    if (f->number == SUI_RPC_GET_TRANSACTION_REQUEST_DIGEST)
-        return seal__pb_get_string(f, &r->digest) == SEAL_OK;
-    if (f->number == SUI_RPC_GET_TRANSACTION_REQUEST_READ_MASK)
-        return seal__pb_get_bytes(f, &r->mask) == SEAL_OK;
-    return true;
-}
+static const seal__lg_field GET_TX_REQ[] = {
+    {SUI_RPC_GET_TRANSACTION_REQUEST_DIGEST, SEAL__LG_STRING, offsetof(get_tx_req, digest)},
+    {SUI_RPC_GET_TRANSACTION_REQUEST_READ_MASK, SEAL__LG_BYTES, offsetof(get_tx_req, mask)},
+};
 
 void seal__lg_get_transaction(seal__lg_call *c, const uint8_t *req, size_t len) {
     get_tx_req r;
@@ -1412,7 +1384,7 @@ void seal__lg_get_transaction(seal__lg_call *c, const uint8_t *req, size_t len) 
     bool found = false;
     seal_err err;
     memset(&r, 0, sizeof r);
-    if (!decode_request(c, req, len, get_tx_field, &r, "GetTransactionRequest") ||
+    if (!SEAL__LG_DECODE(c, req, len, GET_TX_REQ, &r, "GetTransactionRequest") ||
         !seal__lg_parse_digest(c, &r.digest, digest, "digest") ||
         !seal__lg_mask_parse(c, &r.mask, SEAL__LG_ROOT_EXECUTED, "digest", &m) ||
         (l = seal__lg_reader(c)) == NULL)

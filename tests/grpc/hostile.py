@@ -13,7 +13,6 @@ import http.client
 import os
 import re
 import shutil
-import signal
 import socket
 import struct
 import subprocess
@@ -21,19 +20,12 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import check, finish, start_server, stop_server  # noqa: E402
+
 SEAL = sys.argv[1]
-passed = failed = 0
 MAX_BODY = 65536
 
-
-def check(label, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {label}")
-    else:
-        failed += 1
-        print(f"FAIL {label}{': ' + str(detail)[:300] if detail else ''}")
 
 
 def frame(msg, flags=0, length=None):
@@ -146,14 +138,11 @@ def drain(s, seconds=3.0):
 
 
 WORK = tempfile.mkdtemp(prefix="seal-grpc-hostile-")
-server = None
+server = error = None
 try:
     data = os.path.join(WORK, "chain")
     subprocess.run([SEAL, "localnet", "init", "--data", data], check=True, capture_output=True)
-    server = subprocess.Popen([SEAL, "localnet", "serve", "--data", data, "--listen", "127.0.0.1:0", "--max-body", str(MAX_BODY)], stdout=subprocess.PIPE, text=True)
-    m = re.match(r"ready http://(127\.0\.0\.1):(\d+)", server.stdout.readline())
-    HOST, PORT = m.group(1), int(m.group(2))
-    print(f"# {HOST}:{PORT}")
+    server, HOST, PORT = start_server(SEAL, data, "--max-body", str(MAX_BODY))
     check("server answers", alive())
 
     GO = "/sui.rpc.v2.LedgerService/GetObject"
@@ -269,15 +258,7 @@ try:
     time.sleep(0.3)
     check("h2: a call after the connections closed", curl_h2("/sui.rpc.v2.LedgerService/GetServiceInfo", frame(b"")) == "0")
 
-    server.send_signal(signal.SIGTERM)
-    check("SIGTERM: exit status 0", server.wait(timeout=30) == 0)
-    server = None
+    stop_server(server)
 except Exception as ex:  # noqa: BLE001 (a failure of the test itself)
-    failed += 1
-    print(f"FAIL {type(ex).__name__}: {ex}")
-finally:
-    if server is not None:
-        server.kill()
-    shutil.rmtree(WORK, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+    error = ex
+finish(error, server, WORK)

@@ -16,11 +16,13 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import check, finish, start_server, stop_server  # noqa: E402
 
 import grpc
 from grpc_tools import protoc
@@ -28,17 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives import serialization
 
 SEAL, PROTO = sys.argv[1], sys.argv[2]
-passed = failed = 0
 
-
-def check(label, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok   {label}")
-    else:
-        failed += 1
-        print(f"FAIL {label}{': ' + str(detail) if detail else ''}")
 
 
 def seal(*args):
@@ -57,7 +49,7 @@ def code_of(fn):
 
 
 work = tempfile.mkdtemp(prefix="seal-grpc-native-")
-server = None
+server = error = None
 try:
     # ---- stubs ----------------------------------------------------------------------------------
     src = os.path.join(work, "proto")
@@ -96,13 +88,8 @@ try:
     al = seal("localnet", "allowlist", "create", "--data", data, "--key", owner["private_key"], "--name", "team")
     seal("localnet", "allowlist", "add", "--data", data, "--key", owner["private_key"], "--allowlist", al["allowlist"], "--cap", al["cap"], "--member", member["address"])
     examples = "0x" + "0" * 60 + "5ea3"
-    server = subprocess.Popen([SEAL, "localnet", "serve", "--data", data, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
-    line = server.stdout.readline()
-    m = re.match(r"ready http://(127\.0\.0\.1:\d+)", line)
-    if not m:
-        raise RuntimeError(f"no ready line: {line!r}")
-    addr = m.group(1)
-    print(f"# {addr}")
+    server, host, port = start_server(SEAL, data)
+    addr = f"{host}:{port}"
     ch = grpc.insecure_channel(addr)
     ledger, execs, pkgs, state, verify = Lg.LedgerServiceStub(ch), Xg.TransactionExecutionServiceStub(ch), Mg.MovePackageServiceStub(ch), Sg.StateServiceStub(ch), Vg.SignatureVerificationServiceStub(ch)
     mask = lambda *p: field_mask_pb2.FieldMask(paths=list(p))
@@ -222,15 +209,7 @@ try:
     metrics = urllib.request.urlopen(f"http://{addr}/metrics", timeout=10).read().decode()
     count = lambda p: int(re.search(rf'protocol="{p}"\}} (\d+)', metrics).group(1))
     check("metrics: native gRPC calls counted, no JSON-RPC", count("grpc") >= 350 and count("jsonrpc") == 0 and count("grpc_web") == 0, metrics)
-    server.send_signal(signal.SIGTERM)
-    check("SIGTERM: exit status 0", server.wait(timeout=20) == 0)
-    server = None
-except Exception as ex:  # a failure of the test itself
-    failed += 1
-    print(f"FAIL {type(ex).__name__}: {ex}")
-finally:
-    if server is not None:
-        server.kill()
-    shutil.rmtree(work, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+    stop_server(server)
+except Exception as ex:  # noqa: BLE001 (a failure of the test itself)
+    error = ex
+finish(error, server, work)
