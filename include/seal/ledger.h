@@ -130,7 +130,8 @@ SEAL_MUST_CHECK seal_err seal_ledger_package_get(seal_ledger *l, const uint8_t p
                                                  bool *found);
 /* Ids of the objects owned by object parent (its dynamic fields), in increasing id order, the
  * first max of those greater than after (all zero: from the start); *n receives the count. */
-SEAL_MUST_CHECK seal_err seal_ledger_object_children(seal_ledger *l, const uint8_t parent[static 32],
+SEAL_MUST_CHECK seal_err seal_ledger_object_children(seal_ledger *l,
+                                                     const uint8_t parent[static 32],
                                                      const uint8_t after[static 32],
                                                      uint8_t (*ids)[32], size_t max, size_t *n);
 /* Current Clock timestamp. */

@@ -12,7 +12,6 @@ import base64
 import http.client
 import os
 import re
-import shutil
 import socket
 import struct
 import subprocess
