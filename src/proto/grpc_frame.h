@@ -22,8 +22,8 @@
 #define SEAL__GRPC_MAX_FRAME_BYTES (16u * 1024u * 1024u) /* payload cap, both directions */
 #define SEAL__GRPC_FLAG_COMPRESSED 0x01u
 #define SEAL__GRPC_FLAG_TRAILER 0x80u
-#define SEAL__GRPC_MESSAGE_BYTES 256    /* decoded grpc-message kept (truncated) */
-#define SEAL__GRPC_TIMEOUT_BYTES 12     /* "99999999S" and a NUL fit */
+#define SEAL__GRPC_MESSAGE_BYTES 256      /* decoded grpc-message kept (truncated) */
+#define SEAL__GRPC_TIMEOUT_BYTES 12       /* "99999999S" and a NUL fit */
 #define SEAL__GRPC_MAX_TRAILER_BYTES 8192 /* a trailer frame larger than this is refused */
 
 /* Status codes (grpc/grpc doc/statuscodes.md). */

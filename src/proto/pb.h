@@ -46,9 +46,9 @@
 
 #include "seal/error.h"
 
-#define SEAL__PB_MAX_DEPTH 32           /* nested messages, reader and writer */
-#define SEAL__PB_MAX_VARINT_BYTES 10    /* a 64-bit varint */
-#define SEAL__PB_MAX_FIELD 0x1fffffffu  /* 2^29 - 1 */
+#define SEAL__PB_MAX_DEPTH 32                            /* nested messages, reader and writer */
+#define SEAL__PB_MAX_VARINT_BYTES 10                     /* a 64-bit varint */
+#define SEAL__PB_MAX_FIELD 0x1fffffffu                   /* 2^29 - 1 */
 #define SEAL__PB_DEFAULT_MAX_BYTES (16u * 1024u * 1024u) /* writer cap when 0 is given */
 
 typedef enum seal__pb_wire {
@@ -163,8 +163,8 @@ bool seal__pb_utf8_valid(const uint8_t *p, size_t n);
 typedef struct seal__pb_writer {
     uint8_t *buf; /* heap; NULL until the first write */
     size_t len;
-    size_t cap; /* allocated */
-    size_t max; /* most bytes the encoding may take */
+    size_t cap;                      /* allocated */
+    size_t max;                      /* most bytes the encoding may take */
     size_t open[SEAL__PB_MAX_DEPTH]; /* position of each open message's reserved length byte */
     uint32_t depth;
     seal_err err;

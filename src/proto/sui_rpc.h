@@ -22,13 +22,15 @@
 #define SUI_RPC_PATH_LIST_DYNAMIC_FIELDS "/sui.rpc.v2.StateService/ListDynamicFields"
 #define SUI_RPC_PATH_GET_FUNCTION "/sui.rpc.v2.MovePackageService/GetFunction"
 #define SUI_RPC_PATH_GET_PACKAGE "/sui.rpc.v2.MovePackageService/GetPackage"
-#define SUI_RPC_PATH_SIMULATE_TRANSACTION "/sui.rpc.v2.TransactionExecutionService/SimulateTransaction"
-#define SUI_RPC_PATH_EXECUTE_TRANSACTION "/sui.rpc.v2.TransactionExecutionService/ExecuteTransaction"
+#define SUI_RPC_PATH_SIMULATE_TRANSACTION                                                          \
+    "/sui.rpc.v2.TransactionExecutionService/SimulateTransaction"
+#define SUI_RPC_PATH_EXECUTE_TRANSACTION                                                           \
+    "/sui.rpc.v2.TransactionExecutionService/ExecuteTransaction"
 #define SUI_RPC_PATH_VERIFY_SIGNATURE "/sui.rpc.v2.SignatureVerificationService/VerifySignature"
 
 /* ---- google.* ----------------------------------------------------------------------------- */
 
-enum { SUI_RPC_TIMESTAMP_SECONDS = 1, SUI_RPC_TIMESTAMP_NANOS = 2 };  /* int64, int32 */
+enum { SUI_RPC_TIMESTAMP_SECONDS = 1, SUI_RPC_TIMESTAMP_NANOS = 2 }; /* int64, int32 */
 enum { SUI_RPC_FIELD_MASK_PATHS = 1 };                               /* rep string */
 enum { SUI_RPC_STATUS_CODE = 1, SUI_RPC_STATUS_MESSAGE = 2, SUI_RPC_STATUS_DETAILS = 3 };
 enum { SUI_RPC_ANY_TYPE_URL = 1, SUI_RPC_ANY_VALUE = 2 };
@@ -491,7 +493,10 @@ enum {
     SUI_RPC_VERIFY_SIGNATURE_REQUEST_ADDRESS = 3,
     SUI_RPC_VERIFY_SIGNATURE_REQUEST_JWKS = 4,
 };
-enum { SUI_RPC_VERIFY_SIGNATURE_RESPONSE_IS_VALID = 1, SUI_RPC_VERIFY_SIGNATURE_RESPONSE_REASON = 2 };
+enum {
+    SUI_RPC_VERIFY_SIGNATURE_RESPONSE_IS_VALID = 1,
+    SUI_RPC_VERIFY_SIGNATURE_RESPONSE_REASON = 2
+};
 enum { SUI_RPC_ACTIVE_JWK_ID = 1, SUI_RPC_ACTIVE_JWK_JWK = 2, SUI_RPC_ACTIVE_JWK_EPOCH = 3 };
 enum { SUI_RPC_JWK_ID_ISS = 1, SUI_RPC_JWK_ID_KID = 2 };
 enum { SUI_RPC_JWK_KTY = 1, SUI_RPC_JWK_E = 2, SUI_RPC_JWK_N = 3, SUI_RPC_JWK_ALG = 4 };
