@@ -7,7 +7,10 @@ packages=(cmake ninja-build gcc pkg-config clang-format valgrind
           libssl-dev libsodium-dev libjansson-dev libcmocka-dev
           libcurl4-openssl-dev libmicrohttpd-dev libnghttp2-dev libsqlite3-dev libyaml-dev
           nodejs npm wrk curl python3
-          nghttp2-client python3-grpcio python3-grpc-tools python3-cryptography # h2load; gRPC's reference implementation and its test (Ed25519 signatures)
+          # gRPC tests and benchmark: h2load; gRPC's reference implementation for Python with
+          # protoc 3.21 and its gRPC plugin (proto3 `optional`); Ed25519 signatures in Python
+          nghttp2-client python3-grpcio protobuf-compiler protobuf-compiler-grpc python3-protobuf
+          python3-cryptography
           clang libclang-rt-14-dev) # clang + libclang_rt.fuzzer/asan/ubsan for the fuzz stage
 
 missing=()

@@ -19,7 +19,8 @@ if(TARGET seal-bench)
 endif()
 
 # gRPC's reference implementation (Debian python3-grpcio, stubs generated at run time from
-# proto/ with python3-grpc-tools) as a client of the native gRPC endpoint (tests/grpc/native.py).
+# proto/ with protoc and grpc_python_plugin) as a client of the native gRPC endpoint
+# (tests/grpc/native.py).
 find_program(SEAL_SYSTEM_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
 if(TARGET seal_cli AND SEAL_SYSTEM_PYTHON3)
   add_test(NAME localnet_grpc_native

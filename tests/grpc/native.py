@@ -4,8 +4,8 @@ endpoint of `seal localnet serve` (HTTP/2 cleartext, prior knowledge, on the JSO
 
     native.py SEAL PROTO_DIR
 
-Stubs are generated at run time (python3-grpc-tools) from the repository's .proto subset
-(PROTO_DIR, with proto3 `optional` removed for the packaged protoc). Every method is called;
+Stubs are generated at run time from the repository's .proto subset (PROTO_DIR) with Debian's
+protoc 3.21 and grpc_python_plugin (proto3 `optional` kept: zeros travel as set fields). Every method is called;
 errors come back as gRPC statuses; deadlines are honoured; a transaction is built (by the
 server's resolution), signed here (Ed25519, Python `cryptography`) and executed. Prints one line
 per check and "N passed, N failed"."""
@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import check, finish, start_server, stop_server  # noqa: E402
 
 import grpc
-from grpc_tools import protoc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives import serialization
 
@@ -50,23 +48,13 @@ def code_of(fn):
 work = tempfile.mkdtemp(prefix="seal-grpc-native-")
 server = error = None
 try:
-    # ---- stubs ----------------------------------------------------------------------------------
-    src = os.path.join(work, "proto")
-    shutil.copytree(PROTO, src)
-    for root, _, files in os.walk(src):
-        for f in files:
-            p = os.path.join(root, f)
-            with open(p) as fh:
-                text = fh.read()
-            with open(p, "w") as fh:
-                fh.write(re.sub(r"^(\s*)optional ", r"\1", text, flags=re.M))
+    # ---- stubs: protoc 3.21 (Debian protobuf-compiler) and grpc_python_plugin -------------------
     gen = os.path.join(work, "gen")
     os.makedirs(gen)
-    protos = [os.path.relpath(os.path.join(r, f), src) for r, _, fs in os.walk(src) for f in fs if f.endswith(".proto")]
-    inc = os.path.join(os.path.dirname(protoc.__file__), "_proto")
-    rc = protoc.main(["protoc", f"-I{src}", f"-I{inc}", f"--python_out={gen}", f"--grpc_python_out={gen}", *protos])
-    if rc != 0:
-        raise RuntimeError("protoc failed")
+    protos = [os.path.relpath(os.path.join(r, f), PROTO) for r, _, fs in os.walk(PROTO) for f in fs if f.endswith(".proto")]
+    r = subprocess.run(["protoc", f"-I{PROTO}", f"--python_out={gen}", f"--grpc_python_out={gen}", "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin", *protos], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"protoc failed: {r.stderr}")
     # namespace packages: an __init__.py in gen/google would hide the installed google.protobuf
     sys.path.insert(0, gen)
     from sui.rpc.v2 import ledger_service_pb2 as L, ledger_service_pb2_grpc as Lg
