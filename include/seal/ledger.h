@@ -279,6 +279,18 @@ seal_ledger_key_server_register(seal_ledger *l, const uint8_t sender[static 32],
 /* Id of the dynamic field `u64 version` of KeyServer ks (Field<u64, KeyServerV{version}>). */
 void seal_ledger_key_server_field_id(uint8_t out[static 32], const uint8_t ks[static 32],
                                      uint64_t version);
+/* seal_committee (spec/COMMITTEE.md 5, docs/ledger.md "Committee"): a signed transaction's
+ * Publish command whose only module is the bytes "seal_committee" publishes a native
+ * seal_committee package (fresh id, version 1) and returns its UpgradeCap; MoveCalls to
+ * <package>::seal_committee::{init_committee, init_rotation, register, propose,
+ * propose_for_rotation, update_member_url, approve_digest_for_upgrade, reject_digest_for_upgrade,
+ * authorize_upgrade, commit_upgrade, reset_proposal} run natively with upstream's checks and abort
+ * codes; an Upgrade command (same module, an UpgradeTicket) makes the next version. This is the
+ * package digest such an Upgrade has (Sui's digest of the module bytes and the dependency ids),
+ * what members approve. */
+SEAL_MUST_CHECK seal_err seal_ledger_committee_package_digest(uint8_t out[static 32],
+                                                              const uint8_t (*deps)[32],
+                                                              size_t n_deps);
 /* Moves the Clock to timestamp_ms (never backwards: SEAL_ERR_INVALID_ARGUMENT). Test and
  * localnet use; bumps the Clock's version. */
 SEAL_MUST_CHECK seal_err seal_ledger_clock_set(seal_ledger *l, uint64_t timestamp_ms);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/exec.h"
 #include "ledger/internal.h"
 #include "seal/sui.h"
 #include "seal/sui_sig.h"
@@ -15,50 +16,6 @@
 
 #define TAG_MAX 256
 #define EFFECTS_FORMAT 1
-
-/* ---- values produced by commands ------------------------------------------------------------ */
-
-typedef enum vkind { V_COIN, V_OBJECT } vkind;
-
-typedef struct value {
-    vkind kind;
-    bool used;
-    uint64_t amount; /* V_COIN */
-    uint8_t id[32];  /* V_OBJECT: written, provisionally owned by the sender */
-} value;
-
-typedef struct exec_ctx {
-    seal__ledger_tx *t;
-    const seal_sui_ptb *ptb;
-    const uint8_t *sender;
-    seal_ledger_outcome *out;
-    value *vals;
-    size_t n_vals, cap_vals;
-    size_t *first; /* per command: index of its first value */
-    size_t *count; /* per command: number of values */
-} exec_ctx;
-
-typedef enum xkind {
-    X_STRING,
-    X_ADDRESS,
-    X_U64,
-    X_U8,
-    X_BYTES,
-    X_VEC_BYTES,
-    X_VEC_ADDRESS,
-    X_MUT,
-    X_REF,
-    X_COIN,
-    X_VALUE
-} xkind;
-
-typedef struct xarg {
-    const uint8_t *bytes; /* X_STRING, X_BYTES, X_ADDRESS; X_VEC_*: the BCS of the vector */
-    size_t len;
-    size_t count;      /* X_VEC_*: number of elements */
-    uint64_t u64;      /* X_U64, X_U8, X_COIN (amount) */
-    const uint8_t *id; /* X_MUT, X_REF, X_VALUE */
-} xarg;
 
 typedef seal_err (*exec_fn)(exec_ctx *c, const xarg *a);
 
@@ -84,7 +41,7 @@ static void fail_object(seal_ledger_outcome *o, seal_ledger_status s, const uint
     memcpy(o->object_id, id, 32);
 }
 
-static seal_err push_value(exec_ctx *c, vkind kind, uint64_t amount, const uint8_t *id) {
+seal_err seal__ledger_exec_push(exec_ctx *c, vkind kind, uint64_t amount, const uint8_t *id) {
     if (c->n_vals == c->cap_vals) {
         size_t n = c->cap_vals ? 2 * c->cap_vals : 8;
         value *v = realloc(c->vals, n * sizeof *v);
@@ -154,12 +111,13 @@ static bool utf8_valid(const uint8_t *s, size_t n) {
 }
 
 /* Decodes one argument for a parameter; false with the outcome set when it does not fit. */
-static seal_err decode_arg(exec_ctx *c, size_t cmd_index, xkind kind, const seal_sui_argument *a,
-                           xarg *x, bool *ok) {
+seal_err seal__ledger_exec_arg(exec_ctx *c, size_t cmd_index, xkind kind,
+                               const seal_sui_argument *a, xarg *x, bool *ok) {
     const seal_sui_ptb *ptb = c->ptb;
     *ok = false;
     memset(x, 0, sizeof *x);
-    if (kind == X_COIN || (kind == X_VALUE && a->kind != SEAL_SUI_ARG_INPUT)) {
+    if (kind == X_COIN || kind == X_TICKET || kind == X_RECEIPT ||
+        (kind == X_VALUE && a->kind != SEAL_SUI_ARG_INPUT)) {
         if (a->kind == SEAL_SUI_ARG_GAS_COIN) {
             fail(c->out, SEAL_LEDGER_UNSUPPORTED, "the gas coin can only be split here");
             return SEAL_OK;
@@ -173,13 +131,17 @@ static seal_err decode_arg(exec_ctx *c, size_t cmd_index, xkind kind, const seal
         value *v = result_value(c, cmd_index, a);
         if (v == NULL)
             return SEAL_OK;
-        if (v->kind != (kind == X_COIN ? V_COIN : V_OBJECT)) {
+        if (v->kind != (kind == X_COIN      ? V_COIN
+                        : kind == X_TICKET  ? V_TICKET
+                        : kind == X_RECEIPT ? V_RECEIPT
+                                            : V_OBJECT)) {
             fail(c->out, SEAL_LEDGER_TYPE_MISMATCH, "result value of the wrong type");
             return SEAL_OK;
         }
         v->used = true;
         x->u64 = v->amount;
         x->id = v->id;
+        x->v = v;
         *ok = true;
         return SEAL_OK;
     }
@@ -188,15 +150,21 @@ static seal_err decode_arg(exec_ctx *c, size_t cmd_index, xkind kind, const seal
         return SEAL_OK;
     }
     const seal_sui_call_arg *in = &ptb->inputs[a->index];
-    if (kind == X_MUT || kind == X_REF || kind == X_VALUE) {
+    if (kind == X_MUT || kind == X_REF || kind == X_VALUE || kind == X_SHARED_VALUE) {
         if (in->kind != SEAL_SUI_CALL_ARG_OBJECT) {
             fail(c->out, SEAL_LEDGER_TYPE_MISMATCH, "object parameter given a pure value");
             return SEAL_OK;
         }
-        if (kind == X_MUT && in->object_kind == SEAL_SUI_OBJECT_SHARED &&
+        if ((kind == X_MUT || kind == X_SHARED_VALUE) &&
+            in->object_kind == SEAL_SUI_OBJECT_SHARED &&
             in->mutability == SEAL_SUI_SHARED_IMMUTABLE) {
             fail_object(c->out, SEAL_LEDGER_TYPE_MISMATCH, in->object.id,
                         "InvalidObjectByMutRef: immutable shared input passed by &mut");
+            return SEAL_OK;
+        }
+        if (kind == X_SHARED_VALUE && in->object_kind != SEAL_SUI_OBJECT_SHARED) {
+            fail_object(c->out, SEAL_LEDGER_TYPE_MISMATCH, in->object.id,
+                        "shared object parameter given an owned object");
             return SEAL_OK;
         }
         if (kind == X_VALUE && in->object_kind != SEAL_SUI_OBJECT_IMM_OR_OWNED) {
@@ -231,6 +199,11 @@ static seal_err decode_arg(exec_ctx *c, size_t cmd_index, xkind kind, const seal
         if (n != 1)
             goto bad;
         x->u64 = p[0];
+        break;
+    case X_U16:
+        if (n != 2)
+            goto bad;
+        x->u64 = (uint64_t)p[0] | (uint64_t)p[1] << 8;
         break;
     case X_VEC_ADDRESS: {
         seal_bcs_reader r;
@@ -348,7 +321,7 @@ static seal_err subscribe(exec_ctx *c, const xarg *a, bool example) {
     }
     err = seal__ledger_subscribe(c->t, c->sender, example, a[1].id, a[0].u64, sub, c->out);
     if (err == SEAL_OK && c->out->status == SEAL_LEDGER_SUCCESS)
-        err = push_value(c, V_OBJECT, 0, sub);
+        err = seal__ledger_exec_push(c, V_OBJECT, 0, sub);
     return err;
 }
 
@@ -426,7 +399,7 @@ static seal_err h_private_data_store(exec_ctx *c, const xarg *a) {
     seal_err err = seal__ledger_private_data_store(c->t, c->sender, a[0].bytes, a[0].len,
                                                    a[1].bytes, a[1].len, id, c->out);
     if (err == SEAL_OK && c->out->status == SEAL_LEDGER_SUCCESS)
-        err = push_value(c, V_OBJECT, 0, id);
+        err = seal__ledger_exec_push(c, V_OBJECT, 0, id);
     return err;
 }
 
@@ -538,6 +511,9 @@ static seal_err run_move_call(exec_ctx *c, size_t index, const seal_sui_command 
         if (memcmp(cmd->package, PACKAGES[i], 32) == 0)
             known_pkg = true;
     if (!known_pkg) {
+        bool handled = false;
+        if ((err = seal__ledger_committee_call(c, index, cmd, &handled)) != SEAL_OK || handled)
+            return err;
         fail_object(c->out, SEAL_LEDGER_OBJECT_NOT_FOUND, cmd->package,
                     "package not found (custom Move packages need a Sui node)");
         return SEAL_OK;
@@ -566,7 +542,8 @@ static seal_err run_move_call(exec_ctx *c, size_t index, const seal_sui_command 
     }
     for (size_t i = 0; i < def->n_params; i++) {
         bool ok = false;
-        if ((err = decode_arg(c, index, def->params[i], &cmd->args[i], &args[i], &ok)) != SEAL_OK ||
+        if ((err = seal__ledger_exec_arg(c, index, def->params[i], &cmd->args[i], &args[i], &ok)) !=
+                SEAL_OK ||
             !ok)
             return err;
     }
@@ -593,7 +570,7 @@ static seal_err run_split_coins(exec_ctx *c, const seal_sui_command *cmd) {
         uint64_t v = 0;
         for (size_t k = 0; k < 8; k++)
             v |= (uint64_t)p->ptr[k] << (8 * k);
-        seal_err err = push_value(c, V_COIN, v, NULL);
+        seal_err err = seal__ledger_exec_push(c, V_COIN, v, NULL);
         if (err != SEAL_OK)
             return err;
     }
@@ -613,7 +590,8 @@ static seal_err run_transfer_objects(exec_ctx *c, size_t index, const seal_sui_c
     for (size_t i = 0; i < cmd->n_args; i++) {
         xarg x;
         bool ok = false;
-        if ((err = decode_arg(c, index, X_VALUE, &cmd->args[i], &x, &ok)) != SEAL_OK || !ok)
+        if ((err = seal__ledger_exec_arg(c, index, X_VALUE, &cmd->args[i], &x, &ok)) != SEAL_OK ||
+            !ok)
             return err;
         if ((err = transfer_object(c, x.id, addr, NULL, NULL, NULL)) != SEAL_OK ||
             c->out->status != SEAL_LEDGER_SUCCESS)
@@ -638,9 +616,16 @@ static seal_err run_commands(exec_ctx *c) {
         case SEAL_SUI_CMD_TRANSFER_OBJECTS:
             err = run_transfer_objects(c, i, cmd);
             break;
+        case SEAL_SUI_CMD_PUBLISH:
+            err = seal__ledger_committee_publish(c, cmd);
+            break;
+        case SEAL_SUI_CMD_UPGRADE:
+            err = seal__ledger_committee_upgrade(c, i, cmd);
+            break;
         default:
             fail(c->out, SEAL_LEDGER_UNSUPPORTED,
-                 "command not supported by the ledger (MoveCall, SplitCoins, TransferObjects)");
+                 "command not supported by the ledger (MoveCall, SplitCoins, TransferObjects, "
+                 "Publish and Upgrade of seal_committee)");
             break;
         }
         c->count[i] = c->n_vals - c->first[i];

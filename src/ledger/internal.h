@@ -18,6 +18,7 @@ enum {
     SEAL__ST_OBJ_DELETE,
     SEAL__ST_PKG_GET,
     SEAL__ST_PKG_PUT,
+    SEAL__ST_PKG_MODULES,
     SEAL__ST_META_GET,
     SEAL__ST_META_SET,
     SEAL__ST_TX_PUT,
@@ -76,6 +77,19 @@ SEAL_MUST_CHECK seal_err seal__ledger_obj_exists(seal__ledger_conn *c, const uin
 SEAL_MUST_CHECK seal_err seal__ledger_obj_put(seal__ledger_conn *c, seal_ledger_object *o);
 SEAL_MUST_CHECK seal_err seal__ledger_obj_delete(seal__ledger_conn *c, const uint8_t id[static 32]);
 SEAL_MUST_CHECK seal_err seal__ledger_step(sqlite3_stmt *st);
+/* Packages: a new (id, original id, version) with its module list (names separated by spaces);
+ * the lookup copies the module list into modules (cap bytes, truncated). */
+SEAL_MUST_CHECK seal_err seal__ledger_pkg_put(seal__ledger_conn *c, const uint8_t id[static 32],
+                                              const uint8_t original_id[static 32],
+                                              uint64_t version, const char *modules);
+SEAL_MUST_CHECK seal_err seal__ledger_pkg_get(seal__ledger_conn *c, const uint8_t pkg[static 32],
+                                              uint8_t original_id[static 32], uint64_t *version,
+                                              char *modules, size_t cap, bool *found);
+/* BCS TypeTag of addr::module::name<params> (n_params encoded TypeTags in params); the length,
+ * 0 when it does not fit in cap (modules.c). */
+size_t seal__ledger_struct_tag(uint8_t *out, size_t cap, const uint8_t addr[static 32],
+                               const char *module, const char *name, const uint8_t *params,
+                               size_t params_len, uint8_t n_params);
 SEAL_MUST_CHECK seal_err seal__ledger_read_begin(seal__ledger_conn *c);
 void seal__ledger_read_end(seal__ledger_conn *c);
 

@@ -57,6 +57,17 @@ static size_t struct_tag(uint8_t out[static TAG_MAX], const uint8_t addr[static 
     return w.len <= TAG_MAX ? w.len : 0;
 }
 
+size_t seal__ledger_struct_tag(uint8_t *out, size_t cap, const uint8_t addr[static 32],
+                               const char *module, const char *name, const uint8_t *params,
+                               size_t params_len, uint8_t n_params) {
+    uint8_t tag[TAG_MAX];
+    size_t n = struct_tag(tag, addr, module, name, params, params_len, n_params);
+    if (n == 0 || n > cap)
+        return 0;
+    memcpy(out, tag, n);
+    return n;
+}
+
 static bool type_is(const seal_ledger_object *o, const uint8_t addr[static 32], const char *module,
                     const char *name) {
     uint8_t tag[TAG_MAX];

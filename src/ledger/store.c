@@ -5,6 +5,7 @@
  * transaction acknowledged by a returning call survives a process crash and a power loss.
  * (NORMAL would survive a process crash only.)
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -67,6 +68,7 @@ static const char *const SQL[SEAL__ST_COUNT] = {
     [SEAL__ST_PKG_GET] = "SELECT original_id, version FROM packages WHERE id = ?1",
     [SEAL__ST_PKG_PUT] = "INSERT INTO packages(id, original_id, version, modules)"
                          " VALUES(?1, ?2, ?3, ?4)",
+    [SEAL__ST_PKG_MODULES] = "SELECT original_id, version, modules FROM packages WHERE id = ?1",
     [SEAL__ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [SEAL__ST_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
     [SEAL__ST_TX_PUT] = "INSERT INTO transactions(seq, digest, sender, function, lamport)"
@@ -176,13 +178,19 @@ static seal_err meta_set(seal__ledger_conn *c, const char *key, int64_t value) {
     return seal__ledger_step(st);
 }
 
-static seal_err publish(seal__ledger_conn *c, const uint8_t id[static 32], const char *modules) {
+seal_err seal__ledger_pkg_put(seal__ledger_conn *c, const uint8_t id[static 32],
+                              const uint8_t original_id[static 32], uint64_t version,
+                              const char *modules) {
     sqlite3_stmt *st = c->st[SEAL__ST_PKG_PUT];
     sqlite3_bind_blob(st, 1, id, 32, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 2, id, 32, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, 1);
+    sqlite3_bind_blob(st, 2, original_id, 32, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (int64_t)version);
     sqlite3_bind_text(st, 4, modules, -1, SQLITE_STATIC);
     return seal__ledger_step(st);
+}
+
+static seal_err publish(seal__ledger_conn *c, const uint8_t id[static 32], const char *modules) {
+    return seal__ledger_pkg_put(c, id, id, 1, modules);
 }
 
 /* Creates the schema and genesis state when the database is new; checks the version when not. */
@@ -476,6 +484,23 @@ seal_err seal_ledger_package_get(seal_ledger *l, const uint8_t pkg[static 32],
     if (*found) {
         blob32(original_id, st, 0);
         *version = (uint64_t)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SEAL_OK : SEAL_ERR_IO;
+}
+
+seal_err seal__ledger_pkg_get(seal__ledger_conn *c, const uint8_t pkg[static 32],
+                              uint8_t original_id[static 32], uint64_t *version, char *modules,
+                              size_t cap, bool *found) {
+    sqlite3_stmt *st = c->st[SEAL__ST_PKG_MODULES];
+    sqlite3_bind_blob(st, 1, pkg, 32, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found) {
+        const unsigned char *m = sqlite3_column_text(st, 2);
+        blob32(original_id, st, 0);
+        *version = (uint64_t)sqlite3_column_int64(st, 1);
+        snprintf(modules, cap, "%s", m != NULL ? (const char *)m : "");
     }
     sqlite3_reset(st);
     return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SEAL_OK : SEAL_ERR_IO;
