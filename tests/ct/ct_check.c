@@ -639,6 +639,8 @@ static void group_selftest_mb(void) {
     seal_g1_mul(&want, &p[1], &k[1]);
     PUBLIC(&want, sizeof want);
     expect(g1_same(&got[1], &want), "leaky engine result");
+}
+
 /* ---- committee (DKG and rotation) ---- */
 
 #define CT_N 3
