@@ -623,6 +623,83 @@ static bool host_port_valid(const char *s) {
     return true;
 }
 
+/* audit: {enabled, database, key_file, head_interval, anchor: {object, key_file, interval}}
+ * (docs/audit.md). The section turns the log on unless `enabled: false`. */
+static seal_err parse_audit_anchor(cfg_ctx *c, const yaml_node_t *n, seal_server_audit_config *a) {
+    seal_err err;
+    bool has_object = false, has_key = false;
+    if ((err = expect_mapping(c, n, "audit.anchor")) != SEAL_OK)
+        return err;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *k = NULL;
+        if ((err = pair_key(c, n, p, "audit.anchor", &k)) != SEAL_OK)
+            return err;
+        yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (strcmp(k, "object") == 0) {
+            err = get_object_id(c, v, "audit.anchor.object", a->anchor_object);
+            has_object = true;
+        } else if (strcmp(k, "key_file") == 0) {
+            err = get_string_into(c, v, "audit.anchor.key_file", a->anchor_key_file,
+                                  sizeof a->anchor_key_file);
+            has_key = true;
+        } else if (strcmp(k, "interval") == 0) {
+            err = get_duration(c, v, "audit.anchor.interval", &a->anchor_interval_ms);
+            if (err == SEAL_OK && a->anchor_interval_ms < 1000)
+                err = failf(c, v, "audit.anchor.interval: at least 1s");
+        } else {
+            err = failf(c, yaml_document_get_node(c->doc, p->key),
+                        "audit.anchor: unknown key %.40s (object, key_file, interval)", k);
+        }
+        if (err != SEAL_OK)
+            return err;
+    }
+    if (!has_object || !has_key)
+        return failf(c, n, "audit.anchor: needs object and key_file");
+    a->anchor = true;
+    return SEAL_OK;
+}
+
+static seal_err parse_audit(cfg_ctx *c, const yaml_node_t *n, seal_server_audit_config *a) {
+    seal_err err;
+    bool has_db = false, has_key = false;
+    if ((err = expect_mapping(c, n, "audit")) != SEAL_OK)
+        return err;
+    a->enabled = true;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *k = NULL;
+        if ((err = pair_key(c, n, p, "audit", &k)) != SEAL_OK)
+            return err;
+        yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (strcmp(k, "enabled") == 0) {
+            err = get_bool(c, v, "audit.enabled", &a->enabled);
+        } else if (strcmp(k, "database") == 0) {
+            err = get_string_into(c, v, "audit.database", a->database, sizeof a->database);
+            if (err == SEAL_OK && a->database[0] == '\0')
+                err = failf(c, v, "audit.database: empty");
+            has_db = true;
+        } else if (strcmp(k, "key_file") == 0) {
+            err = get_string_into(c, v, "audit.key_file", a->key_file, sizeof a->key_file);
+            has_key = true;
+        } else if (strcmp(k, "head_interval") == 0) {
+            err = get_duration(c, v, "audit.head_interval", &a->head_interval_ms);
+            if (err == SEAL_OK && (a->head_interval_ms < 100 || a->head_interval_ms > 86400000))
+                err = failf(c, v, "audit.head_interval: between 100ms and 1d");
+        } else if (strcmp(k, "anchor") == 0) {
+            err = parse_audit_anchor(c, v, a);
+        } else {
+            err = failf(c, yaml_document_get_node(c->doc, p->key),
+                        "audit: unknown key %.40s (enabled, database, key_file, head_interval, "
+                        "anchor)",
+                        k);
+        }
+        if (err != SEAL_OK)
+            return err;
+    }
+    if (a->enabled && (!has_db || !has_key))
+        return failf(c, n, "audit: needs database and key_file (or enabled: false)");
+    return SEAL_OK;
+}
+
 static seal_err get_host_port(cfg_ctx *c, const yaml_node_t *n, const char *key, char *dst,
                               size_t cap, bool allow_bare_port) {
     if (allow_bare_port && n->type == YAML_SCALAR_NODE &&
@@ -930,6 +1007,8 @@ static void set_defaults(seal_server_config *cfg) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     cfg->threads = cores < 1 ? 1u : cores > 64 ? 64u : (uint32_t)cores;
     cfg->max_in_flight = 256;
+    cfg->audit.head_interval_ms = 10000;
+    cfg->audit.anchor_interval_ms = 600000;
     cfg->rate_limit_ipv6_prefix = 64;
     cfg->chain_max_in_flight = 32;
 }
@@ -1020,6 +1099,8 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
                 err = failf(c, v, "max_in_flight: must be at least 1");
         } else if (strcmp(k, "rate_limit") == 0) {
             err = parse_rate_limit(c, v, cfg);
+        } else if (strcmp(k, "audit") == 0) {
+            err = parse_audit(c, v, &cfg->audit);
         } else if (strcmp(k, "chain_max_in_flight") == 0) {
             err = get_u32(c, v, k, 100000, &cfg->chain_max_in_flight);
             if (err == SEAL_OK && cfg->chain_max_in_flight == 0)
@@ -1147,6 +1228,12 @@ seal_err seal__server_config_load_ext(seal_server_config *cfg, const char *path,
     }
     if (ext == NULL) /* services loaded with an extension hold no keys */
         err = load_keys(&c, cfg, exported);
+    if (err == SEAL_OK && cfg->audit.enabled) {
+        char why[300];
+        if (seal_audit_key_load(cfg->audit.key, cfg->audit.key_file, why, sizeof why) != SEAL_OK)
+            err = failf(&c, NULL, "audit.key_file: %s", why);
+        cfg->audit.has_key = err == SEAL_OK;
+    }
 out:
     if (doc_ok)
         yaml_document_delete(&doc);
@@ -1164,6 +1251,8 @@ void seal_server_config_clear(seal_server_config *cfg) {
         return;
     seal_memzero(cfg->msk, sizeof cfg->msk);
     cfg->has_msk = false;
+    seal_memzero(cfg->audit.key, sizeof cfg->audit.key);
+    cfg->audit.has_key = false;
     for (size_t i = 0; i < SEAL_SERVER_MAX_CLIENTS; i++) {
         seal_memzero(cfg->clients[i].msk, sizeof cfg->clients[i].msk);
         cfg->clients[i].has_msk = false;
