@@ -777,16 +777,6 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const cha
     } else if (seal__metrics_render_with(h->metrics, h->svc.metrics, h->svc.metrics_ctx, &text,
                                          &len) != SEAL_OK) {
         return MHD_NO;
-    } else {
-        char *audit = NULL, *more = NULL; /* the audit log's metrics follow (docs/audit.md) */
-        size_t alen = 0;
-        if (seal_server_audit_metrics(h->core, &audit, &alen) == SEAL_OK && alen > 0 &&
-            (more = realloc(text, len + alen + 1)) != NULL) {
-            memcpy(more + len, audit, alen + 1);
-            text = more;
-            len += alen;
-        }
-        free(audit);
     }
     if (text == NULL) {
         return MHD_NO;
@@ -852,11 +842,22 @@ static void key_server_handle(void *ctx, const seal_server_request *req,
     seal_server_handle(ctx, req, resp);
 }
 
+/* The key server's own families: the audit log's metrics (docs/audit.md). */
+static void key_server_metrics(void *ctx, seal__prom *o) {
+    char *audit = NULL;
+    size_t alen = 0;
+    if (seal_server_audit_metrics(ctx, &audit, &alen) == SEAL_OK && alen > 0) {
+        seal__prom_printf(o, "%s", audit);
+    }
+    free(audit);
+}
+
 seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
                                      const seal_server_config *cfg,
                                      const seal_server_http_options *opts, char *err,
                                      size_t err_len) {
-    seal_server_http_service svc = {"key-server", key_server_handle, core, NULL, NULL};
+    seal_server_http_service svc = {"key-server", key_server_handle, core, key_server_metrics,
+                                    core};
     return seal_server_http_start_service(out, &svc, cfg, opts, err, err_len);
 }
 
