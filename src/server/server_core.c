@@ -111,6 +111,16 @@ void seal__server_error(seal_server_response *resp, const char *kind, const char
                               json_pack("{s:s, s:s}", "error", ERRORS[i].kind, "message", message));
 }
 
+void seal__server_error_relay(seal_server_response *resp, const char *kind, const char *message) {
+    size_t i = 0;
+    const size_t n = sizeof ERRORS / sizeof ERRORS[0];
+    while (i < n - 1 && strcmp(ERRORS[i].kind, kind) != 0)
+        i++; /* unknown kinds: 503 as Failure (upstream's default) */
+    resp->error_kind = ERRORS[i].kind;
+    seal__server_respond_json(resp, ERRORS[i].status,
+                              json_pack("{s:s, s:s}", "error", kind, "message", message));
+}
+
 void seal_server_response_clear(seal_server_response *resp) {
     if (resp == NULL)
         return;
@@ -222,10 +232,8 @@ static bool header_visible_ascii(const char *v) {
     return true;
 }
 
-/* The middleware of the /v1 routes (PROTOCOL.md 14.1): Client-Sdk-Version required and semver,
- * gated by Client-Sdk-Type's requirement. Fills resp->sdk_type/sdk_version on success. */
-static bool check_sdk_headers(const seal_server *s, const seal_server_request *req,
-                              seal_server_response *resp) {
+bool seal__check_sdk_headers(const seal_server_config *cfg, bool clients_only,
+                             const seal_server_request *req, seal_server_response *resp) {
     const char *type = seal__server_header(req, "Client-Sdk-Type");
     const char *version = seal__server_header(req, "Client-Sdk-Version");
     const char *sdk = "other";
@@ -233,17 +241,21 @@ static bool check_sdk_headers(const seal_server *s, const seal_server_request *r
     if (type != NULL) {
         if (strcmp(type, "typescript") == 0) {
             sdk = "typescript";
-            requirement = s->cfg.ts_sdk_version_requirement;
+            requirement = cfg->ts_sdk_version_requirement;
         } else if (strcmp(type, "rust") == 0) {
             sdk = "rust";
-            requirement = s->cfg.rust_sdk_version_requirement;
+            requirement = cfg->rust_sdk_version_requirement;
         } else if (strcmp(type, "python") == 0) {
             sdk = "python";
-            requirement = s->cfg.python_sdk_version_requirement;
-        } else if (strcmp(type, "aggregator") == 0) {
+            requirement = cfg->python_sdk_version_requirement;
+        } else if (strcmp(type, "aggregator") == 0 && !clients_only) {
             sdk = "aggregator";
-            requirement = s->cfg.aggregator_version_requirement;
+            requirement = cfg->aggregator_version_requirement;
         }
+    }
+    if (clients_only && (type == NULL || !header_visible_ascii(type))) {
+        seal__server_error(resp, "InvalidSDKType", NULL);
+        return false;
     }
     if (version == NULL) {
         seal__server_error(resp, "MissingRequiredHeader", "Client-Sdk-Version");
@@ -252,6 +264,11 @@ static bool check_sdk_headers(const seal_server *s, const seal_server_request *r
     seal__semver v;
     if (!header_visible_ascii(version) || !seal__semver_parse(&v, version)) {
         seal__server_error(resp, "InvalidSDKVersion", NULL);
+        return false;
+    }
+    if (clients_only && requirement == NULL) {
+        snprintf(resp->reason, sizeof resp->reason, "SDK type not served by an aggregator");
+        seal__server_error(resp, "InvalidSDKType", NULL);
         return false;
     }
     if (requirement != NULL && !seal__semver_req_matches(requirement, &v)) {
@@ -269,7 +286,7 @@ static bool check_sdk_headers(const seal_server *s, const seal_server_request *r
 
 /* ---- routes --------------------------------------------------------------------------------- */
 
-static void handle_health(seal_server_response *resp) {
+void seal__server_health(seal_server_response *resp) {
     seal__server_respond_json(resp, 200,
                               json_pack("{s:s, s:s, s:s}", "name", "key-server", "version",
                                         SEAL_SERVER_VERSION, "status", "up"));
@@ -368,7 +385,7 @@ void seal_server_handle(seal_server *s, const seal_server_request *req,
     if (strcmp(path, "/health") == 0) {
         resp->route = "/health";
         if (is_get(method))
-            handle_health(resp);
+            seal__server_health(resp);
         else
             seal__server_respond(resp, 405, "text/plain; charset=utf-8", "", 0);
         return;
@@ -388,7 +405,7 @@ void seal_server_handle(seal_server *s, const seal_server_request *req,
                   : service ? "/v1/service"
                             : "/v1/debug/committee_partial_pk";
     resp->version_headers = true;
-    if (!check_sdk_headers(s, req, resp))
+    if (!seal__check_sdk_headers(&s->cfg, false, req, resp))
         return;
     if (fetch ? strcmp(method, "POST") != 0 : !is_get(method)) {
         seal__server_respond(resp, 405, "text/plain; charset=utf-8", "", 0);
