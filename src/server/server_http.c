@@ -698,8 +698,11 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const cha
         status = 405;
         text = dup_text("method not allowed\n", &len);
         ctype = "text/plain; charset=utf-8";
-    } else if (seal__metrics_render(h->metrics, &text, &len) != SEAL_OK) {
-        return MHD_NO;
+    } else {
+        seal_server_chain_status chain;
+        seal_server_chain_status_get(h->core, &chain);
+        if (seal__metrics_render(h->metrics, &chain, &text, &len) != SEAL_OK)
+            return MHD_NO;
     }
     if (text == NULL) {
         return MHD_NO;

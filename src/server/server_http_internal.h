@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "seal/error.h"
+#include "server/server.h"
 
 /* ---- routes (metric labels) ---------------------------------------------------------------- */
 
@@ -56,7 +57,10 @@ typedef struct seal__metrics_obs {
 void seal__metrics_observe(seal__metrics *m, const seal__metrics_obs *obs);
 
 /* The Prometheus text exposition (version 0.0.4) of every metric, malloc'd, NUL-terminated. */
-SEAL_MUST_CHECK seal_err seal__metrics_render(seal__metrics *m, char **out, size_t *out_len);
+/* chain (may be NULL) adds the chain metrics. */
+SEAL_MUST_CHECK seal_err seal__metrics_render(seal__metrics *m,
+                                              const seal_server_chain_status *chain, char **out,
+                                              size_t *out_len);
 
 /* ---- logs ---------------------------------------------------------------------------------- */
 

@@ -296,7 +296,8 @@ static void status_label(char out[8], unsigned status) {
     }
 }
 
-seal_err seal__metrics_render(seal__metrics *m, char **out, size_t *out_len) {
+seal_err seal__metrics_render(seal__metrics *m, const seal_server_chain_status *chain, char **out,
+                              size_t *out_len) {
     *out = NULL;
     *out_len = 0;
     out_buf o = {malloc(16384), 0, 16384, false};
@@ -391,6 +392,28 @@ seal_err seal__metrics_render(seal__metrics *m, char **out, size_t *out_len) {
     emit_header(&o, "uptime", "gauge", "Seconds since the key server started");
     emit(&o, "uptime %.0f\n", up < 0 ? 0.0 : up);
     pthread_mutex_unlock(&m->mu);
+    if (chain != NULL) {
+        struct timespec wall;
+        clock_gettime(CLOCK_REALTIME, &wall);
+        uint64_t now_ms = (uint64_t)wall.tv_sec * 1000u + (uint64_t)wall.tv_nsec / 1000000u;
+        emit_header(&o, "chain_requests_total", "counter",
+                    "Requests the chain layer sent to the full node, by protocol");
+        emit(&o, "chain_requests_total{protocol=\"grpc\"} %llu\n",
+             (unsigned long long)chain->stats.grpc_requests);
+        emit(&o, "chain_requests_total{protocol=\"jsonrpc\"} %llu\n",
+             (unsigned long long)chain->stats.jsonrpc_requests);
+        if (chain->has_checkpoint) {
+            emit_header(&o, "chain_checkpoint_height", "gauge",
+                        "Latest checkpoint of the chain (read at most once per "
+                        "rgp_update_interval)");
+            emit(&o, "chain_checkpoint_height %llu\n",
+                 (unsigned long long)chain->checkpoint_height);
+            emit_header(&o, "chain_checkpoint_age_millis", "gauge",
+                        "Wall clock minus the timestamp of that checkpoint");
+            emit(&o, "chain_checkpoint_age_millis %lld\n",
+                 (long long)(now_ms - chain->checkpoint_timestamp_ms));
+        }
+    }
 
     if (o.failed) {
         free(o.p);
