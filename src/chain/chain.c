@@ -525,8 +525,8 @@ seal_err seal_chain_service_info(seal_chain *c, seal_chain_info *out) {
         return err;
     seal_ledger_genesis_digest(genesis);
     seal_sui_digest_format(out->chain_id, genesis);
-    snprintf(out->chain_short, sizeof out->chain_short, "%02x%02x%02x%02x", genesis[0],
-             genesis[1], genesis[2], genesis[3]);
+    snprintf(out->chain_short, sizeof out->chain_short, "%02x%02x%02x%02x", genesis[0], genesis[1],
+             genesis[2], genesis[3]);
     return SEAL_OK;
 }
 
@@ -539,8 +539,7 @@ seal_err seal_chain_verify_signature(seal_chain *c, const uint8_t *msg, size_t m
         return SEAL_ERR_INVALID_ARGUMENT;
     memset(out, 0, sizeof *out);
     if (c->grpc != NULL)
-        return seal__chain_grpc_verify_signature(c->grpc, msg, msg_len, sig, sig_len, address,
-                                                 out);
+        return seal__chain_grpc_verify_signature(c->grpc, msg, msg_len, sig, sig_len, address, out);
     seal__chain_set_error("%s", c->embedded ? "the embedded ledger cannot verify zkLogin signatures"
                                             : "JSON-RPC has no signature verification");
     return SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME;

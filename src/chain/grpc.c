@@ -224,8 +224,8 @@ static seal_err read_object(const seal__pb_field *f, pb_object *o) {
 
 /* An Object answer about id into *out: its BCS decoded and checked against the id, version and
  * digest the node states. A package: *found false (packages are not Move objects). */
-static seal_err object_from_answer(const pb_object *po, const uint8_t id[32], seal_ledger_object *out,
-                                   bool *found) {
+static seal_err object_from_answer(const pb_object *po, const uint8_t id[32],
+                                   seal_ledger_object *out, bool *found) {
     seal_sui_object so;
     uint8_t got[32], digest[32];
     *found = false;
@@ -651,7 +651,8 @@ static seal_err verdict_from_status(const pb_status *s, seal_chain_dry_run_resul
             return malformed("execution status");
         out->command = (uint16_t)s->command.v;
     }
-    seal__grpc_message_decode(text, sizeof text, s->description.set ? (const char *)s->description.p : "",
+    seal__grpc_message_decode(text, sizeof text,
+                              s->description.set ? (const char *)s->description.p : "",
                               s->description.set ? s->description.len : 0);
     seal__chain_copy_message(out->message, sizeof out->message, text);
     if (s->kind.v == SUI_RPC_EXECUTION_ERROR_KIND_MOVE_ABORT) {
@@ -753,7 +754,7 @@ out:
 /* ---- execution ------------------------------------------------------------------------------ */
 
 #define EXECUTE_MASK                                                                               \
-    "digest,effects.status,effects.transaction_digest,effects.lamport_version,"                   \
+    "digest,effects.status,effects.transaction_digest,effects.lamport_version,"                    \
     "effects.changed_objects"
 
 typedef struct pb_changed {
@@ -801,8 +802,7 @@ static seal_err read_owner(const seal__pb_field *f, seal_sui_owner *o) {
     case SUI_RPC_OWNER_KIND_CONSENSUS_ADDRESS:
         o->kind = SEAL_SUI_OWNER_CONSENSUS_ADDRESS;
         o->version = version.v;
-        return version.set && get_address(&addr, o->address) ? SEAL_OK
-                                                              : SEAL_ERR_INVALID_ENCODING;
+        return version.set && get_address(&addr, o->address) ? SEAL_OK : SEAL_ERR_INVALID_ENCODING;
     default:
         return SEAL_ERR_INVALID_ENCODING;
     }

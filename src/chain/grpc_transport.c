@@ -73,7 +73,8 @@ seal_err seal__grpc_transport_open(seal__grpc_transport **out, const char *url,
      * DEADLINE_EXCEEDED arrives before curl gives up */
     seal__grpc_timeout_format(value, opts->timeout_ms);
     snprintf(timeout, sizeof timeout, "grpc-timeout: %s", value);
-    t->curl_timeout_ms = opts->timeout_ms + (opts->timeout_ms / 10 < 500 ? opts->timeout_ms / 10 : 500);
+    t->curl_timeout_ms =
+        opts->timeout_ms + (opts->timeout_ms / 10 < 500 ? opts->timeout_ms / 10 : 500);
     if (t->kind == SEAL_CHAIN_GRPC_NATIVE)
         ok = append(&t->headers, "Content-Type: application/grpc") &&
              append(&t->headers, "TE: trailers") && append(&t->headers, "Accept:");
@@ -167,8 +168,8 @@ static attempt_kind attempt(seal__grpc_transport *t, CURL *e, const char *url, c
     }
     if (rc != CURLE_OK) {
         snprintf(a->message, sizeof a->message, "node unreachable: %s", curl_easy_strerror(rc));
-        a->status = rc == CURLE_OPERATION_TIMEDOUT ? SEAL__GRPC_DEADLINE_EXCEEDED
-                                                   : SEAL__GRPC_UNAVAILABLE;
+        a->status =
+            rc == CURLE_OPERATION_TIMEDOUT ? SEAL__GRPC_DEADLINE_EXCEEDED : SEAL__GRPC_UNAVAILABLE;
         k = (rc == CURLE_WRITE_ERROR || rc == CURLE_OUT_OF_MEMORY) ? ATTEMPT_FATAL
                                                                    : ATTEMPT_TRANSIENT;
         goto out;
@@ -286,8 +287,8 @@ seal_err seal__grpc_call(seal__grpc_transport *t, const char *path, uint8_t *fra
     seal__grpc_frame_header(frame, 0, (uint32_t)(len - SEAL__GRPC_FRAME_HEADER_BYTES));
     snprintf(url, sizeof url, "%.*s%s", (int)t->base_len, t->http.url, path);
     if (!seal__chain_http_acquire(&t->http)) {
-        snprintf(a->message, sizeof a->message,
-                 "too many requests in flight towards the node (%u)", t->http.max_in_flight);
+        snprintf(a->message, sizeof a->message, "too many requests in flight towards the node (%u)",
+                 t->http.max_in_flight);
         a->status = SEAL__GRPC_RESOURCE_EXHAUSTED;
         return SEAL_ERR_IO;
     }

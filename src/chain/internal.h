@@ -114,26 +114,26 @@ SEAL_MUST_CHECK seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8
 SEAL_MUST_CHECK seal_err seal__chain_grpc_open(seal__chain_grpc **out, const char *url,
                                                const seal_chain_options *opts);
 void seal__chain_grpc_close(seal__chain_grpc *g);
-SEAL_MUST_CHECK seal_err seal__chain_grpc_get_objects(seal__chain_grpc *g,
-                                                      const uint8_t (*ids)[32], size_t n,
-                                                      seal_ledger_object *out, bool *found);
+SEAL_MUST_CHECK seal_err seal__chain_grpc_get_objects(seal__chain_grpc *g, const uint8_t (*ids)[32],
+                                                      size_t n, seal_ledger_object *out,
+                                                      bool *found);
 SEAL_MUST_CHECK seal_err seal__chain_grpc_resolve_package(seal__chain_grpc *g,
                                                           const uint8_t pkg[static 32],
                                                           uint8_t original_id[static 32],
                                                           uint64_t *version, bool *found);
-SEAL_MUST_CHECK seal_err seal__chain_grpc_reference_gas_price(seal__chain_grpc *g,
-                                                              uint64_t *out);
+SEAL_MUST_CHECK seal_err seal__chain_grpc_reference_gas_price(seal__chain_grpc *g, uint64_t *out);
 SEAL_MUST_CHECK seal_err seal__chain_grpc_dry_run(seal__chain_grpc *g, const uint8_t *tx_data,
                                                   size_t len, seal_chain_dry_run_result *out);
 SEAL_MUST_CHECK seal_err seal__chain_grpc_execute(seal__chain_grpc *g, const uint8_t *tx_data,
                                                   size_t len, const uint8_t *const *sigs,
                                                   const size_t *sig_lens, size_t n_sigs,
                                                   seal_ledger_effects *out);
-SEAL_MUST_CHECK seal_err seal__chain_grpc_service_info(seal__chain_grpc *g,
-                                                       seal_chain_info *out);
-SEAL_MUST_CHECK seal_err seal__chain_grpc_verify_signature(
-    seal__chain_grpc *g, const uint8_t *msg, size_t msg_len, const uint8_t *sig, size_t sig_len,
-    const uint8_t address[static 32], seal_chain_signature_result *out);
+SEAL_MUST_CHECK seal_err seal__chain_grpc_service_info(seal__chain_grpc *g, seal_chain_info *out);
+SEAL_MUST_CHECK seal_err seal__chain_grpc_verify_signature(seal__chain_grpc *g, const uint8_t *msg,
+                                                           size_t msg_len, const uint8_t *sig,
+                                                           size_t sig_len,
+                                                           const uint8_t address[static 32],
+                                                           seal_chain_signature_result *out);
 uint64_t seal__chain_grpc_requests(const seal__chain_grpc *g);
 
 /* JSON-RPC backend: the chain's identity, checkpoint and request count. */

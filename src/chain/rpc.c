@@ -96,8 +96,7 @@ static attempt_kind parse_response(const seal__chain_body *b, long http, uint64_
     json_t *doc = NULL, *v;
     attempt_kind k = ATTEMPT_FATAL;
     if (b->len == 0 ||
-        (doc = seal__json_loadb((const char *)b->p, b->len, JSON_REJECT_DUPLICATES, &je)) ==
-            NULL ||
+        (doc = seal__json_loadb((const char *)b->p, b->len, JSON_REJECT_DUPLICATES, &je)) == NULL ||
         !json_is_object(doc)) {
         if (http != 200)
             snprintf(rep->message, sizeof rep->message, "node answered HTTP %ld", http);

@@ -13,10 +13,9 @@
 /* Option rows every networked decrypting command has (in its table). */
 #define CLI_CLIENT_OPTS                                                                            \
     {"session", "FILE", 0, cli_check_path, 0, "session key file (seal session create)"},           \
-        CLI_TX_OPT_CHAIN,                                                                          \
-        {"approve", "0xPKG::MODULE::FUNCTION",                                                     \
-         0,         cli_check_path,                                                                \
-         0,         "the seal_approve* function that grants access"},                              \
+        CLI_TX_OPT_CHAIN, {"approve", "0xPKG::MODULE::FUNCTION",                                   \
+                           0,         cli_check_path,                                              \
+                           0,         "the seal_approve* function that grants access"},            \
         {"arg",                                                                                    \
          "ARG",                                                                                    \
          CLI_REPEAT,                                                                               \

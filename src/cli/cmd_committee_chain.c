@@ -957,7 +957,8 @@ static int committee_main(int argc, char **argv) {
                "a committee (MPC) key server on chain: the coordinator's and members' steps\n\n"
                "subcommands:\n");
         cli_committee_chain_usage(stdout);
-        printf("\nTransaction subcommands take --chain SPEC (embedded:DIR, http://HOST:PORT for gRPC,\n"
+        printf("\nTransaction subcommands take --chain SPEC (embedded:DIR, http://HOST:PORT for "
+               "gRPC,\n"
                "jsonrpc+http://HOST:PORT for JSON-RPC; --grpc-transport web|native|web-h2) or\n"
                "--data DIR, and --key KEY (suiprivkey1... or @FILE), and print JSON.\n"
                "exit status: 0 success, 1 transaction failed or refused, 2 usage error, "

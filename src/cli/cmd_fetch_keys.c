@@ -32,7 +32,8 @@ seal_err cli_chain_options_open(seal_chain **out, const char *spec, const char *
     memset(&o, 0, sizeof o);
     o.timeout_ms = 10000;
     o.max_retries = retries;
-    if (transport != NULL && seal_chain_grpc_transport_parse(transport, &o.grpc_transport) != SEAL_OK)
+    if (transport != NULL &&
+        seal_chain_grpc_transport_parse(transport, &o.grpc_transport) != SEAL_OK)
         return SEAL_ERR_INVALID_ARGUMENT;
     return seal_chain_open(out, spec, &o);
 }

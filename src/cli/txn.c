@@ -266,7 +266,8 @@ int cli_tx_submit(seal_chain *c, const seal_sui_keypair *kp, cli_txb *b,
         snprintf(why, sizeof why, "cannot read the chain's identity (%s)", seal_chain_last_error());
         return cli_tx_report(err, why);
     }
-    if (info.chain_id[0] == '\0' || seal_sui_digest_parse(valid_during + 5, info.chain_id) != SEAL_OK) {
+    if (info.chain_id[0] == '\0' ||
+        seal_sui_digest_parse(valid_during + 5, info.chain_id) != SEAL_OK) {
         seal_ledger_genesis_digest(valid_during + 5);
     }
     if ((err = seal_rng_fill(NULL, valid_during + 37, 4)) != SEAL_OK) {

@@ -26,7 +26,11 @@
             "web-h2"                                                                               \
     }
 #define CLI_TX_OPT_CHAIN                                                                           \
-    {"chain", "SPEC", 0, cli_tx_check_chain, 0,                                                    \
+    {"chain",                                                                                      \
+     "SPEC",                                                                                       \
+     0,                                                                                            \
+     cli_tx_check_chain,                                                                           \
+     0,                                                                                            \
      "the chain: embedded:DIR, http(s)://HOST:PORT (gRPC) or jsonrpc+http(s)://... (JSON-RPC)"},   \
         CLI_OPT_GRPC_TRANSPORT
 #define CLI_TX_OPT_DATA                                                                            \

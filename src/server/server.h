@@ -64,7 +64,7 @@ typedef struct seal_server_config {
     uint32_t rpc_timeout_ms;
     uint32_t rpc_retries;
     /* ours */
-    char listen[128];                 /* "127.0.0.1:2024" */
+    char listen[128]; /* "127.0.0.1:2024" */
     char chain[1024]; /* seal_chain_open spec: "embedded:DIR", "http(s)://…" (gRPC) or
                          "jsonrpc+http(s)://…" */
     seal_chain_grpc_transport grpc_transport; /* grpc_transport: web (default), native, web-h2 */

@@ -1066,7 +1066,8 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
         } else if (strcmp(k, "grpc_transport") == 0) {
             const char *t = NULL;
             err = get_string(c, v, k, &t);
-            if (err == SEAL_OK && seal_chain_grpc_transport_parse(t, &cfg->grpc_transport) != SEAL_OK)
+            if (err == SEAL_OK &&
+                seal_chain_grpc_transport_parse(t, &cfg->grpc_transport) != SEAL_OK)
                 err = failf(c, v, "grpc_transport: expected web, native or web-h2, found \"%.20s\"",
                             t);
         } else if (strcmp(k, "full_node_rpc_api_name") == 0) {
@@ -1102,11 +1103,11 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
     {
         const char *env_name = getenv("FULL_NODE_RPC_API_NAME");
         const char *env_key = getenv("FULL_NODE_RPC_API_KEY");
-        bool env_set = env_name != NULL && env_name[0] != '\0' && env_key != NULL &&
-                       env_key[0] != '\0';
+        bool env_set =
+            env_name != NULL && env_name[0] != '\0' && env_key != NULL && env_key[0] != '\0';
         if (api_node != NULL && (api_name[0] == '\0') != !has_api_key)
-            err = failf(c, api_node,
-                        "full_node_rpc_api_name and full_node_rpc_api_key go together");
+            err =
+                failf(c, api_node, "full_node_rpc_api_name and full_node_rpc_api_key go together");
         else if (api_node != NULL && env_set)
             err = failf(c, api_node,
                         "full_node_rpc_api_key: also set in the environment "
@@ -1147,8 +1148,9 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
             else if (strcmp(cfg->network, "Devnet") == 0)
                 url = "https://fullnode.devnet.sui.io:443";
             else
-                return failf(c, root, "network: !Custom has no public full node: set node_url "
-                                      "(or chain)");
+                return failf(c, root,
+                             "network: !Custom has no public full node: set node_url "
+                             "(or chain)");
         }
         if (strlen(url) >= sizeof cfg->chain)
             return failf(c, NULL, "node_url: too long");

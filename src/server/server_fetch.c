@@ -653,8 +653,8 @@ static seal_err verify_on_node(seal_server *s, seal_server_response *resp, const
     }
     if (r.valid)
         return SEAL_OK;
-    snprintf(resp->reason, sizeof resp->reason, "full node: %.*s",
-             (int)(sizeof resp->reason - 16), r.reason);
+    snprintf(resp->reason, sizeof resp->reason, "full node: %.*s", (int)(sizeof resp->reason - 16),
+             r.reason);
     /* a node without JWKs (the local chain) says it cannot verify zkLogin at all */
     return strstr(r.reason, "not supported") != NULL ? SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME
                                                      : SEAL_ERR_INVALID_SIGNATURE;
