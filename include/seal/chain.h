@@ -134,10 +134,10 @@ typedef struct seal_chain_info {
     /* Base58 of the digest of checkpoint 0 (gRPC, embedded); over JSON-RPC only the short form
      * is known and chain_id is "" */
     char chain_id[SEAL_CHAIN_ID_BYTES];
-    char chain_short[9];     /* 8 hex digits: the first 4 bytes of that digest */
+    char chain_short[9]; /* 8 hex digits: the first 4 bytes of that digest */
     uint64_t epoch;
     uint64_t checkpoint_height;
-    uint64_t timestamp_ms;   /* of the latest checkpoint */
+    uint64_t timestamp_ms; /* of the latest checkpoint */
 } seal_chain_info;
 SEAL_MUST_CHECK seal_err seal_chain_service_info(seal_chain *c, seal_chain_info *out);
 
