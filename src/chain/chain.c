@@ -37,6 +37,7 @@ void seal__chain_copy_message(char *dst, size_t cap, const char *src) {
     n = strnlen(src, cap - 1);
     memcpy(dst, src, n);
     dst[n] = '\0';
+    seal_text_one_line(dst); /* node texts end up in error messages and logs */
 }
 
 static char *dup_string(const char *s) {

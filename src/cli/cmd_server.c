@@ -37,6 +37,7 @@ static int server_main(int argc, char **argv) {
     seal_chain *chain = NULL;
     seal_server *core = NULL;
     seal_server_http *http = NULL;
+    seal_audit_log *audit = NULL;
     char err[512], q[128];
     int rc;
     if (a == NULL || cfg == NULL) {
@@ -100,6 +101,13 @@ static int server_main(int argc, char **argv) {
         rc = cli_fail(cli_exit_for(e), "cannot create the key server: %s", seal_strerror(e));
         goto out;
     }
+    if (cfg->audit.enabled) { /* the audit log, checked whole before serving (docs/audit.md) */
+        if ((e = seal_server_audit_open(&audit, &cfg->audit, err, sizeof err)) != SEAL_OK ||
+            (e = seal_server_audit_attach(core, audit, &cfg->audit)) != SEAL_OK) {
+            rc = cli_fail(CLI_EXIT_ERROR, "%s", err[0] != '\0' ? err : seal_strerror(e));
+            goto out;
+        }
+    }
     if ((e = seal_server_http_start(&http, core, cfg, err, sizeof err)) != SEAL_OK) {
         rc = cli_fail(e == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR, "%s", err);
         goto out;
@@ -118,6 +126,7 @@ static int server_main(int argc, char **argv) {
 out:
     seal_server_http_stop(http, 0);
     seal_server_free(core);
+    seal_audit_log_close(audit);
     seal_chain_close(chain);
     if (cfg != NULL) {
         seal_server_config_clear(cfg);

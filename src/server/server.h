@@ -18,6 +18,7 @@
 
 #include "seal/chain.h"
 #include "seal/error.h"
+#include "server/server_audit.h"
 
 #define SEAL_SERVER_BODY_MAX_BYTES (180u * 1024u) /* larger bodies: 413 */
 #define SEAL_SERVER_VERSION "0.6.10"              /* X-KeyServer-Version we announce */
@@ -82,6 +83,7 @@ typedef struct seal_server_config {
     /* secrets (Open mode master key) */
     uint8_t msk[32];
     bool has_msk;
+    seal_server_audit_config audit; /* `audit:` (docs/audit.md); its key is a secret */
 } seal_server_config;
 
 /* Loads and validates a YAML config. Master keys come from the environment (MASTER_KEY, the
@@ -138,6 +140,12 @@ typedef struct seal_server_response {
     uint32_t fetch_pkg_ids_us;
     uint32_t check_policy_us;
     bool stale;
+    /* Audit log (docs/audit.md): a granted answer must not leave before its record is durable:
+     * the HTTP layer holds it until audit_pending resolves (other callers:
+     * seal_server_response_audit_wait). audit_receipt: the X-Seal-Audit-Receipt header value
+     * ("" when none). */
+    struct seal_audit_pending *audit_pending;
+    char audit_receipt[192];
 } seal_server_response;
 
 /* What the metrics report about the chain: the requests the chain layer made by protocol, and

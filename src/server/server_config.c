@@ -46,6 +46,9 @@ static seal_err failf(cfg_ctx *c, const yaml_node_t *node, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* Messages quote the file's scalars and keys, which may hold any character (a plain scalar
+     * folds an empty line into a line break): one line, no control characters. */
+    seal_text_one_line(msg);
     if (c->err != NULL && c->err_len > 0) {
         if (node != NULL)
             snprintf(c->err, c->err_len, "line %lu: %s", (unsigned long)node->start_mark.line + 1,
@@ -669,6 +672,83 @@ static bool host_port_valid(const char *s) {
     return true;
 }
 
+/* audit: {enabled, database, key_file, head_interval, anchor: {object, key_file, interval}}
+ * (docs/audit.md). The section turns the log on unless `enabled: false`. */
+static seal_err parse_audit_anchor(cfg_ctx *c, const yaml_node_t *n, seal_server_audit_config *a) {
+    seal_err err;
+    bool has_object = false, has_key = false;
+    if ((err = expect_mapping(c, n, "audit.anchor")) != SEAL_OK)
+        return err;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *k = NULL;
+        if ((err = pair_key(c, n, p, "audit.anchor", &k)) != SEAL_OK)
+            return err;
+        yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (strcmp(k, "object") == 0) {
+            err = get_object_id(c, v, "audit.anchor.object", a->anchor_object);
+            has_object = true;
+        } else if (strcmp(k, "key_file") == 0) {
+            err = get_string_into(c, v, "audit.anchor.key_file", a->anchor_key_file,
+                                  sizeof a->anchor_key_file);
+            has_key = true;
+        } else if (strcmp(k, "interval") == 0) {
+            err = get_duration(c, v, "audit.anchor.interval", &a->anchor_interval_ms);
+            if (err == SEAL_OK && a->anchor_interval_ms < 1000)
+                err = failf(c, v, "audit.anchor.interval: at least 1s");
+        } else {
+            err = failf(c, yaml_document_get_node(c->doc, p->key),
+                        "audit.anchor: unknown key %.40s (object, key_file, interval)", k);
+        }
+        if (err != SEAL_OK)
+            return err;
+    }
+    if (!has_object || !has_key)
+        return failf(c, n, "audit.anchor: needs object and key_file");
+    a->anchor = true;
+    return SEAL_OK;
+}
+
+static seal_err parse_audit(cfg_ctx *c, const yaml_node_t *n, seal_server_audit_config *a) {
+    seal_err err;
+    bool has_db = false, has_key = false;
+    if ((err = expect_mapping(c, n, "audit")) != SEAL_OK)
+        return err;
+    a->enabled = true;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *k = NULL;
+        if ((err = pair_key(c, n, p, "audit", &k)) != SEAL_OK)
+            return err;
+        yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (strcmp(k, "enabled") == 0) {
+            err = get_bool(c, v, "audit.enabled", &a->enabled);
+        } else if (strcmp(k, "database") == 0) {
+            err = get_string_into(c, v, "audit.database", a->database, sizeof a->database);
+            if (err == SEAL_OK && a->database[0] == '\0')
+                err = failf(c, v, "audit.database: empty");
+            has_db = true;
+        } else if (strcmp(k, "key_file") == 0) {
+            err = get_string_into(c, v, "audit.key_file", a->key_file, sizeof a->key_file);
+            has_key = true;
+        } else if (strcmp(k, "head_interval") == 0) {
+            err = get_duration(c, v, "audit.head_interval", &a->head_interval_ms);
+            if (err == SEAL_OK && (a->head_interval_ms < 100 || a->head_interval_ms > 86400000))
+                err = failf(c, v, "audit.head_interval: between 100ms and 1d");
+        } else if (strcmp(k, "anchor") == 0) {
+            err = parse_audit_anchor(c, v, a);
+        } else {
+            err = failf(c, yaml_document_get_node(c->doc, p->key),
+                        "audit: unknown key %.40s (enabled, database, key_file, head_interval, "
+                        "anchor)",
+                        k);
+        }
+        if (err != SEAL_OK)
+            return err;
+    }
+    if (a->enabled && (!has_db || !has_key))
+        return failf(c, n, "audit: needs database and key_file (or enabled: false)");
+    return SEAL_OK;
+}
+
 static seal_err get_host_port(cfg_ctx *c, const yaml_node_t *n, const char *key, char *dst,
                               size_t cap, bool allow_bare_port) {
     if (allow_bare_port && n->type == YAML_SCALAR_NODE &&
@@ -976,6 +1056,8 @@ static void set_defaults(seal_server_config *cfg) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     cfg->threads = cores < 1 ? 1u : cores > 64 ? 64u : (uint32_t)cores;
     cfg->max_in_flight = 256;
+    cfg->audit.head_interval_ms = 10000;
+    cfg->audit.anchor_interval_ms = 600000;
     cfg->rate_limit_ipv6_prefix = 64;
     cfg->chain_max_in_flight = 32;
 }
@@ -1077,6 +1159,8 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
             err = get_string_into(c, v, k, api_key, sizeof api_key);
             api_node = api_node != NULL ? api_node : v;
             has_api_key = true;
+        } else if (strcmp(k, "audit") == 0) {
+            err = parse_audit(c, v, &cfg->audit);
         } else if (strcmp(k, "chain_max_in_flight") == 0) {
             err = get_u32(c, v, k, 100000, &cfg->chain_max_in_flight);
             if (err == SEAL_OK && cfg->chain_max_in_flight == 0)
@@ -1223,6 +1307,12 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
         }
     }
     err = load_keys(&c, cfg, exported);
+    if (err == SEAL_OK && cfg->audit.enabled) {
+        char why[300];
+        if (seal_audit_key_load(cfg->audit.key, cfg->audit.key_file, why, sizeof why) != SEAL_OK)
+            err = failf(&c, NULL, "audit.key_file: %s", why);
+        cfg->audit.has_key = err == SEAL_OK;
+    }
 out:
     if (doc_ok)
         yaml_document_delete(&doc);
@@ -1241,6 +1331,8 @@ void seal_server_config_clear(seal_server_config *cfg) {
     seal_memzero(cfg->api_key_header, sizeof cfg->api_key_header);
     seal_memzero(cfg->msk, sizeof cfg->msk);
     cfg->has_msk = false;
+    seal_memzero(cfg->audit.key, sizeof cfg->audit.key);
+    cfg->audit.has_key = false;
     for (size_t i = 0; i < SEAL_SERVER_MAX_CLIENTS; i++) {
         seal_memzero(cfg->clients[i].msk, sizeof cfg->clients[i].msk);
         cfg->clients[i].has_msk = false;

@@ -114,6 +114,7 @@ void seal__server_error(seal_server_response *resp, const char *kind, const char
 void seal_server_response_clear(seal_server_response *resp) {
     if (resp == NULL)
         return;
+    seal_audit_pending_release(resp->audit_pending);
     free(resp->body);
     memset(resp, 0, sizeof *resp);
 }
@@ -201,6 +202,7 @@ void seal_server_free(seal_server *s) {
         pthread_mutex_destroy(&s->cp_mu);
     }
     seal_server_config_clear(&s->cfg);
+    free(s->audit);
     seal_memzero(s, sizeof *s);
     free(s);
 }
@@ -331,7 +333,7 @@ static bool query_param(const char *query, const char *name, char *out, size_t c
     return found;
 }
 
-static void handle_service(const seal_server *s, const seal_server_request *req,
+static void handle_service(seal_server *s, const seal_server_request *req,
                            seal_server_response *resp) {
     char text[160];
     uint8_t id[32];
@@ -347,8 +349,9 @@ static void handle_service(const seal_server *s, const seal_server_request *req,
         char pop[72];
         seal_sui_address_format(hex, id);
         seal_sui_base64_encode(pop, s->pops[i].pop, 48);
-        seal__server_respond_json(resp, 200,
-                                  json_pack("{s:s, s:s}", "service_id", hex, "pop", pop));
+        json_t *j = json_pack("{s:s, s:s}", "service_id", hex, "pop", pop);
+        seal__server_audit_service(s, j);
+        seal__server_respond_json(resp, 200, j);
         return;
     }
     seal__server_error(resp, "InvalidServiceId", NULL);
@@ -370,6 +373,10 @@ void seal_server_handle(seal_server *s, const seal_server_request *req,
             handle_health(resp);
         else
             seal__server_respond(resp, 405, "text/plain; charset=utf-8", "", 0);
+        return;
+    }
+    if (s->audit != NULL && strncmp(path, "/v1/audit/", 10) == 0) {
+        seal__server_audit_route(s, req, resp); /* public, no SDK headers needed */
         return;
     }
     bool fetch = strcmp(path, "/v1/fetch_key") == 0;

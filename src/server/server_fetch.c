@@ -74,6 +74,7 @@ static bool reject_data(seal_server_response *resp, const char *fmt, const char 
     char msg[256];
     char detail[160];
     snprintf(detail, sizeof detail, fmt, field);
+    seal_text_one_line(detail); /* jansson's messages quote the body */
     snprintf(msg, sizeof msg, "Failed to deserialize the JSON body into the target type: %s",
              detail);
     seal__server_respond(resp, 422, TEXT_PLAIN, msg, strlen(msg));
@@ -133,6 +134,7 @@ static bool parse_body(const seal_server_request *req, seal_server_response *res
         snprintf(msg, sizeof msg,
                  "Failed to parse the request body as JSON: %s at line %d column %d", je.text,
                  je.line, je.column);
+        seal_text_one_line(msg); /* "... near '<bytes of the body>'" */
         seal__server_respond(resp, 400, TEXT_PLAIN, msg, strlen(msg));
         return false;
     }
@@ -814,9 +816,11 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
     size_t ptb_len = 0;
     uint8_t first_pkg[32];
     const uint8_t *msk = NULL;
+    bool parsed = false, pkg_known = false; /* for the audit record */
     memset(&fr, 0, sizeof fr);
     if (!parse_body(req, resp, &fr))
         goto out;
+    parsed = true;
     if (!check_ptb(resp, &fr, &ptb_bytes, &ptb_len, &ptb))
         goto out;
     resp->n_ids = ptb->n_commands;
@@ -825,6 +829,7 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
     resp->fetch_pkg_ids_us = elapsed_us(t0);
     if (!resolved)
         goto out;
+    pkg_known = true;
     if (s->cfg.mode == SEAL_SERVER_OPEN) {
         msk = s->cfg.msk;
     } else {
@@ -859,6 +864,14 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
         goto out;
     (void)respond_keys(resp, &fr, ptb, first_pkg, msk);
 out:
+    if (parsed && s->audit != NULL) { /* the outcome's record (server_audit.c) */
+        seal__server_audit_facts af = {
+            fr.ptb_b64,   fr.ptb_b64_len,   ptb_bytes,        ptb_len,
+            ptb,          fr.enc_key,       fr.enc_vk,        fr.request_signature,
+            fr.user,      fr.session_vk,    fr.creation_time, fr.ttl_min,
+            fr.signature, fr.signature_len, fr.mvr_name,      pkg_known ? first_pkg : NULL};
+        seal__server_audit_fetch(s, req, resp, &af);
+    }
     seal_sui_ptb_free(ptb);
     free(ptb_bytes);
     free(fr.signature);

@@ -51,6 +51,7 @@ struct seal_server {
         uint8_t pop[48];
     } pops[SEAL_SERVER_MAX_CLIENTS + 1];
     size_t n_pops;
+    struct seal__server_audit *audit; /* the audit log, when attached (server_audit.c) */
 };
 
 /* Replaces resp's body with a copy of body[0..len) and sets status and content type (static).
