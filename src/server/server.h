@@ -178,6 +178,44 @@ uint16_t seal_server_http_port(const seal_server_http *h);
 /* Graceful stop: refuse new connections, let in-flight requests finish (up to grace_ms), free. */
 void seal_server_http_stop(seal_server_http *h, uint32_t grace_ms);
 
+/* ---- Prometheus text (server_metrics.c), for services that add their own families ---------- */
+
+typedef struct seal__prom {
+    char *p;
+    size_t len, cap;
+    bool failed; /* out of memory: the text is dropped */
+} seal__prom;
+
+#define SEAL__PROM_BUCKETS 14 /* duration histograms: 13 bounds in ms (1 .. 10000) and +Inf */
+
+__attribute__((format(printf, 2, 3))) void seal__prom_printf(seal__prom *o, const char *fmt, ...);
+void seal__prom_header(seal__prom *o, const char *name, const char *type, const char *help);
+/* A duration histogram in ms (buckets non-cumulative, as seal__prom_observe fills them); labels
+ * is "" or a label list without braces ("member=\"a\""). */
+void seal__prom_histogram(seal__prom *o, const char *name, const char *labels,
+                          const uint64_t buckets[static SEAL__PROM_BUCKETS], uint64_t count,
+                          double sum);
+void seal__prom_observe(uint64_t buckets[static SEAL__PROM_BUCKETS], double ms);
+typedef void (*seal__prom_extra_fn)(void *ctx, seal__prom *out);
+
+/* The key server's chain families into out: chain_requests_total{protocol}, and when known
+ * chain_checkpoint_height and chain_checkpoint_age_millis (seal_server_chain_status_get; the
+ * caller's thread may wait on the chain). */
+void seal_server_chain_metrics(seal_server *s, seal__prom *out);
+
+/* ---- a generic front: the key server and the aggregator share the HTTP layer ---------------- */
+
+typedef void (*seal_server_http_handler)(void *ctx, const seal_server_request *req,
+                                         seal_server_response *resp);
+
+typedef struct seal_server_http_service {
+    const char *name;                /* "key-server", "aggregator": the start log line */
+    seal_server_http_handler handle; /* every request but CORS preflights and refused ones */
+    void *ctx;
+    seal__prom_extra_fn metrics; /* families appended to /metrics, or NULL */
+    void *metrics_ctx;
+} seal_server_http_service;
+
 /* Tunables of the HTTP layer that are not in the configuration file; a zeroed struct gives the
  * defaults (docs/server.md, "HTTP, operations, metrics"). */
 typedef struct seal_server_http_options {
@@ -196,6 +234,14 @@ SEAL_MUST_CHECK seal_err seal_server_http_start_opts(seal_server_http **out, sea
                                                      const seal_server_config *cfg,
                                                      const seal_server_http_options *opts,
                                                      char *err, size_t err_len);
+/* The same front for another service: the handler answers every request that passes the
+ * layer's checks (CORS preflight, rate limit, in-flight cap, body limit); cfg gives listen,
+ * metrics_host_port, threads, max_in_flight and rate_limit. */
+SEAL_MUST_CHECK seal_err seal_server_http_start_service(seal_server_http **out,
+                                                        const seal_server_http_service *svc,
+                                                        const seal_server_config *cfg,
+                                                        const seal_server_http_options *opts,
+                                                        char *err, size_t err_len);
 /* The bound port of the metrics listener (0 when metrics_host_port is empty). */
 uint16_t seal_server_http_metrics_port(const seal_server_http *h);
 

@@ -31,11 +31,7 @@ static const char TESTNET_SEAL_PACKAGE[] =
 static const char MAINNET_SEAL_PACKAGE[] =
     "0x931739224160073d8e391c9aa6e7ade9818e9814b4907066b7efa058636c4e45";
 
-typedef struct cfg_ctx {
-    yaml_document_t *doc;
-    char *err;
-    size_t err_len;
-} cfg_ctx;
+typedef seal__cfg cfg_ctx;
 
 static seal_err failf(cfg_ctx *c, const yaml_node_t *node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -1063,7 +1059,7 @@ static void set_defaults(seal_server_config *cfg) {
 }
 
 static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_config *cfg,
-                           bool exported[SEAL_SERVER_MAX_CLIENTS]) {
+                           bool exported[SEAL_SERVER_MAX_CLIENTS], const seal__config_ext *ext) {
     seal_err err;
     bool has_network = false, has_mode = false;
     char node_url[sizeof cfg->chain] = "";
@@ -1082,6 +1078,11 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
             return err;
         yaml_node_t *kn = yaml_document_get_node(c->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (ext != NULL && (err = ext->key(ext->ctx, c, k, kn, v)) != SEAL_ERR_UNSUPPORTED) {
+            if (err != SEAL_OK)
+                return err;
+            continue; /* the extension's key */
+        }
         if (strcmp(k, "network") == 0) {
             err = parse_network(c, v, cfg);
             has_network = true;
@@ -1206,7 +1207,7 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
     }
     if (!has_network)
         return failf(c, root, "missing key network");
-    if (!has_mode)
+    if (!has_mode && ext == NULL)
         return failf(c, root, "missing key server_mode");
     if (mkf_node != NULL && seed_node != NULL)
         return failf(c, seed_node,
@@ -1247,6 +1248,11 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
 
 seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char *err_out,
                                  size_t err_len) {
+    return seal__server_config_load_ext(cfg, path, err_out, err_len, NULL);
+}
+
+seal_err seal__server_config_load_ext(seal_server_config *cfg, const char *path, char *err_out,
+                                      size_t err_len, const seal__config_ext *ext) {
     yaml_parser_t parser;
     yaml_document_t doc;
     bool parser_ok = false, doc_ok = false;
@@ -1259,6 +1265,8 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
     if (cfg == NULL || path == NULL)
         return SEAL_ERR_INVALID_ARGUMENT;
     set_defaults(cfg);
+    if (ext != NULL && ext->defaults != NULL)
+        ext->defaults(ext->ctx, cfg);
     f = fopen(path, "rb");
     if (f == NULL) {
         failf(&c, NULL, "cannot open %s: %s", path, strerror(errno));
@@ -1286,7 +1294,7 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
         goto out;
     }
     doc_ok = true;
-    err = parse_root(&c, yaml_document_get_root_node(&doc), cfg, exported);
+    err = parse_root(&c, yaml_document_get_root_node(&doc), cfg, exported, ext);
     if (err != SEAL_OK)
         goto out;
     /* A second document is a mistake (e.g. a stray '---'). */
@@ -1306,7 +1314,8 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
             goto out;
         }
     }
-    err = load_keys(&c, cfg, exported);
+    if (ext == NULL) /* services loaded with an extension hold no keys */
+        err = load_keys(&c, cfg, exported);
     if (err == SEAL_OK && cfg->audit.enabled) {
         char why[300];
         if (seal_audit_key_load(cfg->audit.key, cfg->audit.key_file, why, sizeof why) != SEAL_OK)
@@ -1337,4 +1346,43 @@ void seal_server_config_clear(seal_server_config *cfg) {
         seal_memzero(cfg->clients[i].msk, sizeof cfg->clients[i].msk);
         cfg->clients[i].has_msk = false;
     }
+}
+
+/* ---- the helpers, for configuration extensions ---------------------------------------------- */
+
+seal_err seal__cfg_fail(seal__cfg *c, const yaml_node_t *n, const char *what) {
+    return failf(c, n, "%s", what);
+}
+
+seal_err seal__cfg_string(seal__cfg *c, const yaml_node_t *n, const char *key, char *dst,
+                          size_t cap) {
+    return get_string_into(c, n, key, dst, cap);
+}
+
+seal_err seal__cfg_u64(seal__cfg *c, const yaml_node_t *n, const char *key, uint64_t max,
+                       uint64_t *out) {
+    return get_u64(c, n, key, max, out);
+}
+
+seal_err seal__cfg_object_id(seal__cfg *c, const yaml_node_t *n, const char *key,
+                             uint8_t out[static 32]) {
+    return get_object_id(c, n, key, out);
+}
+
+seal_err seal__cfg_duration(seal__cfg *c, const yaml_node_t *n, const char *key, uint64_t *out_ms) {
+    return get_duration(c, n, key, out_ms);
+}
+
+seal_err seal__cfg_requirement(seal__cfg *c, const yaml_node_t *n, const char *key, char *dst,
+                               size_t cap) {
+    return check_requirement(c, n, key, dst, cap);
+}
+
+seal_err seal__cfg_mapping(seal__cfg *c, const yaml_node_t *n, const char *key) {
+    return expect_mapping(c, n, key);
+}
+
+seal_err seal__cfg_pair_key(seal__cfg *c, const yaml_node_t *map, const yaml_node_pair_t *p,
+                            const char *where, const char **out) {
+    return pair_key(c, map, p, where, out);
 }

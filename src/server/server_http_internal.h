@@ -57,10 +57,10 @@ typedef struct seal__metrics_obs {
 void seal__metrics_observe(seal__metrics *m, const seal__metrics_obs *obs);
 
 /* The Prometheus text exposition (version 0.0.4) of every metric, malloc'd, NUL-terminated. */
-/* chain (may be NULL) adds the chain metrics. */
-SEAL_MUST_CHECK seal_err seal__metrics_render(seal__metrics *m,
-                                              const seal_server_chain_status *chain, char **out,
-                                              size_t *out_len);
+SEAL_MUST_CHECK seal_err seal__metrics_render(seal__metrics *m, char **out, size_t *out_len);
+/* The same followed by a service's own families (extra may be NULL). */
+SEAL_MUST_CHECK seal_err seal__metrics_render_with(seal__metrics *m, seal__prom_extra_fn extra,
+                                                   void *extra_ctx, char **out, size_t *out_len);
 
 /* ---- logs ---------------------------------------------------------------------------------- */
 
