@@ -764,6 +764,9 @@ static seal_err effects_from_log(seal__ledger_tx *t, seal_ledger_effects *e, boo
         (*n)++;
         if (kind == SEAL__LOG_DELETED) {
             eo->version = t->lamport;
+            eo->owner = t->log->e[i].old_owner;
+            memcpy(eo->type, t->log->e[i].old_type, t->log->e[i].old_type_len);
+            eo->type_len = t->log->e[i].old_type_len;
             continue;
         }
         seal_ledger_object o;

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "server/server.h"
+#include "server/server_committee.h"
 
 #define SEAL__SERVER_PKG_CACHE_ENTRIES 1000
 #define SEAL__SERVER_PKG_CACHE_TTL_MS (3600u * 1000u)
@@ -46,6 +47,7 @@ struct seal_server {
         uint8_t pop[48];
     } pops[SEAL_SERVER_MAX_CLIENTS + 1];
     size_t n_pops;
+    seal__committee_server *committee; /* Committee mode */
 };
 
 /* Replaces resp's body with a copy of body[0..len) and sets status and content type (static).
@@ -66,6 +68,12 @@ uint64_t seal__server_monotonic_us(void);
 /* POST /v1/fetch_key after the header middleware (server_fetch.c). */
 void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
                             seal_server_response *resp);
+
+/* Committee mode routes (server_committee_http.c): GET /v1/debug/committee_partial_pk, and the
+ * share a fetch_key uses (false: the response is set to the Failure). */
+void seal__server_committee_debug(seal_server *s, seal_server_response *resp);
+bool seal__server_committee_share(seal_server *s, seal_server_response *resp,
+                                  uint8_t share[static 32]);
 
 /* ---- semver (server_semver.c) ---- */
 
