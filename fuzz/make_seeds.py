@@ -114,7 +114,66 @@ def sdk_request():
     write("dry_run", "sdk-ptb", b"\x00" + bytes.fromhex(v["ptb_bcs_hex"]))
 
 
-SURFACES = {"sdk_request": sdk_request, "chain_response": chain_response, "key_response": key_response, "cli_input": cli_input}
+def pb_varint(v):
+    out = b""
+    while v >= 0x80:
+        out += bytes([(v & 0x7f) | 0x80])
+        v >>= 7
+    return out + bytes([v])
+
+
+def pb(field, value):
+    """One protobuf field: int -> varint, bytes/str -> length-delimited."""
+    if isinstance(value, int):
+        return pb_varint(field << 3) + pb_varint(value)
+    if isinstance(value, str):
+        value = value.encode()
+    return pb_varint(field << 3 | 2) + pb_varint(len(value)) + value
+
+
+def protobuf():
+    """sui.rpc.v2 messages (field numbers of ../shared/spec/SUI_GRPC.md section 4)."""
+    oid = "0x" + "00" * 31 + "06"
+    owner = pb(1, 3) + pb(3, 1)
+    obj = (pb(2, oid) + pb(3, 5) + pb(4, b58(b"\x11" * 32)) + pb(5, owner) +
+           pb(6, "0x2::clock::Clock") + pb(8, pb(1, "0x2::clock::Clock") + pb(2, bytes(31) + b"\x06" + (1000).to_bytes(8, "little"))) +
+           pb(10, b58(b"\x22" * 32)))
+    write("protobuf", "get-object-response", pb(1, obj))
+    write("protobuf", "batch-get-objects", pb(1, pb(1, obj)) + pb(1, pb(2, pb(1, 5) + pb(2, "Object 0x99 not found"))))
+    write("protobuf", "get-epoch-response", bytes.fromhex("0a0340e807"))
+    loc = pb(1, "0x" + "5e" * 32) + pb(2, "time") + pb(3, 0) + pb(4, 10) + pb(5, "check_staleness")
+    err = pb(1, "d") + pb(2, 0) + pb(3, 13) + pb(4, pb(1, 93492) + pb(2, loc))
+    status = pb(1, 0) + pb(2, err)
+    effects = pb(4, status) + pb(5, 0) + pb(6, pb(1, 0) + pb(2, 0))
+    write("protobuf", "simulate-abort", pb(1, pb(4, effects)))
+    write("protobuf", "simulate-success", pb(1, pb(4, pb(4, pb(1, 1)))))
+    write("protobuf", "verify-signature-response", pb(1, 0) + pb(2, "zkLogin not supported"))
+    write("protobuf", "packed", pb(1, pb_varint(1) + pb_varint(300) + pb_varint(1 << 40)) +
+          pb_varint(1 << 3 | 1) + bytes(8) + pb_varint(2 << 3 | 5) + bytes(4) + pb(3, -1 & (2**64 - 1)))
+    deep = b""
+    for _ in range(34):
+        deep = pb(1, deep)
+    write("protobuf", "deep", deep)
+
+
+def grpc_frame():
+    """Selector byte, then a gRPC-web body, native body, trailer text, grpc-web-text body,
+    grpc-message or grpc-timeout (fuzz/fuzz_grpc_frame.c)."""
+    data = bytes.fromhex("0a0340e807")
+    trailer = b"grpc-status:0\r\n"
+    err = b"grpc-status:5\r\ngrpc-message:Object%200x99%20not%20found\r\n"
+    frame = lambda flags, p: bytes([flags]) + len(p).to_bytes(4, "big") + p
+    write("grpc_frame", "web-body", b"\x00" + frame(0, data) + frame(0x80, trailer))
+    write("grpc_frame", "web-error", b"\x00" + frame(0x80, err))
+    write("grpc_frame", "native-body", b"\x01" + frame(0, data))
+    write("grpc_frame", "trailers", b"\x02" + b"Grpc-Status: 14\r\ngrpc-message:busy%2C%20retry\r\nx-sui-epoch:3")
+    write("grpc_frame", "web-text", b"\x03" + b"AAAAAAUKA0DoBw==gAAAAA9ncnBjLXN0YXR1czowDQo=")
+    write("grpc_frame", "message", b"\x04" + "caf\u00e9 100% \r\n".encode())
+    write("grpc_frame", "timeout", b"\x05" + b"60S")
+
+
+SURFACES = {"sdk_request": sdk_request, "chain_response": chain_response, "key_response": key_response, "cli_input": cli_input,
+            "protobuf": protobuf, "grpc_frame": grpc_frame}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or SURFACES:
