@@ -123,6 +123,10 @@ void seal_server_free(seal_server *s);
  * not match); seal_server_failed then tells why. Upstream's server exits then. */
 void seal_server_on_fatal(seal_server *s, void (*fn)(void *ctx), void *ctx);
 bool seal_server_failed(seal_server *s, char *why, size_t why_len);
+/* Appends the committee gauges (committee_mode_version, committee_mode_state: 0 serving,
+ * 1 waiting for a rotation, 2 failed) to a Prometheus text (*text malloc'd, grown); nothing
+ * outside committee mode. */
+SEAL_MUST_CHECK seal_err seal_server_committee_metrics(seal_server *s, char **text, size_t *len);
 
 typedef struct seal_server_header {
     const char *name; /* as received; matched case-insensitively */

@@ -698,7 +698,9 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const cha
         status = 405;
         text = dup_text("method not allowed\n", &len);
         ctype = "text/plain; charset=utf-8";
-    } else if (seal__metrics_render(h->metrics, &text, &len) != SEAL_OK) {
+    } else if (seal__metrics_render(h->metrics, &text, &len) != SEAL_OK ||
+               seal_server_committee_metrics(h->core, &text, &len) != SEAL_OK) {
+        free(text);
         return MHD_NO;
     }
     if (text == NULL) {

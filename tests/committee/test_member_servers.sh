@@ -104,9 +104,8 @@ enable_event_monitoring: false
 committee_poll_interval: 200ms
 chain: $CHAIN
 listen: 127.0.0.1:$3
-metrics_host_port: ""
+metrics_host_port: "${METRICS_PORT:+127.0.0.1:$METRICS_PORT}"
 threads: 2
-${5:-}
 EOF
 }
 member() { # member NAME PARTY PORT STATE ENV...: starts a member server
@@ -215,7 +214,8 @@ done
 kill -TERM "${PID[m0]}" "${PID[m1]}" 2>/dev/null
 wait "${PID[m0]}" "${PID[m1]}" 2>/dev/null
 unset 'PID[m0]' 'PID[m1]'
-member r0 1 "${PORT1[0]}" "!Rotation {target_version: 1}" "MASTER_SHARE_V0=${S0[1]}" "MASTER_SHARE_V1=${S1[0]}"
+MPORT=$(free_port)
+METRICS_PORT=$MPORT member r0 1 "${PORT1[0]}" "!Rotation {target_version: 1}" "MASTER_SHARE_V0=${S0[1]}" "MASTER_SHARE_V1=${S1[0]}"
 member r1 0 "${PORT1[1]}" "!Rotation {target_version: 1}" "MASTER_SHARE_V0=${S0[0]}" "MASTER_SHARE_V1=${S1[1]}"
 member r2 3 "${PORT1[2]}" Active "MASTER_SHARE_V1=${S1[2]}"
 member r3 4 "${PORT1[3]}" Active "MASTER_SHARE_V1=${S1[3]}"
@@ -224,6 +224,9 @@ member wrong 0 "$WRONG_PORT" "!Rotation {target_version: 1}" "MASTER_SHARE_V0=${
 for n in r0 r1 r2 r3 wrong; do
     wait_ready "$n" && ok "$n ready" || bad "$n: $(tail -c 300 "$T/$n.err")"
 done
+curl -s "http://127.0.0.1:$MPORT/metrics" >"$T/metrics"
+grep -q '^committee_mode_version 0$' "$T/metrics" && grep -q '^committee_mode_state 0$' "$T/metrics" &&
+    ok "metrics: serving version 0 while the rotation is pending" || bad "metrics: $(grep committee "$T/metrics")"
 fetch --member "1=${URL1[0]}" --member "0=${URL1[1]}" --combine 2
 [[ $RC == 0 && $(sed -n 's/^key //p' "$T/out") == "$KEY0" ]] &&
     ok "before the switch, continuing members serve their old shares (old parties 1, 0)" || bad "old shares: $(cat "$T/out")"
@@ -255,6 +258,9 @@ KEY1=$(sed -n 's/^key //p' "$T/out")
 expect 0 "the object encrypted before the rotation decrypts" "$SEAL" decrypt --key "$KS:$KEY1" \
     --public-key "$KS:$PK" --in "$T/obj.seal" --out "$T/dec1.txt"
 cmp -s "$T/dec1.txt" "$T/plain.txt" && ok "plaintext after rotation" || bad "plaintext after rotation"
+curl -s "http://127.0.0.1:$MPORT/metrics" >"$T/metrics"
+grep -q '^committee_mode_version 1$' "$T/metrics" && ok "metrics: version 1 after the switch" ||
+    bad "metrics after: $(grep committee "$T/metrics")"
 for q in 0 1; do
     got=$("$CLIENT" debug --url "${URL1[$q]}")
     [[ $got == "${P1[$q]}" ]] && ok "continuing member $q now answers its V1 partial pk" || bad "debug $q: $got"
