@@ -6,12 +6,12 @@ find_program(SEAL_VALGRIND valgrind)
 find_path(SEAL_VALGRIND_INCLUDE_DIR valgrind/memcheck.h)
 if(SEAL_VALGRIND AND SEAL_VALGRIND_INCLUDE_DIR AND NOT SEAL_SANITIZE)
   add_executable(ct_check ${CMAKE_CURRENT_SOURCE_DIR}/ct/ct_check.c)
-  target_include_directories(ct_check PRIVATE ${SEAL_VALGRIND_INCLUDE_DIR})
+  target_include_directories(ct_check PRIVATE ${SEAL_VALGRIND_INCLUDE_DIR} ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(ct_check PRIVATE seal)
   set(SEAL_VALGRIND_ARGS --error-exitcode=1 --track-origins=yes --num-callers=30)
   # public_outcomes.supp declares the branches on public one-bit outcomes (validity, identity,
   # verification results); anything else memcheck reports fails the test.
-  foreach(group bls bls-ext seal)
+  foreach(group bls bls-ext seal committee)
     add_test(NAME ct_${group} COMMAND ${SEAL_VALGRIND} ${SEAL_VALGRIND_ARGS}
              --suppressions=${CMAKE_CURRENT_SOURCE_DIR}/ct/public_outcomes.supp
              $<TARGET_FILE:ct_check> ${group})

@@ -187,6 +187,12 @@ int cli_in_read_exact(cli_in *in, uint8_t *p, size_t n);
 int cli_in_read_all(cli_in *in, uint8_t **out, size_t *out_len, size_t cap);
 void cli_in_close(cli_in *in);
 
+/* Reads a small file holding secrets (what names it in messages, e.g. "DKG key file"): a regular
+ * file not accessible by group or others (refused otherwise, with the chmod to run), at most
+ * cap - 1 bytes, NUL-terminated in buf. Errors are reported; buf is wiped on failure and is the
+ * caller's to wipe after use. */
+int cli_read_secret_file(const char *path, const char *what, char *buf, size_t cap, size_t *len);
+
 /* ---- streams for the library's seal_reader / seal_writer -------------------------------- */
 
 #include "seal/encrypt.h"
@@ -215,7 +221,7 @@ int cli_spool(cli_in *in, int *fd_out, uint64_t *size_out);
 
 extern const cli_cmd cli_cmd_keygen, cli_cmd_public_key, cli_cmd_derive_key, cli_cmd_extract,
     cli_cmd_verify_key, cli_cmd_encrypt, cli_cmd_decrypt, cli_cmd_inspect, cli_cmd_session,
-    cli_cmd_fetch_keys, cli_cmd_server, cli_cmd_localnet;
+    cli_cmd_fetch_keys, cli_cmd_server, cli_cmd_localnet, cli_cmd_committee;
 
 /* `seal localnet serve ...` (argv[0] == "serve"), called by the localnet dispatcher. */
 int cli_localnet_serve_main(int argc, char **argv);

@@ -952,39 +952,3 @@ void cli_committee_chain_usage(FILE *f) {
                 cli_committee_chain_cmds[i]->summary);
     fprintf(f, "  %-20s %s\n", "propose-rotation", "the same as propose (for a rotation)");
 }
-
-static int committee_main(int argc, char **argv) {
-    char q[128];
-    if (argc < 2)
-        return cli_fail(CLI_EXIT_USAGE, "missing subcommand (see seal committee --help)");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        printf("usage: seal committee SUBCOMMAND [OPTIONS]\n\n"
-               "a committee (MPC) key server on chain: the coordinator's and members' steps\n\n"
-               "subcommands:\n");
-        cli_committee_chain_usage(stdout);
-        printf("\nTransaction subcommands take --chain SPEC (embedded:DIR or http://HOST:PORT) or\n"
-               "--data DIR, and --key KEY (suiprivkey1... or @FILE), and print JSON.\n"
-               "exit status: 0 success, 1 transaction failed or refused, 2 usage error, "
-               "3 I/O or other error\n");
-        return CLI_EXIT_OK;
-    }
-    const cli_cmd *c = cli_committee_chain_find(argv[1]);
-    if (c == NULL)
-        return cli_fail(CLI_EXIT_USAGE, "unknown subcommand %s (see seal committee --help)",
-                        cli_quote(q, sizeof q, argv[1]));
-    return cli_committee_chain_run(c, argc - 1, argv + 1);
-}
-
-static const cli_opt committee_opts[] = {{0}};
-
-const cli_cmd cli_cmd_committee = {
-    "committee",
-    "a committee (MPC) key server: on-chain steps of the DKG and rotation",
-    "SUBCOMMAND ...",
-    0,
-    committee_opts,
-    "Subcommands: init, register, propose, init-rotation, propose-rotation, update-url,\n"
-    "approve-upgrade, reject-upgrade, reset-proposal, upgrade, show.\n"
-    "Run 'seal committee --help' for the list.\n",
-    committee_main,
-};

@@ -25,8 +25,5 @@ const cli_cmd *cli_committee_chain_find(const char *word);
 int cli_committee_chain_run(const cli_cmd *cmd, int argc, char **argv);
 /* Prints the on-chain subcommands (one line each) for a usage text. */
 void cli_committee_chain_usage(FILE *f);
-/* `seal committee` while the off-chain steps have no dispatcher of their own: the on-chain
- * steps only. */
-extern const cli_cmd cli_cmd_committee;
 
 #endif

@@ -685,3 +685,61 @@ out:
     free(path);
     return rc;
 }
+
+/* ---- small secret files ----------------------------------------------------------------- */
+
+int cli_read_secret_file(const char *path, const char *what, char *buf, size_t cap, size_t *len) {
+    char q[128];
+    struct stat st;
+    int rc = CLI_EXIT_OK;
+    size_t n = 0;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return cli_fail(CLI_EXIT_ERROR, "cannot open the %s %s: %s", what,
+                        cli_quote(q, sizeof q, path), strerror(errno));
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        rc = cli_fail(CLI_EXIT_ERROR, "the %s %s is not a regular file", what,
+                      cli_quote(q, sizeof q, path));
+        goto out;
+    }
+    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+        rc = cli_fail(CLI_EXIT_ERROR,
+                      "the %s %s is accessible by group or others (mode %04o); run chmod 600 on it",
+                      what, cli_quote(q, sizeof q, path), (unsigned)(st.st_mode & 07777));
+        goto out;
+    }
+    for (;;) {
+        ssize_t r = read(fd, buf + n, cap - 1 - n);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            rc = cli_fail(CLI_EXIT_ERROR, "cannot read the %s %s: %s", what,
+                          cli_quote(q, sizeof q, path), strerror(errno));
+            goto out;
+        }
+        if (r == 0) {
+            break;
+        }
+        n += (size_t)r;
+        if (n == cap - 1) {
+            char extra;
+            if (read(fd, &extra, 1) > 0) {
+                rc = cli_fail(CLI_EXIT_ERROR, "the %s %s is too large (at most %zu bytes)", what,
+                              cli_quote(q, sizeof q, path), cap - 1);
+                goto out;
+            }
+            break;
+        }
+    }
+    buf[n] = '\0';
+    *len = n;
+out:
+    if (rc != CLI_EXIT_OK) {
+        seal_memzero(buf, cap);
+    }
+    close(fd);
+    return rc;
+}

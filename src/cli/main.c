@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/cmd_committee_chain.h"
 
 #ifndef SEAL_VERSION_STRING
 #error "SEAL_VERSION_STRING must be defined by the build"

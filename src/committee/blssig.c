@@ -9,7 +9,7 @@ static const uint8_t DST[] = SEAL_DKG_BLS_DST;
 /* A canonical non-zero secret scalar (the rules of blst's SecretKey::from_bytes). */
 static seal_err secret_scalar(seal_scalar *out, const uint8_t sk[static 32]) {
     seal_err err = seal_scalar_from_bytes(out, sk);
-    if (err == SEAL_OK && seal_scalar_is_zero(out)) {
+    if (err == SEAL_OK && seal__dkg_reveal(seal_scalar_is_zero(out))) {
         err = SEAL_ERR_INVALID_KEY;
     }
     if (err != SEAL_OK) {

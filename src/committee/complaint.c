@@ -36,8 +36,10 @@ seal_err seal__dkg_receive_share(seal_scalar *share, seal_dkg_report *report,
             SEAL_OK) {
         goto out;
     }
-    good =
-        seal__dkg_decode_share(share, buf, len) && share_matches(share, m->vss, m->vss_len, my_id);
+    /* Both checks run whatever the first says; only their conjunction is revealed (a complaint
+     * is published when it is false). */
+    bool decoded = seal__dkg_decode_share(share, buf, len);
+    good = seal__dkg_reveal(decoded & share_matches(share, m->vss, m->vss_len, my_id));
     if (good) {
         goto out;
     }
@@ -88,12 +90,16 @@ seal_err seal_dkg_complaint_check(seal_dkg_report *report, const seal_dkg_commit
         return seal__dkg_fail(report, SEAL_ERR_INVALID_ARGUMENT, SEAL_DKG_UNKNOWN_SENDER, accuser,
                               "accuser %u is not a party", (unsigned)accuser);
     }
-    if (complaint_len != SEAL_DKG_COMPLAINT_BYTES ||
-        seal_g1_decompress(&k, complaint + 2) != SEAL_OK ||
+    if (complaint_len != SEAL_DKG_COMPLAINT_BYTES) {
+        return seal__dkg_fail(report, SEAL_ERR_INVALID_ENCODING, SEAL_DKG_MALFORMED, accuser,
+                              "the complaint has %zu bytes, expected %u", complaint_len,
+                              (unsigned)SEAL_DKG_COMPLAINT_BYTES);
+    }
+    if (seal_g1_decompress(&k, complaint + 2) != SEAL_OK ||
         seal_dkg_ddh_proof_decode(&proof, complaint + 50) != SEAL_OK) {
         return seal__dkg_fail(report, SEAL_ERR_INVALID_ENCODING, SEAL_DKG_MALFORMED, accuser,
-                              "the complaint does not parse (%zu bytes, expected %u)",
-                              complaint_len, (unsigned)SEAL_DKG_COMPLAINT_BYTES);
+                              "the complaint does not parse: its ephemeral key or its proof is "
+                              "not valid");
     }
     uint16_t accused = (uint16_t)(complaint[0] | complaint[1] << 8);
     if ((err = seal_dkg_message_parse(&m, accused_msg, msg_len)) != SEAL_OK) {
@@ -136,7 +142,9 @@ seal_err seal_dkg_complaint_check(seal_dkg_report *report, const seal_dkg_commit
     if (err != SEAL_OK) {
         goto out;
     }
-    if (seal__dkg_decode_share(&s, buf, len) && share_matches(&s, m->vss, m->vss_len, accuser)) {
+    /* The share is public here: the recovery package lets anyone decrypt it. */
+    bool decoded = seal__dkg_decode_share(&s, buf, len);
+    if (decoded && share_matches(&s, m->vss, m->vss_len, accuser)) {
         err = seal__dkg_fail(report, SEAL_ERR_INVALID_KEY, SEAL_DKG_COMPLAINT, accuser,
                              "the complaint of party %u is invalid: the share from party %u "
                              "matches its commitment",

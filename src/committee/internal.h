@@ -25,6 +25,13 @@ struct seal_dkg_message {
     seal_dkg_dl_proof nizk;
 };
 
+/* Reveals a one-bit outcome computed from secrets that the protocol makes public anyway (a key
+ * matches its registered public key, a received share matches the dealer's commitment, a secret
+ * key is canonical and not zero). The bit is computed without branches; this function is the one
+ * place that branches on it. It is never inlined, so the constant-time harness can declare this
+ * branch (tests/ct/public_outcomes.supp) and still report every other branch on a secret. */
+bool seal__dkg_reveal(bool secret_bit);
+
 /* Writes "%s" formatted text into the report (one line) with its problem and party. Returns
  * err so callers can `return seal__dkg_fail(...)`. */
 seal_err seal__dkg_fail(seal_dkg_report *r, seal_err err, seal_dkg_problem problem, int32_t party,

@@ -36,17 +36,18 @@ seal_err seal_dkg_keys_check(const seal_dkg_keys *k) {
     seal_scalar e;
     seal_g1 p;
     uint8_t pk1[48], pk2[96];
-    seal_err err = seal_scalar_from_bytes(&e, k->enc_sk);
-    bool ok = err == SEAL_OK && !seal_scalar_is_zero(&e);
-    if (ok) {
-        seal_g1_mul_gen(&p, &e);
-        seal_g1_compress(pk1, &p);
-        ok = memcmp(pk1, k->enc_pk, 48) == 0;
-    }
-    ok = ok && seal_dkg_bls_public_key(pk2, k->signing_sk) == SEAL_OK &&
-         memcmp(pk2, k->signing_pk, 96) == 0;
+    /* Every comparison is computed without branches, then revealed once: whether the keys are
+     * consistent is public (the caller is told). */
+    bool ok = seal_scalar_from_bytes(&e, k->enc_sk) == SEAL_OK;
+    ok = ok & !seal_scalar_is_zero(&e);
+    seal_g1_mul_gen(&p, &e);
+    seal_g1_compress(pk1, &p);
+    ok = ok & seal_ct_memeq(pk1, k->enc_pk, 48);
+    ok = ok & (seal_dkg_bls_public_key(pk2, k->signing_sk) == SEAL_OK);
+    ok = ok & seal_ct_memeq(pk2, k->signing_pk, 96);
     seal_memzero(&e, sizeof e);
-    return ok ? SEAL_OK : SEAL_ERR_INVALID_KEY;
+    seal_memzero(&p, sizeof p);
+    return seal__dkg_reveal(ok) ? SEAL_OK : SEAL_ERR_INVALID_KEY;
 }
 
 void seal_dkg_keys_clear(seal_dkg_keys *k) {

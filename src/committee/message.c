@@ -8,6 +8,7 @@
 
 #include "committee/internal.h"
 #include "seal/bcs.h"
+#include "util/ct.h"
 
 void seal_dkg_message_free(seal_dkg_message *m) {
     if (m == NULL) {
@@ -168,7 +169,13 @@ seal_err seal__dkg_signature_payload(uint8_t **out, size_t *out_len, const uint8
 
 bool seal__dkg_decode_share(seal_scalar *out, const uint8_t *buf, size_t len) {
     /* Exactly one canonical scalar: upstream decodes a Vec<Scalar> and requires one entry per
-     * share id (weight 1). */
-    return len == SEAL_DKG_SHARE_PLAINTEXT_BYTES && buf[0] == 1 &&
-           seal_scalar_from_bytes(out, buf + 1) == SEAL_OK;
+     * share id (weight 1). The length is public; the bytes are secret, so the result is computed
+     * without branching on them (the caller reveals it). */
+    if (len != SEAL_DKG_SHARE_PLAINTEXT_BYTES) {
+        seal_scalar_from_u64(out, 0);
+        return false;
+    }
+    bool ok = seal__ct_eq(buf[0], 1) != 0;
+    ok = ok & (seal_scalar_from_bytes(out, buf + 1) == SEAL_OK);
+    return ok;
 }

@@ -194,7 +194,7 @@ seal_err seal_dkg_process(seal_dkg_output *out, seal_dkg_report *report,
     if (err == SEAL_OK) {
         seal_g1_mul_gen(&p, &sk);
         seal_g1_compress(pkb, &p);
-        if (memcmp(pkb, c->enc_pks[my_id], 48) != 0) {
+        if (!seal__dkg_reveal(seal_ct_memeq(pkb, c->enc_pks[my_id], 48))) {
             err = SEAL_ERR_INVALID_KEY;
         }
     }

@@ -40,7 +40,7 @@ seal_err seal__dkg_dealer_secret(seal_dkg_report *r, const seal_dkg_committee *c
     if (err == SEAL_OK) {
         seal_g2_mul_gen(&p, &s);
         seal_g2_compress(pb, &p);
-        if (memcmp(pb, c->old_partial_pks[old_id], 96) != 0) {
+        if (!seal__dkg_reveal(seal_ct_memeq(pb, c->old_partial_pks[old_id], 96))) {
             err = SEAL_ERR_INVALID_KEY;
         }
     }

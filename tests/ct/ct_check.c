@@ -15,6 +15,9 @@
  *   seal      the Seal core: Shamir split/combine/interpolate and GF(2^8), master and public keys,
  *             extract, derived master keys, proofs of possession, ElGamal keys/encrypt/decrypt,
  *             IBE share decryption, the KDFs, both DEMs, seal_ct_memeq
+ *   committee the DKG: BLS min-sig signing, ECIES encryption and decryption, the DL and DDH
+ *             proofs, a dealer's polynomial and whole signed message (fresh and rotation), a
+ *             member's share decryption and the completion of a DKG and of a rotation
  *   selftest  a deliberately secret-dependent branch and table index in this file: valgrind must
  *             report them (ctest checks its output), proving the harness can fail
  * Outside valgrind the client requests do nothing and the program is a plain functional test.
@@ -22,11 +25,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <valgrind/memcheck.h>
 
+#include "committee/internal.h"
 #include "seal/bls12_381.h"
+#include "seal/committee.h"
+#include "seal/committee_aggregate.h"
 #include "seal/dem.h"
 #include "seal/elgamal.h"
 #include "seal/encrypt.h"
@@ -500,6 +507,208 @@ static void group_seal(void) {
     expect(!eq, "seal_ct_memeq");
 }
 
+/* ---- committee (DKG and rotation) ---- */
+
+#define CT_N 3
+#define CT_T 2
+
+typedef struct ct_committee {
+    seal_dkg_committee c;
+    uint8_t enc_pks[CT_N][48], signing_pks[CT_N][96], old_pks[CT_N][96];
+    int32_t new_to_old[CT_N];
+    seal_dkg_keys keys[CT_N];
+} ct_committee;
+
+/* A deterministic scalar with bits throughout (i selects it). */
+static void ct_scalar(seal_scalar *out, unsigned i) {
+    uint8_t b[32];
+    for (size_t k = 0; k < 32; k++) {
+        b[k] = (uint8_t)(SK_A[k] ^ SK_B[(k + i) % 32] ^ (uint8_t)(17u * i));
+    }
+    b[0] &= 0x3f; /* below r */
+    expect(seal_scalar_from_bytes(out, b) == SEAL_OK, "ct_scalar");
+}
+
+static void ct_committee_init(ct_committee *m, uint8_t id_byte, unsigned salt) {
+    memset(m, 0, sizeof *m);
+    memset(m->c.id, id_byte, 32);
+    m->c.n = CT_N;
+    m->c.threshold = CT_T;
+    for (unsigned i = 0; i < CT_N; i++) {
+        seal_scalar e, y;
+        seal_g1 p;
+        ct_scalar(&e, 10 * salt + 2 * i);
+        ct_scalar(&y, 10 * salt + 2 * i + 1);
+        seal_scalar_to_bytes(m->keys[i].enc_sk, &e);
+        seal_scalar_to_bytes(m->keys[i].signing_sk, &y);
+        seal_g1_mul_gen(&p, &e);
+        seal_g1_compress(m->keys[i].enc_pk, &p);
+        CHECK_OK(seal_dkg_bls_public_key(m->keys[i].signing_pk, m->keys[i].signing_sk),
+                 "bls public key");
+        memcpy(m->enc_pks[i], m->keys[i].enc_pk, 48);
+        memcpy(m->signing_pks[i], m->keys[i].signing_pk, 96);
+    }
+    m->c.enc_pks = (const uint8_t(*)[48])m->enc_pks;
+    m->c.signing_pks = (const uint8_t(*)[96])m->signing_pks;
+    m->c.new_to_old = m->new_to_old;
+    m->c.old_partial_pks = (const uint8_t(*)[96])m->old_pks;
+}
+
+/* Dealer d's message, with every secret (keys, coefficients, ECIES secret, nonces, old share)
+ * marked secret; checked against the same computation on unmarked inputs. */
+static void ct_deal(uint8_t **out, size_t *out_len, const ct_committee *m, uint16_t d,
+                    const uint8_t *old_share, unsigned salt) {
+    seal_scalar coeffs[CT_T], sc[CT_T];
+    seal_dkg_dealer_randomness r, rs;
+    seal_dkg_keys k = m->keys[d];
+    seal_dkg_report rep;
+    uint8_t old[32], *ref = NULL;
+    size_t ref_len = 0;
+    for (unsigned i = 0; i < CT_T; i++) {
+        ct_scalar(&coeffs[i], 100 + 10 * salt + i);
+    }
+    r.coeffs = coeffs;
+    ct_scalar(&r.ecies_r, 200 + salt);
+    ct_scalar(&r.ddh_nonce, 300 + salt);
+    ct_scalar(&r.nizk_nonce, 400 + salt);
+    CHECK_OK(
+        seal_dkg_create_message_with(&ref, &ref_len, &rep, &m->c, d, &m->keys[d], old_share, &r),
+        "create_message_with (public)");
+    memcpy(sc, coeffs, sizeof sc);
+    rs = r;
+    rs.coeffs = sc;
+    SECRET(sc, sizeof sc);
+    SECRET(&rs.ecies_r, sizeof rs.ecies_r);
+    SECRET(&rs.ddh_nonce, sizeof rs.ddh_nonce);
+    SECRET(&rs.nizk_nonce, sizeof rs.nizk_nonce);
+    SECRET(k.enc_sk, 32);
+    SECRET(k.signing_sk, 32);
+    if (old_share != NULL) {
+        memcpy(old, old_share, 32);
+        SECRET(old, 32);
+    }
+    CHECK_OK(seal_dkg_create_message_with(out, out_len, &rep, &m->c, d, &k,
+                                          old_share != NULL ? old : NULL, &rs),
+             "seal_dkg_create_message_with");
+    PUBLIC(out_len, sizeof *out_len);
+    expect(*out_len == ref_len, "create_message_with length");
+    expect_same(*out, ref, ref_len, "seal_dkg_create_message_with");
+    free(ref);
+}
+
+/* Party p processes msgs (reference run); when secret, again with its ECIES secret marked
+ * secret, the outputs checked against the reference. share and pks receive p's share and the
+ * partial public keys. */
+static void ct_process(uint8_t share[32], uint8_t pks[CT_N][96], const ct_committee *m, uint16_t p,
+                       bool secret, uint8_t **msgs, const size_t *lens, size_t n_msgs) {
+    seal_dkg_output ref, out;
+    seal_dkg_report rep;
+    uint8_t sk[32];
+    CHECK_OK(seal_dkg_process(&ref, &rep, &m->c, p, m->keys[p].enc_sk, (const uint8_t *const *)msgs,
+                              lens, n_msgs, NULL),
+             "seal_dkg_process (public)");
+    memcpy(share, ref.share, 32);
+    memcpy(pks, ref.partial_pks, (size_t)CT_N * 96);
+    if (secret) {
+        memcpy(sk, m->keys[p].enc_sk, 32);
+        SECRET(sk, 32);
+        CHECK_OK(seal_dkg_process(&out, &rep, &m->c, p, sk, (const uint8_t *const *)msgs, lens,
+                                  n_msgs, NULL),
+                 "seal_dkg_process");
+        expect_same(out.share, ref.share, 32, "seal_dkg_process share");
+        PUBLIC(out.pk, 96);
+        expect(memcmp(out.pk, ref.pk, 96) == 0, "seal_dkg_process pk");
+        seal_dkg_output_clear(&out);
+    }
+    seal_dkg_output_clear(&ref);
+}
+
+static void group_committee(void) {
+    /* BLS min-sig signing with a secret key. */
+    static const uint8_t msg[] = "a DKG message";
+    uint8_t sk[32], sig[48], sig_ref[48];
+    memcpy(sk, SK_A, 32);
+    CHECK_OK(seal_dkg_bls_sign(sig_ref, sk, msg, sizeof msg), "bls sign (public)");
+    SECRET(sk, 32);
+    CHECK_OK(seal_dkg_bls_sign(sig, sk, msg, sizeof msg), "seal_dkg_bls_sign");
+    expect_same(sig, sig_ref, 48, "seal_dkg_bls_sign");
+
+    /* ECIES: secret ephemeral key, nonce and messages; decryption with a secret key. */
+    seal_dkg_ro ro;
+    uint8_t id[32];
+    memset(id, 0x5a, sizeof id);
+    seal_dkg_ro_base(&ro, id);
+    seal_scalar r = public_scalar(SK_A), nonce = public_scalar(SK_B), e = public_scalar(SK_B);
+    seal_g1 pk;
+    seal_g1_mul_gen(&pk, &e);
+    uint8_t m0[33], m0_ref[33], c0[33], c0_ref[33], dec[33];
+    memcpy(m0, SK_A, 33 - 1);
+    m0[32] = 0x44;
+    memcpy(m0_ref, m0, 33);
+    const uint8_t *msgs_ref[1] = {m0_ref}, *msgs[1] = {m0};
+    uint8_t *encs_ref[1] = {c0_ref}, *encs[1] = {c0};
+    size_t lens[1] = {33};
+    seal_dkg_ecies_header h_ref, h;
+    CHECK_OK(seal_dkg_ecies_encrypt(&h_ref, encs_ref, &pk, msgs_ref, lens, 1, &r, &nonce, &ro),
+             "ecies encrypt (public)");
+    SECRET(&r, sizeof r);
+    SECRET(&nonce, sizeof nonce);
+    SECRET(m0, sizeof m0);
+    CHECK_OK(seal_dkg_ecies_encrypt(&h, encs, &pk, msgs, lens, 1, &r, &nonce, &ro),
+             "seal_dkg_ecies_encrypt");
+    expect_same(c0, c0_ref, 33, "seal_dkg_ecies_encrypt ciphertext");
+    PUBLIC(&h, sizeof h);
+    expect(seal_g1_equal(&h.c, &h_ref.c) && seal_g1_equal(&h.c_hat, &h_ref.c_hat),
+           "seal_dkg_ecies_encrypt header");
+    SECRET(&e, sizeof e);
+    CHECK_OK(seal_dkg_ecies_decrypt(dec, &h_ref, &e, 0, c0_ref, 33, &ro), "seal_dkg_ecies_decrypt");
+    expect_same(dec, m0_ref, 33, "seal_dkg_ecies_decrypt");
+
+    /* A fresh 2-of-3 DKG: dealers with secret keys and randomness, members with secret ECIES
+     * keys. */
+    ct_committee m;
+    uint8_t *msgs3[CT_N];
+    size_t lens3[CT_N];
+    uint8_t shares[2][32], pps[CT_N][96];
+    ct_committee_init(&m, 0x31, 1);
+    for (uint16_t d = 0; d < CT_N; d++) {
+        ct_deal(&msgs3[d], &lens3[d], &m, d, NULL, d);
+    }
+    ct_process(shares[0], pps, &m, 0, true, msgs3, lens3, CT_N);
+    ct_process(shares[1], pps, &m, 1, false, msgs3, lens3, CT_N);
+    for (size_t d = 0; d < CT_N; d++) {
+        free(msgs3[d]);
+    }
+
+    /* A rotation to a new 2-of-3 committee: new parties 0 and 1 are old parties 1 and 0 and
+     * deal their (secret) old shares. */
+    ct_committee nw;
+    ct_committee_init(&nw, 0x32, 2);
+    nw.c.old_threshold = CT_T;
+    nw.c.old_n = CT_N;
+    memcpy(nw.old_pks, pps, sizeof pps);
+    nw.new_to_old[0] = 1;
+    nw.new_to_old[1] = 0;
+    nw.new_to_old[2] = -1;
+    seal_scalar s0 = public_scalar(shares[0]), s1 = public_scalar(shares[1]), l[2], msk, t;
+    uint16_t ids[2] = {0, 1};
+    CHECK_OK(seal_committee_lagrange_at_zero(l, ids, 2, 2), "lagrange");
+    seal_scalar_mul(&msk, &l[0], &s0);
+    seal_scalar_mul(&t, &l[1], &s1);
+    seal_scalar_add(&msk, &msk, &t);
+    seal_g2 pkq;
+    seal_g2_mul_gen(&pkq, &msk);
+    seal_g2_compress(nw.c.pk, &pkq);
+    uint8_t *rm[2];
+    size_t rl[2];
+    ct_deal(&rm[0], &rl[0], &nw, 0, shares[1], 5);
+    ct_deal(&rm[1], &rl[1], &nw, 1, shares[0], 6);
+    uint8_t nshare[32], npps[CT_N][96];
+    ct_process(nshare, npps, &nw, 2, true, rm, rl, 2);
+    free(rm[0]);
+    free(rm[1]);
+}
+
 /* A deliberately leaky function: a branch and a table index on a secret byte. The branch writes
  * a volatile so that the compiler cannot turn it into a conditional move. */
 static volatile int leak_sink;
@@ -525,7 +734,7 @@ static void group_selftest(void) {
 
 int main(int argc, char **argv) {
     if (argc != 2) {
-        fprintf(stderr, "usage: ct_check bls|bls-ext|seal|selftest\n");
+        fprintf(stderr, "usage: ct_check bls|bls-ext|seal|committee|selftest\n");
         return 2;
     }
     if (strcmp(argv[1], "bls") == 0) {
@@ -534,6 +743,8 @@ int main(int argc, char **argv) {
         group_bls_ext();
     } else if (strcmp(argv[1], "seal") == 0) {
         group_seal();
+    } else if (strcmp(argv[1], "committee") == 0) {
+        group_committee();
     } else if (strcmp(argv[1], "selftest") == 0) {
         group_selftest();
     } else {
