@@ -11,54 +11,12 @@
 # new members refuse traffic until then, a member whose new share is wrong stops, and 3 of the 4
 # new members' partial keys decrypt the object encrypted before the rotation.
 # Usage: test_member_servers.sh PATH/TO/seal VECTORS_DIR PATH/TO/committee_member_client
-source "$(dirname "$0")/../cli/lib.sh" "$@"
-CLIENT=${3:?usage: test_member_servers.sh seal vectors member_client}
-V=$VECTORS/spec/committee.json
-READY_S=${SEAL_TEST_READY_TIMEOUT:-30}
-declare -A PID
-
-vec() { python3 -c "import json,sys;d=json.load(open(sys.argv[1]))['upstream_e2e'];print(eval(sys.argv[2]))" "$V" "$1"; }
-jget() { sed -n "s/.*\"$1\": *\"\\([^\"]*\\)\".*/\\1/p" "$2" | head -1; }
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
-now_ms() { date +%s%3N; }
-start() { # start NAME CMD...
-    local name=$1
-    shift
-    setsid "$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null &
-    PID[$name]=$!
-}
-wait_ready() { # wait_ready NAME: 0 when it printed its ready line, 1 when it exited first
-    local deadline=$(($(now_ms) + READY_S * 1000))
-    while [[ $(now_ms) -lt $deadline ]]; do
-        grep -q '^ready ' "$T/$1.out" 2>/dev/null && return 0
-        kill -0 "${PID[$1]}" 2>/dev/null || return 1
-        sleep 0.05
-    done
-    return 2
-}
-wait_exit() { # wait_exit NAME SECONDS: the exit status, or 255 when still running
-    local deadline=$(($(now_ms) + $2 * 1000))
-    while kill -0 "${PID[$1]}" 2>/dev/null && [[ $(now_ms) -lt $deadline ]]; do sleep 0.05; done
-    if kill -0 "${PID[$1]}" 2>/dev/null; then return 255; fi
-    wait "${PID[$1]}"
-}
-stop_all() {
-    for n in "${!PID[@]}"; do kill -TERM "${PID[$n]}" 2>/dev/null; done
-    for n in "${!PID[@]}"; do wait "${PID[$n]}" 2>/dev/null; done
-}
-trap 'stop_all; rm -rf "$T"' EXIT
+source "$(dirname "$0")/lib.sh" "$@"
 
 # ---- chain, accounts, committee -------------------------------------------------------------
-"$SEAL" localnet init --data "$T/chain" >/dev/null || { bad "localnet init"; exit 1; }
-start localnet "$SEAL" localnet serve --data "$T/chain" --listen 127.0.0.1:0
-wait_ready localnet || { bad "localnet serve: $(cat "$T/localnet.err")"; exit 1; }
-CHAIN=$(sed -n 's/^ready //p' "$T/localnet.out")
+localnet_up || { bad "localnet serve: $(cat "$T/localnet.err")"; exit 1; }
 declare -a ADDR KEY
-for i in 0 1 2 3 4 5 6; do # 0..2 members, 3 and 4 join at the rotation, 5 coordinator, 6 user
-    "$SEAL" localnet account new >"$T/acct$i.json"
-    ADDR[$i]=$(jget address "$T/acct$i.json")
-    KEY[$i]=$(jget private_key "$T/acct$i.json")
-done
+accounts 7 # 0..2 members, 3 and 4 join at the rotation, 5 coordinator, 6 user
 PK=$(vec "d['committee_pk']")
 for p in 0 1 2; do
     S0[$p]=$(vec "d['v0']['master_shares_by_party'][$p]")
@@ -91,29 +49,6 @@ done
 KS=$(jget key_server "$T/out")
 [[ -n $KS ]] && ok "KeyServer $KS" || { bad "no KeyServer: $(cat "$T/out")"; exit 1; }
 
-# ---- member servers -------------------------------------------------------------------------
-config() { # config FILE PARTY PORT STATE [EXTRA]
-    cat >"$1" <<EOF
-network: !Devnet
-  seal_package: 0x5ea1
-server_mode: !Committee
-  member_address: '${ADDR[$2]}'
-  key_server_obj_id: '$KS'
-  committee_state: $4
-enable_event_monitoring: false
-committee_poll_interval: 200ms
-chain: $CHAIN
-listen: 127.0.0.1:$3
-metrics_host_port: "${METRICS_PORT:+127.0.0.1:$METRICS_PORT}"
-threads: 2
-EOF
-}
-member() { # member NAME PARTY PORT STATE ENV...: starts a member server
-    local name=$1 party=$2 port=$3 state=$4
-    shift 4
-    config "$T/$name.yaml" "$party" "$port" "$state"
-    start "$name" env "$@" "$SEAL" server --config "$T/$name.yaml"
-}
 for p in 0 1 2; do
     member "m$p" "$p" "${PORT0[$p]}" Active "MASTER_SHARE_V0=${S0[$p]}"
 done
@@ -147,21 +82,7 @@ refuse "a rotation mismatch is refused" "Rotation mode mismatch" "!Rotation {tar
 refuse "a malformed share is refused" "MASTER_SHARE_V0" Active "MASTER_SHARE_V0=zz"
 
 # ---- the policy, an object, partial keys ----------------------------------------------------
-EXA=0x0000000000000000000000000000000000000000000000000000000000005ea3
-run "$SEAL" localnet allowlist create --chain "$CHAIN" --key "${KEY[6]}" --name readers
-AL=$(jget allowlist "$T/out")
-CAP=$(jget cap "$T/out")
-expect 0 "allowlist add user" "$SEAL" localnet allowlist add --chain "$CHAIN" --key "${KEY[6]}" \
-    --allowlist "$AL" --cap "$CAP" --member "${ADDR[6]}"
-ID=${AL#0x}0102030405
-printf 'committee secret %s\n' "$(date +%s%N)" >"$T/plain.txt"
-expect 0 "encrypt to the committee pk" "$SEAL" encrypt --server "$KS:$PK" --threshold 1 \
-    --package-id $EXA --id "$ID" --in "$T/plain.txt" --out "$T/obj.seal"
-expect 0 "session" "$SEAL" session create --key "${KEY[6]}" --package $EXA --chain "$CHAIN" --out "$T/s.json"
-fetch() { # fetch [options]: member_client fetch; output in $T/out
-    run "$CLIENT" fetch --chain "$CHAIN" --session "$T/s.json" --key-server "$KS" \
-        --approve "$EXA::allowlist::seal_approve" --id "$ID" --arg "object:$AL" "$@"
-}
+policy_and_object 6
 fetch --member "0=${URL0[0]}" --member "1=${URL0[1]}" --member "2=${URL0[2]}" --combine 2
 [[ $RC == 0 ]] && [[ $(grep -c '^member .* ok ' "$T/out") == 3 ]] &&
     ok "3 partial keys verify against their partial pks, 2 combine to the committee key" ||
