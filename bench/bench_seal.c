@@ -17,6 +17,7 @@
 #define SMALL_BYTES 1024u
 #define BIG_BYTES ((size_t)64 << 20)
 #define AES_SMALL_BYTES ((size_t)16 << 10)
+#define BATCH_MAX 100
 
 typedef struct seal_ctx {
     uint8_t msk[N_SERVERS][SEAL_MASTER_KEY_BYTES];
@@ -27,7 +28,8 @@ typedef struct seal_ctx {
     size_t full_id_len;
     seal_user_key usk[N_SERVERS];
     uint8_t enc_key[SEAL_ELGAMAL_ENC_KEY_BYTES];
-    seal_g1 enc_point, usk_point; /* decoded once, as the key server does per request */
+    seal_g1 enc_point, usk_point;     /* decoded once, as the key server does per request */
+    uint8_t batch_ids[BATCH_MAX][64]; /* distinct full ids for the batch rows */
     uint8_t dem_key[SEAL_DEM_KEY_BYTES];
     seal_encrypt_params ep;
     seal_decrypt_params dp;         /* 2 keys, no consistency check */
@@ -116,6 +118,56 @@ static void op_elgamal_encrypt(void *vc, uint64_t it) {
 
 /* What the key server runs per id: usk = msk * H1(id) as a point, then its ElGamal encryption to
  * the request's enc_key decoded once (seal_elgamal_encrypt_point). */
+
+/* The same for a request of `n` ids through seal_elgamal_extract_encrypt_batch (the key server's
+ * path), with the fixed-base table of enc_key built in the call when `table`. */
+static void server_key_batch(seal_ctx *c, uint64_t it, size_t n, bool table) {
+    static uint8_t c0[BATCH_MAX][48], c1[BATCH_MAX][48];
+    const uint8_t *ids[BATCH_MAX];
+    size_t lens[BATCH_MAX];
+    seal_scalar s;
+    seal_g1_table *t = NULL;
+    seal_err err = seal_scalar_from_bytes(&s, c->msk[it % N_SERVERS]);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = c->batch_ids[i];
+        lens[i] = c->full_id_len;
+    }
+    if (err == SEAL_OK && table) {
+        t = malloc(seal_g1_table_sizeof());
+        if (t == NULL) {
+            err = SEAL_ERR_NO_MEMORY;
+        } else {
+            seal_g1_table_init(t, &c->enc_point);
+        }
+    }
+    if (err == SEAL_OK) {
+        err =
+            seal_elgamal_extract_encrypt_batch(c0, c1, &s, &c->enc_point, t, ids, lens, n, c->rng);
+    }
+    free(t);
+    seal_memzero(&s, sizeof s);
+    if (err != SEAL_OK) {
+        fail(c, err);
+    }
+    bench_consume(c0, n * 48);
+    bench_consume(c1, n * 48);
+}
+
+static void op_server_key_batch8(void *vc, uint64_t it) {
+    server_key_batch(vc, it, 8, false);
+}
+
+static void op_server_key_batch10(void *vc, uint64_t it) {
+    server_key_batch(vc, it, 10, false);
+}
+
+static void op_server_key_batch100_table(void *vc, uint64_t it) {
+    server_key_batch(vc, it, 100, true);
+}
+
+static void op_server_key_batch100(void *vc, uint64_t it) {
+    server_key_batch(vc, it, 100, false);
+}
 static void op_server_key(void *vc, uint64_t it) {
     seal_ctx *c = vc;
     uint8_t c0[48], c1[48];
@@ -158,10 +210,22 @@ static void op_hmac_ctr(void *vc, uint64_t it) {
 }
 
 static const char *const names[] = {
-    "encrypt_1k_2of3_us", "decrypt_1k_2of3_us", "decrypt_1k_2of3_checked_us",
-    "verify_key_us",      "extract_us",         "elgamal_encrypt_us",
-    "aes_gcm_16k_mb_s",   "aes_gcm_mb_s",       "hmac_ctr_mb_s",
-    "encrypt_64m_ms",     "decrypt_64m_ms",     "server_key_us",
+    "encrypt_1k_2of3_us",
+    "decrypt_1k_2of3_us",
+    "decrypt_1k_2of3_checked_us",
+    "verify_key_us",
+    "extract_us",
+    "elgamal_encrypt_us",
+    "aes_gcm_16k_mb_s",
+    "aes_gcm_mb_s",
+    "hmac_ctr_mb_s",
+    "encrypt_64m_ms",
+    "decrypt_64m_ms",
+    "server_key_us",
+    "server_key_batch8_us",
+    "server_key_batch10_us",
+    "server_key_batch100_us",
+    "server_key_batch100_table_us",
 };
 #define NNAMES (sizeof names / sizeof names[0])
 
@@ -178,6 +242,10 @@ static const char *const whats[NNAMES] = {
     "encrypt 64 MiB, AES-256-GCM, 2-of-3",
     "decode + decrypt 64 MiB with 2 user keys",
     "key server, per id: extract as a point + ElGamal to a decoded enc_key",
+    "the same per id, 8 ids in one seal_elgamal_extract_encrypt_batch (multi-buffer engine)",
+    "the same per id, 10 ids in one batch",
+    "the same per id, 100 ids in one batch, no table",
+    "the same per id, 100 ids, building the fixed-base table of enc_key in the call",
 };
 
 static bool setup(seal_ctx *c) {
@@ -200,6 +268,10 @@ static bool setup(seal_ctx *c) {
             SEAL_OK) {
             goto out;
         }
+    }
+    for (size_t i = 0; i < BATCH_MAX; i++) {
+        memcpy(c->batch_ids[i], c->full_id, c->full_id_len);
+        c->batch_ids[i][c->full_id_len - 1] ^= (uint8_t)(i + 1);
     }
     uint8_t esk[SEAL_ELGAMAL_SECRET_KEY_BYTES], evk[SEAL_ELGAMAL_VERIFICATION_KEY_BYTES];
     err = seal_elgamal_keygen(esk, c->enc_key, evk, c->rng);
@@ -315,10 +387,12 @@ int bench_seal_main(int argc, char **argv) {
     bench_opts opts = bench_default_opts(args.quick);
     /* 64 MiB operations: one warm-up call, then a fixed number of single-call rounds. */
     bench_opts big = {.target_s = 0.0, .rounds = args.quick ? 3 : 5, .min_warm = 1};
-    char meta[128];
+    char meta[192];
     snprintf(meta, sizeof meta,
-             "\"servers\": %d, \"threshold\": %d, \"quick\": %s, \"clock\": \"%s\"", N_SERVERS,
-             THRESHOLD, args.quick ? "true" : "false", bench_clock_name());
+             "\"servers\": %d, \"threshold\": %d, \"backend\": \"%s\", \"quick\": %s, "
+             "\"clock\": \"%s\"",
+             N_SERVERS, THRESHOLD, seal_bls_backend(), args.quick ? "true" : "false",
+             bench_clock_name());
     bench_report rep;
     bench_report_begin(
         &rep, args.json, "seal",
@@ -395,6 +469,15 @@ int bench_seal_main(int argc, char **argv) {
     if (bench_selected(only, names[11])) {
         bench_measure(&r, &opts, op_server_key, c, 1);
         bench_report_result(&rep, names[11], r.median_us, "us", &r, whats[11]);
+    }
+    static const bench_fn batch_ops[] = {op_server_key_batch8, op_server_key_batch10,
+                                         op_server_key_batch100, op_server_key_batch100_table};
+    static const double batch_n[] = {8, 10, 100, 100};
+    for (size_t i = 0; i < 4; i++) {
+        if (bench_selected(only, names[12 + i])) {
+            bench_measure(&r, &opts, batch_ops[i], c, batch_n[i]);
+            bench_report_result(&rep, names[12 + i], r.median_us, "us", &r, whats[12 + i]);
+        }
     }
     bench_report_end(&rep);
     if (c->failures != 0) {

@@ -133,6 +133,35 @@ SEAL_MUST_CHECK seal_err seal_g1_deserialize(seal_g1 *out, const uint8_t in[stat
 void seal_g1_hash_to_curve(seal_g1 *out, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
                            size_t dst_len);
 
+/* ---- batches of G1 work (the key server's per-id crypto) ----
+ * Each function gives the results of the single-item function on every item, computed several
+ * at a time by the multi-buffer engine when the backend has one ("ifma"; see
+ * seal_bls_backend), else one by one. Constant time in the points and scalars; n is public and
+ * may be 0. Outputs must not overlap inputs. */
+
+/* out[i] = seal_g1_hash_to_curve(msgs[i], msg_lens[i], dst). */
+void seal_g1_hash_to_curve_batch(seal_g1 *out, const uint8_t *const *msgs, const size_t *msg_lens,
+                                 size_t n, const uint8_t *dst, size_t dst_len);
+/* out[i] = k[i] p[i] (p[i] in G1). */
+void seal_g1_mul_batch(seal_g1 *out, const seal_g1 *p, const seal_scalar *k, size_t n);
+/* out[i] = k[i] p for one point p in G1. */
+void seal_g1_mul_same_batch(seal_g1 *out, const seal_g1 *p, const seal_scalar *k, size_t n);
+/* out[i] = k[i] G1. */
+void seal_g1_mul_gen_batch(seal_g1 *out, const seal_scalar *k, size_t n);
+/* A fixed-base table of one point P (64 KiB; about 20 variable-base multiplications to build):
+ * k P then costs about 40 % of seal_g1_mul. The caller allocates seal_g1_table_sizeof() bytes;
+ * the table holds only public data (P must be public, e.g. a requester's enc_key). */
+typedef struct seal_g1_table seal_g1_table;
+size_t seal_g1_table_sizeof(void);
+/* P must be in G1 and not the identity. */
+void seal_g1_table_init(seal_g1_table *t, const seal_g1 *p);
+/* out[i] = k[i] P. */
+void seal_g1_mul_table_batch(seal_g1 *out, const seal_g1_table *t, const seal_scalar *k, size_t n);
+/* Affine forms with one shared inversion per 16 points (identity -> infinity flag). */
+void seal_g1_to_affine_batch(seal_g1_affine *out, const seal_g1 *p, size_t n);
+/* out[i] = seal_g1_compress(p[i]), with the inversions shared. */
+void seal_g1_compress_batch(uint8_t (*out)[48], const seal_g1 *p, size_t n);
+
 /* ---- G2 ---- */
 
 void seal_g2_identity(seal_g2 *out);
@@ -198,8 +227,16 @@ SEAL_MUST_CHECK seal_err seal_fp12_from_bytes(seal_fp12 *out, const uint8_t in[s
 
 /* ---- build information ---- */
 
-/* "adx" when the mulx/adcx/adox field multiplication is in use, "portable" otherwise. */
+/* The arithmetic backend in use: "portable" (C), "adx" (x86-64 mulx/adcx/adox), "ifma" (adx
+ * plus the AVX-512 IFMA multi-buffer engine of the batch functions) or "ifma-emu" (that engine
+ * on a portable emulation of its vector instructions; for tests). */
 const char *seal_bls_backend(void);
+/* Selects a backend by the names above, or "auto" (the best this CPU and build support: the
+ * default, unless the environment variable SEAL_BLS_BACKEND named one when the library
+ * loaded). SEAL_ERR_UNSUPPORTED when the CPU or build lacks it, SEAL_ERR_INVALID_ARGUMENT for an
+ * unknown name; the backend is then unchanged. Every backend gives the same results. Not
+ * thread-safe: call it before other threads use the library. */
+SEAL_MUST_CHECK seal_err seal_bls_set_backend(const char *name);
 
 #ifdef __cplusplus
 }

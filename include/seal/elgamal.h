@@ -46,6 +46,18 @@ SEAL_MUST_CHECK seal_err seal_elgamal_encrypt(uint8_t c0[static 48], uint8_t c1[
 SEAL_MUST_CHECK seal_err seal_elgamal_encrypt_point(uint8_t c0[static 48], uint8_t c1[static 48],
                                                     const seal_g1 *enc_key, const seal_g1 *usk,
                                                     const seal_rng *rng);
+/* Key-server batch: for each of the n ids, usk = msk * H1(full_ids[i]) (seal_ibe_extract) and
+ * its encryption to one enc_key (as seal_elgamal_encrypt_point, fresh randomness per id):
+ * c0[i] = s_i G1gen, c1[i] = s_i enc_key + usk. enc_key is decoded by the caller (in G1, not
+ * the identity: SEAL_ERR_IDENTITY). enc_table, when not NULL, is a seal_g1_table of enc_key
+ * (seal_g1_table_init), which makes s_i enc_key cheaper for requests with many ids. The ids
+ * run several at a time on the multi-buffer engine when the backend has one. SEAL_ERR_LIMIT
+ * when an id exceeds SEAL_IBE_MAX_FULL_ID_BYTES; on any error every output is zeroed. Constant
+ * time in msk, the ids and the randomness. */
+SEAL_MUST_CHECK seal_err seal_elgamal_extract_encrypt_batch(
+    uint8_t (*c0)[48], uint8_t (*c1)[48], const seal_scalar *msk, const seal_g1 *enc_key,
+    const seal_g1_table *enc_table, const uint8_t *const *full_ids, const size_t *full_id_lens,
+    size_t n, const seal_rng *rng);
 /* The same with the randomness s given (32-byte big-endian scalar). */
 SEAL_MUST_CHECK seal_err seal_elgamal_encrypt_with_randomness(uint8_t c0[static 48],
                                                               uint8_t c1[static 48],

@@ -85,6 +85,10 @@ int seal__wnaf_u128(int8_t digits[130], uint64_t lo, uint64_t hi, unsigned w);
 void seal__g1_mul_by_x_abs(seal_g1 *out, const seal_g1 *p);
 /* true when y^2 = x^3 + 4 for the affine (x, y). */
 bool seal__g1_affine_on_curve(const fp *x, const fp *y);
+/* k P, constant time, from the affine table t[i][j] = (j + 1) 16^i P (the layout of
+ * seal__g1_gen_table). */
+void seal__g1_mul_fixed(seal_g1 *out, const seal__g1_aff (*t)[SEAL__GEN_ENTRIES],
+                        const seal_scalar *k);
 /* Adds a point given by affine coordinates (x, y) (never the identity) to p (complete for every
  * projective p). */
 void seal__g1_add_affine(seal_g1 *out, const seal_g1 *p, const fp *x, const fp *y);

@@ -77,14 +77,30 @@ static void select_infinity(uint8_t *out, size_t len, uint8_t flags, uint64_t in
     seal__ct_cmov_bytes(out, id, len, inf);
 }
 
+static void g1_compress_affine(uint8_t out[48], const seal_g1_affine *a) {
+    seal__fp_to_bytes(out, &a->x);
+    uint64_t s = seal__fp_is_lexicographically_largest(&a->y) & 1;
+    out[0] |= (uint8_t)(FLAG_C | (uint8_t)(s << 5));
+    select_infinity(out, 48, FLAG_C | FLAG_I, a->infinity ? 1 : 0);
+}
+
 void seal_g1_compress(uint8_t out[static 48], const seal_g1 *p) {
     seal_g1_affine a;
     seal_g1_to_affine(&a, p);
-    seal__fp_to_bytes(out, &a.x);
-    uint64_t s = seal__fp_is_lexicographically_largest(&a.y) & 1;
-    out[0] |= (uint8_t)(FLAG_C | (uint8_t)(s << 5));
-    select_infinity(out, 48, FLAG_C | FLAG_I, a.infinity ? 1 : 0);
+    g1_compress_affine(out, &a);
     seal_memzero(&a, sizeof a);
+}
+
+void seal_g1_compress_batch(uint8_t (*out)[48], const seal_g1 *p, size_t n) {
+    seal_g1_affine a[16];
+    for (size_t base = 0; base < n; base += 16) {
+        size_t m = n - base < 16 ? n - base : 16;
+        seal_g1_to_affine_batch(a, p + base, m);
+        for (size_t i = 0; i < m; i++) {
+            g1_compress_affine(out[base + i], &a[i]);
+        }
+    }
+    seal_memzero(a, sizeof a);
 }
 
 void seal_g1_serialize(uint8_t out[static 96], const seal_g1 *p) {

@@ -1,9 +1,10 @@
 /* The BLS12-381 base field Fp: 6 x 64-bit limbs in Montgomery form (R = 2^384).
  *
- * Portable C (CIOS Montgomery multiplication over unsigned __int128) is always compiled; when
- * SEAL_USE_ADX is defined, multiplication, squaring, the 768-bit product and reduction, add, sub
- * and mul_small use the mulx/adcx/adox code of fp_asm.h instead, and the inversion keeps its
- * divstep matrix in SSE2 registers. The choice is made once, by the SEAL_FP_* macros below.
+ * Portable C (CIOS Montgomery multiplication over unsigned __int128) is always compiled. In
+ * x86-64 builds (SEAL_HAVE_X86_ASM) multiplication, squaring, the 768-bit product and
+ * reduction and mul_small use the mulx/adcx/adox code of fp_asm.h when the CPU has BMI2 and ADX
+ * (chosen at run time, dispatch.c), add and sub its base x86-64 code, and the inversion keeps
+ * its divstep matrix in SSE2 registers. The SEAL_FP_* macros below name the routines used.
  * Inversion is Bernstein-Yang safegcd (constant time); square roots and the Legendre symbol use
  * one fixed sliding-window chain for a^((p-3)/4). */
 #include <string.h>
@@ -11,21 +12,19 @@
 #include "bls/internal.h"
 #include "util/ct.h"
 
-#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+#if defined(SEAL_HAVE_X86_ASM) && SEAL_HAVE_X86_ASM
 #include <emmintrin.h>
 
 #include "bls/fp_asm.h"
-#define SEAL_FP_BACKEND "adx"
-#define SEAL_FP_MUL seal__fp_mul_adx
-#define SEAL_FP_SQR seal__fp_sqr_adx
-#define SEAL_FP_MUL384 seal__fp_mul384_adx
-#define SEAL_FP_SQR384 seal__fp_sqr384_adx
-#define SEAL_FP_REDC seal__fp_redc_adx
+#define SEAL_FP_MUL seal__fp_mul_x86
+#define SEAL_FP_SQR seal__fp_sqr_x86
+#define SEAL_FP_MUL384 seal__fp_mul384_x86
+#define SEAL_FP_SQR384 seal__fp_sqr384_x86
+#define SEAL_FP_REDC seal__fp_redc_x86
 #define SEAL_FP_ADD seal__fp_add_adx
 #define SEAL_FP_SUB seal__fp_sub_adx
-#define SEAL_FP_MUL_SMALL seal__fp_mul_small_adx
+#define SEAL_FP_MUL_SMALL seal__fp_mul_small_x86
 #else
-#define SEAL_FP_BACKEND "portable"
 #define SEAL_FP_MUL seal__fp_mul_portable
 #define SEAL_FP_SQR seal__fp_sqr_portable
 #define SEAL_FP_MUL384 seal__fp_mul384_portable
@@ -64,37 +63,6 @@ static const uint8_t FP_INV_EXP[48] = {
     0x1a, 0x01, 0x11, 0xea, 0x39, 0x7f, 0xe6, 0x9a, 0x4b, 0x1b, 0xa7, 0xb6, 0x43, 0x4b, 0xac, 0xd7,
     0x64, 0x77, 0x4b, 0x84, 0xf3, 0x85, 0x12, 0xbf, 0x67, 0x30, 0xd2, 0xa0, 0xf6, 0xb0, 0xf6, 0x24,
     0x1e, 0xab, 0xff, 0xfe, 0xb1, 0x53, 0xff, 0xff, 0xb9, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xaa, 0xa9};
-
-const char *seal_bls_backend(void) {
-    return SEAL_FP_BACKEND;
-}
-
-#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
-#include <cpuid.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-/* The ADX build needs BMI2 (mulx) and ADX (adcx/adox). The choice is made at compile time
- * (-DSEAL_ASM), so on a CPU without them refuse at load time with a clear message instead of
- * dying later on an illegal instruction. Emulators that run these instructions but hide the CPUID
- * bit (valgrind hides ADX) can be told so with SEAL_ASSUME_ADX=1 in the environment. */
-__attribute__((constructor)) static void fp_check_cpu(void) {
-    unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
-    const unsigned int bmi2 = 1u << 8, adx = 1u << 19;
-    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ebx & (bmi2 | adx)) == (bmi2 | adx)) {
-        return;
-    }
-    const char *assume = getenv("SEAL_ASSUME_ADX");
-    if (assume != NULL && assume[0] == '1' && assume[1] == '\0') {
-        return;
-    }
-    fputs("libseal: this build uses the BMI2/ADX field arithmetic, which this CPU does not "
-          "report; rebuild with -DSEAL_ASM=OFF (or set SEAL_ASSUME_ADX=1 under an emulator that "
-          "runs but hides them)\n",
-          stderr);
-    abort();
-}
-#endif
 
 /* ---- limb helpers ------------------------------------------------------------------------- */
 
@@ -474,7 +442,7 @@ typedef struct {
     int64_t u, v, q, r;
 } trans;
 
-#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+#if defined(SEAL_HAVE_X86_ASM) && SEAL_HAVE_X86_ASM
 /* 62 constant-time divsteps (see the portable version below) with the matrix rows (u, v) and (q, r)
  * in SSE2 registers: the vector unit updates the matrix while the integer unit runs the f, g, delta
  * chain. */

@@ -164,13 +164,13 @@ static const fp2 FP12_C1[12] = {
        0x0095ba654ed2226bULL, 0x02e370eccc86f7ddULL}}},
 };
 
-/* ---- lazy reduction (x86-64 with SEAL_USE_ADX) ----
+/* ---- lazy reduction (x86-64 builds) ----
  * Fp6 products accumulate unreduced 768-bit Fp2 products and reduce each output coordinate
  * once: 6 Montgomery reductions per Fp6 product instead of 12. A double-width value stands for
  * its residue mod p and is kept in [0, p 2^384), the input range of the reduction: subtractions
  * add p 2^384 back when they go negative (seal__fp_sub768_adx), additions take it off when they
  * reach it (x2_add). Products of operands below 2p are below 4p^2 < p 2^384. */
-#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+#if defined(SEAL_HAVE_X86_ASM) && SEAL_HAVE_X86_ASM
 #define SEAL_TOWER_LAZY 1
 #include "bls/fp_asm.h"
 
@@ -212,11 +212,11 @@ SEAL_FP_ASM_INLINE void fp2x2_mul_by_nonresidue(fp2x2 *r, const fp2x2 *a) {
 static void fp2x2_mul(fp2x2 *r, const fp2 *a, const fp2 *b) {
     fpx2 t0, t1, t2;
     fp sa, sb;
-    seal__fp_mul384_adx(t0.l, &a->c0, &b->c0);
-    seal__fp_mul384_adx(t1.l, &a->c1, &b->c1);
+    seal__fp_mul384_x86(t0.l, &a->c0, &b->c0);
+    seal__fp_mul384_x86(t1.l, &a->c1, &b->c1);
     seal__fp_add_nr_adx(&sa, &a->c0, &a->c1);
     seal__fp_add_nr_adx(&sb, &b->c0, &b->c1);
-    seal__fp_mul384_adx(t2.l, &sa, &sb);
+    seal__fp_mul384_x86(t2.l, &sa, &sb);
     /* a0 b1 + a1 b0 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1, exact (non-negative, < 2p^2) */
     seal__fp_sub768_adx(t2.l, t2.l, t0.l, 0);
     seal__fp_sub768_adx(r->c1.l, t2.l, t1.l, 0);
@@ -224,8 +224,8 @@ static void fp2x2_mul(fp2x2 *r, const fp2 *a, const fp2 *b) {
 }
 
 SEAL_FP_ASM_INLINE void fp2x2_redc(fp2 *r, const fp2x2 *a) {
-    seal__fp_redc_adx(&r->c0, a->c0.l);
-    seal__fp_redc_adx(&r->c1, a->c1.l);
+    seal__fp_redc_x86(&r->c0, a->c0.l);
+    seal__fp_redc_x86(&r->c1, a->c1.l);
 }
 #endif
 
@@ -624,8 +624,8 @@ SEAL_FP_ASM_INLINE void fp2x2_sqr(fp2x2 *r, const fp2 *a) {
     seal__fp_add_nr_adx(&s, &a->c0, &a->c1);
     seal__fp_sub_nr_adx(&d, &a->c0, &a->c1);
     seal__fp_add_nr_adx(&a0x2, &a->c0, &a->c0);
-    seal__fp_mul384_adx(r->c0.l, &s, &d);
-    seal__fp_mul384_adx(r->c1.l, &a0x2, &a->c1);
+    seal__fp_mul384_x86(r->c0.l, &s, &d);
+    seal__fp_mul384_x86(r->c1.l, &a0x2, &a->c1);
 }
 
 static void fp4_sqr(fp2 *c0, fp2 *c1, const fp2 *a, const fp2 *b) {

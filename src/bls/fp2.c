@@ -19,14 +19,14 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
 
 /* ---- backend ------------------------------------------------------------------------------ */
 
-#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+#if defined(SEAL_HAVE_X86_ASM) && SEAL_HAVE_X86_ASM
 #include "bls/fp_asm.h"
 #define FP_ADD seal__fp_add_adx
 #define FP_SUB seal__fp_sub_adx
-#define FP_MUL seal__fp_mul_adx
-#define FP_MUL384 seal__fp_mul384_adx
-#define FP_SQR384 seal__fp_sqr384_adx
-#define FP_REDC seal__fp_redc_adx
+#define FP_MUL seal__fp_mul_x86
+#define FP_MUL384 seal__fp_mul384_x86
+#define FP_SQR384 seal__fp_sqr384_x86
+#define FP_REDC seal__fp_redc_x86
 #define ADD_NR seal__fp_add_nr_adx
 #define SUB768 seal__fp_sub768_adx
 #define SUB_NR seal__fp_sub_nr_adx

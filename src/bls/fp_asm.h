@@ -1,5 +1,9 @@
 /* x86-64 Montgomery arithmetic for the BLS12-381 base field with mulx/adcx/adox (BMI2 + ADX),
- * included by fp.c, fp2.c and fp_inline.h when SEAL_USE_ADX is defined. Straight-line code: no
+ * included by fp.c, fp2.c, fp12.c and fp_inline.h in x86-64 builds (SEAL_HAVE_X86_ASM). The
+ * routines that use mulx/adcx/adox run only when the CPU has BMI2 and ADX: callers go through
+ * the seal__fp_*_x86 wrappers at the end, which pick them or the portable C at run time
+ * (seal__bls_adx, set by dispatch.c); add, sub and the 768-bit helpers use base x86-64
+ * instructions only and run everywhere. Straight-line code: no
  * branch and no memory index depends on the operands. The bodies are unrolled mechanically
  * from the schemes below; each routine is checked against the portable C code
  * (tests/unit/test_fp.c compares them on 10^4 random and edge operands).
@@ -1141,6 +1145,58 @@ SEAL_FP_ASM_INLINE void seal__fp_sub768_adx(uint64_t w[12], const uint64_t x[12]
                        [r4] "=&r"(r4), [r5] "=&r"(r5), [m] "=&r"(m), [fx] "+&r"(fix_mask)
                      : [wp] "r"(w), [xp] "r"(x), [yp] "r"(y), SEAL_FP_ASM_P_OPERANDS
                      : "cc", "memory");
+}
+
+/* ---- run-time dispatch (see dispatch.c) ---- */
+
+extern int seal__bls_adx;
+
+SEAL_FP_ASM_INLINE void seal__fp_mul_x86(fp *out, const fp *a, const fp *b) {
+    if (seal__bls_adx) {
+        seal__fp_mul_adx(out, a, b);
+    } else {
+        seal__fp_mul_portable(out, a, b);
+    }
+}
+
+SEAL_FP_ASM_INLINE void seal__fp_sqr_x86(fp *out, const fp *a) {
+    if (seal__bls_adx) {
+        seal__fp_sqr_adx(out, a);
+    } else {
+        seal__fp_sqr_portable(out, a);
+    }
+}
+
+SEAL_FP_ASM_INLINE void seal__fp_mul384_x86(uint64_t out[12], const fp *a, const fp *b) {
+    if (seal__bls_adx) {
+        seal__fp_mul384_adx(out, a, b);
+    } else {
+        seal__fp_mul384_portable(out, a, b);
+    }
+}
+
+SEAL_FP_ASM_INLINE void seal__fp_sqr384_x86(uint64_t out[12], const fp *a) {
+    if (seal__bls_adx) {
+        seal__fp_sqr384_adx(out, a);
+    } else {
+        seal__fp_sqr384_portable(out, a);
+    }
+}
+
+SEAL_FP_ASM_INLINE void seal__fp_redc_x86(fp *out, const uint64_t in[12]) {
+    if (seal__bls_adx) {
+        seal__fp_redc_adx(out, in);
+    } else {
+        seal__fp_redc_portable(out, in);
+    }
+}
+
+SEAL_FP_ASM_INLINE void seal__fp_mul_small_x86(fp *out, const fp *a, uint64_t k) {
+    if (seal__bls_adx) {
+        seal__fp_mul_small_adx(out, a, k);
+    } else {
+        seal__fp_mul_small_portable(out, a, k);
+    }
 }
 
 #endif

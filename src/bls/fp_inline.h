@@ -1,13 +1,13 @@
 /* Inline additive Fp / Fp2 operations for the hot loops of the tower and the curve formulas.
  * Same results and aliasing rules as seal__fp_add, seal__fp2_add, ... (outputs may alias
- * inputs, inputs reduced), but in the ADX build they expand to a few instructions instead of a
+ * inputs, inputs reduced), but in x86-64 builds they expand to a few instructions instead of a
  * function call; in the portable build they call the library functions. Constant time. */
 #ifndef SEAL_BLS_FP_INLINE_H
 #define SEAL_BLS_FP_INLINE_H
 
 #include "bls/internal.h"
 
-#if defined(SEAL_USE_ADX) && SEAL_USE_ADX
+#if defined(SEAL_HAVE_X86_ASM) && SEAL_HAVE_X86_ASM
 #include "bls/fp_asm.h"
 #define SEAL_FP_INLINE_ADD seal__fp_add_adx
 #define SEAL_FP_INLINE_SUB seal__fp_sub_adx

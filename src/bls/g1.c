@@ -438,35 +438,40 @@ void seal_g1_mul_vartime(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
     jac_to_proj(out, &acc);
 }
 
-/* Fixed base: k = sum d_i 16^i with Booth digits |d_i| <= 8, and acc += d_i 16^i G read from
- * the precomputed affine table (64 mixed additions, no doublings). A zero digit still performs
- * the addition (with the first entry) and then keeps the old accumulator. */
-void seal_g1_mul_gen(seal_g1 *out, const seal_scalar *k) {
-    seal_g1 acc, t;
+/* Fixed base: k = sum d_i 16^i with Booth digits |d_i| <= 8, and acc += d_i 16^i P read from
+ * the affine table t[i][j] = (j + 1) 16^i P (64 mixed additions, no doublings). A zero digit
+ * still performs the addition (with the first entry) and then keeps the old accumulator. */
+void seal__g1_mul_fixed(seal_g1 *out, const seal__g1_aff (*t)[SEAL__GEN_ENTRIES],
+                        const seal_scalar *k) {
+    seal_g1 acc, r;
     fp x, y, ny;
     uint64_t neg;
     seal_g1_identity(&acc);
     for (size_t i = 0; i < SEAL__GEN_WINDOWS; i++) {
         uint64_t mag = seal__booth_digit(k->l, 4, 4, i, &neg);
-        x = seal__g1_gen_table[i][0].x;
-        y = seal__g1_gen_table[i][0].y;
+        x = t[i][0].x;
+        y = t[i][0].y;
         for (uint64_t j = 1; j < SEAL__GEN_ENTRIES; j++) {
             uint64_t hit = seal__ct_eq(mag, j + 1);
-            seal__fp_cmov(&x, &seal__g1_gen_table[i][j].x, hit);
-            seal__fp_cmov(&y, &seal__g1_gen_table[i][j].y, hit);
+            seal__fp_cmov(&x, &t[i][j].x, hit);
+            seal__fp_cmov(&y, &t[i][j].y, hit);
         }
         seal__fp_neg(&ny, &y);
         seal__fp_cmov(&y, &ny, neg);
-        seal__g1_add_affine(&t, &acc, &x, &y);
-        g1_cmov(&acc, &t, seal__ct_is_zero(mag) ^ 1);
+        seal__g1_add_affine(&r, &acc, &x, &y);
+        g1_cmov(&acc, &r, seal__ct_is_zero(mag) ^ 1);
     }
     *out = acc;
     seal_memzero(&acc, sizeof acc);
-    seal_memzero(&t, sizeof t);
+    seal_memzero(&r, sizeof r);
     seal_memzero(&x, sizeof x);
     seal_memzero(&y, sizeof y);
     seal_memzero(&ny, sizeof ny);
     neg = 0;
+}
+
+void seal_g1_mul_gen(seal_g1 *out, const seal_scalar *k) {
+    seal__g1_mul_fixed(out, seal__g1_gen_table, k);
 }
 
 void seal_g1_msm_vartime(seal_g1 *out, const seal_g1 *p, const seal_scalar *k, size_t n) {

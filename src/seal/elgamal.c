@@ -4,6 +4,7 @@
 #include "seal/bls12_381.h"
 #include "seal/elgamal.h"
 #include "seal/ibe.h"
+#include "seal/kdf.h"
 #include "seal/keys.h"
 
 seal_err seal_elgamal_public_keys(uint8_t enc_key[static 48],
@@ -191,4 +192,73 @@ seal_err seal_elgamal_verify(const uint8_t c0[static 48], const uint8_t c1[stati
     seal_g2_generator(&q[0]);
     seal_g2_neg(&q[0], &q[0]);
     return seal_pairing_product_is_one(p, q, 3) ? SEAL_OK : SEAL_ERR_INVALID_KEY;
+}
+/* Chunks of this many ids share the stack arrays below (the engine's lane count). */
+#define KS_CHUNK 8
+
+seal_err seal_elgamal_extract_encrypt_batch(uint8_t (*c0)[48], uint8_t (*c1)[48],
+                                            const seal_scalar *msk, const seal_g1 *enc_key,
+                                            const seal_g1_table *enc_table,
+                                            const uint8_t *const *full_ids,
+                                            const size_t *full_id_lens, size_t n,
+                                            const seal_rng *rng) {
+    uint8_t msgs[KS_CHUNK][sizeof SEAL_DST_ID - 1 + SEAL_IBE_MAX_FULL_ID_BYTES];
+    const uint8_t *mp[KS_CHUNK];
+    size_t ml[KS_CHUNK];
+    seal_scalar ks[KS_CHUNK], s[KS_CHUNK];
+    seal_g1 gid[KS_CHUNK], usk[KS_CHUNK], a[KS_CHUNK], b[KS_CHUNK];
+    const size_t dst_len = sizeof SEAL_DST_ID - 1;
+    seal_err err = SEAL_OK;
+    if (seal_g1_is_identity(enc_key)) {
+        err = SEAL_ERR_IDENTITY;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (full_id_lens[i] > SEAL_IBE_MAX_FULL_ID_BYTES) {
+            err = SEAL_ERR_LIMIT;
+            goto out;
+        }
+    }
+    for (size_t j = 0; j < KS_CHUNK; j++) {
+        ks[j] = *msk;
+    }
+    for (size_t base = 0; base < n; base += KS_CHUNK) {
+        size_t m = n - base < KS_CHUNK ? n - base : KS_CHUNK;
+        for (size_t j = 0; j < m; j++) {
+            /* H1(id) = hash_to_G1(DST_ID || id) under the G1 hashing DST (seal_ibe_hash_id) */
+            memcpy(msgs[j], SEAL_DST_ID, dst_len);
+            if (full_id_lens[base + j] > 0) {
+                memcpy(msgs[j] + dst_len, full_ids[base + j], full_id_lens[base + j]);
+            }
+            mp[j] = msgs[j];
+            ml[j] = dst_len + full_id_lens[base + j];
+            if ((err = seal_keys_random_scalar(&s[j], rng)) != SEAL_OK) {
+                goto out;
+            }
+        }
+        seal_g1_hash_to_curve_batch(gid, mp, ml, m, (const uint8_t *)SEAL_DST_G1_HASH,
+                                    sizeof SEAL_DST_G1_HASH - 1);
+        seal_g1_mul_batch(usk, gid, ks, m);
+        seal_g1_mul_gen_batch(a, s, m);
+        if (enc_table != NULL) {
+            seal_g1_mul_table_batch(b, enc_table, s, m);
+        } else {
+            seal_g1_mul_same_batch(b, enc_key, s, m);
+        }
+        for (size_t j = 0; j < m; j++) {
+            seal_g1_add(&b[j], &b[j], &usk[j]);
+        }
+        seal_g1_compress_batch(c0 + base, a, m);
+        seal_g1_compress_batch(c1 + base, b, m);
+    }
+out:
+    if (err != SEAL_OK) {
+        memset(c0, 0, n * sizeof c0[0]);
+        memset(c1, 0, n * sizeof c1[0]);
+    }
+    seal_memzero(ks, sizeof ks);
+    seal_memzero(s, sizeof s);
+    seal_memzero(usk, sizeof usk);
+    seal_memzero(b, sizeof b);
+    return err;
 }

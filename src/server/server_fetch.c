@@ -672,50 +672,57 @@ out:
 
 /* ---- response ------------------------------------------------------------------------------- */
 
+/* Requests with at least this many ids build a fixed-base table of enc_key for their ElGamal
+ * encryptions (bench/README.md: server_key_us against server_key_table_us). */
+#define ENC_TABLE_MIN_IDS 24
+
 static bool respond_keys(seal_server_response *resp, const fetch_request *fr,
                          const seal_sui_ptb *ptb, const uint8_t first_pkg[32],
                          const uint8_t msk[32]) {
     seal_scalar s;
-    seal_g1 usk;
-    uint8_t c0[48], c1[48];
     char b0[72], b1[72];
-    uint8_t *full = NULL;
+    size_t n = ptb->n_commands;
+    uint8_t **full = calloc(n ? n : 1, sizeof *full);
+    size_t *full_len = calloc(n ? n : 1, sizeof *full_len);
+    uint8_t(*c0)[48] = malloc((n ? n : 1) * sizeof *c0);
+    uint8_t(*c1)[48] = malloc((n ? n : 1) * sizeof *c1);
+    seal_g1_table *table = NULL;
     bool ok = false;
     json_t *keys = json_array();
     json_t *root = NULL;
-    memset(&usk, 0, sizeof usk);
-    /* The master key is parsed once; each key is extracted and encrypted as a point, with
-     * enc_key decoded once for the request. */
-    if (keys == NULL || seal_scalar_from_bytes(&s, msk) != SEAL_OK || seal_scalar_is_zero(&s))
+    /* The master key is parsed once, enc_key decoded once for the request; the ids are
+     * extracted and encrypted together (several at a time on the multi-buffer engine). */
+    if (keys == NULL || full == NULL || full_len == NULL || c0 == NULL || c1 == NULL ||
+        seal_scalar_from_bytes(&s, msk) != SEAL_OK || seal_scalar_is_zero(&s))
         goto fail;
-    for (size_t i = 0; i < ptb->n_commands; i++) {
+    for (size_t i = 0; i < n; i++) {
         const uint8_t *id = NULL;
-        size_t id_len = 0, full_len = 0;
+        size_t id_len = 0;
         if (!inner_id(ptb, &ptb->commands[i], &id, &id_len))
             goto fail; /* checked before */
-        full = malloc(32 + id_len);
-        if (full == NULL ||
-            seal_keys_full_id(full, 32 + id_len, &full_len, first_pkg, id, id_len) != SEAL_OK)
+        full[i] = malloc(32 + id_len);
+        if (full[i] == NULL ||
+            seal_keys_full_id(full[i], 32 + id_len, &full_len[i], first_pkg, id, id_len) != SEAL_OK)
             goto fail;
-        seal_err err = seal_ibe_extract(&usk, &s, full, full_len);
-        if (err == SEAL_OK)
-            err = seal_elgamal_encrypt_point(c0, c1, &fr->enc_point, &usk, NULL);
-        seal_memzero(&usk, sizeof usk);
-        if (err != SEAL_OK)
-            goto fail;
+    }
+    if (n >= ENC_TABLE_MIN_IDS && (table = malloc(seal_g1_table_sizeof())) != NULL)
+        seal_g1_table_init(table, &fr->enc_point);
+    if (seal_elgamal_extract_encrypt_batch(c0, c1, &s, &fr->enc_point, table,
+                                           (const uint8_t *const *)full, full_len, n,
+                                           NULL) != SEAL_OK)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
         json_t *idv = json_array();
         if (idv == NULL)
             goto fail;
-        for (size_t k = 0; k < full_len; k++) {
-            if (json_array_append_new(idv, json_integer(full[k])) != 0) {
+        for (size_t k = 0; k < full_len[i]; k++) {
+            if (json_array_append_new(idv, json_integer(full[i][k])) != 0) {
                 json_decref(idv); /* a short id would name another identity */
                 goto fail;
             }
         }
-        free(full);
-        full = NULL;
-        seal_sui_base64_encode(b0, c0, 48);
-        seal_sui_base64_encode(b1, c1, 48);
+        seal_sui_base64_encode(b0, c0[i], 48);
+        seal_sui_base64_encode(b1, c1[i], 48);
         json_t *entry = json_pack("{s:o, s:[s,s]}", "id", idv, "encrypted_key", b0, b1);
         if (entry == NULL || json_array_append_new(keys, entry) != 0)
             goto fail;
@@ -730,10 +737,15 @@ static bool respond_keys(seal_server_response *resp, const fetch_request *fr,
 fail:
     seal__server_error(resp, "Failure", "key extraction or encryption failed");
 out:
-    seal_memzero(&usk, sizeof usk);
     seal_memzero(&s, sizeof s);
     json_decref(keys);
+    for (size_t i = 0; full != NULL && i < n; i++)
+        free(full[i]);
     free(full);
+    free(full_len);
+    free(c0);
+    free(c1);
+    free(table);
     return ok;
 }
 

@@ -704,8 +704,107 @@ static void test_field_fp2(void **state) {
     bt_finish(__func__);
 }
 
+/* ---- G1 batches (the key server's path; the multi-buffer engine with the ifma backends) ----
+ * The same cases through seal_g1_*_batch, all of them in one call (so that every lane of the
+ * engine sees noble's edge scalars, the identity and repeated points), under the backend this
+ * run uses (ctest runs the program once per backend). */
+
+static void test_g1_batches(void **state) {
+    (void)state;
+    bt_start();
+    json_t *root = tu_load_json("noble/g1.json");
+    json_t *gen_cases = bt_array(root, "mul_gen"), *mul_cases = bt_array(root, "mul");
+    size_t ng = json_array_size(gen_cases), nm = json_array_size(mul_cases);
+    seal_scalar *k = calloc(ng + nm, sizeof *k);
+    seal_g1 *p = calloc(nm + 1, sizeof *p), *out = calloc(ng + nm, sizeof *out);
+    assert_true(k != NULL && p != NULL && out != NULL);
+    for (size_t i = 0; i < ng; i++) {
+        bt_scalar(&k[i], tu_str(json_array_get(gen_cases, i), "k"));
+    }
+    seal_g1_mul_gen_batch(out, k, ng);
+    for (size_t i = 0; i < ng; i++) {
+        json_t *c = json_array_get(gen_cases, i);
+        bt_check_point(&BT_G1, "mul_gen_batch", i, tu_str(c, "k"), &out[i], tu_str(c, "c"),
+                       tu_str(c, "u"));
+    }
+    for (size_t i = 0; i < nm; i++) {
+        json_t *c = json_array_get(mul_cases, i);
+        bt_point_c(&BT_G1, &p[i], tu_str(c, "p"));
+        bt_scalar(&k[i], tu_str(c, "k"));
+    }
+    seal_g1_mul_batch(out, p, k, nm);
+    for (size_t i = 0; i < nm; i++) {
+        json_t *c = json_array_get(mul_cases, i);
+        bt_check_point(&BT_G1, "mul_batch", i, tu_str(c, "k"), &out[i], tu_str(c, "c"),
+                       tu_str(c, "u"));
+    }
+    /* the mul_gen scalars on a table of the generator built at run time */
+    seal_g1_table *t = malloc(seal_g1_table_sizeof());
+    assert_non_null(t);
+    seal_g1 g;
+    seal_g1_generator(&g);
+    seal_g1_table_init(t, &g);
+    for (size_t i = 0; i < ng; i++) {
+        bt_scalar(&k[i], tu_str(json_array_get(gen_cases, i), "k"));
+    }
+    seal_g1_mul_table_batch(out, t, k, ng);
+    for (size_t i = 0; i < ng; i++) {
+        json_t *c = json_array_get(gen_cases, i);
+        bt_check_point(&BT_G1, "mul_table_batch", i, tu_str(c, "k"), &out[i], tu_str(c, "c"),
+                       tu_str(c, "u"));
+    }
+    free(t);
+    free(k);
+    free(p);
+    free(out);
+    json_decref(root);
+
+    /* hash to G1: the cases grouped by DST, each group in one call */
+    root = tu_load_json("noble/hash_to_curve.json");
+    json_t *hc = bt_array(root, "g1");
+    size_t nh = json_array_size(hc);
+    uint8_t **msgs = calloc(nh, sizeof *msgs);
+    size_t *lens = calloc(nh, sizeof *lens), *idx = calloc(nh, sizeof *idx);
+    bool *done = calloc(nh, sizeof *done);
+    seal_g1 *hout = calloc(nh, sizeof *hout);
+    assert_true(msgs != NULL && lens != NULL && idx != NULL && done != NULL && hout != NULL);
+    for (size_t i = 0; i < nh; i++) {
+        if (done[i]) {
+            continue;
+        }
+        const char *dst_hex = tu_str(json_array_get(hc, i), "dst");
+        size_t m = 0;
+        for (size_t j = i; j < nh; j++) {
+            json_t *c = json_array_get(hc, j);
+            if (!done[j] && strcmp(tu_str(c, "dst"), dst_hex) == 0) {
+                msgs[m] = tu_hex_alloc(tu_str(c, "msg"), &lens[m]);
+                idx[m++] = j;
+                done[j] = true;
+            }
+        }
+        size_t dl = 0;
+        uint8_t *dst = tu_hex_alloc(dst_hex, &dl);
+        seal_g1_hash_to_curve_batch(hout, (const uint8_t *const *)msgs, lens, m, dst, dl);
+        for (size_t j = 0; j < m; j++) {
+            json_t *c = json_array_get(hc, idx[j]);
+            bt_check_point(&BT_G1, "hash_to_curve_batch", idx[j], tu_str(c, "msg"), &hout[j],
+                           tu_str(c, "c"), tu_str(c, "u"));
+            free(msgs[j]);
+        }
+        free(dst);
+    }
+    free(msgs);
+    free(lens);
+    free(idx);
+    free(done);
+    free(hout);
+    json_decref(root);
+    bt_finish(__func__);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_g1_batches),
         cmocka_unit_test(test_scalar_from_bytes),
         cmocka_unit_test(test_scalar_from_bytes_wide),
         cmocka_unit_test(test_scalar_arithmetic),

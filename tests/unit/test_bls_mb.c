@@ -1,0 +1,266 @@
+/* The multi-buffer engine (src/bls/mb_*.c): every lane of every kernel against the scalar
+ * library, for the IFMA build when this CPU runs it and for the portable emulation always, on
+ * random inputs, identical lanes, partial batches and edge cases (0, 1, p - 1, the identity,
+ * scalars 0, 1, r - 1). The batch functions of the public API are tested in test_bls_batch.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "bls/curve.h"
+#include "bls/mb.h"
+#include "seal/bls12_381.h"
+
+#define LANES SEAL_MB_MAX_LANES
+
+static const seal__mb_engine *engines[2];
+static size_t n_engines;
+
+static int setup(void **state) {
+    (void)state;
+    n_engines = 0;
+    engines[n_engines++] = &seal__mb_engine_emu;
+    if (seal_bls_set_backend("ifma") == SEAL_OK) {
+        engines[n_engines++] = seal__bls_mb();
+        print_message("testing the ifma engine and its emulation\n");
+    } else {
+        print_message("this CPU or build has no IFMA: testing the emulation only\n");
+    }
+    assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
+    return 0;
+}
+
+static void random_fp(fp *out, tu_rng *r) {
+    uint8_t b[64];
+    tu_rng_bytes(r, b, sizeof b);
+    seal__fp_from_bytes_wide64(out, b);
+}
+
+static void random_scalar(seal_scalar *s, tu_rng *r) {
+    uint8_t b[64];
+    tu_rng_bytes(r, b, sizeof b);
+    seal_scalar_from_bytes_wide(s, b, sizeof b);
+}
+
+static void random_point(seal_g1 *p, tu_rng *r) {
+    seal_scalar k;
+    random_scalar(&k, r);
+    seal_g1_mul_gen(p, &k);
+}
+
+/* Edge values of Fp (as field elements): 0, 1, -1 = p - 1, 2, (p - 1) / 2. */
+static void edge_fp(fp *out, size_t i) {
+    fp two;
+    seal__fp_add(&two, &seal__fp_one, &seal__fp_one);
+    switch (i % 5) {
+    case 0:
+        *out = seal__fp_zero;
+        break;
+    case 1:
+        *out = seal__fp_one;
+        break;
+    case 2:
+        seal__fp_neg(out, &seal__fp_one);
+        break;
+    case 3:
+        *out = two;
+        break;
+    default:
+        seal__fp_neg(out, &seal__fp_one);
+        seal__fp_mul(out, out, &seal__fp_half); /* (p - 1) / 2 */
+        break;
+    }
+}
+
+/* The lane patterns every kernel sees: random, all lanes the same, edge values mixed with
+ * random ones. */
+static void fill_fp(fp *a, size_t pattern, tu_rng *r) {
+    for (size_t k = 0; k < LANES; k++) {
+        if (pattern == 0 || (pattern == 2 && k % 2 == 1)) {
+            random_fp(&a[k], r);
+        } else if (pattern == 1) {
+            a[k] = a[0];
+            if (k == 0) {
+                random_fp(&a[0], r);
+            }
+        } else {
+            edge_fp(&a[k], k / 2 + pattern);
+        }
+    }
+}
+
+static void test_fp_kernels(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 1801);
+    for (size_t e = 0; e < n_engines; e++) {
+        const seal__mb_engine *eng = engines[e];
+        size_t lanes = eng->lanes;
+        for (size_t iter = 0; iter < 60; iter++) {
+            fp a[LANES], b[LANES], got[LANES], want;
+            size_t n = iter % 7 == 3 ? 1 + iter % lanes : lanes;
+            fill_fp(a, iter % 4, &r);
+            fill_fp(b, (iter + 1) % 4, &r);
+            eng->fp_mul(got, a, b, n);
+            for (size_t k = 0; k < n; k++) {
+                seal__fp_mul_portable(&want, &a[k], &b[k]);
+                assert_memory_equal(&got[k], &want, sizeof want);
+            }
+            eng->fp_sqr(got, a, n);
+            for (size_t k = 0; k < n; k++) {
+                seal__fp_sqr_portable(&want, &a[k]);
+                assert_memory_equal(&got[k], &want, sizeof want);
+            }
+            if (iter % 10 == 0) {
+                eng->fp_pow_sqrt_ratio(got, a, n);
+                for (size_t k = 0; k < n; k++) {
+                    seal__fp_pow_sqrt_ratio(&want, &a[k]);
+                    assert_memory_equal(&got[k], &want, sizeof want);
+                }
+            }
+        }
+    }
+}
+
+static void assert_g1_same(const seal_g1 *got, const seal_g1 *want, const char *what, size_t lane) {
+    if (!seal_g1_equal(got, want)) {
+        fail_msg("%s: lane %zu differs", what, lane);
+    }
+    /* outputs are canonical projective coordinates that the scalar code accepts */
+    assert_true(seal_g1_is_on_curve(got));
+}
+
+static void scalar_hash_from_field(seal_g1 *out, const fp u[2]) {
+    seal_g1 q0, q1;
+    seal__g1_map_to_curve(&q0, &u[0]);
+    seal__g1_map_to_curve(&q1, &u[1]);
+    seal_g1_add(&q0, &q0, &q1);
+    seal__g1_clear_cofactor(out, &q0);
+}
+
+static void test_hash_from_field(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 1802);
+    for (size_t e = 0; e < n_engines; e++) {
+        const seal__mb_engine *eng = engines[e];
+        size_t lanes = eng->lanes;
+        for (size_t iter = 0; iter < (e == 0 ? 2 : 6); iter++) {
+            fp u[LANES][2], c0[LANES], c1[LANES];
+            seal_g1 got[LANES], want;
+            fill_fp(c0, iter % 3, &r);
+            fill_fp(c1, (iter + 2) % 3, &r);
+            for (size_t k = 0; k < LANES; k++) {
+                u[k][0] = c0[k];
+                u[k][1] = c1[k];
+            }
+            size_t n = iter == 1 ? 3 : lanes;
+            eng->g1_hash_from_field(got, (const fp(*)[2])u, n);
+            for (size_t k = 0; k < n; k++) {
+                scalar_hash_from_field(&want, u[k]);
+                assert_g1_same(&got[k], &want, "hash_from_field", k);
+            }
+        }
+    }
+}
+
+/* Scalars: random, and 0, 1, 2, r - 1, r - 2 mixed in. */
+static void fill_scalars(seal_scalar *k, size_t pattern, tu_rng *r) {
+    seal_scalar one;
+    seal_scalar_from_u64(&one, 1);
+    for (size_t i = 0; i < LANES; i++) {
+        random_scalar(&k[i], r);
+        if (pattern == 1) {
+            k[i] = k[0];
+        } else if (pattern == 2 && i % 2 == 0) {
+            switch ((i / 2) % 4) {
+            case 0:
+                seal_scalar_from_u64(&k[i], 0);
+                break;
+            case 1:
+                k[i] = one;
+                break;
+            case 2:
+                seal_scalar_neg(&k[i], &one); /* r - 1 */
+                break;
+            default:
+                seal_scalar_from_u64(&k[i], 2);
+                seal_scalar_neg(&k[i], &k[i]); /* r - 2 */
+                break;
+            }
+        }
+    }
+}
+
+static void test_g1_mul(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 1803);
+    for (size_t e = 0; e < n_engines; e++) {
+        const seal__mb_engine *eng = engines[e];
+        size_t lanes = eng->lanes;
+        for (size_t iter = 0; iter < (e == 0 ? 3 : 8); iter++) {
+            seal_g1 p[LANES], got[LANES], want;
+            seal_scalar k[LANES];
+            fill_scalars(k, iter % 3, &r);
+            for (size_t i = 0; i < LANES; i++) {
+                random_point(&p[i], &r);
+                if (iter % 4 == 1) {
+                    p[i] = p[0];
+                }
+            }
+            if (iter % 4 == 2) {
+                seal_g1_identity(&p[1]); /* the identity in one lane */
+                seal_g1_generator(&p[2]);
+            }
+            size_t n = iter == 3 ? 5 : lanes;
+            eng->g1_mul(got, p, k, n);
+            for (size_t i = 0; i < n; i++) {
+                seal_g1_mul(&want, &p[i], &k[i]);
+                assert_g1_same(&got[i], &want, "g1_mul", i);
+            }
+            eng->g1_mul_table(got, &seal__mb_consts()->gen, k, n);
+            for (size_t i = 0; i < n; i++) {
+                seal_g1_mul_gen(&want, &k[i]);
+                assert_g1_same(&got[i], &want, "g1_mul_table (generator)", i);
+            }
+        }
+    }
+}
+
+static void test_g1_mul_table(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 1804);
+    seal__mb_table *t = malloc(sizeof *t);
+    assert_non_null(t);
+    seal_g1 base;
+    random_point(&base, &r);
+    seal__mb_table_build(t, &base);
+    for (size_t e = 0; e < n_engines; e++) {
+        const seal__mb_engine *eng = engines[e];
+        seal_g1 got[LANES], want;
+        seal_scalar k[LANES];
+        fill_scalars(k, 2, &r);
+        eng->g1_mul_table(got, t, k, eng->lanes);
+        for (size_t i = 0; i < eng->lanes; i++) {
+            seal_g1_mul(&want, &base, &k[i]);
+            assert_g1_same(&got[i], &want, "g1_mul_table", i);
+        }
+    }
+    /* the generator's table built here equals the static one */
+    seal_g1 g;
+    seal_g1_generator(&g);
+    seal__mb_table_build(t, &g);
+    assert_memory_equal(t, &seal__mb_consts()->gen, sizeof *t);
+    free(t);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fp_kernels),
+        cmocka_unit_test(test_hash_from_field),
+        cmocka_unit_test(test_g1_mul),
+        cmocka_unit_test(test_g1_mul_table),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
