@@ -13,6 +13,7 @@ int bench_seal_main(int argc, char **argv);
 int bench_ledger_main(int argc, char **argv);
 int bench_client_main(int argc, char **argv); /* bench_client.c: needs running key servers */
 int bench_server_requests_main(int argc, char **argv); /* bench_server_requests.c */
+int bench_committee_main(int argc, char **argv);       /* bench_committee.c */
 
 /* Seconds from CLOCK_MONOTONIC (the default), or from CLOCK_PROCESS_CPUTIME_ID after
  * bench_use_cpu_time(true): CPU time of this (single-threaded) process, which leaves out the time

@@ -3,6 +3,7 @@
  *   seal-bench bls  [--json] [--quick] [--only NAME[,NAME...]]   BLS12-381 operations
  *   seal-bench seal [--json] [--quick] [--only NAME[,NAME...]]   Seal encrypt/decrypt, KEM, DEMs
  *   seal-bench ledger [--json] [--quick] [--only NAME[,NAME...]] embedded ledger
+ *   seal-bench committee [--json] [--quick] [--only NAME[,NAME...]] committee DKG, partial keys
  *   seal-bench server-requests --count N [--ids K] [--out FILE]   bodies for bench/server-load.sh
  *
  * See bench/README.md for what every figure means. */
@@ -21,6 +22,8 @@ static const bench_cmd commands[] = {
     {"bls", bench_bls_main, "BLS12-381 field, group, hash-to-curve and pairing operations"},
     {"seal", bench_seal_main, "Seal encrypt/decrypt (2-of-3), key-server operations, DEMs"},
     {"ledger", bench_ledger_main, "embedded ledger: whitelist dry runs (1, 2 threads), signed txs"},
+    {"committee", bench_committee_main,
+     "committee DKG (create / process for n = 3, 5, 8), partial keys, with anchors"},
     {"client", bench_client_main, "end-to-end client decryption against running key servers"},
     {"server-requests", bench_server_requests_main,
      "pre-signed fetch_key request bodies for the key-server load test (server-load.sh)"},

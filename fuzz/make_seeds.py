@@ -172,8 +172,36 @@ def grpc_frame():
     write("grpc_frame", "timeout", b"\x05" + b"60S")
 
 
+def committee_dkg():
+    """The DKG target (fuzz/fuzz_committee_dkg.c): selector byte, then a SignedMessage (0), a
+    party byte and a message of the fixed committee (1), a message file (2), a party byte and a
+    complaint (3), a dkg.key file (4); from tests/vectors/spec/committee.json."""
+    import json
+    with open(os.path.join(ROOT, "tests", "vectors", "spec", "committee.json")) as f:
+        v = json.load(f)
+    fresh = v["fresh_dkg"]
+    for d in fresh["dealers"]:
+        msg = bytes.fromhex(d["signed_message_bcs"])
+        write("committee_dkg", "parse-%d" % d["sender"], b"\x00" + msg)
+        write("committee_dkg", "process-%d" % d["sender"], b"\x01" + bytes([d["sender"]]) + msg)
+    for d in v["rotation"]["dealers"]:
+        write("committee_dkg", "parse-rotation-%d" % d["sender"],
+              b"\x00" + bytes.fromhex(d["signed_message_bcs"]))
+    d0 = fresh["dealers"][0]
+    write("committee_dkg", "file-compact", b"\x02" + d0["message_file_json"].encode())
+    write("committee_dkg", "file-pretty",
+          b"\x02" + ('{\n  "message": "0x%s"\n}' % d0["signed_message_bcs"]).encode())
+    g1 = bytes.fromhex("97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb")
+    one = (1).to_bytes(32, "big")
+    write("committee_dkg", "complaint", b"\x03\x02" + b"\x00\x00" + g1 + g1 + g1 + one)
+    m = fresh["members"][0]
+    keys = ('{\n  "enc_sk": "0x%s",\n  "enc_pk": "0x%s",\n  "signing_sk": "0x%s",\n  "signing_pk": "0x%s"\n}'
+            % (m["enc_sk"], m["enc_pk_onchain"], m["signing_sk"], m["signing_pk_onchain"]))
+    write("committee_dkg", "keys", b"\x04" + keys.encode())
+
+
 SURFACES = {"sdk_request": sdk_request, "chain_response": chain_response, "key_response": key_response, "cli_input": cli_input,
-            "protobuf": protobuf, "grpc_frame": grpc_frame}
+            "protobuf": protobuf, "grpc_frame": grpc_frame, "committee_dkg": committee_dkg}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or SURFACES:

@@ -9,5 +9,8 @@ if(TARGET seal-bench)
   add_test(NAME bench_seal_smoke
            COMMAND seal-bench seal --json --quick
                    --only encrypt_1k_2of3_us,decrypt_1k_2of3_us,decrypt_1k_2of3_checked_us,verify_key_us)
-  set_tests_properties(bench_bls_smoke bench_seal_smoke PROPERTIES TIMEOUT 300)
+  add_test(NAME bench_committee_smoke
+           COMMAND seal-bench committee --json --quick
+                   --only create_message_n3_ms,process_n3_ms,partial_key_us)
+  set_tests_properties(bench_bls_smoke bench_seal_smoke bench_committee_smoke PROPERTIES TIMEOUT 300)
 endif()

@@ -9,6 +9,7 @@
 
 #include "chain/internal.h"
 #include "seal/sui.h"
+#include "seal/util.h"
 
 #define EMBEDDED_PREFIX "embedded:"
 #define LEDGER_FILE "/ledger.db"
@@ -35,6 +36,7 @@ void seal__chain_copy_message(char *dst, size_t cap, const char *src) {
     n = strnlen(src, cap - 1);
     memcpy(dst, src, n);
     dst[n] = '\0';
+    seal_text_one_line(dst); /* node texts end up in error messages and logs */
 }
 
 static char *dup_string(const char *s) {

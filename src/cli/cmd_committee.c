@@ -22,16 +22,6 @@
 
 /* ---- shared pieces ------------------------------------------------------------------------ */
 
-#define OPT_COMMITTEE_FILE                                                                         \
-    {                                                                                              \
-        "committee-file", "FILE", CLI_REQUIRED, cli_check_path, 0,                                 \
-            "the committee as JSON (what `seal committee show` prints for it)"                     \
-    }
-#define OPT_OLD_COMMITTEE_FILE                                                                     \
-    {                                                                                              \
-        "old-committee-file", "FILE", 0, cli_check_path, 0,                                        \
-            "rotation: the old committee as JSON (`seal committee show` of it)"                    \
-    }
 #define OPT_KEYS                                                                                   \
     {                                                                                              \
         "keys", "FILE", CLI_REQUIRED, cli_check_path, 0,                                           \
@@ -168,8 +158,7 @@ out:
 
 static const cli_opt create_opts[] = {
     OPT_KEYS,
-    OPT_COMMITTEE_FILE,
-    OPT_OLD_COMMITTEE_FILE,
+    CLI_COMMITTEE_DATA_OPTS,
     {"old-share", "HEX|@FILE", CLI_SECRET, NULL, 0,
      "rotation, continuing member: its share MASTER_SHARE_V<old> (hex, or @FILE, mode 0600)"},
     {"out-dir", "DIR", 0, cli_check_path, 0, "where to write message_<party>.json (default .)"},
@@ -209,8 +198,7 @@ static int create_main(int argc, char **argv) {
     }
     if ((rc = cli_parse(a, &cmd_create, argc, argv)) != CLI_EXIT_OK ||
         (rc = load_keys(&k, cli_value(a, "keys", 0))) != CLI_EXIT_OK ||
-        (rc = cli_committee_data_load(&d, cli_value(a, "committee-file", 0),
-                                      cli_value(a, "old-committee-file", 0))) != CLI_EXIT_OK) {
+        (rc = cli_committee_data_from_args(&d, a)) != CLI_EXIT_OK) {
         goto out;
     }
     uint16_t party;
@@ -373,8 +361,7 @@ static int read_messages(message_set *s, const char *dir) {
 
 static const cli_opt process_opts[] = {
     OPT_KEYS,
-    OPT_COMMITTEE_FILE,
-    OPT_OLD_COMMITTEE_FILE,
+    CLI_COMMITTEE_DATA_OPTS,
     {"messages", "DIR", CLI_REQUIRED, cli_check_path, 0,
      "the directory of message files the coordinator handed out (*.json)"},
     {"share-dir", "DIR", CLI_REQUIRED, cli_check_path, 0,
@@ -471,8 +458,7 @@ static int process_main(int argc, char **argv) {
     }
     if ((rc = cli_parse(a, &cmd_process, argc, argv)) != CLI_EXIT_OK ||
         (rc = load_keys(&k, cli_value(a, "keys", 0))) != CLI_EXIT_OK ||
-        (rc = cli_committee_data_load(&d, cli_value(a, "committee-file", 0),
-                                      cli_value(a, "old-committee-file", 0))) != CLI_EXIT_OK) {
+        (rc = cli_committee_data_from_args(&d, a)) != CLI_EXIT_OK) {
         goto out;
     }
     char share_path[4096];
@@ -531,8 +517,7 @@ out:
  */
 
 static const cli_opt complaint_opts[] = {
-    OPT_COMMITTEE_FILE,
-    OPT_OLD_COMMITTEE_FILE,
+    CLI_COMMITTEE_DATA_OPTS,
     {"accuser", "PARTY", CLI_REQUIRED, NULL, 0, "the party that raised the complaint"},
     {"complaint", "HEX", CLI_REQUIRED, cli_check_hex_fixed, SEAL_DKG_COMPLAINT_BYTES,
      "the complaint (as process printed it)"},
@@ -569,8 +554,7 @@ static int complaint_main(int argc, char **argv) {
         return cli_fail(CLI_EXIT_ERROR, "out of memory");
     }
     if ((rc = cli_parse(a, &cmd_complaint, argc, argv)) != CLI_EXIT_OK ||
-        (rc = cli_committee_data_load(&d, cli_value(a, "committee-file", 0),
-                                      cli_value(a, "old-committee-file", 0))) != CLI_EXIT_OK) {
+        (rc = cli_committee_data_from_args(&d, a)) != CLI_EXIT_OK) {
         goto out;
     }
     uint64_t accuser;

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli/committee_data.h"
+#include "seal/chain_committee.h"
+#include "seal/committee_onchain.h"
 #include "util/json.h"
 
 #define SHOW_MAX_BYTES (16u << 20)
@@ -268,4 +270,188 @@ int cli_committee_data_party(const cli_committee_data *d, const uint8_t enc_pk[s
     }
     return cli_fail(CLI_EXIT_FAIL, "the keys of the key file are not registered in this "
                                    "committee (no member has its enc_pk)");
+}
+
+/* ---- from the chain ------------------------------------------------------------------------- */
+
+static int read_committee(seal_chain *chain, const uint8_t id[static 32], const char *what,
+                          seal_ledger_object *o, seal_onchain_committee *cm) {
+    uint8_t pkg[32];
+    char h[80];
+    const char *w[1] = {what};
+    int rc = cli_tx_read_objects(chain, (const uint8_t(*)[32])id, 1, o, w);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    if (!seal_onchain_is_committee_type(o->type, o->type_len, pkg) ||
+        seal_onchain_committee_decode(cm, o->contents, o->contents_len) != SEAL_OK) {
+        seal_hex_encode(h, id, 32);
+        seal_ledger_object_clear(o);
+        return cli_fail(CLI_EXIT_FAIL, "0x%s is not a seal_committee Committee", h);
+    }
+    if (cm->n_members == 0 || cm->n_members > SEAL_DKG_MAX_PARTIES || cm->threshold < 2) {
+        seal_hex_encode(h, id, 32);
+        seal_onchain_committee_clear(cm);
+        seal_ledger_object_clear(o);
+        return cli_fail(CLI_EXIT_FAIL,
+                        "committee 0x%s: %zu members, threshold %u (a DKG needs 1 to %u members "
+                        "and a threshold of 2 or more)",
+                        h, cm->n_members, (unsigned)cm->threshold, (unsigned)SEAL_DKG_MAX_PARTIES);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The old committee of a rotation and its KeyServer (version, pk, partial public keys). */
+static int chain_old(cli_committee_data *d, seal_chain *chain) {
+    seal_ledger_object o, field;
+    seal_onchain_committee old;
+    seal_onchain_key_server_v2 v2;
+    uint8_t ks[32];
+    char h[80];
+    bool found = false;
+    int rc = read_committee(chain, d->old_id, "the old committee", &o, &old);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    seal_hex_encode(h, d->old_id, 32);
+    memset(&v2, 0, sizeof v2);
+    memset(&field, 0, sizeof field);
+    seal_err err = seal_chain_committee_key_server(chain, d->old_id, ks, &found);
+    if (err == SEAL_OK && found) {
+        err = seal_chain_key_server_v2(chain, ks, &field, &v2, &found);
+    }
+    if (err != SEAL_OK) {
+        rc = cli_tx_report(err, "cannot read the old committee's KeyServer");
+        goto out;
+    }
+    if (!found || v2.server_type != SEAL_ONCHAIN_SERVER_COMMITTEE || v2.pk.len != 96 ||
+        v2.n_partial != old.n_members || v2.version == UINT32_MAX) {
+        rc = cli_fail(CLI_EXIT_FAIL,
+                      "the old committee 0x%s holds no committee KeyServer with one partial key "
+                      "server per member (not finalized?)",
+                      h);
+        goto out;
+    }
+    d->c.old_threshold = old.threshold;
+    d->c.old_n = (uint16_t)old.n_members;
+    d->version = v2.version + 1;
+    memcpy(d->c.pk, v2.pk.ptr, 96);
+    if ((d->old_pks = calloc(old.n_members, 96)) == NULL) {
+        rc = cli_fail(CLI_EXIT_ERROR, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < old.n_members; i++) {
+        if (v2.partial[i].party_id != i || v2.partial[i].partial_pk.len != 96) {
+            rc = cli_fail(CLI_EXIT_FAIL, "the old KeyServer's partial key server %zu is malformed",
+                          i);
+            goto out;
+        }
+        memcpy(d->old_pks[i], v2.partial[i].partial_pk.ptr, 96);
+    }
+    for (uint16_t p = 0; p < d->c.n; p++) {
+        uint16_t old_party;
+        d->new_to_old[p] =
+            seal_onchain_committee_party_id(&old, d->members[p], &old_party) ? old_party : -1;
+    }
+    d->c.old_partial_pks = (const uint8_t(*)[96])d->old_pks;
+    rc = CLI_EXIT_OK;
+out:
+    seal_onchain_key_server_v2_clear(&v2);
+    seal_ledger_object_clear(&field);
+    seal_onchain_committee_clear(&old);
+    seal_ledger_object_clear(&o);
+    return rc;
+}
+
+int cli_committee_data_from_chain(cli_committee_data *d, seal_chain *chain,
+                                  const uint8_t committee_id[static 32]) {
+    seal_ledger_object o;
+    seal_onchain_committee cm;
+    char h[80], a[80];
+    memset(d, 0, sizeof *d);
+    int rc = read_committee(chain, committee_id, "the committee", &o, &cm);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    seal_hex_encode(h, committee_id, 32);
+    rc = CLI_EXIT_ERROR;
+    size_t n = cm.n_members;
+    memcpy(d->c.id, committee_id, 32);
+    d->c.n = (uint16_t)n;
+    d->c.threshold = cm.threshold;
+    d->members = calloc(n, 32);
+    d->enc_pks = calloc(n, 48);
+    d->signing_pks = calloc(n, 96);
+    d->new_to_old = calloc(n, sizeof *d->new_to_old);
+    if (!d->members || !d->enc_pks || !d->signing_pks || !d->new_to_old) {
+        rc = cli_fail(CLI_EXIT_ERROR, "out of memory");
+        goto out;
+    }
+    d->c.enc_pks = (const uint8_t(*)[48])d->enc_pks;
+    d->c.signing_pks = (const uint8_t(*)[96])d->signing_pks;
+    d->c.new_to_old = d->new_to_old;
+    if (cm.state == SEAL_ONCHAIN_STATE_FINALIZED) {
+        rc = cli_fail(CLI_EXIT_FAIL, "committee 0x%s is finalized: its DKG is over", h);
+        goto out;
+    }
+    for (size_t p = 0; p < n; p++) {
+        memcpy(d->members[p], cm.members[p], 32);
+        const seal_onchain_member_info *info = seal_onchain_committee_info(&cm, cm.members[p]);
+        seal_hex_encode(a, cm.members[p], 32);
+        if (info == NULL) {
+            rc = cli_fail(CLI_EXIT_FAIL, "committee 0x%s: party %zu (0x%s) has not registered", h,
+                          p, a);
+            goto out;
+        }
+        if (info->enc_pk.len != 48 || info->signing_pk.len != 96) {
+            rc = cli_fail(CLI_EXIT_FAIL, "committee 0x%s: party %zu registered malformed keys", h,
+                          p);
+            goto out;
+        }
+        memcpy(d->enc_pks[p], info->enc_pk.ptr, 48);
+        memcpy(d->signing_pks[p], info->signing_pk.ptr, 96);
+    }
+    rc = CLI_EXIT_OK;
+    if (cm.has_old_committee_id) {
+        memcpy(d->old_id, cm.old_committee_id, 32);
+        rc = chain_old(d, chain);
+    }
+out:
+    seal_onchain_committee_clear(&cm);
+    seal_ledger_object_clear(&o);
+    if (rc != CLI_EXIT_OK) {
+        cli_committee_data_free(d);
+    }
+    return rc;
+}
+
+int cli_committee_data_from_args(cli_committee_data *d, const cli_args *a) {
+    const char *file = cli_value(a, "committee-file", 0);
+    const char *id = cli_value(a, "committee", 0);
+    memset(d, 0, sizeof *d);
+    if ((file == NULL) == (id == NULL)) {
+        return cli_fail(CLI_EXIT_USAGE, "give the committee: --committee ID with --chain SPEC (or "
+                                        "--data DIR), or --committee-file FILE");
+    }
+    if (file != NULL) {
+        if (cli_value(a, "chain", 0) != NULL || cli_value(a, "data", 0) != NULL) {
+            return cli_fail(CLI_EXIT_USAGE, "--committee-file reads no chain: drop --chain/--data");
+        }
+        return cli_committee_data_load(d, file, cli_value(a, "old-committee-file", 0));
+    }
+    if (cli_value(a, "old-committee-file", 0) != NULL) {
+        return cli_fail(CLI_EXIT_USAGE,
+                        "--old-committee-file goes with --committee-file (the chain gives the "
+                        "old committee)");
+    }
+    uint8_t cid[32];
+    char spec[PATH_MAX + 16];
+    seal_chain *chain = NULL;
+    cli_object_id(cid, id);
+    int rc = cli_tx_open_chain(a, &chain, spec, sizeof spec);
+    if (rc == CLI_EXIT_OK) {
+        rc = cli_committee_data_from_chain(d, chain, cid);
+    }
+    seal_chain_close(chain);
+    return rc;
 }

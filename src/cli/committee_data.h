@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "cli/cli.h"
+#include "cli/txn.h"
+#include "seal/chain.h"
 #include "seal/committee.h"
 
 typedef struct cli_committee_data {
@@ -27,6 +29,31 @@ typedef struct cli_committee_data {
  * naming the file and the field). */
 int cli_committee_data_load(cli_committee_data *d, const char *show_path, const char *old_path);
 void cli_committee_data_free(cli_committee_data *d);
+
+/* The same data read from the chain: the Committee object committee_id (its registrations) and,
+ * for a rotation, its old committee and that committee's KeyServer. */
+int cli_committee_data_from_chain(cli_committee_data *d, seal_chain *chain,
+                                  const uint8_t committee_id[static 32]);
+
+/* From the command line: --committee-file [--old-committee-file], or --committee ID with
+ * --chain SPEC / --data DIR (the options of CLI_COMMITTEE_DATA_OPTS). */
+int cli_committee_data_from_args(cli_committee_data *d, const cli_args *a);
+
+#define CLI_COMMITTEE_DATA_OPTS                                                                     \
+    {"committee",         "ID", 0,                                                                  \
+     cli_check_object_id, 0,    "the Committee object, read through --chain or --data"},            \
+        {"chain", "SPEC", 0, cli_tx_check_chain, 0, "the chain: embedded:DIR or http://HOST:PORT"}, \
+        {"data", "DIR", 0, cli_check_path, 0, "short for --chain embedded:DIR"},                    \
+        {"committee-file",                                                                          \
+         "FILE",                                                                                    \
+         0,                                                                                         \
+         cli_check_path,                                                                            \
+         0,                                                                                         \
+         "or the committee as JSON (what `seal committee show` prints for it)"},                    \
+    {                                                                                               \
+        "old-committee-file", "FILE", 0, cli_check_path, 0,                                         \
+            "and, for a rotation, the old committee as JSON (`seal committee show` of it)"          \
+    }
 
 /* The party whose registered keys are enc_pk and signing_pk; reports and fails when none. */
 int cli_committee_data_party(const cli_committee_data *d, const uint8_t enc_pk[static 48],

@@ -13,6 +13,7 @@
 #include "seal/sui.h"
 #include "seal/sui_sig.h"
 #include "seal/sui_tx.h"
+#include "seal/util.h"
 
 #define TAG_MAX 256
 #define EFFECTS_FORMAT 1
@@ -76,38 +77,6 @@ static value *result_value(exec_ctx *c, size_t cmd_index, const seal_sui_argumen
         return NULL;
     }
     return v;
-}
-
-static bool utf8_valid(const uint8_t *s, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        uint8_t b = s[i];
-        size_t k;
-        uint32_t cp, min;
-        if (b < 0x80) {
-            i++;
-            continue;
-        } else if ((b & 0xe0) == 0xc0) {
-            k = 1, cp = b & 0x1fu, min = 0x80;
-        } else if ((b & 0xf0) == 0xe0) {
-            k = 2, cp = b & 0x0fu, min = 0x800;
-        } else if ((b & 0xf8) == 0xf0) {
-            k = 3, cp = b & 0x07u, min = 0x10000;
-        } else {
-            return false;
-        }
-        if (n - i <= k)
-            return false;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + j] & 0x3fu);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += k + 1;
-    }
-    return true;
 }
 
 /* Decodes one argument for a parameter; false with the outcome set when it does not fit. */
@@ -238,7 +207,7 @@ seal_err seal__ledger_exec_arg(exec_ctx *c, size_t cmd_index, xkind kind,
         if (seal_bcs_read_bytes(&r, n, &x->bytes, &x->len) != SEAL_OK ||
             seal_bcs_reader_finish(&r) != SEAL_OK)
             goto bad;
-        if (kind == X_STRING && !utf8_valid(x->bytes, x->len))
+        if (kind == X_STRING && !seal_utf8_valid(x->bytes, x->len))
             goto bad;
         break;
     }
@@ -652,6 +621,7 @@ static seal_err check_inputs(seal__ledger_tx *t, const seal_sui_ptb *ptb,
                              const uint8_t sender[static 32], seal_ledger_outcome *out) {
     seal_err err = SEAL_OK;
     uint64_t max_version = 0;
+    seal__ledger_check_input_refs(ptb, out);
     for (size_t i = 0; i < ptb->n_inputs && out->status == SEAL_LEDGER_SUCCESS; i++) {
         const seal_sui_call_arg *in = &ptb->inputs[i];
         seal_ledger_object o;
@@ -667,13 +637,6 @@ static seal_err check_inputs(seal__ledger_tx *t, const seal_sui_ptb *ptb,
             fail_object(out, SEAL_LEDGER_UNSUPPORTED, id, "receiving arguments not supported");
             break;
         }
-        for (size_t j = 0; j < i; j++) {
-            if (ptb->inputs[j].kind == SEAL_SUI_CALL_ARG_OBJECT &&
-                memcmp(ptb->inputs[j].object.id, id, 32) == 0) {
-                fail_object(out, SEAL_LEDGER_UNSUPPORTED, id, "duplicate object input");
-                return SEAL_OK;
-            }
-        }
         if ((err = seal__ledger_obj_get(&t->l->w, id, &o, &found)) != SEAL_OK)
             return err;
         if (!found) {
@@ -685,10 +648,6 @@ static seal_err check_inputs(seal__ledger_tx *t, const seal_sui_ptb *ptb,
                 fail_object(out, SEAL_LEDGER_WRONG_OWNER, id, "object is not shared");
             else if (o.owner.version != in->initial_shared_version)
                 fail_object(out, SEAL_LEDGER_VERSION_MISMATCH, id, "wrong initial shared version");
-            else if (memcmp(id, SEAL_LEDGER_CLOCK_ID, 32) == 0 &&
-                     in->mutability != SEAL_SUI_SHARED_IMMUTABLE)
-                fail_object(out, SEAL_LEDGER_WRONG_OWNER, id,
-                            "the Clock can only be passed by immutable reference");
         } else if (o.owner.kind == SEAL_SUI_OWNER_ADDRESS &&
                    memcmp(o.owner.address, sender, 32) != 0) {
             fail_object(out, SEAL_LEDGER_WRONG_OWNER, id, "object is owned by another address");

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "seal/ledger.h"
+#include "seal/sui_tx.h"
 
 /* Cached prepared statements, one set per connection. */
 enum {
@@ -189,6 +190,16 @@ SEAL_MUST_CHECK seal_err seal__ledger_genesis(seal__ledger_tx *t, uint64_t clock
 
 /* Outcome helpers (modules.c). */
 void seal__ledger_outcome_set(seal_ledger_outcome *o, seal_ledger_status s, const char *msg);
+/* An outcome about an object input: status, id, "msg: 0x<id>". */
+void seal__ledger_outcome_object(seal_ledger_outcome *o, seal_ledger_status s,
+                                 const uint8_t id[static 32], const char *msg);
+/* A Move String argument (0x1::string::String): true when s[0..n) is UTF-8; otherwise false with
+ * out set to INVALID_BCS, as Sui refuses such a pure argument before the function runs. */
+bool seal__ledger_string_arg(const uint8_t *s, size_t n, seal_ledger_outcome *out);
+/* Sui's checks of a PTB's object inputs that need no state, before anything runs: no object
+ * twice, the Clock only by immutable reference (WRONG_OWNER: an input error). Sets out on the
+ * first violation; leaves it untouched otherwise. Signed transactions and dry runs both. */
+void seal__ledger_check_input_refs(const seal_sui_ptb *ptb, seal_ledger_outcome *out);
 void seal__ledger_outcome_abort(seal_ledger_outcome *o, const uint8_t pkg[static 32],
                                 const char *module, const char *function, uint64_t code);
 

@@ -9,6 +9,7 @@
 #include "seal/sui.h"
 #include "seal/sui_object.h"
 #include "seal/sui_tx.h"
+#include "seal/util.h"
 
 #define TYPE_TEXT_BYTES 4096
 #define MAX_DEPTH 16
@@ -220,44 +221,6 @@ static int AS(int rc) {
     return rc;
 }
 
-/* Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF), as jansson
- * requires of strings. */
-static bool utf8_valid(const uint8_t *p, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = p[i];
-        size_t k;
-        uint32_t cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            k = 1;
-            cp = c & 0x1fu;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            k = 2;
-            cp = c & 0x0fu;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            k = 3;
-            cp = c & 0x07u;
-        } else {
-            return false;
-        }
-        if (n - i <= k)
-            return false;
-        for (size_t j = 1; j <= k; j++) {
-            if ((p[i + j] & 0xc0u) != 0x80u)
-                return false;
-            cp = cp << 6 | (p[i + j] & 0x3fu);
-        }
-        if ((k == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (k == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-            return false;
-        i += k + 1;
-    }
-    return true;
-}
-
 static json_t *decode_value(seal_bcs_reader *tr, seal_bcs_reader *vr, int depth);
 
 /* Decodes the value of type text `type` (Move syntax). */
@@ -310,7 +273,7 @@ static json_t *decode_struct(struct_tag *st, seal_bcs_reader *vr, int depth) {
         if (seal_bcs_read_bytes(vr, SEAL_LEDGER_OBJECT_MAX_BYTES, &p, &len) != SEAL_OK)
             return NULL;
         json_t *str = json_stringn((const char *)p, len); /* NULL for invalid UTF-8 */
-        if (str == NULL && utf8_valid(p, len))
+        if (str == NULL && seal_utf8_valid(p, len))
             t_oom = true;
         return str;
     }

@@ -47,6 +47,9 @@ static seal_err failf(cfg_ctx *c, const yaml_node_t *node, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* Messages quote the file's scalars and keys, which may hold any character (a plain scalar
+     * folds an empty line into a line break): one line, no control characters. */
+    seal_text_one_line(msg);
     if (c->err != NULL && c->err_len > 0) {
         if (node != NULL)
             snprintf(c->err, c->err_len, "line %lu: %s", (unsigned long)node->start_mark.line + 1,

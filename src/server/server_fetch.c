@@ -71,6 +71,7 @@ static bool reject_data(seal_server_response *resp, const char *fmt, const char 
     char msg[256];
     char detail[160];
     snprintf(detail, sizeof detail, fmt, field);
+    seal_text_one_line(detail); /* jansson's messages quote the body */
     snprintf(msg, sizeof msg, "Failed to deserialize the JSON body into the target type: %s",
              detail);
     seal__server_respond(resp, 422, TEXT_PLAIN, msg, strlen(msg));
@@ -130,6 +131,7 @@ static bool parse_body(const seal_server_request *req, seal_server_response *res
         snprintf(msg, sizeof msg,
                  "Failed to parse the request body as JSON: %s at line %d column %d", je.text,
                  je.line, je.column);
+        seal_text_one_line(msg); /* "... near '<bytes of the body>'" */
         seal__server_respond(resp, 400, TEXT_PLAIN, msg, strlen(msg));
         return false;
     }

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { bls12_381 as bls } from '@noble/curves/bls12-381.js';
 import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { sha3_512 } from '@noble/hashes/sha3.js';
+import { blake2b } from '@noble/hashes/blake2.js';
 import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -489,6 +491,52 @@ function genField() {
 
 // ---- output --------------------------------------------------------------------------------------
 
+// ---- committee DKG pieces (src/committee/) ----------------------------------------------------
+
+// BLS min-sig (G1 signatures, G2 keys, DST ..._NUL_), the DKG's random oracle (SHA3-512 behind a
+// u32 big-endian length-prefixed text prefix), Blake2b-256 (messages_hash) and the ECIES g_hat
+// (hash to G1 of a random-oracle output).
+function genCommittee() {
+  const d = new Drbg('committee');
+  const ss = bls.shortSignatures;
+  const bls_min_sig = [];
+  for (let i = 0; i < 40; i++) {
+    const sk = bigToBytes(d.scalar(), 32);
+    const msg = d.bytes(i < 4 ? [0, 1, 32, 700][i] : d.int(400));
+    const h = ss.hash(msg, SEAL_G1_DST);
+    const sig = ss.sign(h, sk);
+    const pk = ss.getPublicKey(sk);
+    const other = concatBytes(msg, new Uint8Array([i & 0xff]));
+    bls_min_sig.push({
+      sk: bytesToHex(sk), msg: bytesToHex(msg), pk: pk.toHex(true),
+      sig: bytesToHex(ss.Signature.toBytes(sig)),
+      other_msg: bytesToHex(other), other_ok: ss.verify(sig, ss.hash(other, SEAL_G1_DST), pk),
+    });
+  }
+  const random_oracle = [];
+  for (let i = 0; i < 30; i++) {
+    const plen = i === 0 ? 0 : d.int(200);
+    const prefix = Array.from(d.bytes(plen), (b) => String.fromCharCode(0x20 + (b % 95))).join('');
+    const data = d.bytes(i === 1 ? 0 : d.int(500));
+    const pb = utf8ToBytes(prefix);
+    const len = new Uint8Array(4);
+    new DataView(len.buffer).setUint32(0, pb.length);
+    random_oracle.push({ prefix, data: bytesToHex(data),
+      out: bytesToHex(sha3_512(concatBytes(len, pb, data))) });
+  }
+  const blake2b_256 = [];
+  for (let i = 0; i < 20; i++) {
+    const data = d.bytes(i === 0 ? 0 : d.int(600));
+    blake2b_256.push({ data: bytesToHex(data), out: bytesToHex(blake2b(data, { dkLen: 32 })) });
+  }
+  const g_hat = [];
+  for (let i = 0; i < 20; i++) {
+    const ro = d.bytes(64);
+    g_hat.push({ msg: bytesToHex(ro), point: bls.G1.hashToCurve(ro, { DST: SEAL_G1_DST }).toHex(true) });
+  }
+  return { bls_min_sig, random_oracle, blake2b_256, g_hat };
+}
+
 const files = {};
 const meta = (what) => ({
   generator: GENERATOR,
@@ -525,6 +573,10 @@ files['hash_to_curve.json'] = {
 files['field.json'] = {
   ...meta('Field level (src/bls/internal.h): Fp values are 48-byte big-endian, Fp2 values c0 || c1 (96 bytes, real part first, unlike point encodings). inv(0) = 0. is_square by Euler (Fp) or the norm (Fp2); sqrt is one root when is_square (either root is right: check its square), null otherwise. sgn0 is RFC 9380 (Fp2: c0 first); largest is the ZCash rule (Fp2: c1 first, then c0). mul_nr = a * (1 + u). wide64: a 64-byte big-endian value mod p.'),
   ...genField(),
+};
+files['committee.json'] = {
+  ...meta('The DKG of committee mode: bls_min_sig (shortSignatures, DST BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_: pk = sk*G2, sig = sk*H(msg); other_ok = does sig verify for other_msg), random_oracle (SHA3-512 of u32_be(len(prefix)) || prefix || data, prefix ASCII), blake2b_256, g_hat (hash to G1 of a 64-byte random-oracle output, same DST).'),
+  ...genCommittee(),
 };
 files['pairing.json'] = {
   ...meta('Pairings e(p, q) = e(aG1, bG2); pairings of hashed points; multi: prod e(p_i, q_i) (identity inputs contribute 1; one = product is 1); gt: pow = x^k, mul = x*y, inv = x^-1; final_exp: out = final exponentiation of the arbitrary Fp12 element x (blst/noble convention, the cube of the textbook exponent).'),

@@ -480,6 +480,21 @@ static void test_dry_run_formats(void **state) {
         dry(c, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32002,\"message\":\"x\"}}", &r),
         SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_INVALID_INPUT);
+    /* a node's texts reach error messages and logs: one line, no control characters */
+    assert_int_equal(dry(c,
+                         "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                         "\"Could not find \\u001b[2J\\r\\nforged\\u2028line\\u0085\\u007f\"}}",
+                         &r),
+                     SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_INVALID_INPUT);
+    tu_assert_one_line(r.message, "JSON-RPC error message");
+    assert_non_null(strstr(r.message, "forged"));
+    assert_int_equal(dry(c,
+                         DRY_PREFIX "{\"status\":\"failure\",\"error\":\"InsufficientGas\\n"
+                                    "\\u001b]0;title\\u0007 in command 0\"}}}}",
+                         &r),
+                     SEAL_OK);
+    tu_assert_one_line(r.message, "failure status text");
     /* the node's own trouble is not the caller's */
     assert_int_equal(dry(c,
                          "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32603,\"message\":"
