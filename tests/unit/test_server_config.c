@@ -597,47 +597,46 @@ static void test_committee_mode(void **state) {
     expect_fail(OPEN_HEAD "master_share_dir: /tmp\n",
                 "line 5: master_share_dir: only committee servers");
     clear_shares();
-    /* Error messages quote scalars and keys of the file: one line without control characters,
-     * whatever they hold (fuzz_server_config found a plain scalar folded over an empty line). */
-    static void test_error_messages_one_line(void **state) {
-        (void)state;
-        static const char *const texts[] = {
-            /* the fuzzer's input: "0x1\n-uuuuuuuuu 0x1:9000" is not an object id */
-            "network: !Devnet\n  seal_package: 0x5ea1\nserver_mode: !Permissioned\n"
-            "  client_configs:\n    - name: \"alice\"\n      client_master_key: !Derived\n"
-            "        derivation_index: 0\n      key_server_object_id: 0x1\n \n"
-            "        -uuuuuuuuu 0x1:9000\n",
-            OPEN_HEAD "listen: \"\\e[2J\\e[31m127.0.0.1\"\n",
-            OPEN_HEAD "threads: \"1\\r\\nforged log line\"\n",
-            OPEN_HEAD "\"bad\\x7fkey\\N\\L\\P\\t\": 1\n",
-            OPEN_HEAD "rate_limit: {\"per\\u0085ip\": 1}\n",
-            OPEN_HEAD "rpc_config: {timeout: \"1\\x1bs\"}\n",
-            OPEN_HEAD "ts_sdk_version_requirement: \">=1.0\\nmore\"\n",
-            OPEN_HEAD "network_x: [a,\n b]\n\"k\\0ey\": 1\n",
-        };
-        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-            seal_server_config cfg;
-            char msg[512];
-            clear_env();
-            setenv("MASTER_KEY", MSK_HEX, 1);
-            seal_err err = load(texts[i], &cfg, msg, sizeof msg);
-            assert_int_not_equal(err, SEAL_OK);
-            assert_true(msg[0] != '\0');
-            tu_assert_one_line(msg, texts[i]);
-        }
-        clear_env();
-    }
+    clear_env();
+}
 
-    int main(void) {
-        const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_committee_mode),
-            cmocka_unit_test(test_open_minimal),
-            cmocka_unit_test(test_open_full),
-            cmocka_unit_test(test_permissioned),
-            cmocka_unit_test(test_permissioned_rules),
-            cmocka_unit_test(test_errors_with_lines),
-            cmocka_unit_test(test_key_files),
-            cmocka_unit_test(test_error_messages_one_line),
-        };
-        return cmocka_run_group_tests(tests, setup, teardown);
+/* Error messages quote scalars and keys of the file: one line without control characters,
+ * whatever they hold (fuzz_server_config found a plain scalar folded over an empty line). */
+static void test_error_messages_one_line(void **state) {
+    (void)state;
+    static const char *const texts[] = {
+        /* the fuzzer's input: "0x1\n-uuuuuuuuu 0x1:9000" is not an object id */
+        "network: !Devnet\n  seal_package: 0x5ea1\nserver_mode: !Permissioned\n"
+        "  client_configs:\n    - name: \"alice\"\n      client_master_key: !Derived\n"
+        "        derivation_index: 0\n      key_server_object_id: 0x1\n \n"
+        "        -uuuuuuuuu 0x1:9000\n",
+        OPEN_HEAD "listen: \"\\e[2J\\e[31m127.0.0.1\"\n",
+        OPEN_HEAD "threads: \"1\\r\\nforged log line\"\n",
+        OPEN_HEAD "\"bad\\x7fkey\\N\\L\\P\\t\": 1\n",
+        OPEN_HEAD "rate_limit: {\"per\\u0085ip\": 1}\n",
+        OPEN_HEAD "rpc_config: {timeout: \"1\\x1bs\"}\n",
+        OPEN_HEAD "ts_sdk_version_requirement: \">=1.0\\nmore\"\n",
+        OPEN_HEAD "network_x: [a,\n b]\n\"k\\0ey\": 1\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        seal_server_config cfg;
+        char msg[512];
+        clear_env();
+        setenv("MASTER_KEY", MSK_HEX, 1);
+        seal_err err = load(texts[i], &cfg, msg, sizeof msg);
+        assert_int_not_equal(err, SEAL_OK);
+        assert_true(msg[0] != '\0');
+        tu_assert_one_line(msg, texts[i]);
     }
+    clear_env();
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_committee_mode),     cmocka_unit_test(test_open_minimal),
+        cmocka_unit_test(test_open_full),          cmocka_unit_test(test_permissioned),
+        cmocka_unit_test(test_permissioned_rules), cmocka_unit_test(test_errors_with_lines),
+        cmocka_unit_test(test_key_files),          cmocka_unit_test(test_error_messages_one_line),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
