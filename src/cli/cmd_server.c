@@ -43,6 +43,7 @@ static int server_main(int argc, char **argv) {
     seal_chain *chain = NULL;
     seal_server *core = NULL;
     seal_server_http *http = NULL;
+    seal_audit_log *audit = NULL;
     char err[512], q[128];
     int rc;
     if (a == NULL || cfg == NULL) {
@@ -101,6 +102,13 @@ static int server_main(int argc, char **argv) {
     }
     /* a committee member whose rotation went wrong stops, as upstream's server exits */
     seal_server_on_fatal(core, stop_self, NULL);
+    if (cfg->audit.enabled) { /* the audit log, checked whole before serving (docs/audit.md) */
+        if ((e = seal_server_audit_open(&audit, &cfg->audit, err, sizeof err)) != SEAL_OK ||
+            (e = seal_server_audit_attach(core, audit, &cfg->audit)) != SEAL_OK) {
+            rc = cli_fail(CLI_EXIT_ERROR, "%s", err[0] != '\0' ? err : seal_strerror(e));
+            goto out;
+        }
+    }
     if ((e = seal_server_http_start(&http, core, cfg, err, sizeof err)) != SEAL_OK) {
         rc = cli_fail(e == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR, "%s", err);
         goto out;
@@ -121,6 +129,7 @@ static int server_main(int argc, char **argv) {
 out:
     seal_server_http_stop(http, 0);
     seal_server_free(core);
+    seal_audit_log_close(audit);
     seal_chain_close(chain);
     if (cfg != NULL) {
         seal_server_config_clear(cfg);

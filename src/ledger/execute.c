@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/audit_log.h"
 #include "ledger/exec.h"
 #include "ledger/internal.h"
 #include "seal/sui.h"
@@ -26,7 +27,7 @@ typedef struct exec_def {
     const char *function;
     exec_fn fn; /* NULL: published but not executable here (message says why) */
     size_t n_params;
-    xkind params[4];
+    xkind params[5];
 } exec_def;
 
 static void fail(seal_ledger_outcome *o, seal_ledger_status s, const char *msg) {
@@ -409,9 +410,21 @@ static seal_err h_voting_finalize(exec_ctx *c, const xarg *a) {
     return err; /* the VoteResult has drop: nothing to keep */
 }
 
+/* audit_log (audit_log.c) */
+static seal_err h_audit_log_create(exec_ctx *c, const xarg *a) {
+    uint8_t id[32];
+    return seal__ledger_audit_log_create(c->t, c->sender, a[0].bytes, a[0].len, id, c->out);
+}
+
+static seal_err h_audit_log_anchor(exec_ctx *c, const xarg *a) {
+    return seal__ledger_audit_log_anchor(c->t, a[0].id, a[1].u64, a[2].u64, a[3].bytes, a[3].len,
+                                         a[4].bytes, a[4].len, c->out);
+}
+
 #define SEAL SEAL_LEDGER_SEAL_PACKAGE
 #define PAT SEAL_LEDGER_PATTERNS_PACKAGE
 #define EXA SEAL_LEDGER_EXAMPLES_PACKAGE
+#define AUD SEAL_LEDGER_AUDIT_PACKAGE
 
 static const exec_def EXEC[] = {
     {SEAL,
@@ -443,6 +456,8 @@ static const exec_def EXEC[] = {
     {EXA, "subscription", "subscribe", h_example_subscribe, 3, {X_COIN, X_REF, X_REF}},
     {EXA, "subscription", "transfer", h_example_transfer, 2, {X_VALUE, X_ADDRESS}},
     {EXA, "subscription", "publish", h_example_publish, 3, {X_MUT, X_REF, X_STRING}},
+    {AUD, "audit_log", "create", h_audit_log_create, 1, {X_BYTES}},
+    {AUD, "audit_log", "anchor", h_audit_log_anchor, 5, {X_MUT, X_U64, X_U64, X_BYTES, X_BYTES}},
     /* Published functions the ledger does not execute in a signed transaction. */
     {SEAL, "time", "check_staleness", NULL, 0, {0}},
     {PAT, "whitelist", "seal_approve", NULL, 0, {0}},
@@ -462,7 +477,7 @@ static const exec_def EXEC[] = {
     {EXA, "subscription", "create_service", NULL, 0, {0}},
 };
 
-static const uint8_t *const PACKAGES[] = {SEAL, PAT, EXA};
+static const uint8_t *const PACKAGES[] = {SEAL, PAT, EXA, AUD};
 
 static bool bytes_eq_str(seal_sui_bytes b, const char *s) {
     size_t n = strlen(s);
@@ -474,7 +489,7 @@ static bool bytes_eq_str(seal_sui_bytes b, const char *s) {
 static seal_err run_move_call(exec_ctx *c, size_t index, const seal_sui_command *cmd) {
     const exec_def *def = NULL;
     bool known_pkg = false, known_module = false;
-    xarg args[4];
+    xarg args[5];
     seal_err err;
     for (size_t i = 0; i < sizeof PACKAGES / sizeof PACKAGES[0]; i++)
         if (memcmp(cmd->package, PACKAGES[i], 32) == 0)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "ledger/internal.h"
+#include "seal/ledger_audit.h"
 #include "seal/sui.h"
 #include "seal/sui_tx.h"
 #include "seal/util.h"
@@ -230,7 +231,9 @@ static seal_err initialise(seal_ledger *l, uint64_t clock_ms) {
         (err = publish(c, SEAL_LEDGER_PATTERNS_PACKAGE,
                        "account_based private_data subscription tle voting whitelist")) !=
             SEAL_OK ||
-        (err = publish(c, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist subscription utils")) != SEAL_OK)
+        (err = publish(c, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist subscription utils")) !=
+            SEAL_OK ||
+        (err = publish(c, SEAL_LEDGER_AUDIT_PACKAGE, "audit_log")) != SEAL_OK)
         goto out;
     /* Genesis: a transaction with a fixed digest, not recorded in the transactions table. */
     seal_sui_blake2b256(t.digest, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);

@@ -18,6 +18,7 @@
 
 #include "seal/chain.h"
 #include "seal/error.h"
+#include "server/server_audit.h"
 
 #define SEAL_SERVER_BODY_MAX_BYTES (180u * 1024u) /* larger bodies: 413 */
 #define SEAL_SERVER_VERSION "0.6.10"              /* X-KeyServer-Version we announce */
@@ -95,6 +96,7 @@ typedef struct seal_server_config {
     /* secrets (Open mode master key) */
     uint8_t msk[32];
     bool has_msk;
+    seal_server_audit_config audit; /* `audit:` (docs/audit.md); its key is a secret */
 } seal_server_config;
 
 /* Loads and validates a YAML config. Master keys come from the environment (MASTER_KEY, the
@@ -164,6 +166,12 @@ typedef struct seal_server_response {
     uint32_t fetch_pkg_ids_us;
     uint32_t check_policy_us;
     bool stale;
+    /* Audit log (docs/audit.md): a granted answer must not leave before its record is durable:
+     * the HTTP layer holds it until audit_pending resolves (other callers:
+     * seal_server_response_audit_wait). audit_receipt: the X-Seal-Audit-Receipt header value
+     * ("" when none). */
+    struct seal_audit_pending *audit_pending;
+    char audit_receipt[192];
 } seal_server_response;
 
 /* Handles one request (never fails: every outcome, including internal errors, is a response).
@@ -184,6 +192,39 @@ uint16_t seal_server_http_port(const seal_server_http *h);
 /* Graceful stop: refuse new connections, let in-flight requests finish (up to grace_ms), free. */
 void seal_server_http_stop(seal_server_http *h, uint32_t grace_ms);
 
+/* ---- Prometheus text (server_metrics.c), for services that add their own families ---------- */
+
+typedef struct seal__prom {
+    char *p;
+    size_t len, cap;
+    bool failed; /* out of memory: the text is dropped */
+} seal__prom;
+
+#define SEAL__PROM_BUCKETS 14 /* duration histograms: 13 bounds in ms (1 .. 10000) and +Inf */
+
+__attribute__((format(printf, 2, 3))) void seal__prom_printf(seal__prom *o, const char *fmt, ...);
+void seal__prom_header(seal__prom *o, const char *name, const char *type, const char *help);
+/* A duration histogram in ms (buckets non-cumulative, as seal__prom_observe fills them); labels
+ * is "" or a label list without braces ("member=\"a\""). */
+void seal__prom_histogram(seal__prom *o, const char *name, const char *labels,
+                          const uint64_t buckets[static SEAL__PROM_BUCKETS], uint64_t count,
+                          double sum);
+void seal__prom_observe(uint64_t buckets[static SEAL__PROM_BUCKETS], double ms);
+typedef void (*seal__prom_extra_fn)(void *ctx, seal__prom *out);
+
+/* ---- a generic front: the key server and the aggregator share the HTTP layer ---------------- */
+
+typedef void (*seal_server_http_handler)(void *ctx, const seal_server_request *req,
+                                         seal_server_response *resp);
+
+typedef struct seal_server_http_service {
+    const char *name;                /* "key-server", "aggregator": the start log line */
+    seal_server_http_handler handle; /* every request but CORS preflights and refused ones */
+    void *ctx;
+    seal__prom_extra_fn metrics; /* families appended to /metrics, or NULL */
+    void *metrics_ctx;
+} seal_server_http_service;
+
 /* Tunables of the HTTP layer that are not in the configuration file; a zeroed struct gives the
  * defaults (docs/server.md, "HTTP, operations, metrics"). */
 typedef struct seal_server_http_options {
@@ -202,6 +243,14 @@ SEAL_MUST_CHECK seal_err seal_server_http_start_opts(seal_server_http **out, sea
                                                      const seal_server_config *cfg,
                                                      const seal_server_http_options *opts,
                                                      char *err, size_t err_len);
+/* The same front for another service: the handler answers every request that passes the
+ * layer's checks (CORS preflight, rate limit, in-flight cap, body limit); cfg gives listen,
+ * metrics_host_port, threads, max_in_flight and rate_limit. */
+SEAL_MUST_CHECK seal_err seal_server_http_start_service(seal_server_http **out,
+                                                        const seal_server_http_service *svc,
+                                                        const seal_server_config *cfg,
+                                                        const seal_server_http_options *opts,
+                                                        char *err, size_t err_len);
 /* The bound port of the metrics listener (0 when metrics_host_port is empty). */
 uint16_t seal_server_http_metrics_port(const seal_server_http *h);
 

@@ -32,11 +32,7 @@ static const char TESTNET_SEAL_PACKAGE[] =
 static const char MAINNET_SEAL_PACKAGE[] =
     "0x931739224160073d8e391c9aa6e7ade9818e9814b4907066b7efa058636c4e45";
 
-typedef struct cfg_ctx {
-    yaml_document_t *doc;
-    char *err;
-    size_t err_len;
-} cfg_ctx;
+typedef seal__cfg cfg_ctx;
 
 static seal_err failf(cfg_ctx *c, const yaml_node_t *node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -694,6 +690,83 @@ static bool host_port_valid(const char *s) {
     return true;
 }
 
+/* audit: {enabled, database, key_file, head_interval, anchor: {object, key_file, interval}}
+ * (docs/audit.md). The section turns the log on unless `enabled: false`. */
+static seal_err parse_audit_anchor(cfg_ctx *c, const yaml_node_t *n, seal_server_audit_config *a) {
+    seal_err err;
+    bool has_object = false, has_key = false;
+    if ((err = expect_mapping(c, n, "audit.anchor")) != SEAL_OK)
+        return err;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *k = NULL;
+        if ((err = pair_key(c, n, p, "audit.anchor", &k)) != SEAL_OK)
+            return err;
+        yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (strcmp(k, "object") == 0) {
+            err = get_object_id(c, v, "audit.anchor.object", a->anchor_object);
+            has_object = true;
+        } else if (strcmp(k, "key_file") == 0) {
+            err = get_string_into(c, v, "audit.anchor.key_file", a->anchor_key_file,
+                                  sizeof a->anchor_key_file);
+            has_key = true;
+        } else if (strcmp(k, "interval") == 0) {
+            err = get_duration(c, v, "audit.anchor.interval", &a->anchor_interval_ms);
+            if (err == SEAL_OK && a->anchor_interval_ms < 1000)
+                err = failf(c, v, "audit.anchor.interval: at least 1s");
+        } else {
+            err = failf(c, yaml_document_get_node(c->doc, p->key),
+                        "audit.anchor: unknown key %.40s (object, key_file, interval)", k);
+        }
+        if (err != SEAL_OK)
+            return err;
+    }
+    if (!has_object || !has_key)
+        return failf(c, n, "audit.anchor: needs object and key_file");
+    a->anchor = true;
+    return SEAL_OK;
+}
+
+static seal_err parse_audit(cfg_ctx *c, const yaml_node_t *n, seal_server_audit_config *a) {
+    seal_err err;
+    bool has_db = false, has_key = false;
+    if ((err = expect_mapping(c, n, "audit")) != SEAL_OK)
+        return err;
+    a->enabled = true;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *k = NULL;
+        if ((err = pair_key(c, n, p, "audit", &k)) != SEAL_OK)
+            return err;
+        yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (strcmp(k, "enabled") == 0) {
+            err = get_bool(c, v, "audit.enabled", &a->enabled);
+        } else if (strcmp(k, "database") == 0) {
+            err = get_string_into(c, v, "audit.database", a->database, sizeof a->database);
+            if (err == SEAL_OK && a->database[0] == '\0')
+                err = failf(c, v, "audit.database: empty");
+            has_db = true;
+        } else if (strcmp(k, "key_file") == 0) {
+            err = get_string_into(c, v, "audit.key_file", a->key_file, sizeof a->key_file);
+            has_key = true;
+        } else if (strcmp(k, "head_interval") == 0) {
+            err = get_duration(c, v, "audit.head_interval", &a->head_interval_ms);
+            if (err == SEAL_OK && (a->head_interval_ms < 100 || a->head_interval_ms > 86400000))
+                err = failf(c, v, "audit.head_interval: between 100ms and 1d");
+        } else if (strcmp(k, "anchor") == 0) {
+            err = parse_audit_anchor(c, v, a);
+        } else {
+            err = failf(c, yaml_document_get_node(c->doc, p->key),
+                        "audit: unknown key %.40s (enabled, database, key_file, head_interval, "
+                        "anchor)",
+                        k);
+        }
+        if (err != SEAL_OK)
+            return err;
+    }
+    if (a->enabled && (!has_db || !has_key))
+        return failf(c, n, "audit: needs database and key_file (or enabled: false)");
+    return SEAL_OK;
+}
+
 static seal_err get_host_port(cfg_ctx *c, const yaml_node_t *n, const char *key, char *dst,
                               size_t cap, bool allow_bare_port) {
     if (allow_bare_port && n->type == YAML_SCALAR_NODE &&
@@ -1105,12 +1178,14 @@ static void set_defaults(seal_server_config *cfg) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     cfg->threads = cores < 1 ? 1u : cores > 64 ? 64u : (uint32_t)cores;
     cfg->max_in_flight = 256;
+    cfg->audit.head_interval_ms = 10000;
+    cfg->audit.anchor_interval_ms = 600000;
     cfg->rate_limit_ipv6_prefix = 64;
     cfg->chain_max_in_flight = 32;
 }
 
 static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_config *cfg,
-                           bool exported[SEAL_SERVER_MAX_CLIENTS]) {
+                           bool exported[SEAL_SERVER_MAX_CLIENTS], const seal__config_ext *ext) {
     seal_err err;
     bool has_network = false, has_mode = false;
     char node_url[sizeof cfg->chain] = "";
@@ -1127,6 +1202,11 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
             return err;
         yaml_node_t *kn = yaml_document_get_node(c->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (ext != NULL && (err = ext->key(ext->ctx, c, k, kn, v)) != SEAL_ERR_UNSUPPORTED) {
+            if (err != SEAL_OK)
+                return err;
+            continue; /* the extension's key */
+        }
         if (strcmp(k, "network") == 0) {
             err = parse_network(c, v, cfg);
             has_network = true;
@@ -1197,6 +1277,8 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
                 err = failf(c, v, "max_in_flight: must be at least 1");
         } else if (strcmp(k, "rate_limit") == 0) {
             err = parse_rate_limit(c, v, cfg);
+        } else if (strcmp(k, "audit") == 0) {
+            err = parse_audit(c, v, &cfg->audit);
         } else if (strcmp(k, "chain_max_in_flight") == 0) {
             err = get_u32(c, v, k, 100000, &cfg->chain_max_in_flight);
             if (err == SEAL_OK && cfg->chain_max_in_flight == 0)
@@ -1219,7 +1301,7 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
     }
     if (!has_network)
         return failf(c, root, "missing key network");
-    if (!has_mode)
+    if (!has_mode && ext == NULL)
         return failf(c, root, "missing key server_mode");
     if (mkf_node != NULL && seed_node != NULL)
         return failf(c, seed_node,
@@ -1258,6 +1340,11 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
 
 seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char *err_out,
                                  size_t err_len) {
+    return seal__server_config_load_ext(cfg, path, err_out, err_len, NULL);
+}
+
+seal_err seal__server_config_load_ext(seal_server_config *cfg, const char *path, char *err_out,
+                                      size_t err_len, const seal__config_ext *ext) {
     yaml_parser_t parser;
     yaml_document_t doc;
     bool parser_ok = false, doc_ok = false;
@@ -1270,6 +1357,8 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
     if (cfg == NULL || path == NULL)
         return SEAL_ERR_INVALID_ARGUMENT;
     set_defaults(cfg);
+    if (ext != NULL && ext->defaults != NULL)
+        ext->defaults(ext->ctx, cfg);
     f = fopen(path, "rb");
     if (f == NULL) {
         failf(&c, NULL, "cannot open %s: %s", path, strerror(errno));
@@ -1297,7 +1386,7 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
         goto out;
     }
     doc_ok = true;
-    err = parse_root(&c, yaml_document_get_root_node(&doc), cfg, exported);
+    err = parse_root(&c, yaml_document_get_root_node(&doc), cfg, exported, ext);
     if (err != SEAL_OK)
         goto out;
     /* A second document is a mistake (e.g. a stray '---'). */
@@ -1317,7 +1406,14 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
             goto out;
         }
     }
-    err = load_keys(&c, cfg, exported);
+    if (ext == NULL) /* services loaded with an extension hold no keys */
+        err = load_keys(&c, cfg, exported);
+    if (err == SEAL_OK && cfg->audit.enabled) {
+        char why[300];
+        if (seal_audit_key_load(cfg->audit.key, cfg->audit.key_file, why, sizeof why) != SEAL_OK)
+            err = failf(&c, NULL, "audit.key_file: %s", why);
+        cfg->audit.has_key = err == SEAL_OK;
+    }
 out:
     if (doc_ok)
         yaml_document_delete(&doc);
@@ -1337,8 +1433,49 @@ void seal_server_config_clear(seal_server_config *cfg) {
     cfg->has_msk = false;
     seal_memzero(cfg->committee.shares, sizeof cfg->committee.shares);
     cfg->committee.n_shares = 0;
+    seal_memzero(cfg->audit.key, sizeof cfg->audit.key);
+    cfg->audit.has_key = false;
     for (size_t i = 0; i < SEAL_SERVER_MAX_CLIENTS; i++) {
         seal_memzero(cfg->clients[i].msk, sizeof cfg->clients[i].msk);
         cfg->clients[i].has_msk = false;
     }
+}
+
+/* ---- the helpers, for configuration extensions ---------------------------------------------- */
+
+seal_err seal__cfg_fail(seal__cfg *c, const yaml_node_t *n, const char *what) {
+    return failf(c, n, "%s", what);
+}
+
+seal_err seal__cfg_string(seal__cfg *c, const yaml_node_t *n, const char *key, char *dst,
+                          size_t cap) {
+    return get_string_into(c, n, key, dst, cap);
+}
+
+seal_err seal__cfg_u64(seal__cfg *c, const yaml_node_t *n, const char *key, uint64_t max,
+                       uint64_t *out) {
+    return get_u64(c, n, key, max, out);
+}
+
+seal_err seal__cfg_object_id(seal__cfg *c, const yaml_node_t *n, const char *key,
+                             uint8_t out[static 32]) {
+    return get_object_id(c, n, key, out);
+}
+
+seal_err seal__cfg_duration(seal__cfg *c, const yaml_node_t *n, const char *key, uint64_t *out_ms) {
+    return get_duration(c, n, key, out_ms);
+}
+
+seal_err seal__cfg_requirement(seal__cfg *c, const yaml_node_t *n, const char *key, char *dst,
+                               size_t cap) {
+    return check_requirement(c, n, key, dst, cap);
+}
+
+seal_err seal__cfg_mapping(seal__cfg *c, const yaml_node_t *n, const char *key) {
+    return expect_mapping(c, n, key);
+}
+
+seal_err seal__cfg_pair_key(seal__cfg *c, const yaml_node_t *map, const yaml_node_pair_t *p,
+                            const char *where, const char **out) {
+    return pair_key(c, map, p, where, out);
 }

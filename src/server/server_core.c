@@ -111,9 +111,20 @@ void seal__server_error(seal_server_response *resp, const char *kind, const char
                               json_pack("{s:s, s:s}", "error", ERRORS[i].kind, "message", message));
 }
 
+void seal__server_error_relay(seal_server_response *resp, const char *kind, const char *message) {
+    size_t i = 0;
+    const size_t n = sizeof ERRORS / sizeof ERRORS[0];
+    while (i < n - 1 && strcmp(ERRORS[i].kind, kind) != 0)
+        i++; /* unknown kinds: 503 as Failure (upstream's default) */
+    resp->error_kind = ERRORS[i].kind;
+    seal__server_respond_json(resp, ERRORS[i].status,
+                              json_pack("{s:s, s:s}", "error", kind, "message", message));
+}
+
 void seal_server_response_clear(seal_server_response *resp) {
     if (resp == NULL)
         return;
+    seal_audit_pending_release(resp->audit_pending);
     free(resp->body);
     memset(resp, 0, sizeof *resp);
 }
@@ -213,6 +224,7 @@ void seal_server_free(seal_server *s) {
         pthread_mutex_destroy(&s->cert_mu);
     }
     seal_server_config_clear(&s->cfg);
+    free(s->audit);
     seal_memzero(s, sizeof *s);
     free(s);
 }
@@ -234,10 +246,8 @@ static bool header_visible_ascii(const char *v) {
     return true;
 }
 
-/* The middleware of the /v1 routes (PROTOCOL.md 14.1): Client-Sdk-Version required and semver,
- * gated by Client-Sdk-Type's requirement. Fills resp->sdk_type/sdk_version on success. */
-static bool check_sdk_headers(const seal_server *s, const seal_server_request *req,
-                              seal_server_response *resp) {
+bool seal__check_sdk_headers(const seal_server_config *cfg, bool clients_only,
+                             const seal_server_request *req, seal_server_response *resp) {
     const char *type = seal__server_header(req, "Client-Sdk-Type");
     const char *version = seal__server_header(req, "Client-Sdk-Version");
     const char *sdk = "other";
@@ -245,17 +255,21 @@ static bool check_sdk_headers(const seal_server *s, const seal_server_request *r
     if (type != NULL) {
         if (strcmp(type, "typescript") == 0) {
             sdk = "typescript";
-            requirement = s->cfg.ts_sdk_version_requirement;
+            requirement = cfg->ts_sdk_version_requirement;
         } else if (strcmp(type, "rust") == 0) {
             sdk = "rust";
-            requirement = s->cfg.rust_sdk_version_requirement;
+            requirement = cfg->rust_sdk_version_requirement;
         } else if (strcmp(type, "python") == 0) {
             sdk = "python";
-            requirement = s->cfg.python_sdk_version_requirement;
-        } else if (strcmp(type, "aggregator") == 0) {
+            requirement = cfg->python_sdk_version_requirement;
+        } else if (strcmp(type, "aggregator") == 0 && !clients_only) {
             sdk = "aggregator";
-            requirement = s->cfg.aggregator_version_requirement;
+            requirement = cfg->aggregator_version_requirement;
         }
+    }
+    if (clients_only && (type == NULL || !header_visible_ascii(type))) {
+        seal__server_error(resp, "InvalidSDKType", NULL);
+        return false;
     }
     if (version == NULL) {
         seal__server_error(resp, "MissingRequiredHeader", "Client-Sdk-Version");
@@ -264,6 +278,11 @@ static bool check_sdk_headers(const seal_server *s, const seal_server_request *r
     seal__semver v;
     if (!header_visible_ascii(version) || !seal__semver_parse(&v, version)) {
         seal__server_error(resp, "InvalidSDKVersion", NULL);
+        return false;
+    }
+    if (clients_only && requirement == NULL) {
+        snprintf(resp->reason, sizeof resp->reason, "SDK type not served by an aggregator");
+        seal__server_error(resp, "InvalidSDKType", NULL);
         return false;
     }
     if (requirement != NULL && !seal__semver_req_matches(requirement, &v)) {
@@ -281,7 +300,7 @@ static bool check_sdk_headers(const seal_server *s, const seal_server_request *r
 
 /* ---- routes --------------------------------------------------------------------------------- */
 
-static void handle_health(seal_server_response *resp) {
+void seal__server_health(seal_server_response *resp) {
     seal__server_respond_json(resp, 200,
                               json_pack("{s:s, s:s, s:s}", "name", "key-server", "version",
                                         SEAL_SERVER_VERSION, "status", "up"));
@@ -343,7 +362,7 @@ static bool query_param(const char *query, const char *name, char *out, size_t c
     return found;
 }
 
-static void handle_service(const seal_server *s, const seal_server_request *req,
+static void handle_service(seal_server *s, const seal_server_request *req,
                            seal_server_response *resp) {
     char text[160];
     uint8_t id[32];
@@ -359,8 +378,9 @@ static void handle_service(const seal_server *s, const seal_server_request *req,
         char pop[72];
         seal_sui_address_format(hex, id);
         seal_sui_base64_encode(pop, s->pops[i].pop, 48);
-        seal__server_respond_json(resp, 200,
-                                  json_pack("{s:s, s:s}", "service_id", hex, "pop", pop));
+        json_t *j = json_pack("{s:s, s:s}", "service_id", hex, "pop", pop);
+        seal__server_audit_service(s, j);
+        seal__server_respond_json(resp, 200, j);
         return;
     }
     seal__server_error(resp, "InvalidServiceId", NULL);
@@ -379,9 +399,13 @@ void seal_server_handle(seal_server *s, const seal_server_request *req,
     if (strcmp(path, "/health") == 0) {
         resp->route = "/health";
         if (is_get(method))
-            handle_health(resp);
+            seal__server_health(resp);
         else
             seal__server_respond(resp, 405, "text/plain; charset=utf-8", "", 0);
+        return;
+    }
+    if (s->audit != NULL && strncmp(path, "/v1/audit/", 10) == 0) {
+        seal__server_audit_route(s, req, resp); /* public, no SDK headers needed */
         return;
     }
     bool fetch = strcmp(path, "/v1/fetch_key") == 0;
@@ -395,7 +419,7 @@ void seal_server_handle(seal_server *s, const seal_server_request *req,
                   : service ? "/v1/service"
                             : "/v1/debug/committee_partial_pk";
     resp->version_headers = true;
-    if (!check_sdk_headers(s, req, resp))
+    if (!seal__check_sdk_headers(&s->cfg, false, req, resp))
         return;
     if (fetch ? strcmp(method, "POST") != 0 : !is_get(method)) {
         seal__server_respond(resp, 405, "text/plain; charset=utf-8", "", 0);

@@ -28,23 +28,6 @@
 #define STALENESS_ABORT_CODE 93492u
 #define TEXT_PLAIN "text/plain; charset=utf-8"
 
-typedef struct fetch_request {
-    json_t *root;
-    const char *ptb_b64;
-    size_t ptb_b64_len;
-    uint8_t enc_key[48];
-    seal_g1 enc_point; /* enc_key decoded and checked once */
-    uint8_t enc_vk[96];
-    uint8_t request_signature[64];
-    uint8_t user[32];
-    uint8_t session_vk[32];
-    uint64_t creation_time;
-    uint16_t ttl_min;
-    uint8_t *signature;
-    size_t signature_len;
-    const char *mvr_name; /* NULL when absent or null */
-} fetch_request;
-
 /* ---- the JSON body (axum's Json extractor: 415, 400 syntax, 422 data) ---------------------- */
 
 static bool content_type_is_json(const char *ct) {
@@ -114,8 +97,8 @@ static bool get_uint(seal_server_response *resp, const json_t *obj, const char *
     return true;
 }
 
-static bool parse_body(const seal_server_request *req, seal_server_response *resp,
-                       fetch_request *fr) {
+bool seal__fetch_parse_body(const seal_server_request *req, seal_server_response *resp,
+                            seal__fetch_request *fr) {
     json_error_t je;
     if (!content_type_is_json(seal__server_header(req, "Content-Type"))) {
         static const char msg[] = "Expected request with `Content-Type: application/json`";
@@ -207,8 +190,8 @@ static bool starts_with(seal_sui_bytes b, const char *prefix) {
 }
 
 /* The inner id of a call: its first argument's Pure bytes decoded as BCS vector<u8>. */
-static bool inner_id(const seal_sui_ptb *ptb, const seal_sui_command *cmd, const uint8_t **id,
-                     size_t *id_len) {
+bool seal__ptb_inner_id(const seal_sui_ptb *ptb, const seal_sui_command *cmd, const uint8_t **id,
+                        size_t *id_len) {
     const seal_sui_call_arg *in = &ptb->inputs[cmd->args[0].index];
     seal_bcs_reader r;
     seal_bcs_reader_init(&r, in->pure.ptr, in->pure.len);
@@ -216,8 +199,8 @@ static bool inner_id(const seal_sui_ptb *ptb, const seal_sui_command *cmd, const
            seal_bcs_reader_finish(&r) == SEAL_OK;
 }
 
-static bool check_ptb(seal_server_response *resp, const fetch_request *fr, uint8_t **bytes,
-                      size_t *len, seal_sui_ptb **out) {
+bool seal__fetch_check_ptb(seal_server_response *resp, const seal__fetch_request *fr,
+                           uint8_t **bytes, size_t *len, seal_sui_ptb **out) {
     uint8_t *buf = NULL;
     seal_sui_ptb *ptb = NULL;
     const char *detail = NULL;
@@ -289,7 +272,7 @@ static bool check_ptb(seal_server_response *resp, const fetch_request *fr, uint8
         }
         const uint8_t *id = NULL;
         size_t id_len = 0;
-        if (!inner_id(ptb, cmd, &id, &id_len)) {
+        if (!seal__ptb_inner_id(ptb, cmd, &id, &id_len)) {
             detail = "Invalid BCS for first parameter for seal_approve";
             break;
         }
@@ -314,13 +297,13 @@ out:
 
 /* ---- package resolution (cached) ------------------------------------------------------------ */
 
-static bool resolve_package(seal_server *s, seal_server_response *resp, const uint8_t pkg[32],
-                            uint8_t original[32]) {
+bool seal__pkg_resolve(pthread_mutex_t *mu, seal__server_pkg_entry *cache, seal_chain *chain,
+                       seal_server_response *resp, const uint8_t pkg[32], uint8_t original[32]) {
     uint64_t now = seal__server_monotonic_ms();
     bool hit = false;
-    pthread_mutex_lock(&s->pkg_mu);
+    pthread_mutex_lock(mu);
     for (size_t i = 0; i < SEAL__SERVER_PKG_CACHE_ENTRIES; i++) {
-        seal__server_pkg_entry *e = &s->pkg_cache[i];
+        seal__server_pkg_entry *e = &cache[i];
         if (e->stored_ms != 0 && now - e->stored_ms < SEAL__SERVER_PKG_CACHE_TTL_MS &&
             memcmp(e->pkg, pkg, 32) == 0) {
             memcpy(original, e->original, 32);
@@ -328,12 +311,12 @@ static bool resolve_package(seal_server *s, seal_server_response *resp, const ui
             break;
         }
     }
-    pthread_mutex_unlock(&s->pkg_mu);
+    pthread_mutex_unlock(mu);
     if (hit)
         return true;
     uint64_t version = 0;
     bool found = false;
-    seal_err err = seal_chain_resolve_package(s->chain, pkg, original, &version, &found);
+    seal_err err = seal_chain_resolve_package(chain, pkg, original, &version, &found);
     if (err != SEAL_OK) {
         char why[160];
         snprintf(why, sizeof why, "Failed to resolve package id: %s", seal_strerror(err));
@@ -344,22 +327,22 @@ static bool resolve_package(seal_server *s, seal_server_response *resp, const ui
         seal__server_error(resp, "InvalidPackage", NULL);
         return false;
     }
-    pthread_mutex_lock(&s->pkg_mu);
+    pthread_mutex_lock(mu);
     size_t slot = 0;
     for (size_t i = 0; i < SEAL__SERVER_PKG_CACHE_ENTRIES; i++) {
-        const seal__server_pkg_entry *e = &s->pkg_cache[i];
+        const seal__server_pkg_entry *e = &cache[i];
         if (e->stored_ms == 0 || now - e->stored_ms >= SEAL__SERVER_PKG_CACHE_TTL_MS ||
             memcmp(e->pkg, pkg, 32) == 0) {
             slot = i;
             break;
         }
-        if (e->stored_ms < s->pkg_cache[slot].stored_ms)
+        if (e->stored_ms < cache[slot].stored_ms)
             slot = i; /* oldest so far */
     }
-    memcpy(s->pkg_cache[slot].pkg, pkg, 32);
-    memcpy(s->pkg_cache[slot].original, original, 32);
-    s->pkg_cache[slot].stored_ms = now > 0 ? now : 1;
-    pthread_mutex_unlock(&s->pkg_mu);
+    memcpy(cache[slot].pkg, pkg, 32);
+    memcpy(cache[slot].original, original, 32);
+    cache[slot].stored_ms = now > 0 ? now : 1;
+    pthread_mutex_unlock(mu);
     return true;
 }
 
@@ -550,7 +533,7 @@ out:
 /* ---- signatures ----------------------------------------------------------------------------- */
 
 static bool check_certificate_time(const seal_server *s, seal_server_response *resp,
-                                   const fetch_request *fr, uint64_t now_ms) {
+                                   const seal__fetch_request *fr, uint64_t now_ms) {
     uint64_t ttl_ms = (uint64_t)fr->ttl_min * 60000u;
     const char *why = NULL;
     if (ttl_ms > s->cfg.session_key_ttl_max_ms)
@@ -567,7 +550,8 @@ static bool check_certificate_time(const seal_server *s, seal_server_response *r
 
 /* The verified-certificate cache key: a hash of everything the user's signature covers and of
  * the signature itself (user, package, session key, creation time, TTL, signature bytes). */
-static void cert_cache_key(uint8_t key[32], const fetch_request *fr, const uint8_t first_pkg[32]) {
+static void cert_cache_key(uint8_t key[32], const seal__fetch_request *fr,
+                           const uint8_t first_pkg[32]) {
     uint8_t head[32 + 32 + 32 + 8 + 2 + 8];
     memcpy(head, fr->user, 32);
     memcpy(head + 32, first_pkg, 32);
@@ -604,9 +588,9 @@ static void cert_cache_put(seal_server *s, const uint8_t key[32], uint64_t expir
     pthread_mutex_unlock(&s->cert_mu);
 }
 
-static bool check_signatures(seal_server *s, seal_server_response *resp, const fetch_request *fr,
-                             const uint8_t first_pkg[32], const uint8_t *ptb, size_t ptb_len,
-                             uint64_t now_ms) {
+static bool check_signatures(seal_server *s, seal_server_response *resp,
+                             const seal__fetch_request *fr, const uint8_t first_pkg[32],
+                             const uint8_t *ptb, size_t ptb_len, uint64_t now_ms) {
     char pkg_name[SEAL_SUI_ADDRESS_HEX_BYTES];
     uint8_t *msg = NULL, ckey[32];
     bool ok = false;
@@ -678,7 +662,7 @@ out:
  * encryptions (bench/README.md: server_key_us against server_key_table_us). */
 #define ENC_TABLE_MIN_IDS 24
 
-static bool respond_keys(seal_server_response *resp, const fetch_request *fr,
+static bool respond_keys(seal_server_response *resp, const seal__fetch_request *fr,
                          const seal_sui_ptb *ptb, const uint8_t first_pkg[32],
                          const uint8_t msk[32]) {
     seal_scalar s;
@@ -700,7 +684,7 @@ static bool respond_keys(seal_server_response *resp, const fetch_request *fr,
     for (size_t i = 0; i < n; i++) {
         const uint8_t *id = NULL;
         size_t id_len = 0;
-        if (!inner_id(ptb, &ptb->commands[i], &id, &id_len))
+        if (!seal__ptb_inner_id(ptb, &ptb->commands[i], &id, &id_len))
             goto fail; /* checked before */
         full[i] = malloc(32 + id_len);
         if (full[i] == NULL ||
@@ -760,24 +744,28 @@ static uint32_t elapsed_us(uint64_t t0) {
 
 void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
                             seal_server_response *resp) {
-    fetch_request fr;
+    seal__fetch_request fr;
     seal_sui_ptb *ptb = NULL;
     uint8_t *ptb_bytes = NULL;
     size_t ptb_len = 0;
     uint8_t first_pkg[32];
     const uint8_t *msk = NULL;
     uint8_t share[32];
+    bool parsed = false, pkg_known = false; /* for the audit record */
     memset(&fr, 0, sizeof fr);
-    if (!parse_body(req, resp, &fr))
+    if (!seal__fetch_parse_body(req, resp, &fr))
         goto out;
-    if (!check_ptb(resp, &fr, &ptb_bytes, &ptb_len, &ptb))
+    parsed = true;
+    if (!seal__fetch_check_ptb(resp, &fr, &ptb_bytes, &ptb_len, &ptb))
         goto out;
     resp->n_ids = ptb->n_commands;
     uint64_t t0 = seal__server_monotonic_us();
-    bool resolved = resolve_package(s, resp, ptb->commands[0].package, first_pkg);
+    bool resolved = seal__pkg_resolve(&s->pkg_mu, s->pkg_cache, s->chain, resp,
+                                      ptb->commands[0].package, first_pkg);
     resp->fetch_pkg_ids_us = elapsed_us(t0);
     if (!resolved)
         goto out;
+    pkg_known = true;
     if (s->cfg.mode == SEAL_SERVER_OPEN) {
         msk = s->cfg.msk;
     } else if (s->cfg.mode == SEAL_SERVER_COMMITTEE) {
@@ -817,6 +805,14 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
     (void)respond_keys(resp, &fr, ptb, first_pkg, msk);
 out:
     seal_memzero(share, sizeof share);
+    if (parsed && s->audit != NULL) { /* the outcome's record (server_audit.c) */
+        seal__server_audit_facts af = {
+            fr.ptb_b64,   fr.ptb_b64_len,   ptb_bytes,        ptb_len,
+            ptb,          fr.enc_key,       fr.enc_vk,        fr.request_signature,
+            fr.user,      fr.session_vk,    fr.creation_time, fr.ttl_min,
+            fr.signature, fr.signature_len, fr.mvr_name,      pkg_known ? first_pkg : NULL};
+        seal__server_audit_fetch(s, req, resp, &af);
+    }
     seal_sui_ptb_free(ptb);
     free(ptb_bytes);
     free(fr.signature);
