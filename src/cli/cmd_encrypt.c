@@ -179,6 +179,7 @@ static int parse_servers(encrypt_state *s, size_t *n_out, unsigned *total_out) {
 
 static int encrypt_main(int argc, char **argv) {
     encrypt_state *s = calloc(1, sizeof *s);
+    seal_prepared_key *prepared = NULL;
     uint8_t sym_key[32];
     char q[128];
     int rc;
@@ -260,6 +261,22 @@ static int encrypt_main(int argc, char **argv) {
         .aad_len = aad_len,
         .aad_none = false,
     };
+    /* The servers' keys validated and prepared once (seal_key_server_prepare): a bad key is
+     * named before anything is written, and the encryption skips the decoding. */
+    prepared = calloc(n_servers, sizeof *prepared);
+    if (prepared == NULL) {
+        rc = cli_fail(CLI_EXIT_ERROR, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n_servers; i++) {
+        seal_err perr = seal_key_server_prepare(&prepared[i], &s->servers[i]);
+        if (perr != SEAL_OK) {
+            rc = cli_fail(CLI_EXIT_ERROR, "encryption failed: public key of server %zu: %s", i + 1,
+                          seal_strerror(perr));
+            goto out;
+        }
+    }
+    p.prepared = prepared;
 
     /* The plaintext length goes before the ciphertext: regular files give it, anything else
      * (a pipe) is spooled to an unlinked temporary file first. */
@@ -332,6 +349,7 @@ out:
     }
     seal_memzero(sym_key, sizeof sym_key);
     seal_memzero(s, sizeof *s);
+    free(prepared);
     free(s);
     return rc < 0 ? CLI_EXIT_OK : rc;
 }
