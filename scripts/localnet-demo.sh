@@ -230,7 +230,7 @@ curl -sS --max-time 5 -H 'Content-Type: application/json' \
     fail "no JSON-RPC answer from $rpc: $(cat "$W/err")"
 grep -q '"result"' "$W/out" || fail "suix_getReferenceGasPrice: $(head -c 300 "$W/out")"
 pass "$rpc answers JSON-RPC"
-chain=$rpc
+chain=jsonrpc+$rpc
 
 # 2. accounts -------------------------------------------------------------------------------
 begin "seal localnet account new: Alice, Bob, Carol and a key-server operator"
@@ -247,17 +247,22 @@ unset key
 pass "Alice $(short "${addr[alice]}"), Bob $(short "${addr[bob]}"), Carol $(short "${addr[carol]}")"
 
 # 3. key servers ----------------------------------------------------------------------------
-begin "seal keygen ×3: three master keys, each in its own 0600 file"
-declare -A pk=() port=() url=() ks=()
+begin "seal keygen ×3: three master keys and three audit keys, each in its own 0600 file"
+declare -A pk=() port=() url=() ks=() audit_pk=()
 for i in 1 2 3; do
     cli keygen || fail
     msk=$(sed -n 's/^Master key: //p' "$W/out")
     pk[$i]=$(sed -n 's/^Public key: //p' "$W/out")
     [[ $msk =~ ^0x[0-9a-f]{64}$ && ${pk[$i]} =~ ^0x[0-9a-f]{192}$ ]] || fail "unexpected keygen output"
     (umask 077 && printf '%s\n' "$msk" >"$W/ks$i.key")
+    # the server's audit key (docs/audit.md): Ed25519, separate from the master key
+    cli keygen --audit --out "$W/audit$i.key" || fail
+    [[ $(stat -c %a "$W/audit$i.key") == 600 ]] || fail "audit key file $i is not mode 0600"
+    audit_pk[$i]=$(sed -n 's/^Audit public key: //p' "$W/audit$i.key")
+    [[ ${audit_pk[$i]} =~ ^0x[0-9a-f]{64}$ ]] || fail "unexpected keygen --audit output"
 done
 unset msk
-pass "public keys $(short "${pk[1]}"), $(short "${pk[2]}"), $(short "${pk[3]}")"
+pass "public keys $(short "${pk[1]}"), $(short "${pk[2]}"), $(short "${pk[3]}"); audit keys $(short "${audit_pk[1]}")…"
 
 begin "seal localnet keyserver register ×3: name, URL and public key on chain"
 for i in 1 2 3; do
@@ -273,7 +278,7 @@ pass "$(short "${ks[1]}") $(short "${ks[2]}") $(short "${ks[3]}")"
 # The servers' chain is the localnet URL rather than embedded:DIR: a key server is meant to ask a
 # Sui full node over JSON-RPC, and this way the ledger has one owner (seal localnet serve) while
 # the servers, the CLI and the SDK all read the same state through the same API.
-begin "seal server ×3: Open mode, own master key file, chain = the localnet URL"
+begin "seal server ×3: Open mode, own master key file, audit log on, chain = the localnet URL"
 for i in 1 2 3; do
     cat >"$W/ks$i.yaml" <<EOF
 # key server $i of the demo
@@ -286,6 +291,9 @@ listen: 127.0.0.1:${port[$i]}
 metrics_host_port: ""
 master_key_file: $W/ks$i.key
 threads: 2
+audit:
+  database: $W/audit$i.db
+  key_file: $W/audit$i.key
 EOF
     start "server$i" "$seal" server --config "$W/ks$i.yaml"
 done

@@ -251,6 +251,104 @@ typedef struct seal_audit_request {
  * mvr_name: Option<String>}}). */
 void seal_audit_request_digest(uint8_t out[static 32], const seal_audit_request *req);
 
+/* ---- the log (storage) ---------------------------------------------------------------------
+ * One SQLite database per log (WAL, synchronous=FULL): records, the hashes of every complete
+ * subtree (so appends cost O(log n) and proofs O(log n) lookups), signed tree heads. A writer
+ * thread takes every record queued at that moment, appends them, signs a head over the new tree
+ * and commits them together: one fsync for all (group commit). A record is durable, with a head
+ * covering it, when its pending handle resolves with SEAL_OK.
+ *
+ * Opening checks the whole database against the last signed head: the records are recomputed
+ * into the tree (their sequence numbers must run from 0 without a gap and match their rows,
+ * every stored subtree hash must match, every retained head's root must match the tree at its
+ * size, the last head must cover every record and carry a valid signature under the key). Any
+ * difference refuses the database (SEAL_ERR_INVALID_SIGNATURE) with the reason in `why`. */
+
+typedef struct seal_audit_log seal_audit_log;
+
+typedef struct seal_audit_log_options {
+    uint64_t head_interval_ms; /* a head is signed at least this often, records or not, and one
+                                  head per interval is kept in the database; 0: 10000 */
+    uint32_t max_batch;        /* records per commit at most; 0: 4096 */
+    uint32_t max_pending;      /* queued records at most, beyond: SEAL_ERR_LIMIT; 0: 65536 */
+    bool create;               /* create the database when it does not exist */
+} seal_audit_log_options;
+
+/* Opens (creating when asked) the log at path with the audit key `secret` and starts its writer
+ * thread. A database of another key, or one that fails the integrity check, is refused with a
+ * one-line reason in why (may be NULL). */
+SEAL_MUST_CHECK seal_err seal_audit_log_open(seal_audit_log **out, const char *path,
+                                             const uint8_t secret[static 32],
+                                             const seal_audit_log_options *opts, char *why,
+                                             size_t why_len);
+/* Opens an existing log without its key, read only (export, proofs, offline checks). The
+ * integrity check runs with the public key stored in the database, or with public_key when not
+ * NULL (which must then match it). */
+SEAL_MUST_CHECK seal_err seal_audit_log_open_readonly(seal_audit_log **out, const char *path,
+                                                      const uint8_t *public_key, char *why,
+                                                      size_t why_len);
+/* Commits what is queued, stops the writer, closes (NULL is a no-op). Every pending handle is
+ * resolved before it returns. */
+void seal_audit_log_close(seal_audit_log *l);
+
+/* A queued record: exactly one of wait, then or release must be called on it. */
+typedef struct seal_audit_pending seal_audit_pending;
+typedef void (*seal_audit_done_fn)(void *ctx, seal_err err);
+
+/* Queues a record: assigns r->seq (the next sequence number), encodes it and, when receipt is
+ * not NULL, signs its receipt. *bytes (when bytes is not NULL) receives a malloc'd copy of the
+ * record's encoding (free()). When pending is NULL the record is queued without a handle.
+ * SEAL_ERR_LIMIT: too many records queued; SEAL_ERR_IO: the log has failed (see why) or is read
+ * only. Thread-safe. */
+SEAL_MUST_CHECK seal_err seal_audit_log_append(seal_audit_log *l, seal_audit_record *r,
+                                               seal_audit_receipt *receipt, uint8_t **bytes,
+                                               size_t *len, seal_audit_pending **pending);
+/* Blocks until the record is durable (SEAL_OK) or its commit failed (the error; the record is
+ * not in the log). Frees p. */
+SEAL_MUST_CHECK seal_err seal_audit_pending_wait(seal_audit_pending *p);
+/* Calls fn(ctx, result) exactly once: on the writer thread when the commit ends, or on this
+ * thread before returning when it already has. Frees p. fn must not call into the log. */
+void seal_audit_pending_then(seal_audit_pending *p, seal_audit_done_fn fn, void *ctx);
+/* Not interested in the outcome. Frees p. */
+void seal_audit_pending_release(seal_audit_pending *p);
+
+/* The latest signed tree head (it covers every durable record). */
+SEAL_MUST_CHECK seal_err seal_audit_log_head(seal_audit_log *l, seal_audit_tree_head *out);
+/* Proofs for sizes up to the latest head's: inclusion of record `seq` in the tree of `size`
+ * records, consistency between the trees of `first` and `second` records. SEAL_ERR_INVALID_
+ * ARGUMENT for sizes or indices out of range. */
+SEAL_MUST_CHECK seal_err seal_audit_log_inclusion(seal_audit_log *l, uint64_t seq, uint64_t size,
+                                                  seal_audit_proof *out);
+SEAL_MUST_CHECK seal_err seal_audit_log_consistency(seal_audit_log *l, uint64_t first,
+                                                    uint64_t second, seal_audit_proof *out);
+/* The encoding of record seq (< the latest head's size), malloc'd (free()). */
+SEAL_MUST_CHECK seal_err seal_audit_log_record(seal_audit_log *l, uint64_t seq, uint8_t **bytes,
+                                               size_t *len);
+/* The retained signed heads of sizes in [from, to], in order of size, at most cap of them. */
+SEAL_MUST_CHECK seal_err seal_audit_log_heads(seal_audit_log *l, uint64_t from, uint64_t to,
+                                              seal_audit_tree_head *out, size_t cap, size_t *n);
+/* The log's public key and id. */
+void seal_audit_log_public_key(const seal_audit_log *l, uint8_t out[static 32]);
+
+typedef struct seal_audit_log_stats {
+    uint64_t records; /* durable records (the latest head's size) */
+    uint64_t head_timestamp_ms;
+    uint64_t pending; /* queued, not yet durable */
+    uint64_t commits; /* successful group commits */
+    uint64_t commit_failures;
+    uint64_t appended; /* records queued since open */
+    /* commit (write + fsync) latency: count of commits at or below 1, 2, 5, 10, 20, 50, 100,
+     * 250, 500, 1000 ms (cumulative), their total and sum in ms */
+    uint64_t commit_buckets[10];
+    uint64_t commit_count;
+    double commit_sum_ms;
+    uint64_t batch_max; /* largest group commit so far */
+    bool failed;        /* the writer stopped after an error it could not undo */
+} seal_audit_log_stats;
+void seal_audit_log_get_stats(seal_audit_log *l, seal_audit_log_stats *out);
+/* Upper bounds of commit_buckets, in ms. */
+extern const double SEAL_AUDIT_COMMIT_BUCKETS_MS[10];
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,13 +8,16 @@
  * (seal_keys_random_scalar). Nothing else is drawn.
  *
  * Decryption requires user secret keys (already fetched; see keys.h / elgamal.h to verify
- * them) for services whose positions reach the threshold. It uses every available share (more
- * than t is fine), rebuilds the base key, recovers r from the encrypted randomness and checks
- * r * G2gen == nonce. With the public keys of all services it also recomputes every share not
- * covered by a key from r and rejects the object unless all shares lie on one polynomial (the
- * consistency check; use it whenever the public keys are known). Every cryptographic failure
- * (bad tag/MAC, non-canonical randomness, nonce mismatch, inconsistent shares) is reported as
- * the single code SEAL_ERR_DECRYPTION and releases no plaintext.
+ * them) for services whose positions reach the threshold. It decrypts every available share,
+ * rebuilds the base key from the first t of them (object order), recovers r from the encrypted
+ * randomness, checks r * G2gen == nonce, and requires every other decrypted share to lie on the
+ * polynomials through those t (the degree check: shares of degree >= t are refused, as Move's
+ * decryption does). With the public keys of all services it also recomputes every share, at
+ * every position (those with a key too: a wrong key is caught there), from r and rejects the
+ * object unless all lie on the same polynomials (the consistency check; use it whenever the
+ * public keys are known). Every cryptographic failure (bad tag/MAC, non-canonical randomness,
+ * nonce mismatch, inconsistent shares, degree too high) is reported as the single code
+ * SEAL_ERR_DECRYPTION and releases no plaintext.
  *
  * The crypto core never allocates (OpenSSL allocates its AES-GCM context internally); outputs
  * go to caller buffers or a writer callback. Working state lives on the stack: up to about

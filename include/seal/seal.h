@@ -22,6 +22,7 @@
 #include "seal/committee.h"
 #include "seal/audit.h"
 #include "seal/ledger.h"
+#include "seal/ledger_audit.h"
 #include "seal/chain.h"
 #include "seal/client.h"
 

@@ -32,6 +32,16 @@ SEAL_MUST_CHECK seal_err seal_hex_decode(uint8_t *out, size_t out_len, const cha
 SEAL_MUST_CHECK seal_err seal_hex_decode_var(uint8_t *out, size_t out_cap, size_t *out_len,
                                              const char *hex);
 
+/* Whether p[0..n) is well-formed UTF-8: no overlong forms, surrogates (U+D800..U+DFFF) or code
+ * points above U+10FFFF (what Move's string::utf8 and JSON strings accept). */
+bool seal_utf8_valid(const uint8_t *p, size_t n);
+
+/* Makes the NUL-terminated text s safe to quote in a one-line message or log line, in place
+ * and without changing its length: every byte of a control character (U+0000..U+001F, U+007F,
+ * the C1 controls U+0080..U+009F), of a line or paragraph separator (U+2028, U+2029) and every
+ * byte that is not part of well-formed UTF-8 becomes '?'. Other UTF-8 text is kept. */
+void seal_text_one_line(char *s);
+
 /* Random bytes. Every random value the library uses comes through a seal_rng, so that tests can
  * replay recorded randomness. The callback fills out[0..len) and returns SEAL_OK, or an error. */
 typedef struct seal_rng {

@@ -22,6 +22,7 @@
 
 #include "bls/curve.h"
 #include "bls/internal.h"
+#include "bls/mb.h"
 #include "util/ct.h"
 
 #define X_ABS 0xd201000000010000ULL /* |x|; x is negative */
@@ -352,10 +353,14 @@ static void cyclotomic_exp_abs_x(fp12 *out, const fp12 *a, size_t n) {
     seal__fp12_compressed z[FE_MAX], saved[FE_MAX * X_WEIGHT];
     fp12 d[FE_MAX * X_WEIGHT];
     size_t k = 0;
+    const seal__mb_tower *tower = seal__bls_tower();
     for (size_t i = 0; i < n; i++) {
         seal__fp12_cyclotomic_compress(&z[i], &a[i]);
+        if (tower != NULL) {
+            tower->cyclo_exp_abs_x_saves(&saved[i * X_WEIGHT], &z[i]);
+        }
     }
-    for (int bit = 1; bit <= X_TOP_BIT; bit++) {
+    for (int bit = 1; tower == NULL && bit <= X_TOP_BIT; bit++) {
         for (size_t i = 0; i < n; i++) {
             seal__fp12_compressed_sqr(&z[i]);
         }

@@ -18,8 +18,10 @@ static const cli_opt encrypt_opts[] = {
      "shares needed to decrypt, 1 to the total weight"},
     {"server", "OBJECT_ID:PUBLIC_KEY[:WEIGHT]", CLI_REPEAT, cli_check_server, 0,
      "key server (object order = share order); weight 1 to 255, default 1"},
-    {"chain", "SPEC", 0, cli_check_path, 0,
-     "resolve --key-server public keys on this chain (embedded:DIR or http://HOST:PORT)"},
+    {"chain", "SPEC", 0, cli_tx_check_chain, 0,
+     "resolve --key-server public keys on this chain (embedded:DIR, http(s)://HOST:PORT for "
+     "gRPC, jsonrpc+http(s)://... for JSON-RPC)"},
+    CLI_OPT_GRPC_TRANSPORT,
     {"key-server", "OBJECT_ID[:WEIGHT]", CLI_REPEAT, cli_check_path, 0,
      "key server registered on --chain (object order = share order)"},
     {"dem", "NAME", 0, cli_check_dem, 0, "aes-256-gcm (default) or hmac-256-ctr"},
@@ -86,7 +88,8 @@ static int resolve_servers(encrypt_state *s, size_t *n_out, unsigned *total_out)
                       CLI_MAX_SERVERS);
         goto out;
     }
-    if ((rc = cli_chain_open(&chain, cli_value(&s->args, "chain", 0))) != CLI_EXIT_OK) {
+    if ((rc = cli_chain_open(&chain, cli_value(&s->args, "chain", 0),
+                             cli_value(&s->args, "grpc-transport", 0))) != CLI_EXIT_OK) {
         goto out;
     }
     /* As the SDK: encrypt only under a package's first version. */

@@ -53,6 +53,7 @@ static int report(seal_err err, const char *what) {
 static const cli_opt keygen_opts[] = {
     {"json", NULL, 0, NULL, 0, "print {\"master_key\": .., \"public_key\": ..}"},
     {"out", "FILE", 0, cli_check_path, 0, "write to FILE (mode 0600) instead of stdout"},
+    {"audit", NULL, 0, NULL, 0, "an Ed25519 audit key for the key server's audit log instead"},
     {0},
 };
 
@@ -65,6 +66,10 @@ static int keygen_main(int argc, char **argv) {
     }
     rc = cli_parse(a, &cli_cmd_keygen, argc, argv);
     if (rc != CLI_EXIT_OK) {
+        goto out;
+    }
+    if (cli_flag(a, "audit")) {
+        rc = cli_audit_keygen(cli_flag(a, "json"), cli_value(a, "out", 0));
         goto out;
     }
     seal_err err = seal_keys_generate(msk, pk, NULL);
@@ -86,7 +91,10 @@ const cli_cmd cli_cmd_keygen = {
     0,
     keygen_opts,
     "The master key is drawn from the operating system's CSPRNG as the official SDK draws\n"
-    "scalars. Output: 'Master key: 0x..' and 'Public key: 0x..' lines, or JSON with --json.\n",
+    "scalars. Output: 'Master key: 0x..' and 'Public key: 0x..' lines, or JSON with --json.\n"
+    "--audit: an Ed25519 audit key for the key server's audit log (docs/audit.md) instead:\n"
+    "'Audit key: 0x..', 'Audit public key: 0x..' and 'Log id: 0x..' lines (JSON: audit_key,\n"
+    "public_key, log_id); give the file to the server's audit.key_file.\n",
     keygen_main,
 };
 

@@ -37,6 +37,7 @@ static int server_main(int argc, char **argv) {
     seal_chain *chain = NULL;
     seal_server *core = NULL;
     seal_server_http *http = NULL;
+    seal_audit_log *audit = NULL;
     char err[512], q[128];
     int rc;
     if (a == NULL || cfg == NULL) {
@@ -82,6 +83,15 @@ static int server_main(int argc, char **argv) {
     copts.timeout_ms = cfg->rpc_timeout_ms;
     copts.max_retries = cfg->rpc_retries;
     copts.max_in_flight = cfg->chain_max_in_flight;
+    copts.grpc_transport = cfg->grpc_transport;
+    copts.api_key_header = cfg->api_key_header[0] != '\0' ? cfg->api_key_header : NULL;
+    {
+        /* over gRPC, rpc_config.retry_config.max_retries counts attempts, as upstream's retry
+         * helper does (3: the first call and two retries) */
+        seal_chain_backend b;
+        if (seal_chain_spec_backend(cfg->chain, &b) == SEAL_OK && b == SEAL_CHAIN_GRPC)
+            copts.max_retries = cfg->rpc_retries > 0 ? cfg->rpc_retries - 1 : 0;
+    }
     if ((e = seal_chain_open(&chain, cfg->chain, &copts)) != SEAL_OK) {
         rc = cli_fail(cli_exit_for(e), "chain %s: %s", cli_quote(q, sizeof q, cfg->chain),
                       seal_strerror(e));
@@ -90,6 +100,13 @@ static int server_main(int argc, char **argv) {
     if ((e = seal_server_create(&core, cfg, chain)) != SEAL_OK) {
         rc = cli_fail(cli_exit_for(e), "cannot create the key server: %s", seal_strerror(e));
         goto out;
+    }
+    if (cfg->audit.enabled) { /* the audit log, checked whole before serving (docs/audit.md) */
+        if ((e = seal_server_audit_open(&audit, &cfg->audit, err, sizeof err)) != SEAL_OK ||
+            (e = seal_server_audit_attach(core, audit, &cfg->audit)) != SEAL_OK) {
+            rc = cli_fail(CLI_EXIT_ERROR, "%s", err[0] != '\0' ? err : seal_strerror(e));
+            goto out;
+        }
     }
     if ((e = seal_server_http_start(&http, core, cfg, err, sizeof err)) != SEAL_OK) {
         rc = cli_fail(e == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR, "%s", err);
@@ -109,6 +126,7 @@ static int server_main(int argc, char **argv) {
 out:
     seal_server_http_stop(http, 0);
     seal_server_free(core);
+    seal_audit_log_close(audit);
     seal_chain_close(chain);
     if (cfg != NULL) {
         seal_server_config_clear(cfg);

@@ -13,12 +13,9 @@ const char *cli_progname = "seal";
 static void verr(const char *fmt, va_list ap) {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    /* One line, whatever the message holds. */
-    for (char *p = msg; *p; p++) {
-        if (*p == '\n' || *p == '\r') {
-            *p = ' ';
-        }
-    }
+    /* One line without control characters, whatever the message quotes (library and chain
+     * errors quote files, node answers and arguments). */
+    seal_text_one_line(msg);
     fprintf(stderr, "%s: %s\n", cli_progname, msg);
 }
 

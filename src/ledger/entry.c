@@ -301,9 +301,10 @@ seal_err seal__ledger_allowlist_create(seal__ledger_tx *t, const uint8_t sender[
     seal_bcs_writer w;
     memset(&al, 0, sizeof al);
     memset(&cap, 0, sizeof cap);
-    (void)out;
     if (name_len > SEAL_LEDGER_OBJECT_MAX_BYTES / 2)
         return SEAL_ERR_LIMIT;
+    if (!seal__ledger_string_arg(name, name_len, out))
+        return SEAL_OK;
     if ((buf = malloc(name_len + 48)) == NULL)
         return SEAL_ERR_NO_MEMORY;
     seal__ledger_tx_set_lamport(t, 1);
@@ -466,11 +467,12 @@ seal_err seal__ledger_service_create(seal__ledger_tx *t, const uint8_t sender[st
     seal_bcs_writer w;
     memset(&svc, 0, sizeof svc);
     memset(&cap, 0, sizeof cap);
-    (void)out;
     if (!example)
         name_len = 0;
     if (name_len > SEAL_LEDGER_OBJECT_MAX_BYTES / 2)
         return SEAL_ERR_LIMIT;
+    if (example && !seal__ledger_string_arg(name, name_len, out))
+        return SEAL_OK;
     cap_bytes = 88 + SEAL_BCS_MAX_ULEB_BYTES + name_len;
     if ((buf = malloc(cap_bytes)) == NULL)
         return SEAL_ERR_NO_MEMORY;
@@ -682,6 +684,8 @@ seal_err seal__ledger_example_publish(seal__ledger_tx *t, const uint8_t sender[s
     memset(&field, 0, sizeof field);
     if (blob_len > SEAL_LEDGER_OBJECT_MAX_BYTES / 2)
         return SEAL_ERR_LIMIT;
+    if (!seal__ledger_string_arg(blob_id, blob_len, out))
+        return SEAL_OK;
     if ((key = malloc(blob_len + SEAL_BCS_MAX_ULEB_BYTES)) == NULL ||
         (c = malloc(32 + blob_len + SEAL_BCS_MAX_ULEB_BYTES + 8)) == NULL) {
         err = SEAL_ERR_NO_MEMORY;

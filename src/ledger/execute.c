@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/audit_log.h"
 #include "ledger/exec.h"
 #include "ledger/internal.h"
 #include "seal/sui.h"
 #include "seal/sui_sig.h"
 #include "seal/sui_tx.h"
+#include "seal/util.h"
 
 #define TAG_MAX 256
 #define EFFECTS_FORMAT 1
@@ -25,7 +27,7 @@ typedef struct exec_def {
     const char *function;
     exec_fn fn; /* NULL: published but not executable here (message says why) */
     size_t n_params;
-    xkind params[4];
+    xkind params[5];
 } exec_def;
 
 static void fail(seal_ledger_outcome *o, seal_ledger_status s, const char *msg) {
@@ -76,38 +78,6 @@ static value *result_value(exec_ctx *c, size_t cmd_index, const seal_sui_argumen
         return NULL;
     }
     return v;
-}
-
-static bool utf8_valid(const uint8_t *s, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        uint8_t b = s[i];
-        size_t k;
-        uint32_t cp, min;
-        if (b < 0x80) {
-            i++;
-            continue;
-        } else if ((b & 0xe0) == 0xc0) {
-            k = 1, cp = b & 0x1fu, min = 0x80;
-        } else if ((b & 0xf0) == 0xe0) {
-            k = 2, cp = b & 0x0fu, min = 0x800;
-        } else if ((b & 0xf8) == 0xf0) {
-            k = 3, cp = b & 0x07u, min = 0x10000;
-        } else {
-            return false;
-        }
-        if (n - i <= k)
-            return false;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + j] & 0x3fu);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += k + 1;
-    }
-    return true;
 }
 
 /* Decodes one argument for a parameter; false with the outcome set when it does not fit. */
@@ -238,7 +208,7 @@ seal_err seal__ledger_exec_arg(exec_ctx *c, size_t cmd_index, xkind kind,
         if (seal_bcs_read_bytes(&r, n, &x->bytes, &x->len) != SEAL_OK ||
             seal_bcs_reader_finish(&r) != SEAL_OK)
             goto bad;
-        if (kind == X_STRING && !utf8_valid(x->bytes, x->len))
+        if (kind == X_STRING && !seal_utf8_valid(x->bytes, x->len))
             goto bad;
         break;
     }
@@ -440,9 +410,21 @@ static seal_err h_voting_finalize(exec_ctx *c, const xarg *a) {
     return err; /* the VoteResult has drop: nothing to keep */
 }
 
+/* audit_log (audit_log.c) */
+static seal_err h_audit_log_create(exec_ctx *c, const xarg *a) {
+    uint8_t id[32];
+    return seal__ledger_audit_log_create(c->t, c->sender, a[0].bytes, a[0].len, id, c->out);
+}
+
+static seal_err h_audit_log_anchor(exec_ctx *c, const xarg *a) {
+    return seal__ledger_audit_log_anchor(c->t, a[0].id, a[1].u64, a[2].u64, a[3].bytes, a[3].len,
+                                         a[4].bytes, a[4].len, c->out);
+}
+
 #define SEAL SEAL_LEDGER_SEAL_PACKAGE
 #define PAT SEAL_LEDGER_PATTERNS_PACKAGE
 #define EXA SEAL_LEDGER_EXAMPLES_PACKAGE
+#define AUD SEAL_LEDGER_AUDIT_PACKAGE
 
 static const exec_def EXEC[] = {
     {SEAL,
@@ -474,6 +456,8 @@ static const exec_def EXEC[] = {
     {EXA, "subscription", "subscribe", h_example_subscribe, 3, {X_COIN, X_REF, X_REF}},
     {EXA, "subscription", "transfer", h_example_transfer, 2, {X_VALUE, X_ADDRESS}},
     {EXA, "subscription", "publish", h_example_publish, 3, {X_MUT, X_REF, X_STRING}},
+    {AUD, "audit_log", "create", h_audit_log_create, 1, {X_BYTES}},
+    {AUD, "audit_log", "anchor", h_audit_log_anchor, 5, {X_MUT, X_U64, X_U64, X_BYTES, X_BYTES}},
     /* Published functions the ledger does not execute in a signed transaction. */
     {SEAL, "time", "check_staleness", NULL, 0, {0}},
     {PAT, "whitelist", "seal_approve", NULL, 0, {0}},
@@ -493,7 +477,7 @@ static const exec_def EXEC[] = {
     {EXA, "subscription", "create_service", NULL, 0, {0}},
 };
 
-static const uint8_t *const PACKAGES[] = {SEAL, PAT, EXA};
+static const uint8_t *const PACKAGES[] = {SEAL, PAT, EXA, AUD};
 
 static bool bytes_eq_str(seal_sui_bytes b, const char *s) {
     size_t n = strlen(s);
@@ -505,7 +489,7 @@ static bool bytes_eq_str(seal_sui_bytes b, const char *s) {
 static seal_err run_move_call(exec_ctx *c, size_t index, const seal_sui_command *cmd) {
     const exec_def *def = NULL;
     bool known_pkg = false, known_module = false;
-    xarg args[4];
+    xarg args[5];
     seal_err err;
     for (size_t i = 0; i < sizeof PACKAGES / sizeof PACKAGES[0]; i++)
         if (memcmp(cmd->package, PACKAGES[i], 32) == 0)
@@ -652,6 +636,7 @@ static seal_err check_inputs(seal__ledger_tx *t, const seal_sui_ptb *ptb,
                              const uint8_t sender[static 32], seal_ledger_outcome *out) {
     seal_err err = SEAL_OK;
     uint64_t max_version = 0;
+    seal__ledger_check_input_refs(ptb, out);
     for (size_t i = 0; i < ptb->n_inputs && out->status == SEAL_LEDGER_SUCCESS; i++) {
         const seal_sui_call_arg *in = &ptb->inputs[i];
         seal_ledger_object o;
@@ -667,13 +652,6 @@ static seal_err check_inputs(seal__ledger_tx *t, const seal_sui_ptb *ptb,
             fail_object(out, SEAL_LEDGER_UNSUPPORTED, id, "receiving arguments not supported");
             break;
         }
-        for (size_t j = 0; j < i; j++) {
-            if (ptb->inputs[j].kind == SEAL_SUI_CALL_ARG_OBJECT &&
-                memcmp(ptb->inputs[j].object.id, id, 32) == 0) {
-                fail_object(out, SEAL_LEDGER_UNSUPPORTED, id, "duplicate object input");
-                return SEAL_OK;
-            }
-        }
         if ((err = seal__ledger_obj_get(&t->l->w, id, &o, &found)) != SEAL_OK)
             return err;
         if (!found) {
@@ -685,10 +663,6 @@ static seal_err check_inputs(seal__ledger_tx *t, const seal_sui_ptb *ptb,
                 fail_object(out, SEAL_LEDGER_WRONG_OWNER, id, "object is not shared");
             else if (o.owner.version != in->initial_shared_version)
                 fail_object(out, SEAL_LEDGER_VERSION_MISMATCH, id, "wrong initial shared version");
-            else if (memcmp(id, SEAL_LEDGER_CLOCK_ID, 32) == 0 &&
-                     in->mutability != SEAL_SUI_SHARED_IMMUTABLE)
-                fail_object(out, SEAL_LEDGER_WRONG_OWNER, id,
-                            "the Clock can only be passed by immutable reference");
         } else if (o.owner.kind == SEAL_SUI_OWNER_ADDRESS &&
                    memcmp(o.owner.address, sender, 32) != 0) {
             fail_object(out, SEAL_LEDGER_WRONG_OWNER, id, "object is owned by another address");
@@ -885,13 +859,34 @@ static seal_err effects_read(seal_ledger_effects *e, const uint8_t *buf, size_t 
 
 static seal_err lookup(seal__ledger_conn *c, const uint8_t digest[static 32],
                        seal_ledger_effects *out, bool *found) {
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    seal_err err = seal__ledger_exec_get(c, digest, &buf, &len, found);
-    if (err == SEAL_OK && *found)
-        err = effects_read(out, buf, len);
-    free(buf);
+    seal__ledger_exec_row row = {0};
+    seal_err err = seal__ledger_exec_get(c, digest, &row, found);
+    if (err == SEAL_OK && *found) {
+        err = effects_read(out, row.effects, row.effects_len);
+        out->seq = row.seq;
+    }
+    seal__ledger_exec_row_clear(&row);
     return err;
+}
+
+seal_err seal_ledger_transaction_bytes(seal_ledger *l, const uint8_t digest[static 32],
+                                       uint8_t **tx, size_t *tx_len, uint8_t **sigs,
+                                       size_t *sigs_len, bool *found) {
+    seal__ledger_exec_row row = {.tx = (uint8_t *)""};
+    seal_err err;
+    *tx = *sigs = NULL;
+    *tx_len = *sigs_len = 0;
+    *found = false;
+    if (l == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if ((err = seal__ledger_exec_get(&l->r, digest, &row, found)) != SEAL_OK || !*found)
+        return err;
+    *tx = row.tx;
+    *tx_len = row.tx_len;
+    *sigs = row.sigs;
+    *sigs_len = row.sigs_len;
+    free(row.effects);
+    return SEAL_OK;
 }
 
 seal_err seal_ledger_transaction_get(seal_ledger *l, const uint8_t digest[static 32],
@@ -984,43 +979,28 @@ static void function_name(char *out, size_t cap, const seal_sui_ptb *ptb) {
     }
 }
 
-seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
-                                         const uint8_t *const *sigs, const size_t *sig_lens,
-                                         size_t n_sigs, seal_ledger_effects *out) {
+/* Executes tx (decoded from tx_data) on the writer. simulate: no signatures, no replay, no
+ * record, everything rolled back at the end (what a node's simulation of a state change
+ * shows); otherwise the signed execution of seal_ledger_execute_transaction(). */
+static seal_err run_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
+                                const seal_sui_transaction_data *tx, const uint8_t digest[32],
+                                const uint8_t *const *sigs, const size_t *sig_lens, size_t n_sigs,
+                                bool simulate, seal_ledger_effects *out) {
     seal_err err;
-    seal_sui_transaction_data *tx = NULL;
     seal__ledger_tx t;
     seal__ledger_log *log = NULL;
     exec_ctx c;
     bool found = false;
     char fn[2 * SEAL_SUI_IDENTIFIER_MAX + 8];
-    uint8_t digest[32];
     memset(&t, 0, sizeof t);
     memset(&c, 0, sizeof c);
-    if (out == NULL)
-        return SEAL_ERR_INVALID_ARGUMENT;
-    memset(out, 0, sizeof *out);
-    if (l == NULL || tx_data == NULL)
-        return SEAL_ERR_INVALID_ARGUMENT;
-    if (len > SEAL_SUI_TX_MAX_BYTES)
-        return SEAL_ERR_LIMIT;
-    if ((err = seal_sui_transaction_data_decode(&tx, tx_data, len)) != SEAL_OK)
-        return err;
-    seal_sui_transaction_digest(digest, tx_data, len);
-    if ((err = verify_signatures(tx, tx_data, len, sigs, sig_lens, n_sigs)) != SEAL_OK)
-        goto out;
-    /* Replays: answered from the record. */
-    if ((err = lookup(&l->r, digest, out, &found)) != SEAL_OK || found)
-        goto out;
-    if (l->w.db == NULL) {
-        err = SEAL_ERR_UNSUPPORTED;
-        goto out;
-    }
+    if (l->w.db == NULL)
+        return SEAL_ERR_UNSUPPORTED;
     function_name(fn, sizeof fn, tx->ptb);
     if ((err = seal__ledger_tx_begin(l, &t, fn, tx->sender)) != SEAL_OK)
         goto out;
     memcpy(t.digest, digest, 32);
-    if ((err = lookup(&l->w, digest, out, &found)) != SEAL_OK || found)
+    if (!simulate && ((err = lookup(&l->w, digest, out, &found)) != SEAL_OK || found))
         goto out; /* executed by another handle meanwhile */
     memset(out, 0, sizeof *out);
     memcpy(out->digest, digest, 32);
@@ -1067,20 +1047,86 @@ seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data,
         goto out;
 
     out->executed = true;
+    out->seq = t.seq;
+    if (simulate)
+        goto out; /* the rollback below undoes everything */
     if ((err = record(&t, tx_data, len, sigs, sig_lens, n_sigs, out)) != SEAL_OK)
         goto out;
     err = seal__ledger_tx_commit(&t, fn, tx->sender);
 out:
-
     seal__ledger_tx_rollback(&t); /* no-op after commit; undoes the savepoint too */
-    if (err != SEAL_OK) {
-        memset(out, 0, sizeof *out);
-        memcpy(out->digest, digest, 32);
-    }
     free(log);
     free(c.vals);
     free(c.first);
     free(c.count);
+    return err;
+}
+
+/* Checks the arguments, decodes tx_data into *tx and computes its digest; *out is cleared. */
+static seal_err prepare(seal_ledger *l, const uint8_t *tx_data, size_t len,
+                        seal_ledger_effects *out, seal_sui_transaction_data **tx,
+                        uint8_t digest[32]) {
+    if (out == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    if (l == NULL || tx_data == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if (len > SEAL_SUI_TX_MAX_BYTES)
+        return SEAL_ERR_LIMIT;
+    seal_sui_transaction_digest(digest, tx_data, len);
+    return seal_sui_transaction_data_decode(tx, tx_data, len);
+}
+
+/* On a system failure the effects hold the digest only. */
+static seal_err finish(seal_err err, seal_ledger_effects *out, const uint8_t digest[32],
+                       seal_sui_transaction_data *tx) {
+    if (err != SEAL_OK) {
+        memset(out, 0, sizeof *out);
+        memcpy(out->digest, digest, 32);
+    }
     seal_sui_transaction_data_free(tx);
     return err;
+}
+
+seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
+                                         const uint8_t *const *sigs, const size_t *sig_lens,
+                                         size_t n_sigs, seal_ledger_effects *out) {
+    seal_sui_transaction_data *tx = NULL;
+    bool found = false;
+    uint8_t digest[32];
+    seal_err err = prepare(l, tx_data, len, out, &tx, digest);
+    if (err != SEAL_OK)
+        return err;
+    if ((err = verify_signatures(tx, tx_data, len, sigs, sig_lens, n_sigs)) != SEAL_OK)
+        return finish(err, out, digest, tx);
+    /* Replays: answered from the record. */
+    if ((err = lookup(&l->r, digest, out, &found)) != SEAL_OK || found)
+        return finish(err, out, digest, tx);
+    err = run_transaction(l, tx_data, len, tx, digest, sigs, sig_lens, n_sigs, false, out);
+    return finish(err, out, digest, tx);
+}
+
+seal_err seal_ledger_simulate_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
+                                          seal_ledger_effects *out) {
+    seal_sui_transaction_data *tx = NULL;
+    uint8_t digest[32];
+    seal_err err = prepare(l, tx_data, len, out, &tx, digest);
+    if (err != SEAL_OK)
+        return err;
+    err = run_transaction(l, tx_data, len, tx, digest, NULL, NULL, 0, true, out);
+    return finish(err, out, digest, tx);
+}
+
+bool seal_ledger_ptb_changes_state(const seal_sui_ptb *ptb) {
+    for (size_t i = 0; i < ptb->n_commands; i++) {
+        const seal_sui_command *cmd = &ptb->commands[i];
+        if (cmd->kind != SEAL_SUI_CMD_MOVE_CALL)
+            return true;
+        for (size_t k = 0; k < sizeof EXEC / sizeof EXEC[0]; k++)
+            if (EXEC[k].fn != NULL && memcmp(EXEC[k].pkg, cmd->package, 32) == 0 &&
+                bytes_eq_str(cmd->module, EXEC[k].module) &&
+                bytes_eq_str(cmd->function, EXEC[k].function))
+                return true;
+    }
+    return false;
 }

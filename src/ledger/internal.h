@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "seal/ledger.h"
+#include "seal/sui_tx.h"
 
 /* Cached prepared statements, one set per connection. */
 enum {
@@ -27,6 +28,7 @@ enum {
     SEAL__ST_SAVEPOINT,
     SEAL__ST_ROLLBACK_TO,
     SEAL__ST_RELEASE,
+    SEAL__ST_OBJ_CHILDREN,
     SEAL__ST_COUNT
 };
 
@@ -111,9 +113,17 @@ SEAL_MUST_CHECK seal_err seal__ledger_tx_delete(seal__ledger_tx *t, const uint8_
 void seal__ledger_tx_set_lamport(seal__ledger_tx *t, uint64_t lamport);
 
 /* Executed signed transactions (store.c). effects/tx/sigs: BCS blobs. */
+typedef struct seal__ledger_exec_row {
+    uint64_t seq;
+    uint8_t *effects, *tx, *sigs; /* malloc'd; tx and sigs only when asked */
+    size_t effects_len, tx_len, sigs_len;
+} seal__ledger_exec_row;
+/* Reads the row of digest; row->tx set to any non-NULL value on entry asks for the
+ * TransactionData and signatures too. Free with seal__ledger_exec_row_clear(). */
 SEAL_MUST_CHECK seal_err seal__ledger_exec_get(seal__ledger_conn *c,
-                                               const uint8_t digest[static 32], uint8_t **effects,
-                                               size_t *len, bool *found);
+                                               const uint8_t digest[static 32],
+                                               seal__ledger_exec_row *row, bool *found);
+void seal__ledger_exec_row_clear(seal__ledger_exec_row *row);
 SEAL_MUST_CHECK seal_err seal__ledger_exec_put(seal__ledger_conn *c,
                                                const uint8_t digest[static 32], uint64_t seq,
                                                const uint8_t *tx, size_t tx_len,
@@ -185,6 +195,16 @@ SEAL_MUST_CHECK seal_err seal__ledger_genesis(seal__ledger_tx *t, uint64_t clock
 
 /* Outcome helpers (modules.c). */
 void seal__ledger_outcome_set(seal_ledger_outcome *o, seal_ledger_status s, const char *msg);
+/* An outcome about an object input: status, id, "msg: 0x<id>". */
+void seal__ledger_outcome_object(seal_ledger_outcome *o, seal_ledger_status s,
+                                 const uint8_t id[static 32], const char *msg);
+/* A Move String argument (0x1::string::String): true when s[0..n) is UTF-8; otherwise false with
+ * out set to INVALID_BCS, as Sui refuses such a pure argument before the function runs. */
+bool seal__ledger_string_arg(const uint8_t *s, size_t n, seal_ledger_outcome *out);
+/* Sui's checks of a PTB's object inputs that need no state, before anything runs: no object
+ * twice, the Clock only by immutable reference (WRONG_OWNER: an input error). Sets out on the
+ * first violation; leaves it untouched otherwise. Signed transactions and dry runs both. */
+void seal__ledger_check_input_refs(const seal_sui_ptb *ptb, seal_ledger_outcome *out);
 void seal__ledger_outcome_abort(seal_ledger_outcome *o, const uint8_t pkg[static 32],
                                 const char *module, const char *function, uint64_t code);
 

@@ -56,6 +56,9 @@ seal_err seal__ledger_key_server_register(seal__ledger_tx *t, const uint8_t send
     memset(&field, 0, sizeof field);
     if (name_len > SEAL_LEDGER_OBJECT_MAX_BYTES / 4 || url_len > SEAL_LEDGER_OBJECT_MAX_BYTES / 4)
         return SEAL_ERR_LIMIT;
+    if (!seal__ledger_string_arg(name, name_len, out) ||
+        !seal__ledger_string_arg(url, url_len, out))
+        return SEAL_OK;
     if (key_type != 0) {
         seal__ledger_outcome_abort(out, SEAL_LEDGER_SEAL_PACKAGE, "key_server",
                                    "create_and_transfer_v2_independent_server", 1);

@@ -9,6 +9,7 @@
 
 #include "ledger/internal.h"
 #include "seal/sui.h"
+#include "seal/util.h"
 #include "seal/sui_tx.h"
 
 #define TAG_MAX 256
@@ -31,13 +32,45 @@ void seal__ledger_outcome_abort(seal_ledger_outcome *o, const uint8_t pkg[static
              (unsigned long long)code);
 }
 
-static void outcome_object(seal_ledger_outcome *o, seal_ledger_status s,
-                           const uint8_t id[static 32], const char *msg) {
+void seal__ledger_outcome_object(seal_ledger_outcome *o, seal_ledger_status s,
+                                 const uint8_t id[static 32], const char *msg) {
     char hex[SEAL_SUI_ADDRESS_HEX_BYTES];
     seal_sui_address_format(hex, id);
     o->status = s;
     memcpy(o->object_id, id, 32);
     snprintf(o->message, sizeof o->message, "%s: %s", msg, hex);
+}
+
+bool seal__ledger_string_arg(const uint8_t *s, size_t n, seal_ledger_outcome *out) {
+    if (seal_utf8_valid(s, n))
+        return true;
+    seal__ledger_outcome_set(out, SEAL_LEDGER_INVALID_BCS,
+                             "pure argument does not decode as the parameter type");
+    return false;
+}
+
+void seal__ledger_check_input_refs(const seal_sui_ptb *ptb, seal_ledger_outcome *out) {
+    for (size_t i = 0; i < ptb->n_inputs; i++) {
+        const seal_sui_call_arg *in = &ptb->inputs[i];
+        if (in->kind != SEAL_SUI_CALL_ARG_OBJECT)
+            continue;
+        const uint8_t *id = in->object.id;
+        for (size_t j = 0; j < i; j++) {
+            if (ptb->inputs[j].kind == SEAL_SUI_CALL_ARG_OBJECT &&
+                memcmp(ptb->inputs[j].object.id, id, 32) == 0) {
+                seal__ledger_outcome_object(out, SEAL_LEDGER_WRONG_OWNER, id,
+                                            "duplicate object input");
+                return;
+            }
+        }
+        if (in->object_kind == SEAL_SUI_OBJECT_SHARED &&
+            memcmp(id, SEAL_LEDGER_CLOCK_ID, 32) == 0 &&
+            in->mutability != SEAL_SUI_SHARED_IMMUTABLE) {
+            seal__ledger_outcome_object(out, SEAL_LEDGER_WRONG_OWNER, id,
+                                        "the Clock can only be passed by immutable reference");
+            return;
+        }
+    }
 }
 
 /* ---- type tags ------------------------------------------------------------------------------ */
@@ -120,9 +153,13 @@ static uint64_t get_u64(const uint8_t *p) {
 
 /* ---- genesis -------------------------------------------------------------------------------- */
 
+void seal_ledger_genesis_digest(uint8_t out[static 32]) {
+    seal_sui_blake2b256(out, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
+}
+
 void seal_ledger_subscription_package_version_id(uint8_t out[static 32]) {
     uint8_t d[32];
-    seal_sui_blake2b256(d, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
+    seal_ledger_genesis_digest(d);
     seal_sui_object_id_from_transaction(out, d, 0);
 }
 
@@ -527,22 +564,24 @@ static seal_err resolve_object(eval_ctx *c, const seal_sui_call_arg *in, seal_le
     const uint8_t *id = in->object.id;
     *loaded = false;
     if (in->object_kind == SEAL_SUI_OBJECT_RECEIVING) {
-        outcome_object(c->out, SEAL_LEDGER_UNSUPPORTED, id, "receiving arguments not supported");
+        seal__ledger_outcome_object(c->out, SEAL_LEDGER_UNSUPPORTED, id,
+                                    "receiving arguments not supported");
         return SEAL_OK;
     }
     if ((err = seal__ledger_obj_get(&c->l->r, id, obj, &found)) != SEAL_OK)
         return err;
     if (!found) {
-        outcome_object(c->out, SEAL_LEDGER_OBJECT_NOT_FOUND, id, "object not found");
+        seal__ledger_outcome_object(c->out, SEAL_LEDGER_OBJECT_NOT_FOUND, id, "object not found");
         return SEAL_OK;
     }
     *loaded = true;
     if (in->object_kind == SEAL_SUI_OBJECT_SHARED) {
         if (obj->owner.kind != SEAL_SUI_OWNER_SHARED)
-            outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id, "object is not shared");
+            seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id,
+                                        "object is not shared");
         else if (obj->owner.version != in->initial_shared_version)
-            outcome_object(c->out, SEAL_LEDGER_VERSION_MISMATCH, id,
-                           "wrong initial shared version");
+            seal__ledger_outcome_object(c->out, SEAL_LEDGER_VERSION_MISMATCH, id,
+                                        "wrong initial shared version");
         return SEAL_OK;
     }
     /* ImmOrOwned */
@@ -551,24 +590,26 @@ static seal_err resolve_object(eval_ctx *c, const seal_sui_call_arg *in, seal_le
         break;
     case SEAL_SUI_OWNER_ADDRESS:
         if (memcmp(obj->owner.address, c->sender, 32) != 0) {
-            outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id,
-                           "object is owned by another address");
+            seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id,
+                                        "object is owned by another address");
             return SEAL_OK;
         }
         break;
     case SEAL_SUI_OWNER_SHARED:
-        outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id, "shared object passed as owned");
+        seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id,
+                                    "shared object passed as owned");
         return SEAL_OK;
     default:
-        outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id, "object is owned by an object");
+        seal__ledger_outcome_object(c->out, SEAL_LEDGER_WRONG_OWNER, id,
+                                    "object is owned by an object");
         return SEAL_OK;
     }
     bool current =
         in->object.version == obj->version && memcmp(in->object.digest, obj->digest, 32) == 0;
     bool unresolved = in->object.version == 0 && memcmp(in->object.digest, zero, 32) == 0;
     if (!current && !unresolved)
-        outcome_object(c->out, SEAL_LEDGER_VERSION_MISMATCH, id,
-                       "object reference is not the current version");
+        seal__ledger_outcome_object(c->out, SEAL_LEDGER_VERSION_MISMATCH, id,
+                                    "object reference is not the current version");
     return SEAL_OK;
 }
 
@@ -582,8 +623,8 @@ static seal_err run_call(eval_ctx *c, const seal_sui_ptb *ptb, const seal_sui_co
         if (memcmp(cmd->package, PACKAGES[i], 32) == 0)
             known_pkg = true;
     if (!known_pkg) {
-        outcome_object(c->out, SEAL_LEDGER_OBJECT_NOT_FOUND, cmd->package,
-                       "package not found (custom Move packages need a Sui node)");
+        seal__ledger_outcome_object(c->out, SEAL_LEDGER_OBJECT_NOT_FOUND, cmd->package,
+                                    "package not found (custom Move packages need a Sui node)");
         return SEAL_OK;
     }
     for (size_t i = 0; i < sizeof FUNCTIONS / sizeof FUNCTIONS[0]; i++) {
@@ -629,8 +670,8 @@ static seal_err run_call(eval_ctx *c, const seal_sui_ptb *ptb, const seal_sui_co
             const seal_ledger_object *o = &objs[a->index];
             size_t need = 0;
             if (!type_is(o, p->pkg, p->module, p->name)) {
-                outcome_object(c->out, SEAL_LEDGER_TYPE_MISMATCH, o->id,
-                               "object of the wrong type");
+                seal__ledger_outcome_object(c->out, SEAL_LEDGER_TYPE_MISMATCH, o->id,
+                                            "object of the wrong type");
                 return SEAL_OK;
             }
             need = strcmp(p->name, "Clock") == 0 ? 40 : 32;
@@ -682,6 +723,7 @@ static seal_err evaluate(seal_ledger *l, const seal_sui_ptb *ptb, const uint8_t 
         goto out;
     reading = true;
     /* Input checks come before execution, as on Sui. */
+    seal__ledger_check_input_refs(ptb, out);
     for (size_t i = 0; i < ptb->n_inputs && out->status == SEAL_LEDGER_SUCCESS; i++) {
         const seal_sui_call_arg *in = &ptb->inputs[i];
         if (in->kind == SEAL_SUI_CALL_ARG_FUNDS_WITHDRAWAL) {

@@ -236,6 +236,41 @@ static bool encrypted_object_ok(const seal_object *e) {
     return true;
 }
 
+/* Loads the &mut Vote argument: it must exist, be shared and be a patterns::voting::Vote (any
+ * other object, even one whose contents parse as a Vote, is a TypeMismatch as on Sui). *ok is
+ * false with out set otherwise. */
+static seal_err vote_load(seal__ledger_tx *t, const uint8_t vote_id[static 32],
+                          seal_ledger_object *vote, bool *ok, seal_ledger_outcome *out) {
+    uint8_t tag[256];
+    seal_bcs_writer tw;
+    bool found = false;
+    seal_err err;
+    *ok = false;
+    if ((err = seal__ledger_obj_get(&t->l->w, vote_id, vote, &found)) != SEAL_OK)
+        return err;
+    if (!found) {
+        seal__ledger_outcome_object(out, SEAL_LEDGER_OBJECT_NOT_FOUND, vote_id, "object not found");
+        return SEAL_OK;
+    }
+    seal_bcs_writer_init(&tw, tag, sizeof tag);
+    seal_bcs_write_u8(&tw, SEAL_SUI_TYPE_STRUCT);
+    seal_bcs_write_fixed(&tw, SEAL_LEDGER_PATTERNS_PACKAGE, 32);
+    seal_bcs_write_bytes(&tw, (const uint8_t *)"voting", 6);
+    seal_bcs_write_bytes(&tw, (const uint8_t *)"Vote", 4);
+    seal_bcs_write_uleb128(&tw, 0);
+    if (vote->owner.kind != SEAL_SUI_OWNER_SHARED) {
+        seal__ledger_outcome_object(out, SEAL_LEDGER_WRONG_OWNER, vote_id, "object is not shared");
+        return SEAL_OK;
+    }
+    if (vote->type_len != tw.len || memcmp(vote->type, tag, tw.len) != 0) {
+        seal__ledger_outcome_object(out, SEAL_LEDGER_TYPE_MISMATCH, vote_id,
+                                    "object of the wrong type");
+        return SEAL_OK;
+    }
+    *ok = true;
+    return SEAL_OK;
+}
+
 seal_err seal__ledger_voting_cast(seal__ledger_tx *t, const uint8_t sender[static 32],
                                   const uint8_t vote_id[static 32], const uint8_t *enc,
                                   size_t enc_len, seal_ledger_outcome *out) {
@@ -252,33 +287,8 @@ seal_err seal__ledger_voting_cast(seal__ledger_tx *t, const uint8_t sender[stati
         return SEAL_ERR_INVALID_ARGUMENT;
     if ((e = malloc(sizeof *e)) == NULL)
         return SEAL_ERR_NO_MEMORY;
-    if ((err = seal__ledger_obj_get(&t->l->w, vote_id, &vote, &found)) != SEAL_OK)
+    if ((err = vote_load(t, vote_id, &vote, &found, out)) != SEAL_OK || !found)
         goto out;
-    if (!found) {
-        seal__ledger_outcome_set(out, SEAL_LEDGER_OBJECT_NOT_FOUND, "object not found");
-        memcpy(out->object_id, vote_id, 32);
-        goto out;
-    }
-    {
-        uint8_t tag[256];
-        seal_bcs_writer tw;
-        seal_bcs_writer_init(&tw, tag, sizeof tag);
-        seal_bcs_write_u8(&tw, SEAL_SUI_TYPE_STRUCT);
-        seal_bcs_write_fixed(&tw, SEAL_LEDGER_PATTERNS_PACKAGE, 32);
-        seal_bcs_write_bytes(&tw, (const uint8_t *)"voting", 6);
-        seal_bcs_write_bytes(&tw, (const uint8_t *)"Vote", 4);
-        seal_bcs_write_uleb128(&tw, 0);
-        if (vote.owner.kind != SEAL_SUI_OWNER_SHARED) {
-            seal__ledger_outcome_set(out, SEAL_LEDGER_WRONG_OWNER, "object is not shared");
-            memcpy(out->object_id, vote_id, 32);
-            goto out;
-        }
-        if (vote.type_len != tw.len || memcmp(vote.type, tag, tw.len) != 0) {
-            seal__ledger_outcome_set(out, SEAL_LEDGER_TYPE_MISMATCH, "object of the wrong type");
-            memcpy(out->object_id, vote_id, 32);
-            goto out;
-        }
-    }
     if (seal_object_decode(e, enc, enc_len) != SEAL_OK || !encrypted_object_ok(e)) {
         seal__ledger_outcome_abort(out, SEAL_LEDGER_SEAL_PACKAGE, "bf_hmac_encryption",
                                    "parse_encrypted_object", 3);
@@ -490,13 +500,8 @@ seal_err seal__ledger_voting_finalize(seal__ledger_tx *t, const uint8_t vote_id[
     seal_object *e = NULL;
     uint8_t *plain = NULL, *objbuf = NULL;
     memset(&vote, 0, sizeof vote);
-    if ((err = seal__ledger_obj_get(&t->l->w, vote_id, &vote, &found)) != SEAL_OK)
+    if ((err = vote_load(t, vote_id, &vote, &found, out)) != SEAL_OK || !found)
         goto out;
-    if (!found) {
-        seal__ledger_outcome_set(out, SEAL_LEDGER_OBJECT_NOT_FOUND, "object not found");
-        memcpy(out->object_id, vote_id, 32);
-        goto out;
-    }
     if ((err = vote_parse(&v, vote.contents, vote.contents_len, SIZE_MAX, NULL)) != SEAL_OK ||
         (err = vote_layout(vote.contents, vote.contents_len, &fin_off, &options)) != SEAL_OK ||
         (err = vote_public_keys(vote.contents, vote.contents_len, &v, pks, pk_lens,

@@ -313,9 +313,9 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     TRY(seal_ibe_hash_id(&gid, full_id, full_id_len));
     seal_g1_compress(gid_bytes, &gid);
 
-    /* Decrypt every available share (more than t is fine: all are interpolated). The nonce is
-     * the G2 argument of every pairing here, so its Miller-loop lines are computed once; a key
-     * used at several consecutive positions (a weighted server) costs one pairing. */
+    /* Decrypt every available share. The nonce is the G2 argument of every pairing here, so
+     * its Miller-loop lines are computed once; a key used at several consecutive positions (a
+     * weighted server) costs one pairing. */
     seal_g2_prepare(&nonce_prep, &nonce);
     m = 0;
     const seal_user_key *prev = NULL;
@@ -340,7 +340,11 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
         }
         idx[m++] = obj->service_indices[i];
     }
-    TRY(seal_shamir_combine(base_key, idx, (const uint8_t(*)[32])shares, m));
+    /* The polynomials are those through the first t shares; the base key is their value at 0.
+     * (With honest data this is the interpolation of all shares that upstream's SDKs compute;
+     * the degree check below refuses the objects where the two differ.) */
+    const size_t t = obj->threshold;
+    TRY(seal_shamir_combine(base_key, idx, (const uint8_t(*)[32])shares, t));
 
     /* Randomness and nonce check. */
     seal_kdf_derive_key(rk, SEAL_KEY_PURPOSE_ENCRYPTED_RANDOMNESS, base_key, obj->threshold,
@@ -362,18 +366,25 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
         goto out;
     }
 
-    /* Consistency: every share without a key, recomputed from rho, must lie on the polynomial
-     * through the decrypted shares. (Positions with a key are on it by construction: given the
-     * nonce check, the recomputed share there equals the decrypted one exactly when the key is
-     * valid, and an invalid key already fails the nonce check.) */
+    /* Degree check: every other decrypted share lies on the polynomials through the first t
+     * (Move's decryption refuses degree >= t likewise). Without it, an object whose shares lie
+     * on a polynomial of higher degree decrypts for a holder of all keys and for no t-subset. */
+    uint8_t diff = 0;
+    for (size_t k = t; k < m; k++) {
+        TRY(seal_shamir_interpolate(expect, idx, (const uint8_t(*)[32])shares, t, idx[k]));
+        for (size_t b = 0; b < 32; b++) {
+            diff |= (uint8_t)(shares[k][b] ^ expect[b]);
+        }
+    }
+
+    /* Consistency (PROTOCOL.md 10 step 6): every share, at every position, recomputed from rho
+     * and the server's public key, lies on the same polynomials. Positions with a key are
+     * recomputed too: a wrong key (a server colluding with the encryptor) opens a share the
+     * encryptor chose, which only the recomputation exposes. */
     if (consistency) {
-        uint8_t diff = 0;
         seal_g1_mul(&r_gid, &gid, &rho);
         const seal_key_server *prev_ks = NULL;
         for (size_t j = 0; j < n; j++) {
-            if (have[j]) {
-                continue;
-            }
             const seal_key_server *ks = find_pk(p, obj->service_ids[j]);
             if (ks != prev_ks) {
                 if (seal_g2_decompress(&pk, ks->public_key) != SEAL_OK) {
@@ -389,16 +400,16 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
             for (size_t b = 0; b < 32; b++) {
                 got[b] = (uint8_t)(obj->encrypted_shares[j][b] ^ pad[b]);
             }
-            TRY(seal_shamir_interpolate(expect, idx, (const uint8_t(*)[32])shares, m,
+            TRY(seal_shamir_interpolate(expect, idx, (const uint8_t(*)[32])shares, t,
                                         obj->service_indices[j]));
             for (size_t b = 0; b < 32; b++) {
                 diff |= (uint8_t)(got[b] ^ expect[b]);
             }
         }
-        if (diff != 0) {
-            err = SEAL_ERR_DECRYPTION;
-            goto out;
-        }
+    }
+    if (diff != 0) {
+        err = SEAL_ERR_DECRYPTION;
+        goto out;
     }
     seal_kdf_derive_key(dem_key, SEAL_KEY_PURPOSE_DEM, base_key, obj->threshold,
                         (const uint8_t(*)[32])obj->encrypted_shares,

@@ -18,6 +18,7 @@
 
 #include "seal/chain.h"
 #include "seal/error.h"
+#include "server/server_audit.h"
 
 #define SEAL_SERVER_BODY_MAX_BYTES (180u * 1024u) /* larger bodies: 413 */
 #define SEAL_SERVER_VERSION "0.6.10"              /* X-KeyServer-Version we announce */
@@ -48,7 +49,7 @@ typedef struct seal_server_client {
 typedef struct seal_server_config {
     /* upstream keys */
     uint8_t seal_package[32]; /* network: !Devnet {seal_package}; Testnet/Mainnet ids fixed */
-    char network[16];         /* "Testnet", "Mainnet", "Devnet" */
+    char network[16];         /* "Testnet", "Mainnet", "Devnet", "Custom" */
     seal_server_mode mode;
     uint8_t key_server_object_id[32];                    /* Open */
     seal_server_client clients[SEAL_SERVER_MAX_CLIENTS]; /* Permissioned */
@@ -64,8 +65,13 @@ typedef struct seal_server_config {
     uint32_t rpc_timeout_ms;
     uint32_t rpc_retries;
     /* ours */
-    char listen[128];                 /* "127.0.0.1:2024" */
-    char chain[1024];                 /* seal_chain_open spec: "embedded:DIR" or a JSON-RPC URL */
+    char listen[128]; /* "127.0.0.1:2024" */
+    char chain[1024]; /* seal_chain_open spec: "embedded:DIR", "http(s)://…" (gRPC) or
+                         "jsonrpc+http(s)://…" */
+    seal_chain_grpc_transport grpc_transport; /* grpc_transport: web (default), native, web-h2 */
+    /* "Name: value" sent to the full node with every request (full_node_rpc_api_name/_key, or
+     * env FULL_NODE_RPC_API_NAME/_KEY as upstream); "" when none. Secret: wiped, never logged. */
+    char api_key_header[4352];
     uint32_t threads;                 /* HTTP worker threads */
     uint32_t max_in_flight;           /* global cap on requests being processed; beyond: 503 */
     uint32_t rate_limit_per_ip_per_s; /* 0: no limit; beyond: 429 */
@@ -77,6 +83,7 @@ typedef struct seal_server_config {
     /* secrets (Open mode master key) */
     uint8_t msk[32];
     bool has_msk;
+    seal_server_audit_config audit; /* `audit:` (docs/audit.md); its key is a secret */
 } seal_server_config;
 
 /* Loads and validates a YAML config. Master keys come from the environment (MASTER_KEY, the
@@ -133,7 +140,25 @@ typedef struct seal_server_response {
     uint32_t fetch_pkg_ids_us;
     uint32_t check_policy_us;
     bool stale;
+    /* Audit log (docs/audit.md): a granted answer must not leave before its record is durable:
+     * the HTTP layer holds it until audit_pending resolves (other callers:
+     * seal_server_response_audit_wait). audit_receipt: the X-Seal-Audit-Receipt header value
+     * ("" when none). */
+    struct seal_audit_pending *audit_pending;
+    char audit_receipt[192];
 } seal_server_response;
+
+/* What the metrics report about the chain: the requests the chain layer made by protocol, and
+ * the chain's latest checkpoint (seal_chain_service_info, read at most once per
+ * rgp_update_interval; a failed read keeps the last one). The caller's thread may block on the
+ * chain for up to the chain timeout. */
+typedef struct seal_server_chain_status {
+    seal_chain_stats stats;
+    bool has_checkpoint;
+    uint64_t checkpoint_height;
+    uint64_t checkpoint_timestamp_ms;
+} seal_server_chain_status;
+void seal_server_chain_status_get(seal_server *s, seal_server_chain_status *out);
 
 /* Handles one request (never fails: every outcome, including internal errors, is a response).
  * Does not handle CORS preflight or body limits: the HTTP layer does. */
@@ -153,6 +178,44 @@ uint16_t seal_server_http_port(const seal_server_http *h);
 /* Graceful stop: refuse new connections, let in-flight requests finish (up to grace_ms), free. */
 void seal_server_http_stop(seal_server_http *h, uint32_t grace_ms);
 
+/* ---- Prometheus text (server_metrics.c), for services that add their own families ---------- */
+
+typedef struct seal__prom {
+    char *p;
+    size_t len, cap;
+    bool failed; /* out of memory: the text is dropped */
+} seal__prom;
+
+#define SEAL__PROM_BUCKETS 14 /* duration histograms: 13 bounds in ms (1 .. 10000) and +Inf */
+
+__attribute__((format(printf, 2, 3))) void seal__prom_printf(seal__prom *o, const char *fmt, ...);
+void seal__prom_header(seal__prom *o, const char *name, const char *type, const char *help);
+/* A duration histogram in ms (buckets non-cumulative, as seal__prom_observe fills them); labels
+ * is "" or a label list without braces ("member=\"a\""). */
+void seal__prom_histogram(seal__prom *o, const char *name, const char *labels,
+                          const uint64_t buckets[static SEAL__PROM_BUCKETS], uint64_t count,
+                          double sum);
+void seal__prom_observe(uint64_t buckets[static SEAL__PROM_BUCKETS], double ms);
+typedef void (*seal__prom_extra_fn)(void *ctx, seal__prom *out);
+
+/* The key server's chain families into out: chain_requests_total{protocol}, and when known
+ * chain_checkpoint_height and chain_checkpoint_age_millis (seal_server_chain_status_get; the
+ * caller's thread may wait on the chain). */
+void seal_server_chain_metrics(seal_server *s, seal__prom *out);
+
+/* ---- a generic front: the key server and the aggregator share the HTTP layer ---------------- */
+
+typedef void (*seal_server_http_handler)(void *ctx, const seal_server_request *req,
+                                         seal_server_response *resp);
+
+typedef struct seal_server_http_service {
+    const char *name;                /* "key-server", "aggregator": the start log line */
+    seal_server_http_handler handle; /* every request but CORS preflights and refused ones */
+    void *ctx;
+    seal__prom_extra_fn metrics; /* families appended to /metrics, or NULL */
+    void *metrics_ctx;
+} seal_server_http_service;
+
 /* Tunables of the HTTP layer that are not in the configuration file; a zeroed struct gives the
  * defaults (docs/server.md, "HTTP, operations, metrics"). */
 typedef struct seal_server_http_options {
@@ -171,6 +234,14 @@ SEAL_MUST_CHECK seal_err seal_server_http_start_opts(seal_server_http **out, sea
                                                      const seal_server_config *cfg,
                                                      const seal_server_http_options *opts,
                                                      char *err, size_t err_len);
+/* The same front for another service: the handler answers every request that passes the
+ * layer's checks (CORS preflight, rate limit, in-flight cap, body limit); cfg gives listen,
+ * metrics_host_port, threads, max_in_flight and rate_limit. */
+SEAL_MUST_CHECK seal_err seal_server_http_start_service(seal_server_http **out,
+                                                        const seal_server_http_service *svc,
+                                                        const seal_server_config *cfg,
+                                                        const seal_server_http_options *opts,
+                                                        char *err, size_t err_len);
 /* The bound port of the metrics listener (0 when metrics_host_port is empty). */
 uint16_t seal_server_http_metrics_port(const seal_server_http *h);
 

@@ -31,11 +31,7 @@ static const char TESTNET_SEAL_PACKAGE[] =
 static const char MAINNET_SEAL_PACKAGE[] =
     "0x931739224160073d8e391c9aa6e7ade9818e9814b4907066b7efa058636c4e45";
 
-typedef struct cfg_ctx {
-    yaml_document_t *doc;
-    char *err;
-    size_t err_len;
-} cfg_ctx;
+typedef seal__cfg cfg_ctx;
 
 static seal_err failf(cfg_ctx *c, const yaml_node_t *node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -46,6 +42,9 @@ static seal_err failf(cfg_ctx *c, const yaml_node_t *node, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* Messages quote the file's scalars and keys, which may hold any character (a plain scalar
+     * folds an empty line into a line break): one line, no control characters. */
+    seal_text_one_line(msg);
     if (c->err != NULL && c->err_len > 0) {
         if (node != NULL)
             snprintf(c->err, c->err_len, "line %lu: %s", (unsigned long)node->start_mark.line + 1,
@@ -325,8 +324,12 @@ static seal_err parse_network(cfg_ctx *c, const yaml_node_t *n, seal_server_conf
         snprintf(cfg->network, sizeof cfg->network, "%s", v);
         return SEAL_OK;
     }
-    if (tag != NULL && strcmp(tag, "Devnet") == 0) {
-        if ((err = expect_mapping(c, n, "network: !Devnet")) != SEAL_OK)
+    if (tag != NULL && (strcmp(tag, "Devnet") == 0 || strcmp(tag, "Custom") == 0)) {
+        /* !Devnet {seal_package} as upstream; !Custom {seal_package}: a network of one's own,
+         * with no public full node (node_url or chain is then required) */
+        bool custom = strcmp(tag, "Custom") == 0;
+        if ((err = expect_mapping(c, n, custom ? "network: !Custom" : "network: !Devnet")) !=
+            SEAL_OK)
             return err;
         bool has_pkg = false;
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
@@ -341,17 +344,58 @@ static seal_err parse_network(cfg_ctx *c, const yaml_node_t *n, seal_server_conf
                 has_pkg = true;
             } else {
                 return failf(c, yaml_document_get_node(c->doc, p->key),
-                             "network: unknown key %s (!Devnet takes seal_package)", k);
+                             "network: unknown key %s (!%s takes seal_package)", k, tag);
             }
         }
         if (!has_pkg)
-            return failf(c, n, "network: !Devnet: missing key seal_package");
-        snprintf(cfg->network, sizeof cfg->network, "Devnet");
+            return failf(c, n, "network: !%s: missing key seal_package", tag);
+        snprintf(cfg->network, sizeof cfg->network, "%s", custom ? "Custom" : "Devnet");
         return SEAL_OK;
     }
     if (tag != NULL && (strcmp(tag, "Testnet") == 0 || strcmp(tag, "Mainnet") == 0))
         return failf(c, n, "network: write %s without the '!'", tag);
-    return failf(c, n, "network: expected Testnet, Mainnet or !Devnet {seal_package: 0x...}");
+    return failf(c, n,
+                 "network: expected Testnet, Mainnet, !Devnet {seal_package: 0x...} or !Custom "
+                 "{seal_package: 0x...}");
+}
+
+/* ---- the full node's API key ----------------------------------------------------------------- */
+
+/* An HTTP header name (RFC 9110 token), at most 128 characters. */
+static bool header_name_ok(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > 128)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || strchr("!#$%&'*+-.^_`|~", s[i]) != NULL))
+            return false;
+    return true;
+}
+
+/* A header value: visible ASCII and inner spaces, at most 4096 characters. */
+static bool header_value_ok(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > 4096 || s[0] == ' ' || s[n - 1] == ' ')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 || s[i] > 0x7e)
+            return false;
+    return true;
+}
+
+/* "Name: value" into cfg->api_key_header. Never quotes the key in an error. */
+static seal_err set_api_key(cfg_ctx *c, const yaml_node_t *n, seal_server_config *cfg,
+                            const char *name, const char *key, const char *where) {
+    if (!header_name_ok(name))
+        return failf(c, n, "%s: the API key name is not a valid HTTP header name", where);
+    if (!header_value_ok(key))
+        return failf(c, n,
+                     "%s: the API key is not a valid HTTP header value (printable ASCII, at most "
+                     "4096 characters)",
+                     where);
+    snprintf(cfg->api_key_header, sizeof cfg->api_key_header, "%s: %s", name, key);
+    return SEAL_OK;
 }
 
 static seal_err parse_client(cfg_ctx *c, const yaml_node_t *n, seal_server_client *cl,
@@ -622,6 +666,83 @@ static bool host_port_valid(const char *s) {
             return false;
     }
     return true;
+}
+
+/* audit: {enabled, database, key_file, head_interval, anchor: {object, key_file, interval}}
+ * (docs/audit.md). The section turns the log on unless `enabled: false`. */
+static seal_err parse_audit_anchor(cfg_ctx *c, const yaml_node_t *n, seal_server_audit_config *a) {
+    seal_err err;
+    bool has_object = false, has_key = false;
+    if ((err = expect_mapping(c, n, "audit.anchor")) != SEAL_OK)
+        return err;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *k = NULL;
+        if ((err = pair_key(c, n, p, "audit.anchor", &k)) != SEAL_OK)
+            return err;
+        yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (strcmp(k, "object") == 0) {
+            err = get_object_id(c, v, "audit.anchor.object", a->anchor_object);
+            has_object = true;
+        } else if (strcmp(k, "key_file") == 0) {
+            err = get_string_into(c, v, "audit.anchor.key_file", a->anchor_key_file,
+                                  sizeof a->anchor_key_file);
+            has_key = true;
+        } else if (strcmp(k, "interval") == 0) {
+            err = get_duration(c, v, "audit.anchor.interval", &a->anchor_interval_ms);
+            if (err == SEAL_OK && a->anchor_interval_ms < 1000)
+                err = failf(c, v, "audit.anchor.interval: at least 1s");
+        } else {
+            err = failf(c, yaml_document_get_node(c->doc, p->key),
+                        "audit.anchor: unknown key %.40s (object, key_file, interval)", k);
+        }
+        if (err != SEAL_OK)
+            return err;
+    }
+    if (!has_object || !has_key)
+        return failf(c, n, "audit.anchor: needs object and key_file");
+    a->anchor = true;
+    return SEAL_OK;
+}
+
+static seal_err parse_audit(cfg_ctx *c, const yaml_node_t *n, seal_server_audit_config *a) {
+    seal_err err;
+    bool has_db = false, has_key = false;
+    if ((err = expect_mapping(c, n, "audit")) != SEAL_OK)
+        return err;
+    a->enabled = true;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *k = NULL;
+        if ((err = pair_key(c, n, p, "audit", &k)) != SEAL_OK)
+            return err;
+        yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (strcmp(k, "enabled") == 0) {
+            err = get_bool(c, v, "audit.enabled", &a->enabled);
+        } else if (strcmp(k, "database") == 0) {
+            err = get_string_into(c, v, "audit.database", a->database, sizeof a->database);
+            if (err == SEAL_OK && a->database[0] == '\0')
+                err = failf(c, v, "audit.database: empty");
+            has_db = true;
+        } else if (strcmp(k, "key_file") == 0) {
+            err = get_string_into(c, v, "audit.key_file", a->key_file, sizeof a->key_file);
+            has_key = true;
+        } else if (strcmp(k, "head_interval") == 0) {
+            err = get_duration(c, v, "audit.head_interval", &a->head_interval_ms);
+            if (err == SEAL_OK && (a->head_interval_ms < 100 || a->head_interval_ms > 86400000))
+                err = failf(c, v, "audit.head_interval: between 100ms and 1d");
+        } else if (strcmp(k, "anchor") == 0) {
+            err = parse_audit_anchor(c, v, a);
+        } else {
+            err = failf(c, yaml_document_get_node(c->doc, p->key),
+                        "audit: unknown key %.40s (enabled, database, key_file, head_interval, "
+                        "anchor)",
+                        k);
+        }
+        if (err != SEAL_OK)
+            return err;
+    }
+    if (a->enabled && (!has_db || !has_key))
+        return failf(c, n, "audit: needs database and key_file (or enabled: false)");
+    return SEAL_OK;
 }
 
 static seal_err get_host_port(cfg_ctx *c, const yaml_node_t *n, const char *key, char *dst,
@@ -931,17 +1052,21 @@ static void set_defaults(seal_server_config *cfg) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     cfg->threads = cores < 1 ? 1u : cores > 64 ? 64u : (uint32_t)cores;
     cfg->max_in_flight = 256;
+    cfg->audit.head_interval_ms = 10000;
+    cfg->audit.anchor_interval_ms = 600000;
     cfg->rate_limit_ipv6_prefix = 64;
     cfg->chain_max_in_flight = 32;
 }
 
 static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_config *cfg,
-                           bool exported[SEAL_SERVER_MAX_CLIENTS]) {
+                           bool exported[SEAL_SERVER_MAX_CLIENTS], const seal__config_ext *ext) {
     seal_err err;
     bool has_network = false, has_mode = false;
     char node_url[sizeof cfg->chain] = "";
     const yaml_node_t *chain_node = NULL, *node_url_node = NULL;
-    const yaml_node_t *mkf_node = NULL, *seed_node = NULL;
+    const yaml_node_t *mkf_node = NULL, *seed_node = NULL, *api_node = NULL;
+    char api_name[160] = "", api_key[4200] = "";
+    bool has_api_key = false;
     if (root == NULL)
         return failf(c, NULL, "line 1: the configuration is empty");
     if (root->type != YAML_MAPPING_NODE || custom_tag(root) != NULL)
@@ -953,6 +1078,11 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
             return err;
         yaml_node_t *kn = yaml_document_get_node(c->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (ext != NULL && (err = ext->key(ext->ctx, c, k, kn, v)) != SEAL_ERR_UNSUPPORTED) {
+            if (err != SEAL_OK)
+                return err;
+            continue; /* the extension's key */
+        }
         if (strcmp(k, "network") == 0) {
             err = parse_network(c, v, cfg);
             has_network = true;
@@ -1016,6 +1146,22 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
                 err = failf(c, v, "max_in_flight: must be at least 1");
         } else if (strcmp(k, "rate_limit") == 0) {
             err = parse_rate_limit(c, v, cfg);
+        } else if (strcmp(k, "grpc_transport") == 0) {
+            const char *t = NULL;
+            err = get_string(c, v, k, &t);
+            if (err == SEAL_OK &&
+                seal_chain_grpc_transport_parse(t, &cfg->grpc_transport) != SEAL_OK)
+                err = failf(c, v, "grpc_transport: expected web, native or web-h2, found \"%.20s\"",
+                            t);
+        } else if (strcmp(k, "full_node_rpc_api_name") == 0) {
+            err = get_string_into(c, v, k, api_name, sizeof api_name);
+            api_node = v;
+        } else if (strcmp(k, "full_node_rpc_api_key") == 0) {
+            err = get_string_into(c, v, k, api_key, sizeof api_key);
+            api_node = api_node != NULL ? api_node : v;
+            has_api_key = true;
+        } else if (strcmp(k, "audit") == 0) {
+            err = parse_audit(c, v, &cfg->audit);
         } else if (strcmp(k, "chain_max_in_flight") == 0) {
             err = get_u32(c, v, k, 100000, &cfg->chain_max_in_flight);
             if (err == SEAL_OK && cfg->chain_max_in_flight == 0)
@@ -1033,12 +1179,35 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
         } else {
             err = failf(c, kn, "unknown key %.60s", k);
         }
+        if (err != SEAL_OK) {
+            seal_memzero(api_key, sizeof api_key);
+            return err;
+        }
+    }
+    /* the full node's API key: YAML or the environment (upstream), not both */
+    {
+        const char *env_name = getenv("FULL_NODE_RPC_API_NAME");
+        const char *env_key = getenv("FULL_NODE_RPC_API_KEY");
+        bool env_set =
+            env_name != NULL && env_name[0] != '\0' && env_key != NULL && env_key[0] != '\0';
+        if (api_node != NULL && (api_name[0] == '\0') != !has_api_key)
+            err =
+                failf(c, api_node, "full_node_rpc_api_name and full_node_rpc_api_key go together");
+        else if (api_node != NULL && env_set)
+            err = failf(c, api_node,
+                        "full_node_rpc_api_key: also set in the environment "
+                        "(FULL_NODE_RPC_API_NAME/KEY); use one");
+        else if (api_node != NULL)
+            err = set_api_key(c, api_node, cfg, api_name, api_key, "full_node_rpc_api_key");
+        else if (env_set)
+            err = set_api_key(c, NULL, cfg, env_name, env_key, "FULL_NODE_RPC_API_KEY");
+        seal_memzero(api_key, sizeof api_key);
         if (err != SEAL_OK)
             return err;
     }
     if (!has_network)
         return failf(c, root, "missing key network");
-    if (!has_mode)
+    if (!has_mode && ext == NULL)
         return failf(c, root, "missing key server_mode");
     if (mkf_node != NULL && seed_node != NULL)
         return failf(c, seed_node,
@@ -1061,8 +1230,12 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
                 url = "https://fullnode.testnet.sui.io:443";
             else if (strcmp(cfg->network, "Mainnet") == 0)
                 url = "https://fullnode.mainnet.sui.io:443";
-            else
+            else if (strcmp(cfg->network, "Devnet") == 0)
                 url = "https://fullnode.devnet.sui.io:443";
+            else
+                return failf(c, root,
+                             "network: !Custom has no public full node: set node_url "
+                             "(or chain)");
         }
         if (strlen(url) >= sizeof cfg->chain)
             return failf(c, NULL, "node_url: too long");
@@ -1075,6 +1248,11 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
 
 seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char *err_out,
                                  size_t err_len) {
+    return seal__server_config_load_ext(cfg, path, err_out, err_len, NULL);
+}
+
+seal_err seal__server_config_load_ext(seal_server_config *cfg, const char *path, char *err_out,
+                                      size_t err_len, const seal__config_ext *ext) {
     yaml_parser_t parser;
     yaml_document_t doc;
     bool parser_ok = false, doc_ok = false;
@@ -1087,6 +1265,8 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
     if (cfg == NULL || path == NULL)
         return SEAL_ERR_INVALID_ARGUMENT;
     set_defaults(cfg);
+    if (ext != NULL && ext->defaults != NULL)
+        ext->defaults(ext->ctx, cfg);
     f = fopen(path, "rb");
     if (f == NULL) {
         failf(&c, NULL, "cannot open %s: %s", path, strerror(errno));
@@ -1114,7 +1294,7 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
         goto out;
     }
     doc_ok = true;
-    err = parse_root(&c, yaml_document_get_root_node(&doc), cfg, exported);
+    err = parse_root(&c, yaml_document_get_root_node(&doc), cfg, exported, ext);
     if (err != SEAL_OK)
         goto out;
     /* A second document is a mistake (e.g. a stray '---'). */
@@ -1134,7 +1314,14 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
             goto out;
         }
     }
-    err = load_keys(&c, cfg, exported);
+    if (ext == NULL) /* services loaded with an extension hold no keys */
+        err = load_keys(&c, cfg, exported);
+    if (err == SEAL_OK && cfg->audit.enabled) {
+        char why[300];
+        if (seal_audit_key_load(cfg->audit.key, cfg->audit.key_file, why, sizeof why) != SEAL_OK)
+            err = failf(&c, NULL, "audit.key_file: %s", why);
+        cfg->audit.has_key = err == SEAL_OK;
+    }
 out:
     if (doc_ok)
         yaml_document_delete(&doc);
@@ -1150,10 +1337,52 @@ out:
 void seal_server_config_clear(seal_server_config *cfg) {
     if (cfg == NULL)
         return;
+    seal_memzero(cfg->api_key_header, sizeof cfg->api_key_header);
     seal_memzero(cfg->msk, sizeof cfg->msk);
     cfg->has_msk = false;
+    seal_memzero(cfg->audit.key, sizeof cfg->audit.key);
+    cfg->audit.has_key = false;
     for (size_t i = 0; i < SEAL_SERVER_MAX_CLIENTS; i++) {
         seal_memzero(cfg->clients[i].msk, sizeof cfg->clients[i].msk);
         cfg->clients[i].has_msk = false;
     }
+}
+
+/* ---- the helpers, for configuration extensions ---------------------------------------------- */
+
+seal_err seal__cfg_fail(seal__cfg *c, const yaml_node_t *n, const char *what) {
+    return failf(c, n, "%s", what);
+}
+
+seal_err seal__cfg_string(seal__cfg *c, const yaml_node_t *n, const char *key, char *dst,
+                          size_t cap) {
+    return get_string_into(c, n, key, dst, cap);
+}
+
+seal_err seal__cfg_u64(seal__cfg *c, const yaml_node_t *n, const char *key, uint64_t max,
+                       uint64_t *out) {
+    return get_u64(c, n, key, max, out);
+}
+
+seal_err seal__cfg_object_id(seal__cfg *c, const yaml_node_t *n, const char *key,
+                             uint8_t out[static 32]) {
+    return get_object_id(c, n, key, out);
+}
+
+seal_err seal__cfg_duration(seal__cfg *c, const yaml_node_t *n, const char *key, uint64_t *out_ms) {
+    return get_duration(c, n, key, out_ms);
+}
+
+seal_err seal__cfg_requirement(seal__cfg *c, const yaml_node_t *n, const char *key, char *dst,
+                               size_t cap) {
+    return check_requirement(c, n, key, dst, cap);
+}
+
+seal_err seal__cfg_mapping(seal__cfg *c, const yaml_node_t *n, const char *key) {
+    return expect_mapping(c, n, key);
+}
+
+seal_err seal__cfg_pair_key(seal__cfg *c, const yaml_node_t *map, const yaml_node_pair_t *p,
+                            const char *where, const char **out) {
+    return pair_key(c, map, p, where, out);
 }

@@ -73,10 +73,15 @@ typedef struct http_req {
     bool capped;  /* holds a slot of h->capped */
     int route;
     uint64_t t0_ns;
+    /* an answer held until its audit record is durable (docs/audit.md): the connection is
+     * suspended, the log's writer resumes it */
+    seal_server_response *held;
+    struct MHD_Connection *mhd;
+    atomic_int held_result; /* 0 waiting, 1 durable, 2 failed */
 } http_req;
 
 struct seal_server_http {
-    seal_server *core;
+    seal_server_http_service svc;
     struct MHD_Daemon *d, *md;
     uint16_t port, mport;
     seal__metrics *metrics;
@@ -87,6 +92,7 @@ struct seal_server_http {
     unsigned v6_prefix;
     atomic_int in_flight; /* every request being processed (the graceful stop waits for them) */
     atomic_uint capped;   /* those under max_in_flight (all but /health) */
+    atomic_int suspended; /* connections holding an answer for the audit log */
     atomic_bool stopping;
 
     pthread_mutex_t conns_mu;
@@ -301,6 +307,13 @@ static void req_free(http_req *rq) {
         free(rq->body);
     }
     free(rq->query);
+    if (rq->held != NULL) {
+        if (rq->held->body != NULL) {
+            seal_memzero(rq->held->body, rq->held->body_len);
+        }
+        seal_server_response_clear(rq->held);
+        free(rq->held);
+    }
     free(rq);
 }
 
@@ -354,6 +367,7 @@ typedef struct reply {
     const char *sdk_type, *sdk_version;
     const char *reason;
     uint32_t check_policy_us, fetch_pkg_ids_us;
+    const char *audit_receipt; /* X-Seal-Audit-Receipt, or NULL */
 } reply;
 
 static char *dup_text(const char *s, size_t *len) {
@@ -448,6 +462,9 @@ static enum MHD_Result send_reply(seal_server_http *h, struct MHD_Connection *c,
     ok &= MHD_add_response_header(resp, "Vary",
                                   "origin, access-control-request-method, "
                                   "access-control-request-headers") == MHD_YES;
+    if (r->audit_receipt != NULL && r->audit_receipt[0] != '\0') {
+        ok &= MHD_add_response_header(resp, "X-Seal-Audit-Receipt", r->audit_receipt) == MHD_YES;
+    }
     if (r->version_headers) {
         ok &= MHD_add_response_header(resp, "X-KeyServer-Version", SEAL_SERVER_VERSION) == MHD_YES;
         ok &= MHD_add_response_header(resp, "X-KeyServer-GitVersion", SEAL_SERVER_GIT_VERSION) ==
@@ -508,6 +525,78 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
     return MHD_YES;
 }
 
+/* Sends the core's answer and clears resp. */
+static enum MHD_Result send_answer(seal_server_http *h, struct MHD_Connection *c, http_req *rq,
+                                   const char *method, seal_server_response *resp) {
+    reply r;
+    memset(&r, 0, sizeof r);
+    r.status = resp->status;
+    r.body = resp->body;
+    r.body_len = resp->body_len;
+    resp->body = NULL; /* ownership moves to the reply (wiped when sent) */
+    resp->body_len = 0;
+    r.content_type = resp->content_type;
+    r.version_headers = resp->version_headers;
+    r.error_kind = resp->error_kind;
+    r.n_ids = resp->n_ids;
+    r.sdk_type = resp->sdk_type;
+    r.sdk_version = resp->sdk_version;
+    r.reason = resp->reason;
+    r.check_policy_us = resp->check_policy_us;
+    r.fetch_pkg_ids_us = resp->fetch_pkg_ids_us;
+    r.audit_receipt = resp->audit_receipt;
+    enum MHD_Result ret = send_reply(h, c, rq, method, &r);
+    seal_server_response_clear(resp);
+    return ret;
+}
+
+/* The audit log's writer: the held answer's record is durable (or failed). */
+static void on_audit_durable(void *ctx, seal_err err) {
+    http_req *rq = ctx;
+    atomic_store(&rq->held_result, err == SEAL_OK ? 1 : 2);
+    MHD_resume_connection(rq->mhd);
+}
+
+/* A granted answer leaves only once its audit record is durable: the connection is suspended
+ * (the worker serves others meanwhile) and resumed by the log's writer after the commit. */
+static enum MHD_Result hold_answer(seal_server_http *h, struct MHD_Connection *c, http_req *rq,
+                                   seal_server_response *resp) {
+    struct seal_audit_pending *p = resp->audit_pending;
+    resp->audit_pending = NULL;
+    rq->held = malloc(sizeof *rq->held);
+    if (rq->held == NULL) {
+        seal_audit_pending_release(p);
+        seal_server_response_audit_failed(resp);
+        seal_server_response_clear(resp);
+        return MHD_NO;
+    }
+    *rq->held = *resp;
+    rq->mhd = c;
+    atomic_store(&rq->held_result, 0);
+    atomic_fetch_add(&h->suspended, 1);
+    MHD_suspend_connection(c);
+    seal_audit_pending_then(p, on_audit_durable, rq);
+    return MHD_YES;
+}
+
+/* Resumed: the held answer, or 503 Failure when its record could not be written. */
+static enum MHD_Result send_held(seal_server_http *h, struct MHD_Connection *c, http_req *rq,
+                                 const char *method) {
+    int result = atomic_load(&rq->held_result);
+    if (result == 0) {
+        return MHD_YES; /* not resumed by the log's writer yet */
+    }
+    seal_server_response *resp = rq->held;
+    rq->held = NULL;
+    atomic_fetch_sub(&h->suspended, 1);
+    if (result != 1) {
+        seal_server_response_audit_failed(resp);
+    }
+    enum MHD_Result ret = send_answer(h, c, rq, method, resp);
+    free(resp);
+    return ret;
+}
+
 static enum MHD_Result handle_complete(seal_server_http *h, struct MHD_Connection *c, http_req *rq,
                                        const char *url, const char *method) {
     if (rq->too_large) {
@@ -548,28 +637,12 @@ static enum MHD_Result handle_complete(seal_server_http *h, struct MHD_Connectio
     req.now_ms = wall_ms();
     seal_server_response resp;
     memset(&resp, 0, sizeof resp);
-    seal_server_handle(h->core, &req, &resp);
+    h->svc.handle(h->svc.ctx, &req, &resp);
     free(hl);
-
-    reply r;
-    memset(&r, 0, sizeof r);
-    r.status = resp.status;
-    r.body = resp.body;
-    r.body_len = resp.body_len;
-    resp.body = NULL; /* ownership moves to the reply (wiped when sent) */
-    resp.body_len = 0;
-    r.content_type = resp.content_type;
-    r.version_headers = resp.version_headers;
-    r.error_kind = resp.error_kind;
-    r.n_ids = resp.n_ids;
-    r.sdk_type = resp.sdk_type;
-    r.sdk_version = resp.sdk_version;
-    r.reason = resp.reason;
-    r.check_policy_us = resp.check_policy_us;
-    r.fetch_pkg_ids_us = resp.fetch_pkg_ids_us;
-    enum MHD_Result ret = send_reply(h, c, rq, method, &r);
-    seal_server_response_clear(&resp);
-    return ret;
+    if (resp.audit_pending != NULL) {
+        return hold_answer(h, c, rq, &resp);
+    }
+    return send_answer(h, c, rq, method, &resp);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -667,6 +740,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         rq->len += n;
         return MHD_YES;
     }
+    if (rq->held != NULL) {
+        return send_held(h, c, rq, method);
+    }
     return handle_complete(h, c, rq, url, method);
 }
 
@@ -698,7 +774,8 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const cha
         status = 405;
         text = dup_text("method not allowed\n", &len);
         ctype = "text/plain; charset=utf-8";
-    } else if (seal__metrics_render(h->metrics, &text, &len) != SEAL_OK) {
+    } else if (seal__metrics_render_with(h->metrics, h->svc.metrics, h->svc.metrics_ctx, &text,
+                                         &len) != SEAL_OK) {
         return MHD_NO;
     }
     if (text == NULL) {
@@ -736,6 +813,12 @@ static void http_free(seal_server_http *h) {
         pthread_join(h->reaper, NULL);
     }
     if (h->d != NULL) {
+        /* libmicrohttpd must not be stopped with suspended connections: the audit log's writer
+         * resumes every held answer once its commit ends */
+        while (atomic_load(&h->suspended) > 0) {
+            struct timespec ts = {0, 1000000L};
+            nanosleep(&ts, NULL);
+        }
         MHD_stop_daemon(h->d);
     }
     if (h->md != NULL) {
@@ -754,10 +837,36 @@ seal_err seal_server_http_start(seal_server_http **out, seal_server *core,
     return seal_server_http_start_opts(out, core, cfg, NULL, err, err_len);
 }
 
+static void key_server_handle(void *ctx, const seal_server_request *req,
+                              seal_server_response *resp) {
+    seal_server_handle(ctx, req, resp);
+}
+
+/* The key server's own families: the chain's (docs/server.md) and the audit log's metrics
+ * (docs/audit.md). */
+static void key_server_metrics(void *ctx, seal__prom *o) {
+    char *audit = NULL;
+    size_t alen = 0;
+    seal_server_chain_metrics(ctx, o);
+    if (seal_server_audit_metrics(ctx, &audit, &alen) == SEAL_OK && alen > 0) {
+        seal__prom_printf(o, "%s", audit);
+    }
+    free(audit);
+}
+
 seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
                                      const seal_server_config *cfg,
                                      const seal_server_http_options *opts, char *err,
                                      size_t err_len) {
+    seal_server_http_service svc = {"key-server", key_server_handle, core, key_server_metrics,
+                                    core};
+    return seal_server_http_start_service(out, &svc, cfg, opts, err, err_len);
+}
+
+seal_err seal_server_http_start_service(seal_server_http **out, const seal_server_http_service *svc,
+                                        const seal_server_config *cfg,
+                                        const seal_server_http_options *opts, char *err,
+                                        size_t err_len) {
     seal_err e = SEAL_OK;
     seal_server_http_options o;
     memset(&o, 0, sizeof o);
@@ -776,7 +885,7 @@ seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
     pthread_mutex_init(&h->conns_mu, NULL);
     pthread_mutex_init(&h->reaper_mu, NULL);
     pthread_cond_init(&h->reaper_cv, NULL);
-    h->core = core;
+    h->svc = *svc;
     h->log_fd = o.log_fd == 0 ? 2 : o.log_fd;
     h->max_in_flight = cfg->max_in_flight;
     h->v6_prefix = cfg->rate_limit_ipv6_prefix;
@@ -784,6 +893,7 @@ seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
         o.request_timeout_ms != 0 ? o.request_timeout_ms : HTTP_DEFAULT_REQUEST_TIMEOUT_MS;
     atomic_init(&h->in_flight, 0);
     atomic_init(&h->capped, 0u);
+    atomic_init(&h->suspended, 0);
     atomic_init(&h->stopping, false);
 
     struct sockaddr_storage ss, mss;
@@ -819,7 +929,7 @@ seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
     if (idle_s < 30) {
         idle_s = 30;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6) {
         flags |= MHD_USE_IPv6;
     }
@@ -860,11 +970,11 @@ seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
     }
     h->reaper_started = true;
     {
-        char extra[256];
+        char extra[320];
         snprintf(extra, sizeof extra,
-                 "\"version\":\"%s\",\"port\":%u,\"metrics_port\":%u,\"threads\":%u,"
-                 "\"max_in_flight\":%u,\"rate_limit_per_ip_per_s\":%u",
-                 SEAL_SERVER_VERSION, (unsigned)h->port, (unsigned)h->mport, threads,
+                 "\"service\":\"%s\",\"version\":\"%s\",\"port\":%u,\"metrics_port\":%u,"
+                 "\"threads\":%u,\"max_in_flight\":%u,\"rate_limit_per_ip_per_s\":%u",
+                 svc->name, SEAL_SERVER_VERSION, (unsigned)h->port, (unsigned)h->mport, threads,
                  (unsigned)cfg->max_in_flight, (unsigned)cfg->rate_limit_per_ip_per_s);
         seal__log_event(h->log_fd, "start", extra);
     }

@@ -85,6 +85,70 @@ void seal_hex_encode(char *out, const uint8_t *in, size_t len) {
     out[2 * len] = '\0';
 }
 
+bool seal_utf8_valid(const uint8_t *p, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = p[i];
+        size_t k;
+        uint32_t cp, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            k = 1, cp = c & 0x1fu, min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            k = 2, cp = c & 0x0fu, min = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            k = 3, cp = c & 0x07u, min = 0x10000;
+        } else {
+            return false;
+        }
+        if (n - i <= k) {
+            return false;
+        }
+        for (size_t j = 1; j <= k; j++) {
+            if ((p[i + j] & 0xc0) != 0x80) {
+                return false;
+            }
+            cp = (cp << 6) | (p[i + j] & 0x3fu);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            return false;
+        }
+        i += k + 1;
+    }
+    return true;
+}
+
+/* Length of the well-formed UTF-8 sequence at p[0..n) (1..4), or 0 when there is none. */
+static size_t utf8_seq(const uint8_t *p, size_t n) {
+    size_t k = p[0] < 0x80             ? 1
+               : (p[0] & 0xe0) == 0xc0 ? 2
+               : (p[0] & 0xf0) == 0xe0 ? 3
+               : (p[0] & 0xf8) == 0xf0 ? 4
+                                       : 0;
+    return k != 0 && k <= n && seal_utf8_valid(p, k) ? k : 0;
+}
+
+void seal_text_one_line(char *s) {
+    uint8_t *p = (uint8_t *)s;
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        size_t k = utf8_seq(p + i, n - i);
+        bool bad =
+            k == 0 || (k == 1 && (p[i] < 0x20 || p[i] == 0x7f)) ||
+            (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) ||
+            (k == 3 && p[i] == 0xe2 && p[i + 1] == 0x80 && (p[i + 2] == 0xa8 || p[i + 2] == 0xa9));
+        if (k == 0) {
+            k = 1;
+        }
+        if (bad) {
+            memset(p + i, '?', k);
+        }
+        i += k;
+    }
+}
+
 static int hex_digit(char c) {
     if (c >= '0' && c <= '9') {
         return c - '0';

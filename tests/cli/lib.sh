@@ -40,15 +40,23 @@ expect() {
     bad "$desc (exit $RC, expected $code; stderr: $(head -c 300 "$T/err" | tr '\n' ' '))"
     return 1
 }
+# no_control FILE: the file is well-formed UTF-8 whose lines hold no control character (C0 other
+# than the line feeds between lines, DEL, C1) and no line or paragraph separator (U+2028/9).
+no_control() {
+    perl -MEncode -e 'open(my $f, "<:raw", $ARGV[0]) or exit 2; local $/; my $d = <$f>;
+        my $t = eval { Encode::decode("UTF-8", $d, Encode::FB_CROAK) }; exit 1 unless defined $t;
+        exit($t =~ /[\x00-\x09\x0b-\x1f\x7f-\x9f\x{2028}\x{2029}]/ ? 1 : 0)' "$1"
+}
 # expect_error CODE DESC CMD...: exit CODE, exactly one line on stderr that starts with
-# "seal", and nothing on stdout.
+# "seal" and holds no control characters, and nothing on stdout.
 expect_error() {
     local code=$1 desc=$2
     shift 2
     run "$@"
     local lines
     lines=$(wc -l <"$T/err")
-    if [[ $RC == "$code" && $lines == 1 && ! -s $T/out ]] && grep -q '^seal' "$T/err"; then
+    if [[ $RC == "$code" && $lines == 1 && ! -s $T/out ]] && grep -q '^seal' "$T/err" &&
+        no_control "$T/err"; then
         ok "$desc: $(cat "$T/err")"
         return 0
     fi

@@ -132,4 +132,13 @@ expect_error 2 "inspect: two files" "$SEAL" inspect "$T/obj" "$T/obj"
 expect_error 3 "inspect: missing file" "$SEAL" inspect "$T/nope"
 expect_error 3 "inspect: a directory" "$SEAL" inspect "$T"
 
+# Arguments, option values and files quoted back in errors carry no control characters (the
+# message is one line whatever they hold: expect_error checks every byte).
+expect_error 2 "control characters in a command name" "$SEAL" $'fro\e[2J\nbnicate\u2028'
+expect_error 2 "control characters in an option name" "$SEAL" encrypt $'--bo\e]0;t\agus'
+expect_error 2 "control characters in an option value" "$SEAL" encrypt --threshold $'2\r\n\e[31m'
+expect_error 3 "control characters in a file name" "$SEAL" inspect "$T/$(printf 'no\033[2Jpe\302\205')"
+printf 'network: !Devnet\n  seal_package: 0x5ea1\nserver_mode: !Open\n  key_server_object_id: "0x1\\e[2J\\N\\L"\n' >"$T/ctl.yaml"
+expect_error 2 "control characters in a configuration value" "$SEAL" server --config "$T/ctl.yaml" --check-config
+
 finish

@@ -18,8 +18,9 @@
  *   committee the DKG: BLS min-sig signing, ECIES encryption and decryption, the DL and DDH
  *             proofs, a dealer's polynomial and whole signed message (fresh and rotation), a
  *             member's share decryption and the completion of a DKG and of a rotation
- *   mb        the G1 batch functions and the key server's batch on the multi-buffer engine,
- *             through its portable emulation (backend ifma-emu; valgrind has no AVX-512)
+ *   mb        the G1 batch functions and the key server's batch on the multi-buffer engine, and
+ *             a pairing with a secret G1 point on the tower kernels, through their portable
+ *             emulation (backend ifma-emu; valgrind has no AVX-512)
  *   selftest  a deliberately secret-dependent branch and table index in this file: valgrind must
  *             report them (ctest checks its output), proving the harness can fail
  *   selftest-mb  the engine compiled with a secret-dependent branch (ct_mb_leaky.c): valgrind
@@ -555,7 +556,18 @@ static void group_mb(void) {
         seal_g1_hash_to_curve(&ref_hash[i], mp[i], ml[i], G1_DST, sizeof G1_DST - 1);
         seal_g1_compress(ref_enc[i], &ref_mul[i]);
     }
+    seal_g2 q2;
+    seal_gt ref_gt, got_gt;
+    seal_g2_generator(&q2);
+    seal_pairing(&ref_gt, &ref_mul[1], &q2);
     expect(seal_bls_set_backend("ifma-emu") == SEAL_OK, "ifma-emu backend");
+    /* the pairing's tower kernels (the final exponentiation's squarings) on a secret G1 point,
+     * as in decryption's e(usk, nonce) */
+    seal_g1 sp1 = ref_mul[1];
+    SECRET(&sp1, sizeof sp1);
+    seal_pairing(&got_gt, &sp1, &q2);
+    PUBLIC(&got_gt, sizeof got_gt);
+    expect(gt_same(&got_gt, &ref_gt), "seal_pairing on ifma-emu (secret G1 point)");
     /* secret scalars and secret points */
     memcpy(k, kp, sizeof k);
     memcpy(p, pp, sizeof p);

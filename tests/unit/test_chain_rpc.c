@@ -181,7 +181,7 @@ static seal_chain *open_rpc(uint32_t timeout_ms, uint32_t retries, uint32_t in_f
                             .max_retries = retries,
                             .max_in_flight = in_flight,
                             .api_key_header = "X-Api-Key: k3y"};
-    snprintf(url, sizeof url, "http://127.0.0.1:%u", g.port);
+    snprintf(url, sizeof url, "jsonrpc+http://127.0.0.1:%u", g.port);
     assert_int_equal(seal_chain_open(&c, url, &o), SEAL_OK);
     assert_false(seal_chain_is_embedded(c));
     return c;
@@ -480,6 +480,21 @@ static void test_dry_run_formats(void **state) {
         dry(c, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32002,\"message\":\"x\"}}", &r),
         SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_INVALID_INPUT);
+    /* a node's texts reach error messages and logs: one line, no control characters */
+    assert_int_equal(dry(c,
+                         "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":"
+                         "\"Could not find \\u001b[2J\\r\\nforged\\u2028line\\u0085\\u007f\"}}",
+                         &r),
+                     SEAL_OK);
+    assert_int_equal(r.verdict, SEAL_CHAIN_INVALID_INPUT);
+    tu_assert_one_line(r.message, "JSON-RPC error message");
+    assert_non_null(strstr(r.message, "forged"));
+    assert_int_equal(dry(c,
+                         DRY_PREFIX "{\"status\":\"failure\",\"error\":\"InsufficientGas\\n"
+                                    "\\u001b]0;title\\u0007 in command 0\"}}}}",
+                         &r),
+                     SEAL_OK);
+    tu_assert_one_line(r.message, "failure status text");
     /* the node's own trouble is not the caller's */
     assert_int_equal(dry(c,
                          "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32603,\"message\":"
@@ -592,7 +607,7 @@ static void test_timeouts_and_refusals(void **state) {
     seal_chain *c = NULL;
     seal_chain_dry_run_result r;
     seal_chain_options o = {.timeout_ms = 200, .max_retries = 1};
-    snprintf(url, sizeof url, "http://127.0.0.1:%u", port);
+    snprintf(url, sizeof url, "jsonrpc+http://127.0.0.1:%u", port);
     assert_int_equal(seal_chain_open(&c, url, &o), SEAL_OK);
     double t0 = now_s();
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);

@@ -560,7 +560,7 @@ static void test_chain_open(test_chain *t, bool rpc) {
         ro.data_dir = t->dir;
         ro.threads = 2;
         assert_int_equal(seal_localnet_rpc_start(&t->rpc, &ro), SEAL_OK);
-        snprintf(spec, sizeof spec, "http://127.0.0.1:%u", seal_localnet_rpc_port(t->rpc));
+        snprintf(spec, sizeof spec, "jsonrpc+http://127.0.0.1:%u", seal_localnet_rpc_port(t->rpc));
     } else {
         snprintf(spec, sizeof spec, "embedded:%s", t->dir);
     }

@@ -757,9 +757,9 @@ static void test_rotation(void **state) {
     finalized(&other);
     rotate_tx(&b, &c1, other.id, (const uint8_t(*)[96])pks, 4, 9);
     assert_int_equal(run(&b, B), SEAL_LEDGER_TYPE_MISMATCH);
-    /* the same object twice */
+    /* the same object twice: an input error, refused before anything runs */
     rotate_tx(&b, &c1, c1.id, (const uint8_t(*)[96])pks, 4, 9);
-    assert_int_equal(run(&b, B), SEAL_LEDGER_UNSUPPORTED);
+    assert_int_equal(run(&b, B), SEAL_LEDGER_WRONG_OWNER);
     /* the old committee passed by reference where it is taken by value */
     {
         uint8_t hash[32];

@@ -753,6 +753,22 @@ static void test_fetch_body_errors(void **state) {
     post_raw_expect("{\"ptb\": ", STD_HEADERS, 4, 400, "Failed to parse the request body as JSON");
     post_raw_expect("", STD_HEADERS, 4, 400, "Failed to parse the request body as JSON");
     post_raw_expect("[]", STD_HEADERS, 4, 422, "Failed to deserialize the JSON body");
+    /* the parser's message quotes the body: the answer stays one line without control chars */
+    static const char *const hostile[] = {"\x1b[2J\r\n", "{\"a\x1b\": 1, \"a\x1b\": 2}",
+                                          "nul\x7f\xc2\x85", "[\"\xe2\x80\xa8\"",
+                                          "{\"ptb\":\"\x01\x02\"}"};
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        request_h(g_srv, &resp, "POST", "/v1/fetch_key", NULL, STD_HEADERS, 4, hostile[i], NOW);
+        assert_true(resp.status == 400 || resp.status == 422);
+        char *text = malloc(resp.body_len + 1);
+        assert_non_null(text);
+        memcpy(text, resp.body, resp.body_len);
+        text[resp.body_len] = '\0';
+        tu_assert_one_line(text, hostile[i]);
+        tu_assert_one_line(resp.reason, hostile[i]);
+        free(text);
+        seal_server_response_clear(&resp);
+    }
     post_raw_expect(
         "{}", STD_HEADERS, 4, 422,
         "Failed to deserialize the JSON body into the target type: missing field `ptb`");

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -63,12 +64,68 @@ static void test_memzero_and_rng(void **state) {
     assert_string_not_equal(seal_strerror(SEAL_ERR_DECRYPTION), "unknown error");
 }
 
+static void test_utf8(void **state) {
+    (void)state;
+    static const char *const good[] = {"",
+                                       "plain",
+                                       "caf\xc3\xa9",
+                                       "\xe2\x82\xac",
+                                       "\xf0\x9f\x94\x92",
+                                       "\xf4\x8f\xbf\xbf",
+                                       "\xed\x9f\xbf"};
+    static const char *const bad[] = {"\xff",
+                                      "\xc0\x80",
+                                      "\xc1\xbf",
+                                      "\xe0\x80\xaf",
+                                      "\xed\xa0\x80",
+                                      "\xf4\x90\x80\x80",
+                                      "\xf8\x88\x80\x80\x80",
+                                      "\xe2\x82",
+                                      "a\x80"
+                                      "b"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_true(seal_utf8_valid((const uint8_t *)good[i], strlen(good[i])));
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_false(seal_utf8_valid((const uint8_t *)bad[i], strlen(bad[i])));
+    }
+}
+
+static void test_text_one_line(void **state) {
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain text", "plain text"},
+        {"a\nb\r\nc", "a?b??c"},
+        {"tab\there", "tab?here"},
+        {"\x1b[31mred\x1b[0m", "?[31mred?[0m"},
+        {"del\x7f", "del?"},
+        {"nel\xc2\x85x", "nel??x"},                     /* C1 control U+0085 */
+        {"ls\xe2\x80\xa8ps\xe2\x80\xa9", "ls???ps???"}, /* U+2028, U+2029 */
+        {"caf\xc3\xa9 \xe2\x82\xac \xc2\xa0", "caf\xc3\xa9 \xe2\x82\xac \xc2\xa0"},
+        {"bad\xff\xfe", "bad??"},
+        {"cut\xe2\x82", "cut??"},
+        {"over\xc0\x8a", "over??"}, /* an overlong line feed */
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", cases[i].in);
+        seal_text_one_line(buf);
+        assert_string_equal(buf, cases[i].out);
+        tu_assert_one_line(buf, cases[i].in);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hex_round_trip),
         cmocka_unit_test(test_hex_rejects),
         cmocka_unit_test(test_ct),
         cmocka_unit_test(test_memzero_and_rng),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_text_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -135,3 +135,19 @@ int tu_rmtree(const char *dir) {
         return -1;
     return system(cmd) == 0 ? 0 : -1;
 }
+
+void tu_assert_one_line(const char *s, const char *what) {
+    const uint8_t *p = (const uint8_t *)s;
+    size_t n = strlen(s);
+    if (!seal_utf8_valid(p, n)) {
+        fail_msg("%s: not UTF-8", what);
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool bad = p[i] < 0x20 || p[i] == 0x7f || (p[i] == 0xc2 && i + 1 < n && p[i + 1] < 0xa0) ||
+                   (p[i] == 0xe2 && i + 2 < n && p[i + 1] == 0x80 &&
+                    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9));
+        if (bad) {
+            fail_msg("%s: control character or line break at byte %zu", what, i);
+        }
+    }
+}

@@ -59,4 +59,8 @@ bool tu_tempdir(char *dir, size_t cap, const char *prefix);
 /* Removes dir and everything in it: 0 on success, -1 otherwise (a cmocka teardown result). */
 int tu_rmtree(const char *dir);
 
+/* Asserts that s is fit for a one-line message or log line: well-formed UTF-8 without control
+ * characters (C0, DEL, C1), line or paragraph separators (U+2028/U+2029); what names it. */
+void tu_assert_one_line(const char *s, const char *what);
+
 #endif
