@@ -706,7 +706,8 @@ static void test_config(void **state) {
                   "  server-1:\n    api_key_name: Authorization\n    api_key: Bearer t\n"
                   "key_server_timeout_secs: 3\n"
                   "rpc_config:\n  timeout: 20s\n"
-                  "listen: 127.0.0.1:2024\n");
+                  "listen: 127.0.0.1:2024\n"
+                  "metrics_host_port: \"\"\n");
     unsetenv("PORT");
     unsetenv("NODE_URL");
     if (seal_aggregator_config_load(cfg, path, err, sizeof err) != SEAL_OK) {
@@ -722,6 +723,7 @@ static void test_config(void **state) {
     assert_string_equal(cfg->key_server_version_requirement, ">=0.6.2");
     assert_string_equal(cfg->server.chain, "https://fullnode.testnet.sui.io:443");
     assert_int_equal(cfg->server.rpc_timeout_ms, 20000);
+    assert_string_equal(cfg->server.metrics_host_port, "");
     seal_aggregator_config_clear(cfg);
     setenv("PORT", "3111", 1);
     if (seal_aggregator_config_load(cfg, path, err, sizeof err) != SEAL_OK) {
