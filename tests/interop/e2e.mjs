@@ -19,6 +19,9 @@
 //     future or in the past gets ExpiredSessionKeyError (from the servers' InvalidCertificate);
 //     a certificate signed by another key gets InvalidUserSignatureError;
 //   - with one key server stopped, Bob still decrypts (2 of 3).
+// With --grpc the SDK uses SuiGrpcClient (gRPC-web) instead of SuiJsonRpcClient, and at the end
+// the local chain's metrics must show that nothing in the run (SDK, CLI, key servers) spoke
+// JSON-RPC to it.
 // Prints one line per check and ends with "N passed, N failed"; exits 1 if anything failed.
 // Every process it starts is stopped on exit.
 
@@ -31,6 +34,7 @@ import { join, resolve } from 'node:path';
 
 import { SealClient, SessionKey, NoAccessError, ExpiredSessionKeyError, InvalidUserSignatureError } from '@mysten/seal';
 import { SuiJsonRpcClient } from '@mysten/sui/jsonRpc';
+import { SuiGrpcClient } from '@mysten/sui/grpc';
 import { Transaction } from '@mysten/sui/transactions';
 import { decodeSuiPrivateKey } from '@mysten/sui/cryptography';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
@@ -41,12 +45,14 @@ import { fromHex, toHex } from '@mysten/sui/utils';
 
 let sealBin = process.env.SEAL_BIN || null;
 let keep = false;
+let grpc = false;
 for (let i = 2; i < process.argv.length; i++) {
 	const a = process.argv[i];
 	if (a === '--seal' && i + 1 < process.argv.length) sealBin = process.argv[++i];
 	else if (a === '--keep') keep = true;
+	else if (a === '--grpc') grpc = true;
 	else if (a === '--help' || a === '-h') {
-		console.log('usage: node e2e.mjs --seal PATH/TO/seal [--keep]');
+		console.log('usage: node e2e.mjs --seal PATH/TO/seal [--keep] [--grpc]');
 		process.exit(0);
 	} else {
 		console.error(`e2e.mjs: unknown argument ${a}`);
@@ -54,7 +60,7 @@ for (let i = 2; i < process.argv.length; i++) {
 	}
 }
 if (!sealBin) {
-	console.error('usage: node e2e.mjs --seal PATH/TO/seal [--keep]');
+	console.error('usage: node e2e.mjs --seal PATH/TO/seal [--keep] [--grpc]');
 	process.exit(2);
 }
 sealBin = resolve(sealBin);
@@ -277,7 +283,7 @@ async function main() {
 	}))) return;
 	const { examples, rpc, accounts, servers, allowlist } = env;
 
-	const suiClient = new SuiJsonRpcClient({ url: rpc, network: 'localnet' });
+	const suiClient = grpc ? new SuiGrpcClient({ network: 'localnet', baseUrl: rpc }) : new SuiJsonRpcClient({ url: rpc, network: 'localnet' });
 	const serverConfigs = servers.map((s) => ({ objectId: s.objectId, weight: 1 }));
 	const newSealClient = (configs = serverConfigs) => new SealClient({ suiClient, serverConfigs: configs, verifyKeyServers: true, timeout: 10000 });
 	const sealClient = newSealClient();
@@ -518,6 +524,13 @@ async function main() {
 		return JSON.stringify(counts);
 	});
 
+	if (grpc)
+		await check('no JSON-RPC anywhere in the run: the local chain answered gRPC only', async () => {
+			const metrics = await (await fetch(`${rpc}/metrics`)).text();
+			const count = (p) => Number(metrics.match(new RegExp(`protocol="${p}"\\} (\\d+)`))?.[1]);
+			assert(count('jsonrpc') === 0 && count('grpc_web') + count('grpc') > 0, metrics.replace(/\n/g, ' '));
+			return `gRPC-web ${count('grpc_web')}, native gRPC ${count('grpc')}, JSON-RPC 0`;
+		});
 	await check('every process stops on SIGTERM', async () => {
 		const codes = [];
 		for (const name of ['server1', 'server3', 'localnet']) codes.push(`${name} ${await stop(name)}`);
