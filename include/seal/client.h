@@ -272,6 +272,11 @@ SEAL_MUST_CHECK seal_err seal_client_server_get(const seal_client *c, size_t i,
 /* The servers as seal_key_server entries (object id, public key, weight), for encryption. */
 SEAL_MUST_CHECK seal_err seal_client_key_servers(const seal_client *c, seal_key_server *out,
                                                  size_t cap, size_t *n);
+/* Their public keys validated and prepared for encryption (seal_key_server_prepare), in the
+ * order of seal_client_key_servers: keep them and pass them as seal_encrypt_params.prepared to
+ * encrypt repeatedly to these servers. */
+SEAL_MUST_CHECK seal_err seal_client_prepared_keys(const seal_client *c, seal_prepared_key *out,
+                                                   size_t cap, size_t *n);
 
 /* Fetches the keys of the calls' ids (full id = session package id || inner id) from servers
  * until the weight of servers that returned verified keys for every id reaches threshold.

@@ -138,6 +138,9 @@ SEAL_MUST_CHECK seal_err seal_ledger_object_children(seal_ledger *l,
 SEAL_MUST_CHECK seal_err seal_ledger_clock_get(seal_ledger *l, uint64_t *timestamp_ms);
 /* Number of transactions committed since genesis. */
 SEAL_MUST_CHECK seal_err seal_ledger_transaction_count(seal_ledger *l, uint64_t *count);
+/* Digest of the genesis transaction, BLAKE2b-256("seal-ledger genesis"); it is also the local
+ * chain's checkpoint-0 digest, i.e. its chain id. */
+void seal_ledger_genesis_digest(uint8_t out[static 32]);
 /* Id of the shared patterns::subscription::PackageVersion object created at genesis. */
 void seal_ledger_subscription_package_version_id(uint8_t out[static 32]);
 

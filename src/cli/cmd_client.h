@@ -5,6 +5,7 @@
 #define SEAL_CLI_CMD_CLIENT_H
 
 #include "cli/cli.h"
+#include "cli/txn.h"
 #include "seal/chain.h"
 #include "seal/client.h"
 #include "seal/object.h"
@@ -12,11 +13,9 @@
 /* Option rows every networked decrypting command has (in its table). */
 #define CLI_CLIENT_OPTS                                                                            \
     {"session", "FILE", 0, cli_check_path, 0, "session key file (seal session create)"},           \
-        {"chain",        "SPEC", 0,                                                                \
-         cli_check_path, 0,      "chain: embedded:DIR or http://HOST:PORT (JSON-RPC)"},            \
-        {"approve", "0xPKG::MODULE::FUNCTION",                                                     \
-         0,         cli_check_path,                                                                \
-         0,         "the seal_approve* function that grants access"},                              \
+        CLI_TX_OPT_CHAIN, {"approve", "0xPKG::MODULE::FUNCTION",                                   \
+                           0,         cli_check_path,                                              \
+                           0,         "the seal_approve* function that grants access"},            \
         {"arg",                                                                                    \
          "ARG",                                                                                    \
          CLI_REPEAT,                                                                               \
@@ -43,8 +42,12 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
 /* Fetches the keys of the object's id (threshold of the object). Prints errors. */
 int cli_client_fetch(cli_client_ctx *x, const seal_object *obj);
 void cli_client_close(cli_client_ctx *x);
-/* Opens a chain spec, printing errors. */
-int cli_chain_open(seal_chain **out, const char *spec);
+/* Opens a chain spec with the CLI's defaults (10 s per request, `retries` retries of transient
+ * failures) and --grpc-transport's value (NULL: gRPC-web). */
+seal_err cli_chain_options_open(seal_chain **out, const char *spec, const char *transport,
+                                uint32_t retries);
+/* The same, printing errors (exit code). */
+int cli_chain_open(seal_chain **out, const char *spec, const char *transport);
 /* A Sui key pair from "suiprivkey1…", a Sui keystore entry, or "@FILE" holding one. */
 int cli_load_keypair(seal_sui_keypair *kp, const char *text);
 /* Exit code of a client error (access denied, expiry, bad keys: 1; the rest 3). */

@@ -617,16 +617,16 @@ static void committee_usage(FILE *f) {
     }
     fprintf(f, "\non-chain steps:\n");
     cli_committee_chain_usage(f);
-    fprintf(
-        f,
-        "\nA member's walk-through: keygen, register, create-message (hand the file to the\n"
-        "coordinator), process (with the directory of everyone's messages), propose; for a\n"
-        "rotation the same with create-message --old-share (continuing members only).\n"
-        "The on-chain steps take --chain SPEC (embedded:DIR or http://HOST:PORT) or --data DIR,\n"
-        "and --key KEY (suiprivkey1... or @FILE), and print JSON.\n"
-        "Run 'seal committee SUBCOMMAND --help' for the options of a subcommand.\n"
-        "exit status: 0 success, 1 verification failed or transaction refused, 2 usage "
-        "error, 3 I/O or other error\n");
+    fprintf(f,
+            "\nA member's walk-through: keygen, register, create-message (hand the file to the\n"
+            "coordinator), process (with the directory of everyone's messages), propose; for a\n"
+            "rotation the same with create-message --old-share (continuing members only).\n"
+            "The on-chain steps take --chain SPEC (embedded:DIR, http://HOST:PORT for gRPC,\n"
+            "jsonrpc+http://HOST:PORT for JSON-RPC; --grpc-transport web|native|web-h2) or --data\n"
+            "DIR, and --key KEY (suiprivkey1... or @FILE), and print JSON.\n"
+            "Run 'seal committee SUBCOMMAND --help' for the options of a subcommand.\n"
+            "exit status: 0 success, 1 verification failed or transaction refused, 2 usage "
+            "error, 3 I/O or other error\n");
 }
 
 static int committee_main(int argc, char **argv) {

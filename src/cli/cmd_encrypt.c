@@ -18,8 +18,10 @@ static const cli_opt encrypt_opts[] = {
      "shares needed to decrypt, 1 to the total weight"},
     {"server", "OBJECT_ID:PUBLIC_KEY[:WEIGHT]", CLI_REPEAT, cli_check_server, 0,
      "key server (object order = share order); weight 1 to 255, default 1"},
-    {"chain", "SPEC", 0, cli_check_path, 0,
-     "resolve --key-server public keys on this chain (embedded:DIR or http://HOST:PORT)"},
+    {"chain", "SPEC", 0, cli_tx_check_chain, 0,
+     "resolve --key-server public keys on this chain (embedded:DIR, http(s)://HOST:PORT for "
+     "gRPC, jsonrpc+http(s)://... for JSON-RPC)"},
+    CLI_OPT_GRPC_TRANSPORT,
     {"key-server", "OBJECT_ID[:WEIGHT]", CLI_REPEAT, cli_check_path, 0,
      "key server registered on --chain (object order = share order)"},
     {"dem", "NAME", 0, cli_check_dem, 0, "aes-256-gcm (default) or hmac-256-ctr"},
@@ -86,7 +88,8 @@ static int resolve_servers(encrypt_state *s, size_t *n_out, unsigned *total_out)
                       CLI_MAX_SERVERS);
         goto out;
     }
-    if ((rc = cli_chain_open(&chain, cli_value(&s->args, "chain", 0))) != CLI_EXIT_OK) {
+    if ((rc = cli_chain_open(&chain, cli_value(&s->args, "chain", 0),
+                             cli_value(&s->args, "grpc-transport", 0))) != CLI_EXIT_OK) {
         goto out;
     }
     /* As the SDK: encrypt only under a package's first version. */
@@ -175,6 +178,7 @@ static int parse_servers(encrypt_state *s, size_t *n_out, unsigned *total_out) {
 
 static int encrypt_main(int argc, char **argv) {
     encrypt_state *s = calloc(1, sizeof *s);
+    seal_prepared_key *prepared = NULL;
     uint8_t sym_key[32];
     char q[128];
     int rc;
@@ -256,6 +260,22 @@ static int encrypt_main(int argc, char **argv) {
         .aad_len = aad_len,
         .aad_none = false,
     };
+    /* The servers' keys validated and prepared once (seal_key_server_prepare): a bad key is
+     * named before anything is written, and the encryption skips the decoding. */
+    prepared = calloc(n_servers, sizeof *prepared);
+    if (prepared == NULL) {
+        rc = cli_fail(CLI_EXIT_ERROR, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n_servers; i++) {
+        seal_err perr = seal_key_server_prepare(&prepared[i], &s->servers[i]);
+        if (perr != SEAL_OK) {
+            rc = cli_fail(CLI_EXIT_ERROR, "encryption failed: public key of server %zu: %s", i + 1,
+                          seal_strerror(perr));
+            goto out;
+        }
+    }
+    p.prepared = prepared;
 
     /* The plaintext length goes before the ciphertext: regular files give it, anything else
      * (a pipe) is spooled to an unlinked temporary file first. */
@@ -328,6 +348,7 @@ out:
     }
     seal_memzero(sym_key, sizeof sym_key);
     seal_memzero(s, sizeof *s);
+    free(prepared);
     free(s);
     return rc < 0 ? CLI_EXIT_OK : rc;
 }

@@ -26,13 +26,21 @@ int cli_client_exit_for(seal_err err) {
     }
 }
 
-int cli_chain_open(seal_chain **out, const char *spec) {
-    char q[128];
+seal_err cli_chain_options_open(seal_chain **out, const char *spec, const char *transport,
+                                uint32_t retries) {
     seal_chain_options o;
     memset(&o, 0, sizeof o);
     o.timeout_ms = 10000;
-    o.max_retries = 2;
-    seal_err err = seal_chain_open(out, spec, &o);
+    o.max_retries = retries;
+    if (transport != NULL &&
+        seal_chain_grpc_transport_parse(transport, &o.grpc_transport) != SEAL_OK)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    return seal_chain_open(out, spec, &o);
+}
+
+int cli_chain_open(seal_chain **out, const char *spec, const char *transport) {
+    char q[128];
+    seal_err err = cli_chain_options_open(out, spec, transport, 2);
     if (err != SEAL_OK) {
         return cli_fail(err == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR,
                         "cannot open the chain %s: %s", cli_quote(q, sizeof q, spec),
@@ -144,7 +152,7 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
     x->call.n_args = n_args;
     x->call.id = obj->id;
     x->call.id_len = obj->id_len;
-    if ((rc = cli_chain_open(&x->chain, chain)) != CLI_EXIT_OK) {
+    if ((rc = cli_chain_open(&x->chain, chain, cli_value(a, "grpc-transport", 0))) != CLI_EXIT_OK) {
         return rc;
     }
     uint64_t timeout = 10000, retries = 2;

@@ -83,6 +83,15 @@ static int server_main(int argc, char **argv) {
     copts.timeout_ms = cfg->rpc_timeout_ms;
     copts.max_retries = cfg->rpc_retries;
     copts.max_in_flight = cfg->chain_max_in_flight;
+    copts.grpc_transport = cfg->grpc_transport;
+    copts.api_key_header = cfg->api_key_header[0] != '\0' ? cfg->api_key_header : NULL;
+    {
+        /* over gRPC, rpc_config.retry_config.max_retries counts attempts, as upstream's retry
+         * helper does (3: the first call and two retries) */
+        seal_chain_backend b;
+        if (seal_chain_spec_backend(cfg->chain, &b) == SEAL_OK && b == SEAL_CHAIN_GRPC)
+            copts.max_retries = cfg->rpc_retries > 0 ? cfg->rpc_retries - 1 : 0;
+    }
     if ((e = seal_chain_open(&chain, cfg->chain, &copts)) != SEAL_OK) {
         rc = cli_fail(cli_exit_for(e), "chain %s: %s", cli_quote(q, sizeof q, cfg->chain),
                       seal_strerror(e));

@@ -188,6 +188,26 @@ seal_err seal_client_key_servers(const seal_client *c, seal_key_server *out, siz
     return SEAL_OK;
 }
 
+seal_err seal_client_prepared_keys(const seal_client *c, seal_prepared_key *out, size_t cap,
+                                   size_t *n) {
+    seal_key_server ks;
+    *n = 0;
+    if (cap < c->n_servers) {
+        return SEAL_ERR_LIMIT;
+    }
+    for (size_t i = 0; i < c->n_servers; i++) {
+        memcpy(ks.object_id, c->servers[i].object_id, 32);
+        memcpy(ks.public_key, c->servers[i].public_key, 96);
+        ks.weight = c->servers[i].weight;
+        seal_err err = seal_key_server_prepare(&out[i], &ks);
+        if (err != SEAL_OK) {
+            return err;
+        }
+    }
+    *n = c->n_servers;
+    return SEAL_OK;
+}
+
 /* ---- cache -------------------------------------------------------------------------------- */
 
 const uint8_t *seal__client_cache_find(const seal_client *c, const uint8_t *full_id, size_t len,

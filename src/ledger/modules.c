@@ -153,9 +153,13 @@ static uint64_t get_u64(const uint8_t *p) {
 
 /* ---- genesis -------------------------------------------------------------------------------- */
 
+void seal_ledger_genesis_digest(uint8_t out[static 32]) {
+    seal_sui_blake2b256(out, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
+}
+
 void seal_ledger_subscription_package_version_id(uint8_t out[static 32]) {
     uint8_t d[32];
-    seal_sui_blake2b256(d, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
+    seal_ledger_genesis_digest(d);
     seal_sui_object_id_from_transaction(out, d, 0);
 }
 

@@ -239,7 +239,7 @@ static seal_err initialise(seal_ledger *l, uint64_t clock_ms) {
         (err = publish(c, SEAL_LEDGER_AUDIT_PACKAGE, "audit_log")) != SEAL_OK)
         goto out;
     /* Genesis: a transaction with a fixed digest, not recorded in the transactions table. */
-    seal_sui_blake2b256(t.digest, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
+    seal_ledger_genesis_digest(t.digest);
     t.open = true;
     t.lamport = 1;
     if ((err = seal__ledger_genesis(&t, clock_ms)) != SEAL_OK)

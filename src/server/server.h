@@ -49,7 +49,7 @@ typedef struct seal_server_client {
 typedef struct seal_server_config {
     /* upstream keys */
     uint8_t seal_package[32]; /* network: !Devnet {seal_package}; Testnet/Mainnet ids fixed */
-    char network[16];         /* "Testnet", "Mainnet", "Devnet" */
+    char network[16];         /* "Testnet", "Mainnet", "Devnet", "Custom" */
     seal_server_mode mode;
     uint8_t key_server_object_id[32];                    /* Open */
     seal_server_client clients[SEAL_SERVER_MAX_CLIENTS]; /* Permissioned */
@@ -65,8 +65,13 @@ typedef struct seal_server_config {
     uint32_t rpc_timeout_ms;
     uint32_t rpc_retries;
     /* ours */
-    char listen[128];                 /* "127.0.0.1:2024" */
-    char chain[1024];                 /* seal_chain_open spec: "embedded:DIR" or a JSON-RPC URL */
+    char listen[128]; /* "127.0.0.1:2024" */
+    char chain[1024]; /* seal_chain_open spec: "embedded:DIR", "http(s)://…" (gRPC) or
+                         "jsonrpc+http(s)://…" */
+    seal_chain_grpc_transport grpc_transport; /* grpc_transport: web (default), native, web-h2 */
+    /* "Name: value" sent to the full node with every request (full_node_rpc_api_name/_key, or
+     * env FULL_NODE_RPC_API_NAME/_KEY as upstream); "" when none. Secret: wiped, never logged. */
+    char api_key_header[4352];
     uint32_t threads;                 /* HTTP worker threads */
     uint32_t max_in_flight;           /* global cap on requests being processed; beyond: 503 */
     uint32_t rate_limit_per_ip_per_s; /* 0: no limit; beyond: 429 */
@@ -143,6 +148,18 @@ typedef struct seal_server_response {
     char audit_receipt[192];
 } seal_server_response;
 
+/* What the metrics report about the chain: the requests the chain layer made by protocol, and
+ * the chain's latest checkpoint (seal_chain_service_info, read at most once per
+ * rgp_update_interval; a failed read keeps the last one). The caller's thread may block on the
+ * chain for up to the chain timeout. */
+typedef struct seal_server_chain_status {
+    seal_chain_stats stats;
+    bool has_checkpoint;
+    uint64_t checkpoint_height;
+    uint64_t checkpoint_timestamp_ms;
+} seal_server_chain_status;
+void seal_server_chain_status_get(seal_server *s, seal_server_chain_status *out);
+
 /* Handles one request (never fails: every outcome, including internal errors, is a response).
  * Does not handle CORS preflight or body limits: the HTTP layer does. */
 void seal_server_handle(seal_server *s, const seal_server_request *req, seal_server_response *resp);
@@ -180,6 +197,11 @@ void seal__prom_histogram(seal__prom *o, const char *name, const char *labels,
                           double sum);
 void seal__prom_observe(uint64_t buckets[static SEAL__PROM_BUCKETS], double ms);
 typedef void (*seal__prom_extra_fn)(void *ctx, seal__prom *out);
+
+/* The key server's chain families into out: chain_requests_total{protocol}, and when known
+ * chain_checkpoint_height and chain_checkpoint_age_millis (seal_server_chain_status_get; the
+ * caller's thread may wait on the chain). */
+void seal_server_chain_metrics(seal_server *s, seal__prom *out);
 
 /* ---- a generic front: the key server and the aggregator share the HTTP layer ---------------- */
 

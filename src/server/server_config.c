@@ -324,8 +324,12 @@ static seal_err parse_network(cfg_ctx *c, const yaml_node_t *n, seal_server_conf
         snprintf(cfg->network, sizeof cfg->network, "%s", v);
         return SEAL_OK;
     }
-    if (tag != NULL && strcmp(tag, "Devnet") == 0) {
-        if ((err = expect_mapping(c, n, "network: !Devnet")) != SEAL_OK)
+    if (tag != NULL && (strcmp(tag, "Devnet") == 0 || strcmp(tag, "Custom") == 0)) {
+        /* !Devnet {seal_package} as upstream; !Custom {seal_package}: a network of one's own,
+         * with no public full node (node_url or chain is then required) */
+        bool custom = strcmp(tag, "Custom") == 0;
+        if ((err = expect_mapping(c, n, custom ? "network: !Custom" : "network: !Devnet")) !=
+            SEAL_OK)
             return err;
         bool has_pkg = false;
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
@@ -340,17 +344,58 @@ static seal_err parse_network(cfg_ctx *c, const yaml_node_t *n, seal_server_conf
                 has_pkg = true;
             } else {
                 return failf(c, yaml_document_get_node(c->doc, p->key),
-                             "network: unknown key %s (!Devnet takes seal_package)", k);
+                             "network: unknown key %s (!%s takes seal_package)", k, tag);
             }
         }
         if (!has_pkg)
-            return failf(c, n, "network: !Devnet: missing key seal_package");
-        snprintf(cfg->network, sizeof cfg->network, "Devnet");
+            return failf(c, n, "network: !%s: missing key seal_package", tag);
+        snprintf(cfg->network, sizeof cfg->network, "%s", custom ? "Custom" : "Devnet");
         return SEAL_OK;
     }
     if (tag != NULL && (strcmp(tag, "Testnet") == 0 || strcmp(tag, "Mainnet") == 0))
         return failf(c, n, "network: write %s without the '!'", tag);
-    return failf(c, n, "network: expected Testnet, Mainnet or !Devnet {seal_package: 0x...}");
+    return failf(c, n,
+                 "network: expected Testnet, Mainnet, !Devnet {seal_package: 0x...} or !Custom "
+                 "{seal_package: 0x...}");
+}
+
+/* ---- the full node's API key ----------------------------------------------------------------- */
+
+/* An HTTP header name (RFC 9110 token), at most 128 characters. */
+static bool header_name_ok(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > 128)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || strchr("!#$%&'*+-.^_`|~", s[i]) != NULL))
+            return false;
+    return true;
+}
+
+/* A header value: visible ASCII and inner spaces, at most 4096 characters. */
+static bool header_value_ok(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > 4096 || s[0] == ' ' || s[n - 1] == ' ')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 || s[i] > 0x7e)
+            return false;
+    return true;
+}
+
+/* "Name: value" into cfg->api_key_header. Never quotes the key in an error. */
+static seal_err set_api_key(cfg_ctx *c, const yaml_node_t *n, seal_server_config *cfg,
+                            const char *name, const char *key, const char *where) {
+    if (!header_name_ok(name))
+        return failf(c, n, "%s: the API key name is not a valid HTTP header name", where);
+    if (!header_value_ok(key))
+        return failf(c, n,
+                     "%s: the API key is not a valid HTTP header value (printable ASCII, at most "
+                     "4096 characters)",
+                     where);
+    snprintf(cfg->api_key_header, sizeof cfg->api_key_header, "%s: %s", name, key);
+    return SEAL_OK;
 }
 
 static seal_err parse_client(cfg_ctx *c, const yaml_node_t *n, seal_server_client *cl,
@@ -1019,7 +1064,9 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
     bool has_network = false, has_mode = false;
     char node_url[sizeof cfg->chain] = "";
     const yaml_node_t *chain_node = NULL, *node_url_node = NULL;
-    const yaml_node_t *mkf_node = NULL, *seed_node = NULL;
+    const yaml_node_t *mkf_node = NULL, *seed_node = NULL, *api_node = NULL;
+    char api_name[160] = "", api_key[4200] = "";
+    bool has_api_key = false;
     if (root == NULL)
         return failf(c, NULL, "line 1: the configuration is empty");
     if (root->type != YAML_MAPPING_NODE || custom_tag(root) != NULL)
@@ -1099,6 +1146,20 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
                 err = failf(c, v, "max_in_flight: must be at least 1");
         } else if (strcmp(k, "rate_limit") == 0) {
             err = parse_rate_limit(c, v, cfg);
+        } else if (strcmp(k, "grpc_transport") == 0) {
+            const char *t = NULL;
+            err = get_string(c, v, k, &t);
+            if (err == SEAL_OK &&
+                seal_chain_grpc_transport_parse(t, &cfg->grpc_transport) != SEAL_OK)
+                err = failf(c, v, "grpc_transport: expected web, native or web-h2, found \"%.20s\"",
+                            t);
+        } else if (strcmp(k, "full_node_rpc_api_name") == 0) {
+            err = get_string_into(c, v, k, api_name, sizeof api_name);
+            api_node = v;
+        } else if (strcmp(k, "full_node_rpc_api_key") == 0) {
+            err = get_string_into(c, v, k, api_key, sizeof api_key);
+            api_node = api_node != NULL ? api_node : v;
+            has_api_key = true;
         } else if (strcmp(k, "audit") == 0) {
             err = parse_audit(c, v, &cfg->audit);
         } else if (strcmp(k, "chain_max_in_flight") == 0) {
@@ -1118,6 +1179,29 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
         } else {
             err = failf(c, kn, "unknown key %.60s", k);
         }
+        if (err != SEAL_OK) {
+            seal_memzero(api_key, sizeof api_key);
+            return err;
+        }
+    }
+    /* the full node's API key: YAML or the environment (upstream), not both */
+    {
+        const char *env_name = getenv("FULL_NODE_RPC_API_NAME");
+        const char *env_key = getenv("FULL_NODE_RPC_API_KEY");
+        bool env_set =
+            env_name != NULL && env_name[0] != '\0' && env_key != NULL && env_key[0] != '\0';
+        if (api_node != NULL && (api_name[0] == '\0') != !has_api_key)
+            err =
+                failf(c, api_node, "full_node_rpc_api_name and full_node_rpc_api_key go together");
+        else if (api_node != NULL && env_set)
+            err = failf(c, api_node,
+                        "full_node_rpc_api_key: also set in the environment "
+                        "(FULL_NODE_RPC_API_NAME/KEY); use one");
+        else if (api_node != NULL)
+            err = set_api_key(c, api_node, cfg, api_name, api_key, "full_node_rpc_api_key");
+        else if (env_set)
+            err = set_api_key(c, NULL, cfg, env_name, env_key, "FULL_NODE_RPC_API_KEY");
+        seal_memzero(api_key, sizeof api_key);
         if (err != SEAL_OK)
             return err;
     }
@@ -1146,8 +1230,12 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
                 url = "https://fullnode.testnet.sui.io:443";
             else if (strcmp(cfg->network, "Mainnet") == 0)
                 url = "https://fullnode.mainnet.sui.io:443";
-            else
+            else if (strcmp(cfg->network, "Devnet") == 0)
                 url = "https://fullnode.devnet.sui.io:443";
+            else
+                return failf(c, root,
+                             "network: !Custom has no public full node: set node_url "
+                             "(or chain)");
         }
         if (strlen(url) >= sizeof cfg->chain)
             return failf(c, NULL, "node_url: too long");
@@ -1249,6 +1337,7 @@ out:
 void seal_server_config_clear(seal_server_config *cfg) {
     if (cfg == NULL)
         return;
+    seal_memzero(cfg->api_key_header, sizeof cfg->api_key_header);
     seal_memzero(cfg->msk, sizeof cfg->msk);
     cfg->has_msk = false;
     seal_memzero(cfg->audit.key, sizeof cfg->audit.key);

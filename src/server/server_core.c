@@ -180,6 +180,7 @@ seal_err seal_server_create(seal_server **out, const seal_server_config *cfg, se
     pthread_mutex_init(&s->pkg_mu, NULL);
     pthread_mutex_init(&s->rgp_mu, NULL);
     pthread_mutex_init(&s->cert_mu, NULL);
+    pthread_mutex_init(&s->cp_mu, NULL);
     s->mutexes = true;
     /* Proofs of possession of every key server object this server answers for. */
     if (cfg->mode == SEAL_SERVER_OPEN) {
@@ -208,6 +209,7 @@ void seal_server_free(seal_server *s) {
         pthread_mutex_destroy(&s->pkg_mu);
         pthread_mutex_destroy(&s->rgp_mu);
         pthread_mutex_destroy(&s->cert_mu);
+        pthread_mutex_destroy(&s->cp_mu);
     }
     seal_server_config_clear(&s->cfg);
     free(s->audit);
@@ -417,4 +419,60 @@ void seal_server_handle(seal_server *s, const seal_server_request *req,
         handle_service(s, req, resp);
     else
         seal__server_respond(resp, 400, "text/plain; charset=utf-8", "Unsupported", 11);
+}
+
+void seal_server_chain_status_get(seal_server *s, seal_server_chain_status *out) {
+    uint64_t now = seal__server_monotonic_ms();
+    bool refresh;
+    memset(out, 0, sizeof *out);
+    seal_chain_stats_get(s->chain, &out->stats);
+    if (now == 0)
+        now = 1;
+    pthread_mutex_lock(&s->cp_mu);
+    refresh = !s->cp_refreshing &&
+              (s->cp_fetched_ms == 0 || now - s->cp_fetched_ms >= s->cfg.rgp_update_interval_ms);
+    if (refresh)
+        s->cp_refreshing = true;
+    pthread_mutex_unlock(&s->cp_mu);
+    if (refresh) {
+        seal_chain_info info;
+        seal_err err = seal_chain_service_info(s->chain, &info);
+        pthread_mutex_lock(&s->cp_mu);
+        s->cp_refreshing = false;
+        s->cp_fetched_ms = now; /* a failure waits for the next interval too */
+        if (err == SEAL_OK) {
+            s->cp = info;
+            s->cp_known = true;
+        }
+        pthread_mutex_unlock(&s->cp_mu);
+    }
+    pthread_mutex_lock(&s->cp_mu);
+    out->has_checkpoint = s->cp_known;
+    out->checkpoint_height = s->cp.checkpoint_height;
+    out->checkpoint_timestamp_ms = s->cp.timestamp_ms;
+    pthread_mutex_unlock(&s->cp_mu);
+}
+
+void seal_server_chain_metrics(seal_server *s, seal__prom *o) {
+    seal_server_chain_status st;
+    struct timespec wall;
+    seal_server_chain_status_get(s, &st);
+    seal__prom_header(o, "chain_requests_total", "counter",
+                      "Requests the chain layer sent to the full node, by protocol");
+    seal__prom_printf(o, "chain_requests_total{protocol=\"grpc\"} %llu\n",
+                      (unsigned long long)st.stats.grpc_requests);
+    seal__prom_printf(o, "chain_requests_total{protocol=\"jsonrpc\"} %llu\n",
+                      (unsigned long long)st.stats.jsonrpc_requests);
+    if (!st.has_checkpoint)
+        return;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    uint64_t now_ms = (uint64_t)wall.tv_sec * 1000u + (uint64_t)wall.tv_nsec / 1000000u;
+    seal__prom_header(o, "chain_checkpoint_height", "gauge",
+                      "Latest checkpoint of the chain (read at most once per rgp_update_interval)");
+    seal__prom_printf(o, "chain_checkpoint_height %llu\n",
+                      (unsigned long long)st.checkpoint_height);
+    seal__prom_header(o, "chain_checkpoint_age_millis", "gauge",
+                      "Wall clock minus the timestamp of that checkpoint");
+    seal__prom_printf(o, "chain_checkpoint_age_millis %lld\n",
+                      (long long)(now_ms - st.checkpoint_timestamp_ms));
 }

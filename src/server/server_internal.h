@@ -36,6 +36,11 @@ struct seal_server {
     uint64_t rgp;
     uint64_t rgp_fetched_ms; /* monotonic; 0 = never */
     bool rgp_refreshing;
+    /* the chain's latest checkpoint (metrics), refreshed at most every rgp_update_interval */
+    pthread_mutex_t cp_mu;
+    seal_chain_info cp;
+    uint64_t cp_fetched_ms; /* monotonic; 0 = never */
+    bool cp_known, cp_refreshing;
     /* certificates whose user signature verified, until they expire (direct-mapped by a hash
      * of everything the signature covers): a session's requests verify it once */
     pthread_mutex_t cert_mu;

@@ -171,7 +171,7 @@ try {
 		check('getTransactionBlock: the executed transaction', got.digest === res.digest && got.effects?.status?.status === 'success');
 		const inspect = await client.devInspectTransactionBlock({ sender: member2.address, transactionBlock: kindBytes });
 		check('devInspect: the new member is granted', inspect.effects.status.status === 'success', JSON.stringify(inspect.effects.status));
-		const cli = sealJson('localnet', 'object', al.allowlist, '--chain', server.url);
+		const cli = sealJson('localnet', 'object', al.allowlist, '--chain', `jsonrpc+${server.url}`);
 		const contents = hex(fromBase64(cli.bcs?.bcsBytes ?? ''));
 		check('seal localnet object --chain (RPC backend) sees the SDK transaction', contents.includes(member2.address.replace(/^0x/, '')) && cli.version === got.effects?.mutated?.find((m) => m.reference.objectId === al.allowlist)?.reference.version.toString(), JSON.stringify(cli).slice(0, 200));
 	}

@@ -48,6 +48,8 @@ static seal_err load(const char *text, seal_server_config *cfg, char *msg, size_
 static void clear_env(void) {
     unsetenv("MASTER_KEY");
     unsetenv("NODE_URL");
+    unsetenv("FULL_NODE_RPC_API_NAME");
+    unsetenv("FULL_NODE_RPC_API_KEY");
     unsetenv("BOB_KEY");
 }
 
@@ -476,6 +478,74 @@ static void test_key_files(void **state) {
     expect_fail(cfg_text, "line 8: master_key_file: Permissioned servers take seed_file");
 }
 
+/* The chain keys of this issue: grpc_transport, the full node's API key (YAML or the
+ * environment, never quoted in errors), network: !Custom. */
+static void test_chain_keys(void **state) {
+    (void)state;
+    seal_server_config cfg;
+    char msg[512];
+    clear_env();
+    setenv("MASTER_KEY", MSK_HEX, 1);
+    /* defaults: gRPC-web, no key */
+    assert_int_equal(load(OPEN_HEAD, &cfg, msg, sizeof msg), SEAL_OK);
+    assert_int_equal(cfg.grpc_transport, SEAL_CHAIN_GRPC_WEB);
+    assert_string_equal(cfg.api_key_header, "");
+    seal_server_config_clear(&cfg);
+    assert_int_equal(load(OPEN_HEAD "grpc_transport: native\n"
+                                    "full_node_rpc_api_name: x-api-key\n"
+                                    "full_node_rpc_api_key: s3cr3t-Key_1\n",
+                          &cfg, msg, sizeof msg),
+                     SEAL_OK);
+    assert_int_equal(cfg.grpc_transport, SEAL_CHAIN_GRPC_NATIVE);
+    assert_string_equal(cfg.api_key_header, "x-api-key: s3cr3t-Key_1");
+    seal_server_config_clear(&cfg);
+    for (size_t i = 0; i < sizeof cfg.api_key_header; i++)
+        assert_int_equal(cfg.api_key_header[i], 0); /* wiped */
+    /* the environment, as upstream (both non-empty) */
+    setenv("FULL_NODE_RPC_API_NAME", "authorization", 1);
+    setenv("FULL_NODE_RPC_API_KEY", "Bearer abc.def", 1);
+    assert_int_equal(load(OPEN_HEAD, &cfg, msg, sizeof msg), SEAL_OK);
+    assert_string_equal(cfg.api_key_header, "authorization: Bearer abc.def");
+    seal_server_config_clear(&cfg);
+    /* both sources: refused */
+    expect_fail(OPEN_HEAD "full_node_rpc_api_name: a\nfull_node_rpc_api_key: b\n",
+                "line 5: full_node_rpc_api_key: also set in the environment");
+    /* only one of the environment variables: ignored, as upstream */
+    unsetenv("FULL_NODE_RPC_API_KEY");
+    assert_int_equal(load(OPEN_HEAD, &cfg, msg, sizeof msg), SEAL_OK);
+    assert_string_equal(cfg.api_key_header, "");
+    seal_server_config_clear(&cfg);
+    /* a bad key in the environment is refused without being quoted */
+    setenv("FULL_NODE_RPC_API_KEY", "line\nbreak-SECRETVALUE", 1);
+    assert_int_equal(load(OPEN_HEAD, &cfg, msg, sizeof msg), SEAL_ERR_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "FULL_NODE_RPC_API_KEY: the API key is not a valid HTTP header"));
+    assert_null(strstr(msg, "SECRETVALUE"));
+    clear_env();
+    setenv("MASTER_KEY", MSK_HEX, 1);
+    expect_fail(OPEN_HEAD "full_node_rpc_api_name: 'bad name'\nfull_node_rpc_api_key: k\n",
+                "line 5: full_node_rpc_api_key: the API key name is not a valid HTTP header");
+    expect_fail(OPEN_HEAD "full_node_rpc_api_name: x-key\n",
+                "line 5: full_node_rpc_api_name and full_node_rpc_api_key go together");
+    expect_fail(OPEN_HEAD "full_node_rpc_api_key: k\n",
+                "line 5: full_node_rpc_api_name and full_node_rpc_api_key go together");
+    expect_fail(OPEN_HEAD "grpc_transport: http3\n",
+                "line 5: grpc_transport: expected web, native or web-h2");
+    /* !Custom: a Seal package of one's own and no public full node */
+    assert_int_equal(load("network: !Custom\n  seal_package: 0x5ea1\nserver_mode: !Open\n"
+                          "  key_server_object_id: " KS1 "\nnode_url: http://10.0.0.1:9000\n",
+                          &cfg, msg, sizeof msg),
+                     SEAL_OK);
+    assert_string_equal(cfg.network, "Custom");
+    assert_string_equal(cfg.chain, "http://10.0.0.1:9000");
+    assert_int_equal(cfg.seal_package[31], 0xa1);
+    seal_server_config_clear(&cfg);
+    expect_fail("network: !Custom\n  seal_package: 0x5ea1\nserver_mode: !Open\n"
+                "  key_server_object_id: " KS1 "\n",
+                "line 1: network: !Custom has no public full node");
+    expect_fail("network: !Custom {}\n", "line 1: network: !Custom: missing key seal_package");
+    clear_env();
+}
+
 /* Error messages quote scalars and keys of the file: one line without control characters,
  * whatever they hold (fuzz_server_config found a plain scalar folded over an empty line). */
 static void test_error_messages_one_line(void **state) {
@@ -516,6 +586,7 @@ int main(void) {
         cmocka_unit_test(test_errors_with_lines),
         cmocka_unit_test(test_key_files),
         cmocka_unit_test(test_error_messages_one_line),
+        cmocka_unit_test(test_chain_keys),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
