@@ -111,8 +111,14 @@ static seal_err setup_easy(job *j, const char *request_id, bool post) {
         return SEAL_ERR_NO_MEMORY;
     }
     struct curl_slist *l = NULL;
-    l = curl_slist_append(l, "Client-Sdk-Type: " SEAL_CLIENT_SDK_TYPE);
-    l = l ? curl_slist_append(l, "Client-Sdk-Version: " SEAL_CLIENT_SDK_VERSION) : NULL;
+    if (sv->committee) { /* an aggregator serves typescript, rust and python clients only */
+        l = curl_slist_append(l, "Client-Sdk-Type: " SEAL_CLIENT_AGGREGATOR_SDK_TYPE);
+        l = l ? curl_slist_append(l, "Client-Sdk-Version: " SEAL_CLIENT_AGGREGATOR_SDK_VERSION)
+              : NULL;
+    } else {
+        l = curl_slist_append(l, "Client-Sdk-Type: " SEAL_CLIENT_SDK_TYPE);
+        l = l ? curl_slist_append(l, "Client-Sdk-Version: " SEAL_CLIENT_SDK_VERSION) : NULL;
+    }
     snprintf(h, sizeof h, "Request-Id: %s", request_id);
     l = l ? curl_slist_append(l, h) : NULL;
     if (post) {
@@ -346,6 +352,13 @@ seal_err seal__client_fetch_batch(seal_client *c, const seal_session *s, const u
     uuid4(rid, c->rng); /* one request id for the request sent to every server */
     for (size_t i = 0; i < c->n_servers; i++) {
         if (server_complete(&b, i)) {
+            continue;
+        }
+        if (c->servers[i].url[0] == '\0') {
+            seal__client_record_error(c, i, SEAL_ERR_INVALID_ARGUMENT, 0, "NoUrl",
+                                      "a committee key server is reached through its aggregator: "
+                                      "give its URL (aggregator_url)");
+            remaining -= c->servers[i].weight;
             continue;
         }
         job *j = &jobs[n_jobs++];
