@@ -801,6 +801,7 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
     size_t ptb_len = 0;
     uint8_t first_pkg[32];
     const uint8_t *msk = NULL;
+    uint8_t share[32];
     bool parsed = false, pkg_known = false; /* for the audit record */
     memset(&fr, 0, sizeof fr);
     if (!seal__fetch_parse_body(req, resp, &fr))
@@ -818,6 +819,10 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
     pkg_known = true;
     if (s->cfg.mode == SEAL_SERVER_OPEN) {
         msk = s->cfg.msk;
+    } else if (s->cfg.mode == SEAL_SERVER_COMMITTEE) {
+        if (!seal__server_committee_share(s, resp, share))
+            goto out;
+        msk = share; /* the partial key s_i·H1(id) comes out of the same path */
     } else {
         for (size_t i = 0; i < s->cfg.n_clients && msk == NULL; i++) {
             const seal_server_client *cl = &s->cfg.clients[i];
@@ -850,6 +855,7 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
         goto out;
     (void)respond_keys(resp, &fr, ptb, first_pkg, msk);
 out:
+    seal_memzero(share, sizeof share);
     if (parsed && s->audit != NULL) { /* the outcome's record (server_audit.c) */
         seal__server_audit_facts af = {
             fr.ptb_b64,   fr.ptb_b64_len,   ptb_bytes,        ptb_len,

@@ -12,6 +12,7 @@
 #include "seal/bls12_381.h"
 #include "seal/sui_tx.h"
 #include "server/server.h"
+#include "server/server_committee.h"
 
 #define SEAL__SERVER_PKG_CACHE_ENTRIES 1000
 #define SEAL__SERVER_PKG_CACHE_TTL_MS (3600u * 1000u)
@@ -54,7 +55,8 @@ struct seal_server {
         uint8_t pop[48];
     } pops[SEAL_SERVER_MAX_CLIENTS + 1];
     size_t n_pops;
-    struct seal__server_audit *audit; /* the audit log, when attached (server_audit.c) */
+    seal__committee_server *committee; /* Committee mode */
+    struct seal__server_audit *audit;  /* the audit log, when attached (server_audit.c) */
 };
 
 /* Replaces resp's body with a copy of body[0..len) and sets status and content type (static).
@@ -125,6 +127,11 @@ bool seal__pkg_resolve(pthread_mutex_t *mu, seal__server_pkg_entry *cache, seal_
 void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
                             seal_server_response *resp);
 
+/* Committee mode routes (server_committee_http.c): GET /v1/debug/committee_partial_pk, and the
+ * share a fetch_key uses (false: the response is set to the Failure). */
+void seal__server_committee_debug(seal_server *s, seal_server_response *resp);
+bool seal__server_committee_share(seal_server *s, seal_server_response *resp,
+                                  uint8_t share[static 32]);
 /* ---- configuration extensions (server_config.c) ---- */
 
 /* The parse context of a configuration file: its YAML document and where errors go. */
