@@ -96,7 +96,10 @@ typedef struct seal_server_config {
     uint32_t rate_limit_ipv6_prefix; /* IPv6 clients share a bucket per prefix of this many bits
                                         (1..128; 0 is taken as 64); IPv4 clients: per address */
     uint32_t chain_max_in_flight;    /* concurrent requests towards the full node */
-    char key_file[512];              /* master_key_file (Open) or seed_file (Permissioned), or "" */
+    /* cross-request batching of the per-id crypto with the ifma backends: how long a short pass
+     * may wait for ids of requests still on their way (0..1000 us; docs/server.md) */
+    uint32_t crypto_batch_wait_us;
+    char key_file[512]; /* master_key_file (Open) or seed_file (Permissioned), or "" */
     seal_server_committee_config committee; /* Committee mode (shares: secret) */
     /* secrets (Open mode master key) */
     uint8_t msk[32];
