@@ -129,8 +129,9 @@ static seal_sui_command *add(txb *b, seal_sui_command_kind kind, size_t n,
     seal_sui_command *c = &b->cmd[b->n_cmd];
     memset(c, 0, sizeof *c);
     c->kind = kind;
-    if (n > 0)
+    if (n > 0) {
         memcpy(b->args[b->n_cmd], args, n * sizeof *args);
+    }
     c->args = b->args[b->n_cmd];
     c->n_args = n;
     b->n_cmd++;
