@@ -235,13 +235,13 @@ static seal_err object_from_answer(const pb_object *po, const uint8_t id[32],
         (po->bcs_name.set && !seal__pb_bytes_eq(&po->bcs_name, "Object")) ||
         seal_sui_object_decode(&so, po->bcs.p, po->bcs.len) != SEAL_OK)
         return SEAL_ERR_IO;
-    seal_sui_object_digest(digest, po->bcs.p, po->bcs.len);
-    if (memcmp(digest, out->digest, 32) != 0)
-        return SEAL_ERR_IO; /* the digest is the hash of the object's BCS */
-    if (so.is_package)
+    if (so.is_package) /* (its digest is not checked: the local chain's packages have none) */
         return memcmp(so.package_id, id, 32) == 0 && so.package_version == po->version.v
                    ? SEAL_OK
                    : SEAL_ERR_IO;
+    seal_sui_object_digest(digest, po->bcs.p, po->bcs.len);
+    if (memcmp(digest, out->digest, 32) != 0)
+        return SEAL_ERR_IO; /* the digest is the hash of the object's BCS */
     if (so.version != po->version.v || so.contents.len < 32 ||
         so.contents.len > SEAL_LEDGER_OBJECT_MAX_BYTES || memcmp(so.contents.ptr, id, 32) != 0 ||
         seal_sui_move_object_type_to_type_tag(out->type, sizeof out->type, &out->type_len,
