@@ -24,9 +24,38 @@
          "a Move argument after the id: object:0xID | u64:N | address:0x.. | bool:B | pure:HEX | " \
          "string:S | clock"},                                                                      \
         {"timeout-ms", "MS", 0, cli_check_u64, 0, "per key server request (default 10000)"},       \
-        {"retries", "N", 0, cli_check_u64, 0, "retries on transient failures (default 2)"}, {      \
-        "verify-pop", NULL, 0, NULL, 0, "check each key server's proof of possession first"        \
+        {"retries", "N", 0, cli_check_u64, 0, "retries on transient failures (default 2)"},        \
+        {"verify-pop", NULL, 0, NULL, 0, "check each key server's proof of possession first"},     \
+        {"key-server",                                                                             \
+         "OBJECT_ID@URL",                                                                          \
+         CLI_REPEAT,                                                                               \
+         cli_check_path,                                                                           \
+         0,                                                                                        \
+         "reach this key server of the object at URL: a committee's aggregator (required for "     \
+         "committees), or another URL for an independent server"},                                 \
+    {                                                                                              \
+        "api-key", "OBJECT_ID:HEADER:VALUE", CLI_REPEAT | CLI_SECRET, cli_check_path, 0,           \
+            "send HEADER: VALUE to that key server (an aggregator's or gateway's API key; VALUE "  \
+            "may be @FILE)"                                                                        \
     }
+
+/* Per-server strings given on the command line (--key-server URLs, --api-key). */
+typedef struct cli_server_extras {
+    char url[SEAL_CLIENT_MAX_SERVERS][SEAL_CLIENT_URL_MAX];
+    char api_name[SEAL_CLIENT_MAX_SERVERS][128];
+    char api_value[SEAL_CLIENT_MAX_SERVERS][512]; /* secret: wiped by _clear */
+} cli_server_extras;
+
+/* Parses OBJECT_ID[:WEIGHT][@URL] (URL http(s), printable): *weight 0 and url "" when absent. */
+bool cli_key_server_parse(const char *v, uint8_t id[32], uint64_t *weight, char *url,
+                          size_t url_cap);
+/* Applies the --key-server URLs and --api-key headers of a to cfg[0..n) (servers matched by
+ * object id; strings kept in x). weights: --key-server may carry :WEIGHT (encrypt; every one must
+ * be in cfg) or not (the object's servers: others are ignored). Prints its own errors. */
+int cli_client_servers_apply(cli_server_extras *x, const cli_args *a,
+                             seal_client_server_config *cfg, size_t n, bool weights);
+/* Wipes the API keys. */
+void cli_client_servers_clear(cli_server_extras *x);
 
 typedef struct cli_client_ctx {
     seal_session *session;

@@ -268,7 +268,8 @@ static int by_name(const void *x, const void *y) {
 }
 
 /* Every *.json file of dir (as upstream: the extension decides), sorted by name, each parsed
- * as a message file and as a SignedMessage; errors name the file. */
+ * as a message file and as a SignedMessage; errors name the file. Temporary files of atomic
+ * writes (".NAME.XXXXXX") do not end in ".json". */
 static int read_messages(message_set *s, const char *dir) {
     char q[128], q2[128];
     size_t cap = 0;
@@ -281,8 +282,10 @@ static int read_messages(message_set *s, const char *dir) {
     }
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {
+        /* Upstream's rule (Rust's Path::extension() == "json"): a name ending in ".json" other
+         * than ".json" itself, hidden files included. */
         size_t l = strlen(e->d_name);
-        if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0 || e->d_name[0] == '.') {
+        if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0) {
             continue;
         }
         if (s->n == SEAL_DKG_MAX_PARTIES) {

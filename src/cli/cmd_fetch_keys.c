@@ -181,6 +181,17 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
         }
         cfg[k].weight++;
     }
+    cli_server_extras *extras = malloc(sizeof *extras);
+    if (!extras) {
+        free(cfg);
+        return cli_fail(CLI_EXIT_ERROR, "out of memory");
+    }
+    if ((rc = cli_client_servers_apply(extras, a, cfg, n, false)) != CLI_EXIT_OK) {
+        cli_client_servers_clear(extras);
+        free(extras);
+        free(cfg);
+        return rc;
+    }
     seal_client_options o;
     memset(&o, 0, sizeof o);
     o.chain = x->chain;
@@ -188,6 +199,8 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
     o.max_retries = (uint32_t)retries;
     o.verify_pop = cli_flag(a, "verify-pop");
     err = seal_client_new(&x->client, &o, cfg, n);
+    cli_client_servers_clear(extras);
+    free(extras);
     free(cfg);
     if (err != SEAL_OK) {
         return cli_fail(cli_client_exit_for(err), "key servers of the object: %s",
@@ -391,6 +404,8 @@ const cli_cmd cli_cmd_fetch_keys = {
     "the chain registry, builds the seal_approve transaction (--approve with the object's id as\n"
     "first argument, then each --arg) and asks the servers in parallel until the threshold is\n"
     "reached. Every key is verified against its server's public key. Prints the keys as JSON\n"
-    "(user secret keys: treat the output as a secret); 'seal decrypt --key OBJ:KEY' takes them.\n",
+    "(user secret keys: treat the output as a secret); 'seal decrypt --key OBJ:KEY' takes them.\n"
+    "A committee key server is reached through its aggregator: --key-server 0xID@URL (plus\n"
+    "--api-key 0xID:HEADER:VALUE if needed); its key is the committee's, verified alike.\n",
     fetch_keys_main,
 };

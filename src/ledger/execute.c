@@ -738,6 +738,9 @@ static seal_err effects_from_log(seal__ledger_tx *t, seal_ledger_effects *e, boo
         (*n)++;
         if (kind == SEAL__LOG_DELETED) {
             eo->version = t->lamport;
+            eo->owner = t->log->e[i].old_owner;
+            memcpy(eo->type, t->log->e[i].old_type, t->log->e[i].old_type_len);
+            eo->type_len = t->log->e[i].old_type_len;
             continue;
         }
         seal_ledger_object o;
@@ -977,6 +980,55 @@ static void function_name(char *out, size_t cap, const seal_sui_ptb *ptb) {
             return;
         }
     }
+}
+
+seal_err seal__ledger_exec_dry(seal_ledger *l, const seal_sui_ptb *ptb,
+                               const uint8_t sender[static 32], seal_ledger_outcome *out) {
+    seal_err err;
+    seal__ledger_tx t;
+    seal__ledger_log *log = NULL;
+    exec_ctx c;
+    memset(&t, 0, sizeof t);
+    memset(&c, 0, sizeof c);
+    memset(out, 0, sizeof *out);
+    seal__ledger_outcome_set(out, SEAL_LEDGER_SUCCESS, "success");
+    seal_ledger *tmp = NULL;
+    if (l->w.db == NULL) {
+        /* a read-only handle: a writer of the same file for the rolled-back transaction */
+        const char *path = sqlite3_db_filename(l->r.db, "main");
+        if (path == NULL || path[0] == '\0' || seal_ledger_open(&tmp, path) != SEAL_OK) {
+            fail(out, SEAL_LEDGER_UNSUPPORTED,
+                 "a dry run that changes state needs a writable ledger");
+            return SEAL_OK;
+        }
+        l = tmp;
+    }
+    if ((err = seal__ledger_tx_begin(l, &t, "dry run", sender)) != SEAL_OK) {
+        seal_ledger_close(tmp);
+        return err;
+    }
+    if ((err = check_inputs(&t, ptb, sender, out)) != SEAL_OK || out->status != SEAL_LEDGER_SUCCESS)
+        goto out;
+    if ((log = calloc(1, sizeof *log)) == NULL ||
+        (c.first = calloc(ptb->n_commands + 1, sizeof *c.first)) == NULL ||
+        (c.count = calloc(ptb->n_commands + 1, sizeof *c.count)) == NULL) {
+        err = SEAL_ERR_NO_MEMORY;
+        goto out;
+    }
+    t.log = log;
+    c.t = &t;
+    c.ptb = ptb;
+    c.sender = sender;
+    c.out = out;
+    err = run_commands(&c);
+out:
+    seal__ledger_tx_rollback(&t); /* a dry run changes nothing */
+    seal_ledger_close(tmp);
+    free(log);
+    free(c.vals);
+    free(c.first);
+    free(c.count);
+    return err;
 }
 
 /* Executes tx (decoded from tx_data) on the writer. simulate: no signatures, no replay, no

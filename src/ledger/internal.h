@@ -52,6 +52,10 @@ typedef struct seal__ledger_log {
         uint8_t id[32];
         uint8_t kind;
         uint64_t old_version; /* DELETED: version before the transaction */
+        /* the object before the transaction (when it existed): what a deletion reports */
+        seal_sui_owner old_owner;
+        uint8_t old_type[SEAL_LEDGER_TYPE_MAX_BYTES];
+        size_t old_type_len;
     } e[SEAL__LOG_MAX];
 } seal__ledger_log;
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/exec.h"
 #include "ledger/internal.h"
 #include "seal/sui.h"
 #include "seal/util.h"
@@ -713,7 +714,11 @@ static seal_err evaluate(seal_ledger *l, const seal_sui_ptb *ptb, const uint8_t 
     bool *loaded = NULL;
     bool reading = false;
     eval_ctx c = {.l = l, .sender = sender, .out = out};
+    bool changes = false;
     memset(out, 0, sizeof *out);
+    /* seal_committee calls change state: executed and rolled back (execute.c) */
+    if ((err = seal__ledger_committee_ptb(l, ptb, &changes)) != SEAL_OK || changes)
+        return err != SEAL_OK ? err : seal__ledger_exec_dry(l, ptb, sender, out);
     if ((objs = calloc(ptb->n_inputs ? ptb->n_inputs : 1, sizeof *objs)) == NULL ||
         (loaded = calloc(ptb->n_inputs ? ptb->n_inputs : 1, sizeof *loaded)) == NULL) {
         err = SEAL_ERR_NO_MEMORY;

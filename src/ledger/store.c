@@ -633,6 +633,12 @@ static seal_err log_write(seal__ledger_tx *t, const uint8_t id[static 32], bool 
         return err;
     memcpy(g->e[g->n].id, id, 32);
     g->e[g->n].old_version = found ? old.version : 0;
+    g->e[g->n].old_type_len = 0;
+    if (found) {
+        g->e[g->n].old_owner = old.owner;
+        memcpy(g->e[g->n].old_type, old.type, old.type_len);
+        g->e[g->n].old_type_len = old.type_len;
+    }
     g->e[g->n].kind = del ? (found ? SEAL__LOG_DELETED : SEAL__LOG_NONE)
                           : (found ? SEAL__LOG_MUTATED : SEAL__LOG_CREATED);
     g->n++;

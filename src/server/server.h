@@ -29,8 +29,25 @@
 
 typedef enum seal_server_mode {
     SEAL_SERVER_OPEN = 0,
-    SEAL_SERVER_PERMISSIONED = 1
+    SEAL_SERVER_PERMISSIONED = 1,
+    SEAL_SERVER_COMMITTEE = 2 /* a member of a committee (server_committee.c) */
 } seal_server_mode;
+
+#define SEAL_SERVER_MAX_SHARES 8
+
+/* server_mode: !Committee (spec/COMMITTEE.md 6.1) and its shares. */
+typedef struct seal_server_committee_config {
+    uint8_t member_address[32];
+    bool rotation;           /* committee_state: !Rotation {target_version} (else Active) */
+    uint32_t target_version; /* Rotation */
+    bool enable_event_monitoring;
+    uint64_t poll_interval_ms; /* ours: committee_poll_interval (default 30 s, as upstream) */
+    char share_dir[512];       /* ours: master_share_dir, files MASTER_SHARE_V<v> (0600) */
+    /* secrets: MASTER_SHARE_V<v> from the environment or share_dir */
+    size_t n_shares;
+    uint32_t share_versions[SEAL_SERVER_MAX_SHARES];
+    uint8_t shares[SEAL_SERVER_MAX_SHARES][32];
+} seal_server_committee_config;
 
 typedef struct seal_server_client {
     char name[64];
@@ -51,7 +68,7 @@ typedef struct seal_server_config {
     uint8_t seal_package[32]; /* network: !Devnet {seal_package}; Testnet/Mainnet ids fixed */
     char network[16];         /* "Testnet", "Mainnet", "Devnet", "Custom" */
     seal_server_mode mode;
-    uint8_t key_server_object_id[32];                    /* Open */
+    uint8_t key_server_object_id[32];                    /* Open; Committee: key_server_obj_id */
     seal_server_client clients[SEAL_SERVER_MAX_CLIENTS]; /* Permissioned */
     size_t n_clients;
     char ts_sdk_version_requirement[64];
@@ -79,7 +96,11 @@ typedef struct seal_server_config {
     uint32_t rate_limit_ipv6_prefix; /* IPv6 clients share a bucket per prefix of this many bits
                                         (1..128; 0 is taken as 64); IPv4 clients: per address */
     uint32_t chain_max_in_flight;    /* concurrent requests towards the full node */
-    char key_file[512];              /* master_key_file (Open) or seed_file (Permissioned), or "" */
+    /* cross-request batching of the per-id crypto with the ifma backends: how long a short pass
+     * may wait for ids of requests still on their way (0..1000 us; docs/server.md) */
+    uint32_t crypto_batch_wait_us;
+    char key_file[512]; /* master_key_file (Open) or seed_file (Permissioned), or "" */
+    seal_server_committee_config committee; /* Committee mode (shares: secret) */
     /* secrets (Open mode master key) */
     uint8_t msk[32];
     bool has_msk;
@@ -102,7 +123,20 @@ typedef struct seal_server seal_server;
  * by seal_server_free), chain must outlive the server. Thread-safe after creation. */
 SEAL_MUST_CHECK seal_err seal_server_create(seal_server **out, const seal_server_config *cfg,
                                             seal_chain *chain);
+/* seal_server_create, with the reason of a failure written into why (one line, no secret): a
+ * committee member checks its share against the chain at creation. */
+SEAL_MUST_CHECK seal_err seal_server_create_ex(seal_server **out, const seal_server_config *cfg,
+                                               seal_chain *chain, char *why, size_t why_len);
 void seal_server_free(seal_server *s);
+/* Committee mode: fn(ctx) is called (from a background thread) when the committee state
+ * becomes unusable during a rotation (the on-chain version went elsewhere, or the new share does
+ * not match); seal_server_failed then tells why. Upstream's server exits then. */
+void seal_server_on_fatal(seal_server *s, void (*fn)(void *ctx), void *ctx);
+bool seal_server_failed(seal_server *s, char *why, size_t why_len);
+/* Appends the committee gauges (committee_mode_version, committee_mode_state: 0 serving,
+ * 1 waiting for a rotation, 2 failed) to a Prometheus text (*text malloc'd, grown); nothing
+ * outside committee mode. */
+SEAL_MUST_CHECK seal_err seal_server_committee_metrics(seal_server *s, char **text, size_t *len);
 
 typedef struct seal_server_header {
     const char *name; /* as received; matched case-insensitively */

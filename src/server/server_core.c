@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "server/server.h"
 #include "server/server_internal.h"
@@ -155,8 +156,16 @@ static seal_err add_pop(seal_server *s, const uint8_t msk[static 32],
 }
 
 seal_err seal_server_create(seal_server **out, const seal_server_config *cfg, seal_chain *chain) {
+    char why[192];
+    return seal_server_create_ex(out, cfg, chain, why, sizeof why);
+}
+
+seal_err seal_server_create_ex(seal_server **out, const seal_server_config *cfg, seal_chain *chain,
+                               char *why, size_t why_len) {
     seal_err err = SEAL_OK;
     seal_server *s = NULL;
+    if (why != NULL && why_len > 0)
+        why[0] = '\0';
     if (out == NULL || cfg == NULL || chain == NULL) {
         err = SEAL_ERR_INVALID_ARGUMENT;
         goto out;
@@ -182,8 +191,23 @@ seal_err seal_server_create(seal_server **out, const seal_server_config *cfg, se
     pthread_mutex_init(&s->cert_mu, NULL);
     pthread_mutex_init(&s->cp_mu, NULL);
     s->mutexes = true;
-    /* Proofs of possession of every key server object this server answers for. */
-    if (cfg->mode == SEAL_SERVER_OPEN) {
+    /* Batching across requests pays only with a multi-buffer engine (backend ifma, ifma-emu). */
+    if (strncmp(seal_bls_backend(), "ifma", 4) == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        s->batcher =
+            seal__key_batcher_new(cores < 1 ? 1u : (unsigned)cores, cfg->crypto_batch_wait_us);
+        if (s->batcher == NULL) {
+            err = SEAL_ERR_NO_MEMORY;
+            goto out;
+        }
+    }
+    /* Proofs of possession of every key server object this server answers for (a committee
+     * member proves none). */
+    if (cfg->mode == SEAL_SERVER_COMMITTEE) {
+        err = seal__committee_server_create(&s->committee, cfg, chain, why, why_len);
+        if (err != SEAL_OK)
+            goto out;
+    } else if (cfg->mode == SEAL_SERVER_OPEN) {
         if ((err = add_pop(s, cfg->msk, cfg->key_server_object_id)) != SEAL_OK)
             goto out;
     } else {
@@ -205,6 +229,7 @@ out:
 void seal_server_free(seal_server *s) {
     if (s == NULL)
         return;
+    seal__committee_server_free(s->committee);
     if (s->mutexes) {
         pthread_mutex_destroy(&s->pkg_mu);
         pthread_mutex_destroy(&s->rgp_mu);
@@ -212,6 +237,7 @@ void seal_server_free(seal_server *s) {
         pthread_mutex_destroy(&s->cp_mu);
     }
     seal_server_config_clear(&s->cfg);
+    seal__key_batcher_free(s->batcher);
     free(s->audit);
     seal_memzero(s, sizeof *s);
     free(s);
@@ -417,6 +443,8 @@ void seal_server_handle(seal_server *s, const seal_server_request *req,
         seal__server_fetch_key(s, req, resp);
     else if (service)
         handle_service(s, req, resp);
+    else if (s->committee != NULL)
+        seal__server_committee_debug(s, resp);
     else
         seal__server_respond(resp, 400, "text/plain; charset=utf-8", "Unsupported", 11);
 }

@@ -852,6 +852,13 @@ static void key_server_metrics(void *ctx, seal__prom *o) {
         seal__prom_printf(o, "%s", audit);
     }
     free(audit);
+    /* a committee member's gauges (server_committee_http.c) */
+    char *committee = NULL;
+    size_t clen = 0;
+    if (seal_server_committee_metrics(ctx, &committee, &clen) == SEAL_OK && clen > 0) {
+        seal__prom_printf(o, "%s", committee);
+    }
+    free(committee);
 }
 
 seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,

@@ -12,6 +12,7 @@
 #include "seal/bls12_381.h"
 #include "seal/sui_tx.h"
 #include "server/server.h"
+#include "server/server_committee.h"
 
 #define SEAL__SERVER_PKG_CACHE_ENTRIES 1000
 #define SEAL__SERVER_PKG_CACHE_TTL_MS (3600u * 1000u)
@@ -54,8 +55,37 @@ struct seal_server {
         uint8_t pop[48];
     } pops[SEAL_SERVER_MAX_CLIENTS + 1];
     size_t n_pops;
-    struct seal__server_audit *audit; /* the audit log, when attached (server_audit.c) */
+    seal__committee_server *committee; /* Committee mode */
+    struct seal__server_audit *audit;  /* the audit log, when attached (server_audit.c) */
+    /* cross-request batching of the per-id crypto (server_batch.c); NULL when the arithmetic
+     * backend has no multi-buffer engine (nothing to gain) */
+    struct seal__key_batcher *batcher;
 };
+
+/* ---- cross-request batching of the per-id crypto (server_batch.c) ---- */
+
+/* One request's share of the work: usk = msk H1(ids[i]) encrypted to enc_key into c0[i], c1[i]. */
+typedef struct seal__key_work {
+    size_t n;
+    const uint8_t *const *ids;
+    const size_t *lens;
+    const seal_scalar *msk;
+    const seal_g1 *enc_key;
+    uint8_t (*c0)[48];
+    uint8_t (*c1)[48];
+} seal__key_work;
+
+typedef struct seal__key_batcher seal__key_batcher;
+/* At most max_running passes at once (one per core); a short pass waits at most wait_us
+ * (<= 1000) for more ids while other requests are on their way (see server_batch.c). */
+seal__key_batcher *seal__key_batcher_new(unsigned max_running, uint32_t wait_us);
+void seal__key_batcher_free(seal__key_batcher *b);
+/* Runs w's ids with those of concurrent requests; returns when all of w's are done. */
+SEAL_MUST_CHECK seal_err seal__key_batcher_run(seal__key_batcher *b, const seal__key_work *w);
+/* Requests that passed parsing and have not reached the crypto (the wait policy's signal). */
+void seal__key_batcher_upstream(seal__key_batcher *b, int delta);
+/* Passes run and ids done so far. */
+void seal__key_batcher_stats(seal__key_batcher *b, uint64_t *passes, uint64_t *items);
 
 /* Replaces resp's body with a copy of body[0..len) and sets status and content type (static).
  * Out of memory: 503 with an empty body. */
@@ -125,6 +155,11 @@ bool seal__pkg_resolve(pthread_mutex_t *mu, seal__server_pkg_entry *cache, seal_
 void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
                             seal_server_response *resp);
 
+/* Committee mode routes (server_committee_http.c): GET /v1/debug/committee_partial_pk, and the
+ * share a fetch_key uses (false: the response is set to the Failure). */
+void seal__server_committee_debug(seal_server *s, seal_server_response *resp);
+bool seal__server_committee_share(seal_server *s, seal_server_response *resp,
+                                  uint8_t share[static 32]);
 /* ---- configuration extensions (server_config.c) ---- */
 
 /* The parse context of a configuration file: its YAML document and where errors go. */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "committee_world.h"
 #include "aggregator/aggregator.h"
 #include "seal/chain.h"
 #include "seal/client.h"
@@ -32,274 +33,6 @@
 
 #define TIMEOUT_MS 1500u /* the members' timeout in these tests (8 s by default) */
 
-enum { M0, M1, M2, LIAR, N_REAL };
-
-/* ---- scripted members ----------------------------------------------------------------------- */
-
-typedef enum mock_mode { MOCK_SCRIPT, MOCK_HANG } mock_mode;
-
-typedef struct mock {
-    mock_mode mode;
-    int fd;
-    uint16_t port;
-    pthread_t thread;
-    atomic_int stop;
-    atomic_int requests;
-    unsigned status;
-    const char *extra_headers; /* e.g. "X-KeyServer-Version: 0.6.10\r\n" */
-    const char *body;
-    char last_request[8192];
-    pthread_mutex_t mu;
-    int held[16];
-    size_t n_held;
-} mock;
-
-typedef struct world {
-    char dir[64];
-    char spec[128];
-    seal_ledger *ledger;
-    seal_chain *chain;
-    seal_chain *member_chain[N_REAL];
-    seal_server *core[N_REAL];
-    seal_server_http *http[N_REAL];
-    uint16_t port[N_REAL];
-    uint8_t share[3][32], partial_pk[3][96], committee_pk[96];
-    seal_sui_keypair admin, bob, carol;
-    uint8_t al[32], cap[32];
-} world;
-
-static world W;
-
-static uint64_t mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static int listen_any(uint16_t *port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(listen(fd, 64), 0);
-    socklen_t al = sizeof a;
-    getsockname(fd, (struct sockaddr *)&a, &al);
-    *port = ntohs(a.sin_port);
-    return fd;
-}
-
-static uint16_t free_port(void) {
-    uint16_t p;
-    close(listen_any(&p));
-    return p;
-}
-
-static void send_all(int fd, const char *p, size_t n) {
-    while (n > 0) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w <= 0) {
-            return;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
-/* Reads one request (headers, then Content-Length bytes) into m->last_request. */
-static void read_request(mock *m, int fd) {
-    char buf[8192];
-    size_t len = 0;
-    size_t need = SIZE_MAX;
-    while (len < sizeof buf - 1) {
-        struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, 2000) <= 0) {
-            break;
-        }
-        ssize_t r = recv(fd, buf + len, sizeof buf - 1 - len, 0);
-        if (r <= 0) {
-            break;
-        }
-        len += (size_t)r;
-        buf[len] = '\0';
-        char *end = strstr(buf, "\r\n\r\n");
-        if (end != NULL && need == SIZE_MAX) {
-            const char *cl = strcasestr(buf, "\r\nContent-Length:");
-            size_t body = cl != NULL ? (size_t)strtoul(cl + 17, NULL, 10) : 0;
-            need = (size_t)(end + 4 - buf) + body;
-        }
-        if (need != SIZE_MAX && len >= need) {
-            break;
-        }
-    }
-    buf[len] = '\0';
-    pthread_mutex_lock(&m->mu);
-    snprintf(m->last_request, sizeof m->last_request, "%s", buf);
-    pthread_mutex_unlock(&m->mu);
-}
-
-static void *mock_main(void *arg) {
-    mock *m = arg;
-    while (!atomic_load(&m->stop)) {
-        struct pollfd p = {m->fd, POLLIN, 0};
-        if (poll(&p, 1, 50) <= 0) {
-            continue;
-        }
-        int c = accept(m->fd, NULL, NULL);
-        if (c < 0) {
-            continue;
-        }
-        read_request(m, c);
-        atomic_fetch_add(&m->requests, 1);
-        if (m->mode == MOCK_HANG) {
-            pthread_mutex_lock(&m->mu);
-            if (m->n_held < 16) {
-                m->held[m->n_held++] = c;
-                c = -1;
-            }
-            pthread_mutex_unlock(&m->mu);
-            if (c >= 0) {
-                close(c);
-            }
-            continue;
-        }
-        char head[512];
-        int n = snprintf(head, sizeof head,
-                         "HTTP/1.1 %u X\r\nContent-Type: application/json\r\n"
-                         "Content-Length: %zu\r\n%sConnection: close\r\n\r\n",
-                         m->status, strlen(m->body), m->extra_headers ? m->extra_headers : "");
-        send_all(c, head, (size_t)n);
-        send_all(c, m->body, strlen(m->body));
-        close(c);
-    }
-    return NULL;
-}
-
-static mock *mock_start(mock_mode mode, unsigned status, const char *extra, const char *body) {
-    mock *m = calloc(1, sizeof *m);
-    m->mode = mode;
-    m->status = status;
-    m->extra_headers = extra;
-    m->body = body;
-    pthread_mutex_init(&m->mu, NULL);
-    m->fd = listen_any(&m->port);
-    assert_int_equal(pthread_create(&m->thread, NULL, mock_main, m), 0);
-    return m;
-}
-
-static void mock_stop(mock *m) {
-    atomic_store(&m->stop, 1);
-    pthread_join(m->thread, NULL);
-    for (size_t i = 0; i < m->n_held; i++) {
-        close(m->held[i]);
-    }
-    close(m->fd);
-    pthread_mutex_destroy(&m->mu);
-    free(m);
-}
-
-/* ---- the world ------------------------------------------------------------------------------ */
-
-static void write_file(const char *path, const char *text) {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-}
-
-/* A key server answering with master key `key` (a member's share, or a wrong one). */
-static void start_member(size_t i, const uint8_t key[32]) {
-    char path[128], yaml[1024], hex[SEAL_SUI_ADDRESS_HEX_BYTES], pkg[SEAL_SUI_ADDRESS_HEX_BYTES];
-    char text[80] = "0x", err[256];
-    uint8_t id[32];
-    seal_hex_encode(text + 2, key, 32);
-    snprintf(path, sizeof path, "%s/m%zu.key", W.dir, i);
-    write_file(path, text);
-    memset(id, (int)(0x40 + i), 32);
-    seal_sui_address_format(hex, id);
-    seal_sui_address_format(pkg, SEAL_LEDGER_SEAL_PACKAGE);
-    W.port[i] = free_port();
-    snprintf(yaml, sizeof yaml,
-             "network: !Devnet\n  seal_package: %s\nserver_mode: !Open\n  key_server_object_id: "
-             "%s\nchain: %s\nlisten: 127.0.0.1:%u\nmetrics_host_port: \"\"\nmaster_key_file: %s\n"
-             "threads: 2\n",
-             pkg, hex, W.spec, W.port[i], path);
-    snprintf(path, sizeof path, "%s/m%zu.yaml", W.dir, i);
-    write_file(path, yaml);
-    seal_server_config cfg;
-    if (seal_server_config_load(&cfg, path, err, sizeof err) != SEAL_OK) {
-        fail_msg("config: %s", err);
-    }
-    assert_int_equal(seal_chain_open(&W.member_chain[i], W.spec, NULL), SEAL_OK);
-    assert_int_equal(seal_server_create(&W.core[i], &cfg, W.member_chain[i]), SEAL_OK);
-    seal_server_http_options ho = {0};
-    ho.log_fd = -1;
-    if (seal_server_http_start_opts(&W.http[i], W.core[i], &cfg, &ho, err, sizeof err) != SEAL_OK) {
-        fail_msg("http: %s", err);
-    }
-    seal_server_config_clear(&cfg);
-}
-
-static int setup(void **state) {
-    (void)state;
-    memset(&W, 0, sizeof W);
-    if (!tu_tempdir(W.dir, sizeof W.dir, "seal_aggregator_")) {
-        return -1;
-    }
-    snprintf(W.spec, sizeof W.spec, "embedded:%s", W.dir);
-    char path[128];
-    snprintf(path, sizeof path, "%s/ledger.db", W.dir);
-    assert_int_equal(seal_ledger_open(&W.ledger, path), SEAL_OK);
-    assert_int_equal(seal_sui_keypair_generate(&W.admin, SEAL_SUI_SCHEME_ED25519, NULL), SEAL_OK);
-    assert_int_equal(seal_sui_keypair_generate(&W.bob, SEAL_SUI_SCHEME_ED25519, NULL), SEAL_OK);
-    assert_int_equal(seal_sui_keypair_generate(&W.carol, SEAL_SUI_SCHEME_ED25519, NULL), SEAL_OK);
-    uint8_t admin[32], bob[32];
-    seal_sui_keypair_address(admin, &W.admin);
-    seal_sui_keypair_address(bob, &W.bob);
-    seal_ledger_outcome out;
-    assert_int_equal(seal_ledger_allowlist_create(W.ledger, admin, "club", W.al, W.cap, &out),
-                     SEAL_OK);
-    assert_int_equal(out.status, SEAL_LEDGER_SUCCESS);
-    assert_int_equal(seal_ledger_allowlist_add(W.ledger, admin, W.al, W.cap, bob, &out), SEAL_OK);
-    assert_int_equal(out.status, SEAL_LEDGER_SUCCESS);
-    /* The DKG output of spec/committee.json: t = 2 of 3. */
-    json_t *j = tu_load_json("spec/committee.json");
-    json_t *o = json_object_get(json_object_get(j, "fresh_dkg"), "output");
-    for (size_t i = 0; i < 3; i++) {
-        tu_hex(W.share[i], 32,
-               json_string_value(json_array_get(json_object_get(o, "master_shares"), i)), 1);
-        tu_hex(W.partial_pk[i], 96,
-               json_string_value(json_array_get(json_object_get(o, "partial_pks"), i)), 1);
-    }
-    tu_hex(W.committee_pk, 96, tu_str(o, "key_server_pk"), 1);
-    json_decref(j);
-    for (size_t i = M0; i <= M2; i++) {
-        start_member(i, W.share[i]);
-    }
-    uint8_t wrong[32];
-    memcpy(wrong, W.share[1], 32);
-    wrong[31] ^= 1; /* close to member 1's share, still not it */
-    start_member(LIAR, wrong);
-    assert_int_equal(seal_chain_open(&W.chain, W.spec, NULL), SEAL_OK);
-    return 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    for (size_t i = 0; i < N_REAL; i++) {
-        seal_server_http_stop(W.http[i], 1000);
-        seal_server_free(W.core[i]);
-        seal_chain_close(W.member_chain[i]);
-    }
-    seal_chain_close(W.chain);
-    seal_ledger_close(W.ledger);
-    seal_sui_keypair_clear(&W.admin);
-    seal_sui_keypair_clear(&W.bob);
-    seal_sui_keypair_clear(&W.carol);
-    return tu_rmtree(W.dir);
-}
-
 /* ---- aggregators ---------------------------------------------------------------------------- */
 
 /* A committee member entry: party id p answered by url, named name. */
@@ -309,20 +42,8 @@ static seal_aggregator_member member(uint16_t party, const char *name, const cha
     m.party_id = party;
     snprintf(m.name, sizeof m.name, "%s", name);
     snprintf(m.url, sizeof m.url, "%s", url);
-    memcpy(m.partial_pk, W.partial_pk[party], 96);
+    memcpy(m.partial_pk, CW.partial_pk[party], 96);
     return m;
-}
-
-static void real_url(char out[64], size_t i) {
-    snprintf(out, 64, "http://127.0.0.1:%u", W.port[i]);
-}
-
-static void mock_url(char out[64], const mock *m) {
-    snprintf(out, 64, "http://127.0.0.1:%u", m->port);
-}
-
-static void down_url(char out[64]) {
-    snprintf(out, 64, "http://127.0.0.1:%u", free_port());
 }
 
 /* An aggregator over n members at urls[0..n-1] (party ids 0..n-1, names m0.., the DKG's partial
@@ -344,7 +65,7 @@ static seal_aggregator *aggregator_n(const char urls[][64], size_t n, uint16_t t
         snprintf(c->value, sizeof c->value, "secret-%d", i);
     }
     seal_aggregator *a = NULL;
-    assert_int_equal(seal_aggregator_create(&a, cfg, W.chain, -1), SEAL_OK);
+    assert_int_equal(seal_aggregator_create(&a, cfg, CW.chain, -1), SEAL_OK);
     seal_aggregator_config_clear(cfg);
     free(cfg);
     seal_aggregator_member ms[8];
@@ -388,13 +109,13 @@ static void make_request(request *rq, const seal_sui_keypair *user, size_t n_ids
     uint8_t ids[2][33];
     seal_sui_address_format(hex, SEAL_LEDGER_EXAMPLES_PACKAGE);
     snprintf(target, sizeof target, "%s::allowlist::seal_approve", hex);
-    seal_sui_address_format(hex, W.al);
+    seal_sui_address_format(hex, CW.al);
     snprintf(obj, sizeof obj, "object:%s", hex);
     assert_int_equal(seal_client_arg_parse(&arg, obj), SEAL_OK);
     for (size_t i = 0; i < n_ids; i++) {
         memset(&calls[i], 0, sizeof calls[i]);
         assert_int_equal(seal_client_call_target_parse(&calls[i], target), SEAL_OK);
-        memcpy(ids[i], W.al, 32);
+        memcpy(ids[i], CW.al, 32);
         ids[i][32] = dup ? 'a' : (uint8_t)('a' + i);
         calls[i].id = ids[i];
         calls[i].id_len = 33;
@@ -407,7 +128,7 @@ static void make_request(request *rq, const seal_sui_keypair *user, size_t n_ids
     rq->n_ids = dup ? 1 : n_ids;
     uint8_t *ptb = NULL;
     size_t ptb_len = 0;
-    assert_int_equal(seal_client_build_ptb(&ptb, &ptb_len, W.chain, calls, n_ids), SEAL_OK);
+    assert_int_equal(seal_client_build_ptb(&ptb, &ptb_len, CW.chain, calls, n_ids), SEAL_OK);
     uint8_t ek[48], vk[96];
     assert_int_equal(seal_elgamal_keygen(rq->eg_sk, ek, vk, NULL), SEAL_OK);
     assert_int_equal(seal_client_request_json(&rq->body, &rq->body_len, s, ptb, ptb_len, ek, vk, 0),
@@ -467,7 +188,7 @@ static void assert_keys(const request *rq, const seal_server_response *resp) {
         }
         uint8_t usk[48];
         assert_int_equal(seal_elgamal_decrypt_and_verify(usk, rq->eg_sk, keys[k].c0, keys[k].c1,
-                                                         W.committee_pk, keys[k].full_id,
+                                                         CW.committee_pk, keys[k].full_id,
                                                          keys[k].full_id_len),
                          SEAL_OK);
     }
@@ -496,12 +217,12 @@ static void test_all_members_good(void **state) {
     (void)state;
     char urls[3][64];
     for (size_t i = 0; i < 3; i++) {
-        real_url(urls[i], i);
+        cw_real_url(urls[i], i);
     }
     seal_aggregator *a = aggregator(urls, -1);
     request rq;
     seal_server_response resp;
-    make_request(&rq, &W.bob, 2, false);
+    make_request(&rq, &CW.bob, 2, false);
     fetch(a, &rq, &resp);
     assert_keys(&rq, &resp);
     assert_true(resp.version_headers);
@@ -509,7 +230,7 @@ static void test_all_members_good(void **state) {
     seal_server_response_clear(&resp);
     request_free(&rq);
     /* one id */
-    make_request(&rq, &W.bob, 1, false);
+    make_request(&rq, &CW.bob, 1, false);
     fetch(a, &rq, &resp);
     assert_keys(&rq, &resp);
     seal_server_response_clear(&resp);
@@ -520,38 +241,39 @@ static void test_all_members_good(void **state) {
 /* n - t members down, hanging, lying or answering garbage: the others suffice. */
 static void test_tolerated_faults(void **state) {
     (void)state;
-    mock *hang = mock_start(MOCK_HANG, 0, NULL, "");
-    mock *garbage = mock_start(MOCK_SCRIPT, 200, "X-KeyServer-Version: 0.6.10\r\n", "{not json");
+    cw_mock *hang = cw_mock_start(CW_MOCK_HANG, 0, NULL, "");
+    cw_mock *garbage =
+        cw_mock_start(CW_MOCK_SCRIPT, 200, "X-KeyServer-Version: 0.6.10\r\n", "{not json");
     char urls[3][64];
     request rq;
     seal_server_response resp;
-    make_request(&rq, &W.bob, 1, false);
+    make_request(&rq, &CW.bob, 1, false);
     const char *what[] = {"down", "hang", "liar", "garbage", "no credentials"};
     for (size_t f = 0; f < 5; f++) {
-        real_url(urls[0], M0);
-        real_url(urls[2], M2);
+        cw_real_url(urls[0], CW_M0);
+        cw_real_url(urls[2], CW_M2);
         int skip = -1;
         switch (f) {
         case 0:
-            down_url(urls[1]);
+            cw_down_url(urls[1]);
             break;
         case 1:
-            mock_url(urls[1], hang);
+            cw_mock_url(urls[1], hang);
             break;
         case 2:
-            real_url(urls[1], LIAR);
+            cw_real_url(urls[1], CW_LIAR);
             break;
         case 3:
-            mock_url(urls[1], garbage);
+            cw_mock_url(urls[1], garbage);
             break;
         default:
-            real_url(urls[1], M1);
+            cw_real_url(urls[1], CW_M1);
             skip = 1;
         }
         seal_aggregator *a = aggregator(urls, skip);
-        uint64_t t0 = mono_ms();
+        uint64_t t0 = cw_mono_ms();
         fetch(a, &rq, &resp);
-        uint64_t ms = mono_ms() - t0;
+        uint64_t ms = cw_mono_ms() - t0;
         print_message("  faulty member %s: HTTP %u in %llu ms\n", what[f], resp.status,
                       (unsigned long long)ms);
         assert_keys(&rq, &resp);
@@ -561,27 +283,27 @@ static void test_tolerated_faults(void **state) {
         seal_aggregator_free(a);
     }
     request_free(&rq);
-    mock_stop(hang);
-    mock_stop(garbage);
+    cw_mock_stop(hang);
+    cw_mock_stop(garbage);
 }
 
 /* Fewer than t usable members: Failure, after the timeout when a member hangs, at once when t
  * is out of reach. */
 static void test_threshold_not_reached(void **state) {
     (void)state;
-    mock *hang = mock_start(MOCK_HANG, 0, NULL, "");
+    cw_mock *hang = cw_mock_start(CW_MOCK_HANG, 0, NULL, "");
     char urls[3][64];
     request rq;
     seal_server_response resp;
-    make_request(&rq, &W.bob, 1, false);
+    make_request(&rq, &CW.bob, 1, false);
     /* good, liar, hang: the liar fails, the hang decides after the timeout */
-    real_url(urls[0], M0);
-    real_url(urls[1], LIAR);
-    mock_url(urls[2], hang);
+    cw_real_url(urls[0], CW_M0);
+    cw_real_url(urls[1], CW_LIAR);
+    cw_mock_url(urls[2], hang);
     seal_aggregator *a = aggregator(urls, -1);
-    uint64_t t0 = mono_ms();
+    uint64_t t0 = cw_mono_ms();
     fetch(a, &rq, &resp);
-    uint64_t ms = mono_ms() - t0;
+    uint64_t ms = cw_mono_ms() - t0;
     print_message("  good + liar + hang: HTTP %u in %llu ms (%s)\n", resp.status,
                   (unsigned long long)ms, resp.reason);
     assert_error(&resp, 503, "Failure");
@@ -590,26 +312,26 @@ static void test_threshold_not_reached(void **state) {
     seal_server_response_clear(&resp);
     seal_aggregator_free(a);
     /* hang, down, down: out of reach once the two refusals arrive, without waiting */
-    mock_url(urls[0], hang);
-    down_url(urls[1]);
-    down_url(urls[2]);
+    cw_mock_url(urls[0], hang);
+    cw_down_url(urls[1]);
+    cw_down_url(urls[2]);
     a = aggregator(urls, -1);
-    t0 = mono_ms();
+    t0 = cw_mono_ms();
     fetch(a, &rq, &resp);
-    ms = mono_ms() - t0;
+    ms = cw_mono_ms() - t0;
     assert_error(&resp, 503, "Failure");
     assert_true(ms < TIMEOUT_MS);
     seal_server_response_clear(&resp);
     seal_aggregator_free(a);
     /* no member has credentials: nobody is called */
-    mock *counted = mock_start(MOCK_SCRIPT, 200, NULL, "{}");
-    real_url(urls[0], M0);
-    mock_url(urls[1], counted);
-    real_url(urls[2], M2);
+    cw_mock *counted = cw_mock_start(CW_MOCK_SCRIPT, 200, NULL, "{}");
+    cw_real_url(urls[0], CW_M0);
+    cw_mock_url(urls[1], counted);
+    cw_real_url(urls[2], CW_M2);
     seal_aggregator_config *cfg = calloc(1, sizeof *cfg);
     snprintf(cfg->server.ts_sdk_version_requirement, 64, ">=0.10.0");
     cfg->member_timeout_ms = TIMEOUT_MS;
-    assert_int_equal(seal_aggregator_create(&a, cfg, W.chain, -1), SEAL_OK);
+    assert_int_equal(seal_aggregator_create(&a, cfg, CW.chain, -1), SEAL_OK);
     free(cfg);
     seal_aggregator_member ms3[3] = {member(0, "m0", urls[0]), member(1, "m1", urls[1]),
                                      member(2, "m2", urls[2])};
@@ -621,18 +343,18 @@ static void test_threshold_not_reached(void **state) {
     struct timespec pause = {0, 200 * 1000000L};
     nanosleep(&pause, NULL);
     assert_int_equal(atomic_load(&counted->requests), 0);
-    mock_stop(counted);
+    cw_mock_stop(counted);
     /* no committee loaded */
     cfg = calloc(1, sizeof *cfg);
     snprintf(cfg->server.ts_sdk_version_requirement, 64, ">=0.10.0");
-    assert_int_equal(seal_aggregator_create(&a, cfg, W.chain, -1), SEAL_OK);
+    assert_int_equal(seal_aggregator_create(&a, cfg, CW.chain, -1), SEAL_OK);
     free(cfg);
     fetch(a, &rq, &resp);
     assert_error(&resp, 503, "Failure");
     seal_server_response_clear(&resp);
     seal_aggregator_free(a);
     request_free(&rq);
-    mock_stop(hang);
+    cw_mock_stop(hang);
 }
 
 /* 7.6: the members' verdict comes back when they agree (NoAccess for a user not on the list);
@@ -643,10 +365,10 @@ static void test_error_selection(void **state) {
     request rq;
     seal_server_response resp;
     for (size_t i = 0; i < 3; i++) {
-        real_url(urls[i], i);
+        cw_real_url(urls[i], i);
     }
     seal_aggregator *a = aggregator(urls, -1);
-    make_request(&rq, &W.carol, 1, false);
+    make_request(&rq, &CW.carol, 1, false);
     fetch(a, &rq, &resp);
     assert_error(&resp, 403, "NoAccess");
     assert_non_null(strstr(resp.body, "Access denied"));
@@ -654,24 +376,26 @@ static void test_error_selection(void **state) {
     seal_aggregator_free(a);
     request_free(&rq);
 
-    mock *cert = mock_start(MOCK_SCRIPT, 403, NULL,
-                            "{\"error\":\"InvalidCertificate\",\"message\":\"first cert\"}");
-    mock *cert2 = mock_start(MOCK_SCRIPT, 403, NULL,
-                             "{\"error\":\"InvalidCertificate\",\"message\":\"second cert\"}");
-    mock *weird = mock_start(MOCK_SCRIPT, 418, NULL, "{\"error\":\"Weird\",\"message\":\"x\"}");
-    mock *badkind =
-        mock_start(MOCK_SCRIPT, 403, NULL, "{\"error\":\"No Access\",\"message\":\"x\"}");
-    mock *nomsg = mock_start(MOCK_SCRIPT, 403, NULL, "{\"error\":\"NoAccess\"}");
-    mock *plain = mock_start(MOCK_SCRIPT, 500, NULL, "oops");
-    make_request(&rq, &W.bob, 1, false);
+    cw_mock *cert = cw_mock_start(CW_MOCK_SCRIPT, 403, NULL,
+                                  "{\"error\":\"InvalidCertificate\",\"message\":\"first cert\"}");
+    cw_mock *cert2 =
+        cw_mock_start(CW_MOCK_SCRIPT, 403, NULL,
+                      "{\"error\":\"InvalidCertificate\",\"message\":\"second cert\"}");
+    cw_mock *weird =
+        cw_mock_start(CW_MOCK_SCRIPT, 418, NULL, "{\"error\":\"Weird\",\"message\":\"x\"}");
+    cw_mock *badkind =
+        cw_mock_start(CW_MOCK_SCRIPT, 403, NULL, "{\"error\":\"No Access\",\"message\":\"x\"}");
+    cw_mock *nomsg = cw_mock_start(CW_MOCK_SCRIPT, 403, NULL, "{\"error\":\"NoAccess\"}");
+    cw_mock *plain = cw_mock_start(CW_MOCK_SCRIPT, 500, NULL, "oops");
+    make_request(&rq, &CW.bob, 1, false);
     /* 2 of 5: the fan-out stops after 4 errors (t out of reach), so 3 of them at least are of
      * the kind 4 members answer */
     char urls5[5][64];
-    mock_url(urls5[0], cert);
-    mock_url(urls5[1], cert2);
-    down_url(urls5[2]);
-    mock_url(urls5[3], cert);
-    mock_url(urls5[4], cert2);
+    cw_mock_url(urls5[0], cert);
+    cw_mock_url(urls5[1], cert2);
+    cw_down_url(urls5[2]);
+    cw_mock_url(urls5[3], cert);
+    cw_mock_url(urls5[4], cert2);
     a = aggregator_n(urls5, 5, 2, -1);
     fetch(a, &rq, &resp);
     assert_error(&resp, 403, "InvalidCertificate");
@@ -681,11 +405,11 @@ static void test_error_selection(void **state) {
     seal_aggregator_free(a);
     /* one relayed kind against four Failures made by the aggregator (no error body, no message,
      * connection refused): Failure with upstream's message */
-    mock_url(urls5[0], cert);
-    mock_url(urls5[1], plain);
-    mock_url(urls5[2], nomsg);
-    down_url(urls5[3]);
-    mock_url(urls5[4], plain);
+    cw_mock_url(urls5[0], cert);
+    cw_mock_url(urls5[1], plain);
+    cw_mock_url(urls5[2], nomsg);
+    cw_down_url(urls5[3]);
+    cw_mock_url(urls5[4], plain);
     a = aggregator_n(urls5, 5, 2, -1);
     fetch(a, &rq, &resp);
     assert_error(&resp, 503, "Failure");
@@ -693,9 +417,9 @@ static void test_error_selection(void **state) {
     seal_server_response_clear(&resp);
     seal_aggregator_free(a);
     /* two members of three answering the same error: that error (the third is not needed) */
-    mock_url(urls[0], cert);
-    mock_url(urls[1], cert);
-    real_url(urls[2], M2);
+    cw_mock_url(urls[0], cert);
+    cw_mock_url(urls[1], cert);
+    cw_real_url(urls[2], CW_M2);
     a = aggregator(urls, -1);
     fetch(a, &rq, &resp);
     assert_error(&resp, 403, "InvalidCertificate");
@@ -703,7 +427,7 @@ static void test_error_selection(void **state) {
     seal_aggregator_free(a);
     /* an unknown kind is relayed with 503; a kind that is not an identifier is not */
     for (size_t k = 0; k < 5; k++) {
-        mock_url(urls5[k], k == 2 ? badkind : weird);
+        cw_mock_url(urls5[k], k == 2 ? badkind : weird);
     }
     a = aggregator_n(urls5, 5, 2, -1);
     fetch(a, &rq, &resp);
@@ -711,7 +435,7 @@ static void test_error_selection(void **state) {
     seal_server_response_clear(&resp);
     seal_aggregator_free(a);
     for (size_t k = 0; k < 5; k++) {
-        mock_url(urls5[k], k == 2 ? weird : badkind);
+        cw_mock_url(urls5[k], k == 2 ? weird : badkind);
     }
     a = aggregator_n(urls5, 5, 2, -1);
     fetch(a, &rq, &resp);
@@ -719,12 +443,12 @@ static void test_error_selection(void **state) {
     seal_server_response_clear(&resp);
     seal_aggregator_free(a);
     request_free(&rq);
-    mock_stop(cert);
-    mock_stop(cert2);
-    mock_stop(weird);
-    mock_stop(badkind);
-    mock_stop(nomsg);
-    mock_stop(plain);
+    cw_mock_stop(cert);
+    cw_mock_stop(cert2);
+    cw_mock_stop(weird);
+    cw_mock_stop(badkind);
+    cw_mock_stop(nomsg);
+    cw_mock_stop(plain);
 }
 
 /* 2xx answers that do not count: version header missing or too old, wrong ids, duplicates. */
@@ -732,13 +456,14 @@ static void test_bad_answers(void **state) {
     (void)state;
     request rq;
     seal_server_response resp;
-    make_request(&rq, &W.bob, 1, false);
+    make_request(&rq, &CW.bob, 1, false);
     /* A well-formed answer of a real member for this request, replayed with other headers. */
     char urls[3][64];
-    mock *rec = mock_start(MOCK_SCRIPT, 403, NULL, "{\"error\":\"NoAccess\",\"message\":\"m\"}");
-    real_url(urls[0], M0);
-    mock_url(urls[1], rec);
-    real_url(urls[2], M2);
+    cw_mock *rec =
+        cw_mock_start(CW_MOCK_SCRIPT, 403, NULL, "{\"error\":\"NoAccess\",\"message\":\"m\"}");
+    cw_real_url(urls[0], CW_M0);
+    cw_mock_url(urls[1], rec);
+    cw_real_url(urls[2], CW_M2);
     seal_aggregator *a = aggregator(urls, -1);
     fetch(a, &rq, &resp);
     assert_keys(&rq, &resp);
@@ -746,9 +471,9 @@ static void test_bad_answers(void **state) {
     seal_aggregator_free(a);
 
     /* what the members receive */
-    down_url(urls[0]);
-    mock_url(urls[1], rec);
-    down_url(urls[2]);
+    cw_down_url(urls[0]);
+    cw_mock_url(urls[1], rec);
+    cw_down_url(urls[2]);
     a = aggregator(urls, -1);
     fetch(a, &rq, &resp);
     seal_server_response_clear(&resp);
@@ -770,24 +495,24 @@ static void test_bad_answers(void **state) {
     assert_true(json_is_null(json_object_get(json_object_get(j, "certificate"), "mvr_name")));
     json_decref(j);
     pthread_mutex_unlock(&rec->mu);
-    mock_stop(rec);
+    cw_mock_stop(rec);
 
     /* Answers from the members with wrong headers or contents: each counts as a Failure. */
     static const char *const versions[] = {"", "X-KeyServer-Version: 0.5.9\r\n",
                                            "X-KeyServer-Version: banana\r\n"};
     for (size_t v = 0; v < 3; v++) {
-        mock *m1 = mock_start(MOCK_SCRIPT, 200, versions[v], "{\"decryption_keys\":[]}");
-        mock *m2 = mock_start(MOCK_SCRIPT, 200, versions[v], "{\"decryption_keys\":[]}");
-        real_url(urls[0], M0);
-        mock_url(urls[1], m1);
-        mock_url(urls[2], m2);
+        cw_mock *m1 = cw_mock_start(CW_MOCK_SCRIPT, 200, versions[v], "{\"decryption_keys\":[]}");
+        cw_mock *m2 = cw_mock_start(CW_MOCK_SCRIPT, 200, versions[v], "{\"decryption_keys\":[]}");
+        cw_real_url(urls[0], CW_M0);
+        cw_mock_url(urls[1], m1);
+        cw_mock_url(urls[2], m2);
         a = aggregator(urls, -1);
         fetch(a, &rq, &resp);
         assert_error(&resp, 503, "Failure");
         seal_server_response_clear(&resp);
         seal_aggregator_free(a);
-        mock_stop(m1);
-        mock_stop(m2);
+        cw_mock_stop(m1);
+        cw_mock_stop(m2);
     }
     /* a key for an id nobody asked for, and the same id twice */
     char other[1024], twice[2048];
@@ -796,26 +521,26 @@ static void test_bad_answers(void **state) {
              "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,",
              "l/HTpzGX15QmlWOMT6msD8NojE0RTMk2iBGmTVQu/ZsRGZ0ujWhjHZDdD1YBy64B",
              "l/HTpzGX15QmlWOMT6msD8NojE0RTMk2iBGmTVQu/ZsRGZ0ujWhjHZDdD1YBy64B");
-    mock *m1 = mock_start(MOCK_SCRIPT, 200, "X-KeyServer-Version: 0.6.10\r\n", other);
+    cw_mock *m1 = cw_mock_start(CW_MOCK_SCRIPT, 200, "X-KeyServer-Version: 0.6.10\r\n", other);
     snprintf(twice, sizeof twice, "{\"decryption_keys\":[]}");
-    mock *m2 = mock_start(MOCK_SCRIPT, 200, "X-KeyServer-Version: 0.6.10\r\n", twice);
-    real_url(urls[0], M0);
-    mock_url(urls[1], m1);
-    mock_url(urls[2], m2);
+    cw_mock *m2 = cw_mock_start(CW_MOCK_SCRIPT, 200, "X-KeyServer-Version: 0.6.10\r\n", twice);
+    cw_real_url(urls[0], CW_M0);
+    cw_mock_url(urls[1], m1);
+    cw_mock_url(urls[2], m2);
     a = aggregator(urls, -1);
     fetch(a, &rq, &resp);
     assert_error(&resp, 503, "Failure");
     seal_server_response_clear(&resp);
     seal_aggregator_free(a);
-    mock_stop(m1);
-    mock_stop(m2);
+    cw_mock_stop(m1);
+    cw_mock_stop(m2);
     request_free(&rq);
 
     /* A PTB naming the same id twice: members answer two entries for one expected id, so no
      * member counts (upstream's behaviour). */
-    make_request(&rq, &W.bob, 2, true);
+    make_request(&rq, &CW.bob, 2, true);
     for (size_t i = 0; i < 3; i++) {
-        real_url(urls[i], i);
+        cw_real_url(urls[i], i);
     }
     a = aggregator(urls, -1);
     fetch(a, &rq, &resp);
@@ -830,12 +555,12 @@ static void test_front(void **state) {
     (void)state;
     char urls[3][64];
     for (size_t i = 0; i < 3; i++) {
-        real_url(urls[i], i);
+        cw_real_url(urls[i], i);
     }
     seal_aggregator *a = aggregator(urls, -1);
     request rq;
     seal_server_response resp;
-    make_request(&rq, &W.bob, 1, false);
+    make_request(&rq, &CW.bob, 1, false);
     send_request(a, &rq, "GET", "/v1/service", &resp);
     assert_int_equal(resp.status, 400);
     assert_int_equal(resp.body_len, 11);
@@ -923,7 +648,7 @@ static void test_committee_and_metrics(void **state) {
     (void)state;
     char urls[3][64];
     for (size_t i = 0; i < 3; i++) {
-        real_url(urls[i], i);
+        cw_real_url(urls[i], i);
     }
     seal_aggregator *a = aggregator(urls, -1);
     seal_aggregator_member ms[3] = {member(0, "m0", urls[0]), member(1, "m1", urls[1]),
@@ -943,13 +668,13 @@ static void test_committee_and_metrics(void **state) {
     assert_int_equal(t, 2);
     assert_int_equal(n, 3);
     /* a partial pk on chain that does not match the member: its answers never count */
-    memcpy(ms[2].partial_pk, W.partial_pk[0], 96);
+    memcpy(ms[2].partial_pk, CW.partial_pk[0], 96);
     assert_int_equal(seal_aggregator_set_committee(a, 2, 7, ms, 3), SEAL_OK);
     seal_aggregator_committee_info(a, &t, &n, &v);
     assert_int_equal(v, 7);
     request rq;
     seal_server_response resp;
-    make_request(&rq, &W.bob, 1, false);
+    make_request(&rq, &CW.bob, 1, false);
     fetch(a, &rq, &resp);
     assert_keys(&rq, &resp); /* m0 and m1 */
     seal_server_response_clear(&resp);
@@ -970,17 +695,18 @@ static void test_committee_and_metrics(void **state) {
 static void test_config(void **state) {
     (void)state;
     char path[128], err[256];
-    snprintf(path, sizeof path, "%s/agg.yaml", W.dir);
+    snprintf(path, sizeof path, "%s/agg.yaml", CW.dir);
     seal_aggregator_config *cfg = calloc(1, sizeof *cfg);
-    write_file(path, "network: Testnet\n"
-                     "key_server_object_id: '0xb012378c9f3799fb5b1a7083da74a4069e3c3f1c93de0b2721"
-                     "2a5799ce1e1e98'\n"
-                     "api_credentials:\n"
-                     "  server-0:\n    api_key_name: X-API-Key\n    api_key: k0\n"
-                     "  server-1:\n    api_key_name: Authorization\n    api_key: Bearer t\n"
-                     "key_server_timeout_secs: 3\n"
-                     "rpc_config:\n  timeout: 20s\n"
-                     "listen: 127.0.0.1:2024\n");
+    cw_write_file(path,
+                  "network: Testnet\n"
+                  "key_server_object_id: '0xb012378c9f3799fb5b1a7083da74a4069e3c3f1c93de0b2721"
+                  "2a5799ce1e1e98'\n"
+                  "api_credentials:\n"
+                  "  server-0:\n    api_key_name: X-API-Key\n    api_key: k0\n"
+                  "  server-1:\n    api_key_name: Authorization\n    api_key: Bearer t\n"
+                  "key_server_timeout_secs: 3\n"
+                  "rpc_config:\n  timeout: 20s\n"
+                  "listen: 127.0.0.1:2024\n");
     unsetenv("PORT");
     unsetenv("NODE_URL");
     if (seal_aggregator_config_load(cfg, path, err, sizeof err) != SEAL_OK) {
@@ -1005,10 +731,10 @@ static void test_config(void **state) {
     seal_aggregator_config_clear(cfg);
     unsetenv("PORT");
     /* ours: a timeout in ms, the refresh interval, the chain spec */
-    write_file(path, "network: !Devnet\n  seal_package: 0x2\nkey_server_object_id: 0x1\n"
-                     "key_server_timeout: 250ms\ncommittee_refresh_interval: 2s\n"
-                     "chain: http://127.0.0.1:9000\nts_sdk_version_requirement: '>=1.0.0'\n"
-                     "key_server_version_requirement: '>=0.6.0'\n");
+    cw_write_file(path, "network: !Devnet\n  seal_package: 0x2\nkey_server_object_id: 0x1\n"
+                        "key_server_timeout: 250ms\ncommittee_refresh_interval: 2s\n"
+                        "chain: http://127.0.0.1:9000\nts_sdk_version_requirement: '>=1.0.0'\n"
+                        "key_server_version_requirement: '>=0.6.0'\n");
     if (seal_aggregator_config_load(cfg, path, err, sizeof err) != SEAL_OK) {
         fail_msg("%s", err);
     }
@@ -1043,7 +769,7 @@ static void test_config(void **state) {
         {"network: Testnet\nkey_server_object_id: nope\n", "not an object id"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        write_file(path, bad[i].yaml);
+        cw_write_file(path, bad[i].yaml);
         err[0] = '\0';
         seal_err e = seal_aggregator_config_load(cfg, path, err, sizeof err);
         if (e != SEAL_ERR_INVALID_ARGUMENT) {
@@ -1054,8 +780,8 @@ static void test_config(void **state) {
         }
     }
     /* the API key is never quoted in an error */
-    write_file(path, "network: Testnet\nkey_server_object_id: 0x1\napi_credentials:\n  a:\n"
-                     "    api_key_name: X-K\n    api_key: \"sec\\tret\"\n");
+    cw_write_file(path, "network: Testnet\nkey_server_object_id: 0x1\napi_credentials:\n  a:\n"
+                        "    api_key_name: X-K\n    api_key: \"sec\\tret\"\n");
     assert_int_equal(seal_aggregator_config_load(cfg, path, err, sizeof err),
                      SEAL_ERR_INVALID_ARGUMENT);
     assert_null(strstr(err, "sec"));
@@ -1069,5 +795,5 @@ int main(void) {
         cmocka_unit_test(test_bad_answers),           cmocka_unit_test(test_front),
         cmocka_unit_test(test_committee_and_metrics), cmocka_unit_test(test_config),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, cw_setup, cw_teardown);
 }

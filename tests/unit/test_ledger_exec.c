@@ -1106,8 +1106,8 @@ static void make_vote(seal_ledger *l, vote_setup *v, uint8_t seed) {
     for (int i = 0; i < 4; i++) {
         uint8_t ct[1024];
         size_t n = 0;
-        seal_encrypt_params p = {zero,     v->vote, 32,   servers, 2, 2, SEAL_DEM_HMAC_256_CTR,
-                                 addrs[i], 32,      false};
+        seal_encrypt_params p = {zero,     v->vote, 32,    servers, 2, 2, SEAL_DEM_HMAC_256_CTR,
+                                 addrs[i], 32,      false, NULL};
         assert_int_equal(seal_encrypt(ct, sizeof ct, &n, NULL, &p, &choice[i], 1, NULL), SEAL_OK);
         txb b;
         memset(&b, 0, sizeof b);
