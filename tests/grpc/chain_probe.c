@@ -89,10 +89,10 @@ static void parse_id(uint8_t out[32], const char *s) {
 static json_t *effect_ids(const seal_ledger_effect_object *o, size_t n) {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:o, s:I, s:o, s:o}", "id", addr_of(o[i].id),
-                                           "version", (json_int_t)o[i].version, "owner",
-                                           owner_of(&o[i].owner), "type",
-                                           type_of(o[i].type, o[i].type_len)));
+        json_array_append_new(a,
+                              json_pack("{s:o, s:I, s:o, s:o}", "id", addr_of(o[i].id), "version",
+                                        (json_int_t)o[i].version, "owner", owner_of(&o[i].owner),
+                                        "type", type_of(o[i].type, o[i].type_len)));
     return a;
 }
 
@@ -156,8 +156,8 @@ int main(int argc, char **argv) {
         bool found = false;
         parse_id(pkg, argv[6]);
         if ((err = seal_chain_resolve_package(c, pkg, orig, &v, &found)) == SEAL_OK)
-            out = json_pack("{s:b, s:o, s:I}", "found", found, "original", addr_of(orig),
-                            "version", (json_int_t)v);
+            out = json_pack("{s:b, s:o, s:I}", "found", found, "original", addr_of(orig), "version",
+                            (json_int_t)v);
     } else if (strcmp(cmd, "rgp") == 0) {
         uint64_t p = 0;
         if ((err = seal_chain_reference_gas_price(c, &p)) == SEAL_OK)
@@ -191,14 +191,14 @@ int main(int argc, char **argv) {
         const uint8_t *sigs[1] = {sig};
         seal_ledger_effects *fx = calloc(1, sizeof *fx);
         if ((err = seal_chain_execute(c, tx, n, sigs, &sn, 1, fx)) == SEAL_OK)
-            out = json_pack("{s:b, s:s, s:o, s:I, s:o, s:o, s:o, s:s, s:I}", "executed",
-                            fx->executed, "status", seal_ledger_status_name(fx->outcome.status),
-                            "digest", digest_of(fx->digest), "lamport",
-                            (json_int_t)fx->lamport_version, "created",
-                            effect_ids(fx->created, fx->n_created), "mutated",
-                            effect_ids(fx->mutated, fx->n_mutated), "deleted",
-                            effect_ids(fx->deleted, fx->n_deleted), "message",
-                            fx->outcome.message, "code", (json_int_t)fx->outcome.abort_code);
+            out =
+                json_pack("{s:b, s:s, s:o, s:I, s:o, s:o, s:o, s:s, s:I}", "executed", fx->executed,
+                          "status", seal_ledger_status_name(fx->outcome.status), "digest",
+                          digest_of(fx->digest), "lamport", (json_int_t)fx->lamport_version,
+                          "created", effect_ids(fx->created, fx->n_created), "mutated",
+                          effect_ids(fx->mutated, fx->n_mutated), "deleted",
+                          effect_ids(fx->deleted, fx->n_deleted), "message", fx->outcome.message,
+                          "code", (json_int_t)fx->outcome.abort_code);
         free(fx);
         free(tx);
         free(sig);
