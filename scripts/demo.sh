@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds the library and the `seal` CLI in
 # build/release, then runs the networked story on loopback (scripts/localnet-demo.sh): a local
-# chain served as Sui JSON-RPC, three key servers, an allowlist, a 2-of-3 encrypted file that
+# chain served as a Sui full node over gRPC, three key servers, an allowlist, a 2-of-3 encrypted file that
 # Bob decrypts, Carol is refused, and Bob still decrypts with one server stopped.
 #
 # Usage: scripts/demo.sh [--offline] [--bench] [--keep]   (from any folder)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The networked Seal story on one machine, on loopback only, in a temporary folder:
 #
-#   a local chain (`seal localnet`) served as Sui JSON-RPC, three key servers registered on it
+#   a local chain (`seal localnet`) served as a Sui full node over gRPC (sui.rpc.v2, as Sui's
+#   networks serve it today), three key servers registered on it
 #   and running (`seal server`, Open mode), Alice's allowlist with Bob on it, a file encrypted
 #   so that any 2 of the 3 servers can release it, Bob decrypting it, Carol refused, and Bob
 #   decrypting again with one server stopped.
@@ -11,7 +12,7 @@
 # stopped on exit (checked at the end).
 #
 # Usage: scripts/localnet-demo.sh [--extended] [--keep] PATH/TO/seal
-#   --extended  also (tests/e2e/story.sh): the ledger file and JSON-RPC agree, 8 parallel
+#   --extended  also (tests/e2e/story.sh): the ledger file, gRPC and the legacy JSON-RPC agree, 8 parallel
 #               decryptions, weighted key servers, a stopped server restarted, the examples
 #               subscription policy before and after the Clock passes its end, Bob refused after
 #               `allowlist remove`, a cap used by someone who does not own it
@@ -219,18 +220,20 @@ need_id seal_package "$seal_pkg" && need_id examples_package "$examples" || fail
 [[ -f $W/chain/ledger.db ]] || fail "no ledger.db in $W/chain"
 pass "examples package $(short "$examples")"
 
-begin "seal localnet serve: the ledger as Sui JSON-RPC on 127.0.0.1"
+begin "seal localnet serve: the ledger as a Sui full node (gRPC) on 127.0.0.1"
 start localnet "$seal" localnet serve --data "$W/chain" --listen 127.0.0.1:0
 wait_ready localnet || fail
 rpc=$READY_URL
 [[ $rpc =~ ^http://127\.0\.0\.1:[0-9]+$ ]] || fail "unexpected ready line: ready $rpc"
-# a real JSON-RPC answer, not just an open port
-curl -sS --max-time 5 -H 'Content-Type: application/json' \
-    -d '{"jsonrpc":"2.0","id":1,"method":"suix_getReferenceGasPrice","params":[]}' "$rpc" >"$W/out" 2>"$W/err" ||
-    fail "no JSON-RPC answer from $rpc: $(cat "$W/err")"
-grep -q '"result"' "$W/out" || fail "suix_getReferenceGasPrice: $(head -c 300 "$W/out")"
-pass "$rpc answers JSON-RPC"
-chain=jsonrpc+$rpc
+# a real gRPC answer, not just an open port: LedgerService/GetEpoch over gRPC-web text
+# (reference_gas_price 1000 = 0x40 e8 07, then the grpc-status:0 trailer frame)
+curl -sS --max-time 5 -H 'Content-Type: application/grpc-web-text' -d 'AAAAAAA=' \
+    "$rpc/sui.rpc.v2.LedgerService/GetEpoch" >"$W/out" 2>"$W/err" ||
+    fail "no gRPC answer from $rpc: $(cat "$W/err")"
+base64 -d <"$W/out" 2>/dev/null | od -An -v -tx1 | tr -d ' \n' | grep -q '40e807.*677270632d7374617475733a30' ||
+    fail "GetEpoch: $(head -c 300 "$W/out")"
+pass "$rpc answers gRPC (sui.rpc.v2)"
+chain=$rpc
 
 # 2. accounts -------------------------------------------------------------------------------
 begin "seal localnet account new: Alice, Bob, Carol and a key-server operator"
@@ -276,8 +279,8 @@ done
 pass "$(short "${ks[1]}") $(short "${ks[2]}") $(short "${ks[3]}")"
 
 # The servers' chain is the localnet URL rather than embedded:DIR: a key server is meant to ask a
-# Sui full node over JSON-RPC, and this way the ledger has one owner (seal localnet serve) while
-# the servers, the CLI and the SDK all read the same state through the same API.
+# Sui full node over gRPC, and this way the ledger has one owner (seal localnet serve) while the
+# servers, the CLI and the SDK all read the same state through the same API.
 begin "seal server ×3: Open mode, own master key file, audit log on, chain = the localnet URL"
 for i in 1 2 3; do
     cat >"$W/ks$i.yaml" <<EOF
@@ -376,12 +379,20 @@ decrypt_as bob "$W/bob.txt" || fail
 cmp -s "$W/plans.txt" "$W/bob.txt" || fail "Bob's plaintext differs from the original"
 pass "plaintext matches"
 
+begin "the local chain answered gRPC only: no JSON-RPC request in the whole story"
+curl -sS --max-time 5 "$rpc/metrics" >"$W/out" 2>"$W/err" || fail "no metrics: $(cat "$W/err")"
+grep -q '^seal_localnet_requests_total{protocol="jsonrpc"} 0$' "$W/out" ||
+    fail "JSON-RPC requests seen: $(grep jsonrpc "$W/out")"
+pass "$(sed -n 's/^seal_localnet_requests_total{protocol="grpc_web"} \([0-9]*\)$/\1/p' "$W/out") gRPC-web calls, 0 JSON-RPC"
+
 if [[ $extended == 1 ]]; then
-    begin "the allowlist read from the ledger file (embedded:DIR) equals the one served over JSON-RPC"
+    begin "the allowlist read from the ledger file (embedded:DIR) equals the one served over gRPC and JSON-RPC"
     cli localnet object "$allowlist" --chain "embedded:$W/chain" || fail
     cp "$W/out" "$W/object-embedded.json"
-    cli localnet object "$allowlist" --chain "$chain" || fail
-    cmp -s "$W/out" "$W/object-embedded.json" || fail "they differ: $(diff "$W/object-embedded.json" "$W/out" | head -c 400)"
+    for spec in "$chain" "jsonrpc+$chain"; do
+        cli localnet object "$allowlist" --chain "$spec" || fail
+        cmp -s "$W/out" "$W/object-embedded.json" || fail "$spec: they differ: $(diff "$W/object-embedded.json" "$W/out" | head -c 400)"
+    done
     pass "version $(field version "$W/out"), digest $(field digest "$W/out")"
 
     begin "8 decryptions by Bob at once (2 servers up), all correct"

@@ -1255,6 +1255,7 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
                 return err;
             continue; /* the extension's key */
         }
+        err = SEAL_OK; /* the key server's key (some branches below do not set err) */
         if (strcmp(k, "network") == 0) {
             err = parse_network(c, v, cfg);
             has_network = true;
