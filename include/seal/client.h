@@ -217,6 +217,12 @@ typedef struct seal_client_encrypted_key {
 SEAL_MUST_CHECK seal_err seal_client_response_parse(seal_client_encrypted_key **keys, size_t *n,
                                                     size_t max, const char *body, size_t len,
                                                     char *why, size_t why_len);
+/* Parses a /v1/service answer {"service_id": "0x…", "pop": "<base64 of 48 bytes>"} as JSON
+ * (other members ignored, duplicates refused): the object id and the proof of possession (not
+ * verified here: seal_keys_pop_verify). Malformed: SEAL_ERR_INVALID_ENCODING, why says why. */
+SEAL_MUST_CHECK seal_err seal_client_service_parse(uint8_t service_id[static 32],
+                                                   uint8_t pop[static 48], const char *body,
+                                                   size_t len, char *why, size_t why_len);
 /* Parses an error body {"error": KIND, "message": TEXT}: kind and message copied (truncated,
  * non-printable characters replaced). SEAL_ERR_INVALID_ENCODING when it is not one. */
 SEAL_MUST_CHECK seal_err seal_client_error_body_parse(char *kind, size_t kind_cap, char *message,

@@ -396,7 +396,7 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     if (!ok) {
         ok = try_randomness(&rho, rho_bytes, &nonce);
     }
-    if (!ok) {
+    if (!seal__ct_public(ok)) { /* the randomness check's result is returned */
         err = SEAL_ERR_DECRYPTION;
         goto out;
     }
@@ -442,7 +442,7 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
             }
         }
     }
-    if (diff != 0) {
+    if (seal__ct_public(diff != 0)) { /* shares on one polynomial or not: returned */
         err = SEAL_ERR_DECRYPTION;
         goto out;
     }
