@@ -59,3 +59,16 @@ if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
                          ENVIRONMENT "SEAL_DEMO_TIMEOUT=120;SEAL_DEMO_READY_TIMEOUT=60")
   endif()
 endif()
+
+# A committee key server (real DKG, member servers, this project's aggregator) with the official
+# SDK (SealClient with aggregatorUrl) and the C client against the same processes, faults and a
+# rotation included (tests/e2e/committee_interop.sh, tests/interop/committee_aggregator.mjs).
+if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
+  add_test(NAME interop_committee
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e/committee_interop.sh $<TARGET_FILE:seal_cli>)
+  set_tests_properties(interop_committee PROPERTIES TIMEOUT 600 LABELS e2e
+                       DEPENDS "interop_sdk;interop_localnet;interop_e2e")
+  if(SEAL_SANITIZE)
+    set_tests_properties(interop_committee PROPERTIES ENVIRONMENT "SEAL_DEMO_TIMEOUT=120;SEAL_DEMO_READY_TIMEOUT=60")
+  endif()
+endif()

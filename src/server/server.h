@@ -115,6 +115,21 @@ SEAL_MUST_CHECK seal_err seal_server_config_load(seal_server_config *cfg, const 
 /* Wipes the secrets. */
 void seal_server_config_clear(seal_server_config *cfg);
 
+/* ---- the host (server_host.c) -------------------------------------------------------------- */
+
+/* Disables core dumps (RLIMIT_CORE 0) and makes the process undumpable (PR_SET_DUMPABLE 0: no
+ * ptrace attach by the same user). Call before any secret is loaded. Errors: SEAL_ERR_IO with
+ * the reason in why. */
+SEAL_MUST_CHECK seal_err seal_server_protect_process(char *why, size_t why_len);
+/* Wipes in place and removes from the environment the variables keys are read from:
+ * MASTER_KEY, the imported clients' variables, every MASTER_SHARE_V<v>, FULL_NODE_RPC_API_KEY.
+ * Call after a successful seal_server_config_load (nothing reads them later). */
+void seal_server_config_scrub_env(const seal_server_config *cfg);
+/* A seal_server_config in locked memory excluded from core dumps (util/secmem.h), zeroed;
+ * seal_server_config_free wipes and releases it. NULL when out of memory. */
+seal_server_config *seal_server_config_new(void);
+void seal_server_config_free(seal_server_config *cfg);
+
 /* ---- core ---------------------------------------------------------------------------------- */
 
 typedef struct seal_server seal_server;

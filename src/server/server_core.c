@@ -15,6 +15,7 @@
 
 #include "server/server.h"
 #include "server/server_internal.h"
+#include "util/secmem.h"
 
 #include "seal/keys.h"
 #include "seal/sui.h"
@@ -179,7 +180,8 @@ seal_err seal_server_create_ex(seal_server **out, const seal_server_config *cfg,
         err = SEAL_ERR_INVALID_ARGUMENT;
         goto out;
     }
-    s = calloc(1, sizeof *s);
+    /* locked pages excluded from core dumps: the copy of cfg holds the master keys */
+    s = seal__secure_alloc(sizeof *s);
     if (s == NULL) {
         err = SEAL_ERR_NO_MEMORY;
         goto out;
@@ -239,8 +241,7 @@ void seal_server_free(seal_server *s) {
     seal_server_config_clear(&s->cfg);
     seal__key_batcher_free(s->batcher);
     free(s->audit);
-    seal_memzero(s, sizeof *s);
-    free(s);
+    seal__secure_free(s, sizeof *s); /* wiped */
 }
 
 /* ---- headers -------------------------------------------------------------------------------- */
