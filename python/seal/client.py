@@ -64,9 +64,33 @@ class SuiKeypair:
         return f"SuiKeypair(address={self.address})"
 
 
-class Chain:
+class _Handle:
+    """Owns a C handle (self._h) freed by close(), at the end of a with-block, or when
+    collected."""
+
+    _free = None
+
+    def close(self):
+        h = getattr(self, "_h", None)
+        if h:
+            type(self)._free(h)
+            self._h = ctypes.c_void_p()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+
+class Chain(_Handle):
     """A Sui chain: "http(s)://…" (a full node's gRPC API, or `seal localnet serve`),
     "jsonrpc+http(s)://…" (the legacy JSON-RPC) or "embedded:DIR" (a local ledger file)."""
+
+    _free = staticmethod(_lib.chain_close)
 
     def __init__(self, spec, timeout_ms=10000, max_retries=2, grpc_transport=None):
         o = _lib.ChainOptions()
@@ -81,25 +105,12 @@ class Chain:
         self._h = h
         self.spec = spec
 
-    def close(self):
-        if self._h:
-            _lib.chain_close(self._h)
-            self._h = ctypes.c_void_p()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        if getattr(self, "_h", None):
-            self.close()
-
-
-class Session:
+class Session(_Handle):
     """A session key: a short-lived Ed25519 key the user certifies once by signing a personal
     message; key servers then accept requests signed by it for the session's package."""
+
+    _free = staticmethod(_lib.session_free)
 
     def __init__(self, handle):
         self._h = handle
@@ -185,15 +196,6 @@ class Session:
     def is_expired(self, now_ms=0):
         return bool(_lib.session_is_expired(self._h, now_ms))
 
-    def close(self):
-        if self._h:
-            _lib.session_free(self._h)
-            self._h = ctypes.c_void_p()
-
-    def __del__(self):
-        if getattr(self, "_h", None):
-            self.close()
-
 
 class _Call:
     """A seal_approve* call: "0xPKG::module::seal_approve…" and its arguments as the CLI's
@@ -212,11 +214,13 @@ class _Call:
         self.call.id_len = len(self.id)
 
 
-class Client:
+class Client(_Handle):
     """Fetches user secret keys from t-of-n key servers (verifying each against its server's
     public key) and decrypts objects under an on-chain policy. Key servers are named by their
     KeyServer object ids and resolved on `chain` (URL, public key), or given as
     {object_id: weight} / [(object_id, weight)]. Not thread safe: one thread at a time."""
+
+    _free = staticmethod(_lib.client_free)
 
     def __init__(self, chain, servers=None, obj=None, timeout_ms=10000, max_retries=2,
                  verify_pop=False, urls=None):
@@ -387,20 +391,6 @@ class Client:
             return _decrypt_stream(src, dst, dp.p)
         finally:
             dp.wipe()
-
-    def close(self):
-        if getattr(self, "_h", None):
-            _lib.client_free(self._h)
-            self._h = ctypes.c_void_p()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
 
 
 __all__ = ["SuiKeypair", "Chain", "Session", "Client", "ServerFailure"]

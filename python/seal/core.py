@@ -26,25 +26,43 @@ def check(err, what):
 # ---- randomness ----------------------------------------------------------------------------
 
 
-class _Rng:
+class _Callbacks:
+    """Python callbacks handed to C: an exception inside one cannot cross the C frames, so it is
+    kept, the callback returns the error code `err`, and _reraise() raises it afterwards."""
+
+    err = ERR_IO
+
+    def __init__(self):
+        self.exc = None
+
+    def _guard(self, fn):
+        def cb(*a):
+            try:
+                fn(*a)
+                return 0
+            except BaseException as e:
+                self.exc = e
+                return self.err
+
+        return cb
+
+
+class _Rng(_Callbacks):
     """A seal_rng over a Python callable n -> n bytes (replay of recorded randomness)."""
 
+    err = 8  # SEAL_ERR_RNG
+
     def __init__(self, fn):
+        super().__init__()
         self.fn = fn
-        self.exc = None
-        self.cb = _lib.RNG_FILL(self._fill)
+        self.cb = _lib.RNG_FILL(self._guard(self._fill))
         self.rng = _lib.SealRng(self.cb, None)
 
     def _fill(self, _ctx, out, n):
-        try:
-            b = bytes(self.fn(n))
-            if len(b) != n:
-                raise ValueError(f"rng returned {len(b)} bytes, {n} asked")
-            ctypes.memmove(out, b, n)
-            return 0
-        except BaseException as e:  # reported after the C call returns
-            self.exc = e
-            return 8  # SEAL_ERR_RNG
+        b = bytes(self.fn(n))
+        if len(b) != n:
+            raise ValueError(f"rng returned {len(b)} bytes, {n} asked")
+        ctypes.memmove(out, b, n)
 
 
 def _rng_ptr(rng):
@@ -475,62 +493,47 @@ def inspect_file(path):
 # ---- files ----------------------------------------------------------------------------------
 
 
-class _FileReader:
+class _FileReader(_Callbacks):
     """A seal_reader over a binary file object: reads straight into the library's buffer."""
 
     def __init__(self, f):
+        super().__init__()
         self.f = f
-        self.exc = None
         self.total = 0
-        self._read = _lib.READ_FN(self._cb_read)
-        self._seek = _lib.SEEK_FN(self._cb_seek)
+        self._read = _lib.READ_FN(self._guard(self._read_into))
+        self._seek = _lib.SEEK_FN(self._guard(self._seek_to))
         self.reader = _lib.Reader(self._read, self._seek, None)
 
-    def _cb_read(self, _ctx, buf, n, got):
-        try:
-            mv = memoryview((ctypes.c_char * n).from_address(buf)).cast("B")
-            total = 0
-            while total < n:
-                k = self.f.readinto(mv[total:])
-                if not k:
-                    break
-                total += k
-            got[0] = total
-            self.total += total
-            return 0
-        except BaseException as e:
-            self.exc = e
-            return ERR_IO
+    def _read_into(self, _ctx, buf, n, got):
+        mv = memoryview((ctypes.c_char * n).from_address(buf)).cast("B")
+        total = 0
+        while total < n:
+            k = self.f.readinto(mv[total:])
+            if not k:
+                break
+            total += k
+        got[0] = total
+        self.total += total
 
-    def _cb_seek(self, _ctx, offset):
-        try:
-            self.f.seek(offset)
-            self.total = offset
-            return 0
-        except BaseException as e:
-            self.exc = e
-            return ERR_IO
+    def _seek_to(self, _ctx, offset):
+        self.f.seek(offset)
+        self.total = offset
 
 
-class _FileWriter:
+class _FileWriter(_Callbacks):
     """A seal_writer appending to a binary file object (from the library's buffer, no copy)."""
 
     def __init__(self, f):
+        super().__init__()
         self.f = f
-        self.exc = None
         self.total = 0
-        self._write = _lib.WRITE_FN(self._cb_write)
+        self._write = _lib.WRITE_FN(self._guard(self._append))
         self.writer = _lib.Writer(self._write, None)
 
-    def _cb_write(self, _ctx, buf, n):
-        try:
-            if n:
-                self.f.write(memoryview((ctypes.c_char * n).from_address(buf)).cast("B"))
-                self.total += n
-            return 0
-        except BaseException as e:
-            self.exc = e
-            return ERR_IO
+    def _append(self, _ctx, buf, n):
+        if n:
+            self.f.write(memoryview((ctypes.c_char * n).from_address(buf)).cast("B"))
+            self.total += n
 
 
 class _AtomicOut:
