@@ -25,8 +25,16 @@
          "a Move argument after the id: object:0xID | u64:N | address:0x.. | bool:B | pure:HEX | " \
          "string:S | clock"},                                                                      \
         {"timeout-ms", "MS", 0, cli_check_u64, 0, "per key server request (default 10000)"},       \
-        {"retries", "N", 0, cli_check_u64, 0, "retries on transient failures (default 2)"}, {      \
-        "verify-pop", NULL, 0, NULL, 0, "check each key server's proof of possession first"        \
+        {"retries", "N", 0, cli_check_u64, 0, "retries on transient failures (default 2)"},        \
+        {"verify-pop", NULL, 0, NULL, 0, "check each key server's proof of possession first"},     \
+        {"receipts",                                                                               \
+         "FILE",                                                                                   \
+         0,                                                                                        \
+         cli_check_path,                                                                           \
+         0,                                                                                        \
+         "write the key servers' verified audit receipts to FILE (JSON; docs/audit.md)"},          \
+    {                                                                                              \
+        "require-receipts", NULL, 0, NULL, 0, "refuse keys from answers without an audit receipt"  \
     }
 
 typedef struct cli_client_ctx {
@@ -35,6 +43,7 @@ typedef struct cli_client_ctx {
     seal_client *client;
     seal_client_call call;
     seal_client_arg args[SEAL_CLIENT_MAX_CALL_ARGS];
+    const char *receipts_path; /* --receipts */
 } cli_client_ctx;
 
 /* Loads --session, opens --chain, parses --approve/--arg and creates the client for the
@@ -43,6 +52,8 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
 /* Fetches the keys of the object's id (threshold of the object). Prints errors. */
 int cli_client_fetch(cli_client_ctx *x, const seal_object *obj);
 void cli_client_close(cli_client_ctx *x);
+/* Writes the client's verified audit receipts to path (cmd_audit.c). */
+int cli_audit_write_receipts(const seal_client *c, const char *path);
 /* Opens a chain spec, printing errors. */
 int cli_chain_open(seal_chain **out, const char *spec);
 /* A Sui key pair from "suiprivkey1…", a Sui keystore entry, or "@FILE" holding one. */
