@@ -39,7 +39,7 @@ SEALPKG=$(jget seal_package <<<"$init")
 "$SEAL" localnet serve --data "$T/chain" --listen 127.0.0.1:0 >"$T/rpc.out" 2>"$T/rpc.err" &
 PIDS+=($!)
 RPC=$(wait_ready "$T/rpc.out")
-CHAIN=$RPC
+CHAIN=jsonrpc+$RPC
 
 acct() { "$SEAL" localnet account new; }
 ADMIN=$(acct)

@@ -1,5 +1,8 @@
--- wrk script for bench/ledger-rpc.sh: POSTs one JSON-RPC body (env SEAL_RPC_BODY) and counts
--- answers that are not HTTP 200 with a successful dry run; done() prints one JSON line.
+-- wrk script for bench/ledger-rpc.sh and bench/ledger-grpc.sh: POSTs one body and counts answers
+-- that are not HTTP 200 with the expected verdict; done() prints one JSON line.
+--   JSON-RPC: env SEAL_RPC_BODY (the body), SEAL_RPC_EXPECT (text the answer must hold)
+--   gRPC-web: env SEAL_GRPC_BODY_FILE (the binary body), SEAL_GRPC_EXPECT ("allow" or "deny");
+--             the answer must also hold grpc-status:0
 local threads = {}
 
 function setup(thread)
@@ -7,15 +10,29 @@ function setup(thread)
 end
 
 function init(args)
+    local file = os.getenv("SEAL_GRPC_BODY_FILE")
     wrk.method = "POST"
-    wrk.body = os.getenv("SEAL_RPC_BODY")
-    wrk.headers["Content-Type"] = "application/json"
     failures = 0
-    expect = os.getenv("SEAL_RPC_EXPECT") or '"status":"success"'
+    if file then
+        local f = assert(io.open(file, "rb"))
+        wrk.body = f:read("*a")
+        f:close()
+        wrk.headers["Content-Type"] = "application/grpc-web+proto"
+        -- ExecutionStatus inside TransactionEffects (field 4, tag 0x22): success = 08 01; a
+        -- failure is 08 00 then the error (field 2, tag 0x12)
+        expect = os.getenv("SEAL_GRPC_EXPECT") == "deny" and "\8\0\18" or "\34\2\8\1"
+        trailer = "grpc-status:0"
+    else
+        wrk.body = os.getenv("SEAL_RPC_BODY")
+        wrk.headers["Content-Type"] = "application/json"
+        expect = os.getenv("SEAL_RPC_EXPECT") or '"status":"success"'
+        trailer = ""
+    end
 end
 
 function response(status, headers, body)
-    if status ~= 200 or not string.find(body, expect, 1, true) then
+    if status ~= 200 or not string.find(body, expect, 1, true) or
+        not string.find(body, trailer, 1, true) then
         failures = failures + 1
     end
 end

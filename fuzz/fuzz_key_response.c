@@ -1,6 +1,7 @@
 /* The client's parsers of a key server's answers (src/client): seal_client_response_parse
- * (fetch_key body), seal_client_error_body_parse, seal_client_server_version_ok. Input: a
- * selector byte (low bits: which parser; high bits: the entry cap `max` 0..63), then the body.
+ * (fetch_key body), seal_client_service_parse (/v1/service body), seal_client_error_body_parse,
+ * seal_client_server_version_ok. Input: a selector byte (low bits: which parser, 0 fetch_key,
+ * 1 service, 2 error, 3 version; high bits: the entry cap `max` 0..63), then the body.
  * Properties: a parsed answer has at most max entries, each full id within its buffer, and
  * writing it back as JSON and parsing again gives the same entries; nothing is allocated on
  * failure; error bodies give NUL-terminated printable fields. */
@@ -40,8 +41,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t len = size - 1;
     char *copy = (char *)fuzz_dup(data + 1, len);
     switch (sel) {
-    case 0:
     case 1: {
+        uint8_t id[32], pop[48], id2[32], pop2[48];
+        char why[96] = "", hex[SEAL_SUI_ADDRESS_HEX_BYTES], b64[80], again[256];
+        if (seal_client_service_parse(id, pop, copy, len, why, sizeof why) != SEAL_OK) {
+            FUZZ_ASSERT(memchr(why, '\0', sizeof why) != NULL && why[0] != '\0');
+            static const uint8_t zero[48] = {0};
+            FUZZ_ASSERT(memcmp(id, zero, 32) == 0 && memcmp(pop, zero, 48) == 0);
+            break;
+        }
+        seal_sui_address_format(hex, id);
+        seal_sui_base64_encode(b64, pop, 48);
+        snprintf(again, sizeof again, "{\"service_id\":\"%s\",\"pop\":\"%s\"}", hex, b64);
+        FUZZ_ASSERT(seal_client_service_parse(id2, pop2, again, strlen(again), NULL, 0) == SEAL_OK);
+        FUZZ_ASSERT(memcmp(id, id2, 32) == 0 && memcmp(pop, pop2, 48) == 0);
+        break;
+    }
+    case 0: {
         seal_client_encrypted_key *keys = NULL;
         size_t n = 99999;
         char why[128] = "";

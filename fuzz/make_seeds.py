@@ -85,6 +85,9 @@ def key_response():
     write("key_response", "empty", bytes([1 << 2]) + b'{"decryption_keys":[]}')
     write("key_response", "error", b"\x02" + b'{"error":"NoAccess","message":"Access denied"}')
     write("key_response", "version", b"\x03" + b"0.6.10")
+    pop = base64.b64encode(b"\x97" + b"\x11" * 47).decode()
+    write("key_response", "service", b"\x01" + ('{"service_id":"0x%s","pop":"%s"}'
+                                                 % ("ab" * 32, pop)).encode())
 
 
 def cli_input():

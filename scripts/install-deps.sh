@@ -5,8 +5,12 @@ set -euo pipefail
 
 packages=(cmake ninja-build gcc pkg-config clang-format valgrind
           libssl-dev libsodium-dev libjansson-dev libcmocka-dev
-          libcurl4-openssl-dev libmicrohttpd-dev libsqlite3-dev libyaml-dev
+          libcurl4-openssl-dev libmicrohttpd-dev libnghttp2-dev libsqlite3-dev libyaml-dev
           nodejs npm wrk curl python3
+          # gRPC tests and benchmark: h2load; gRPC's reference implementation for Python with
+          # protoc 3.21 and its gRPC plugin (proto3 `optional`); Ed25519 signatures in Python
+          nghttp2-client python3-grpcio protobuf-compiler protobuf-compiler-grpc python3-protobuf
+          python3-cryptography
           clang libclang-rt-14-dev) # clang + libclang_rt.fuzzer/asan/ubsan for the fuzz stage
 
 missing=()

@@ -232,7 +232,7 @@ curl -sS --max-time 5 -H 'Content-Type: application/json' \
     fail "no JSON-RPC answer from $rpc: $(cat "$W/err")"
 grep -q '"result"' "$W/out" || fail "suix_getReferenceGasPrice: $(head -c 300 "$W/out")"
 pass "$rpc answers JSON-RPC"
-chain=$rpc
+chain=jsonrpc+$rpc
 
 # 2. accounts -------------------------------------------------------------------------------
 begin "seal localnet account new: Alice, Bob, Carol and a key-server operator"

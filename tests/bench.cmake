@@ -14,3 +14,14 @@ if(TARGET seal-bench)
                    --only create_message_n3_ms,process_n3_ms,partial_key_us)
   set_tests_properties(bench_bls_smoke bench_seal_smoke bench_committee_smoke PROPERTIES TIMEOUT 300)
 endif()
+
+# Smoke run of the protocol benchmark (bench/ledger-grpc.sh, 1 s per protocol): JSON-RPC,
+# gRPC-web and native gRPC dry runs through one `seal localnet serve`; fails on any wrong answer.
+find_program(SEAL_WRK_EXE wrk)
+find_program(SEAL_H2LOAD_EXE h2load)
+if(TARGET seal_cli AND SEAL_WRK_EXE AND SEAL_H2LOAD_EXE AND NOT SEAL_SANITIZE)
+  add_test(NAME bench_grpc_smoke
+           COMMAND bash ${PROJECT_SOURCE_DIR}/bench/ledger-grpc.sh --seal $<TARGET_FILE:seal_cli>
+                   --duration 1 --connections 8)
+  set_tests_properties(bench_grpc_smoke PROPERTIES TIMEOUT 300)
+endif()

@@ -40,3 +40,12 @@ if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
     set_tests_properties(interop_e2e PROPERTIES ENVIRONMENT "SEAL_DEMO_TIMEOUT=120;SEAL_DEMO_READY_TIMEOUT=60")
   endif()
 endif()
+
+# The official SDK's gRPC client (SuiGrpcClient, gRPC-web text and binary) against `seal
+# localnet serve` (tests/interop/grpc.mjs, docs/localnet.md "gRPC").
+if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
+  add_test(NAME interop_grpc
+           COMMAND bash -c "set -e; cd \"$1\"; if [[ ! -f node_modules/@mysten/seal/package.json || ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then npm ci --no-audit --no-fund --loglevel=error; fi; exec node grpc.mjs --seal \"$2\""
+                   interop-grpc ${CMAKE_CURRENT_LIST_DIR}/interop $<TARGET_FILE:seal_cli>)
+  set_tests_properties(interop_grpc PROPERTIES TIMEOUT 300 DEPENDS "interop_sdk;interop_localnet;interop_e2e")
+endif()

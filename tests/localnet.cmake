@@ -17,3 +17,22 @@ if(TARGET seal-bench)
   add_test(NAME bench_ledger_smoke COMMAND seal-bench ledger --json --quick)
   set_tests_properties(bench_ledger_smoke PROPERTIES TIMEOUT 300)
 endif()
+
+# gRPC's reference implementation (Debian python3-grpcio, stubs generated at run time from
+# proto/ with protoc and grpc_python_plugin) as a client of the native gRPC endpoint
+# (tests/grpc/native.py).
+find_program(SEAL_SYSTEM_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(TARGET seal_cli AND SEAL_SYSTEM_PYTHON3)
+  add_test(NAME localnet_grpc_native
+           COMMAND ${SEAL_SYSTEM_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/grpc/native.py
+                   $<TARGET_FILE:seal_cli> ${PROJECT_SOURCE_DIR}/proto)
+  set_tests_properties(localnet_grpc_native PROPERTIES TIMEOUT 300)
+endif()
+# Hostile gRPC inputs (gRPC-web, native h2c, raw HTTP/2 abuse), each answered with a status, the
+# server alive after each (tests/grpc/hostile.py).
+if(TARGET seal_cli AND SEAL_SYSTEM_PYTHON3)
+  add_test(NAME localnet_grpc_hostile
+           COMMAND ${SEAL_SYSTEM_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/grpc/hostile.py
+                   $<TARGET_FILE:seal_cli>)
+  set_tests_properties(localnet_grpc_hostile PROPERTIES TIMEOUT 300)
+endif()

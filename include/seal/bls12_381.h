@@ -215,9 +215,11 @@ void seal_gt_one(seal_gt *out);
 bool seal_gt_is_one(const seal_gt *a);
 bool seal_gt_equal(const seal_gt *a, const seal_gt *b);
 void seal_gt_mul(seal_gt *out, const seal_gt *a, const seal_gt *b);
-/* Inverse of a GT element (the conjugate). */
+/* Inverse (the conjugate for elements of the cyclotomic subgroup, which holds GT; the general
+ * Fp12 inverse for any other element, e.g. one from seal_fp12_from_bytes). */
 void seal_gt_inv(seal_gt *out, const seal_gt *a);
-/* a^k, constant time in k. */
+/* a^k for any Fp12 element a, constant time in k (whether a lies in the cyclotomic subgroup
+ * selects the squaring; it is not treated as secret). */
 void seal_gt_pow(seal_gt *out, const seal_gt *a, const seal_scalar *k);
 /* The 576-byte encoding Seal hashes: for k = 0, 1, 2 the k-th Fp2 coefficient of c0 then of c1,
  * each Fp2 as (c0, c1), each Fp 48 bytes big-endian (blst's fp12 dump). */

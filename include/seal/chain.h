@@ -1,24 +1,27 @@
 /*
  * What a key server and a client ask of Sui (docs/chain.md): read objects, resolve a package to
- * its original id, dry-run a transaction, read the reference gas price, submit a signed
- * transaction.
+ * its original id, dry-run a transaction, read the reference gas price, the chain's identity and
+ * latest checkpoint, have a signature verified by a full node, submit a signed transaction.
  *
- * Two backends behind one handle, chosen by the spec string given to seal_chain_open():
- *   "embedded:DIR"        the embedded ledger at DIR/ledger.db, in process
- *   "http://HOST:PORT"    Sui JSON-RPC 2.0 over HTTP(S): a Sui full node or `seal localnet serve`
- *   "https://…"
- * Both give the same verdicts for the same state, so code above this layer does not know which
+ * Three backends behind one handle, chosen by the spec string given to seal_chain_open():
+ *   "embedded:DIR"               the embedded ledger at DIR/ledger.db, in process
+ *   "http://HOST:PORT"           Sui's gRPC API (sui.rpc.v2) of a full node or of
+ *   "https://HOST[:PORT][/PATH]"   `seal localnet serve`: gRPC-web unless opts.grpc_transport
+ *                                 asks for native gRPC (HTTP/2)
+ *   "jsonrpc+http://HOST:PORT"   Sui JSON-RPC 2.0 (legacy: Sui full nodes no longer serve it;
+ *   "jsonrpc+https://…"            `seal localnet serve` still does)
+ * All give the same verdicts for the same state, so code above this layer does not know which
  * one it talks to.
  *
  * Every function may be called concurrently from any number of threads on one handle (the
- * embedded backend keeps a pool of read-only ledger handles and one writer; the RPC backend
- * bounds its in-flight requests to opts.max_in_flight and blocks further callers until a slot
- * frees or the request timeout passes).
+ * embedded backend keeps a pool of read-only ledger handles and one writer; the network
+ * backends bound their in-flight requests to opts.max_in_flight and block further callers until
+ * a slot frees or the request timeout passes).
  *
  * Errors: seal_err reports the transport and the system; a transaction's own status (success,
  * abort, ...) is in the result structs. SEAL_ERR_IO: the node is unreachable, timed out after
- * the retries, or answered something that is not a well-formed JSON-RPC response (callers map
- * it to a retryable "Failure"). SEAL_ERR_INVALID_ARGUMENT: a malformed spec string or request.
+ * the retries, or answered something that is not a well-formed response (callers map it to a
+ * retryable "Failure"). SEAL_ERR_INVALID_ARGUMENT: a malformed spec string or request.
  * Messages of the node are copied, truncated, into result.message; they are never secret.
  */
 #ifndef SEAL_CHAIN_H
@@ -38,19 +41,40 @@ extern "C" {
 #define SEAL_CHAIN_MESSAGE_BYTES 256
 #define SEAL_CHAIN_MAX_OBJECTS 50 /* largest batch of seal_chain_get_objects (Sui's limit) */
 
+#define SEAL_CHAIN_ID_BYTES 48 /* a Base58 chain id (32-byte digest) and its NUL */
+
 typedef struct seal_chain seal_chain;
+
+typedef enum seal_chain_backend {
+    SEAL_CHAIN_EMBEDDED = 0, /* "embedded:DIR" */
+    SEAL_CHAIN_GRPC = 1,     /* "http(s)://…": sui.rpc.v2 */
+    SEAL_CHAIN_JSONRPC = 2,  /* "jsonrpc+http(s)://…" */
+} seal_chain_backend;
+
+/* How the gRPC backend reaches the node. */
+typedef enum seal_chain_grpc_transport {
+    /* gRPC-web, binary (application/grpc-web+proto): HTTP/1.1 for http://, HTTP/2 or 1.1 (ALPN)
+     * for https://. What Mysten's full nodes, `seal localnet serve` and the official SDK use. */
+    SEAL_CHAIN_GRPC_WEB = 0,
+    /* Native gRPC (application/grpc) over HTTP/2: cleartext with prior knowledge for http://,
+     * ALPN h2 for https:// (an HTTP/1.1 answer is refused). */
+    SEAL_CHAIN_GRPC_NATIVE = 1,
+    /* gRPC-web over HTTP/2 for http:// too (cleartext, prior knowledge). */
+    SEAL_CHAIN_GRPC_WEB_H2 = 2,
+} seal_chain_grpc_transport;
 
 typedef struct seal_chain_options {
     uint32_t timeout_ms;        /* per HTTP request; 0 = 10000 */
-    uint32_t max_retries;       /* on transient failures only (connect, 429, 5xx); 0 = none */
+    uint32_t max_retries;       /* on transient failures only; 0 = none (see docs/chain.md) */
     uint32_t max_in_flight;     /* concurrent requests towards the node; 0 = 32 */
     const char *api_key_header; /* optional extra header "Name: value" for the node, or NULL */
     bool create;                /* embedded: create DIR/ledger.db (genesis) when missing */
+    seal_chain_grpc_transport grpc_transport; /* gRPC backend only */
 } seal_chain_options;
 
 /* Opens a backend (see the top of this file). opts may be NULL for the defaults. For
  * "embedded:DIR" the ledger DIR/ledger.db must exist (seal localnet init; else SEAL_ERR_IO)
- * unless opts->create is true. The RPC backend does not contact the node here. Unknown spec
+ * unless opts->create is true. The network backends do not contact the node here. Unknown spec
  * forms: SEAL_ERR_INVALID_ARGUMENT. */
 SEAL_MUST_CHECK seal_err seal_chain_open(seal_chain **out, const char *spec,
                                          const seal_chain_options *opts);
@@ -58,6 +82,25 @@ SEAL_MUST_CHECK seal_err seal_chain_open(seal_chain **out, const char *spec,
 void seal_chain_close(seal_chain *c);
 /* True for the embedded backend. */
 bool seal_chain_is_embedded(const seal_chain *c);
+/* The backend of an open handle. */
+seal_chain_backend seal_chain_backend_of(const seal_chain *c);
+/* The backend a spec string names, without opening it (SEAL_ERR_INVALID_ARGUMENT: none). */
+SEAL_MUST_CHECK seal_err seal_chain_spec_backend(const char *spec, seal_chain_backend *out);
+/* "web", "native" or "web-h2" (the `grpc_transport` configuration key and the
+ * --grpc-transport option); SEAL_ERR_INVALID_ARGUMENT otherwise. */
+SEAL_MUST_CHECK seal_err seal_chain_grpc_transport_parse(const char *s,
+                                                         seal_chain_grpc_transport *out);
+/* "web", "native", "web-h2". */
+const char *seal_chain_grpc_transport_name(seal_chain_grpc_transport t);
+
+/* Requests made so far through this handle, by protocol (HTTP requests, retries included; the
+ * embedded backend makes none). A key server exports them as metrics, so a test can assert
+ * that a run used no JSON-RPC. */
+typedef struct seal_chain_stats {
+    uint64_t jsonrpc_requests;
+    uint64_t grpc_requests;
+} seal_chain_stats;
+void seal_chain_stats_get(const seal_chain *c, seal_chain_stats *out);
 
 /* Why the calling thread's last chain call that failed did so (e.g. "node unreachable:
  * Couldn't connect to server", "no ledger at DIR/ledger.db"), "" when unknown. Thread-local;
@@ -82,6 +125,40 @@ SEAL_MUST_CHECK seal_err seal_chain_reference_gas_price(seal_chain *c, uint64_t 
 
 /* The chain's Clock 0x6 timestamp (ms). */
 SEAL_MUST_CHECK seal_err seal_chain_clock(seal_chain *c, uint64_t *timestamp_ms);
+
+/* The chain's identity and its latest checkpoint (for a staleness check: timestamp_ms against
+ * the wall clock). gRPC: GetServiceInfo. JSON-RPC: sui_getChainIdentifier,
+ * sui_getLatestCheckpointSequenceNumber and sui_getCheckpoint. Embedded: the ledger (one
+ * checkpoint per committed transaction, time = its Clock). */
+typedef struct seal_chain_info {
+    /* Base58 of the digest of checkpoint 0 (gRPC, embedded); over JSON-RPC only the short form
+     * is known and chain_id is "" */
+    char chain_id[SEAL_CHAIN_ID_BYTES];
+    char chain_short[9]; /* 8 hex digits: the first 4 bytes of that digest */
+    uint64_t epoch;
+    uint64_t checkpoint_height;
+    uint64_t timestamp_ms; /* of the latest checkpoint */
+} seal_chain_info;
+SEAL_MUST_CHECK seal_err seal_chain_service_info(seal_chain *c, seal_chain_info *out);
+
+/* ---- signatures --------------------------------------------------------------------------- */
+
+typedef struct seal_chain_signature_result {
+    bool valid;
+    char reason[SEAL_CHAIN_MESSAGE_BYTES]; /* the node's reason when not valid */
+} seal_chain_signature_result;
+
+/* Has the node verify a personal-message signature of address (the serialized Sui signature,
+ * flag || sig || pk; zkLogin is what needs a node: JWKs and the proof). gRPC:
+ * SignatureVerificationService/VerifySignature with the message as a BCS vector<u8> named
+ * "PersonalMessage" and the node's own JWKs. An answer that the signature is invalid is SEAL_OK
+ * with out->valid false. The embedded and JSON-RPC backends cannot:
+ * SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME. */
+SEAL_MUST_CHECK seal_err seal_chain_verify_signature(seal_chain *c, const uint8_t *msg,
+                                                     size_t msg_len, const uint8_t *sig,
+                                                     size_t sig_len,
+                                                     const uint8_t address[static 32],
+                                                     seal_chain_signature_result *out);
 
 /* ---- dry run ------------------------------------------------------------------------------ */
 
@@ -137,8 +214,9 @@ seal_chain_verdict seal_chain_status_text_from_ledger(char *out, size_t cap,
 /* ---- state changes ------------------------------------------------------------------------ */
 
 /* Submits a signed transaction: BCS TransactionData and the serialized Sui signatures (flag ||
- * sig || pk, or multisig). Waits until it is final (embedded: committed; RPC:
- * WaitForLocalExecution). The effects (status, created and mutated objects) are in *out. */
+ * sig || pk, or multisig). Waits until it is final (embedded: committed; JSON-RPC:
+ * WaitForLocalExecution; gRPC: ExecuteTransaction answers at finality). The effects (status,
+ * created and mutated objects) are in *out. */
 SEAL_MUST_CHECK seal_err seal_chain_execute(seal_chain *c, const uint8_t *tx_data, size_t len,
                                             const uint8_t *const *sigs, const size_t *sig_lens,
                                             size_t n_sigs, seal_ledger_effects *out);

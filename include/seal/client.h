@@ -16,7 +16,8 @@
  * verify is skipped and reported (seal_client_errors()). Keys are cached per (full id, server)
  * in the client handle (wiped on free).
  *
- * HTTP: every request carries Client-Sdk-Type: c, Client-Sdk-Version: SEAL_CLIENT_SDK_VERSION,
+ * HTTP: every request carries Client-Sdk-Type: c, Client-Sdk-Version: SEAL_CLIENT_SDK_VERSION
+ * (to aggregators: SEAL_CLIENT_AGGREGATOR_SDK_TYPE / _VERSION, the only kinds they serve),
  * a random Request-Id and Content-Type: application/json; answers must carry
  * X-KeyServer-Version >= 0.4.1 (as the official SDK requires). Servers are asked in parallel
  * (libcurl multi); fetching stops as soon as the servers that answered reach the threshold
@@ -51,10 +52,17 @@
 extern "C" {
 #endif
 
-/* Announced in Client-Sdk-Type / Client-Sdk-Version. Key servers do not gate unknown SDK types
- * (PROTOCOL.md 20); aggregators require typescript/rust/python and are not supported here. */
+/* Announced in Client-Sdk-Type / Client-Sdk-Version to independent key servers, which do not
+ * gate unknown SDK types (PROTOCOL.md 20). */
 #define SEAL_CLIENT_SDK_TYPE "c"
 #define SEAL_CLIENT_SDK_VERSION "0.1.0"
+/* Announced to the aggregators of committee key servers, which only serve typescript, rust and
+ * python clients (COMMITTEE.md 7.2): this client implements the protocol of @mysten/seal 1.4.12
+ * byte for byte (the interop tests check it), so it announces that version of that SDK. An
+ * aggregator's version gate is about what a client does on the wire; a gate that refuses 1.4.12
+ * for a protocol reason should refuse this client too, which "rust 0.1.0" would slip past. */
+#define SEAL_CLIENT_AGGREGATOR_SDK_TYPE "typescript"
+#define SEAL_CLIENT_AGGREGATOR_SDK_VERSION "1.4.12"
 /* Oldest key server accepted (X-KeyServer-Version), as the TypeScript SDK 1.4.12. */
 #define SEAL_CLIENT_MIN_SERVER_VERSION "0.4.1"
 /* Session TTL bounds (minutes), as the SDK; a session counts as expired this many ms early. */
@@ -210,6 +218,12 @@ typedef struct seal_client_encrypted_key {
 SEAL_MUST_CHECK seal_err seal_client_response_parse(seal_client_encrypted_key **keys, size_t *n,
                                                     size_t max, const char *body, size_t len,
                                                     char *why, size_t why_len);
+/* Parses a /v1/service answer {"service_id": "0x…", "pop": "<base64 of 48 bytes>"} as JSON
+ * (other members ignored, duplicates refused): the object id and the proof of possession (not
+ * verified here: seal_keys_pop_verify). Malformed: SEAL_ERR_INVALID_ENCODING, why says why. */
+SEAL_MUST_CHECK seal_err seal_client_service_parse(uint8_t service_id[static 32],
+                                                   uint8_t pop[static 48], const char *body,
+                                                   size_t len, char *why, size_t why_len);
 /* Parses an error body {"error": KIND, "message": TEXT}: kind and message copied (truncated,
  * non-printable characters replaced). SEAL_ERR_INVALID_ENCODING when it is not one. */
 SEAL_MUST_CHECK seal_err seal_client_error_body_parse(char *kind, size_t kind_cap, char *message,
@@ -228,25 +242,38 @@ typedef struct seal_client seal_client;
 typedef struct seal_client_server_config {
     uint8_t object_id[32];     /* KeyServer object id */
     uint8_t weight;            /* >= 1 */
-    const char *url;           /* NULL: from the chain registry */
+    const char *url;           /* where fetch_key goes; NULL: the registry's URL (a committee
+                                  server has none: see aggregator_url) */
     const uint8_t *public_key; /* 96 bytes, or NULL: from the chain registry */
-    const char *api_key_name;  /* optional extra header for operator gateways */
+    const char *api_key_name;  /* optional extra header for operator gateways (X-API-Key) */
     const char *api_key;
+    /* A committee key server (KeyServerV2 Committee, COMMITTEE.md 8) is reached through an
+     * aggregator: its URL, as the SDK's KeyServerConfig.aggregatorUrl. Given for a server the
+     * registry shows as independent: SEAL_ERR_INVALID_ARGUMENT (as the SDK). A committee server
+     * without aggregator_url (nor url) can be encrypted to, not fetched from. */
+    const char *aggregator_url;
 } seal_client_server_config;
 
 typedef struct seal_client_options {
-    seal_chain *chain;     /* borrowed; needed for registry lookups and object arguments */
-    uint32_t timeout_ms;   /* per server request; 0 = 10000 (the SDK's default) */
-    uint32_t max_retries;  /* transient failures; default 0 = none, use e.g. 2 */
-    bool verify_pop;       /* GET /v1/service and check the proof of possession once per server */
-    const seal_rng *rng;   /* ElGamal keys, request ids; NULL = system */
+    seal_chain *chain;    /* borrowed; needed for registry lookups and object arguments */
+    uint32_t timeout_ms;  /* per server request; 0 = 10000 (the SDK's default) */
+    uint32_t max_retries; /* transient failures; default 0 = none, use e.g. 2 */
+    bool verify_pop;      /* GET /v1/service and check the proof of possession once per server
+                             (committee servers have none: skipped, as the SDK does) */
+    const seal_rng *rng;  /* ElGamal keys, request ids; NULL = system */
+    /* seal_client_new_for_object: settings of the object's servers, matched by object id
+     * (url, public_key, api key, aggregator_url; weights come from the object) */
+    const seal_client_server_config *server_settings;
+    size_t n_server_settings;
     bool require_receipts; /* refuse answers without an audit receipt (below); default: a
                               receipt is checked when there is one */
 } seal_client_options;
 
 /* A client for the given servers (at most SEAL_CLIENT_MAX_SERVERS, distinct ids). Servers
  * without url or public key are looked up on opts->chain (KeyServer V2, else V1 dynamic
- * field); a committee (aggregator) server is SEAL_ERR_UNSUPPORTED. */
+ * field). A committee server (V2 Committee) is one server of the outer threshold like any
+ * other: its key comes from its aggregator (aggregator_url or url), is checked against the
+ * committee's public key, and counts with its weight (COMMITTEE.md 8.2). */
 SEAL_MUST_CHECK seal_err seal_client_new(seal_client **out, const seal_client_options *opts,
                                          const seal_client_server_config *servers,
                                          size_t n_servers);
@@ -266,8 +293,9 @@ typedef struct seal_client_server_info {
     uint8_t object_id[32];
     uint8_t weight;
     char name[SEAL_CLIENT_NAME_MAX];
-    char url[SEAL_CLIENT_URL_MAX];
+    char url[SEAL_CLIENT_URL_MAX]; /* for a committee server: its aggregator's, or "" */
     uint8_t public_key[96];
+    bool committee; /* a committee key server (reached through an aggregator) */
 } seal_client_server_info;
 size_t seal_client_server_count(const seal_client *c);
 SEAL_MUST_CHECK seal_err seal_client_server_get(const seal_client *c, size_t i,
@@ -275,6 +303,11 @@ SEAL_MUST_CHECK seal_err seal_client_server_get(const seal_client *c, size_t i,
 /* The servers as seal_key_server entries (object id, public key, weight), for encryption. */
 SEAL_MUST_CHECK seal_err seal_client_key_servers(const seal_client *c, seal_key_server *out,
                                                  size_t cap, size_t *n);
+/* Their public keys validated and prepared for encryption (seal_key_server_prepare), in the
+ * order of seal_client_key_servers: keep them and pass them as seal_encrypt_params.prepared to
+ * encrypt repeatedly to these servers. */
+SEAL_MUST_CHECK seal_err seal_client_prepared_keys(const seal_client *c, seal_prepared_key *out,
+                                                   size_t cap, size_t *n);
 
 /* Fetches the keys of the calls' ids (full id = session package id || inner id) from servers
  * until the weight of servers that returned verified keys for every id reaches threshold.

@@ -197,7 +197,8 @@ typedef struct seal_dkg_keys {
     uint8_t signing_pk[SEAL_DKG_SIGNING_PK_BYTES];
 } seal_dkg_keys;
 
-/* Fresh ECIES and signing keys (uniform non-zero scalars from rng; NULL = the system RNG). */
+/* Fresh ECIES and signing keys (non-zero scalars drawn as Seal draws master keys,
+ * seal_keys_random_scalar; rng NULL = the system RNG). */
 SEAL_MUST_CHECK seal_err seal_dkg_keys_generate(seal_dkg_keys *out, const seal_rng *rng);
 /* SEAL_OK when both secret keys are canonical non-zero scalars and the public keys are theirs. */
 SEAL_MUST_CHECK seal_err seal_dkg_keys_check(const seal_dkg_keys *k);
@@ -287,7 +288,8 @@ typedef struct seal_dkg_dealer_randomness {
 /* Creates party my_id's SignedMessage (BCS, malloc'd into *out, *out_len bytes; free with
  * free()). keys must be the ones registered for my_id. old_share (32 bytes) is required exactly
  * when c is a rotation and my_id continues, and must match its old partial pk. The polynomial,
- * the ECIES secret and the nonces come from rng (NULL = system) and are wiped. On failure the
+ * the ECIES secret and the nonces come from rng (seal_keys_random_scalar; NULL = system) and are
+ * wiped. On failure the
  * report says why (SEAL_DKG_NOT_A_MEMBER, SEAL_DKG_BAD_OLD_SHARE, SEAL_DKG_BAD_COMMITTEE). */
 SEAL_MUST_CHECK seal_err seal_dkg_create_message(uint8_t **out, size_t *out_len,
                                                  seal_dkg_report *report,

@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "seal/bls12_381.h"
 #include "seal/dem.h"
 #include "seal/error.h"
 #include "seal/object.h"
@@ -49,6 +50,22 @@ typedef struct seal_key_server {
     uint8_t weight;
 } seal_key_server;
 
+/* A key server's public key decoded, validated (canonical, on the curve, in G2, not the identity)
+ * and prepared for encryption once (seal_key_server_prepare): clients that encrypt repeatedly to
+ * the same servers keep one per server and pass them in seal_encrypt_params.prepared, so that
+ * each encryption pays no decompression, no subgroup check and a Miller loop without G2
+ * arithmetic. About 20 KiB; public data only (no wiping needed). */
+typedef struct seal_prepared_key {
+    uint8_t public_key[96]; /* the compressed key it was made from */
+    seal_g2_prepared lines;
+} seal_prepared_key;
+
+/* Validates server->public_key and prepares it. Errors: the G2 decoding errors
+ * (SEAL_ERR_INVALID_ENCODING, SEAL_ERR_NOT_CANONICAL, SEAL_ERR_NOT_ON_CURVE,
+ * SEAL_ERR_NOT_IN_SUBGROUP), SEAL_ERR_IDENTITY; out is then zeroed. */
+SEAL_MUST_CHECK seal_err seal_key_server_prepare(seal_prepared_key *out,
+                                                 const seal_key_server *server);
+
 typedef struct seal_encrypt_params {
     const uint8_t *package_id; /* 32 bytes: the first (original) package id */
     const uint8_t *id;         /* inner id, id_len <= SEAL_MAX_ID_BYTES (may be empty) */
@@ -63,6 +80,10 @@ typedef struct seal_encrypt_params {
     /* false (default, as the TS SDK): aad is encoded Some(aad), Some(empty) when there is none.
      * true (as the Rust encoder): None; requires aad_len = 0. */
     bool aad_none;
+    /* NULL, or servers[i]'s key prepared (seal_key_server_prepare) for each i: the same object
+     * bytes, faster. A prepared key made from another public key than servers[i].public_key is
+     * SEAL_ERR_INVALID_ARGUMENT. */
+    const seal_prepared_key *prepared;
 } seal_encrypt_params;
 
 /* The exact size of the object seal_encrypt produces for a msg_len-byte message, or 0 when the

@@ -47,6 +47,14 @@ SEAL_MUST_CHECK seal_err seal_ibe_encrypt_shares(
     const seal_g1 *gid, const uint8_t (*pks)[96], const uint8_t (*object_ids)[32],
     const uint8_t *indices, const uint8_t (*shares)[32], size_t n);
 
+/* seal_ibe_encrypt_shares with each position's public key prepared (pks[i]: seal_g2_prepare of a
+ * key already validated, e.g. by seal_key_server_prepare): no decoding, no subgroup check, and
+ * a Miller loop without G2 arithmetic. Consecutive positions of one server share a pointer. */
+SEAL_MUST_CHECK seal_err seal_ibe_encrypt_shares_prepared(
+    uint8_t nonce[static 96], uint8_t (*encrypted_shares)[32], const seal_scalar *r,
+    const seal_g1 *gid, const seal_g2_prepared *const *pks, const uint8_t (*object_ids)[32],
+    const uint8_t *indices, const uint8_t (*shares)[32], size_t n);
+
 /* share = encrypted_share XOR KDF(e(usk, U), U, gid, object_id, index). nonce is U (decoded
  * and validated by the caller) and nonce_bytes its compressed encoding; gid_bytes is the
  * compressed H1(full_id). */

@@ -28,6 +28,7 @@
 
 #include "seal/error.h"
 #include "seal/sui_object.h"
+#include "seal/sui_tx.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -127,12 +128,114 @@ SEAL_MUST_CHECK seal_err seal_ledger_object_bcs(const seal_ledger_object *o, sea
 SEAL_MUST_CHECK seal_err seal_ledger_package_get(seal_ledger *l, const uint8_t pkg[static 32],
                                                  uint8_t original_id[static 32], uint64_t *version,
                                                  bool *found);
+/* Ids of the objects owned by object parent (its dynamic fields), in increasing id order, the
+ * first max of those greater than after (all zero: from the start); *n receives the count. */
+SEAL_MUST_CHECK seal_err seal_ledger_object_children(seal_ledger *l,
+                                                     const uint8_t parent[static 32],
+                                                     const uint8_t after[static 32],
+                                                     uint8_t (*ids)[32], size_t max, size_t *n);
 /* Current Clock timestamp. */
 SEAL_MUST_CHECK seal_err seal_ledger_clock_get(seal_ledger *l, uint64_t *timestamp_ms);
 /* Number of transactions committed since genesis. */
 SEAL_MUST_CHECK seal_err seal_ledger_transaction_count(seal_ledger *l, uint64_t *count);
+/* Digest of the genesis transaction, BLAKE2b-256("seal-ledger genesis"); it is also the local
+ * chain's checkpoint-0 digest, i.e. its chain id. */
+void seal_ledger_genesis_digest(uint8_t out[static 32]);
 /* Id of the shared patterns::subscription::PackageVersion object created at genesis. */
 void seal_ledger_subscription_package_version_id(uint8_t out[static 32]);
+
+/* ---- published functions ------------------------------------------------------------------ */
+
+/* The reference gas price the ledger announces (epoch 0 forever) and Sui's max_tx_gas, the
+ * budget a node fills in when a transaction names none. Gas is never charged. */
+#define SEAL_LEDGER_REFERENCE_GAS_PRICE 1000u
+#define SEAL_LEDGER_MAX_TX_GAS 50000000000ull
+#define SEAL_LEDGER_FUNCTION_MAX_PARAMS 6
+
+typedef enum seal_ledger_visibility {
+    SEAL_LEDGER_VISIBILITY_PRIVATE = 1,
+    SEAL_LEDGER_VISIBILITY_PUBLIC = 2,
+    SEAL_LEDGER_VISIBILITY_FRIEND = 3,
+} seal_ledger_visibility;
+
+/* A published function's signature as Sui's normalized Move function has it: parameters and
+ * return types in Move syntax with their reference ("&T", "&mut T", "T"; addresses short,
+ * e.g. "&mut 0x5ea3::allowlist::Allowlist"), the TxContext parameter included. */
+typedef struct seal_ledger_function {
+    const uint8_t *package; /* 32 bytes */
+    const char *module;
+    const char *name;
+    seal_ledger_visibility visibility;
+    bool is_entry;
+    const char *params[SEAL_LEDGER_FUNCTION_MAX_PARAMS]; /* NULL-terminated when shorter */
+    const char *returns[2];
+} seal_ledger_function;
+
+/* The i-th published function (publication order), NULL past the end. */
+const seal_ledger_function *seal_ledger_function_at(size_t i);
+/* The function pkg::module::name, or NULL. */
+const seal_ledger_function *seal_ledger_function_find(const uint8_t pkg[static 32],
+                                                      const char *module, size_t module_len,
+                                                      const char *name, size_t name_len);
+/* Whether pkg has a module of that name. */
+bool seal_ledger_module_exists(const uint8_t pkg[static 32], const char *module, size_t module_len);
+/* Number of parameters of f (TxContext included). */
+size_t seal_ledger_function_arity(const seal_ledger_function *f);
+/* Whether pkg is one of the three packages the ledger publishes. */
+bool seal_ledger_is_published_package(const uint8_t pkg[static 32]);
+
+/* How a parameter takes its argument: 0 by value ("T"), 1 by reference ("&T"), 2 by mutable
+ * reference ("&mut T"); *type (may be NULL) gets the type text after the reference. */
+int seal_ledger_param_reference(const char *param, const char **type);
+
+/* ---- input resolution (what a full node does before simulating a transaction) ------------- */
+
+/* An input as a client may leave it: an object id without kind, version or digest. */
+typedef enum seal_ledger_input_kind {
+    SEAL_LEDGER_INPUT_UNSET = 0, /* object id only: the kind follows from the object's owner */
+    SEAL_LEDGER_INPUT_PURE = 1,
+    SEAL_LEDGER_INPUT_IMM_OR_OWNED = 2,
+    SEAL_LEDGER_INPUT_SHARED = 3,
+    SEAL_LEDGER_INPUT_RECEIVING = 4,
+} seal_ledger_input_kind;
+
+typedef struct seal_ledger_input {
+    seal_ledger_input_kind kind;
+    seal_sui_bytes pure; /* PURE */
+    uint8_t id[32];      /* objects */
+    bool has_version;    /* a given version/digest must be the current one (owned, receiving);
+                            shared objects ignore them */
+    uint64_t version;
+    bool has_digest;
+    uint8_t digest[32];
+} seal_ledger_input;
+
+typedef enum seal_ledger_resolve_status {
+    SEAL_LEDGER_RESOLVED = 0,
+    SEAL_LEDGER_RESOLVE_INVALID = 1,   /* INVALID_ARGUMENT on a node */
+    SEAL_LEDGER_RESOLVE_NOT_FOUND = 2, /* NOT_FOUND: a called package or an input object */
+} seal_ledger_resolve_status;
+
+typedef struct seal_ledger_resolve_result {
+    seal_ledger_resolve_status status;
+    char message[256]; /* why not (never secret) */
+} seal_ledger_resolve_result;
+
+/* Resolves inputs in[0..n) of a programmable transaction whose commands are cmds[0..n_cmds), as
+ * a Sui full node resolves a SimulateTransaction request, against one snapshot of the ledger:
+ * every MoveCall's package must exist (NOT_FOUND); pure inputs stay; owned / receiving inputs
+ * get the object's current reference (the object must be address-owned or immutable; a given
+ * version or digest that differs is INVALID); shared inputs get the initial shared version and
+ * are mutable iff some MoveCall takes them by `&mut` or by value, or a SplitCoins, MergeCoins,
+ * MakeMoveVec or TransferObjects uses them (a MoveCall of an unknown function that uses one is
+ * INVALID "unable to find function …"); an UNSET input follows its owner (immutable: owned
+ * reference; address-owned: Receiving when the parameter is 0x2::transfer::Receiving<…>, else
+ * owned; shared: as SHARED; object-owned: INVALID); a missing object is NOT_FOUND. out[0..n)
+ * receives the resolved inputs (pure bytes borrowed from in). System failures only as seal_err. */
+SEAL_MUST_CHECK seal_err seal_ledger_resolve_inputs(seal_ledger *l, const seal_ledger_input *in,
+                                                    size_t n, const seal_sui_command *cmds,
+                                                    size_t n_cmds, seal_sui_call_arg *out,
+                                                    seal_ledger_resolve_result *res);
 
 /* ---- evaluation --------------------------------------------------------------------------- */
 
@@ -327,6 +430,9 @@ typedef struct seal_ledger_effects {
     bool executed;
     /* The transaction's sender (from the TransactionData). */
     uint8_t sender[32];
+    /* Index of the transaction among the ledger's transactions (0-based; executed only). One
+     * checkpoint per transaction: its checkpoint is seq + 1 (checkpoint 0 is the genesis). */
+    uint64_t seq;
 } seal_ledger_effects;
 
 /* Executes a signed transaction: BCS TransactionData V1 whose kind is a ProgrammableTransaction
@@ -360,11 +466,31 @@ SEAL_MUST_CHECK seal_err seal_ledger_execute_transaction(seal_ledger *l, const u
                                                          const size_t *sig_lens, size_t n_sigs,
                                                          seal_ledger_effects *out);
 
+/* The execution seal_ledger_execute_transaction() would do, without signatures, replay or
+ * record, rolled back at the end: what a node's simulation of a state-changing transaction
+ * reports (created / mutated / deleted objects, the outcome; out->executed false when the
+ * input checks refuse it). Needs a writer handle (else SEAL_ERR_UNSUPPORTED); takes the write
+ * lock for its duration. Same errors as seal_ledger_execute_transaction() otherwise. */
+SEAL_MUST_CHECK seal_err seal_ledger_simulate_transaction(seal_ledger *l, const uint8_t *tx_data,
+                                                          size_t len, seal_ledger_effects *out);
+/* Whether ptb changes state (a command other than MoveCall, or a call of an entry function the
+ * ledger executes): such a transaction is simulated with seal_ledger_simulate_transaction() on
+ * a writer handle; the others (seal_approve*, check_staleness, unknown functions) are evaluated
+ * read-only with seal_ledger_dry_run_transaction(). */
+bool seal_ledger_ptb_changes_state(const seal_sui_ptb *ptb);
+
 /* Looks up the recorded effects of an executed transaction by digest (*found false when the
  * ledger has not executed it). */
 SEAL_MUST_CHECK seal_err seal_ledger_transaction_get(seal_ledger *l,
                                                      const uint8_t digest[static 32],
                                                      seal_ledger_effects *out, bool *found);
+
+/* The recorded BCS TransactionData and signatures (BCS vector<vector<u8>>) of an executed
+ * transaction, in fresh malloc'd buffers (free() both); *found false when not executed here. */
+SEAL_MUST_CHECK seal_err seal_ledger_transaction_bytes(seal_ledger *l,
+                                                       const uint8_t digest[static 32],
+                                                       uint8_t **tx, size_t *tx_len, uint8_t **sigs,
+                                                       size_t *sigs_len, bool *found);
 
 /* TEST ONLY: overwrites an object's BCS contents in place (same version), to reach states the
  * published entry functions cannot produce (e.g. a Whitelist of another version). */

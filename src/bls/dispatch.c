@@ -2,8 +2,9 @@
  *
  *   portable   C field arithmetic (unsigned __int128), every CPU;
  *   adx        x86-64 mulx/adcx/adox field arithmetic (BMI2 + ADX);
- *   ifma       adx for single operations, plus the AVX-512 IFMA multi-buffer engine (mb.h) for
- *              the batch functions (AVX-512F/VL/DQ + IFMA, with the OS saving the AVX-512 state);
+ *   ifma       adx, plus AVX-512 IFMA (mb.h): the multi-buffer engine of the batch functions
+ *              and the 4-lane tower kernels of the pairing (AVX-512F/VL/DQ + IFMA, with the OS
+ *              saving the AVX-512 state);
  *   ifma-emu   the multi-buffer engine on the portable emulation of its vector operations (for
  *              the constant-time check under valgrind and for tests on other CPUs).
  *
@@ -27,6 +28,7 @@
 
 int seal__bls_adx = 0;
 static const seal__mb_engine *mb_engine = NULL;
+static const seal__mb_tower *mb_tower = NULL;
 static const char *backend_name = "portable";
 
 static bool cpu_has_adx(void) {
@@ -81,6 +83,7 @@ seal_err seal_bls_set_backend(const char *name) {
     if (strcmp(name, "portable") == 0) {
         seal__bls_adx = 0;
         mb_engine = NULL;
+        mb_tower = NULL;
         backend_name = "portable";
     } else if (strcmp(name, "adx") == 0) {
         if (!cpu_has_adx()) {
@@ -88,6 +91,7 @@ seal_err seal_bls_set_backend(const char *name) {
         }
         seal__bls_adx = 1;
         mb_engine = NULL;
+        mb_tower = NULL;
         backend_name = "adx";
     } else if (strcmp(name, "ifma") == 0) {
 #if defined(SEAL_MB_HAVE_IFMA) && SEAL_MB_HAVE_IFMA
@@ -96,6 +100,7 @@ seal_err seal_bls_set_backend(const char *name) {
         }
         seal__bls_adx = 1;
         mb_engine = &seal__mb_engine_ifma;
+        mb_tower = &seal__mb_tower_ifma;
         backend_name = "ifma";
 #else
         return SEAL_ERR_UNSUPPORTED;
@@ -103,6 +108,7 @@ seal_err seal_bls_set_backend(const char *name) {
     } else if (strcmp(name, "ifma-emu") == 0) {
         seal__bls_adx = cpu_has_adx() ? 1 : 0;
         mb_engine = &seal__mb_engine_emu;
+        mb_tower = &seal__mb_tower_emu;
         backend_name = "ifma-emu";
     } else {
         return SEAL_ERR_INVALID_ARGUMENT;
@@ -116,6 +122,10 @@ const char *seal_bls_backend(void) {
 
 const seal__mb_engine *seal__bls_mb(void) {
     return mb_engine;
+}
+
+const seal__mb_tower *seal__bls_tower(void) {
+    return mb_tower;
 }
 
 __attribute__((constructor)) static void bls_backend_init(void) {

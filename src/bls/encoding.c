@@ -50,20 +50,17 @@ static void write_fp2(uint8_t out[96], const fp2 *a) {
 
 /* Flag checks common to every decoder: returns SEAL_OK and *inf when the flags are valid. */
 static seal_err check_flags(const uint8_t *in, size_t len, bool compressed, bool *inf) {
-    uint8_t f = in[0] & 0xe0;
+    /* Computed without branches (a decoded point may be a secret key); the validity of the flags
+     * and whether the point is the identity are the decoder's public outcomes. */
+    uint64_t c = (in[0] & FLAG_C) != 0, i = (in[0] & FLAG_I) != 0, s = (in[0] & FLAG_S) != 0;
+    uint64_t rest_zero = (uint64_t)((in[0] & 0x1f) == 0) & (uint64_t)all_zero(in + 1, len - 1);
+    uint64_t comp = compressed ? 1 : 0;
+    uint64_t bad = (c ^ comp) | ((comp ^ 1) & s) | (i & (s | (rest_zero ^ 1)));
     *inf = false;
-    if (((f & FLAG_C) != 0) != compressed) {
+    if (seal__ct_public(bad)) {
         return SEAL_ERR_INVALID_ENCODING;
     }
-    if (!compressed && (f & FLAG_S)) {
-        return SEAL_ERR_INVALID_ENCODING;
-    }
-    if (f & FLAG_I) {
-        if ((f & FLAG_S) || (in[0] & 0x1f) || !all_zero(in + 1, len - 1)) {
-            return SEAL_ERR_INVALID_ENCODING;
-        }
-        *inf = true;
-    }
+    *inf = seal__ct_public(i) != 0;
     return SEAL_OK;
 }
 
@@ -121,7 +118,7 @@ seal_err seal_g1_decompress(seal_g1 *out, const uint8_t in[static 48]) {
     if ((err = check_flags(in, 48, true, &inf)) != SEAL_OK || inf) {
         goto out;
     }
-    if (!read_fp(&x, in, true)) {
+    if (!seal__ct_public(read_fp(&x, in, true))) {
         err = SEAL_ERR_NOT_CANONICAL;
         goto out;
     }
@@ -129,7 +126,7 @@ seal_err seal_g1_decompress(seal_g1 *out, const uint8_t in[static 48]) {
     seal__fp_mul(&rhs, &rhs, &x);
     seal__fp_from_u64(&four, 4);
     seal__fp_add(&rhs, &rhs, &four);
-    if (!seal__fp_sqrt(&y, &rhs)) {
+    if (!seal__ct_public(seal__fp_sqrt(&y, &rhs))) {
         err = SEAL_ERR_NOT_ON_CURVE;
         goto out;
     }
@@ -140,7 +137,7 @@ seal_err seal_g1_decompress(seal_g1 *out, const uint8_t in[static 48]) {
     p.x = x;
     p.y = y;
     p.z = seal__fp_one;
-    if (!seal_g1_in_subgroup(&p)) {
+    if (!seal__ct_public(seal_g1_in_subgroup(&p))) {
         err = SEAL_ERR_NOT_IN_SUBGROUP;
         goto out;
     }

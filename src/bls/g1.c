@@ -510,7 +510,7 @@ bool seal_g1_is_on_curve(const seal_g1 *p) {
 }
 
 bool seal_g1_in_subgroup(const seal_g1 *p) {
-    if (!seal_g1_is_on_curve(p)) {
+    if (!seal__ct_public(seal_g1_is_on_curve(p))) { /* the check's result: public */
         return false;
     }
     /* phi(P) == [-x^2] P with phi(x, y) = (beta x, y); constant time, as decoded points may

@@ -12,25 +12,27 @@
  * moves and complete point formulas: constant time in the message. Exponentiations use public
  * exponents with a fixed schedule (constant time in the base).
  */
-#define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_Init/Update/Final: allocation-free streaming */
 #include <string.h>
-
-#include <openssl/sha.h>
 
 #include "bls/curve.h"
 #include "seal/bls12_381.h"
 #include "util/ct.h"
+#include "util/sha256.h"
 
 /* ---- expand_message_xmd (RFC 9380 section 5.3.1) ---- */
 
+/* The SHA-256 state after the 64-byte zero block Z_pad that starts every b_0 (the compression
+ * of IV and zeros; tests/unit/test_hash_to_curve.c recomputes it). */
+static const uint32_t ZPAD_MIDSTATE[8] = {0xda5698be, 0x17b9b469, 0x62335799, 0x779fbeca,
+                                          0x8ce5d491, 0xc0d26243, 0xbafef9ea, 0x1837a9d8};
+
 seal_err seal_expand_message_xmd(uint8_t *out, size_t out_len, const uint8_t *msg, size_t msg_len,
                                  const uint8_t *dst, size_t dst_len) {
-    static const uint8_t zpad[64] = {0};
     static const char oversize[] = "H2C-OVERSIZE-DST-";
     seal_err err = SEAL_OK;
     uint8_t dst_hash[32], b0[32], bi[32], tmp[32];
     uint8_t lib[3], ctr, dlen;
-    SHA256_CTX ctx;
+    seal__sha256 ctx;
     size_t ell = (out_len + 31) / 32;
     if (out_len > 255 * 32 || (out_len > 0 && out == NULL) || (msg_len > 0 && msg == NULL) ||
         (dst_len > 0 && dst == NULL)) {
@@ -38,10 +40,10 @@ seal_err seal_expand_message_xmd(uint8_t *out, size_t out_len, const uint8_t *ms
         goto out;
     }
     if (dst_len > 255) {
-        SHA256_Init(&ctx);
-        SHA256_Update(&ctx, oversize, sizeof oversize - 1);
-        SHA256_Update(&ctx, dst, dst_len);
-        SHA256_Final(dst_hash, &ctx);
+        seal__sha256_init(&ctx);
+        seal__sha256_update(&ctx, (const uint8_t *)oversize, sizeof oversize - 1);
+        seal__sha256_update(&ctx, dst, dst_len);
+        seal__sha256_final(dst_hash, &ctx);
         dst = dst_hash;
         dst_len = 32;
     }
@@ -49,25 +51,26 @@ seal_err seal_expand_message_xmd(uint8_t *out, size_t out_len, const uint8_t *ms
     lib[0] = (uint8_t)(out_len >> 8);
     lib[1] = (uint8_t)out_len;
     lib[2] = 0;
-    SHA256_Init(&ctx);
-    SHA256_Update(&ctx, zpad, sizeof zpad);
-    SHA256_Update(&ctx, msg, msg_len);
-    SHA256_Update(&ctx, lib, 3);
-    SHA256_Update(&ctx, dst, dst_len);
-    SHA256_Update(&ctx, &dlen, 1);
-    SHA256_Final(b0, &ctx);
+    /* b_0 = H(Z_pad || msg || l_i_b_str || 0 || DST_prime), Z_pad absorbed in advance */
+    memcpy(ctx.h, ZPAD_MIDSTATE, sizeof ctx.h);
+    ctx.len = 64;
+    seal__sha256_update(&ctx, msg, msg_len);
+    seal__sha256_update(&ctx, lib, 3);
+    seal__sha256_update(&ctx, dst, dst_len);
+    seal__sha256_update(&ctx, &dlen, 1);
+    seal__sha256_final(b0, &ctx);
     memset(bi, 0, sizeof bi);
     for (size_t i = 1; i <= ell; i++) {
         for (size_t j = 0; j < 32; j++) {
             tmp[j] = (uint8_t)(b0[j] ^ bi[j]);
         }
         ctr = (uint8_t)i;
-        SHA256_Init(&ctx);
-        SHA256_Update(&ctx, tmp, 32);
-        SHA256_Update(&ctx, &ctr, 1);
-        SHA256_Update(&ctx, dst, dst_len);
-        SHA256_Update(&ctx, &dlen, 1);
-        SHA256_Final(bi, &ctx);
+        seal__sha256_init(&ctx);
+        seal__sha256_update(&ctx, tmp, 32);
+        seal__sha256_update(&ctx, &ctr, 1);
+        seal__sha256_update(&ctx, dst, dst_len);
+        seal__sha256_update(&ctx, &dlen, 1);
+        seal__sha256_final(bi, &ctx);
         size_t n = out_len - (i - 1) * 32;
         memcpy(out + (i - 1) * 32, bi, n < 32 ? n : 32);
     }

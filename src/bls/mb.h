@@ -55,6 +55,21 @@ extern const seal__mb_engine seal__mb_engine_emu;
 
 /* The engine in use, or NULL (backends portable and adx). */
 const seal__mb_engine *seal__bls_mb(void);
+
+/* Kernels of one pairing on 4 lanes (mb_tower.inc): the independent Fp products inside one
+ * tower operation share a 4-lane multiplication. Same results as the scalar code. */
+typedef struct seal__mb_tower {
+    /* n compressed cyclotomic squarings of z (seal__fp12_compressed_sqr n times). */
+    void (*compressed_sqr_n)(seal__fp12_compressed *z, unsigned n);
+    /* saved[k] = z squared 2^j times, for the six set bits j = 16, 48, 57, 60, 62, 63 of |x|. */
+    void (*cyclo_exp_abs_x_saves)(seal__fp12_compressed saved[6], const seal__fp12_compressed *z);
+} seal__mb_tower;
+
+extern const seal__mb_tower seal__mb_tower_ifma;
+extern const seal__mb_tower seal__mb_tower_emu;
+
+/* The tower kernels in use, or NULL (backends portable and adx). */
+const seal__mb_tower *seal__bls_tower(void);
 /* true when the scalar field arithmetic uses mulx/adcx/adox. */
 extern int seal__bls_adx;
 

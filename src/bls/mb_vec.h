@@ -128,6 +128,17 @@ MB_INLINE vec v_eq(vec a, vec b) {
 MB_INLINE vec v_select(vec m, vec a, vec b) {
     return _mm256_ternarylogic_epi64(m, a, b, 0xca);
 }
+/* Lane moves of the 4-lane build (the tower kernels): (a1, a0, a3, a2); (a0, a1, b0, b1);
+ * (a2, a3, b2, b3). */
+MB_INLINE vec v_swap_pairs(vec a) {
+    return _mm256_shuffle_epi32(a, 0x4e);
+}
+MB_INLINE vec v_lo_halves(vec a, vec b) {
+    return _mm256_permute2x128_si256(a, b, 0x20);
+}
+MB_INLINE vec v_hi_halves(vec a, vec b) {
+    return _mm256_permute2x128_si256(a, b, 0x31);
+}
 #else
 #error "SEAL_MB_LANES must be 4 or 8"
 #endif
@@ -202,6 +213,17 @@ MB_INLINE vec v_eq(vec a, vec b) {
 MB_INLINE vec v_select(vec m, vec a, vec b) {
     MB_LANEWISE((a.l[i_] & m.l[i_]) | (b.l[i_] & ~m.l[i_]));
 }
+#if SEAL_MB_LANES == 4
+MB_INLINE vec v_swap_pairs(vec a) {
+    MB_LANEWISE(a.l[i_ ^ 1]);
+}
+MB_INLINE vec v_lo_halves(vec a, vec b) {
+    MB_LANEWISE(i_ < 2 ? a.l[i_] : b.l[i_ - 2]);
+}
+MB_INLINE vec v_hi_halves(vec a, vec b) {
+    MB_LANEWISE(i_ < 2 ? a.l[i_ + 2] : b.l[i_]);
+}
+#endif
 #endif
 
 #endif

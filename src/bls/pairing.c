@@ -22,6 +22,7 @@
 
 #include "bls/curve.h"
 #include "bls/internal.h"
+#include "bls/mb.h"
 #include "util/ct.h"
 
 #define X_ABS 0xd201000000010000ULL /* |x|; x is negative */
@@ -352,10 +353,14 @@ static void cyclotomic_exp_abs_x(fp12 *out, const fp12 *a, size_t n) {
     seal__fp12_compressed z[FE_MAX], saved[FE_MAX * X_WEIGHT];
     fp12 d[FE_MAX * X_WEIGHT];
     size_t k = 0;
+    const seal__mb_tower *tower = seal__bls_tower();
     for (size_t i = 0; i < n; i++) {
         seal__fp12_cyclotomic_compress(&z[i], &a[i]);
+        if (tower != NULL) {
+            tower->cyclo_exp_abs_x_saves(&saved[i * X_WEIGHT], &z[i]);
+        }
     }
-    for (int bit = 1; bit <= X_TOP_BIT; bit++) {
+    for (int bit = 1; tower == NULL && bit <= X_TOP_BIT; bit++) {
         for (size_t i = 0; i < n; i++) {
             seal__fp12_compressed_sqr(&z[i]);
         }
@@ -463,12 +468,29 @@ void seal_gt_mul(seal_gt *out, const seal_gt *a, const seal_gt *b) {
     seal__fp12_mul(out, a, b);
 }
 
+/* Whether a lies in the cyclotomic subgroup, a^(p^4 - p^2 + 1) = 1 (GT is inside it): there the
+ * inverse is the conjugate and the cyclotomic squaring holds. seal_fp12_from_bytes accepts any
+ * Fp12 element, so the GT operations check instead of assuming (a few Frobenius maps). */
+static bool in_cyclotomic(const fp12 *a) {
+    fp12 f2, f4;
+    seal__fp12_frobenius(&f2, a, 2);
+    seal__fp12_frobenius(&f4, a, 4);
+    seal__fp12_mul(&f4, &f4, a);
+    return seal__fp12_equal(&f4, &f2);
+}
+
 void seal_gt_inv(seal_gt *out, const seal_gt *a) {
-    seal__fp12_conj(out, a);
+    if (in_cyclotomic(a)) {
+        seal__fp12_conj(out, a);
+    } else {
+        seal__fp12_inv(out, a);
+    }
 }
 
 /* Fixed 4-bit windows over all 256 bits of k, table entries picked by a full constant-time
- * scan: 256 cyclotomic squarings and 64 + 14 products whatever k is. */
+ * scan: 256 squarings and 64 + 14 products whatever k is. The squarings are cyclotomic for
+ * elements of the cyclotomic subgroup (every GT element), general otherwise; which one is a
+ * property of the base, not of k. */
 void seal_gt_pow(seal_gt *out, const seal_gt *a, const seal_scalar *k) {
     fp12 tbl[16], acc, sel;
     seal__fp12_one(&tbl[0]);
@@ -477,9 +499,11 @@ void seal_gt_pow(seal_gt *out, const seal_gt *a, const seal_scalar *k) {
         seal__fp12_mul(&tbl[i], &tbl[i - 1], a);
     }
     seal__fp12_one(&acc);
+    void (*sqr)(fp12 *, const fp12 *) =
+        in_cyclotomic(a) ? seal__fp12_cyclotomic_sqr : seal__fp12_sqr;
     for (int w = 63; w >= 0; w--) {
         for (int s = 0; s < 4; s++) {
-            seal__fp12_cyclotomic_sqr(&acc, &acc);
+            sqr(&acc, &acc);
         }
         uint64_t digit = (k->l[w / 16] >> (4 * (w % 16))) & 15;
         sel = tbl[0];

@@ -95,7 +95,7 @@ seal_err seal_scalar_from_bytes(seal_scalar *out, const uint8_t in[static 32]) {
     load_be32(v, in);
     uint64_t borrow = sub4(t, v, seal__fr_r);
     seal_err err = SEAL_OK;
-    if (!borrow) {
+    if (!seal__ct_public(borrow)) { /* the range check is returned: public */
         memset(out, 0, sizeof *out);
         err = SEAL_ERR_NOT_CANONICAL;
         goto out;

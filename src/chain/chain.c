@@ -12,6 +12,7 @@
 #include "seal/util.h"
 
 #define EMBEDDED_PREFIX "embedded:"
+#define JSONRPC_PREFIX "jsonrpc+"
 #define LEDGER_FILE "/ledger.db"
 
 static _Thread_local char t_last_error[SEAL_CHAIN_MESSAGE_BYTES];
@@ -149,6 +150,46 @@ seal_chain_verdict seal_chain_status_text_from_ledger(char *out, size_t cap,
     return r.verdict;
 }
 
+seal_err seal__chain_refusal(const char *message, seal_ledger_effects *out) {
+    seal__chain_copy_message(out->outcome.message, sizeof out->outcome.message, message);
+    out->executed = false;
+    if (strstr(message, "ignature") != NULL)
+        return SEAL_ERR_INVALID_SIGNATURE;
+    if (strncmp(message, "Invalid params", 14) == 0)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if (strstr(message, "Could not find") != NULL || strstr(message, "not found") != NULL)
+        out->outcome.status = SEAL_LEDGER_OBJECT_NOT_FOUND;
+    else if (strstr(message, "not available for consumption") != NULL)
+        out->outcome.status = SEAL_LEDGER_VERSION_MISMATCH;
+    else
+        out->outcome.status = SEAL_LEDGER_WRONG_OWNER;
+    return SEAL_OK;
+}
+
+void seal__chain_outcome_from_verdict(seal_ledger_outcome *out, const seal_chain_dry_run_result *d,
+                                      seal_ledger_status exec_status) {
+    seal__chain_copy_message(out->message, sizeof out->message, d->message);
+    out->command = d->command;
+    switch (d->verdict) {
+    case SEAL_CHAIN_SUCCESS:
+        out->status = SEAL_LEDGER_SUCCESS;
+        break;
+    case SEAL_CHAIN_ABORT:
+        out->status = SEAL_LEDGER_ABORT;
+        memcpy(out->abort_package, d->abort_package, 32);
+        memcpy(out->abort_module, d->abort_module, sizeof d->abort_module);
+        memcpy(out->abort_function, d->abort_function, sizeof d->abort_function);
+        out->abort_code = d->abort_code;
+        break;
+    case SEAL_CHAIN_FUNCTION_NOT_FOUND:
+        out->status = SEAL_LEDGER_FUNCTION_NOT_FOUND;
+        break;
+    default:
+        out->status = exec_status;
+        break;
+    }
+}
+
 /* ---- embedded backend: a pool of read-only handles, one writer ------------------------------ */
 
 static seal_err reader_get(seal_chain *c, seal_ledger **out) {
@@ -227,19 +268,57 @@ static bool has_prefix(const char *s, const char *p) {
     return strncmp(s, p, strlen(p)) == 0;
 }
 
+seal_err seal_chain_spec_backend(const char *spec, seal_chain_backend *out) {
+    if (spec == NULL || out == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if (has_prefix(spec, EMBEDDED_PREFIX))
+        *out = SEAL_CHAIN_EMBEDDED;
+    else if (has_prefix(spec, JSONRPC_PREFIX "http://") ||
+             has_prefix(spec, JSONRPC_PREFIX "https://"))
+        *out = SEAL_CHAIN_JSONRPC;
+    else if (has_prefix(spec, "http://") || has_prefix(spec, "https://"))
+        *out = SEAL_CHAIN_GRPC;
+    else
+        return SEAL_ERR_INVALID_ARGUMENT;
+    return SEAL_OK;
+}
+
+static const char *const TRANSPORT_NAMES[] = {"web", "native", "web-h2"};
+
+seal_err seal_chain_grpc_transport_parse(const char *s, seal_chain_grpc_transport *out) {
+    for (size_t i = 0; s != NULL && i < sizeof TRANSPORT_NAMES / sizeof TRANSPORT_NAMES[0]; i++)
+        if (strcmp(s, TRANSPORT_NAMES[i]) == 0) {
+            *out = (seal_chain_grpc_transport)i;
+            return SEAL_OK;
+        }
+    return SEAL_ERR_INVALID_ARGUMENT;
+}
+
+const char *seal_chain_grpc_transport_name(seal_chain_grpc_transport t) {
+    return (size_t)t < sizeof TRANSPORT_NAMES / sizeof TRANSPORT_NAMES[0] ? TRANSPORT_NAMES[t]
+                                                                          : "?";
+}
+
 seal_err seal_chain_open(seal_chain **out, const char *spec, const seal_chain_options *opts) {
     t_last_error[0] = '\0';
     seal_err err = SEAL_OK;
     seal_chain *c = NULL;
+    seal_chain_backend backend;
     if (out == NULL)
         return SEAL_ERR_INVALID_ARGUMENT;
     *out = NULL;
     if (spec == NULL)
         return SEAL_ERR_INVALID_ARGUMENT;
+    if (seal_chain_spec_backend(spec, &backend) != SEAL_OK) {
+        seal__chain_set_error("unknown chain spec (embedded:DIR, http(s)://HOST:PORT for gRPC or "
+                              "jsonrpc+http(s)://HOST:PORT for JSON-RPC)");
+        return SEAL_ERR_INVALID_ARGUMENT;
+    }
     if ((c = calloc(1, sizeof *c)) == NULL)
         return SEAL_ERR_NO_MEMORY;
     pthread_mutex_init(&c->pool_mu, NULL);
     pthread_mutex_init(&c->write_mu, NULL);
+    c->backend = backend;
     if (opts != NULL)
         c->opts = *opts;
     if (c->opts.timeout_ms == 0)
@@ -253,14 +332,17 @@ seal_err seal_chain_open(seal_chain **out, const char *spec, const seal_chain_op
         }
         c->opts.api_key_header = c->api_key_header;
     }
-    if (has_prefix(spec, EMBEDDED_PREFIX)) {
+    switch (backend) {
+    case SEAL_CHAIN_EMBEDDED:
         c->embedded = true;
         err = embedded_open(c, spec + strlen(EMBEDDED_PREFIX), c->opts.create);
-    } else if (has_prefix(spec, "http://") || has_prefix(spec, "https://")) {
-        err = seal__chain_rpc_open(&c->rpc, spec, &c->opts);
-    } else {
-        seal__chain_set_error("unknown chain spec (embedded:DIR, http://HOST:PORT or https://...)");
-        err = SEAL_ERR_INVALID_ARGUMENT;
+        break;
+    case SEAL_CHAIN_JSONRPC:
+        err = seal__chain_rpc_open(&c->rpc, spec + strlen(JSONRPC_PREFIX), &c->opts);
+        break;
+    case SEAL_CHAIN_GRPC:
+        err = seal__chain_grpc_open(&c->grpc, spec, &c->opts);
+        break;
     }
 out:
     if (err != SEAL_OK) {
@@ -279,7 +361,10 @@ void seal_chain_close(seal_chain *c) {
     free(c->pool);
     seal_ledger_close(c->writer);
     seal__chain_rpc_close(c->rpc);
+    seal__chain_grpc_close(c->grpc);
     free(c->path);
+    if (c->api_key_header != NULL)
+        seal_memzero(c->api_key_header, strlen(c->api_key_header));
     free(c->api_key_header);
     pthread_mutex_destroy(&c->pool_mu);
     pthread_mutex_destroy(&c->write_mu);
@@ -288,6 +373,18 @@ void seal_chain_close(seal_chain *c) {
 
 bool seal_chain_is_embedded(const seal_chain *c) {
     return c != NULL && c->embedded;
+}
+
+seal_chain_backend seal_chain_backend_of(const seal_chain *c) {
+    return c == NULL ? SEAL_CHAIN_EMBEDDED : c->backend;
+}
+
+void seal_chain_stats_get(const seal_chain *c, seal_chain_stats *out) {
+    memset(out, 0, sizeof *out);
+    if (c == NULL)
+        return;
+    out->jsonrpc_requests = seal__chain_rpc_requests(c->rpc);
+    out->grpc_requests = seal__chain_grpc_requests(c->grpc);
 }
 
 /* ---- reads ---------------------------------------------------------------------------------- */
@@ -306,7 +403,9 @@ seal_err seal_chain_get_objects(seal_chain *c, const uint8_t (*ids)[32], size_t 
         found[i] = false;
     if (n == 0)
         return SEAL_OK;
-    if (!c->embedded)
+    if (c->grpc != NULL)
+        return seal__chain_grpc_get_objects(c->grpc, ids, n, out, found);
+    if (c->rpc != NULL)
         return seal__chain_rpc_get_objects(c->rpc, ids, n, out, found);
     if ((err = reader_get(c, &l)) != SEAL_OK)
         return err;
@@ -340,7 +439,9 @@ seal_err seal_chain_resolve_package(seal_chain *c, const uint8_t pkg[static 32],
         return SEAL_ERR_INVALID_ARGUMENT;
     *found = false;
     *version = 0;
-    if (!c->embedded)
+    if (c->grpc != NULL)
+        return seal__chain_grpc_resolve_package(c->grpc, pkg, original_id, version, found);
+    if (c->rpc != NULL)
         return seal__chain_rpc_resolve_package(c->rpc, pkg, original_id, version, found);
     if ((err = reader_get(c, &l)) != SEAL_OK)
         return err;
@@ -354,7 +455,9 @@ seal_err seal_chain_reference_gas_price(seal_chain *c, uint64_t *out) {
     if (c == NULL || out == NULL)
         return SEAL_ERR_INVALID_ARGUMENT;
     *out = 0;
-    if (!c->embedded)
+    if (c->grpc != NULL)
+        return seal__chain_grpc_reference_gas_price(c->grpc, out);
+    if (c->rpc != NULL)
         return seal__chain_rpc_reference_gas_price(c->rpc, out);
     *out = SEAL__CHAIN_LEDGER_GAS_PRICE;
     return SEAL_OK;
@@ -390,7 +493,7 @@ seal_err seal_chain_clock(seal_chain *c, uint64_t *timestamp_ms) {
         bool found = false;
         const uint8_t(*ids)[32] = &SEAL_LEDGER_CLOCK_ID;
         memset(&o, 0, sizeof o);
-        if ((err = seal__chain_rpc_get_objects(c->rpc, ids, 1, &o, &found)) != SEAL_OK)
+        if ((err = seal_chain_get_objects(c, ids, 1, &o, &found)) != SEAL_OK)
             return err;
         if (!found)
             return SEAL_ERR_IO; /* every Sui network has the Clock */
@@ -398,6 +501,49 @@ seal_err seal_chain_clock(seal_chain *c, uint64_t *timestamp_ms) {
         seal_ledger_object_clear(&o);
         return err;
     }
+}
+
+seal_err seal_chain_service_info(seal_chain *c, seal_chain_info *out) {
+    t_last_error[0] = '\0';
+    seal_err err;
+    seal_ledger *l = NULL;
+    uint8_t genesis[32];
+    if (c == NULL || out == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    if (c->grpc != NULL)
+        return seal__chain_grpc_service_info(c->grpc, out);
+    if (c->rpc != NULL)
+        return seal__chain_rpc_service_info(c->rpc, out);
+    /* the ledger: checkpoint 0 is the genesis, one checkpoint per committed transaction, the
+     * Clock as time (as `seal localnet serve` reports them) */
+    if ((err = reader_get(c, &l)) != SEAL_OK)
+        return err;
+    if ((err = seal_ledger_transaction_count(l, &out->checkpoint_height)) == SEAL_OK)
+        err = seal_ledger_clock_get(l, &out->timestamp_ms);
+    reader_put(c, l, err);
+    if (err != SEAL_OK)
+        return err;
+    seal_ledger_genesis_digest(genesis);
+    seal_sui_digest_format(out->chain_id, genesis);
+    snprintf(out->chain_short, sizeof out->chain_short, "%02x%02x%02x%02x", genesis[0], genesis[1],
+             genesis[2], genesis[3]);
+    return SEAL_OK;
+}
+
+seal_err seal_chain_verify_signature(seal_chain *c, const uint8_t *msg, size_t msg_len,
+                                     const uint8_t *sig, size_t sig_len,
+                                     const uint8_t address[static 32],
+                                     seal_chain_signature_result *out) {
+    t_last_error[0] = '\0';
+    if (c == NULL || out == NULL || (msg == NULL && msg_len > 0) || sig == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    if (c->grpc != NULL)
+        return seal__chain_grpc_verify_signature(c->grpc, msg, msg_len, sig, sig_len, address, out);
+    seal__chain_set_error("%s", c->embedded ? "the embedded ledger cannot verify zkLogin signatures"
+                                            : "JSON-RPC has no signature verification");
+    return SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME;
 }
 
 /* ---- dry run and execution ------------------------------------------------------------------ */
@@ -411,7 +557,9 @@ seal_err seal_chain_dry_run(seal_chain *c, const uint8_t *tx_data, size_t len,
     if (c == NULL || out == NULL || (tx_data == NULL && len > 0))
         return SEAL_ERR_INVALID_ARGUMENT;
     memset(out, 0, sizeof *out);
-    if (!c->embedded)
+    if (c->grpc != NULL)
+        return seal__chain_grpc_dry_run(c->grpc, tx_data, len, out);
+    if (c->rpc != NULL)
         return seal__chain_rpc_dry_run(c->rpc, tx_data, len, out);
     if ((err = reader_get(c, &l)) != SEAL_OK)
         return err;
@@ -432,7 +580,9 @@ seal_err seal_chain_execute(seal_chain *c, const uint8_t *tx_data, size_t len,
         (n_sigs > 0 && (sigs == NULL || sig_lens == NULL)))
         return SEAL_ERR_INVALID_ARGUMENT;
     memset(out, 0, sizeof *out);
-    if (!c->embedded)
+    if (c->grpc != NULL)
+        return seal__chain_grpc_execute(c->grpc, tx_data, len, sigs, sig_lens, n_sigs, out);
+    if (c->rpc != NULL)
         return seal__chain_rpc_execute(c->rpc, tx_data, len, sigs, sig_lens, n_sigs, out);
     pthread_mutex_lock(&c->write_mu);
     if (c->writer == NULL && (err = seal_ledger_open(&c->writer, c->path)) != SEAL_OK)

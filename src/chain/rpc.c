@@ -21,52 +21,15 @@
 #include "seal/util.h"
 #include "util/json.h"
 
-#define BACKOFF_FIRST_MS 100u
-#define IDLE_HANDLES 64                 /* easy handles kept for reuse (connection keep-alive) */
 #define JSONRPC_TRANSIENT (-32050)      /* Sui: transient error, retry */
 #define JSONRPC_INTERNAL (-32603)       /* internal error of the node */
 #define JSONRPC_METHOD_MISSING (-32601) /* method not found */
 
 struct seal__chain_rpc {
-    char *url;
-    char *no_proxy; /* the environment's no_proxy plus loopback */
-    uint32_t timeout_ms;
-    uint32_t max_retries;
-    uint32_t max_in_flight;
+    seal__chain_http http;
     struct curl_slist *headers;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    uint32_t in_flight;
     atomic_uint_fast64_t next_id;
-    /* idle easy handles (each keeps its connection to the node alive between requests) */
-    CURL *idle[IDLE_HANDLES];
-    size_t n_idle;
 };
-
-static pthread_once_t g_curl_once = PTHREAD_ONCE_INIT;
-static CURLcode g_curl_init = CURLE_OK;
-
-static void curl_init_once(void) {
-    g_curl_init = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-/* ---- time ----------------------------------------------------------------------------------- */
-
-static void deadline_after(struct timespec *ts, uint32_t ms) {
-    clock_gettime(CLOCK_MONOTONIC, ts);
-    ts->tv_sec += (time_t)(ms / 1000u);
-    ts->tv_nsec += (long)(ms % 1000u) * 1000000L;
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
-}
-
-static void sleep_ms(uint32_t ms) {
-    struct timespec ts = {(time_t)(ms / 1000u), (long)(ms % 1000u) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-}
 
 /* ---- open / close --------------------------------------------------------------------------- */
 
@@ -74,51 +37,12 @@ seal_err seal__chain_rpc_open(seal__chain_rpc **out, const char *url,
                               const seal_chain_options *opts) {
     seal_err err = SEAL_OK;
     seal__chain_rpc *r = NULL;
-    pthread_condattr_t ca;
-    size_t n = strlen(url);
     *out = NULL;
-    /* a URL is printable ASCII without spaces; the host part must not be empty */
-    for (size_t i = 0; i < n; i++)
-        if (url[i] <= 0x20 || url[i] >= 0x7f)
-            return SEAL_ERR_INVALID_ARGUMENT;
-    if (strstr(url, "://") == NULL || strstr(url, "://")[3] == '\0' || strstr(url, "://")[3] == '/')
-        return SEAL_ERR_INVALID_ARGUMENT;
-    if (opts->api_key_header != NULL &&
-        (strchr(opts->api_key_header, ':') == NULL || strpbrk(opts->api_key_header, "\r\n")))
-        return SEAL_ERR_INVALID_ARGUMENT;
-    pthread_once(&g_curl_once, curl_init_once);
-    if (g_curl_init != CURLE_OK)
-        return SEAL_ERR_IO;
     if ((r = calloc(1, sizeof *r)) == NULL)
         return SEAL_ERR_NO_MEMORY;
-    pthread_mutex_init(&r->mu, NULL);
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&r->cv, &ca);
-    pthread_condattr_destroy(&ca);
-    r->timeout_ms = opts->timeout_ms;
-    r->max_retries = opts->max_retries;
-    r->max_in_flight = opts->max_in_flight;
     atomic_init(&r->next_id, 1);
-    if ((r->url = malloc(n + 1)) == NULL) {
-        err = SEAL_ERR_NO_MEMORY;
+    if ((err = seal__chain_http_init(&r->http, url, opts)) != SEAL_OK)
         goto out;
-    }
-    memcpy(r->url, url, n + 1);
-    {
-        /* proxies from the environment are honoured, never for loopback (a local node) */
-        const char *env = getenv("no_proxy");
-        if (env == NULL)
-            env = getenv("NO_PROXY");
-        if (env == NULL || strlen(env) > 4096)
-            env = "";
-        size_t m = strlen(env) + 64;
-        if ((r->no_proxy = malloc(m)) == NULL) {
-            err = SEAL_ERR_NO_MEMORY;
-            goto out;
-        }
-        snprintf(r->no_proxy, m, "%s%slocalhost,127.0.0.1,::1", env, env[0] ? "," : "");
-    }
     {
         struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
         if (h != NULL)
@@ -144,46 +68,16 @@ out:
 void seal__chain_rpc_close(seal__chain_rpc *r) {
     if (r == NULL)
         return;
-    for (size_t i = 0; i < r->n_idle; i++)
-        curl_easy_cleanup(r->idle[i]);
-    curl_slist_free_all(r->headers);
-    free(r->no_proxy);
-    free(r->url);
-    pthread_cond_destroy(&r->cv);
-    pthread_mutex_destroy(&r->mu);
+    seal__chain_http_destroy(&r->http);
+    seal__chain_headers_free(r->headers);
     free(r);
 }
 
-/* ---- one JSON-RPC call ---------------------------------------------------------------------- */
-
-typedef struct body_buf {
-    char *p;
-    size_t len, cap;
-    bool too_big;
-} body_buf;
-
-static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx) {
-    body_buf *b = ctx;
-    size_t n = size * nmemb;
-    if (n > SEAL__CHAIN_MAX_RESPONSE_BYTES - b->len) {
-        b->too_big = true;
-        return 0; /* aborts the transfer */
-    }
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 16384;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL)
-            return 0;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return n;
+uint64_t seal__chain_rpc_requests(const seal__chain_rpc *r) {
+    return r == NULL ? 0 : atomic_load(&((seal__chain_rpc *)r)->http.requests);
 }
+
+/* ---- one JSON-RPC call ---------------------------------------------------------------------- */
 
 /* What one call produced. */
 typedef struct rpc_reply {
@@ -196,12 +90,13 @@ typedef struct rpc_reply {
 typedef enum attempt_kind { ATTEMPT_DONE, ATTEMPT_TRANSIENT, ATTEMPT_FATAL } attempt_kind;
 
 /* Interprets a response body as a JSON-RPC response. */
-static attempt_kind parse_response(const body_buf *b, long http, uint64_t id, rpc_reply *rep) {
+static attempt_kind parse_response(const seal__chain_body *b, long http, uint64_t id,
+                                   rpc_reply *rep) {
     json_error_t je;
     json_t *doc = NULL, *v;
     attempt_kind k = ATTEMPT_FATAL;
     if (b->len == 0 ||
-        (doc = seal__json_loadb(b->p, b->len, JSON_REJECT_DUPLICATES, &je)) == NULL ||
+        (doc = seal__json_loadb((const char *)b->p, b->len, JSON_REJECT_DUPLICATES, &je)) == NULL ||
         !json_is_object(doc)) {
         if (http != 200)
             snprintf(rep->message, sizeof rep->message, "node answered HTTP %ld", http);
@@ -250,25 +145,13 @@ out:
 
 static attempt_kind attempt(seal__chain_rpc *r, CURL *h, const char *req, size_t req_len,
                             uint64_t id, rpc_reply *rep) {
-    body_buf b = {0};
+    seal__chain_body b = {.max = SEAL__CHAIN_MAX_RESPONSE_BYTES};
     long http = 0;
     attempt_kind k = ATTEMPT_FATAL;
     CURLcode rc;
-    curl_easy_setopt(h, CURLOPT_URL, r->url);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, req);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req_len);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, r->headers);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)r->timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)r->timeout_ms);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)SEAL__CHAIN_MAX_RESPONSE_BYTES);
+    seal__chain_http_setup(&r->http, h, r->http.url, req, req_len, r->headers, r->http.timeout_ms,
+                           &b);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_NOPROXY, r->no_proxy);
     rc = curl_easy_perform(h);
     if (rc == CURLE_OK)
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);
@@ -299,8 +182,6 @@ static seal_err rpc_call(seal__chain_rpc *r, const char *method, json_t *params,
     json_t *req = NULL;
     char *text = NULL;
     uint64_t id = atomic_fetch_add(&r->next_id, 1);
-    bool slot = false;
-    struct timespec dl;
     memset(rep, 0, sizeof *rep);
     if (params == NULL) {
         err = SEAL_ERR_NO_MEMORY;
@@ -312,35 +193,18 @@ static seal_err rpc_call(seal__chain_rpc *r, const char *method, json_t *params,
         err = SEAL_ERR_NO_MEMORY;
         goto out;
     }
-    /* an in-flight slot, waiting at most the request timeout */
-    deadline_after(&dl, r->timeout_ms);
-    pthread_mutex_lock(&r->mu);
-    while (r->in_flight >= r->max_in_flight) {
-        if (pthread_cond_timedwait(&r->cv, &r->mu, &dl) == ETIMEDOUT &&
-            r->in_flight >= r->max_in_flight)
-            break;
-    }
-    if (r->in_flight < r->max_in_flight) {
-        r->in_flight++;
-        slot = true;
-    }
-    pthread_mutex_unlock(&r->mu);
-    if (!slot) {
+    if (!seal__chain_http_acquire(&r->http)) {
         snprintf(rep->message, sizeof rep->message,
-                 "too many requests in flight towards the node (%u)", r->max_in_flight);
+                 "too many requests in flight towards the node (%u)", r->http.max_in_flight);
         seal__chain_set_error("%s", rep->message);
         err = SEAL_ERR_IO;
         goto out;
     }
     {
-        uint32_t backoff = BACKOFF_FIRST_MS;
+        uint32_t backoff = SEAL__CHAIN_BACKOFF_FIRST_MS;
         attempt_kind k = ATTEMPT_FATAL;
-        CURL *h = NULL;
-        pthread_mutex_lock(&r->mu);
-        if (r->n_idle > 0)
-            h = r->idle[--r->n_idle];
-        pthread_mutex_unlock(&r->mu);
-        if (h == NULL && (h = curl_easy_init()) == NULL) {
+        CURL *h = seal__chain_http_take(&r->http);
+        if (h == NULL) {
             snprintf(rep->message, sizeof rep->message, "out of memory");
             err = SEAL_ERR_NO_MEMORY;
             goto release;
@@ -350,9 +214,9 @@ static seal_err rpc_call(seal__chain_rpc *r, const char *method, json_t *params,
             rep->result = NULL;
             rep->rpc_error = false;
             k = attempt(r, h, text, strlen(text), id, rep);
-            if (k != ATTEMPT_TRANSIENT || i >= r->max_retries)
+            if (k != ATTEMPT_TRANSIENT || i >= r->http.max_retries)
                 break;
-            sleep_ms(backoff < r->timeout_ms ? backoff : r->timeout_ms);
+            seal__chain_sleep_ms(backoff < r->http.timeout_ms ? backoff : r->http.timeout_ms);
             if (backoff < UINT32_MAX / 2)
                 backoff *= 2;
         }
@@ -363,21 +227,12 @@ static seal_err rpc_call(seal__chain_rpc *r, const char *method, json_t *params,
             err = SEAL_ERR_IO;
         }
         /* keep the handle (and its live connection) unless the exchange went wrong */
-        pthread_mutex_lock(&r->mu);
-        if (k == ATTEMPT_DONE && r->n_idle < IDLE_HANDLES) {
-            r->idle[r->n_idle++] = h;
-            h = NULL;
-        }
-        pthread_mutex_unlock(&r->mu);
-        curl_easy_cleanup(h);
+        seal__chain_http_give(&r->http, h, k == ATTEMPT_DONE);
     }
 release:
     if (err != SEAL_OK)
         seal__chain_set_error("%s", rep->message);
-    pthread_mutex_lock(&r->mu);
-    r->in_flight--;
-    pthread_cond_signal(&r->cv);
-    pthread_mutex_unlock(&r->mu);
+    seal__chain_http_release(&r->http);
 out:
     json_decref(params);
     json_decref(req);
@@ -712,14 +567,56 @@ out:
     return err;
 }
 
-seal_err seal__chain_rpc_reference_gas_price(seal__chain_rpc *r, uint64_t *out) {
+/* One call whose result is a u64 (a decimal string or a JSON integer). */
+static seal_err call_u64(seal__chain_rpc *r, const char *method, json_t *params, uint64_t *out) {
     seal_err err;
     rpc_reply rep;
-    if ((err = rpc_call(r, "suix_getReferenceGasPrice", json_array(), &rep)) != SEAL_OK)
+    *out = 0;
+    if ((err = rpc_call(r, method, params, &rep)) != SEAL_OK)
         return err;
-    if (rep.rpc_error || !get_u64(rep.result, out) || *out == 0) {
+    if (rep.rpc_error || !get_u64(rep.result, out)) {
+        seal__chain_set_error("node answered a malformed %s result", method);
+        err = SEAL_ERR_IO;
+    }
+    json_decref(rep.result);
+    return err;
+}
+
+seal_err seal__chain_rpc_reference_gas_price(seal__chain_rpc *r, uint64_t *out) {
+    seal_err err = call_u64(r, "suix_getReferenceGasPrice", json_array(), out);
+    if (err == SEAL_OK && *out == 0) {
         seal__chain_set_error("node answered a malformed reference gas price");
-        *out = 0;
+        err = SEAL_ERR_IO;
+    }
+    return err;
+}
+
+seal_err seal__chain_rpc_service_info(seal__chain_rpc *r, seal_chain_info *out) {
+    seal_err err;
+    rpc_reply rep;
+    const char *id;
+    char seq[24];
+    /* the chain identifier: the first 4 bytes of checkpoint 0's digest, 8 hex digits */
+    if ((err = rpc_call(r, "sui_getChainIdentifier", json_array(), &rep)) != SEAL_OK)
+        return err;
+    id = json_string_value(rep.result);
+    if (rep.rpc_error || id == NULL || strlen(id) != 8 || strspn(id, "0123456789abcdef") != 8) {
+        seal__chain_set_error("node answered a malformed chain identifier");
+        json_decref(rep.result);
+        return SEAL_ERR_IO;
+    }
+    memcpy(out->chain_short, id, 9);
+    json_decref(rep.result);
+    if ((err = call_u64(r, "sui_getLatestCheckpointSequenceNumber", json_array(),
+                        &out->checkpoint_height)) != SEAL_OK)
+        return err;
+    snprintf(seq, sizeof seq, "%" PRIu64, out->checkpoint_height);
+    if ((err = rpc_call(r, "sui_getCheckpoint", json_pack("[s]", seq), &rep)) != SEAL_OK)
+        return err;
+    if (rep.rpc_error || !json_is_object(rep.result) ||
+        !get_u64(json_object_get(rep.result, "timestampMs"), &out->timestamp_ms) ||
+        !get_u64(json_object_get(rep.result, "epoch"), &out->epoch)) {
+        seal__chain_set_error("node answered a malformed checkpoint");
         err = SEAL_ERR_IO;
     }
     json_decref(rep.result);
@@ -972,18 +869,7 @@ seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8_t *tx_data, siz
     memcpy(out->digest, digest, 32);
     if (rep.rpc_error) {
         /* refused before execution (nothing recorded), as the embedded ledger reports it */
-        seal__chain_copy_message(out->outcome.message, sizeof out->outcome.message, rep.message);
-        if (strstr(rep.message, "ignature") != NULL)
-            err = SEAL_ERR_INVALID_SIGNATURE;
-        else if (strncmp(rep.message, "Invalid params", 14) == 0)
-            err = SEAL_ERR_INVALID_ARGUMENT;
-        else if (strstr(rep.message, "Could not find") != NULL ||
-                 strstr(rep.message, "not found") != NULL)
-            out->outcome.status = SEAL_LEDGER_OBJECT_NOT_FOUND;
-        else if (strstr(rep.message, "not available for consumption") != NULL)
-            out->outcome.status = SEAL_LEDGER_VERSION_MISMATCH;
-        else
-            out->outcome.status = SEAL_LEDGER_WRONG_OWNER;
+        err = seal__chain_refusal(rep.message, out);
         goto out;
     }
     out->executed = true;
@@ -1005,26 +891,7 @@ seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8_t *tx_data, siz
             seal__chain_copy_message(out->outcome.message, sizeof out->outcome.message, d.message);
             goto out;
         }
-        seal__chain_copy_message(out->outcome.message, sizeof out->outcome.message, d.message);
-        out->outcome.command = d.command;
-        switch (d.verdict) {
-        case SEAL_CHAIN_SUCCESS:
-            out->outcome.status = SEAL_LEDGER_SUCCESS;
-            break;
-        case SEAL_CHAIN_ABORT:
-            out->outcome.status = SEAL_LEDGER_ABORT;
-            memcpy(out->outcome.abort_package, d.abort_package, 32);
-            memcpy(out->outcome.abort_module, d.abort_module, sizeof d.abort_module);
-            memcpy(out->outcome.abort_function, d.abort_function, sizeof d.abort_function);
-            out->outcome.abort_code = d.abort_code;
-            break;
-        case SEAL_CHAIN_FUNCTION_NOT_FOUND:
-            out->outcome.status = SEAL_LEDGER_FUNCTION_NOT_FOUND;
-            break;
-        default:
-            out->outcome.status = status_of_error(d.message);
-            break;
-        }
+        seal__chain_outcome_from_verdict(&out->outcome, &d, status_of_error(d.message));
     }
     changes = json_object_get(rep.result, "objectChanges");
     if (out->outcome.status == SEAL_LEDGER_SUCCESS && changes != NULL && !json_is_null(changes)) {

@@ -222,6 +222,7 @@ int cli_spool(cli_in *in, int *fd_out, uint64_t *size_out);
 extern const cli_cmd cli_cmd_keygen, cli_cmd_public_key, cli_cmd_derive_key, cli_cmd_extract,
     cli_cmd_verify_key, cli_cmd_encrypt, cli_cmd_decrypt, cli_cmd_inspect, cli_cmd_session,
     cli_cmd_fetch_keys, cli_cmd_server, cli_cmd_localnet, cli_cmd_committee, cli_cmd_audit;
+extern const cli_cmd cli_cmd_aggregator;
 
 /* `seal keygen --audit`: a fresh audit key (cmd_audit.c). */
 int cli_audit_keygen(bool json, const char *out_path);

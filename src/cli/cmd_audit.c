@@ -621,8 +621,9 @@ static int monitor_main(int argc, char **argv) {
         rc = cli_fail(CLI_EXIT_USAGE, "invalid --public-key");
         goto out;
     }
-    if (has_anchor && (!cli_object_id(anchor, cli_value(a, "anchor", 0)) ||
-                       (rc = cli_chain_open(&chain, cli_value(a, "chain", 0))) != CLI_EXIT_OK)) {
+    if (has_anchor &&
+        (!cli_object_id(anchor, cli_value(a, "anchor", 0)) ||
+         (rc = cli_chain_open(&chain, cli_value(a, "chain", 0), NULL)) != CLI_EXIT_OK)) {
         if (rc == CLI_EXIT_OK)
             rc = cli_fail(CLI_EXIT_USAGE, "invalid --anchor");
         goto out;
@@ -915,7 +916,7 @@ static int create_log_main(int argc, char **argv) {
         goto out;
     }
     if ((rc = cli_load_keypair(&kp, cli_value(a, "key", 0))) != CLI_EXIT_OK ||
-        (rc = cli_chain_open(&chain, cli_value(a, "chain", 0))) != CLI_EXIT_OK)
+        (rc = cli_chain_open(&chain, cli_value(a, "chain", 0), NULL)) != CLI_EXIT_OK)
         goto out;
     seal_err err = seal_audit_anchor_create(chain, &kp, NULL, pk, obj, e);
     if (err != SEAL_OK) {
@@ -989,7 +990,7 @@ static int anchor_main(int argc, char **argv) {
         goto out;
     }
     if ((rc = cli_load_keypair(&kp, cli_value(a, "key", 0))) != CLI_EXIT_OK ||
-        (rc = cli_chain_open(&chain, cli_value(a, "chain", 0))) != CLI_EXIT_OK)
+        (rc = cli_chain_open(&chain, cli_value(a, "chain", 0), NULL)) != CLI_EXIT_OK)
         goto out;
     seal_err err = seal_audit_anchor_read(chain, NULL, obj, &log);
     if (err != SEAL_OK) {

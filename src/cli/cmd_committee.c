@@ -268,7 +268,8 @@ static int by_name(const void *x, const void *y) {
 }
 
 /* Every *.json file of dir (as upstream: the extension decides), sorted by name, each parsed
- * as a message file and as a SignedMessage; errors name the file. */
+ * as a message file and as a SignedMessage; errors name the file. Temporary files of atomic
+ * writes (".NAME.XXXXXX") do not end in ".json". */
 static int read_messages(message_set *s, const char *dir) {
     char q[128], q2[128];
     size_t cap = 0;
@@ -281,8 +282,10 @@ static int read_messages(message_set *s, const char *dir) {
     }
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {
+        /* Upstream's rule (Rust's Path::extension() == "json"): a name ending in ".json" other
+         * than ".json" itself, hidden files included. */
         size_t l = strlen(e->d_name);
-        if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0 || e->d_name[0] == '.') {
+        if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0) {
             continue;
         }
         if (s->n == SEAL_DKG_MAX_PARTIES) {
@@ -617,16 +620,16 @@ static void committee_usage(FILE *f) {
     }
     fprintf(f, "\non-chain steps:\n");
     cli_committee_chain_usage(f);
-    fprintf(
-        f,
-        "\nA member's walk-through: keygen, register, create-message (hand the file to the\n"
-        "coordinator), process (with the directory of everyone's messages), propose; for a\n"
-        "rotation the same with create-message --old-share (continuing members only).\n"
-        "The on-chain steps take --chain SPEC (embedded:DIR or http://HOST:PORT) or --data DIR,\n"
-        "and --key KEY (suiprivkey1... or @FILE), and print JSON.\n"
-        "Run 'seal committee SUBCOMMAND --help' for the options of a subcommand.\n"
-        "exit status: 0 success, 1 verification failed or transaction refused, 2 usage "
-        "error, 3 I/O or other error\n");
+    fprintf(f,
+            "\nA member's walk-through: keygen, register, create-message (hand the file to the\n"
+            "coordinator), process (with the directory of everyone's messages), propose; for a\n"
+            "rotation the same with create-message --old-share (continuing members only).\n"
+            "The on-chain steps take --chain SPEC (embedded:DIR, http://HOST:PORT for gRPC,\n"
+            "jsonrpc+http://HOST:PORT for JSON-RPC; --grpc-transport web|native|web-h2) or --data\n"
+            "DIR, and --key KEY (suiprivkey1... or @FILE), and print JSON.\n"
+            "Run 'seal committee SUBCOMMAND --help' for the options of a subcommand.\n"
+            "exit status: 0 success, 1 verification failed or transaction refused, 2 usage "
+            "error, 3 I/O or other error\n");
 }
 
 static int committee_main(int argc, char **argv) {

@@ -161,6 +161,27 @@ static const uint8_t *native_deps(uint8_t deps[3][32]) {
     return deps[0];
 }
 
+/* init_committee / init_rotation(first, threshold, members) as the signer; the new committee's
+ * id in cid. */
+static int new_committee(cli_tx_env *e, const uint8_t pkg[static 32],
+                         const seal_ledger_object *first, const char *function,
+                         uint8_t cid[static 32]) {
+    seal_sui_argument args[3];
+    int rc;
+    args[0] = cli_tx_in_object(e->b, first, false);
+    args[1] = u16_arg(e, "threshold");
+    if ((rc = members_arg(e, &args[2])) != CLI_EXIT_OK)
+        return rc;
+    cli_tx_move_call(e->b, pkg, "seal_committee", function, 3, args);
+    if ((rc = cli_tx_submit(e->chain, &e->kp, e->b, e->effects)) != CLI_EXIT_OK)
+        return rc;
+    const uint8_t *id = cli_tx_created_id(e->effects, "::seal_committee::Committee");
+    if (id == NULL)
+        return cli_fail(CLI_EXIT_ERROR, "the chain did not report the Committee");
+    memcpy(cid, id, 32);
+    return CLI_EXIT_OK;
+}
+
 /* ---- init ---------------------------------------------------------------------------------- */
 
 static const cli_opt init_opts[] = {
@@ -237,19 +258,11 @@ static int init_main(int argc, char **argv) {
     if ((rc = cli_tx_read_objects(e.chain, (const uint8_t(*)[32])cap, 1, &capo, what)) !=
         CLI_EXIT_OK)
         return cli_tx_env_close(&e, rc);
-    seal_sui_argument args[3];
-    args[0] = cli_tx_in_object(e.b, &capo, false);
+    uint8_t cid[32];
+    rc = new_committee(&e, pkg, &capo, "init_committee", cid);
     seal_ledger_object_clear(&capo);
-    args[1] = u16_arg(&e, "threshold");
-    if ((rc = members_arg(&e, &args[2])) != CLI_EXIT_OK)
+    if (rc != CLI_EXIT_OK)
         return cli_tx_env_close(&e, rc);
-    cli_tx_move_call(e.b, pkg, "seal_committee", "init_committee", 3, args);
-    if ((rc = cli_tx_submit(e.chain, &e.kp, e.b, e.effects)) != CLI_EXIT_OK)
-        return cli_tx_env_close(&e, rc);
-    const uint8_t *cid = cli_tx_created_id(e.effects, "::seal_committee::Committee");
-    if (cid == NULL)
-        return cli_tx_env_close(&e,
-                                cli_fail(CLI_EXIT_ERROR, "the chain did not report the Committee"));
     char d[SEAL_SUI_DIGEST_BASE58_BYTES];
     seal_sui_digest_format(d, e.effects->digest);
     json_t *j = json_pack("{s:s,s:o,s:o,s:o}", "digest", d, "package", addr_json(pkg),
@@ -318,20 +331,12 @@ static int rotation_main(int argc, char **argv) {
         (rc = committee_from_opts(&e, old)) != CLI_EXIT_OK ||
         (rc = read_committee(e.chain, old, &o, &cm, pkg)) != CLI_EXIT_OK)
         return cli_tx_env_close(&e, rc);
-    seal_sui_argument args[3];
-    args[0] = cli_tx_in_object(e.b, &o, false);
+    uint8_t cid[32];
+    rc = new_committee(&e, pkg, &o, "init_rotation", cid);
     seal_onchain_committee_clear(&cm);
     seal_ledger_object_clear(&o);
-    args[1] = u16_arg(&e, "threshold");
-    if ((rc = members_arg(&e, &args[2])) != CLI_EXIT_OK)
+    if (rc != CLI_EXIT_OK)
         return cli_tx_env_close(&e, rc);
-    cli_tx_move_call(e.b, pkg, "seal_committee", "init_rotation", 3, args);
-    if ((rc = cli_tx_submit(e.chain, &e.kp, e.b, e.effects)) != CLI_EXIT_OK)
-        return cli_tx_env_close(&e, rc);
-    const uint8_t *cid = cli_tx_created_id(e.effects, "::seal_committee::Committee");
-    if (cid == NULL)
-        return cli_tx_env_close(&e,
-                                cli_fail(CLI_EXIT_ERROR, "the chain did not report the Committee"));
     char d[SEAL_SUI_DIGEST_BASE58_BYTES];
     seal_sui_digest_format(d, e.effects->digest);
     json_t *j = json_pack("{s:s,s:o,s:o}", "digest", d, "committee", addr_json(cid),

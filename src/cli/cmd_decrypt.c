@@ -312,6 +312,9 @@ const cli_cmd cli_cmd_decrypt = {
     "[--arg A]... --in F --out F. The key servers and threshold come from the object, their URLs\n"
     "and public keys from the chain registry; the keys are fetched (t-of-n, in parallel) under\n"
     "the approve call with the object's id as first argument, verified, and the object is\n"
-    "decrypted with the consistency check. Access denied or an expired session exit with 1.\n",
+    "decrypted with the consistency check. Access denied or an expired session exit with 1.\n"
+    "A committee key server is reached through its aggregator: --key-server 0xID@URL (and\n"
+    "--api-key 0xID:HEADER:VALUE when its gateway wants a key); its combined key is verified\n"
+    "against the committee's public key like any server's (docs/cli.md).\n",
     decrypt_main,
 };

@@ -18,10 +18,13 @@ static const cli_opt encrypt_opts[] = {
      "shares needed to decrypt, 1 to the total weight"},
     {"server", "OBJECT_ID:PUBLIC_KEY[:WEIGHT]", CLI_REPEAT, cli_check_server, 0,
      "key server (object order = share order); weight 1 to 255, default 1"},
-    {"chain", "SPEC", 0, cli_check_path, 0,
-     "resolve --key-server public keys on this chain (embedded:DIR or http://HOST:PORT)"},
-    {"key-server", "OBJECT_ID[:WEIGHT]", CLI_REPEAT, cli_check_path, 0,
-     "key server registered on --chain (object order = share order)"},
+    {"chain", "SPEC", 0, cli_tx_check_chain, 0,
+     "resolve --key-server public keys on this chain (embedded:DIR, http(s)://HOST:PORT for "
+     "gRPC, jsonrpc+http(s)://... for JSON-RPC)"},
+    CLI_OPT_GRPC_TRANSPORT,
+    {"key-server", "OBJECT_ID[:WEIGHT][@URL]", CLI_REPEAT, cli_check_path, 0,
+     "key server registered on --chain (object order = share order); a committee key server is "
+     "named like any other (@URL, its aggregator, is accepted and not needed to encrypt)"},
     {"dem", "NAME", 0, cli_check_dem, 0, "aes-256-gcm (default) or hmac-256-ctr"},
     {"aad", "HEX", 0, cli_check_hex_var, CLI_AAD_MAX_BYTES, "associated data (authenticated)"},
     {"in", "FILE", 0, cli_check_path, 0, "plaintext, '-' for stdin (default)"},
@@ -60,15 +63,15 @@ static int resolve_servers(encrypt_state *s, size_t *n_out, unsigned *total_out)
     }
     for (size_t i = 0; i < n; i++) {
         const char *v = cli_value(&s->args, "key-server", i);
-        char buf[256];
-        char *f[2];
-        uint64_t w = 1;
-        size_t k = cli_split(buf, sizeof buf, v, f, 2);
-        if (k == 0 || !cli_object_id(cfg[i].object_id, f[0]) ||
-            (k == 2 && !cli_uint(&w, f[1], 1, CLI_MAX_SERVERS))) {
-            rc = cli_fail(CLI_EXIT_USAGE, "invalid --key-server %s (OBJECT_ID[:WEIGHT])",
+        char url[SEAL_CLIENT_URL_MAX];
+        uint64_t w = 0;
+        if (!cli_key_server_parse(v, cfg[i].object_id, &w, url, sizeof url)) {
+            rc = cli_fail(CLI_EXIT_USAGE, "invalid --key-server %s (OBJECT_ID[:WEIGHT][@URL])",
                           cli_quote(q, sizeof q, v));
             goto out;
+        }
+        if (w == 0) {
+            w = 1;
         }
         for (size_t j = 0; j < i; j++) {
             if (memcmp(cfg[j].object_id, cfg[i].object_id, 32) == 0) {
@@ -86,7 +89,8 @@ static int resolve_servers(encrypt_state *s, size_t *n_out, unsigned *total_out)
                       CLI_MAX_SERVERS);
         goto out;
     }
-    if ((rc = cli_chain_open(&chain, cli_value(&s->args, "chain", 0))) != CLI_EXIT_OK) {
+    if ((rc = cli_chain_open(&chain, cli_value(&s->args, "chain", 0),
+                             cli_value(&s->args, "grpc-transport", 0))) != CLI_EXIT_OK) {
         goto out;
     }
     /* As the SDK: encrypt only under a package's first version. */
@@ -175,6 +179,7 @@ static int parse_servers(encrypt_state *s, size_t *n_out, unsigned *total_out) {
 
 static int encrypt_main(int argc, char **argv) {
     encrypt_state *s = calloc(1, sizeof *s);
+    seal_prepared_key *prepared = NULL;
     uint8_t sym_key[32];
     char q[128];
     int rc;
@@ -256,6 +261,22 @@ static int encrypt_main(int argc, char **argv) {
         .aad_len = aad_len,
         .aad_none = false,
     };
+    /* The servers' keys validated and prepared once (seal_key_server_prepare): a bad key is
+     * named before anything is written, and the encryption skips the decoding. */
+    prepared = calloc(n_servers, sizeof *prepared);
+    if (prepared == NULL) {
+        rc = cli_fail(CLI_EXIT_ERROR, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n_servers; i++) {
+        seal_err perr = seal_key_server_prepare(&prepared[i], &s->servers[i]);
+        if (perr != SEAL_OK) {
+            rc = cli_fail(CLI_EXIT_ERROR, "encryption failed: public key of server %zu: %s", i + 1,
+                          seal_strerror(perr));
+            goto out;
+        }
+    }
+    p.prepared = prepared;
 
     /* The plaintext length goes before the ciphertext: regular files give it, anything else
      * (a pipe) is spooled to an unlinked temporary file first. */
@@ -328,6 +349,7 @@ out:
     }
     seal_memzero(sym_key, sizeof sym_key);
     seal_memzero(s, sizeof *s);
+    free(prepared);
     free(s);
     return rc < 0 ? CLI_EXIT_OK : rc;
 }
@@ -342,7 +364,9 @@ const cli_cmd cli_cmd_encrypt = {
     "with --hex). Servers are given in share order; a server of weight w takes w consecutive\n"
     "shares. With --chain and --key-server the public keys are read from the key servers'\n"
     "registry objects on the chain (and the package must be a first version, as the SDK\n"
-    "requires). Any size is streamed in bounded memory; input from a pipe is first copied to an\n"
+    "requires); a committee key server is named like any other (its public key is the\n"
+    "committee's). Any size is streamed in bounded memory; input from a pipe is first copied to "
+    "an\n"
     "unlinked temporary file in $TMPDIR because the object records the length up front.\n",
     encrypt_main,
 };

@@ -26,13 +26,21 @@ int cli_client_exit_for(seal_err err) {
     }
 }
 
-int cli_chain_open(seal_chain **out, const char *spec) {
-    char q[128];
+seal_err cli_chain_options_open(seal_chain **out, const char *spec, const char *transport,
+                                uint32_t retries) {
     seal_chain_options o;
     memset(&o, 0, sizeof o);
     o.timeout_ms = 10000;
-    o.max_retries = 2;
-    seal_err err = seal_chain_open(out, spec, &o);
+    o.max_retries = retries;
+    if (transport != NULL &&
+        seal_chain_grpc_transport_parse(transport, &o.grpc_transport) != SEAL_OK)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    return seal_chain_open(out, spec, &o);
+}
+
+int cli_chain_open(seal_chain **out, const char *spec, const char *transport) {
+    char q[128];
+    seal_err err = cli_chain_options_open(out, spec, transport, 2);
     if (err != SEAL_OK) {
         return cli_fail(err == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR,
                         "cannot open the chain %s: %s", cli_quote(q, sizeof q, spec),
@@ -144,7 +152,7 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
     x->call.n_args = n_args;
     x->call.id = obj->id;
     x->call.id_len = obj->id_len;
-    if ((rc = cli_chain_open(&x->chain, chain)) != CLI_EXIT_OK) {
+    if ((rc = cli_chain_open(&x->chain, chain, cli_value(a, "grpc-transport", 0))) != CLI_EXIT_OK) {
         return rc;
     }
     uint64_t timeout = 10000, retries = 2;
@@ -173,6 +181,17 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
         }
         cfg[k].weight++;
     }
+    cli_server_extras *extras = malloc(sizeof *extras);
+    if (!extras) {
+        free(cfg);
+        return cli_fail(CLI_EXIT_ERROR, "out of memory");
+    }
+    if ((rc = cli_client_servers_apply(extras, a, cfg, n, false)) != CLI_EXIT_OK) {
+        cli_client_servers_clear(extras);
+        free(extras);
+        free(cfg);
+        return rc;
+    }
     seal_client_options o;
     memset(&o, 0, sizeof o);
     o.chain = x->chain;
@@ -182,6 +201,8 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
     o.require_receipts = cli_flag(a, "require-receipts");
     x->receipts_path = cli_value(a, "receipts", 0);
     err = seal_client_new(&x->client, &o, cfg, n);
+    cli_client_servers_clear(extras);
+    free(extras);
     free(cfg);
     if (err != SEAL_OK) {
         return cli_fail(cli_client_exit_for(err), "key servers of the object: %s",
@@ -388,6 +409,8 @@ const cli_cmd cli_cmd_fetch_keys = {
     "the chain registry, builds the seal_approve transaction (--approve with the object's id as\n"
     "first argument, then each --arg) and asks the servers in parallel until the threshold is\n"
     "reached. Every key is verified against its server's public key. Prints the keys as JSON\n"
-    "(user secret keys: treat the output as a secret); 'seal decrypt --key OBJ:KEY' takes them.\n",
+    "(user secret keys: treat the output as a secret); 'seal decrypt --key OBJ:KEY' takes them.\n"
+    "A committee key server is reached through its aggregator: --key-server 0xID@URL (plus\n"
+    "--api-key 0xID:HEADER:VALUE if needed); its key is the committee's, verified alike.\n",
     fetch_keys_main,
 };

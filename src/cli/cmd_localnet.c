@@ -2,7 +2,8 @@
  * new, allowlist create|add|remove, keyserver register, subscription create-service|subscribe,
  * clock advance, object), each with its own option table. Transactions are built as Sui
  * TransactionData V1, signed with the given key and submitted through the chain layer, so the
- * same commands work on an embedded ledger (--data DIR) and on a node (--chain http://...). */
+ * same commands work on an embedded ledger (--data DIR) and on a node (--chain http://... over
+ * gRPC, --chain jsonrpc+http://... over JSON-RPC). */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -657,11 +658,13 @@ static void localnet_usage(FILE *f) {
                  SUBS[i].w2 ? SUBS[i].w2 : "");
         fprintf(f, "  %-30s %s\n", words, SUBS[i].cmd ? SUBS[i].cmd->summary : SUBS[i].summary);
     }
-    fprintf(f, "\nTransaction subcommands take --chain SPEC (embedded:DIR or http://HOST:PORT) or\n"
-               "--data DIR, and --key KEY (suiprivkey1... or @FILE), and print JSON.\n"
-               "Run 'seal localnet SUBCOMMAND --help' for the options of a subcommand.\n"
-               "exit status: 0 success, 1 transaction failed or refused, 2 usage error, "
-               "3 I/O or other error\n");
+    fprintf(
+        f, "\nTransaction subcommands take --chain SPEC (embedded:DIR, http://HOST:PORT for gRPC,\n"
+           "jsonrpc+http://HOST:PORT for JSON-RPC; --grpc-transport web|native|web-h2) or\n"
+           "--data DIR, and --key KEY (suiprivkey1... or @FILE), and print JSON.\n"
+           "Run 'seal localnet SUBCOMMAND --help' for the options of a subcommand.\n"
+           "exit status: 0 success, 1 transaction failed or refused, 2 usage error, "
+           "3 I/O or other error\n");
 }
 
 static int localnet_main(int argc, char **argv) {

@@ -1,4 +1,5 @@
-/* seal localnet serve: the embedded ledger as Sui JSON-RPC over HTTP (docs/localnet.md). */
+/* seal localnet serve: the embedded ledger as a Sui full node, over gRPC (sui.rpc.v2: gRPC-web and
+ * native HTTP/2) and JSON-RPC on one port (docs/localnet.md). */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -33,21 +34,23 @@ static const cli_opt serve_opts[] = {
      "address to listen on (default 127.0.0.1:9000; port 0 picks a free port)"},
     {"threads", "N", 0, cli_check_uint, 64, "worker threads (default 4)"},
     {"max-body", "BYTES", 0, cli_check_uint, 64u * 1024u * 1024u,
-     "request body limit (default 1048576)"},
+     "request body limit, JSON-RPC and gRPC (default 1048576)"},
     {"log", NULL, 0, NULL, 0, "access log: one JSON line per request on stderr"},
     {0},
 };
 
 static const cli_cmd serve_cmd = {
     "localnet serve",
-    "serve the ledger as Sui JSON-RPC",
+    "serve the ledger as a Sui full node (gRPC and JSON-RPC)",
     NULL,
     0,
     serve_opts,
-    "Serves the embedded ledger DIR/ledger.db as the subset of Sui JSON-RPC 2.0 that Seal\n"
-    "clients, key servers and the TypeScript SDK use (docs/localnet.md). Prints\n"
+    "Serves the embedded ledger DIR/ledger.db as a Sui full node for Seal clients, key servers\n"
+    "and the TypeScript SDK (docs/localnet.md), all on one port: Sui's gRPC API sui.rpc.v2\n"
+    "(gRPC-web, binary and text, over HTTP/1.1; native gRPC over HTTP/2 cleartext with prior\n"
+    "knowledge) and the JSON-RPC 2.0 subset (POST application/json). Prints\n"
     "`ready http://IP:PORT` once listening; SIGTERM or SIGINT stop it after the requests in\n"
-    "flight are answered.\n",
+    "flight are answered (HTTP/2 connections get GOAWAY).\n",
     cli_localnet_serve_main,
 };
 

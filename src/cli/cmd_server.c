@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "seal/chain.h"
@@ -29,6 +30,11 @@ static void url_host(char *out, size_t cap, const char *listen) {
     }
     memcpy(out, listen, n);
     out[n] = '\0';
+}
+
+static void stop_self(void *ctx) {
+    (void)ctx;
+    kill(getpid(), SIGTERM);
 }
 
 static int server_main(int argc, char **argv) {
@@ -84,15 +90,28 @@ static int server_main(int argc, char **argv) {
     copts.timeout_ms = cfg->rpc_timeout_ms;
     copts.max_retries = cfg->rpc_retries;
     copts.max_in_flight = cfg->chain_max_in_flight;
+    copts.grpc_transport = cfg->grpc_transport;
+    copts.api_key_header = cfg->api_key_header[0] != '\0' ? cfg->api_key_header : NULL;
+    {
+        /* over gRPC, rpc_config.retry_config.max_retries counts attempts, as upstream's retry
+         * helper does (3: the first call and two retries) */
+        seal_chain_backend b;
+        if (seal_chain_spec_backend(cfg->chain, &b) == SEAL_OK && b == SEAL_CHAIN_GRPC)
+            copts.max_retries = cfg->rpc_retries > 0 ? cfg->rpc_retries - 1 : 0;
+    }
     if ((e = seal_chain_open(&chain, cfg->chain, &copts)) != SEAL_OK) {
         rc = cli_fail(cli_exit_for(e), "chain %s: %s", cli_quote(q, sizeof q, cfg->chain),
                       seal_strerror(e));
         goto out;
     }
-    if ((e = seal_server_create(&core, cfg, chain)) != SEAL_OK) {
-        rc = cli_fail(cli_exit_for(e), "cannot create the key server: %s", seal_strerror(e));
+    char why[192] = "";
+    if ((e = seal_server_create_ex(&core, cfg, chain, why, sizeof why)) != SEAL_OK) {
+        rc = cli_fail(cli_exit_for(e), "cannot create the key server: %s",
+                      why[0] != '\0' ? why : seal_strerror(e));
         goto out;
     }
+    /* a committee member whose rotation went wrong stops, as upstream's server exits */
+    seal_server_on_fatal(core, stop_self, NULL);
     if (cfg->audit.enabled) { /* the audit log, checked whole before serving (docs/audit.md) */
         if ((e = seal_server_audit_open(&audit, &cfg->audit, err, sizeof err)) != SEAL_OK ||
             (e = seal_server_audit_attach(core, audit, &cfg->audit)) != SEAL_OK ||
@@ -117,6 +136,8 @@ static int server_main(int argc, char **argv) {
     seal_server_http_stop(http, (uint32_t)grace_ms);
     http = NULL;
     rc = CLI_EXIT_OK;
+    if (seal_server_failed(core, why, sizeof why))
+        rc = cli_fail(CLI_EXIT_ERROR, "committee: %s", why);
 out:
     seal_server_http_stop(http, 0);
     seal_server_anchor_stop(anchor);

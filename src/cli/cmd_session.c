@@ -18,8 +18,9 @@ static const cli_opt session_opts[] = {
     {"ttl-min", "MIN", 0, cli_check_uint, SEAL_SESSION_TTL_MAX,
      "create: lifetime, 1..30 (default 10)"},
     {"mvr-name", "NAME", 0, NULL, 0, "create: sign for an MVR name (@org/app) instead of the id"},
-    {"chain", "SPEC", 0, cli_check_path, 0,
+    {"chain", "SPEC", 0, cli_tx_check_chain, 0,
      "create: check on this chain that the package is a first version (as the SDK does)"},
+    CLI_OPT_GRPC_TRANSPORT,
     {"out", "FILE", 0, cli_check_path, 0, "create: the session file (mode 0600)"},
     {0},
 };
@@ -95,7 +96,8 @@ static int create(const cli_args *a) {
         uint8_t original[32];
         uint64_t version = 0;
         bool found = false;
-        if ((rc = cli_chain_open(&chain, chain_spec)) != CLI_EXIT_OK) {
+        if ((rc = cli_chain_open(&chain, chain_spec, cli_value(a, "grpc-transport", 0))) !=
+            CLI_EXIT_OK) {
             goto out;
         }
         seal_err err = seal_chain_resolve_package(chain, pkg, original, &version, &found);

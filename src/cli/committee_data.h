@@ -39,20 +39,19 @@ int cli_committee_data_from_chain(cli_committee_data *d, seal_chain *chain,
  * --chain SPEC / --data DIR (the options of CLI_COMMITTEE_DATA_OPTS). */
 int cli_committee_data_from_args(cli_committee_data *d, const cli_args *a);
 
-#define CLI_COMMITTEE_DATA_OPTS                                                                     \
-    {"committee",         "ID", 0,                                                                  \
-     cli_check_object_id, 0,    "the Committee object, read through --chain or --data"},            \
-        {"chain", "SPEC", 0, cli_tx_check_chain, 0, "the chain: embedded:DIR or http://HOST:PORT"}, \
-        {"data", "DIR", 0, cli_check_path, 0, "short for --chain embedded:DIR"},                    \
-        {"committee-file",                                                                          \
-         "FILE",                                                                                    \
-         0,                                                                                         \
-         cli_check_path,                                                                            \
-         0,                                                                                         \
-         "or the committee as JSON (what `seal committee show` prints for it)"},                    \
-    {                                                                                               \
-        "old-committee-file", "FILE", 0, cli_check_path, 0,                                         \
-            "and, for a rotation, the old committee as JSON (`seal committee show` of it)"          \
+#define CLI_COMMITTEE_DATA_OPTS                                                                    \
+    {"committee",         "ID", 0,                                                                 \
+     cli_check_object_id, 0,    "the Committee object, read through --chain or --data"},           \
+        CLI_TX_OPT_CHAIN, {"data", "DIR", 0, cli_check_path, 0, "short for --chain embedded:DIR"}, \
+        {"committee-file",                                                                         \
+         "FILE",                                                                                   \
+         0,                                                                                        \
+         cli_check_path,                                                                           \
+         0,                                                                                        \
+         "or the committee as JSON (what `seal committee show` prints for it)"},                   \
+    {                                                                                              \
+        "old-committee-file", "FILE", 0, cli_check_path, 0,                                        \
+            "and, for a rotation, the old committee as JSON (`seal committee show` of it)"         \
     }
 
 /* The party whose registered keys are enc_pk and signing_pk; reports and fails when none. */

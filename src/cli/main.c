@@ -11,7 +11,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_keygen,     &cli_cmd_public_key, &cli_cmd_derive_key, &cli_cmd_extract,
     &cli_cmd_verify_key, &cli_cmd_encrypt,    &cli_cmd_decrypt,    &cli_cmd_inspect,
     &cli_cmd_session,    &cli_cmd_fetch_keys, &cli_cmd_server,     &cli_cmd_localnet,
-    &cli_cmd_committee,  &cli_cmd_audit,
+    &cli_cmd_committee,  &cli_cmd_audit,      &cli_cmd_aggregator,
 };
 
 static void usage(FILE *f) {

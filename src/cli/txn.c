@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cmd_client.h"
 #include "cli/txn.h"
 #include "seal/sui.h"
 #include "seal/util.h"
@@ -39,10 +40,22 @@ bool cli_tx_check_address(const cli_opt *o, const char *v, char *why, size_t why
 }
 
 bool cli_tx_check_chain(const cli_opt *o, const char *v, char *why, size_t why_len) {
+    seal_chain_backend b;
     (void)o;
-    if (strncmp(v, "embedded:", 9) != 0 && strncmp(v, "http://", 7) != 0 &&
-        strncmp(v, "https://", 8) != 0) {
-        snprintf(why, why_len, "not a chain (embedded:DIR, http://HOST:PORT or https://...)");
+    if (seal_chain_spec_backend(v, &b) != SEAL_OK) {
+        snprintf(why, why_len,
+                 "not a chain (embedded:DIR, http(s)://HOST:PORT for gRPC, "
+                 "jsonrpc+http(s)://HOST:PORT for JSON-RPC)");
+        return false;
+    }
+    return true;
+}
+
+bool cli_tx_check_transport(const cli_opt *o, const char *v, char *why, size_t why_len) {
+    seal_chain_grpc_transport t;
+    (void)o;
+    if (seal_chain_grpc_transport_parse(v, &t) != SEAL_OK) {
+        snprintf(why, why_len, "not a gRPC transport (web, native or web-h2)");
         return false;
     }
     return true;
@@ -79,7 +92,7 @@ int cli_tx_open_chain(const cli_args *a, seal_chain **c, char *spec, size_t cap)
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
-    seal_err err = seal_chain_open(c, spec, NULL);
+    seal_err err = cli_chain_options_open(c, spec, cli_value(a, "grpc-transport", 0), 0);
     if (err != SEAL_OK) {
         return cli_fail(CLI_EXIT_ERROR, "cannot open the chain %s: %s%s",
                         cli_quote(q, sizeof q, spec), seal_strerror(err),
@@ -224,8 +237,10 @@ void cli_tx_move_call(cli_txb *b, const uint8_t pkg[32], const char *module, con
  * exit code (messages printed).
  * Without a gas coin nothing would tell two identical commands apart (Sui would see the same
  * digest and answer the first one's effects), so each transaction carries the expiration Sui
- * defines for gasless transactions, ValidDuring { no epoch or time bounds, the local chain's
- * genesis digest, a random u32 nonce }: running a command twice makes two transactions. */
+ * defines for gasless transactions, ValidDuring { no epoch or time bounds, the chain's id (the
+ * digest of its checkpoint 0, from seal_chain_service_info; over JSON-RPC, which only gives its
+ * first 4 bytes, the local chain's genesis digest), a random u32 nonce }: running a command
+ * twice makes two transactions. */
 int cli_tx_submit(seal_chain *c, const seal_sui_keypair *kp, cli_txb *b,
                   seal_ledger_effects *effects) {
     seal_sui_ptb ptb = {b->n_in, b->in, b->n_cmd, b->cmd};
@@ -244,8 +259,17 @@ int cli_tx_submit(seal_chain *c, const seal_sui_keypair *kp, cli_txb *b,
     /* ValidDuring after its variant index: four None options, the 32-byte chain digest
      * (ULEB128 length 32), the nonce (u32 little-endian). */
     uint8_t valid_during[4 + 1 + 32 + 4] = {0};
+    seal_chain_info info;
     valid_during[4] = 32;
-    seal_sui_blake2b256(valid_during + 5, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
+    if ((err = seal_chain_service_info(c, &info)) != SEAL_OK) {
+        char why[SEAL_CHAIN_MESSAGE_BYTES + 64];
+        snprintf(why, sizeof why, "cannot read the chain's identity (%s)", seal_chain_last_error());
+        return cli_tx_report(err, why);
+    }
+    if (info.chain_id[0] == '\0' ||
+        seal_sui_digest_parse(valid_during + 5, info.chain_id) != SEAL_OK) {
+        seal_ledger_genesis_digest(valid_during + 5);
+    }
     if ((err = seal_rng_fill(NULL, valid_during + 37, 4)) != SEAL_OK) {
         return cli_tx_report(err, "cannot draw a transaction nonce");
     }
@@ -269,7 +293,11 @@ int cli_tx_submit(seal_chain *c, const seal_sui_keypair *kp, cli_txb *b,
     const uint8_t *sigs[1] = {sig};
     err = seal_chain_execute(c, bytes, len, sigs, &sig_len, 1, effects);
     if (err != SEAL_OK) {
-        rc = cli_tx_report(err, "the transaction was not executed");
+        char why[SEAL_CHAIN_MESSAGE_BYTES + 64];
+        snprintf(why, sizeof why, "the transaction was not executed%s%s%s",
+                 seal_chain_last_error()[0] != '\0' ? " (" : "", seal_chain_last_error(),
+                 seal_chain_last_error()[0] != '\0' ? ")" : "");
+        rc = cli_tx_report(err, why);
         goto out;
     }
     if (effects->outcome.status != SEAL_LEDGER_SUCCESS) {

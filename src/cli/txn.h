@@ -18,8 +18,21 @@
 /* A pure input: a name or URL (4096 bytes) or a vector of up to 84 partial public keys. */
 #define CLI_TX_PURE_MAX_BYTES 8200
 
+/* --grpc-transport, beside every --chain */
+#define CLI_OPT_GRPC_TRANSPORT                                                                     \
+    {                                                                                              \
+        "grpc-transport", "MODE", 0, cli_tx_check_transport, 0,                                    \
+            "for an http(s):// chain: web (gRPC-web, default), native (gRPC over HTTP/2) or "      \
+            "web-h2"                                                                               \
+    }
 #define CLI_TX_OPT_CHAIN                                                                           \
-    { "chain", "SPEC", 0, cli_tx_check_chain, 0, "the chain: embedded:DIR or http://HOST:PORT" }
+    {"chain",                                                                                      \
+     "SPEC",                                                                                       \
+     0,                                                                                            \
+     cli_tx_check_chain,                                                                           \
+     0,                                                                                            \
+     "the chain: embedded:DIR, http(s)://HOST:PORT (gRPC) or jsonrpc+http(s)://... (JSON-RPC)"},   \
+        CLI_OPT_GRPC_TRANSPORT
 #define CLI_TX_OPT_DATA                                                                            \
     { "data", "DIR", 0, cli_check_path, 0, "short for --chain embedded:DIR" }
 #define CLI_TX_OPT_KEY                                                                             \
@@ -50,10 +63,12 @@ typedef struct cli_tx_env {
 /* A failed library call as a one-line error; the exit code. */
 int cli_tx_report(seal_err err, const char *what);
 /* Option validators: text of at most CLI_TX_NAME_MAX_BYTES, a Sui address, a chain spec
- * (embedded:DIR, http(s)://...), a key (suiprivkey1... or @FILE). */
+ * (embedded:DIR, http(s)://..., jsonrpc+http(s)://...), a gRPC transport (web, native,
+ * web-h2), a key (suiprivkey1... or @FILE). */
 bool cli_tx_check_name(const cli_opt *o, const char *v, char *why, size_t why_len);
 bool cli_tx_check_address(const cli_opt *o, const char *v, char *why, size_t why_len);
 bool cli_tx_check_chain(const cli_opt *o, const char *v, char *why, size_t why_len);
+bool cli_tx_check_transport(const cli_opt *o, const char *v, char *why, size_t why_len);
 bool cli_tx_check_key(const cli_opt *o, const char *v, char *why, size_t why_len);
 /* The chain of --chain / --data (exactly one) into buf; opened into *c. */
 int cli_tx_chain_spec(const cli_args *a, char *buf, size_t cap);

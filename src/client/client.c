@@ -39,9 +39,12 @@ seal_err seal_client_new(seal_client **out, const seal_client_options *opts,
         const seal_client_server_config *cfg = &servers[i];
         seal__client_server *sv = &c->servers[i];
         if (cfg->weight == 0 || (cfg->url && strlen(cfg->url) >= sizeof sv->url) ||
-            (!cfg->api_key_name) != (!cfg->api_key)) {
+            (cfg->aggregator_url && strlen(cfg->aggregator_url) >= sizeof sv->url) ||
+            (cfg->url && cfg->aggregator_url) || (!cfg->api_key_name) != (!cfg->api_key)) {
             snprintf(c->last_error, sizeof c->last_error,
-                     "key server %zu: weight 0, URL too long, or API key name without value", i);
+                     "key server %zu: weight 0, URL too long, both url and aggregator_url, or API "
+                     "key name without value",
+                     i);
             err = SEAL_ERR_INVALID_ARGUMENT;
             goto out;
         }
@@ -54,9 +57,11 @@ seal_err seal_client_new(seal_client **out, const seal_client_options *opts,
         }
         memcpy(sv->object_id, cfg->object_id, 32);
         sv->weight = cfg->weight;
-        if (cfg->url) {
-            snprintf(sv->url, sizeof sv->url, "%s", cfg->url);
+        if (cfg->url || cfg->aggregator_url) {
+            snprintf(sv->url, sizeof sv->url, "%s", cfg->url ? cfg->url : cfg->aggregator_url);
+            sv->explicit_url = true;
         }
+        sv->committee = cfg->aggregator_url != NULL;
         if (cfg->public_key) {
             memcpy(sv->public_key, cfg->public_key, 96);
         }
@@ -69,9 +74,9 @@ seal_err seal_client_new(seal_client **out, const seal_client_options *opts,
             }
             snprintf(sv->api_header, l, "%s: %s", cfg->api_key_name, cfg->api_key);
         }
-        need[i] = !cfg->url || !cfg->public_key;
+        need[i] = !sv->explicit_url || !cfg->public_key;
         if (!need[i]) {
-            snprintf(sv->name, sizeof sv->name, "%s", cfg->url);
+            snprintf(sv->name, sizeof sv->name, "%s", sv->url);
         }
     }
     if ((err = seal__client_resolve_servers(c, need, n_servers)) != SEAL_OK) {
@@ -79,6 +84,9 @@ seal_err seal_client_new(seal_client **out, const seal_client_options *opts,
     }
     if (opts && opts->verify_pop) {
         for (size_t i = 0; i < n_servers && err == SEAL_OK; i++) {
+            if (c->servers[i].committee) {
+                continue; /* a committee never proves possession (no single key holder) */
+            }
             if ((err = seal__client_verify_pop(c, i)) != SEAL_OK) {
                 const seal_client_server_error *e = &c->errors[c->n_errors - 1];
                 char hex[SEAL_SUI_ADDRESS_HEX_BYTES];
@@ -129,6 +137,16 @@ seal_err seal_client_new_for_object(seal_client **out, const seal_client_options
         }
         cfg[k].weight++;
     }
+    for (size_t i = 0; opts && i < opts->n_server_settings; i++) {
+        const seal_client_server_config *st = &opts->server_settings[i];
+        for (size_t k = 0; k < n; k++) {
+            if (memcmp(cfg[k].object_id, st->object_id, 32) == 0) {
+                uint8_t w = cfg[k].weight;
+                cfg[k] = *st;
+                cfg[k].weight = w;
+            }
+        }
+    }
     err = seal_client_new(out, opts, cfg, n);
 out:
     free(obj);
@@ -172,6 +190,7 @@ seal_err seal_client_server_get(const seal_client *c, size_t i, seal_client_serv
     memcpy(out->name, sv->name, sizeof out->name);
     memcpy(out->url, sv->url, sizeof out->url);
     memcpy(out->public_key, sv->public_key, 96);
+    out->committee = sv->committee;
     return SEAL_OK;
 }
 
@@ -185,6 +204,26 @@ seal_err seal_client_key_servers(const seal_client *c, seal_key_server *out, siz
         memcpy(out[i].object_id, c->servers[i].object_id, 32);
         memcpy(out[i].public_key, c->servers[i].public_key, 96);
         out[i].weight = c->servers[i].weight;
+    }
+    *n = c->n_servers;
+    return SEAL_OK;
+}
+
+seal_err seal_client_prepared_keys(const seal_client *c, seal_prepared_key *out, size_t cap,
+                                   size_t *n) {
+    seal_key_server ks;
+    *n = 0;
+    if (cap < c->n_servers) {
+        return SEAL_ERR_LIMIT;
+    }
+    for (size_t i = 0; i < c->n_servers; i++) {
+        memcpy(ks.object_id, c->servers[i].object_id, 32);
+        memcpy(ks.public_key, c->servers[i].public_key, 96);
+        ks.weight = c->servers[i].weight;
+        seal_err err = seal_key_server_prepare(&out[i], &ks);
+        if (err != SEAL_OK) {
+            return err;
+        }
     }
     *n = c->n_servers;
     return SEAL_OK;

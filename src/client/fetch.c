@@ -111,8 +111,14 @@ static seal_err setup_easy(job *j, const char *request_id, bool post) {
         return SEAL_ERR_NO_MEMORY;
     }
     struct curl_slist *l = NULL;
-    l = curl_slist_append(l, "Client-Sdk-Type: " SEAL_CLIENT_SDK_TYPE);
-    l = l ? curl_slist_append(l, "Client-Sdk-Version: " SEAL_CLIENT_SDK_VERSION) : NULL;
+    if (sv->committee) { /* an aggregator serves typescript, rust and python clients only */
+        l = curl_slist_append(l, "Client-Sdk-Type: " SEAL_CLIENT_AGGREGATOR_SDK_TYPE);
+        l = l ? curl_slist_append(l, "Client-Sdk-Version: " SEAL_CLIENT_AGGREGATOR_SDK_VERSION)
+              : NULL;
+    } else {
+        l = curl_slist_append(l, "Client-Sdk-Type: " SEAL_CLIENT_SDK_TYPE);
+        l = l ? curl_slist_append(l, "Client-Sdk-Version: " SEAL_CLIENT_SDK_VERSION) : NULL;
+    }
     snprintf(h, sizeof h, "Request-Id: %s", request_id);
     l = l ? curl_slist_append(l, h) : NULL;
     if (post) {
@@ -202,26 +208,19 @@ seal_err seal__client_verify_pop(seal_client *c, size_t server) {
                                   j.have_version ? "" : " without X-KeyServer-Version");
         goto out;
     }
-    /* {"service_id": "0x…", "pop": "<base64 G1>"} */
-    err = SEAL_ERR_KEY_SERVER;
-    const char *sid = j.body ? strstr(j.body, "\"service_id\"") : NULL;
-    const char *pop = j.body ? strstr(j.body, "\"pop\"") : NULL;
+    /* {"service_id": "0x…", "pop": "<base64 G1>"}, read as JSON */
     uint8_t id[32], pop_bytes[48];
-    size_t pop_len = 0;
-    if (sid && pop) {
-        const char *a = strchr(sid + 12, '"');
-        const char *b = a ? strchr(a + 1, '"') : NULL;
-        const char *pa = strchr(pop + 5, '"');
-        const char *pb = pa ? strchr(pa + 1, '"') : NULL;
-        if (a && b && pa && pb &&
-            seal_sui_address_parse_n(id, a + 1, (size_t)(b - a - 1)) == SEAL_OK &&
-            memcmp(id, sv->object_id, 32) == 0 &&
-            seal_sui_base64_decode(pop_bytes, 48, &pop_len, pa + 1, (size_t)(pb - pa - 1)) ==
-                SEAL_OK &&
-            pop_len == 48 &&
-            seal_keys_pop_verify(pop_bytes, sv->public_key, sv->object_id) == SEAL_OK) {
-            err = SEAL_OK;
-        }
+    char why[96];
+    err = SEAL_ERR_KEY_SERVER;
+    if (seal_client_service_parse(id, pop_bytes, j.body ? j.body : "", j.body_len, why,
+                                  sizeof why) != SEAL_OK) {
+        seal__client_record_error(c, server, err, (unsigned)status, "InvalidPop",
+                                  "malformed /v1/service answer: %s", why);
+        goto out;
+    }
+    if (memcmp(id, sv->object_id, 32) == 0 &&
+        seal_keys_pop_verify(pop_bytes, sv->public_key, sv->object_id) == SEAL_OK) {
+        err = SEAL_OK;
     }
     if (err != SEAL_OK) {
         seal__client_record_error(c, server, err, (unsigned)status, "InvalidPop",
@@ -355,6 +354,13 @@ seal_err seal__client_fetch_batch(seal_client *c, const seal_session *s, const u
     uuid4(rid, c->rng); /* one request id for the request sent to every server */
     for (size_t i = 0; i < c->n_servers; i++) {
         if (server_complete(&b, i)) {
+            continue;
+        }
+        if (c->servers[i].url[0] == '\0') {
+            seal__client_record_error(c, i, SEAL_ERR_INVALID_ARGUMENT, 0, "NoUrl",
+                                      "a committee key server is reached through its aggregator: "
+                                      "give its URL (aggregator_url)");
+            remaining -= c->servers[i].weight;
             continue;
         }
         job *j = &jobs[n_jobs++];

@@ -16,7 +16,9 @@ typedef struct seal__client_server {
     char name[SEAL_CLIENT_NAME_MAX];
     char url[SEAL_CLIENT_URL_MAX];
     uint8_t public_key[96];
-    char *api_header; /* "Name: value" or NULL */
+    char *api_header;  /* "Name: value" or NULL */
+    bool committee;    /* KeyServerV2 Committee (or aggregator_url given): through an aggregator */
+    bool explicit_url; /* url or aggregator_url given: the registry's URL is not used */
     /* audit log (audit.c): 1 once the key below was read from /v1/service (and the chain) */
     uint8_t audit_state;
     uint8_t audit_pk[32];

@@ -70,8 +70,10 @@ static seal_err parse_field(seal__client_server *sv, const seal_ledger_object *o
             return SEAL_ERR_INVALID_ENCODING;
         }
         if (variant == 1) {
+            /* Committee { version, threshold, partial_key_servers }: a client needs only the
+             * committee's pk; its members are the aggregator's business (COMMITTEE.md 8.1) */
             *committee = true;
-            return SEAL_ERR_UNSUPPORTED;
+            return SEAL_OK;
         }
         if (!read_string(&r, sv->url, sizeof sv->url)) {
             return SEAL_ERR_INVALID_ENCODING;
@@ -191,15 +193,23 @@ seal_err seal__client_resolve_servers(seal_client *c, const bool *need, size_t n
         seal_err e = parse_field(&tmp, &objs[k], ver[k], &committee);
         seal_ledger_object_clear(&objs[k]);
         if (e != SEAL_OK) {
-            snprintf(c->last_error, sizeof c->last_error, "key server %s: %s", hex,
-                     committee ? "committee servers (aggregators) are not supported"
-                               : "malformed KeyServer data on chain");
-            err = committee ? SEAL_ERR_UNSUPPORTED : SEAL_ERR_INVALID_ENCODING;
+            snprintf(c->last_error, sizeof c->last_error,
+                     "key server %s: malformed KeyServer data on chain", hex);
+            err = SEAL_ERR_INVALID_ENCODING;
             continue;
         }
+        if (sv->committee && !committee) {
+            snprintf(c->last_error, sizeof c->last_error,
+                     "key server %s: an aggregator URL is given but it is not a committee key "
+                     "server",
+                     hex);
+            err = SEAL_ERR_INVALID_ARGUMENT;
+            continue;
+        }
+        sv->committee = committee;
         snprintf(sv->name, sizeof sv->name, "%s", tmp.name);
-        if (sv->url[0] == '\0') {
-            snprintf(sv->url, sizeof sv->url, "%s", tmp.url);
+        if (!sv->explicit_url) {
+            snprintf(sv->url, sizeof sv->url, "%s", tmp.url); /* "" for a committee */
         }
         static const uint8_t zero[96];
         if (memcmp(sv->public_key, zero, 96) == 0) {

@@ -523,6 +523,36 @@ out:
     return err;
 }
 
+seal_err seal_client_service_parse(uint8_t service_id[static 32], uint8_t pop[static 48],
+                                   const char *body, size_t len, char *why, size_t why_len) {
+    seal_err err = SEAL_ERR_INVALID_ENCODING;
+    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+    memset(service_id, 0, 32);
+    memset(pop, 0, 48);
+    if (!root || !json_is_object(root)) {
+        set_why(why, why_len, "the answer is not a JSON object");
+        goto out;
+    }
+    json_t *sid = json_object_get(root, "service_id");
+    if (!json_is_string(sid) || seal_sui_address_parse_n(service_id, json_string_value(sid),
+                                                         json_string_length(sid)) != SEAL_OK) {
+        set_why(why, why_len, "no \"service_id\" object id");
+        goto out;
+    }
+    if (b64_fixed(pop, 48, json_object_get(root, "pop")) != SEAL_OK) {
+        set_why(why, why_len, "no \"pop\" of 48 bytes in base64");
+        goto out;
+    }
+    err = SEAL_OK;
+out:
+    if (err != SEAL_OK) {
+        memset(service_id, 0, 32);
+        memset(pop, 0, 48);
+    }
+    json_decref(root);
+    return err;
+}
+
 static void copy_printable(char *dst, size_t cap, const char *src) {
     size_t o = 0;
     for (size_t i = 0; src[i] && o + 1 < cap; i++) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "committee/internal.h"
+#include "seal/keys.h"
 
 static const uint8_t DST[] = SEAL_DKG_BLS_DST;
 
@@ -20,17 +21,8 @@ static seal_err secret_scalar(seal_scalar *out, const uint8_t sk[static 32]) {
 }
 
 seal_err seal_dkg_bls_public_key(uint8_t pk[static 96], const uint8_t sk[static 32]) {
-    seal_scalar s;
-    seal_g2 p;
-    seal_err err = secret_scalar(&s, sk);
-    if (err == SEAL_OK) {
-        seal_g2_mul_gen(&p, &s);
-        seal_g2_compress(pk, &p);
-    } else {
-        memset(pk, 0, 96);
-    }
-    seal_memzero(&s, sizeof s);
-    return err;
+    /* The same map as a Seal master key's public key. */
+    return seal_keys_public_key(pk, sk) == SEAL_OK ? SEAL_OK : SEAL_ERR_INVALID_KEY;
 }
 
 seal_err seal_dkg_bls_sign(uint8_t sig[static 48], const uint8_t sk[static 32], const uint8_t *msg,

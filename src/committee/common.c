@@ -4,15 +4,10 @@
 #include <string.h>
 
 #include "committee/internal.h"
+#include "util/ct.h"
 
-__attribute__((noinline)) bool seal__dkg_reveal(bool secret_bit) {
-    /* A volatile store in one arm only: the compiler must branch (it cannot turn this into a
-     * conditional move), and what is returned is a constant. */
-    volatile int outcome = 0;
-    if (secret_bit) {
-        outcome = 1;
-    }
-    return outcome != 0;
+bool seal__dkg_reveal(bool secret_bit) {
+    return seal__ct_public(secret_bit) != 0;
 }
 
 void seal__dkg_report_init(seal_dkg_report *r) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "committee/internal.h"
+#include "seal/keys.h"
 
 /* s G2gen == sum_k vss[k] (index + 1)^k; the multiplication by the secret s is constant time. */
 static bool share_matches(const seal_scalar *s, const seal_g2 *vss, size_t t, uint16_t index) {
@@ -44,7 +45,7 @@ seal_err seal__dkg_receive_share(seal_scalar *share, seal_dkg_report *report,
         goto out;
     }
     /* The complaint: my recovery package for this ciphertext. */
-    if ((err = seal_scalar_random(&nonce, rng)) != SEAL_OK ||
+    if ((err = seal_keys_random_scalar(&nonce, rng)) != SEAL_OK ||
         (err = seal_dkg_ro_recovery(&rec, base, my_id, m->sender)) != SEAL_OK ||
         (err = seal_dkg_ecies_recovery_create(&k, &proof, &m->hdr, enc_sk, &nonce, &rec)) !=
             SEAL_OK) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "committee/internal.h"
+#include "seal/keys.h"
 #include "seal/bcs.h"
 #include "seal/committee_aggregate.h"
 
@@ -252,11 +253,11 @@ seal_err seal_dkg_create_message(uint8_t **out, size_t *out_len, seal_dkg_report
     /* Upstream's order: the polynomial (all t coefficients, even when the constant term is then
      * replaced by the old share), the ECIES secret, its proof's nonce, the NIZK's nonce. */
     for (size_t k = 0; k < t && err == SEAL_OK; k++) {
-        err = seal_scalar_random(&rnd.coeffs[k], rng);
+        err = seal_keys_random_scalar(&rnd.coeffs[k], rng);
     }
-    if (err == SEAL_OK && (err = seal_scalar_random(&rnd.ecies_r, rng)) == SEAL_OK &&
-        (err = seal_scalar_random(&rnd.ddh_nonce, rng)) == SEAL_OK &&
-        (err = seal_scalar_random(&rnd.nizk_nonce, rng)) == SEAL_OK) {
+    if (err == SEAL_OK && (err = seal_keys_random_scalar(&rnd.ecies_r, rng)) == SEAL_OK &&
+        (err = seal_keys_random_scalar(&rnd.ddh_nonce, rng)) == SEAL_OK &&
+        (err = seal_keys_random_scalar(&rnd.nizk_nonce, rng)) == SEAL_OK) {
         err = seal_dkg_create_message_with(out, out_len, report, c, my_id, keys, old_share, &rnd);
     } else {
         seal__dkg_report_init(report);

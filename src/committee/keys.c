@@ -5,27 +5,21 @@
 #include <string.h>
 
 #include "committee/internal.h"
+#include "seal/keys.h"
 
 seal_err seal_dkg_keys_generate(seal_dkg_keys *out, const seal_rng *rng) {
-    seal_scalar e, y;
+    seal_scalar e;
     seal_g1 p;
-    seal_err err;
-    if (rng == NULL) {
-        rng = seal_rng_system();
-    }
     memset(out, 0, sizeof *out);
-    if ((err = seal_scalar_random(&e, rng)) != SEAL_OK ||
-        (err = seal_scalar_random(&y, rng)) != SEAL_OK) {
-        goto out;
+    /* Both secret keys drawn as Seal draws master keys; the signing pair is exactly one. */
+    seal_err err = seal_keys_random_scalar(&e, rng);
+    if (err == SEAL_OK) {
+        seal_scalar_to_bytes(out->enc_sk, &e);
+        seal_g1_mul_gen(&p, &e);
+        seal_g1_compress(out->enc_pk, &p);
+        err = seal_keys_generate(out->signing_sk, out->signing_pk, rng);
     }
-    seal_scalar_to_bytes(out->enc_sk, &e);
-    seal_g1_mul_gen(&p, &e);
-    seal_g1_compress(out->enc_pk, &p);
-    seal_scalar_to_bytes(out->signing_sk, &y);
-    err = seal_dkg_bls_public_key(out->signing_pk, out->signing_sk);
-out:
     seal_memzero(&e, sizeof e);
-    seal_memzero(&y, sizeof y);
     if (err != SEAL_OK) {
         seal_dkg_keys_clear(out);
     }

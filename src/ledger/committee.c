@@ -190,6 +190,24 @@ static seal_err dof_get(seal__committee_ctx *c, const uint8_t parent[static 32],
     return SEAL_OK;
 }
 
+/* Replaces the contents of object um by the BCS of m (um owns the new buffer; byte fields of
+ * m that borrowed from the old contents are invalid afterwards). */
+static seal_err set_manager(seal_ledger_object *um, const seal_onchain_upgrade_manager *m) {
+    seal_bcs_writer w;
+    uint8_t *buf;
+    seal_bcs_writer_init(&w, NULL, 0);
+    seal_onchain_upgrade_manager_encode(&w, m);
+    if ((buf = malloc(w.len)) == NULL)
+        return SEAL_ERR_NO_MEMORY;
+    size_t len = w.len;
+    seal_bcs_writer_init(&w, buf, len);
+    seal_onchain_upgrade_manager_encode(&w, m);
+    free(um->contents);
+    um->contents = buf;
+    um->contents_len = len;
+    return SEAL_OK;
+}
+
 /* ---- the Committee object ------------------------------------------------------------------- */
 
 typedef struct loaded {
@@ -300,7 +318,7 @@ seal_err seal__committee_init(seal__committee_ctx *c, const uint8_t cap_id[stati
     seal_ledger_object cap_obj, um;
     seal_onchain_upgrade_cap cap;
     seal_onchain_upgrade_manager m;
-    uint8_t tag[TAG_MAX], *buf = NULL;
+    uint8_t tag[TAG_MAX];
     size_t tag_len;
     bool found = false, ok = false;
     loaded l;
@@ -335,19 +353,8 @@ seal_err seal__committee_init(seal__committee_ctx *c, const uint8_t cap_id[stati
     tag_len = committee_tag(c, tag, "UpgradeManager");
     seal__committee_object_init(c, &um, tag, tag_len, true);
     memcpy(um.id, m.id, 32);
-    seal_bcs_writer w;
-    seal_bcs_writer_init(&w, NULL, 0);
-    seal_onchain_upgrade_manager_encode(&w, &m);
-    if ((buf = malloc(w.len)) == NULL) {
-        err = SEAL_ERR_NO_MEMORY;
-        goto out;
-    }
-    um.contents_len = w.len;
-    seal_bcs_writer_init(&w, buf, um.contents_len);
-    seal_onchain_upgrade_manager_encode(&w, &m);
-    um.contents = buf;
-    buf = NULL;
-    if ((err = seal__ledger_tx_delete(c->t, cap_id)) != SEAL_OK ||
+    if ((err = set_manager(&um, &m)) != SEAL_OK ||
+        (err = seal__ledger_tx_delete(c->t, cap_id)) != SEAL_OK ||
         (err = dof_add(c, l.o.id, DOF_UPGRADE_MANAGER, &um)) != SEAL_OK ||
         c->out->status != SEAL_LEDGER_SUCCESS)
         goto out;
@@ -357,7 +364,6 @@ out:
         seal_ledger_object_clear(&cap_obj);
     seal_ledger_object_clear(&um);
     loaded_clear(&l);
-    free(buf);
     return err;
 }
 
@@ -606,7 +612,7 @@ seal_err seal__committee_propose_for_rotation(seal__committee_ctx *c, const uint
     seal_ledger_object ks, um;
     seal_onchain_partial_key_server *list = NULL;
     seal_onchain_upgrade_manager m;
-    uint8_t *pk = NULL, *buf = NULL;
+    uint8_t *pk = NULL;
     size_t pk_len = 0;
     bool ok = false;
     seal_err err;
@@ -662,21 +668,8 @@ seal_err seal__committee_propose_for_rotation(seal__committee_ctx *c, const uint
         goto out;
     }
     m.has_proposal = false;
-    seal_bcs_writer w;
-    seal_bcs_writer_init(&w, NULL, 0);
-    seal_onchain_upgrade_manager_encode(&w, &m);
-    if ((buf = malloc(w.len)) == NULL) {
-        err = SEAL_ERR_NO_MEMORY;
-        goto out;
-    }
-    size_t len = w.len;
-    seal_bcs_writer_init(&w, buf, len);
-    seal_onchain_upgrade_manager_encode(&w, &m);
-    free(um.contents);
-    um.contents = buf;
-    um.contents_len = len;
-    buf = NULL;
-    if ((err = dof_add(c, l.cm.id, DOF_UPGRADE_MANAGER, &um)) != SEAL_OK ||
+    if ((err = set_manager(&um, &m)) != SEAL_OK ||
+        (err = dof_add(c, l.cm.id, DOF_UPGRADE_MANAGER, &um)) != SEAL_OK ||
         c->out->status != SEAL_LEDGER_SUCCESS)
         goto out;
     to_finalized(&l.cm);
@@ -687,7 +680,6 @@ out:
     seal_onchain_upgrade_manager_clear(&m);
     free(list);
     free(pk);
-    free(buf);
     seal_ledger_object_clear(&ks);
     seal_ledger_object_clear(&um);
     loaded_clear(&old);
@@ -747,7 +739,6 @@ seal_err seal__committee_upgrade_vote(seal__committee_ctx *c, const uint8_t id[s
     loaded l;
     seal_ledger_object um;
     seal_onchain_upgrade_manager m;
-    uint8_t *buf = NULL;
     bool ok = false;
     seal_err err;
     memset(&um, 0, sizeof um);
@@ -856,19 +847,9 @@ seal_err seal__committee_upgrade_vote(seal__committee_ctx *c, const uint8_t id[s
         m.has_proposal = false;
         break;
     }
-    seal_bcs_writer w;
-    seal_bcs_writer_init(&w, NULL, 0);
-    seal_onchain_upgrade_manager_encode(&w, &m);
-    if ((buf = malloc(w.len)) == NULL) {
-        err = SEAL_ERR_NO_MEMORY;
-        goto out;
-    }
-    size_t len = w.len;
-    seal_bcs_writer_init(&w, buf, len);
-    seal_onchain_upgrade_manager_encode(&w, &m);
-    err = seal__committee_put(c, &um, buf, len);
+    if ((err = set_manager(&um, &m)) == SEAL_OK)
+        err = seal__committee_put(c, &um, um.contents, um.contents_len);
 out:
-    free(buf);
     seal_onchain_upgrade_manager_clear(&m);
     seal_ledger_object_clear(&um);
     loaded_clear(&l);

@@ -136,6 +136,29 @@ seal_err seal__ledger_committee_upgrade(exec_ctx *c, size_t index, const seal_su
     return SEAL_OK;
 }
 
+seal_err seal__ledger_committee_ptb(seal_ledger *l, const seal_sui_ptb *ptb, bool *yes) {
+    char modules[MODULES_MAX];
+    uint8_t original[32];
+    uint64_t version = 0;
+    bool found = false;
+    seal_err err = SEAL_OK;
+    *yes = false;
+    for (size_t i = 0; i < ptb->n_commands && !*yes && err == SEAL_OK; i++) {
+        const seal_sui_command *cmd = &ptb->commands[i];
+        if (cmd->kind == SEAL_SUI_CMD_PUBLISH || cmd->kind == SEAL_SUI_CMD_UPGRADE) {
+            *yes = is_marker(cmd);
+        } else if (cmd->kind == SEAL_SUI_CMD_MOVE_CALL &&
+                   memcmp(cmd->package, SEAL_LEDGER_SEAL_PACKAGE, 32) != 0 &&
+                   memcmp(cmd->package, SEAL_LEDGER_PATTERNS_PACKAGE, 32) != 0 &&
+                   memcmp(cmd->package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32) != 0) {
+            err = seal__ledger_pkg_get(&l->r, cmd->package, original, &version, modules,
+                                       sizeof modules, &found);
+            *yes = err == SEAL_OK && found && strcmp(modules, SEAL__COMMITTEE_MODULES) == 0;
+        }
+    }
+    return err;
+}
+
 /* ---- MoveCalls ------------------------------------------------------------------------------ */
 
 typedef enum fn_id {

@@ -76,4 +76,13 @@ SEAL_MUST_CHECK seal_err seal__ledger_committee_publish(exec_ctx *c, const seal_
 SEAL_MUST_CHECK seal_err seal__ledger_committee_upgrade(exec_ctx *c, size_t index,
                                                         const seal_sui_command *cmd);
 
+/* Dry run of a PTB that changes state (Publish / Upgrade, calls to a seal_committee package):
+ * executed in a write transaction that is always rolled back (execute.c). */
+SEAL_MUST_CHECK seal_err seal__ledger_exec_dry(seal_ledger *l, const seal_sui_ptb *ptb,
+                                               const uint8_t sender[static 32],
+                                               seal_ledger_outcome *out);
+/* Whether the read-only evaluator must hand ptb to seal__ledger_exec_dry (committee_exec.c). */
+SEAL_MUST_CHECK seal_err seal__ledger_committee_ptb(seal_ledger *l, const seal_sui_ptb *ptb,
+                                                    bool *yes);
+
 #endif

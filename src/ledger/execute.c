@@ -738,6 +738,9 @@ static seal_err effects_from_log(seal__ledger_tx *t, seal_ledger_effects *e, boo
         (*n)++;
         if (kind == SEAL__LOG_DELETED) {
             eo->version = t->lamport;
+            eo->owner = t->log->e[i].old_owner;
+            memcpy(eo->type, t->log->e[i].old_type, t->log->e[i].old_type_len);
+            eo->type_len = t->log->e[i].old_type_len;
             continue;
         }
         seal_ledger_object o;
@@ -859,13 +862,34 @@ static seal_err effects_read(seal_ledger_effects *e, const uint8_t *buf, size_t 
 
 static seal_err lookup(seal__ledger_conn *c, const uint8_t digest[static 32],
                        seal_ledger_effects *out, bool *found) {
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    seal_err err = seal__ledger_exec_get(c, digest, &buf, &len, found);
-    if (err == SEAL_OK && *found)
-        err = effects_read(out, buf, len);
-    free(buf);
+    seal__ledger_exec_row row = {0};
+    seal_err err = seal__ledger_exec_get(c, digest, &row, found);
+    if (err == SEAL_OK && *found) {
+        err = effects_read(out, row.effects, row.effects_len);
+        out->seq = row.seq;
+    }
+    seal__ledger_exec_row_clear(&row);
     return err;
+}
+
+seal_err seal_ledger_transaction_bytes(seal_ledger *l, const uint8_t digest[static 32],
+                                       uint8_t **tx, size_t *tx_len, uint8_t **sigs,
+                                       size_t *sigs_len, bool *found) {
+    seal__ledger_exec_row row = {.tx = (uint8_t *)""};
+    seal_err err;
+    *tx = *sigs = NULL;
+    *tx_len = *sigs_len = 0;
+    *found = false;
+    if (l == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if ((err = seal__ledger_exec_get(&l->r, digest, &row, found)) != SEAL_OK || !*found)
+        return err;
+    *tx = row.tx;
+    *tx_len = row.tx_len;
+    *sigs = row.sigs;
+    *sigs_len = row.sigs_len;
+    free(row.effects);
+    return SEAL_OK;
 }
 
 seal_err seal_ledger_transaction_get(seal_ledger *l, const uint8_t digest[static 32],
@@ -958,43 +982,77 @@ static void function_name(char *out, size_t cap, const seal_sui_ptb *ptb) {
     }
 }
 
-seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
-                                         const uint8_t *const *sigs, const size_t *sig_lens,
-                                         size_t n_sigs, seal_ledger_effects *out) {
+seal_err seal__ledger_exec_dry(seal_ledger *l, const seal_sui_ptb *ptb,
+                               const uint8_t sender[static 32], seal_ledger_outcome *out) {
     seal_err err;
-    seal_sui_transaction_data *tx = NULL;
+    seal__ledger_tx t;
+    seal__ledger_log *log = NULL;
+    exec_ctx c;
+    memset(&t, 0, sizeof t);
+    memset(&c, 0, sizeof c);
+    memset(out, 0, sizeof *out);
+    seal__ledger_outcome_set(out, SEAL_LEDGER_SUCCESS, "success");
+    seal_ledger *tmp = NULL;
+    if (l->w.db == NULL) {
+        /* a read-only handle: a writer of the same file for the rolled-back transaction */
+        const char *path = sqlite3_db_filename(l->r.db, "main");
+        if (path == NULL || path[0] == '\0' || seal_ledger_open(&tmp, path) != SEAL_OK) {
+            fail(out, SEAL_LEDGER_UNSUPPORTED,
+                 "a dry run that changes state needs a writable ledger");
+            return SEAL_OK;
+        }
+        l = tmp;
+    }
+    if ((err = seal__ledger_tx_begin(l, &t, "dry run", sender)) != SEAL_OK) {
+        seal_ledger_close(tmp);
+        return err;
+    }
+    if ((err = check_inputs(&t, ptb, sender, out)) != SEAL_OK || out->status != SEAL_LEDGER_SUCCESS)
+        goto out;
+    if ((log = calloc(1, sizeof *log)) == NULL ||
+        (c.first = calloc(ptb->n_commands + 1, sizeof *c.first)) == NULL ||
+        (c.count = calloc(ptb->n_commands + 1, sizeof *c.count)) == NULL) {
+        err = SEAL_ERR_NO_MEMORY;
+        goto out;
+    }
+    t.log = log;
+    c.t = &t;
+    c.ptb = ptb;
+    c.sender = sender;
+    c.out = out;
+    err = run_commands(&c);
+out:
+    seal__ledger_tx_rollback(&t); /* a dry run changes nothing */
+    seal_ledger_close(tmp);
+    free(log);
+    free(c.vals);
+    free(c.first);
+    free(c.count);
+    return err;
+}
+
+/* Executes tx (decoded from tx_data) on the writer. simulate: no signatures, no replay, no
+ * record, everything rolled back at the end (what a node's simulation of a state change
+ * shows); otherwise the signed execution of seal_ledger_execute_transaction(). */
+static seal_err run_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
+                                const seal_sui_transaction_data *tx, const uint8_t digest[32],
+                                const uint8_t *const *sigs, const size_t *sig_lens, size_t n_sigs,
+                                bool simulate, seal_ledger_effects *out) {
+    seal_err err;
     seal__ledger_tx t;
     seal__ledger_log *log = NULL;
     exec_ctx c;
     bool found = false;
     char fn[2 * SEAL_SUI_IDENTIFIER_MAX + 8];
-    uint8_t digest[32];
     memset(&t, 0, sizeof t);
     memset(&c, 0, sizeof c);
-    if (out == NULL)
-        return SEAL_ERR_INVALID_ARGUMENT;
-    memset(out, 0, sizeof *out);
-    if (l == NULL || tx_data == NULL)
-        return SEAL_ERR_INVALID_ARGUMENT;
-    if (len > SEAL_SUI_TX_MAX_BYTES)
-        return SEAL_ERR_LIMIT;
-    if ((err = seal_sui_transaction_data_decode(&tx, tx_data, len)) != SEAL_OK)
-        return err;
-    seal_sui_transaction_digest(digest, tx_data, len);
-    if ((err = verify_signatures(tx, tx_data, len, sigs, sig_lens, n_sigs)) != SEAL_OK)
-        goto out;
-    /* Replays: answered from the record. */
-    if ((err = lookup(&l->r, digest, out, &found)) != SEAL_OK || found)
-        goto out;
-    if (l->w.db == NULL) {
-        err = SEAL_ERR_UNSUPPORTED;
-        goto out;
-    }
+    if (l->w.db == NULL)
+        return SEAL_ERR_UNSUPPORTED;
     function_name(fn, sizeof fn, tx->ptb);
     if ((err = seal__ledger_tx_begin(l, &t, fn, tx->sender)) != SEAL_OK)
         goto out;
     memcpy(t.digest, digest, 32);
-    if ((err = lookup(&l->w, digest, out, &found)) != SEAL_OK || found)
+    if (!simulate && ((err = lookup(&l->w, digest, out, &found)) != SEAL_OK || found))
         goto out; /* executed by another handle meanwhile */
     memset(out, 0, sizeof *out);
     memcpy(out->digest, digest, 32);
@@ -1041,20 +1099,86 @@ seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data,
         goto out;
 
     out->executed = true;
+    out->seq = t.seq;
+    if (simulate)
+        goto out; /* the rollback below undoes everything */
     if ((err = record(&t, tx_data, len, sigs, sig_lens, n_sigs, out)) != SEAL_OK)
         goto out;
     err = seal__ledger_tx_commit(&t, fn, tx->sender);
 out:
-
     seal__ledger_tx_rollback(&t); /* no-op after commit; undoes the savepoint too */
-    if (err != SEAL_OK) {
-        memset(out, 0, sizeof *out);
-        memcpy(out->digest, digest, 32);
-    }
     free(log);
     free(c.vals);
     free(c.first);
     free(c.count);
+    return err;
+}
+
+/* Checks the arguments, decodes tx_data into *tx and computes its digest; *out is cleared. */
+static seal_err prepare(seal_ledger *l, const uint8_t *tx_data, size_t len,
+                        seal_ledger_effects *out, seal_sui_transaction_data **tx,
+                        uint8_t digest[32]) {
+    if (out == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    if (l == NULL || tx_data == NULL)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    if (len > SEAL_SUI_TX_MAX_BYTES)
+        return SEAL_ERR_LIMIT;
+    seal_sui_transaction_digest(digest, tx_data, len);
+    return seal_sui_transaction_data_decode(tx, tx_data, len);
+}
+
+/* On a system failure the effects hold the digest only. */
+static seal_err finish(seal_err err, seal_ledger_effects *out, const uint8_t digest[32],
+                       seal_sui_transaction_data *tx) {
+    if (err != SEAL_OK) {
+        memset(out, 0, sizeof *out);
+        memcpy(out->digest, digest, 32);
+    }
     seal_sui_transaction_data_free(tx);
     return err;
+}
+
+seal_err seal_ledger_execute_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
+                                         const uint8_t *const *sigs, const size_t *sig_lens,
+                                         size_t n_sigs, seal_ledger_effects *out) {
+    seal_sui_transaction_data *tx = NULL;
+    bool found = false;
+    uint8_t digest[32];
+    seal_err err = prepare(l, tx_data, len, out, &tx, digest);
+    if (err != SEAL_OK)
+        return err;
+    if ((err = verify_signatures(tx, tx_data, len, sigs, sig_lens, n_sigs)) != SEAL_OK)
+        return finish(err, out, digest, tx);
+    /* Replays: answered from the record. */
+    if ((err = lookup(&l->r, digest, out, &found)) != SEAL_OK || found)
+        return finish(err, out, digest, tx);
+    err = run_transaction(l, tx_data, len, tx, digest, sigs, sig_lens, n_sigs, false, out);
+    return finish(err, out, digest, tx);
+}
+
+seal_err seal_ledger_simulate_transaction(seal_ledger *l, const uint8_t *tx_data, size_t len,
+                                          seal_ledger_effects *out) {
+    seal_sui_transaction_data *tx = NULL;
+    uint8_t digest[32];
+    seal_err err = prepare(l, tx_data, len, out, &tx, digest);
+    if (err != SEAL_OK)
+        return err;
+    err = run_transaction(l, tx_data, len, tx, digest, NULL, NULL, 0, true, out);
+    return finish(err, out, digest, tx);
+}
+
+bool seal_ledger_ptb_changes_state(const seal_sui_ptb *ptb) {
+    for (size_t i = 0; i < ptb->n_commands; i++) {
+        const seal_sui_command *cmd = &ptb->commands[i];
+        if (cmd->kind != SEAL_SUI_CMD_MOVE_CALL)
+            return true;
+        for (size_t k = 0; k < sizeof EXEC / sizeof EXEC[0]; k++)
+            if (EXEC[k].fn != NULL && memcmp(EXEC[k].pkg, cmd->package, 32) == 0 &&
+                bytes_eq_str(cmd->module, EXEC[k].module) &&
+                bytes_eq_str(cmd->function, EXEC[k].function))
+                return true;
+    }
+    return false;
 }

@@ -28,6 +28,7 @@ enum {
     SEAL__ST_SAVEPOINT,
     SEAL__ST_ROLLBACK_TO,
     SEAL__ST_RELEASE,
+    SEAL__ST_OBJ_CHILDREN,
     SEAL__ST_COUNT
 };
 
@@ -51,6 +52,10 @@ typedef struct seal__ledger_log {
         uint8_t id[32];
         uint8_t kind;
         uint64_t old_version; /* DELETED: version before the transaction */
+        /* the object before the transaction (when it existed): what a deletion reports */
+        seal_sui_owner old_owner;
+        uint8_t old_type[SEAL_LEDGER_TYPE_MAX_BYTES];
+        size_t old_type_len;
     } e[SEAL__LOG_MAX];
 } seal__ledger_log;
 
@@ -112,9 +117,17 @@ SEAL_MUST_CHECK seal_err seal__ledger_tx_delete(seal__ledger_tx *t, const uint8_
 void seal__ledger_tx_set_lamport(seal__ledger_tx *t, uint64_t lamport);
 
 /* Executed signed transactions (store.c). effects/tx/sigs: BCS blobs. */
+typedef struct seal__ledger_exec_row {
+    uint64_t seq;
+    uint8_t *effects, *tx, *sigs; /* malloc'd; tx and sigs only when asked */
+    size_t effects_len, tx_len, sigs_len;
+} seal__ledger_exec_row;
+/* Reads the row of digest; row->tx set to any non-NULL value on entry asks for the
+ * TransactionData and signatures too. Free with seal__ledger_exec_row_clear(). */
 SEAL_MUST_CHECK seal_err seal__ledger_exec_get(seal__ledger_conn *c,
-                                               const uint8_t digest[static 32], uint8_t **effects,
-                                               size_t *len, bool *found);
+                                               const uint8_t digest[static 32],
+                                               seal__ledger_exec_row *row, bool *found);
+void seal__ledger_exec_row_clear(seal__ledger_exec_row *row);
 SEAL_MUST_CHECK seal_err seal__ledger_exec_put(seal__ledger_conn *c,
                                                const uint8_t digest[static 32], uint64_t seq,
                                                const uint8_t *tx, size_t tx_len,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/exec.h"
 #include "ledger/internal.h"
 #include "seal/sui.h"
 #include "seal/util.h"
@@ -153,9 +154,13 @@ static uint64_t get_u64(const uint8_t *p) {
 
 /* ---- genesis -------------------------------------------------------------------------------- */
 
+void seal_ledger_genesis_digest(uint8_t out[static 32]) {
+    seal_sui_blake2b256(out, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
+}
+
 void seal_ledger_subscription_package_version_id(uint8_t out[static 32]) {
     uint8_t d[32];
-    seal_sui_blake2b256(d, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
+    seal_ledger_genesis_digest(d);
     seal_sui_object_id_from_transaction(out, d, 0);
 }
 
@@ -709,7 +714,11 @@ static seal_err evaluate(seal_ledger *l, const seal_sui_ptb *ptb, const uint8_t 
     bool *loaded = NULL;
     bool reading = false;
     eval_ctx c = {.l = l, .sender = sender, .out = out};
+    bool changes = false;
     memset(out, 0, sizeof *out);
+    /* seal_committee calls change state: executed and rolled back (execute.c) */
+    if ((err = seal__ledger_committee_ptb(l, ptb, &changes)) != SEAL_OK || changes)
+        return err != SEAL_OK ? err : seal__ledger_exec_dry(l, ptb, sender, out);
     if ((objs = calloc(ptb->n_inputs ? ptb->n_inputs : 1, sizeof *objs)) == NULL ||
         (loaded = calloc(ptb->n_inputs ? ptb->n_inputs : 1, sizeof *loaded)) == NULL) {
         err = SEAL_ERR_NO_MEMORY;

@@ -74,12 +74,15 @@ static const char *const SQL[SEAL__ST_COUNT] = {
     [SEAL__ST_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
     [SEAL__ST_TX_PUT] = "INSERT INTO transactions(seq, digest, sender, function, lamport)"
                         " VALUES(?1, ?2, ?3, ?4, ?5)",
-    [SEAL__ST_EXEC_GET] = "SELECT effects FROM executed WHERE digest = ?1",
+    [SEAL__ST_EXEC_GET] =
+        "SELECT effects, seq, tx_data, signatures FROM executed WHERE digest = ?1",
     [SEAL__ST_EXEC_PUT] = "INSERT INTO executed(digest, seq, tx_data, signatures, effects)"
                           " VALUES(?1, ?2, ?3, ?4, ?5)",
     [SEAL__ST_SAVEPOINT] = "SAVEPOINT execution",
     [SEAL__ST_ROLLBACK_TO] = "ROLLBACK TO execution",
     [SEAL__ST_RELEASE] = "RELEASE execution",
+    [SEAL__ST_OBJ_CHILDREN] = "SELECT id FROM objects WHERE owner_kind = 1 AND owner = ?1"
+                              " AND id > ?2 ORDER BY id LIMIT ?3",
 };
 
 const char *seal_ledger_status_name(seal_ledger_status s) {
@@ -236,7 +239,7 @@ static seal_err initialise(seal_ledger *l, uint64_t clock_ms) {
         (err = publish(c, SEAL_LEDGER_AUDIT_PACKAGE, "audit_log")) != SEAL_OK)
         goto out;
     /* Genesis: a transaction with a fixed digest, not recorded in the transactions table. */
-    seal_sui_blake2b256(t.digest, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
+    seal_ledger_genesis_digest(t.digest);
     t.open = true;
     t.lamport = 1;
     if ((err = seal__ledger_genesis(&t, clock_ms)) != SEAL_OK)
@@ -492,6 +495,23 @@ seal_err seal_ledger_package_get(seal_ledger *l, const uint8_t pkg[static 32],
     return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SEAL_OK : SEAL_ERR_IO;
 }
 
+seal_err seal_ledger_object_children(seal_ledger *l, const uint8_t parent[static 32],
+                                     const uint8_t after[static 32], uint8_t (*ids)[32], size_t max,
+                                     size_t *n) {
+    sqlite3_stmt *st = l->r.st[SEAL__ST_OBJ_CHILDREN];
+    int rc = SQLITE_DONE;
+    *n = 0;
+    if (max > INT32_MAX)
+        max = INT32_MAX;
+    sqlite3_bind_blob(st, 1, parent, 32, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, after, 32, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, (int)max);
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        blob32(ids[(*n)++], st, 0);
+    sqlite3_reset(st);
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SEAL_OK : SEAL_ERR_IO;
+}
+
 seal_err seal__ledger_pkg_get(seal__ledger_conn *c, const uint8_t pkg[static 32],
                               uint8_t original_id[static 32], uint64_t *version, char *modules,
                               size_t cap, bool *found) {
@@ -613,6 +633,12 @@ static seal_err log_write(seal__ledger_tx *t, const uint8_t id[static 32], bool 
         return err;
     memcpy(g->e[g->n].id, id, 32);
     g->e[g->n].old_version = found ? old.version : 0;
+    g->e[g->n].old_type_len = 0;
+    if (found) {
+        g->e[g->n].old_owner = old.owner;
+        memcpy(g->e[g->n].old_type, old.type, old.type_len);
+        g->e[g->n].old_type_len = old.type_len;
+    }
     g->e[g->n].kind = del ? (found ? SEAL__LOG_DELETED : SEAL__LOG_NONE)
                           : (found ? SEAL__LOG_MUTATED : SEAL__LOG_CREATED);
     g->n++;
@@ -634,31 +660,50 @@ seal_err seal__ledger_tx_delete(seal__ledger_tx *t, const uint8_t id[static 32])
     return seal__ledger_obj_delete(&t->l->w, id);
 }
 
+/* Copies column i of st's row into a fresh buffer. */
+static seal_err column_copy(sqlite3_stmt *st, int i, uint8_t **out, size_t *len) {
+    int n = sqlite3_column_bytes(st, i);
+    size_t sz = (size_t)(n < 0 ? 0 : n);
+    if ((*out = malloc(sz ? sz : 1)) == NULL)
+        return SEAL_ERR_NO_MEMORY;
+    if (sz)
+        memcpy(*out, sqlite3_column_blob(st, i), sz);
+    *len = sz;
+    return SEAL_OK;
+}
+
 seal_err seal__ledger_exec_get(seal__ledger_conn *c, const uint8_t digest[static 32],
-                               uint8_t **effects, size_t *len, bool *found) {
+                               seal__ledger_exec_row *row, bool *found) {
     seal_err err = SEAL_OK;
     sqlite3_stmt *st = c->st[SEAL__ST_EXEC_GET];
-    *effects = NULL;
-    *len = 0;
+    bool want_tx = row->tx != NULL;
+    memset(row, 0, sizeof *row);
     *found = false;
     sqlite3_bind_blob(st, 1, digest, 32, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        int n = sqlite3_column_bytes(st, 0);
-        size_t sz = (size_t)(n < 0 ? 0 : n);
-        if ((*effects = malloc(sz ? sz : 1)) == NULL) {
-            err = SEAL_ERR_NO_MEMORY;
-        } else {
-            if (sz)
-                memcpy(*effects, sqlite3_column_blob(st, 0), sz);
-            *len = sz;
+        row->seq = (uint64_t)sqlite3_column_int64(st, 1);
+        err = column_copy(st, 0, &row->effects, &row->effects_len);
+        if (err == SEAL_OK && want_tx)
+            err = column_copy(st, 2, &row->tx, &row->tx_len);
+        if (err == SEAL_OK && want_tx)
+            err = column_copy(st, 3, &row->sigs, &row->sigs_len);
+        if (err == SEAL_OK)
             *found = true;
-        }
     } else if (rc != SQLITE_DONE) {
         err = SEAL_ERR_IO;
     }
     sqlite3_reset(st);
+    if (err != SEAL_OK)
+        seal__ledger_exec_row_clear(row);
     return err;
+}
+
+void seal__ledger_exec_row_clear(seal__ledger_exec_row *row) {
+    free(row->effects);
+    free(row->tx);
+    free(row->sigs);
+    memset(row, 0, sizeof *row);
 }
 
 seal_err seal__ledger_exec_put(seal__ledger_conn *c, const uint8_t digest[static 32], uint64_t seq,

@@ -23,8 +23,6 @@
 #define RPC_MAX_SIGNATURES 16
 #define RPC_MAX_SIGNATURE_BYTES 8192
 
-#define REFERENCE_GAS_PRICE 1000
-
 typedef struct rpc_error {
     int code;
     char message[512];
@@ -401,8 +399,14 @@ static void failure_text(char *out, size_t cap, const seal_ledger_outcome *oc,
     }
 }
 
+void seal__localnet_failure_text(char *out, size_t cap, const seal_ledger_outcome *oc) {
+    seal_chain_dry_run_result v;
+    seal_chain_verdict_from_ledger(&v, oc);
+    failure_text(out, cap, oc, &v);
+}
+
 /* The UserInputError text a node answers before executing (dry run, devInspect, execute). */
-static void input_error_text(char *out, size_t cap, const seal_ledger_outcome *oc) {
+void seal__localnet_input_error_text(char *out, size_t cap, const seal_ledger_outcome *oc) {
     char hex[SEAL_SUI_ADDRESS_HEX_BYTES];
     seal_sui_address_format(hex, oc->object_id);
     switch (oc->status) {
@@ -418,7 +422,7 @@ static void input_error_text(char *out, size_t cap, const seal_ledger_outcome *o
     }
 }
 
-static bool is_input_error(const seal_ledger_outcome *oc) {
+bool seal__localnet_is_input_error(const seal_ledger_outcome *oc) {
     seal_chain_dry_run_result v;
     seal_chain_verdict_from_ledger(&v, oc);
     return v.verdict == SEAL_CHAIN_INVALID_INPUT;
@@ -644,8 +648,8 @@ static json_t *m_dry_run(call_ctx *c, json_t *params, rpc_error *e) {
         res = tx_bytes_fail(e, err, "tx_bytes");
         goto out;
     }
-    if (is_input_error(&fx.outcome)) {
-        input_error_text(text, sizeof text, &fx.outcome);
+    if (seal__localnet_is_input_error(&fx.outcome)) {
+        seal__localnet_input_error_text(text, sizeof text, &fx.outcome);
         res = fail(e, RPC_INVALID_PARAMS, "%s", text);
         goto out;
     }
@@ -693,8 +697,8 @@ static json_t *m_dev_inspect(call_ctx *c, json_t *params, rpc_error *e) {
         res = tx_bytes_fail(e, err, "tx_bytes (TransactionKind)");
         goto out;
     }
-    if (is_input_error(&fx.outcome)) {
-        input_error_text(text, sizeof text, &fx.outcome);
+    if (seal__localnet_is_input_error(&fx.outcome)) {
+        seal__localnet_input_error_text(text, sizeof text, &fx.outcome);
         res = fail(e, RPC_INVALID_PARAMS, "%s", text);
         goto out;
     }
@@ -861,17 +865,7 @@ static json_t *m_execute(call_ctx *c, json_t *params, rpc_error *e) {
         res = fail(e, RPC_INTERNAL, "Internal error: out of memory");
         goto out;
     }
-    pthread_mutex_lock(&c->s->write_mu);
-    if (c->s->writer == NULL)
-        err = seal_ledger_open(&c->s->writer, c->s->path);
-    if (err == SEAL_OK)
-        err = seal_ledger_execute_transaction(c->s->writer, tx, len, (const uint8_t *const *)sigs,
-                                              sig_lens, n_sigs, fx);
-    if (err == SEAL_ERR_IO) {
-        seal_ledger_close(c->s->writer);
-        c->s->writer = NULL;
-    }
-    pthread_mutex_unlock(&c->s->write_mu);
+    err = seal__localnet_execute(c->s, tx, len, (const uint8_t *const *)sigs, sig_lens, n_sigs, fx);
     if (err == SEAL_ERR_INVALID_SIGNATURE || err == SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME) {
         res = fail(e, RPC_EXECUTION_CLIENT, "Invalid user signature: Signature is not valid: %s",
                    seal_strerror(err));
@@ -884,8 +878,8 @@ static json_t *m_execute(call_ctx *c, json_t *params, rpc_error *e) {
     if (!fx->executed) {
         /* refused by the input checks before execution: nothing recorded (Sui's validators) */
         char text[512];
-        if (is_input_error(&fx->outcome))
-            input_error_text(text, sizeof text, &fx->outcome);
+        if (seal__localnet_is_input_error(&fx->outcome))
+            seal__localnet_input_error_text(text, sizeof text, &fx->outcome);
         else
             snprintf(text, sizeof text, "%s", fx->outcome.message);
         res = fail(e, RPC_EXECUTION_CLIENT,
@@ -942,7 +936,7 @@ static json_t *m_reference_gas_price(call_ctx *c, json_t *params, rpc_error *e) 
     (void)c;
     (void)params;
     (void)e;
-    return json_sprintf("%d", REFERENCE_GAS_PRICE);
+    return json_sprintf("%u", SEAL_LEDGER_REFERENCE_GAS_PRICE);
 }
 
 static json_t *m_chain_identifier(call_ctx *c, json_t *params, rpc_error *e) {
@@ -973,7 +967,7 @@ static json_t *m_latest_checkpoint(call_ctx *c, json_t *params, rpc_error *e) {
     return json_sprintf("%llu", (unsigned long long)n);
 }
 
-static void checkpoint_digest(const seal_localnet_rpc *s, uint64_t seq, uint8_t out[32]) {
+void seal__localnet_checkpoint_digest(const seal_localnet_rpc *s, uint64_t seq, uint8_t out[32]) {
     uint8_t le[8];
     if (seq == 0) {
         memcpy(out, s->genesis, 32);
@@ -1007,7 +1001,7 @@ static json_t *m_get_checkpoint(call_ctx *c, json_t *params, rpc_error *e) {
         note_status(c, err);
         return system_fail(e, err);
     }
-    checkpoint_digest(c->s, seq, d);
+    seal__localnet_checkpoint_digest(c->s, seq, d);
     r = json_pack(
         "{s:s,s:o,s:o,s:o,s:{s:s,s:s,s:s,s:s},s:o,s:[],s:[],s:s}", "epoch", "0", "sequenceNumber",
         json_sprintf("%llu", (unsigned long long)seq), "digest", seal__localnet_digest_json(d),
@@ -1017,7 +1011,7 @@ static json_t *m_get_checkpoint(call_ctx *c, json_t *params, rpc_error *e) {
         json_sprintf("%llu", (unsigned long long)ts), "transactions", "checkpointCommitments",
         "validatorSignature", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     if (r != NULL && seq > 0) {
-        checkpoint_digest(c->s, seq - 1, prev);
+        seal__localnet_checkpoint_digest(c->s, seq - 1, prev);
         json_object_set_new(r, "previousDigest", seal__localnet_digest_json(prev));
     }
     return r;

@@ -548,180 +548,6 @@ json_t *seal__localnet_object_response(seal_localnet_rpc *s, seal_ledger *l,
 
 /* ---- normalized Move functions ------------------------------------------------------------ */
 
-typedef struct abi_fn {
-    const char *pkg; /* short address */
-    const char *module;
-    const char *name;
-    const char *visibility; /* "Public", "Private", "Friend" */
-    bool entry;
-    const char *params[6]; /* "&T", "&mut T", "T"; T in Move syntax */
-    const char *returns[2];
-} abi_fn;
-
-#define TXC "&0x2::tx_context::TxContext"
-#define TXCM "&mut 0x2::tx_context::TxContext"
-#define STR "0x1::string::String"
-#define CLK "&0x2::clock::Clock"
-
-/* Signatures of the published functions (upstream move/patterns, examples/move, seal), the ones
- * the ledger evaluates in dry runs and executes in signed transactions. */
-static const abi_fn ABI[] = {
-    {"0x5ea1", "time", "check_staleness", "Public", false, {"u64", "u64", CLK}, {0}},
-    {"0x5ea1",
-     "key_server",
-     "create_and_transfer_v2_independent_server",
-     "Public",
-     true,
-     {STR, STR, "u8", "vector<u8>", TXCM},
-     {0}},
-    {"0x5ea2",
-     "whitelist",
-     "seal_approve",
-     "Private",
-     true,
-     {"vector<u8>", "&0x5ea2::whitelist::Whitelist", TXC},
-     {0}},
-    {"0x5ea2", "whitelist", "create_whitelist_entry", "Private", true, {TXCM}, {0}},
-    {"0x5ea2",
-     "whitelist",
-     "add",
-     "Public",
-     false,
-     {"&mut 0x5ea2::whitelist::Whitelist", "&0x5ea2::whitelist::Cap", "address"},
-     {0}},
-    {"0x5ea2",
-     "whitelist",
-     "remove",
-     "Public",
-     false,
-     {"&mut 0x5ea2::whitelist::Whitelist", "&0x5ea2::whitelist::Cap", "address"},
-     {0}},
-    {"0x5ea2", "account_based", "seal_approve", "Private", true, {"vector<u8>", TXC}, {0}},
-    {"0x5ea2", "tle", "seal_approve", "Private", true, {"vector<u8>", CLK}, {0}},
-    {"0x5ea2",
-     "subscription",
-     "seal_approve",
-     "Private",
-     true,
-     {"vector<u8>", "&0x5ea2::subscription::PackageVersion", "&0x5ea2::subscription::Subscription",
-      "&0x5ea2::subscription::Service", CLK},
-     {0}},
-    {"0x5ea2", "subscription", "create_service_entry", "Private", true, {"u64", "u64", TXCM}, {0}},
-    {"0x5ea2",
-     "subscription",
-     "subscribe",
-     "Public",
-     false,
-     {"0x2::coin::Coin<0x2::sui::SUI>", "&0x5ea2::subscription::Service", CLK, TXCM},
-     {"0x5ea2::subscription::Subscription"}},
-    {"0x5ea2",
-     "subscription",
-     "transfer",
-     "Public",
-     false,
-     {"0x5ea2::subscription::Subscription", "address"},
-     {0}},
-    {"0x5ea2",
-     "private_data",
-     "store",
-     "Public",
-     false,
-     {"vector<u8>", "vector<u8>", TXCM},
-     {"0x5ea2::private_data::PrivateData"}},
-    {"0x5ea2",
-     "private_data",
-     "seal_approve",
-     "Private",
-     true,
-     {"vector<u8>", "&0x5ea2::private_data::PrivateData"},
-     {0}},
-    {"0x5ea2",
-     "private_data",
-     "store_entry",
-     "Private",
-     true,
-     {"vector<u8>", "vector<u8>", TXCM},
-     {0}},
-    {"0x5ea2",
-     "voting",
-     "seal_approve",
-     "Private",
-     true,
-     {"vector<u8>", "&0x5ea2::voting::Vote"},
-     {0}},
-    {"0x5ea2",
-     "voting",
-     "cast_vote",
-     "Private",
-     true,
-     {"&mut 0x5ea2::voting::Vote", "vector<u8>", TXC},
-     {0}},
-    {"0x5ea3",
-     "allowlist",
-     "seal_approve",
-     "Private",
-     true,
-     {"vector<u8>", "&0x5ea3::allowlist::Allowlist", TXC},
-     {0}},
-    {"0x5ea3", "allowlist", "create_allowlist_entry", "Private", true, {STR, TXCM}, {0}},
-    {"0x5ea3",
-     "allowlist",
-     "add",
-     "Public",
-     false,
-     {"&mut 0x5ea3::allowlist::Allowlist", "&0x5ea3::allowlist::Cap", "address"},
-     {0}},
-    {"0x5ea3",
-     "allowlist",
-     "remove",
-     "Public",
-     false,
-     {"&mut 0x5ea3::allowlist::Allowlist", "&0x5ea3::allowlist::Cap", "address"},
-     {0}},
-    {"0x5ea3",
-     "allowlist",
-     "publish",
-     "Public",
-     false,
-     {"&mut 0x5ea3::allowlist::Allowlist", "&0x5ea3::allowlist::Cap", STR},
-     {0}},
-    {"0x5ea3",
-     "subscription",
-     "seal_approve",
-     "Private",
-     true,
-     {"vector<u8>", "&0x5ea3::subscription::Subscription", "&0x5ea3::subscription::Service", CLK},
-     {0}},
-    {"0x5ea3",
-     "subscription",
-     "create_service_entry",
-     "Private",
-     true,
-     {"u64", "u64", STR, TXCM},
-     {0}},
-    {"0x5ea3",
-     "subscription",
-     "subscribe",
-     "Public",
-     false,
-     {"0x2::coin::Coin<0x2::sui::SUI>", "&0x5ea3::subscription::Service", CLK, TXCM},
-     {"0x5ea3::subscription::Subscription"}},
-    {"0x5ea3",
-     "subscription",
-     "transfer",
-     "Public",
-     false,
-     {"0x5ea3::subscription::Subscription", "address"},
-     {0}},
-    {"0x5ea3",
-     "subscription",
-     "publish",
-     "Public",
-     false,
-     {"&mut 0x5ea3::subscription::Service", "&0x5ea3::subscription::Cap", STR},
-     {0}},
-};
-
 /* SuiMoveNormalizedType of a BCS TypeTag. */
 static json_t *normalized_tag(seal_bcs_reader *r, int depth) {
     uint32_t v = 0, n = 0;
@@ -797,9 +623,11 @@ static json_t *normalized_param(const char *p) {
     return wrap == NULL ? t : json_pack("{s:o}", wrap, t);
 }
 
-static json_t *function_json(const abi_fn *f) {
+static json_t *function_json(const seal_ledger_function *f) {
+    static const char *const VIS[] = {"Private", "Private", "Public", "Friend"};
     json_t *params = json_array(), *ret = json_array();
-    for (size_t i = 0; params != NULL && i < 6 && f->params[i] != NULL; i++)
+    for (size_t i = 0;
+         params != NULL && i < SEAL_LEDGER_FUNCTION_MAX_PARAMS && f->params[i] != NULL; i++)
         if (json_array_append_new(params, normalized_param(f->params[i])) != 0) {
             json_decref(params);
             params = NULL;
@@ -814,43 +642,31 @@ static json_t *function_json(const abi_fn *f) {
         json_decref(ret);
         return NULL;
     }
-    return json_pack("{s:s,s:b,s:[],s:o,s:o}", "visibility", f->visibility, "isEntry", f->entry,
-                     "typeParameters", "parameters", params, "return", ret);
-}
-
-static bool pkg_is(const uint8_t pkg[32], const char *short_addr) {
-    uint8_t a[32];
-    return seal_sui_address_parse(a, short_addr) == SEAL_OK && memcmp(a, pkg, 32) == 0;
-}
-
-static bool known_package(const uint8_t pkg[32]) {
-    return memcmp(pkg, SEAL_LEDGER_SEAL_PACKAGE, 32) == 0 ||
-           memcmp(pkg, SEAL_LEDGER_PATTERNS_PACKAGE, 32) == 0 ||
-           memcmp(pkg, SEAL_LEDGER_EXAMPLES_PACKAGE, 32) == 0;
+    return json_pack("{s:s,s:b,s:[],s:o,s:o}", "visibility", VIS[f->visibility & 3], "isEntry",
+                     f->is_entry, "typeParameters", "parameters", params, "return", ret);
 }
 
 json_t *seal__localnet_normalized_function(const uint8_t pkg[static 32], const char *module,
                                            const char *function, bool *pkg_found) {
-    *pkg_found = known_package(pkg);
-    for (size_t i = 0; *pkg_found && i < sizeof ABI / sizeof ABI[0]; i++)
-        if (pkg_is(pkg, ABI[i].pkg) && strcmp(ABI[i].module, module) == 0 &&
-            strcmp(ABI[i].name, function) == 0)
-            return function_json(&ABI[i]);
-    return NULL;
+    const seal_ledger_function *f;
+    *pkg_found = seal_ledger_is_published_package(pkg);
+    f = seal_ledger_function_find(pkg, module, strlen(module), function, strlen(function));
+    return f != NULL ? function_json(f) : NULL;
 }
 
 json_t *seal__localnet_normalized_module(const uint8_t pkg[static 32], const char *module,
                                          bool *pkg_found) {
     json_t *fns = NULL;
     char hex[SEAL_SUI_ADDRESS_HEX_BYTES];
-    *pkg_found = known_package(pkg);
-    for (size_t i = 0; *pkg_found && i < sizeof ABI / sizeof ABI[0]; i++) {
+    const seal_ledger_function *fn;
+    *pkg_found = seal_ledger_is_published_package(pkg);
+    for (size_t i = 0; *pkg_found && (fn = seal_ledger_function_at(i)) != NULL; i++) {
         json_t *f;
-        if (!pkg_is(pkg, ABI[i].pkg) || strcmp(ABI[i].module, module) != 0)
+        if (memcmp(fn->package, pkg, 32) != 0 || strcmp(fn->module, module) != 0)
             continue;
         if (fns == NULL && (fns = json_object()) == NULL)
             return NULL;
-        if ((f = function_json(&ABI[i])) == NULL || json_object_set_new(fns, ABI[i].name, f)) {
+        if ((f = function_json(fn)) == NULL || json_object_set_new(fns, fn->name, f)) {
             json_decref(fns);
             return NULL;
         }

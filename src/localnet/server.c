@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "localnet/grpc_web.h"
 #include "localnet/internal.h"
 #include "seal/sui.h"
 
@@ -53,6 +54,46 @@ void seal__localnet_reader_put(seal_localnet_rpc *s, seal_ledger *l, seal_err st
         seal_ledger_close(l);
 }
 
+/* Runs fn on the writer handle (opened on first use) under the writer mutex; an I/O failure
+ * closes it (reopened by the next call). */
+static seal_err with_writer(seal_localnet_rpc *s, const uint8_t *tx, size_t len,
+                            const uint8_t *const *sigs, const size_t *sig_lens, size_t n_sigs,
+                            bool simulate, seal_ledger_effects *fx) {
+    seal_err err = SEAL_OK;
+    pthread_mutex_lock(&s->write_mu);
+    if (s->writer == NULL)
+        err = seal_ledger_open(&s->writer, s->path);
+    if (err == SEAL_OK)
+        err = simulate
+                  ? seal_ledger_simulate_transaction(s->writer, tx, len, fx)
+                  : seal_ledger_execute_transaction(s->writer, tx, len, sigs, sig_lens, n_sigs, fx);
+    if (err == SEAL_ERR_IO) {
+        seal_ledger_close(s->writer);
+        s->writer = NULL;
+    }
+    pthread_mutex_unlock(&s->write_mu);
+    return err;
+}
+
+seal_err seal__localnet_execute(seal_localnet_rpc *s, const uint8_t *tx, size_t len,
+                                const uint8_t *const *sigs, const size_t *sig_lens, size_t n_sigs,
+                                seal_ledger_effects *fx) {
+    return with_writer(s, tx, len, sigs, sig_lens, n_sigs, false, fx);
+}
+
+seal_err seal__localnet_simulate(seal_localnet_rpc *s, const uint8_t *tx, size_t len,
+                                 seal_ledger_effects *fx) {
+    return with_writer(s, tx, len, NULL, NULL, 0, true, fx);
+}
+
+void seal__localnet_count(unsigned long long *counter) {
+    __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+static unsigned long long counter_get(unsigned long long *counter) {
+    return __atomic_load_n(counter, __ATOMIC_RELAXED);
+}
+
 /* ---- requests ----------------------------------------------------------------------------- */
 
 typedef struct request {
@@ -64,6 +105,8 @@ typedef struct request {
     char method[64];
     unsigned status;
     size_t out_len;
+    bool grpc;            /* answered as gRPC-web */
+    uint32_t grpc_status; /* its status */
 } request;
 
 static void flight_add(seal_localnet_rpc *s, int delta) {
@@ -98,6 +141,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 
 static void add_cors(struct MHD_Response *r) {
     MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+    MHD_add_response_header(r, "Access-Control-Expose-Headers", "grpc-status, grpc-message");
     MHD_add_response_header(r, "Vary",
                             "origin, access-control-request-method, "
                             "access-control-request-headers");
@@ -133,7 +177,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   size_t *upload_data_size, void **con_cls) {
     seal_localnet_rpc *s = cls;
     request *rq = *con_cls;
-    (void)url;
     (void)version;
     if (rq == NULL) {
         if ((rq = calloc(1, sizeof *rq)) == NULL)
@@ -161,6 +204,36 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (stopping(s))
             MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
         rq->status = 200;
+        ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 && strcmp(url, "/metrics") == 0) {
+        /* Prometheus text: what each protocol answered (tests assert, for example, that a
+         * client spoke no JSON-RPC) */
+        char *text = malloc(512);
+        struct MHD_Response *r;
+        enum MHD_Result ret;
+        int n;
+        if (text == NULL)
+            return MHD_NO;
+        n = snprintf(text, 512,
+                     "# TYPE seal_localnet_requests_total counter\n"
+                     "seal_localnet_requests_total{protocol=\"jsonrpc\"} %llu\n"
+                     "seal_localnet_requests_total{protocol=\"grpc_web\"} %llu\n"
+                     "seal_localnet_requests_total{protocol=\"grpc\"} %llu\n",
+                     counter_get(&s->jsonrpc_requests), counter_get(&s->grpc_web_calls),
+                     counter_get(&s->grpc_h2_calls));
+        r = MHD_create_response_from_buffer_with_free_callback((size_t)n, text, free);
+        if (r == NULL) {
+            free(text);
+            return MHD_NO;
+        }
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; version=0.0.4");
+        add_cors(r);
+        rq->status = 200;
+        rq->out_len = (size_t)n;
+        snprintf(rq->method, sizeof rq->method, "metrics");
         ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
         MHD_destroy_response(r);
         return ret;
@@ -196,6 +269,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rq->len += n;
         return MHD_YES;
     }
+    {
+        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+        if (seal__localnet_is_grpc(url, ct)) {
+            /* gRPC-web: always HTTP 200, the status in the answer */
+            seal__localnet_grpc_info info;
+            struct MHD_Response *r = seal__localnet_grpc_web(
+                s, url, ct, rq->body != NULL ? rq->body : "", rq->len, rq->too_big, &info);
+            enum MHD_Result ret;
+            if (r == NULL)
+                return MHD_NO;
+            add_cors(r);
+            if (stopping(s))
+                MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+            snprintf(rq->method, sizeof rq->method, "%s", info.method);
+            rq->grpc = true;
+            rq->grpc_status = info.grpc_status;
+            seal__localnet_count(&s->grpc_web_calls);
+            rq->status = MHD_HTTP_OK;
+            rq->out_len = info.out_len;
+            ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
+            MHD_destroy_response(r);
+            return ret;
+        }
+    }
     if (rq->too_big)
         return reply(s, conn, rq, MHD_HTTP_CONTENT_TOO_LARGE, (char *)OVERSIZED,
                      sizeof OVERSIZED - 1, false);
@@ -208,6 +305,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                 "application/json is required";
             return reply(s, conn, rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, msg, sizeof msg - 1, false);
         }
+        seal__localnet_count(&s->jsonrpc_requests);
         out = seal__localnet_handle(s, rq->body != NULL ? rq->body : "", rq->len, &out_len,
                                     rq->method, sizeof rq->method);
         if (out == NULL)
@@ -234,12 +332,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         /* the method name comes from the request: keep identifier characters only */
         for (char *p = rq->method; *p; p++)
             if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                  (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-'))
+                  (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-' || *p == '/'))
                 *p = '?';
+        char grpc[32] = "";
+        if (rq->grpc)
+            snprintf(grpc, sizeof grpc, ",\"grpc_status\":%u", (unsigned)rq->grpc_status);
         n = snprintf(line, sizeof line,
-                     "{\"method\":\"%s\",\"status\":%u,\"bytes_in\":%zu,\"bytes_out\":%zu,"
+                     "{\"method\":\"%s\",\"status\":%u%s,\"bytes_in\":%zu,\"bytes_out\":%zu,"
                      "\"us\":%ld,\"ok\":%s}\n",
-                     rq->method, rq->status, rq->len, rq->out_len, us,
+                     rq->method, rq->status, grpc, rq->len, rq->out_len, us,
                      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false");
         if (n > 0)
             fwrite(line, 1, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, stderr);
@@ -254,6 +355,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* ---- life cycle --------------------------------------------------------------------------- */
 
 static void rpc_free(seal_localnet_rpc *s) {
+    seal__localnet_listen_stop(s);
+    seal__localnet_h2_stop_wait(s);
+    if (s->daemon != NULL)
+        MHD_stop_daemon(s->daemon);
     for (size_t i = 0; i < s->n_pool; i++)
         seal_ledger_close(s->pool[i]);
     free(s->pool);
@@ -270,7 +375,6 @@ seal_err seal_localnet_rpc_start(seal_localnet_rpc **out, const seal_localnet_rp
     seal_ledger *probe = NULL;
     struct sockaddr_in sa;
     struct stat st;
-    const union MHD_DaemonInfo *info;
     unsigned threads;
     seal_err err;
     *out = NULL;
@@ -290,6 +394,7 @@ seal_err seal_localnet_rpc_start(seal_localnet_rpc **out, const seal_localnet_rp
     pthread_mutex_init(&s->write_mu, NULL);
     pthread_mutex_init(&s->flight_mu, NULL);
     pthread_cond_init(&s->flight_cv, NULL);
+    s->listen_fd = s->wake_fd = -1;
     s->max_body = opts->max_body ? opts->max_body : SEAL_LOCALNET_DEFAULT_MAX_BODY;
     s->log = opts->log;
     seal_sui_blake2b256(s->genesis, (const uint8_t *)"seal-ledger genesis", 19, NULL, 0);
@@ -311,18 +416,20 @@ seal_err seal_localnet_rpc_start(seal_localnet_rpc **out, const seal_localnet_rp
     if ((err = seal_ledger_open_readonly(&probe, s->path)) != SEAL_OK)
         goto fail;
     s->pool[s->n_pool++] = probe;
+    /* The listening socket is ours (listen.c): HTTP/1.1 connections are handed to
+     * libmicrohttpd, HTTP/2 ones (native gRPC) served by grpc_h2.c. */
     s->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO, 0, NULL, NULL, on_request, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_NO_LISTEN_SOCKET, 0,
+        NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
         s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)512, MHD_OPTION_END);
+        MHD_OPTION_END);
     if (s->daemon == NULL) {
         err = SEAL_ERR_IO;
         goto fail;
     }
-    info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = info != NULL ? info->port : opts->port;
+    if ((err = seal__localnet_listen_start(s, &sa)) != SEAL_OK)
+        goto fail;
     *out = s;
     return SEAL_OK;
 fail:
@@ -336,13 +443,12 @@ uint16_t seal_localnet_rpc_port(const seal_localnet_rpc *s) {
 
 void seal_localnet_rpc_stop(seal_localnet_rpc *s) {
     struct timespec hard, grace = {0, 0}, now;
-    MHD_socket fd;
     if (s == NULL)
         return;
     /* Stop accepting; answers from now on close their connection. Wait until no request is
      * being answered and every connection has closed, or, once no request is in flight, at most
      * DRAIN_IDLE_MS for idle kept-alive connections (DRAIN_TIMEOUT_S in all). */
-    fd = MHD_quiesce_daemon(s->daemon);
+    seal__localnet_listen_stop(s); /* no new connection */
     clock_gettime(CLOCK_REALTIME, &hard);
     hard.tv_sec += DRAIN_TIMEOUT_S;
     pthread_mutex_lock(&s->flight_mu);
@@ -375,8 +481,6 @@ void seal_localnet_rpc_stop(seal_localnet_rpc *s) {
         pthread_cond_timedwait(&s->flight_cv, &s->flight_mu, &tick);
     }
     pthread_mutex_unlock(&s->flight_mu);
-    MHD_stop_daemon(s->daemon);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
+    seal__localnet_h2_stop_wait(s); /* GOAWAY on every HTTP/2 connection */
     rpc_free(s);
 }

@@ -7,6 +7,7 @@
 #include "seal/dem.h"
 #include "seal/internal.h"
 #include "seal/util.h"
+#include "util/ct.h"
 
 const uint8_t SEAL_AES_GCM_IV[SEAL_AES_GCM_IV_BYTES] = {
     0x8a, 0x37, 0x99, 0xfd, 0xc6, 0x2e, 0x79, 0xdb, 0xa0, 0x80, 0x59, 0x07, 0xd6, 0x9c, 0x94, 0xdc};
@@ -336,7 +337,7 @@ seal_err seal_dem_hmac_ctr_decrypt(uint8_t *out, const uint8_t key[static 32], c
                                    const uint8_t mac[static 32]) {
     uint8_t want[32];
     seal_dem_hmac_ctr_mac(want, key, aad, aad_len, blob, blob_len);
-    bool ok = seal_ct_memeq(want, mac, sizeof want);
+    uint64_t ok = seal__ct_public(seal_ct_memeq(want, mac, sizeof want)); /* MAC check result */
     seal_memzero(want, sizeof want);
     if (!ok) {
         return SEAL_ERR_DECRYPTION;

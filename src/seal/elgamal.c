@@ -6,6 +6,7 @@
 #include "seal/ibe.h"
 #include "seal/kdf.h"
 #include "seal/keys.h"
+#include "util/ct.h"
 
 seal_err seal_elgamal_public_keys(uint8_t enc_key[static 48],
                                   uint8_t enc_verification_key[static 96],
@@ -14,7 +15,7 @@ seal_err seal_elgamal_public_keys(uint8_t enc_key[static 48],
     seal_g1 p;
     seal_g2 q;
     seal_err err = seal_scalar_from_bytes(&s, sk);
-    if (err == SEAL_OK && seal_scalar_is_zero(&s)) {
+    if (err == SEAL_OK && seal__ct_public(seal_scalar_is_zero(&s))) { /* returned: public */
         err = SEAL_ERR_INVALID_KEY;
     }
     if (err == SEAL_OK) {

@@ -99,6 +99,21 @@ size_t seal_encrypt_size(const seal_encrypt_params *p, uint64_t msg_len) {
     return header + (size_t)tail_size(p, msg_len);
 }
 
+seal_err seal_key_server_prepare(seal_prepared_key *out, const seal_key_server *server) {
+    seal_g2 pk;
+    seal_err err = seal_g2_decompress(&pk, server->public_key);
+    if (err == SEAL_OK && seal_g2_is_identity(&pk)) {
+        err = SEAL_ERR_IDENTITY;
+    }
+    if (err != SEAL_OK) {
+        memset(out, 0, sizeof *out);
+        return err;
+    }
+    memcpy(out->public_key, server->public_key, 96);
+    seal_g2_prepare(&out->lines, &pk);
+    return SEAL_OK;
+}
+
 /*
  * The KEM part of encryption: fills obj's header fields (everything but the ciphertext) and
  * the DEM key, drawing base key, Shamir coefficients and r from rng in the SDK's order.
@@ -141,9 +156,29 @@ seal_err seal__encrypt_header(seal_object *obj, uint8_t dem_key[32], const seal_
     TRY(seal_keys_random_scalar(&r, rng));
     TRY(seal_keys_full_id(full_id, sizeof full_id, &full_id_len, p->package_id, p->id, p->id_len));
     TRY(seal_ibe_hash_id(&gid, full_id, full_id_len));
-    TRY(seal_ibe_encrypt_shares(obj->nonce, obj->encrypted_shares, &r, &gid,
-                                (const uint8_t(*)[96])pks, (const uint8_t(*)[32])obj->service_ids,
-                                obj->service_indices, (const uint8_t(*)[32])shares, n));
+    if (p->prepared != NULL) {
+        /* position -> the prepared key of its server (weights repeat it) */
+        const seal_g2_prepared *prep[SEAL_MAX_SERVICES];
+        size_t pos = 0;
+        for (size_t i = 0; i < p->n_servers; i++) {
+            if (memcmp(p->prepared[i].public_key, p->servers[i].public_key, 96) != 0) {
+                err = SEAL_ERR_INVALID_ARGUMENT;
+                goto out;
+            }
+            for (size_t w = 0; w < p->servers[i].weight; w++) {
+                prep[pos++] = &p->prepared[i].lines;
+            }
+        }
+        TRY(seal_ibe_encrypt_shares_prepared(obj->nonce, obj->encrypted_shares, &r, &gid, prep,
+                                             (const uint8_t(*)[32])obj->service_ids,
+                                             obj->service_indices, (const uint8_t(*)[32])shares,
+                                             n));
+    } else {
+        TRY(seal_ibe_encrypt_shares(obj->nonce, obj->encrypted_shares, &r, &gid,
+                                    (const uint8_t(*)[96])pks,
+                                    (const uint8_t(*)[32])obj->service_ids, obj->service_indices,
+                                    (const uint8_t(*)[32])shares, n));
+    }
     seal_kdf_derive_key(rk, SEAL_KEY_PURPOSE_ENCRYPTED_RANDOMNESS, base_key, p->threshold,
                         (const uint8_t(*)[32])obj->encrypted_shares,
                         (const uint8_t(*)[32])obj->service_ids, n);
@@ -361,7 +396,7 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     if (!ok) {
         ok = try_randomness(&rho, rho_bytes, &nonce);
     }
-    if (!ok) {
+    if (!seal__ct_public(ok)) { /* the randomness check's result is returned */
         err = SEAL_ERR_DECRYPTION;
         goto out;
     }
@@ -407,7 +442,7 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
             }
         }
     }
-    if (diff != 0) {
+    if (seal__ct_public(diff != 0)) { /* shares on one polynomial or not: returned */
         err = SEAL_ERR_DECRYPTION;
         goto out;
     }

@@ -76,11 +76,14 @@ static void g2_batch_to_affine(seal_g2_affine *out, const seal_g2 *p, size_t n) 
 }
 
 /* The pairings e(r gid, pk_i) of up to SEAL_FINAL_EXP_BATCH_MAX distinct consecutive keys run
- * side by side: r gid is made affine once and the final exponentiations share their inversions. */
-seal_err seal_ibe_encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_shares)[32],
-                                 const seal_scalar *r, const seal_g1 *gid, const uint8_t (*pks)[96],
-                                 const uint8_t (*object_ids)[32], const uint8_t *indices,
-                                 const uint8_t (*shares)[32], size_t n) {
+ * side by side: r gid is made affine once and the final exponentiations share their inversions.
+ * The keys come either compressed (pks: decoded, checked on the Miller loop's final point) or
+ * prepared (prep[i], seal_key_server_prepare: validated before, lines computed); in both cases
+ * position i starts a new key when it differs from position i - 1. */
+static seal_err encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_shares)[32],
+                               const seal_scalar *r, const seal_g1 *gid, const uint8_t (*pks)[96],
+                               const seal_g2_prepared *const *prep, const uint8_t (*object_ids)[32],
+                               const uint8_t *indices, const uint8_t (*shares)[32], size_t n) {
     seal_g1 r_gid;
     seal_g1_affine r_gid_aff;
     seal_g2 u, pk[SEAL_FINAL_EXP_BATCH_MAX];
@@ -93,6 +96,7 @@ seal_err seal_ibe_encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_s
     if (n < 1 || n > 255) {
         return SEAL_ERR_INVALID_ARGUMENT;
     }
+#define NEW_KEY(i) (pks != NULL ? memcmp(pks[i], pks[(i)-1], 96) != 0 : prep[i] != prep[(i)-1])
     seal_g2_mul_gen(&u, r);
     seal_g2_compress(nonce, &u);
     seal_g1_compress(gid_bytes, gid);
@@ -103,27 +107,34 @@ seal_err seal_ibe_encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_s
          * weighted server) gives the same X. */
         size_t m = 0, end = start;
         for (; end < n; end++) {
-            if (end == start || memcmp(pks[end], pks[end - 1], 96) != 0) {
+            if (end == start || NEW_KEY(end)) {
                 if (m == SEAL_FINAL_EXP_BATCH_MAX) {
                     break;
                 }
-                /* on the curve only: the subgroup check runs on the Miller loop's final point */
-                if ((err = seal__g2_decompress_on_curve(&pk[m], pks[end])) != SEAL_OK) {
-                    goto out;
-                }
-                if (seal_g2_is_identity(&pk[m])) {
-                    err = SEAL_ERR_IDENTITY;
-                    goto out;
+                if (pks == NULL) {
+                    seal__miller_loop_prepared_affine(&x[m], &r_gid_aff, prep[end]);
+                } else {
+                    /* on the curve only: the subgroup check runs on the Miller loop's final
+                     * point */
+                    if ((err = seal__g2_decompress_on_curve(&pk[m], pks[end])) != SEAL_OK) {
+                        goto out;
+                    }
+                    if (seal_g2_is_identity(&pk[m])) {
+                        err = SEAL_ERR_IDENTITY;
+                        goto out;
+                    }
                 }
                 m++;
             }
         }
-        g2_batch_to_affine(pk_aff, pk, m);
-        for (size_t k = 0; k < m; k++) {
-            /* a public outcome: whether the public key is in G2 */
-            if (!seal__miller_loop_affine_g2_check(&x[k], &r_gid_aff, &pk_aff[k])) {
-                err = SEAL_ERR_NOT_IN_SUBGROUP;
-                goto out;
+        if (pks != NULL) {
+            g2_batch_to_affine(pk_aff, pk, m);
+            for (size_t k = 0; k < m; k++) {
+                /* a public outcome: whether the public key is in G2 */
+                if (!seal__miller_loop_affine_g2_check(&x[k], &r_gid_aff, &pk_aff[k])) {
+                    err = SEAL_ERR_NOT_IN_SUBGROUP;
+                    goto out;
+                }
             }
         }
         seal__final_exp_batch(x, x, m);
@@ -131,7 +142,7 @@ seal_err seal_ibe_encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_s
         for (size_t i = start; i < end; i++) {
             if (i == start) {
                 seal_gt_to_bytes(gt, &x[0]);
-            } else if (memcmp(pks[i], pks[i - 1], 96) != 0) {
+            } else if (NEW_KEY(i)) {
                 seal_gt_to_bytes(gt, &x[++slot]);
             }
             seal_kdf_share_bytes(pad, gt, nonce, gid_bytes, object_ids[i], indices[i]);
@@ -141,6 +152,7 @@ seal_err seal_ibe_encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_s
         }
         start = end;
     }
+#undef NEW_KEY
 out:
     if (err != SEAL_OK) {
         seal_memzero(encrypted_shares, n * 32);
@@ -152,6 +164,23 @@ out:
     seal_memzero(gt, sizeof gt);
     seal_memzero(pad, sizeof pad);
     return err;
+}
+
+seal_err seal_ibe_encrypt_shares(uint8_t nonce[static 96], uint8_t (*encrypted_shares)[32],
+                                 const seal_scalar *r, const seal_g1 *gid, const uint8_t (*pks)[96],
+                                 const uint8_t (*object_ids)[32], const uint8_t *indices,
+                                 const uint8_t (*shares)[32], size_t n) {
+    return encrypt_shares(nonce, encrypted_shares, r, gid, pks, NULL, object_ids, indices, shares,
+                          n);
+}
+
+seal_err seal_ibe_encrypt_shares_prepared(uint8_t nonce[static 96], uint8_t (*encrypted_shares)[32],
+                                          const seal_scalar *r, const seal_g1 *gid,
+                                          const seal_g2_prepared *const *pks,
+                                          const uint8_t (*object_ids)[32], const uint8_t *indices,
+                                          const uint8_t (*shares)[32], size_t n) {
+    return encrypt_shares(nonce, encrypted_shares, r, gid, NULL, pks, object_ids, indices, shares,
+                          n);
 }
 
 static void share_from_gt(uint8_t share[static 32], const seal_gt *x,

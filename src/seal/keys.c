@@ -61,7 +61,7 @@ static seal_err parse_msk(seal_scalar *s, const uint8_t msk[static 32]) {
     if (err != SEAL_OK) {
         return err;
     }
-    if (seal_scalar_is_zero(s)) {
+    if (seal__ct_public(seal_scalar_is_zero(s))) { /* returned: public */
         return SEAL_ERR_INVALID_KEY;
     }
     return SEAL_OK;
@@ -160,7 +160,7 @@ seal_err seal_keys_verify_user_secret_key(const uint8_t usk[static 48], const ui
     if (err == SEAL_OK) {
         err = seal_ibe_hash_id(&gid, full_id, full_id_len);
     }
-    if (err == SEAL_OK && !seal_ibe_verify_user_secret_key(&k, &p, &gid)) {
+    if (err == SEAL_OK && !seal__ct_public(seal_ibe_verify_user_secret_key(&k, &p, &gid))) {
         err = SEAL_ERR_INVALID_KEY;
     }
     seal_memzero(&k, sizeof k);

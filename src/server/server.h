@@ -29,8 +29,25 @@
 
 typedef enum seal_server_mode {
     SEAL_SERVER_OPEN = 0,
-    SEAL_SERVER_PERMISSIONED = 1
+    SEAL_SERVER_PERMISSIONED = 1,
+    SEAL_SERVER_COMMITTEE = 2 /* a member of a committee (server_committee.c) */
 } seal_server_mode;
+
+#define SEAL_SERVER_MAX_SHARES 8
+
+/* server_mode: !Committee (spec/COMMITTEE.md 6.1) and its shares. */
+typedef struct seal_server_committee_config {
+    uint8_t member_address[32];
+    bool rotation;           /* committee_state: !Rotation {target_version} (else Active) */
+    uint32_t target_version; /* Rotation */
+    bool enable_event_monitoring;
+    uint64_t poll_interval_ms; /* ours: committee_poll_interval (default 30 s, as upstream) */
+    char share_dir[512];       /* ours: master_share_dir, files MASTER_SHARE_V<v> (0600) */
+    /* secrets: MASTER_SHARE_V<v> from the environment or share_dir */
+    size_t n_shares;
+    uint32_t share_versions[SEAL_SERVER_MAX_SHARES];
+    uint8_t shares[SEAL_SERVER_MAX_SHARES][32];
+} seal_server_committee_config;
 
 typedef struct seal_server_client {
     char name[64];
@@ -49,9 +66,9 @@ typedef struct seal_server_client {
 typedef struct seal_server_config {
     /* upstream keys */
     uint8_t seal_package[32]; /* network: !Devnet {seal_package}; Testnet/Mainnet ids fixed */
-    char network[16];         /* "Testnet", "Mainnet", "Devnet" */
+    char network[16];         /* "Testnet", "Mainnet", "Devnet", "Custom" */
     seal_server_mode mode;
-    uint8_t key_server_object_id[32];                    /* Open */
+    uint8_t key_server_object_id[32];                    /* Open; Committee: key_server_obj_id */
     seal_server_client clients[SEAL_SERVER_MAX_CLIENTS]; /* Permissioned */
     size_t n_clients;
     char ts_sdk_version_requirement[64];
@@ -65,8 +82,13 @@ typedef struct seal_server_config {
     uint32_t rpc_timeout_ms;
     uint32_t rpc_retries;
     /* ours */
-    char listen[128];                 /* "127.0.0.1:2024" */
-    char chain[1024];                 /* seal_chain_open spec: "embedded:DIR" or a JSON-RPC URL */
+    char listen[128]; /* "127.0.0.1:2024" */
+    char chain[1024]; /* seal_chain_open spec: "embedded:DIR", "http(s)://…" (gRPC) or
+                         "jsonrpc+http(s)://…" */
+    seal_chain_grpc_transport grpc_transport; /* grpc_transport: web (default), native, web-h2 */
+    /* "Name: value" sent to the full node with every request (full_node_rpc_api_name/_key, or
+     * env FULL_NODE_RPC_API_NAME/_KEY as upstream); "" when none. Secret: wiped, never logged. */
+    char api_key_header[4352];
     uint32_t threads;                 /* HTTP worker threads */
     uint32_t max_in_flight;           /* global cap on requests being processed; beyond: 503 */
     uint32_t rate_limit_per_ip_per_s; /* 0: no limit; beyond: 429 */
@@ -75,6 +97,7 @@ typedef struct seal_server_config {
                                         (1..128; 0 is taken as 64); IPv4 clients: per address */
     uint32_t chain_max_in_flight;    /* concurrent requests towards the full node */
     char key_file[512];              /* master_key_file (Open) or seed_file (Permissioned), or "" */
+    seal_server_committee_config committee; /* Committee mode (shares: secret) */
     /* secrets (Open mode master key) */
     uint8_t msk[32];
     bool has_msk;
@@ -97,7 +120,20 @@ typedef struct seal_server seal_server;
  * by seal_server_free), chain must outlive the server. Thread-safe after creation. */
 SEAL_MUST_CHECK seal_err seal_server_create(seal_server **out, const seal_server_config *cfg,
                                             seal_chain *chain);
+/* seal_server_create, with the reason of a failure written into why (one line, no secret): a
+ * committee member checks its share against the chain at creation. */
+SEAL_MUST_CHECK seal_err seal_server_create_ex(seal_server **out, const seal_server_config *cfg,
+                                               seal_chain *chain, char *why, size_t why_len);
 void seal_server_free(seal_server *s);
+/* Committee mode: fn(ctx) is called (from a background thread) when the committee state
+ * becomes unusable during a rotation (the on-chain version went elsewhere, or the new share does
+ * not match); seal_server_failed then tells why. Upstream's server exits then. */
+void seal_server_on_fatal(seal_server *s, void (*fn)(void *ctx), void *ctx);
+bool seal_server_failed(seal_server *s, char *why, size_t why_len);
+/* Appends the committee gauges (committee_mode_version, committee_mode_state: 0 serving,
+ * 1 waiting for a rotation, 2 failed) to a Prometheus text (*text malloc'd, grown); nothing
+ * outside committee mode. */
+SEAL_MUST_CHECK seal_err seal_server_committee_metrics(seal_server *s, char **text, size_t *len);
 
 typedef struct seal_server_header {
     const char *name; /* as received; matched case-insensitively */
@@ -143,6 +179,18 @@ typedef struct seal_server_response {
     char audit_receipt[192];
 } seal_server_response;
 
+/* What the metrics report about the chain: the requests the chain layer made by protocol, and
+ * the chain's latest checkpoint (seal_chain_service_info, read at most once per
+ * rgp_update_interval; a failed read keeps the last one). The caller's thread may block on the
+ * chain for up to the chain timeout. */
+typedef struct seal_server_chain_status {
+    seal_chain_stats stats;
+    bool has_checkpoint;
+    uint64_t checkpoint_height;
+    uint64_t checkpoint_timestamp_ms;
+} seal_server_chain_status;
+void seal_server_chain_status_get(seal_server *s, seal_server_chain_status *out);
+
 /* Handles one request (never fails: every outcome, including internal errors, is a response).
  * Does not handle CORS preflight or body limits: the HTTP layer does. */
 void seal_server_handle(seal_server *s, const seal_server_request *req, seal_server_response *resp);
@@ -160,6 +208,44 @@ SEAL_MUST_CHECK seal_err seal_server_http_start(seal_server_http **out, seal_ser
 uint16_t seal_server_http_port(const seal_server_http *h);
 /* Graceful stop: refuse new connections, let in-flight requests finish (up to grace_ms), free. */
 void seal_server_http_stop(seal_server_http *h, uint32_t grace_ms);
+
+/* ---- Prometheus text (server_metrics.c), for services that add their own families ---------- */
+
+typedef struct seal__prom {
+    char *p;
+    size_t len, cap;
+    bool failed; /* out of memory: the text is dropped */
+} seal__prom;
+
+#define SEAL__PROM_BUCKETS 14 /* duration histograms: 13 bounds in ms (1 .. 10000) and +Inf */
+
+__attribute__((format(printf, 2, 3))) void seal__prom_printf(seal__prom *o, const char *fmt, ...);
+void seal__prom_header(seal__prom *o, const char *name, const char *type, const char *help);
+/* A duration histogram in ms (buckets non-cumulative, as seal__prom_observe fills them); labels
+ * is "" or a label list without braces ("member=\"a\""). */
+void seal__prom_histogram(seal__prom *o, const char *name, const char *labels,
+                          const uint64_t buckets[static SEAL__PROM_BUCKETS], uint64_t count,
+                          double sum);
+void seal__prom_observe(uint64_t buckets[static SEAL__PROM_BUCKETS], double ms);
+typedef void (*seal__prom_extra_fn)(void *ctx, seal__prom *out);
+
+/* The key server's chain families into out: chain_requests_total{protocol}, and when known
+ * chain_checkpoint_height and chain_checkpoint_age_millis (seal_server_chain_status_get; the
+ * caller's thread may wait on the chain). */
+void seal_server_chain_metrics(seal_server *s, seal__prom *out);
+
+/* ---- a generic front: the key server and the aggregator share the HTTP layer ---------------- */
+
+typedef void (*seal_server_http_handler)(void *ctx, const seal_server_request *req,
+                                         seal_server_response *resp);
+
+typedef struct seal_server_http_service {
+    const char *name;                /* "key-server", "aggregator": the start log line */
+    seal_server_http_handler handle; /* every request but CORS preflights and refused ones */
+    void *ctx;
+    seal__prom_extra_fn metrics; /* families appended to /metrics, or NULL */
+    void *metrics_ctx;
+} seal_server_http_service;
 
 /* Tunables of the HTTP layer that are not in the configuration file; a zeroed struct gives the
  * defaults (docs/server.md, "HTTP, operations, metrics"). */
@@ -179,6 +265,14 @@ SEAL_MUST_CHECK seal_err seal_server_http_start_opts(seal_server_http **out, sea
                                                      const seal_server_config *cfg,
                                                      const seal_server_http_options *opts,
                                                      char *err, size_t err_len);
+/* The same front for another service: the handler answers every request that passes the
+ * layer's checks (CORS preflight, rate limit, in-flight cap, body limit); cfg gives listen,
+ * metrics_host_port, threads, max_in_flight and rate_limit. */
+SEAL_MUST_CHECK seal_err seal_server_http_start_service(seal_server_http **out,
+                                                        const seal_server_http_service *svc,
+                                                        const seal_server_config *cfg,
+                                                        const seal_server_http_options *opts,
+                                                        char *err, size_t err_len);
 /* The bound port of the metrics listener (0 when metrics_host_port is empty). */
 uint16_t seal_server_http_metrics_port(const seal_server_http *h);
 

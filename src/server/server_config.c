@@ -4,6 +4,7 @@
  * of the offending node. Master keys come from the environment or from owner-only files and are
  * validated here (docs/server.md).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -31,11 +32,7 @@ static const char TESTNET_SEAL_PACKAGE[] =
 static const char MAINNET_SEAL_PACKAGE[] =
     "0x931739224160073d8e391c9aa6e7ade9818e9814b4907066b7efa058636c4e45";
 
-typedef struct cfg_ctx {
-    yaml_document_t *doc;
-    char *err;
-    size_t err_len;
-} cfg_ctx;
+typedef seal__cfg cfg_ctx;
 
 static seal_err failf(cfg_ctx *c, const yaml_node_t *node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -328,8 +325,12 @@ static seal_err parse_network(cfg_ctx *c, const yaml_node_t *n, seal_server_conf
         snprintf(cfg->network, sizeof cfg->network, "%s", v);
         return SEAL_OK;
     }
-    if (tag != NULL && strcmp(tag, "Devnet") == 0) {
-        if ((err = expect_mapping(c, n, "network: !Devnet")) != SEAL_OK)
+    if (tag != NULL && (strcmp(tag, "Devnet") == 0 || strcmp(tag, "Custom") == 0)) {
+        /* !Devnet {seal_package} as upstream; !Custom {seal_package}: a network of one's own,
+         * with no public full node (node_url or chain is then required) */
+        bool custom = strcmp(tag, "Custom") == 0;
+        if ((err = expect_mapping(c, n, custom ? "network: !Custom" : "network: !Devnet")) !=
+            SEAL_OK)
             return err;
         bool has_pkg = false;
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
@@ -344,17 +345,58 @@ static seal_err parse_network(cfg_ctx *c, const yaml_node_t *n, seal_server_conf
                 has_pkg = true;
             } else {
                 return failf(c, yaml_document_get_node(c->doc, p->key),
-                             "network: unknown key %s (!Devnet takes seal_package)", k);
+                             "network: unknown key %s (!%s takes seal_package)", k, tag);
             }
         }
         if (!has_pkg)
-            return failf(c, n, "network: !Devnet: missing key seal_package");
-        snprintf(cfg->network, sizeof cfg->network, "Devnet");
+            return failf(c, n, "network: !%s: missing key seal_package", tag);
+        snprintf(cfg->network, sizeof cfg->network, "%s", custom ? "Custom" : "Devnet");
         return SEAL_OK;
     }
     if (tag != NULL && (strcmp(tag, "Testnet") == 0 || strcmp(tag, "Mainnet") == 0))
         return failf(c, n, "network: write %s without the '!'", tag);
-    return failf(c, n, "network: expected Testnet, Mainnet or !Devnet {seal_package: 0x...}");
+    return failf(c, n,
+                 "network: expected Testnet, Mainnet, !Devnet {seal_package: 0x...} or !Custom "
+                 "{seal_package: 0x...}");
+}
+
+/* ---- the full node's API key ----------------------------------------------------------------- */
+
+/* An HTTP header name (RFC 9110 token), at most 128 characters. */
+static bool header_name_ok(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > 128)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || strchr("!#$%&'*+-.^_`|~", s[i]) != NULL))
+            return false;
+    return true;
+}
+
+/* A header value: visible ASCII and inner spaces, at most 4096 characters. */
+static bool header_value_ok(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > 4096 || s[0] == ' ' || s[n - 1] == ' ')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 || s[i] > 0x7e)
+            return false;
+    return true;
+}
+
+/* "Name: value" into cfg->api_key_header. Never quotes the key in an error. */
+static seal_err set_api_key(cfg_ctx *c, const yaml_node_t *n, seal_server_config *cfg,
+                            const char *name, const char *key, const char *where) {
+    if (!header_name_ok(name))
+        return failf(c, n, "%s: the API key name is not a valid HTTP header name", where);
+    if (!header_value_ok(key))
+        return failf(c, n,
+                     "%s: the API key is not a valid HTTP header value (printable ASCII, at most "
+                     "4096 characters)",
+                     where);
+    snprintf(cfg->api_key_header, sizeof cfg->api_key_header, "%s: %s", name, key);
+    return SEAL_OK;
 }
 
 static seal_err parse_client(cfg_ctx *c, const yaml_node_t *n, seal_server_client *cl,
@@ -461,6 +503,74 @@ static seal_err parse_client(cfg_ctx *c, const yaml_node_t *n, seal_server_clien
     return SEAL_OK;
 }
 
+/* committee_state: Active (plain or !Active) or !Rotation {target_version: u32}. */
+static seal_err parse_committee_state(cfg_ctx *c, const yaml_node_t *v,
+                                      seal_server_committee_config *m) {
+    const char *tag = custom_tag(v);
+    seal_err err;
+    if ((tag == NULL || strcmp(tag, "Active") == 0) && v->type == YAML_SCALAR_NODE &&
+        (tag != NULL || strcmp((const char *)v->data.scalar.value, "Active") == 0)) {
+        m->rotation = false;
+        return SEAL_OK;
+    }
+    if (tag == NULL || strcmp(tag, "Rotation") != 0)
+        return failf(c, v, "committee_state: expected Active or !Rotation {target_version}");
+    if ((err = expect_mapping(c, v, "committee_state: !Rotation")) != SEAL_OK)
+        return err;
+    bool has = false;
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        const char *k = NULL;
+        if ((err = pair_key(c, v, p, "committee_state", &k)) != SEAL_OK)
+            return err;
+        if (strcmp(k, "target_version") != 0)
+            return failf(c, yaml_document_get_node(c->doc, p->key),
+                         "committee_state: unknown key %.40s (!Rotation takes target_version)", k);
+        if ((err = get_u32(c, yaml_document_get_node(c->doc, p->value), k, UINT32_MAX,
+                           &m->target_version)) != SEAL_OK)
+            return err;
+        has = true;
+    }
+    if (!has)
+        return failf(c, v, "committee_state: !Rotation: missing key target_version");
+    m->rotation = true;
+    return SEAL_OK;
+}
+
+static seal_err parse_committee_mode(cfg_ctx *c, const yaml_node_t *n, seal_server_config *cfg) {
+    seal_err err;
+    bool has_member = false, has_ks = false;
+    if ((err = expect_mapping(c, n, "server_mode: !Committee")) != SEAL_OK)
+        return err;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *k = NULL;
+        if ((err = pair_key(c, n, p, "server_mode", &k)) != SEAL_OK)
+            return err;
+        yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (strcmp(k, "member_address") == 0) {
+            err = get_object_id(c, v, k, cfg->committee.member_address);
+            has_member = true;
+        } else if (strcmp(k, "key_server_obj_id") == 0) {
+            err = get_object_id(c, v, k, cfg->key_server_object_id);
+            has_ks = true;
+        } else if (strcmp(k, "committee_state") == 0) {
+            err = parse_committee_state(c, v, &cfg->committee);
+        } else {
+            err = failf(c, yaml_document_get_node(c->doc, p->key),
+                        "server_mode: unknown key %.40s (!Committee takes member_address, "
+                        "key_server_obj_id, committee_state)",
+                        k);
+        }
+        if (err != SEAL_OK)
+            return err;
+    }
+    if (!has_member)
+        return failf(c, n, "server_mode: !Committee: missing key member_address");
+    if (!has_ks)
+        return failf(c, n, "server_mode: !Committee: missing key key_server_obj_id");
+    cfg->mode = SEAL_SERVER_COMMITTEE;
+    return SEAL_OK;
+}
+
 static seal_err parse_server_mode(cfg_ctx *c, const yaml_node_t *n, seal_server_config *cfg,
                                   bool exported[SEAL_SERVER_MAX_CLIENTS]) {
     const char *tag = custom_tag(n);
@@ -470,9 +580,7 @@ static seal_err parse_server_mode(cfg_ctx *c, const yaml_node_t *n, seal_server_
                      "server_mode: expected !Open {key_server_object_id} or !Permissioned "
                      "{client_configs}");
     if (strcmp(tag, "Committee") == 0)
-        return failf(c, n,
-                     "server_mode: !Committee is not supported yet (use !Open or "
-                     "!Permissioned)");
+        return parse_committee_mode(c, n, cfg);
     if (strcmp(tag, "Open") == 0) {
         if ((err = expect_mapping(c, n, "server_mode: !Open")) != SEAL_OK)
             return err;
@@ -532,7 +640,7 @@ static seal_err parse_server_mode(cfg_ctx *c, const yaml_node_t *n, seal_server_
         cfg->mode = SEAL_SERVER_PERMISSIONED;
         return SEAL_OK;
     }
-    return failf(c, n, "server_mode: unknown mode !%.40s (Open, Permissioned)", tag);
+    return failf(c, n, "server_mode: unknown mode !%.40s (Open, Permissioned, Committee)", tag);
 }
 
 static seal_err parse_rpc_config(cfg_ctx *c, const yaml_node_t *n, seal_server_config *cfg) {
@@ -727,8 +835,14 @@ static seal_err get_host_port(cfg_ctx *c, const yaml_node_t *n, const char *key,
 /* ---- secrets -------------------------------------------------------------------------------- */
 
 /* Decodes a 32-byte secret: "0x" + 64 hex digits, or (allow_base64) standard base64. */
+/* Flags of the secret decoders: base64 accepted (MASTER_KEY), hex without 0x accepted
+ * (MASTER_SHARE_V<v>, "hex with optional 0x" upstream). 0x + 64 hex digits always. */
+#define SECRET_BASE64 1u
+#define SECRET_BARE_HEX 2u
+
 static seal_err decode_secret32(uint8_t out[static 32], const char *text, size_t len,
-                                bool allow_base64) {
+                                unsigned flags) {
+    bool allow_base64 = (flags & SECRET_BASE64) != 0;
     char buf[128];
     size_t got = 0;
     seal_err err = SEAL_ERR_INVALID_ENCODING;
@@ -738,6 +852,16 @@ static seal_err decode_secret32(uint8_t out[static 32], const char *text, size_t
     buf[len] = '\0';
     if (len == 66 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X')) {
         err = seal_hex_decode(out, 32, buf);
+        goto out;
+    }
+    if ((flags & SECRET_BARE_HEX) != 0) {
+        char hx[70] = "0x";
+        if (len == 64) {
+            memcpy(hx + 2, buf, 64);
+            hx[66] = '\0';
+            err = seal_hex_decode(out, 32, hx);
+        }
+        seal_memzero(hx, sizeof hx);
         goto out;
     }
     if (allow_base64) {
@@ -759,7 +883,8 @@ out:
 /* Reads an owner-only key file: one token (0x hex or base64), or the output of `seal keygen`
  * ("Master key: 0x..." line, or {"master_key": "0x..."}). */
 static seal_err read_key_file(cfg_ctx *c, const char *key, const char *path, uint8_t out[static 32],
-                              bool allow_base64) {
+                              unsigned flags) {
+    bool allow_base64 = (flags & SECRET_BASE64) != 0;
     char buf[KEY_FILE_MAX_BYTES + 1];
     seal_err err = SEAL_OK;
     int fd = -1;
@@ -819,7 +944,7 @@ static seal_err read_key_file(cfg_ctx *c, const char *key, const char *path, uin
             goto out;
         }
     }
-    if (decode_secret32(out, p, tl, allow_base64) != SEAL_OK) {
+    if (decode_secret32(out, p, tl, flags) != SEAL_OK) {
         err = failf(c, NULL, "%s: %s does not hold a 32-byte key (0x + 64 hex digits%s)", key, path,
                     allow_base64 ? " or base64" : "");
         goto out;
@@ -831,13 +956,14 @@ out:
     return err;
 }
 
-static seal_err read_key_env(cfg_ctx *c, const char *var, uint8_t out[static 32], bool allow_base64,
+static seal_err read_key_env(cfg_ctx *c, const char *var, uint8_t out[static 32], unsigned flags,
                              bool *present) {
+    bool allow_base64 = (flags & SECRET_BASE64) != 0;
     const char *v = getenv(var);
     *present = v != NULL;
     if (v == NULL)
         return SEAL_OK;
-    if (decode_secret32(out, v, strlen(v), allow_base64) != SEAL_OK)
+    if (decode_secret32(out, v, strlen(v), flags) != SEAL_OK)
         return failf(c, NULL, "environment variable %s: not a 32-byte key (0x + 64 hex digits%s)",
                      var, allow_base64 ? " or base64" : "");
     return SEAL_OK;
@@ -854,6 +980,85 @@ static seal_err check_master_key(cfg_ctx *c, const char *what, const uint8_t msk
     return SEAL_OK;
 }
 
+/* The version v of a name MASTER_SHARE_V<v> (decimal, no sign or leading zeros but "0"). */
+static bool share_version(const char *name, size_t len, uint32_t *v) {
+    static const char prefix[] = "MASTER_SHARE_V";
+    size_t n = sizeof prefix - 1;
+    uint64_t x = 0;
+    if (len <= n || len > n + 10 || strncmp(name, prefix, n) != 0 ||
+        (name[n] == '0' && len > n + 1))
+        return false;
+    for (size_t i = n; i < len; i++) {
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+        x = x * 10 + (uint64_t)(name[i] - '0');
+    }
+    if (x > UINT32_MAX)
+        return false;
+    *v = (uint32_t)x;
+    return true;
+}
+
+static seal_err add_share(cfg_ctx *c, seal_server_committee_config *m, uint32_t v,
+                          const uint8_t share[static 32], const char *where) {
+    seal_err err;
+    for (size_t i = 0; i < m->n_shares; i++)
+        if (m->share_versions[i] == v)
+            return failf(c, NULL, "MASTER_SHARE_V%u is set twice (environment and %s)", v, where);
+    if (m->n_shares == SEAL_SERVER_MAX_SHARES)
+        return failf(c, NULL, "more than %d master shares", SEAL_SERVER_MAX_SHARES);
+    if ((err = check_master_key(c, where, share)) != SEAL_OK)
+        return err;
+    m->share_versions[m->n_shares] = v;
+    memcpy(m->shares[m->n_shares++], share, 32);
+    return SEAL_OK;
+}
+
+/* Committee shares: MASTER_SHARE_V<v> variables (hex, no base64, as upstream) and the files of
+ * the same names in master_share_dir (owner-only). Which are needed is decided at start-up from
+ * the chain (server_committee.c). */
+static seal_err load_shares(cfg_ctx *c, seal_server_config *cfg) {
+    extern char **environ;
+    seal_server_committee_config *m = &cfg->committee;
+    uint8_t share[32];
+    seal_err err = SEAL_OK;
+    uint32_t v = 0;
+    bool present = false;
+    char name[32], path[sizeof m->share_dir + 260];
+    for (char **e = environ; e != NULL && *e != NULL && err == SEAL_OK; e++) {
+        const char *eq = strchr(*e, '=');
+        if (eq == NULL || !share_version(*e, (size_t)(eq - *e), &v))
+            continue;
+        snprintf(name, sizeof name, "MASTER_SHARE_V%u", v);
+        if ((err = read_key_env(c, name, share, SECRET_BARE_HEX, &present)) == SEAL_OK && present)
+            err = add_share(c, m, v, share, name);
+    }
+    if (err == SEAL_OK && m->share_dir[0] != '\0') {
+        DIR *d = opendir(m->share_dir);
+        struct dirent *de;
+        if (d == NULL) {
+            err = failf(c, NULL, "master_share_dir: cannot open %s: %s", m->share_dir,
+                        strerror(errno));
+            goto out;
+        }
+        while (err == SEAL_OK && (de = readdir(d)) != NULL) {
+            if (!share_version(de->d_name, strlen(de->d_name), &v))
+                continue;
+            snprintf(path, sizeof path, "%s/%s", m->share_dir, de->d_name);
+            if ((err = read_key_file(c, "master_share_dir", path, share, SECRET_BARE_HEX)) ==
+                SEAL_OK)
+                err = add_share(c, m, v, share, path);
+        }
+        closedir(d);
+    }
+    if (err == SEAL_OK && m->n_shares == 0)
+        err = failf(c, NULL,
+                    "no master share: set MASTER_SHARE_V<version>=0x... or master_share_dir");
+out:
+    seal_memzero(share, sizeof share);
+    return err;
+}
+
 /* Loads the Open master key or the Permissioned seed and client keys. */
 static seal_err load_keys(cfg_ctx *c, seal_server_config *cfg,
                           const bool exported[SEAL_SERVER_MAX_CLIENTS]) {
@@ -862,8 +1067,12 @@ static seal_err load_keys(cfg_ctx *c, seal_server_config *cfg,
     seal_err err = SEAL_OK;
     bool env_present = false;
     bool file = cfg->key_file[0] != '\0';
+    if (cfg->mode == SEAL_SERVER_COMMITTEE) {
+        err = load_shares(c, cfg);
+        goto out;
+    }
     if (cfg->mode == SEAL_SERVER_OPEN) {
-        if ((err = read_key_env(c, "MASTER_KEY", key, true, &env_present)) != SEAL_OK)
+        if ((err = read_key_env(c, "MASTER_KEY", key, SECRET_BASE64, &env_present)) != SEAL_OK)
             goto out;
         if (env_present && file) {
             err = failf(c, NULL, "both MASTER_KEY and master_key_file are set; use one");
@@ -873,8 +1082,8 @@ static seal_err load_keys(cfg_ctx *c, seal_server_config *cfg,
             err = failf(c, NULL, "no master key: set MASTER_KEY=0x... or master_key_file");
             goto out;
         }
-        if (file &&
-            (err = read_key_file(c, "master_key_file", cfg->key_file, key, true)) != SEAL_OK)
+        if (file && (err = read_key_file(c, "master_key_file", cfg->key_file, key,
+                                         SECRET_BASE64)) != SEAL_OK)
             goto out;
         if ((err = check_master_key(c, file ? "master_key_file" : "MASTER_KEY", key)) != SEAL_OK)
             goto out;
@@ -888,7 +1097,7 @@ static seal_err load_keys(cfg_ctx *c, seal_server_config *cfg,
         if (!cfg->clients[i].imported && !exported[i])
             need_seed = true;
     if (need_seed) {
-        if ((err = read_key_env(c, "MASTER_KEY", seed, false, &env_present)) != SEAL_OK)
+        if ((err = read_key_env(c, "MASTER_KEY", seed, 0, &env_present)) != SEAL_OK)
             goto out;
         if (env_present && file) {
             err = failf(c, NULL, "both MASTER_KEY and seed_file are set; use one");
@@ -898,7 +1107,7 @@ static seal_err load_keys(cfg_ctx *c, seal_server_config *cfg,
             err = failf(c, NULL, "no seed: set MASTER_KEY=0x... (the 32-byte seed) or seed_file");
             goto out;
         }
-        if (file && (err = read_key_file(c, "seed_file", cfg->key_file, seed, false)) != SEAL_OK)
+        if (file && (err = read_key_file(c, "seed_file", cfg->key_file, seed, 0)) != SEAL_OK)
             goto out;
     }
     size_t active = 0;
@@ -909,7 +1118,8 @@ static seal_err load_keys(cfg_ctx *c, seal_server_config *cfg,
             continue;
         }
         if (cl->imported) {
-            if ((err = read_key_env(c, cl->env_var, cl->msk, true, &env_present)) != SEAL_OK)
+            if ((err = read_key_env(c, cl->env_var, cl->msk, SECRET_BASE64, &env_present)) !=
+                SEAL_OK)
                 goto out;
             if (!env_present) {
                 err = failf(c, NULL, "client %s: environment variable %s is not set", cl->name,
@@ -1001,6 +1211,8 @@ static void set_defaults(seal_server_config *cfg) {
              ">=0.6.2");
     snprintf(cfg->metrics_host_port, sizeof cfg->metrics_host_port, "127.0.0.1:9184");
     cfg->rgp_update_interval_ms = 60000;
+    cfg->committee.poll_interval_ms = 30000;
+    cfg->committee.enable_event_monitoring = true;
     cfg->allowed_staleness_ms = 120000;
     cfg->session_key_ttl_max_ms = 30u * 60u * 1000u;
     cfg->rpc_timeout_ms = 60000;
@@ -1018,12 +1230,14 @@ static void set_defaults(seal_server_config *cfg) {
 }
 
 static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_config *cfg,
-                           bool exported[SEAL_SERVER_MAX_CLIENTS]) {
+                           bool exported[SEAL_SERVER_MAX_CLIENTS], const seal__config_ext *ext) {
     seal_err err;
     bool has_network = false, has_mode = false;
     char node_url[sizeof cfg->chain] = "";
     const yaml_node_t *chain_node = NULL, *node_url_node = NULL;
-    const yaml_node_t *mkf_node = NULL, *seed_node = NULL;
+    const yaml_node_t *mkf_node = NULL, *seed_node = NULL, *share_node = NULL, *api_node = NULL;
+    char api_name[160] = "", api_key[4200] = "";
+    bool has_api_key = false;
     if (root == NULL)
         return failf(c, NULL, "line 1: the configuration is empty");
     if (root->type != YAML_MAPPING_NODE || custom_tag(root) != NULL)
@@ -1035,6 +1249,11 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
             return err;
         yaml_node_t *kn = yaml_document_get_node(c->doc, p->key);
         yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (ext != NULL && (err = ext->key(ext->ctx, c, k, kn, v)) != SEAL_ERR_UNSUPPORTED) {
+            if (err != SEAL_OK)
+                return err;
+            continue; /* the extension's key */
+        }
         if (strcmp(k, "network") == 0) {
             err = parse_network(c, v, cfg);
             has_network = true;
@@ -1075,8 +1294,15 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
         } else if (strcmp(k, "rpc_config") == 0) {
             err = parse_rpc_config(c, v, cfg);
         } else if (strcmp(k, "enable_event_monitoring") == 0) {
-            bool b = false;
-            err = get_bool(c, v, k, &b); /* committee mode only; accepted for compatibility */
+            err = get_bool(c, v, k, &cfg->committee.enable_event_monitoring);
+        } else if (strcmp(k, "committee_poll_interval") == 0) {
+            err = get_duration(c, v, k, &cfg->committee.poll_interval_ms);
+            if (err == SEAL_OK && cfg->committee.poll_interval_ms == 0)
+                err = failf(c, v, "committee_poll_interval: must be positive");
+        } else if (strcmp(k, "master_share_dir") == 0) {
+            err =
+                get_string_into(c, v, k, cfg->committee.share_dir, sizeof cfg->committee.share_dir);
+            share_node = v;
         } else if (strcmp(k, "metrics_push_config") == 0) {
             err = failf(c, kn,
                         "metrics_push_config: pushing metrics is not supported (scrape "
@@ -1098,6 +1324,20 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
                 err = failf(c, v, "max_in_flight: must be at least 1");
         } else if (strcmp(k, "rate_limit") == 0) {
             err = parse_rate_limit(c, v, cfg);
+        } else if (strcmp(k, "grpc_transport") == 0) {
+            const char *t = NULL;
+            err = get_string(c, v, k, &t);
+            if (err == SEAL_OK &&
+                seal_chain_grpc_transport_parse(t, &cfg->grpc_transport) != SEAL_OK)
+                err = failf(c, v, "grpc_transport: expected web, native or web-h2, found \"%.20s\"",
+                            t);
+        } else if (strcmp(k, "full_node_rpc_api_name") == 0) {
+            err = get_string_into(c, v, k, api_name, sizeof api_name);
+            api_node = v;
+        } else if (strcmp(k, "full_node_rpc_api_key") == 0) {
+            err = get_string_into(c, v, k, api_key, sizeof api_key);
+            api_node = api_node != NULL ? api_node : v;
+            has_api_key = true;
         } else if (strcmp(k, "audit") == 0) {
             err = parse_audit(c, v, &cfg->audit);
         } else if (strcmp(k, "chain_max_in_flight") == 0) {
@@ -1117,17 +1357,42 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
         } else {
             err = failf(c, kn, "unknown key %.60s", k);
         }
+        if (err != SEAL_OK) {
+            seal_memzero(api_key, sizeof api_key);
+            return err;
+        }
+    }
+    /* the full node's API key: YAML or the environment (upstream), not both */
+    {
+        const char *env_name = getenv("FULL_NODE_RPC_API_NAME");
+        const char *env_key = getenv("FULL_NODE_RPC_API_KEY");
+        bool env_set =
+            env_name != NULL && env_name[0] != '\0' && env_key != NULL && env_key[0] != '\0';
+        if (api_node != NULL && (api_name[0] == '\0') != !has_api_key)
+            err =
+                failf(c, api_node, "full_node_rpc_api_name and full_node_rpc_api_key go together");
+        else if (api_node != NULL && env_set)
+            err = failf(c, api_node,
+                        "full_node_rpc_api_key: also set in the environment "
+                        "(FULL_NODE_RPC_API_NAME/KEY); use one");
+        else if (api_node != NULL)
+            err = set_api_key(c, api_node, cfg, api_name, api_key, "full_node_rpc_api_key");
+        else if (env_set)
+            err = set_api_key(c, NULL, cfg, env_name, env_key, "FULL_NODE_RPC_API_KEY");
+        seal_memzero(api_key, sizeof api_key);
         if (err != SEAL_OK)
             return err;
     }
     if (!has_network)
         return failf(c, root, "missing key network");
-    if (!has_mode)
+    if (!has_mode && ext == NULL)
         return failf(c, root, "missing key server_mode");
     if (mkf_node != NULL && seed_node != NULL)
         return failf(c, seed_node,
                      "seed_file: use master_key_file (Open) or seed_file "
                      "(Permissioned), not both");
+    if (cfg->mode != SEAL_SERVER_COMMITTEE && share_node != NULL)
+        return failf(c, share_node, "master_share_dir: only committee servers take shares");
     if (mkf_node != NULL && cfg->mode != SEAL_SERVER_OPEN)
         return failf(c, mkf_node, "master_key_file: Permissioned servers take seed_file");
     if (seed_node != NULL && cfg->mode != SEAL_SERVER_PERMISSIONED)
@@ -1145,8 +1410,12 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
                 url = "https://fullnode.testnet.sui.io:443";
             else if (strcmp(cfg->network, "Mainnet") == 0)
                 url = "https://fullnode.mainnet.sui.io:443";
-            else
+            else if (strcmp(cfg->network, "Devnet") == 0)
                 url = "https://fullnode.devnet.sui.io:443";
+            else
+                return failf(c, root,
+                             "network: !Custom has no public full node: set node_url "
+                             "(or chain)");
         }
         if (strlen(url) >= sizeof cfg->chain)
             return failf(c, NULL, "node_url: too long");
@@ -1159,6 +1428,11 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
 
 seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char *err_out,
                                  size_t err_len) {
+    return seal__server_config_load_ext(cfg, path, err_out, err_len, NULL);
+}
+
+seal_err seal__server_config_load_ext(seal_server_config *cfg, const char *path, char *err_out,
+                                      size_t err_len, const seal__config_ext *ext) {
     yaml_parser_t parser;
     yaml_document_t doc;
     bool parser_ok = false, doc_ok = false;
@@ -1171,6 +1445,8 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
     if (cfg == NULL || path == NULL)
         return SEAL_ERR_INVALID_ARGUMENT;
     set_defaults(cfg);
+    if (ext != NULL && ext->defaults != NULL)
+        ext->defaults(ext->ctx, cfg);
     f = fopen(path, "rb");
     if (f == NULL) {
         failf(&c, NULL, "cannot open %s: %s", path, strerror(errno));
@@ -1198,7 +1474,7 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
         goto out;
     }
     doc_ok = true;
-    err = parse_root(&c, yaml_document_get_root_node(&doc), cfg, exported);
+    err = parse_root(&c, yaml_document_get_root_node(&doc), cfg, exported, ext);
     if (err != SEAL_OK)
         goto out;
     /* A second document is a mistake (e.g. a stray '---'). */
@@ -1218,7 +1494,8 @@ seal_err seal_server_config_load(seal_server_config *cfg, const char *path, char
             goto out;
         }
     }
-    err = load_keys(&c, cfg, exported);
+    if (ext == NULL) /* services loaded with an extension hold no keys */
+        err = load_keys(&c, cfg, exported);
     if (err == SEAL_OK && cfg->audit.enabled) {
         char why[300];
         if (seal_audit_key_load(cfg->audit.key, cfg->audit.key_file, why, sizeof why) != SEAL_OK)
@@ -1240,12 +1517,54 @@ out:
 void seal_server_config_clear(seal_server_config *cfg) {
     if (cfg == NULL)
         return;
+    seal_memzero(cfg->api_key_header, sizeof cfg->api_key_header);
     seal_memzero(cfg->msk, sizeof cfg->msk);
     cfg->has_msk = false;
+    seal_memzero(cfg->committee.shares, sizeof cfg->committee.shares);
+    cfg->committee.n_shares = 0;
     seal_memzero(cfg->audit.key, sizeof cfg->audit.key);
     cfg->audit.has_key = false;
     for (size_t i = 0; i < SEAL_SERVER_MAX_CLIENTS; i++) {
         seal_memzero(cfg->clients[i].msk, sizeof cfg->clients[i].msk);
         cfg->clients[i].has_msk = false;
     }
+}
+
+/* ---- the helpers, for configuration extensions ---------------------------------------------- */
+
+seal_err seal__cfg_fail(seal__cfg *c, const yaml_node_t *n, const char *what) {
+    return failf(c, n, "%s", what);
+}
+
+seal_err seal__cfg_string(seal__cfg *c, const yaml_node_t *n, const char *key, char *dst,
+                          size_t cap) {
+    return get_string_into(c, n, key, dst, cap);
+}
+
+seal_err seal__cfg_u64(seal__cfg *c, const yaml_node_t *n, const char *key, uint64_t max,
+                       uint64_t *out) {
+    return get_u64(c, n, key, max, out);
+}
+
+seal_err seal__cfg_object_id(seal__cfg *c, const yaml_node_t *n, const char *key,
+                             uint8_t out[static 32]) {
+    return get_object_id(c, n, key, out);
+}
+
+seal_err seal__cfg_duration(seal__cfg *c, const yaml_node_t *n, const char *key, uint64_t *out_ms) {
+    return get_duration(c, n, key, out_ms);
+}
+
+seal_err seal__cfg_requirement(seal__cfg *c, const yaml_node_t *n, const char *key, char *dst,
+                               size_t cap) {
+    return check_requirement(c, n, key, dst, cap);
+}
+
+seal_err seal__cfg_mapping(seal__cfg *c, const yaml_node_t *n, const char *key) {
+    return expect_mapping(c, n, key);
+}
+
+seal_err seal__cfg_pair_key(seal__cfg *c, const yaml_node_t *map, const yaml_node_pair_t *p,
+                            const char *where, const char **out) {
+    return pair_key(c, map, p, where, out);
 }

@@ -111,6 +111,16 @@ void seal__server_error(seal_server_response *resp, const char *kind, const char
                               json_pack("{s:s, s:s}", "error", ERRORS[i].kind, "message", message));
 }
 
+void seal__server_error_relay(seal_server_response *resp, const char *kind, const char *message) {
+    size_t i = 0;
+    const size_t n = sizeof ERRORS / sizeof ERRORS[0];
+    while (i < n - 1 && strcmp(ERRORS[i].kind, kind) != 0)
+        i++; /* unknown kinds: 503 as Failure (upstream's default) */
+    resp->error_kind = ERRORS[i].kind;
+    seal__server_respond_json(resp, ERRORS[i].status,
+                              json_pack("{s:s, s:s}", "error", kind, "message", message));
+}
+
 void seal_server_response_clear(seal_server_response *resp) {
     if (resp == NULL)
         return;
@@ -145,8 +155,16 @@ static seal_err add_pop(seal_server *s, const uint8_t msk[static 32],
 }
 
 seal_err seal_server_create(seal_server **out, const seal_server_config *cfg, seal_chain *chain) {
+    char why[192];
+    return seal_server_create_ex(out, cfg, chain, why, sizeof why);
+}
+
+seal_err seal_server_create_ex(seal_server **out, const seal_server_config *cfg, seal_chain *chain,
+                               char *why, size_t why_len) {
     seal_err err = SEAL_OK;
     seal_server *s = NULL;
+    if (why != NULL && why_len > 0)
+        why[0] = '\0';
     if (out == NULL || cfg == NULL || chain == NULL) {
         err = SEAL_ERR_INVALID_ARGUMENT;
         goto out;
@@ -170,9 +188,15 @@ seal_err seal_server_create(seal_server **out, const seal_server_config *cfg, se
     pthread_mutex_init(&s->pkg_mu, NULL);
     pthread_mutex_init(&s->rgp_mu, NULL);
     pthread_mutex_init(&s->cert_mu, NULL);
+    pthread_mutex_init(&s->cp_mu, NULL);
     s->mutexes = true;
-    /* Proofs of possession of every key server object this server answers for. */
-    if (cfg->mode == SEAL_SERVER_OPEN) {
+    /* Proofs of possession of every key server object this server answers for (a committee
+     * member proves none). */
+    if (cfg->mode == SEAL_SERVER_COMMITTEE) {
+        err = seal__committee_server_create(&s->committee, cfg, chain, why, why_len);
+        if (err != SEAL_OK)
+            goto out;
+    } else if (cfg->mode == SEAL_SERVER_OPEN) {
         if ((err = add_pop(s, cfg->msk, cfg->key_server_object_id)) != SEAL_OK)
             goto out;
     } else {
@@ -194,10 +218,12 @@ out:
 void seal_server_free(seal_server *s) {
     if (s == NULL)
         return;
+    seal__committee_server_free(s->committee);
     if (s->mutexes) {
         pthread_mutex_destroy(&s->pkg_mu);
         pthread_mutex_destroy(&s->rgp_mu);
         pthread_mutex_destroy(&s->cert_mu);
+        pthread_mutex_destroy(&s->cp_mu);
     }
     seal_server_config_clear(&s->cfg);
     free(s->audit);
@@ -222,10 +248,8 @@ static bool header_visible_ascii(const char *v) {
     return true;
 }
 
-/* The middleware of the /v1 routes (PROTOCOL.md 14.1): Client-Sdk-Version required and semver,
- * gated by Client-Sdk-Type's requirement. Fills resp->sdk_type/sdk_version on success. */
-static bool check_sdk_headers(const seal_server *s, const seal_server_request *req,
-                              seal_server_response *resp) {
+bool seal__check_sdk_headers(const seal_server_config *cfg, bool clients_only,
+                             const seal_server_request *req, seal_server_response *resp) {
     const char *type = seal__server_header(req, "Client-Sdk-Type");
     const char *version = seal__server_header(req, "Client-Sdk-Version");
     const char *sdk = "other";
@@ -233,17 +257,21 @@ static bool check_sdk_headers(const seal_server *s, const seal_server_request *r
     if (type != NULL) {
         if (strcmp(type, "typescript") == 0) {
             sdk = "typescript";
-            requirement = s->cfg.ts_sdk_version_requirement;
+            requirement = cfg->ts_sdk_version_requirement;
         } else if (strcmp(type, "rust") == 0) {
             sdk = "rust";
-            requirement = s->cfg.rust_sdk_version_requirement;
+            requirement = cfg->rust_sdk_version_requirement;
         } else if (strcmp(type, "python") == 0) {
             sdk = "python";
-            requirement = s->cfg.python_sdk_version_requirement;
-        } else if (strcmp(type, "aggregator") == 0) {
+            requirement = cfg->python_sdk_version_requirement;
+        } else if (strcmp(type, "aggregator") == 0 && !clients_only) {
             sdk = "aggregator";
-            requirement = s->cfg.aggregator_version_requirement;
+            requirement = cfg->aggregator_version_requirement;
         }
+    }
+    if (clients_only && (type == NULL || !header_visible_ascii(type))) {
+        seal__server_error(resp, "InvalidSDKType", NULL);
+        return false;
     }
     if (version == NULL) {
         seal__server_error(resp, "MissingRequiredHeader", "Client-Sdk-Version");
@@ -252,6 +280,11 @@ static bool check_sdk_headers(const seal_server *s, const seal_server_request *r
     seal__semver v;
     if (!header_visible_ascii(version) || !seal__semver_parse(&v, version)) {
         seal__server_error(resp, "InvalidSDKVersion", NULL);
+        return false;
+    }
+    if (clients_only && requirement == NULL) {
+        snprintf(resp->reason, sizeof resp->reason, "SDK type not served by an aggregator");
+        seal__server_error(resp, "InvalidSDKType", NULL);
         return false;
     }
     if (requirement != NULL && !seal__semver_req_matches(requirement, &v)) {
@@ -269,7 +302,7 @@ static bool check_sdk_headers(const seal_server *s, const seal_server_request *r
 
 /* ---- routes --------------------------------------------------------------------------------- */
 
-static void handle_health(seal_server_response *resp) {
+void seal__server_health(seal_server_response *resp) {
     seal__server_respond_json(resp, 200,
                               json_pack("{s:s, s:s, s:s}", "name", "key-server", "version",
                                         SEAL_SERVER_VERSION, "status", "up"));
@@ -368,7 +401,7 @@ void seal_server_handle(seal_server *s, const seal_server_request *req,
     if (strcmp(path, "/health") == 0) {
         resp->route = "/health";
         if (is_get(method))
-            handle_health(resp);
+            seal__server_health(resp);
         else
             seal__server_respond(resp, 405, "text/plain; charset=utf-8", "", 0);
         return;
@@ -388,7 +421,7 @@ void seal_server_handle(seal_server *s, const seal_server_request *req,
                   : service ? "/v1/service"
                             : "/v1/debug/committee_partial_pk";
     resp->version_headers = true;
-    if (!check_sdk_headers(s, req, resp))
+    if (!seal__check_sdk_headers(&s->cfg, false, req, resp))
         return;
     if (fetch ? strcmp(method, "POST") != 0 : !is_get(method)) {
         seal__server_respond(resp, 405, "text/plain; charset=utf-8", "", 0);
@@ -398,6 +431,64 @@ void seal_server_handle(seal_server *s, const seal_server_request *req,
         seal__server_fetch_key(s, req, resp);
     else if (service)
         handle_service(s, req, resp);
+    else if (s->committee != NULL)
+        seal__server_committee_debug(s, resp);
     else
         seal__server_respond(resp, 400, "text/plain; charset=utf-8", "Unsupported", 11);
+}
+
+void seal_server_chain_status_get(seal_server *s, seal_server_chain_status *out) {
+    uint64_t now = seal__server_monotonic_ms();
+    bool refresh;
+    memset(out, 0, sizeof *out);
+    seal_chain_stats_get(s->chain, &out->stats);
+    if (now == 0)
+        now = 1;
+    pthread_mutex_lock(&s->cp_mu);
+    refresh = !s->cp_refreshing &&
+              (s->cp_fetched_ms == 0 || now - s->cp_fetched_ms >= s->cfg.rgp_update_interval_ms);
+    if (refresh)
+        s->cp_refreshing = true;
+    pthread_mutex_unlock(&s->cp_mu);
+    if (refresh) {
+        seal_chain_info info;
+        seal_err err = seal_chain_service_info(s->chain, &info);
+        pthread_mutex_lock(&s->cp_mu);
+        s->cp_refreshing = false;
+        s->cp_fetched_ms = now; /* a failure waits for the next interval too */
+        if (err == SEAL_OK) {
+            s->cp = info;
+            s->cp_known = true;
+        }
+        pthread_mutex_unlock(&s->cp_mu);
+    }
+    pthread_mutex_lock(&s->cp_mu);
+    out->has_checkpoint = s->cp_known;
+    out->checkpoint_height = s->cp.checkpoint_height;
+    out->checkpoint_timestamp_ms = s->cp.timestamp_ms;
+    pthread_mutex_unlock(&s->cp_mu);
+}
+
+void seal_server_chain_metrics(seal_server *s, seal__prom *o) {
+    seal_server_chain_status st;
+    struct timespec wall;
+    seal_server_chain_status_get(s, &st);
+    seal__prom_header(o, "chain_requests_total", "counter",
+                      "Requests the chain layer sent to the full node, by protocol");
+    seal__prom_printf(o, "chain_requests_total{protocol=\"grpc\"} %llu\n",
+                      (unsigned long long)st.stats.grpc_requests);
+    seal__prom_printf(o, "chain_requests_total{protocol=\"jsonrpc\"} %llu\n",
+                      (unsigned long long)st.stats.jsonrpc_requests);
+    if (!st.has_checkpoint)
+        return;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    uint64_t now_ms = (uint64_t)wall.tv_sec * 1000u + (uint64_t)wall.tv_nsec / 1000000u;
+    seal__prom_header(o, "chain_checkpoint_height", "gauge",
+                      "Latest checkpoint of the chain (read at most once per rgp_update_interval)");
+    seal__prom_printf(o, "chain_checkpoint_height %llu\n",
+                      (unsigned long long)st.checkpoint_height);
+    seal__prom_header(o, "chain_checkpoint_age_millis", "gauge",
+                      "Wall clock minus the timestamp of that checkpoint");
+    seal__prom_printf(o, "chain_checkpoint_age_millis %lld\n",
+                      (long long)(now_ms - st.checkpoint_timestamp_ms));
 }

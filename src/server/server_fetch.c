@@ -24,26 +24,12 @@
 #include "util/json.h"
 
 #define MAX_PTB_COMMANDS 100
-#define GAS_BUDGET 500000000u
+/* The dry run's gas budget in computation units (upstream MystenLabs/seal PR #597: the cost of
+ * ~50,000 units, above any policy observed, independent of the load on the chain); the budget
+ * in MIST is this times the reference gas price. */
+#define GAS_BUDGET_UNITS 55000u
 #define STALENESS_ABORT_CODE 93492u
 #define TEXT_PLAIN "text/plain; charset=utf-8"
-
-typedef struct fetch_request {
-    json_t *root;
-    const char *ptb_b64;
-    size_t ptb_b64_len;
-    uint8_t enc_key[48];
-    seal_g1 enc_point; /* enc_key decoded and checked once */
-    uint8_t enc_vk[96];
-    uint8_t request_signature[64];
-    uint8_t user[32];
-    uint8_t session_vk[32];
-    uint64_t creation_time;
-    uint16_t ttl_min;
-    uint8_t *signature;
-    size_t signature_len;
-    const char *mvr_name; /* NULL when absent or null */
-} fetch_request;
 
 /* ---- the JSON body (axum's Json extractor: 415, 400 syntax, 422 data) ---------------------- */
 
@@ -114,8 +100,8 @@ static bool get_uint(seal_server_response *resp, const json_t *obj, const char *
     return true;
 }
 
-static bool parse_body(const seal_server_request *req, seal_server_response *resp,
-                       fetch_request *fr) {
+bool seal__fetch_parse_body(const seal_server_request *req, seal_server_response *resp,
+                            seal__fetch_request *fr) {
     json_error_t je;
     if (!content_type_is_json(seal__server_header(req, "Content-Type"))) {
         static const char msg[] = "Expected request with `Content-Type: application/json`";
@@ -207,8 +193,8 @@ static bool starts_with(seal_sui_bytes b, const char *prefix) {
 }
 
 /* The inner id of a call: its first argument's Pure bytes decoded as BCS vector<u8>. */
-static bool inner_id(const seal_sui_ptb *ptb, const seal_sui_command *cmd, const uint8_t **id,
-                     size_t *id_len) {
+bool seal__ptb_inner_id(const seal_sui_ptb *ptb, const seal_sui_command *cmd, const uint8_t **id,
+                        size_t *id_len) {
     const seal_sui_call_arg *in = &ptb->inputs[cmd->args[0].index];
     seal_bcs_reader r;
     seal_bcs_reader_init(&r, in->pure.ptr, in->pure.len);
@@ -216,8 +202,8 @@ static bool inner_id(const seal_sui_ptb *ptb, const seal_sui_command *cmd, const
            seal_bcs_reader_finish(&r) == SEAL_OK;
 }
 
-static bool check_ptb(seal_server_response *resp, const fetch_request *fr, uint8_t **bytes,
-                      size_t *len, seal_sui_ptb **out) {
+bool seal__fetch_check_ptb(seal_server_response *resp, const seal__fetch_request *fr,
+                           uint8_t **bytes, size_t *len, seal_sui_ptb **out) {
     uint8_t *buf = NULL;
     seal_sui_ptb *ptb = NULL;
     const char *detail = NULL;
@@ -289,7 +275,7 @@ static bool check_ptb(seal_server_response *resp, const fetch_request *fr, uint8
         }
         const uint8_t *id = NULL;
         size_t id_len = 0;
-        if (!inner_id(ptb, cmd, &id, &id_len)) {
+        if (!seal__ptb_inner_id(ptb, cmd, &id, &id_len)) {
             detail = "Invalid BCS for first parameter for seal_approve";
             break;
         }
@@ -314,13 +300,13 @@ out:
 
 /* ---- package resolution (cached) ------------------------------------------------------------ */
 
-static bool resolve_package(seal_server *s, seal_server_response *resp, const uint8_t pkg[32],
-                            uint8_t original[32]) {
+bool seal__pkg_resolve(pthread_mutex_t *mu, seal__server_pkg_entry *cache, seal_chain *chain,
+                       seal_server_response *resp, const uint8_t pkg[32], uint8_t original[32]) {
     uint64_t now = seal__server_monotonic_ms();
     bool hit = false;
-    pthread_mutex_lock(&s->pkg_mu);
+    pthread_mutex_lock(mu);
     for (size_t i = 0; i < SEAL__SERVER_PKG_CACHE_ENTRIES; i++) {
-        seal__server_pkg_entry *e = &s->pkg_cache[i];
+        seal__server_pkg_entry *e = &cache[i];
         if (e->stored_ms != 0 && now - e->stored_ms < SEAL__SERVER_PKG_CACHE_TTL_MS &&
             memcmp(e->pkg, pkg, 32) == 0) {
             memcpy(original, e->original, 32);
@@ -328,12 +314,12 @@ static bool resolve_package(seal_server *s, seal_server_response *resp, const ui
             break;
         }
     }
-    pthread_mutex_unlock(&s->pkg_mu);
+    pthread_mutex_unlock(mu);
     if (hit)
         return true;
     uint64_t version = 0;
     bool found = false;
-    seal_err err = seal_chain_resolve_package(s->chain, pkg, original, &version, &found);
+    seal_err err = seal_chain_resolve_package(chain, pkg, original, &version, &found);
     if (err != SEAL_OK) {
         char why[160];
         snprintf(why, sizeof why, "Failed to resolve package id: %s", seal_strerror(err));
@@ -344,22 +330,22 @@ static bool resolve_package(seal_server *s, seal_server_response *resp, const ui
         seal__server_error(resp, "InvalidPackage", NULL);
         return false;
     }
-    pthread_mutex_lock(&s->pkg_mu);
+    pthread_mutex_lock(mu);
     size_t slot = 0;
     for (size_t i = 0; i < SEAL__SERVER_PKG_CACHE_ENTRIES; i++) {
-        const seal__server_pkg_entry *e = &s->pkg_cache[i];
+        const seal__server_pkg_entry *e = &cache[i];
         if (e->stored_ms == 0 || now - e->stored_ms >= SEAL__SERVER_PKG_CACHE_TTL_MS ||
             memcmp(e->pkg, pkg, 32) == 0) {
             slot = i;
             break;
         }
-        if (e->stored_ms < s->pkg_cache[slot].stored_ms)
+        if (e->stored_ms < cache[slot].stored_ms)
             slot = i; /* oldest so far */
     }
-    memcpy(s->pkg_cache[slot].pkg, pkg, 32);
-    memcpy(s->pkg_cache[slot].original, original, 32);
-    s->pkg_cache[slot].stored_ms = now > 0 ? now : 1;
-    pthread_mutex_unlock(&s->pkg_mu);
+    memcpy(cache[slot].pkg, pkg, 32);
+    memcpy(cache[slot].original, original, 32);
+    cache[slot].stored_ms = now > 0 ? now : 1;
+    pthread_mutex_unlock(mu);
     return true;
 }
 
@@ -470,7 +456,7 @@ static bool check_policy(seal_server *s, seal_server_response *resp, const seal_
     memcpy(td.sender, sender, 32);
     memcpy(td.gas.owner, sender, 32);
     td.gas.price = price;
-    td.gas.budget = GAS_BUDGET;
+    td.gas.budget = price > UINT64_MAX / GAS_BUDGET_UNITS ? UINT64_MAX : price * GAS_BUDGET_UNITS;
     td.expiration.kind = SEAL_SUI_EXPIRATION_NONE;
     seal_bcs_writer w;
     seal_bcs_writer_init(&w, NULL, 0);
@@ -550,7 +536,7 @@ out:
 /* ---- signatures ----------------------------------------------------------------------------- */
 
 static bool check_certificate_time(const seal_server *s, seal_server_response *resp,
-                                   const fetch_request *fr, uint64_t now_ms) {
+                                   const seal__fetch_request *fr, uint64_t now_ms) {
     uint64_t ttl_ms = (uint64_t)fr->ttl_min * 60000u;
     const char *why = NULL;
     if (ttl_ms > s->cfg.session_key_ttl_max_ms)
@@ -567,7 +553,8 @@ static bool check_certificate_time(const seal_server *s, seal_server_response *r
 
 /* The verified-certificate cache key: a hash of everything the user's signature covers and of
  * the signature itself (user, package, session key, creation time, TTL, signature bytes). */
-static void cert_cache_key(uint8_t key[32], const fetch_request *fr, const uint8_t first_pkg[32]) {
+static void cert_cache_key(uint8_t key[32], const seal__fetch_request *fr,
+                           const uint8_t first_pkg[32]) {
     uint8_t head[32 + 32 + 32 + 8 + 2 + 8];
     memcpy(head, fr->user, 32);
     memcpy(head + 32, first_pkg, 32);
@@ -604,12 +591,68 @@ static void cert_cache_put(seal_server *s, const uint8_t key[32], uint64_t expir
     pthread_mutex_unlock(&s->cert_mu);
 }
 
-static bool check_signatures(seal_server *s, seal_server_response *resp, const fetch_request *fr,
-                             const uint8_t first_pkg[32], const uint8_t *ptb, size_t ptb_len,
-                             uint64_t now_ms) {
+/* Users with address aliases enabled are refused (their signatures may come from keys other
+ * than the address's). */
+static bool check_no_alias(seal_server *s, seal_server_response *resp,
+                           const seal__fetch_request *fr) {
+    uint8_t alias[32];
+    seal_ledger_object obj;
+    bool found = false;
+    memset(&obj, 0, sizeof obj);
+    seal_sui_address_alias_id(alias, fr->user);
+    seal_err err = seal_chain_get_objects(s->chain, (const uint8_t(*)[32])alias, 1, &obj, &found);
+    if (err != SEAL_OK) {
+        char why[160];
+        snprintf(why, sizeof why, "Failed to check address aliases: %s", seal_strerror(err));
+        seal__server_error(resp, "Failure", why);
+        return false;
+    }
+    if (found) {
+        seal_ledger_object_clear(&obj);
+        seal__server_error(resp, "InvalidSignature", "address aliases enabled");
+        return false;
+    }
+    return true;
+}
+
+/* A zkLogin signature of the certificate, verified by the full node (its JWKs and the proof),
+ * as upstream's key server does: VerifySignature on a gRPC chain. SEAL_OK: valid;
+ * SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME: the chain cannot verify it (the embedded ledger,
+ * JSON-RPC, or a node without JWKs such as `seal localnet serve`); anything else: invalid, with
+ * the node's reason in resp->reason. An RPC failure is an invalid signature too (upstream). */
+static seal_err verify_on_node(seal_server *s, seal_server_response *resp,
+                               const seal__fetch_request *fr, const char *pkg_name) {
+    char msg[SEAL_SUI_CERT_MESSAGE_MAX];
+    size_t n = 0;
+    seal_chain_signature_result r;
+    seal_err err = seal_sui_certificate_message(msg, sizeof msg, &n, pkg_name, fr->session_vk,
+                                                fr->creation_time, fr->ttl_min);
+    if (err != SEAL_OK)
+        return err;
+    err = seal_chain_verify_signature(s->chain, (const uint8_t *)msg, n, fr->signature,
+                                      fr->signature_len, fr->user, &r);
+    if (err == SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME)
+        return err;
+    if (err != SEAL_OK) {
+        snprintf(resp->reason, sizeof resp->reason, "signature check on the full node failed: %.*s",
+                 (int)(sizeof resp->reason - 48), seal_chain_last_error());
+        return SEAL_ERR_INVALID_SIGNATURE;
+    }
+    if (r.valid)
+        return SEAL_OK;
+    snprintf(resp->reason, sizeof resp->reason, "full node: %.*s", (int)(sizeof resp->reason - 16),
+             r.reason);
+    /* a node without JWKs (the local chain) says it cannot verify zkLogin at all */
+    return strstr(r.reason, "not supported") != NULL ? SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME
+                                                     : SEAL_ERR_INVALID_SIGNATURE;
+}
+
+static bool check_signatures(seal_server *s, seal_server_response *resp,
+                             const seal__fetch_request *fr, const uint8_t first_pkg[32],
+                             const uint8_t *ptb, size_t ptb_len, uint64_t now_ms) {
     char pkg_name[SEAL_SUI_ADDRESS_HEX_BYTES];
     uint8_t *msg = NULL, ckey[32];
-    bool ok = false;
+    bool ok = false, alias_checked = false;
     seal_err err = SEAL_OK;
     /* A session sends many requests with one certificate: its signature is verified once and
      * remembered until the certificate expires (only successes are remembered; the time checks
@@ -620,35 +663,27 @@ static bool check_signatures(seal_server *s, seal_server_response *resp, const f
         seal_sui_address_format(pkg_name, first_pkg);
         err = seal_sui_certificate_verify(fr->user, pkg_name, fr->session_vk, fr->creation_time,
                                           fr->ttl_min, fr->signature, fr->signature_len);
+        if (err == SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME && fr->signature_len > 0 &&
+            fr->signature[0] == SEAL_SUI_SCHEME_ZKLOGIN) {
+            /* upstream looks the alias up before asking the node */
+            if (!check_no_alias(s, resp, fr))
+                goto out;
+            alias_checked = true;
+            err = verify_on_node(s, resp, fr, pkg_name);
+        }
         if (err == SEAL_OK)
             cert_cache_put(s, ckey, fr->creation_time + (uint64_t)fr->ttl_min * 60000u);
     }
     if (err != SEAL_OK) {
+        /* (the node's reason, when it gave one, stays in resp->reason for the log) */
         seal__server_error(resp, "InvalidSignature",
                            err == SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME
                                ? "unsupported signature scheme"
                                : "user signature does not verify");
         goto out;
     }
-    /* Users with address aliases enabled are refused (their signatures may come from keys
-     * other than the address's). */
-    uint8_t alias[32];
-    seal_ledger_object obj;
-    bool found = false;
-    memset(&obj, 0, sizeof obj);
-    seal_sui_address_alias_id(alias, fr->user);
-    err = seal_chain_get_objects(s->chain, (const uint8_t(*)[32])alias, 1, &obj, &found);
-    if (err != SEAL_OK) {
-        char why[160];
-        snprintf(why, sizeof why, "Failed to check address aliases: %s", seal_strerror(err));
-        seal__server_error(resp, "Failure", why);
+    if (!alias_checked && !check_no_alias(s, resp, fr))
         goto out;
-    }
-    if (found) {
-        seal_ledger_object_clear(&obj);
-        seal__server_error(resp, "InvalidSignature", "address aliases enabled");
-        goto out;
-    }
     /* Session signature over BCS{ptb, enc_key, enc_verification_key}. */
     seal_bcs_writer w;
     seal_bcs_writer_init(&w, NULL, 0);
@@ -678,7 +713,7 @@ out:
  * encryptions (bench/README.md: server_key_us against server_key_table_us). */
 #define ENC_TABLE_MIN_IDS 24
 
-static bool respond_keys(seal_server_response *resp, const fetch_request *fr,
+static bool respond_keys(seal_server_response *resp, const seal__fetch_request *fr,
                          const seal_sui_ptb *ptb, const uint8_t first_pkg[32],
                          const uint8_t msk[32]) {
     seal_scalar s;
@@ -700,7 +735,7 @@ static bool respond_keys(seal_server_response *resp, const fetch_request *fr,
     for (size_t i = 0; i < n; i++) {
         const uint8_t *id = NULL;
         size_t id_len = 0;
-        if (!inner_id(ptb, &ptb->commands[i], &id, &id_len))
+        if (!seal__ptb_inner_id(ptb, &ptb->commands[i], &id, &id_len))
             goto fail; /* checked before */
         full[i] = malloc(32 + id_len);
         if (full[i] == NULL ||
@@ -760,28 +795,34 @@ static uint32_t elapsed_us(uint64_t t0) {
 
 void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
                             seal_server_response *resp) {
-    fetch_request fr;
+    seal__fetch_request fr;
     seal_sui_ptb *ptb = NULL;
     uint8_t *ptb_bytes = NULL;
     size_t ptb_len = 0;
     uint8_t first_pkg[32];
     const uint8_t *msk = NULL;
+    uint8_t share[32];
     bool parsed = false, pkg_known = false; /* for the audit record */
     memset(&fr, 0, sizeof fr);
-    if (!parse_body(req, resp, &fr))
+    if (!seal__fetch_parse_body(req, resp, &fr))
         goto out;
     parsed = true;
-    if (!check_ptb(resp, &fr, &ptb_bytes, &ptb_len, &ptb))
+    if (!seal__fetch_check_ptb(resp, &fr, &ptb_bytes, &ptb_len, &ptb))
         goto out;
     resp->n_ids = ptb->n_commands;
     uint64_t t0 = seal__server_monotonic_us();
-    bool resolved = resolve_package(s, resp, ptb->commands[0].package, first_pkg);
+    bool resolved = seal__pkg_resolve(&s->pkg_mu, s->pkg_cache, s->chain, resp,
+                                      ptb->commands[0].package, first_pkg);
     resp->fetch_pkg_ids_us = elapsed_us(t0);
     if (!resolved)
         goto out;
     pkg_known = true;
     if (s->cfg.mode == SEAL_SERVER_OPEN) {
         msk = s->cfg.msk;
+    } else if (s->cfg.mode == SEAL_SERVER_COMMITTEE) {
+        if (!seal__server_committee_share(s, resp, share))
+            goto out;
+        msk = share; /* the partial key s_i·H1(id) comes out of the same path */
     } else {
         for (size_t i = 0; i < s->cfg.n_clients && msk == NULL; i++) {
             const seal_server_client *cl = &s->cfg.clients[i];
@@ -814,6 +855,7 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
         goto out;
     (void)respond_keys(resp, &fr, ptb, first_pkg, msk);
 out:
+    seal_memzero(share, sizeof share);
     if (parsed && s->audit != NULL) { /* the outcome's record (server_audit.c) */
         seal__server_audit_facts af = {
             fr.ptb_b64,   fr.ptb_b64_len,   ptb_bytes,        ptb_len,

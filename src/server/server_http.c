@@ -81,7 +81,7 @@ typedef struct http_req {
 } http_req;
 
 struct seal_server_http {
-    seal_server *core;
+    seal_server_http_service svc;
     struct MHD_Daemon *d, *md;
     uint16_t port, mport;
     seal__metrics *metrics;
@@ -642,7 +642,7 @@ static enum MHD_Result handle_complete(seal_server_http *h, struct MHD_Connectio
     req.now_ms = wall_ms();
     seal_server_response resp;
     memset(&resp, 0, sizeof resp);
-    seal_server_handle(h->core, &req, &resp);
+    h->svc.handle(h->svc.ctx, &req, &resp);
     free(hl);
     if (resp.audit_pending != NULL) {
         return hold_answer(h, c, rq, &resp);
@@ -779,18 +779,9 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *c, const cha
         status = 405;
         text = dup_text("method not allowed\n", &len);
         ctype = "text/plain; charset=utf-8";
-    } else if (seal__metrics_render(h->metrics, &text, &len) != SEAL_OK) {
+    } else if (seal__metrics_render_with(h->metrics, h->svc.metrics, h->svc.metrics_ctx, &text,
+                                         &len) != SEAL_OK) {
         return MHD_NO;
-    } else {
-        char *audit = NULL, *more = NULL; /* the audit log's metrics follow (docs/audit.md) */
-        size_t alen = 0;
-        if (seal_server_audit_metrics(h->core, &audit, &alen) == SEAL_OK && alen > 0 &&
-            (more = realloc(text, len + alen + 1)) != NULL) {
-            memcpy(more + len, audit, alen + 1);
-            text = more;
-            len += alen;
-        }
-        free(audit);
     }
     if (text == NULL) {
         return MHD_NO;
@@ -851,10 +842,43 @@ seal_err seal_server_http_start(seal_server_http **out, seal_server *core,
     return seal_server_http_start_opts(out, core, cfg, NULL, err, err_len);
 }
 
+static void key_server_handle(void *ctx, const seal_server_request *req,
+                              seal_server_response *resp) {
+    seal_server_handle(ctx, req, resp);
+}
+
+/* The key server's own families: the chain's (docs/server.md) and the audit log's metrics
+ * (docs/audit.md). */
+static void key_server_metrics(void *ctx, seal__prom *o) {
+    char *audit = NULL;
+    size_t alen = 0;
+    seal_server_chain_metrics(ctx, o);
+    if (seal_server_audit_metrics(ctx, &audit, &alen) == SEAL_OK && alen > 0) {
+        seal__prom_printf(o, "%s", audit);
+    }
+    free(audit);
+    /* a committee member's gauges (server_committee_http.c) */
+    char *committee = NULL;
+    size_t clen = 0;
+    if (seal_server_committee_metrics(ctx, &committee, &clen) == SEAL_OK && clen > 0) {
+        seal__prom_printf(o, "%s", committee);
+    }
+    free(committee);
+}
+
 seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
                                      const seal_server_config *cfg,
                                      const seal_server_http_options *opts, char *err,
                                      size_t err_len) {
+    seal_server_http_service svc = {"key-server", key_server_handle, core, key_server_metrics,
+                                    core};
+    return seal_server_http_start_service(out, &svc, cfg, opts, err, err_len);
+}
+
+seal_err seal_server_http_start_service(seal_server_http **out, const seal_server_http_service *svc,
+                                        const seal_server_config *cfg,
+                                        const seal_server_http_options *opts, char *err,
+                                        size_t err_len) {
     seal_err e = SEAL_OK;
     seal_server_http_options o;
     memset(&o, 0, sizeof o);
@@ -873,7 +897,7 @@ seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
     pthread_mutex_init(&h->conns_mu, NULL);
     pthread_mutex_init(&h->reaper_mu, NULL);
     pthread_cond_init(&h->reaper_cv, NULL);
-    h->core = core;
+    h->svc = *svc;
     h->log_fd = o.log_fd == 0 ? 2 : o.log_fd;
     h->max_in_flight = cfg->max_in_flight;
     h->v6_prefix = cfg->rate_limit_ipv6_prefix;
@@ -958,11 +982,11 @@ seal_err seal_server_http_start_opts(seal_server_http **out, seal_server *core,
     }
     h->reaper_started = true;
     {
-        char extra[256];
+        char extra[320];
         snprintf(extra, sizeof extra,
-                 "\"version\":\"%s\",\"port\":%u,\"metrics_port\":%u,\"threads\":%u,"
-                 "\"max_in_flight\":%u,\"rate_limit_per_ip_per_s\":%u",
-                 SEAL_SERVER_VERSION, (unsigned)h->port, (unsigned)h->mport, threads,
+                 "\"service\":\"%s\",\"version\":\"%s\",\"port\":%u,\"metrics_port\":%u,"
+                 "\"threads\":%u,\"max_in_flight\":%u,\"rate_limit_per_ip_per_s\":%u",
+                 svc->name, SEAL_SERVER_VERSION, (unsigned)h->port, (unsigned)h->mport, threads,
                  (unsigned)cfg->max_in_flight, (unsigned)cfg->rate_limit_per_ip_per_s);
         seal__log_event(h->log_fd, "start", extra);
     }

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "seal/error.h"
+#include "server/server.h"
 
 /* ---- routes (metric labels) ---------------------------------------------------------------- */
 
@@ -57,6 +58,9 @@ void seal__metrics_observe(seal__metrics *m, const seal__metrics_obs *obs);
 
 /* The Prometheus text exposition (version 0.0.4) of every metric, malloc'd, NUL-terminated. */
 SEAL_MUST_CHECK seal_err seal__metrics_render(seal__metrics *m, char **out, size_t *out_len);
+/* The same followed by a service's own families (extra may be NULL). */
+SEAL_MUST_CHECK seal_err seal__metrics_render_with(seal__metrics *m, seal__prom_extra_fn extra,
+                                                   void *extra_ctx, char **out, size_t *out_len);
 
 /* ---- logs ---------------------------------------------------------------------------------- */
 

@@ -21,6 +21,7 @@
 
 static const double dur_bounds[] = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000};
 #define N_DUR (sizeof dur_bounds / sizeof dur_bounds[0])
+_Static_assert(N_DUR + 1 == SEAL__PROM_BUCKETS, "SEAL__PROM_BUCKETS follows dur_bounds");
 static const double ids_bounds[] = {1, 2, 3, 5, 10, 20, 50, 100};
 #define N_IDS (sizeof ids_bounds / sizeof ids_bounds[0])
 
@@ -238,13 +239,7 @@ void seal__metrics_observe(seal__metrics *m, const seal__metrics_obs *o) {
 
 /* ---- rendering ----------------------------------------------------------------------------- */
 
-typedef struct out_buf {
-    char *p;
-    size_t len, cap;
-    bool failed;
-} out_buf;
-
-__attribute__((format(printf, 2, 3))) static void emit(out_buf *o, const char *fmt, ...) {
+void seal__prom_printf(seal__prom *o, const char *fmt, ...) {
     if (o->failed) {
         return;
     }
@@ -272,20 +267,33 @@ __attribute__((format(printf, 2, 3))) static void emit(out_buf *o, const char *f
     }
 }
 
-static void emit_header(out_buf *o, const char *name, const char *type, const char *help) {
-    emit(o, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+void seal__prom_header(seal__prom *o, const char *name, const char *type, const char *help) {
+    seal__prom_printf(o, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static void emit_hist(out_buf *o, const char *name, const uint64_t *buckets, uint64_t count,
-                      double sum) {
+void seal__prom_histogram(seal__prom *o, const char *name, const char *labels,
+                          const uint64_t buckets[static SEAL__PROM_BUCKETS], uint64_t count,
+                          double sum) {
+    const char *sep = labels[0] != '\0' ? "," : "";
     uint64_t cum = 0;
     for (size_t b = 0; b < N_DUR; b++) {
         cum += buckets[b];
-        emit(o, "%s_bucket{le=\"%g\"} %llu\n", name, dur_bounds[b], (unsigned long long)cum);
+        seal__prom_printf(o, "%s_bucket{%s%sle=\"%g\"} %llu\n", name, labels, sep, dur_bounds[b],
+                          (unsigned long long)cum);
     }
-    emit(o, "%s_bucket{le=\"+Inf\"} %llu\n", name, (unsigned long long)count);
-    emit(o, "%s_sum %.3f\n", name, sum);
-    emit(o, "%s_count %llu\n", name, (unsigned long long)count);
+    seal__prom_printf(o, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name, labels, sep,
+                      (unsigned long long)count);
+    if (labels[0] != '\0') {
+        seal__prom_printf(o, "%s_sum{%s} %.3f\n%s_count{%s} %llu\n", name, labels, sum, name,
+                          labels, (unsigned long long)count);
+    } else {
+        seal__prom_printf(o, "%s_sum %.3f\n%s_count %llu\n", name, sum, name,
+                          (unsigned long long)count);
+    }
+}
+
+void seal__prom_observe(uint64_t buckets[static SEAL__PROM_BUCKETS], double ms) {
+    buckets[dur_bucket(ms)]++;
 }
 
 static void status_label(char out[8], unsigned status) {
@@ -297,9 +305,14 @@ static void status_label(char out[8], unsigned status) {
 }
 
 seal_err seal__metrics_render(seal__metrics *m, char **out, size_t *out_len) {
+    return seal__metrics_render_with(m, NULL, NULL, out, out_len);
+}
+
+seal_err seal__metrics_render_with(seal__metrics *m, seal__prom_extra_fn extra, void *extra_ctx,
+                                   char **out, size_t *out_len) {
     *out = NULL;
     *out_len = 0;
-    out_buf o = {malloc(16384), 0, 16384, false};
+    seal__prom o = {malloc(16384), 0, 16384, false};
     if (o.p == NULL) {
         return SEAL_ERR_NO_MEMORY;
     }
@@ -308,49 +321,54 @@ seal_err seal__metrics_render(seal__metrics *m, char **out, size_t *out_len) {
     clock_gettime(CLOCK_MONOTONIC, &now);
 
     pthread_mutex_lock(&m->mu);
-    emit_header(&o, "total_requests", "counter", "Total number of fetch_key requests received");
-    emit(&o, "total_requests %llu\n", (unsigned long long)m->total_requests);
-    emit_header(&o, "service_requests", "counter", "Total number of service requests received");
-    emit(&o, "service_requests %llu\n", (unsigned long long)m->service_requests);
-    emit_header(&o, "internal_errors", "counter", "Total number of errors by type");
+    seal__prom_header(&o, "total_requests", "counter",
+                      "Total number of fetch_key requests received");
+    seal__prom_printf(&o, "total_requests %llu\n", (unsigned long long)m->total_requests);
+    seal__prom_header(&o, "service_requests", "counter",
+                      "Total number of service requests received");
+    seal__prom_printf(&o, "service_requests %llu\n", (unsigned long long)m->service_requests);
+    seal__prom_header(&o, "internal_errors", "counter", "Total number of errors by type");
     for (size_t i = 0; i < m->n_kinds; i++) {
-        emit(&o, "internal_errors{internal_error_type=\"%s\"} %llu\n", m->kinds[i].kind,
-             (unsigned long long)m->kinds[i].count);
+        seal__prom_printf(&o, "internal_errors{internal_error_type=\"%s\"} %llu\n",
+                          m->kinds[i].kind, (unsigned long long)m->kinds[i].count);
     }
-    emit_header(&o, "requests_failed_due_to_staleness", "counter",
-                "Requests failed because the full node was stale");
-    emit(&o, "requests_failed_due_to_staleness %llu\n", (unsigned long long)m->stale);
+    seal__prom_header(&o, "requests_failed_due_to_staleness", "counter",
+                      "Requests failed because the full node was stale");
+    seal__prom_printf(&o, "requests_failed_due_to_staleness %llu\n", (unsigned long long)m->stale);
 
-    emit_header(&o, "check_policy_duration", "histogram",
-                "Duration of the policy check (dry run) in milliseconds");
-    emit_hist(&o, "check_policy_duration", m->policy_buckets, m->policy_count, m->policy_sum);
-    emit_header(&o, "fetch_pkg_ids_duration", "histogram",
-                "Duration of the package id resolution in milliseconds");
-    emit_hist(&o, "fetch_pkg_ids_duration", m->pkg_buckets, m->pkg_count, m->pkg_sum);
-    emit_header(&o, "requests_per_number_of_ids", "histogram",
-                "Number of ids in each successful fetch_key request");
+    seal__prom_header(&o, "check_policy_duration", "histogram",
+                      "Duration of the policy check (dry run) in milliseconds");
+    seal__prom_histogram(&o, "check_policy_duration", "", m->policy_buckets, m->policy_count,
+                         m->policy_sum);
+    seal__prom_header(&o, "fetch_pkg_ids_duration", "histogram",
+                      "Duration of the package id resolution in milliseconds");
+    seal__prom_histogram(&o, "fetch_pkg_ids_duration", "", m->pkg_buckets, m->pkg_count,
+                         m->pkg_sum);
+    seal__prom_header(&o, "requests_per_number_of_ids", "histogram",
+                      "Number of ids in each successful fetch_key request");
     uint64_t cum = 0;
     for (size_t k = 0; k < N_IDS; k++) {
         cum += m->ids_buckets[k];
-        emit(&o, "requests_per_number_of_ids_bucket{le=\"%g\"} %llu\n", ids_bounds[k],
-             (unsigned long long)cum);
+        seal__prom_printf(&o, "requests_per_number_of_ids_bucket{le=\"%g\"} %llu\n", ids_bounds[k],
+                          (unsigned long long)cum);
     }
-    emit(&o, "requests_per_number_of_ids_bucket{le=\"+Inf\"} %llu\n",
-         (unsigned long long)m->ids_count);
-    emit(&o, "requests_per_number_of_ids_sum %.0f\n", m->ids_sum);
-    emit(&o, "requests_per_number_of_ids_count %llu\n", (unsigned long long)m->ids_count);
+    seal__prom_printf(&o, "requests_per_number_of_ids_bucket{le=\"+Inf\"} %llu\n",
+                      (unsigned long long)m->ids_count);
+    seal__prom_printf(&o, "requests_per_number_of_ids_sum %.0f\n", m->ids_sum);
+    seal__prom_printf(&o, "requests_per_number_of_ids_count %llu\n",
+                      (unsigned long long)m->ids_count);
 
-    emit_header(&o, "http_requests_total", "counter", "HTTP requests by route and status");
+    seal__prom_header(&o, "http_requests_total", "counter", "HTTP requests by route and status");
     for (int r = 0; r < SEAL__ROUTE_COUNT; r++) {
         for (size_t i = 0; i < m->routes[r].n_slots; i++) {
             char st[8];
             status_label(st, m->routes[r].slots[i].status);
-            emit(&o, "http_requests_total{route=\"%s\",status=\"%s\"} %llu\n", route_names[r], st,
-                 (unsigned long long)m->routes[r].slots[i].count);
+            seal__prom_printf(&o, "http_requests_total{route=\"%s\",status=\"%s\"} %llu\n",
+                              route_names[r], st, (unsigned long long)m->routes[r].slots[i].count);
         }
     }
-    emit_header(&o, "http_request_duration_millis", "histogram",
-                "HTTP request duration in milliseconds by route and status");
+    seal__prom_header(&o, "http_request_duration_millis", "histogram",
+                      "HTTP request duration in milliseconds by route and status");
     for (int r = 0; r < SEAL__ROUTE_COUNT; r++) {
         for (size_t i = 0; i < m->routes[r].n_slots; i++) {
             const status_slot *s = &m->routes[r].slots[i];
@@ -359,38 +377,48 @@ seal_err seal__metrics_render(seal__metrics *m, char **out, size_t *out_len) {
             cum = 0;
             for (size_t b = 0; b < N_DUR; b++) {
                 cum += s->buckets[b];
-                emit(&o,
-                     "http_request_duration_millis_bucket{route=\"%s\",status=\"%s\",le=\"%g\"} "
-                     "%llu\n",
-                     route_names[r], st, dur_bounds[b], (unsigned long long)cum);
+                seal__prom_printf(
+                    &o,
+                    "http_request_duration_millis_bucket{route=\"%s\",status=\"%s\",le=\"%g\"} "
+                    "%llu\n",
+                    route_names[r], st, dur_bounds[b], (unsigned long long)cum);
             }
-            emit(&o,
-                 "http_request_duration_millis_bucket{route=\"%s\",status=\"%s\",le=\"+Inf\"} "
-                 "%llu\n",
-                 route_names[r], st, (unsigned long long)s->count);
-            emit(&o, "http_request_duration_millis_sum{route=\"%s\",status=\"%s\"} %.3f\n",
-                 route_names[r], st, s->sum);
-            emit(&o, "http_request_duration_millis_count{route=\"%s\",status=\"%s\"} %llu\n",
-                 route_names[r], st, (unsigned long long)s->count);
+            seal__prom_printf(
+                &o,
+                "http_request_duration_millis_bucket{route=\"%s\",status=\"%s\",le=\"+Inf\"} "
+                "%llu\n",
+                route_names[r], st, (unsigned long long)s->count);
+            seal__prom_printf(&o,
+                              "http_request_duration_millis_sum{route=\"%s\",status=\"%s\"} %.3f\n",
+                              route_names[r], st, s->sum);
+            seal__prom_printf(
+                &o, "http_request_duration_millis_count{route=\"%s\",status=\"%s\"} %llu\n",
+                route_names[r], st, (unsigned long long)s->count);
         }
     }
-    emit_header(&o, "http_request_in_flight", "gauge", "HTTP requests being processed by route");
+    seal__prom_header(&o, "http_request_in_flight", "gauge",
+                      "HTTP requests being processed by route");
     for (int r = 0; r < SEAL__ROUTE_COUNT; r++) {
-        emit(&o, "http_request_in_flight{route=\"%s\"} %lld\n", route_names[r],
-             (long long)m->routes[r].in_flight);
+        seal__prom_printf(&o, "http_request_in_flight{route=\"%s\"} %lld\n", route_names[r],
+                          (long long)m->routes[r].in_flight);
     }
-    emit_header(&o, "key_server_version", "gauge", "Version of the key server");
-    emit(&o, "key_server_version{version=\"%s\"} 1\n", SEAL_SERVER_VERSION);
-    emit_header(&o, "client_sdk_version", "counter", "Requests by client SDK type and version");
+    seal__prom_header(&o, "key_server_version", "gauge", "Version of the key server");
+    seal__prom_printf(&o, "key_server_version{version=\"%s\"} 1\n", SEAL_SERVER_VERSION);
+    seal__prom_header(&o, "client_sdk_version", "counter",
+                      "Requests by client SDK type and version");
     for (size_t i = 0; i < m->n_sdks; i++) {
-        emit(&o, "client_sdk_version{sdk_type=\"%s\",version=\"%s\"} %llu\n", m->sdks[i].type,
-             m->sdks[i].version, (unsigned long long)m->sdks[i].count);
+        seal__prom_printf(&o, "client_sdk_version{sdk_type=\"%s\",version=\"%s\"} %llu\n",
+                          m->sdks[i].type, m->sdks[i].version,
+                          (unsigned long long)m->sdks[i].count);
     }
     double up =
         (double)(now.tv_sec - m->start.tv_sec) + (double)(now.tv_nsec - m->start.tv_nsec) / 1e9;
-    emit_header(&o, "uptime", "gauge", "Seconds since the key server started");
-    emit(&o, "uptime %.0f\n", up < 0 ? 0.0 : up);
+    seal__prom_header(&o, "uptime", "gauge", "Seconds since the key server started");
+    seal__prom_printf(&o, "uptime %.0f\n", up < 0 ? 0.0 : up);
     pthread_mutex_unlock(&m->mu);
+    if (extra != NULL) {
+        extra(extra_ctx, &o);
+    }
 
     if (o.failed) {
         free(o.p);

@@ -42,6 +42,11 @@ static inline void seal__ct_cmov_bytes(uint8_t *dst, const uint8_t *src, size_t 
     }
 }
 
+/* A one-bit outcome computed from secrets, declared public where it becomes public (returned as
+ * an error code, revealed by the protocol): returns bit. Branch only on the result of this
+ * function, never on the secret-derived value itself (src/util/ct_public.c; tests/ct). */
+uint64_t seal__ct_public(uint64_t bit);
+
 /* Conditional move on 64-bit word arrays. */
 static inline void seal__ct_cmov_u64(uint64_t *dst, const uint64_t *src, size_t n, uint64_t bit) {
     uint64_t m = seal__ct_mask(bit);

@@ -45,6 +45,7 @@ lb_init() { # with LB_RPC=1 the chain is served by `seal localnet serve` (JSON-R
         done
         CHAIN=$(sed -n 's/^ready //p' "$T/rpc.out" | head -1)
         [[ $CHAIN == http* ]] || return 1
+        CHAIN=jsonrpc+$CHAIN
     fi
     EXAMPLES=$(jget examples_package <<<"$out")
     SEALPKG=$(jget seal_package <<<"$out")

@@ -145,7 +145,7 @@ int main(void) {
         fake_node n;
         char spec[64], what[160];
         node_start(&n, (node_kind)k);
-        snprintf(spec, sizeof spec, "http://127.0.0.1:%u", (unsigned)n.port);
+        snprintf(spec, sizeof spec, "jsonrpc+http://127.0.0.1:%u", (unsigned)n.port);
         seal_chain_options o;
         memset(&o, 0, sizeof o);
         o.timeout_ms = TIMEOUT_MS;

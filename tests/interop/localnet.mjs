@@ -22,58 +22,15 @@
 //
 // Prints one line per check and "N passed, N failed"; exits 1 if anything failed.
 
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadSdk, hex, unhex } from './lib/sdk.mjs';
+import { check, cli, counts, finish, sealPath, startServer as start } from './lib/harness.mjs';
 
-const args = process.argv.slice(2);
-const si = args.indexOf('--seal');
-if (si < 0 || !args[si + 1]) {
-	console.error('usage: node localnet.mjs --seal PATH/TO/seal');
-	process.exit(2);
-}
-const SEAL = resolve(args[si + 1]);
-
-let passed = 0;
-let failed = 0;
-function check(label, cond, detail = '') {
-	if (cond) {
-		passed++;
-		console.log(`ok   ${label}`);
-	} else {
-		failed++;
-		console.log(`FAIL ${label}${detail ? `: ${detail}` : ''}`);
-	}
-}
-
-function seal(...argv) {
-	const r = spawnSync(SEAL, argv, { encoding: 'utf8' });
-	if (r.status !== 0) throw new Error(`seal ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
-	return r.stdout;
-}
-const sealJson = (...argv) => JSON.parse(seal(...argv));
-
-function startServer(dir) {
-	return new Promise((resolveP, reject) => {
-		const child = spawn(SEAL, ['localnet', 'serve', '--data', dir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-		let out = '';
-		const timer = setTimeout(() => reject(new Error(`no ready line: ${out}`)), 10000);
-		child.stdout.on('data', (d) => {
-			out += d;
-			const m = out.match(/^ready (http:\/\/127\.0\.0\.1:\d+)\n/m);
-			if (m) {
-				clearTimeout(timer);
-				resolveP({ child, url: m[1] });
-			}
-		});
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`seal localnet serve exited ${code}`));
-		});
-	});
-}
+const SEAL = sealPath('localnet.mjs');
+const { seal, sealJson } = cli(SEAL);
+const startServer = (dir) => start(SEAL, dir);
 
 const dir = mkdtempSync(join(tmpdir(), 'seal-localnet-'));
 let server = null;
@@ -214,7 +171,7 @@ try {
 		check('getTransactionBlock: the executed transaction', got.digest === res.digest && got.effects?.status?.status === 'success');
 		const inspect = await client.devInspectTransactionBlock({ sender: member2.address, transactionBlock: kindBytes });
 		check('devInspect: the new member is granted', inspect.effects.status.status === 'success', JSON.stringify(inspect.effects.status));
-		const cli = sealJson('localnet', 'object', al.allowlist, '--chain', server.url);
+		const cli = sealJson('localnet', 'object', al.allowlist, '--chain', `jsonrpc+${server.url}`);
 		const contents = hex(fromBase64(cli.bcs?.bcsBytes ?? ''));
 		check('seal localnet object --chain (RPC backend) sees the SDK transaction', contents.includes(member2.address.replace(/^0x/, '')) && cli.version === got.effects?.mutated?.find((m) => m.reference.objectId === al.allowlist)?.reference.version.toString(), JSON.stringify(cli).slice(0, 200));
 	}
@@ -228,11 +185,10 @@ try {
 	server = null;
 	check('SIGTERM: exit status 0', code === 0, String(code));
 } catch (e) {
-	failed++;
+	counts.failed++;
 	console.log(`FAIL ${e?.constructor?.name ?? 'Error'}: ${e?.stack ?? e}`);
 } finally {
 	if (server) server.child.kill('SIGKILL');
 	rmSync(dir, { recursive: true, force: true });
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

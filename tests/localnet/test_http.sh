@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# seal localnet transaction subcommands against `seal localnet serve` (--chain http://...): the
+# seal localnet transaction subcommands against `seal localnet serve` (--chain jsonrpc+http://...): the
 # same commands through Sui JSON-RPC, checked against the ledger read both ways.
 source "$(dirname "$0")/../cli/lib.sh" "$@"
 
@@ -24,33 +24,33 @@ AKEY=$(field private_key "$T/alice")
 BOB=$(field address "$T/bob")
 BKEY=$(field private_key "$T/bob")
 
-expect 0 "allowlist create over HTTP" "$SEAL" localnet allowlist create --chain "$URL" \
+expect 0 "allowlist create over HTTP" "$SEAL" localnet allowlist create --chain "jsonrpc+$URL" \
     --key "$AKEY" --name web && cp "$T/out" "$T/al"
 AL=$(field allowlist "$T/al")
 CAP=$(field cap "$T/al")
 check "ids printed" bash -c "[[ $AL =~ ^0x[0-9a-f]{64}$ && $CAP =~ ^0x[0-9a-f]{64}$ ]]"
-expect 0 "allowlist add over HTTP" "$SEAL" localnet allowlist add --chain "$URL" --key "$AKEY" \
+expect 0 "allowlist add over HTTP" "$SEAL" localnet allowlist add --chain "jsonrpc+$URL" --key "$AKEY" \
     --allowlist "$AL" --cap "$CAP" --member "$BOB"
-expect 0 "object over HTTP" "$SEAL" localnet object --chain "$URL" "$AL" && cp "$T/out" "$T/o_http"
+expect 0 "object over HTTP" "$SEAL" localnet object --chain "jsonrpc+$URL" "$AL" && cp "$T/out" "$T/o_http"
 expect 0 "object from the ledger" "$SEAL" localnet object --data "$D" "$AL" && cp "$T/out" "$T/o_db"
 check "both views of the allowlist agree" cmp -s "$T/o_http" "$T/o_db"
 check "allowlist at version 2" grep -q '"version": "2"' "$T/o_db"
-expect_error 1 "a duplicate add aborts over HTTP" "$SEAL" localnet allowlist add --chain "$URL" \
+expect_error 1 "a duplicate add aborts over HTTP" "$SEAL" localnet allowlist add --chain "jsonrpc+$URL" \
     --key "$AKEY" --allowlist "$AL" --cap "$CAP" --member "$BOB"
 check "the abort code is reported" grep -q "code 2" "$T/err"
 expect_error 1 "bob cannot use alice's cap over HTTP" "$SEAL" localnet allowlist remove \
-    --chain "$URL" --key "$BKEY" --allowlist "$AL" --cap "$CAP" --member "$BOB"
+    --chain "jsonrpc+$URL" --key "$BKEY" --allowlist "$AL" --cap "$CAP" --member "$BOB"
 
-expect 0 "create-service over HTTP" "$SEAL" localnet subscription create-service --chain "$URL" \
+expect 0 "create-service over HTTP" "$SEAL" localnet subscription create-service --chain "jsonrpc+$URL" \
     --key "$AKEY" --fee 3 --ttl-ms 1000 --name feed && cp "$T/out" "$T/svc"
 SVC=$(field service "$T/svc")
-expect 0 "subscribe over HTTP" "$SEAL" localnet subscription subscribe --chain "$URL" \
+expect 0 "subscribe over HTTP" "$SEAL" localnet subscription subscribe --chain "jsonrpc+$URL" \
     --key "$BKEY" --service "$SVC" --fee 3 && cp "$T/out" "$T/sub"
 SUB=$(field subscription "$T/sub")
 expect 0 "the subscription exists" "$SEAL" localnet object --data "$D" "$SUB"
 check "owned by bob" grep -q "\"AddressOwner\": \"$BOB\"" "$T/out"
 "$SEAL" keygen --json >"$T/ks" || bad "keygen"
-expect 0 "keyserver register over HTTP" "$SEAL" localnet keyserver register --chain "$URL" \
+expect 0 "keyserver register over HTTP" "$SEAL" localnet keyserver register --chain "jsonrpc+$URL" \
     --key "$AKEY" --name ks --url http://127.0.0.1:1 --public-key "$(field public_key "$T/ks")"
 check "key server id printed" grep -q '"key_server": "0x' "$T/out"
 finish

@@ -74,7 +74,7 @@ static int setup(void **state) {
     snprintf(spec, sizeof spec, "embedded:%s", g_dir);
     if (seal_chain_open(&g_emb, spec, NULL) != SEAL_OK)
         return -1;
-    snprintf(spec, sizeof spec, "http://127.0.0.1:%u", seal_localnet_rpc_port(g_srv));
+    snprintf(spec, sizeof spec, "jsonrpc+http://127.0.0.1:%u", seal_localnet_rpc_port(g_srv));
     seal_chain_options co = {.timeout_ms = 5000, .max_retries = 1};
     if (seal_chain_open(&g_rpc, spec, &co) != SEAL_OK)
         return -1;

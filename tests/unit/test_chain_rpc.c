@@ -181,7 +181,7 @@ static seal_chain *open_rpc(uint32_t timeout_ms, uint32_t retries, uint32_t in_f
                             .max_retries = retries,
                             .max_in_flight = in_flight,
                             .api_key_header = "X-Api-Key: k3y"};
-    snprintf(url, sizeof url, "http://127.0.0.1:%u", g.port);
+    snprintf(url, sizeof url, "jsonrpc+http://127.0.0.1:%u", g.port);
     assert_int_equal(seal_chain_open(&c, url, &o), SEAL_OK);
     assert_false(seal_chain_is_embedded(c));
     return c;
@@ -607,7 +607,7 @@ static void test_timeouts_and_refusals(void **state) {
     seal_chain *c = NULL;
     seal_chain_dry_run_result r;
     seal_chain_options o = {.timeout_ms = 200, .max_retries = 1};
-    snprintf(url, sizeof url, "http://127.0.0.1:%u", port);
+    snprintf(url, sizeof url, "jsonrpc+http://127.0.0.1:%u", port);
     assert_int_equal(seal_chain_open(&c, url, &o), SEAL_OK);
     double t0 = now_s();
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);

@@ -560,7 +560,7 @@ static void test_chain_open(test_chain *t, bool rpc) {
         ro.data_dir = t->dir;
         ro.threads = 2;
         assert_int_equal(seal_localnet_rpc_start(&t->rpc, &ro), SEAL_OK);
-        snprintf(spec, sizeof spec, "http://127.0.0.1:%u", seal_localnet_rpc_port(t->rpc));
+        snprintf(spec, sizeof spec, "jsonrpc+http://127.0.0.1:%u", seal_localnet_rpc_port(t->rpc));
     } else {
         snprintf(spec, sizeof spec, "embedded:%s", t->dir);
     }
@@ -672,6 +672,12 @@ static void registry_resolution(bool rpc) {
     assert_int_equal(seal_client_key_servers(c, kss, 2, &n), SEAL_OK);
     assert_int_equal(n, 2);
     assert_int_equal(kss[0].weight, 2);
+    static seal_prepared_key prep[2];
+    assert_int_equal(seal_client_prepared_keys(c, prep, 1, &n), SEAL_ERR_LIMIT);
+    assert_int_equal(n, 0);
+    assert_int_equal(seal_client_prepared_keys(c, prep, 2, &n), SEAL_OK);
+    assert_int_equal(n, 2);
+    tu_assert_bytes(prep[1].public_key, pk[1], 96, "prepared key 2");
     seal_client_free(c);
     /* not a key server; no such object; no chain; duplicates */
     memcpy(cfg[1].object_id, wl, 32);

@@ -183,8 +183,12 @@ static uint8_t *encrypt_to(size_t *len, const size_t *which, const uint8_t *weig
     seal_client *c = NULL;
     assert_int_equal(seal_client_new(&c, &o, cfg, n), SEAL_OK);
     seal_key_server ks[4];
-    size_t got = 0;
+    static seal_prepared_key prep[4];
+    size_t got = 0, got_prep = 0;
     assert_int_equal(seal_client_key_servers(c, ks, 4, &got), SEAL_OK);
+    /* the servers' keys prepared once, as a client encrypting repeatedly keeps them */
+    assert_int_equal(seal_client_prepared_keys(c, prep, 4, &got_prep), SEAL_OK);
+    assert_int_equal(got_prep, got);
     seal_client_free(c);
     uint8_t id[37];
     memcpy(id, W.al, 32);
@@ -195,7 +199,8 @@ static uint8_t *encrypt_to(size_t *len, const size_t *which, const uint8_t *weig
                              .servers = ks,
                              .n_servers = got,
                              .threshold = threshold,
-                             .dem = SEAL_DEM_AES_256_GCM};
+                             .dem = SEAL_DEM_AES_256_GCM,
+                             .prepared = prep};
     size_t cap = seal_encrypt_size(&p, msg_len);
     uint8_t *obj = malloc(cap);
     assert_int_equal(seal_encrypt(obj, cap, len, NULL, &p, msg, msg_len, NULL), SEAL_OK);

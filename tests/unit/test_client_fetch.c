@@ -33,6 +33,7 @@ typedef enum mode {
     M_FAIL_ONCE,
     M_NO_VERSION,
     M_GARBAGE,
+    M_POP_DECOY, /* /v1/service: the right id and a valid pop only as decoy keys */
 } mode;
 
 typedef struct mock {
@@ -216,13 +217,22 @@ static void handle_conn(mock *m, int fd) {
     if (strncmp(buf, "GET /v1/service?service_id=", 27) == 0) {
         /* proof of possession of the registered key (or of another one when lying) */
         uint8_t pop[48];
-        char hex[SEAL_SUI_ADDRESS_HEX_BYTES], b[80], out[256];
+        char hex[SEAL_SUI_ADDRESS_HEX_BYTES], b[80], out[512];
         assert_int_equal(
             seal_keys_pop_create(pop, m->mode == M_WRONG_KEY ? m->other_msk : m->msk, m->object_id),
             SEAL_OK);
         seal_sui_address_format(hex, m->object_id);
         seal_sui_base64_encode(b, pop, 48);
-        snprintf(out, sizeof out, "{\"service_id\":\"%s\",\"pop\":\"%s\"}", hex, b);
+        if (m->mode == M_POP_DECOY) {
+            /* text search finds "service_id" and "pop" as values and takes the next strings:
+             * the expected id and a valid pop; as JSON, service_id is another object */
+            snprintf(out, sizeof out,
+                     "{\"a\":\"service_id\",\"%s\":\"pop\",\"%s\":0,\"service_id\":\"0x2\","
+                     "\"pop\":\"%s\"}",
+                     hex, b, b);
+        } else {
+            snprintf(out, sizeof out, "{\"service_id\":\"%s\",\"pop\":\"%s\"}", hex, b);
+        }
         respond(fd, 200, true, out);
         free(buf);
         return;
@@ -649,6 +659,15 @@ static void test_proof_of_possession(void **state) {
     /* a public key that is not the server's */
     cfg[0].public_key = liar->pk;
     assert_int_equal(seal_client_new(&c, &o, cfg, 1), SEAL_ERR_KEY_SERVER);
+    /* the answer is read as JSON, not searched as text */
+    mock *decoy = mock_start(M_POP_DECOY, 0x33);
+    memcpy(cfg[0].object_id, decoy->object_id, 32);
+    cfg[0].url = decoy->url;
+    cfg[0].public_key = decoy->pk;
+    assert_int_equal(seal_client_new(&c, &o, cfg, 1), SEAL_ERR_KEY_SERVER);
+    assert_null(c);
+    assert_non_null(strstr(seal_client_creation_error(), "InvalidPop"));
+    mock_stop(decoy);
     mock_stop(good);
     mock_stop(liar);
 }

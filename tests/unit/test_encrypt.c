@@ -202,7 +202,8 @@ static void test_deterministic_example(void **state) {
                                  kinds[kk].dem,
                                  kinds[kk].aad_none ? NULL : aad,
                                  kinds[kk].aad_none ? 0 : aad_len,
-                                 kinds[kk].aad_none};
+                                 kinds[kk].aad_none,
+                                 NULL};
         size_t msg_len = kinds[kk].dem == SEAL_DEM_PLAIN ? 0 : strlen(pt);
         uint8_t out[1024], key[32];
         size_t out_len = 0;
@@ -214,6 +215,19 @@ static void test_deterministic_example(void **state) {
         assert_int_equal(out_len, want_len);
         tu_assert_bytes(out, want, want_len, kinds[kk].field);
         tu_assert_bytes(key, dem_key, 32, "dem key");
+        /* the same bytes with the servers' keys prepared once */
+        static seal_prepared_key prep[3];
+        for (size_t i = 0; i < 3; i++) {
+            assert_int_equal(seal_key_server_prepare(&prep[i], &ks[i]), SEAL_OK);
+        }
+        p.prepared = prep;
+        rp.pos = 0;
+        memset(out, 0, sizeof out);
+        assert_int_equal(
+            seal_encrypt(out, sizeof out, &out_len, key, &p, (const uint8_t *)pt, msg_len, &rng),
+            SEAL_OK);
+        assert_int_equal(out_len, want_len);
+        tu_assert_bytes(out, want, want_len, "prepared keys");
         uint8_t back[64];
         size_t back_len = 0;
         assert_int_equal(dec(out, out_len, &k, true, back, sizeof back, &back_len), SEAL_OK);
@@ -313,7 +327,8 @@ static void test_stream_equals_one_shot(void **state) {
                                      dem == 0 ? SEAL_DEM_AES_256_GCM : SEAL_DEM_HMAC_256_CTR,
                                      aad,
                                      (size_t)(seed[2] % 8),
-                                     false};
+                                     false,
+                                     NULL};
             /* Rust-style aad = None sometimes, when there is no AAD. */
             p.aad_none = p.aad_len == 0 && (seed[3] & 1) != 0;
             if (p.aad_none) {
@@ -392,7 +407,8 @@ static void test_tampering_releases_nothing(void **state) {
                                  dem == 0 ? SEAL_DEM_AES_256_GCM : SEAL_DEM_HMAC_256_CTR,
                                  aad,
                                  4,
-                                 false};
+                                 false,
+                                 NULL};
         size_t obj_len = 0;
         assert_int_equal(seal_encrypt(obj, sizeof obj, &obj_len, NULL, &p, msg, sizeof msg, &rng),
                          SEAL_OK);
@@ -468,8 +484,8 @@ static void test_stream_errors(void **state) {
     static world w;
     make_world(&w, &rng);
     static uint8_t msg[5000], obj[6000], ext[6001];
-    seal_encrypt_params p = {w.package_id,          w.id, 5, w.ks, 3, 2,
-                             SEAL_DEM_HMAC_256_CTR, NULL, 0, false};
+    seal_encrypt_params p = {w.package_id,          w.id, 5, w.ks,  3,   2,
+                             SEAL_DEM_HMAC_256_CTR, NULL, 0, false, NULL};
     seal_decrypt_params dp = {w.uk, 2, w.ks, 3, 0};
     tu_mem_writer ow = {0};
     seal_writer wr = {tu_mem_write, &ow};
@@ -521,8 +537,8 @@ static void test_parameter_checks(void **state) {
     make_world(&w, &rng);
     uint8_t out[2048];
     size_t out_len;
-    seal_encrypt_params p = {w.package_id,         w.id, 5, w.ks, 3, 4,
-                             SEAL_DEM_AES_256_GCM, NULL, 0, false};
+    seal_encrypt_params p = {w.package_id,         w.id, 5, w.ks,  3,   4,
+                             SEAL_DEM_AES_256_GCM, NULL, 0, false, NULL};
     assert_int_equal(seal_encrypt(out, sizeof out, &out_len, NULL, &p, NULL, 0, &rng),
                      SEAL_ERR_INVALID_ARGUMENT); /* t > n */
     p.threshold = 0;
@@ -567,6 +583,54 @@ static void test_parameter_checks(void **state) {
                      SEAL_ERR_INVALID_ARGUMENT);
 }
 
+/* Prepared keys: the same object as the compressed keys for weighted servers and a key repeated
+ * across servers; refused when a prepared key does not match its server; bad keys refused by
+ * seal_key_server_prepare, which then leaves zeros. */
+static void test_prepared_keys(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 9);
+    seal_rng rng = {tu_fill, &r};
+    static world w;
+    make_world(&w, &rng);
+    static seal_prepared_key prep[4];
+    seal_key_server ks[4] = {w.ks[0], w.ks[1], w.ks[2], w.ks[0]};
+    memset(ks[3].object_id, 0xee, 32); /* another object id with the first server's key */
+    ks[1].weight = 3;
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(seal_key_server_prepare(&prep[i], &ks[i]), SEAL_OK);
+    }
+    seal_encrypt_params p = {w.package_id,         w.id, 5, ks,    4,   3,
+                             SEAL_DEM_AES_256_GCM, NULL, 0, false, NULL};
+    uint8_t msg[100], a[4096], b[4096];
+    size_t al = 0, bl = 0;
+    memset(msg, 0x5a, sizeof msg);
+    for (int with_prep = 0; with_prep < 2; with_prep++) {
+        tu_rng_init(&r, 10);
+        p.prepared = with_prep ? prep : NULL;
+        assert_int_equal(seal_encrypt(with_prep ? b : a, 4096, with_prep ? &bl : &al, NULL, &p, msg,
+                                      sizeof msg, &rng),
+                         SEAL_OK);
+    }
+    assert_int_equal(al, bl);
+    assert_memory_equal(a, b, al);
+    /* a prepared key made from another server's key */
+    p.prepared = prep;
+    prep[2] = prep[0];
+    assert_int_equal(seal_encrypt(b, sizeof b, &bl, NULL, &p, msg, sizeof msg, &rng),
+                     SEAL_ERR_INVALID_ARGUMENT);
+    /* keys that do not validate */
+    seal_key_server bad = w.ks[0];
+    static seal_prepared_key out, zero;
+    memset(bad.public_key, 0xff, 96);
+    assert_int_not_equal(seal_key_server_prepare(&out, &bad), SEAL_OK);
+    assert_memory_equal(&out, &zero, sizeof out);
+    memset(bad.public_key, 0, 96);
+    bad.public_key[0] = 0xc0; /* the identity */
+    assert_int_equal(seal_key_server_prepare(&out, &bad), SEAL_ERR_IDENTITY);
+    assert_memory_equal(&out, &zero, sizeof out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_upstream_decryption),
@@ -575,6 +639,7 @@ int main(void) {
         cmocka_unit_test(test_tampering_releases_nothing),
         cmocka_unit_test(test_stream_errors),
         cmocka_unit_test(test_parameter_checks),
+        cmocka_unit_test(test_prepared_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -129,7 +129,9 @@ static seal_sui_command *add(txb *b, seal_sui_command_kind kind, size_t n,
     seal_sui_command *c = &b->cmd[b->n_cmd];
     memset(c, 0, sizeof *c);
     c->kind = kind;
-    memcpy(b->args[b->n_cmd], args, n * sizeof *args);
+    if (n > 0) {
+        memcpy(b->args[b->n_cmd], args, n * sizeof *args);
+    }
     c->args = b->args[b->n_cmd];
     c->n_args = n;
     b->n_cmd++;
@@ -168,6 +170,7 @@ static void transfer_result(txb *b, size_t cmd, int to) {
 }
 
 static seal_ledger_effects g_fx;
+static bool g_dry; /* run(): dry-run the transaction instead (outcome in g_fx.outcome) */
 
 /* Signs with member who and executes; returns the outcome status (effects in g_fx). */
 static seal_ledger_status run(txb *b, int who) {
@@ -193,6 +196,14 @@ static seal_ledger_status run(txb *b, int who) {
     assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
     assert_int_equal(seal_sui_sign_transaction(sig, &sig_len, &g_kp[who], bytes, w.len), SEAL_OK);
     const uint8_t *sigs[1] = {sig};
+    if (g_dry) {
+        memset(&g_fx, 0, sizeof g_fx);
+        assert_int_equal(seal_ledger_dry_run_transaction(g_l, bytes, w.len, &g_fx.outcome),
+                         SEAL_OK);
+        g_fx.executed = true;
+        txb_free(b);
+        return g_fx.outcome.status;
+    }
     assert_int_equal(seal_ledger_execute_transaction(g_l, bytes, w.len, sigs, &sig_len, 1, &g_fx),
                      SEAL_OK);
     txb_free(b);
@@ -968,11 +979,62 @@ static void test_upgrade_vote(void **state) {
      * current version, the type its original id) needs a free cap; covered in test_init_aborts */
 }
 
+/* Dry runs reach the committee functions (as a node's dry run of the same transaction) and
+ * change nothing. */
+static void test_dry_run(void **state) {
+    (void)state;
+    committee c;
+    int members[3] = {A, B, C};
+    seal_ledger_object before, after;
+    bool found = false;
+    uint64_t n0 = 0, n1 = 0;
+    assert_int_equal(new_committee(&c, A, 2, members, 3), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(seal_ledger_object_get(g_l, c.id, &before, &found), SEAL_OK);
+    assert_int_equal(seal_ledger_transaction_count(g_l, &n0), SEAL_OK);
+    g_dry = true;
+    txb b = {0};
+    seal_sui_argument a[5] = {in_object(&b, c.id, true), in_bytes(&b, g_enc[X], 48),
+                              in_bytes(&b, g_sig[X], 96), in_str(&b, "u"), in_str(&b, "x")};
+    call(&b, c.pkg, "register", 5, a);
+    expect_abort(&b, X, c.pkg, "seal_committee", "register", 0);
+    reg(&c, A, "node-a"); /* dry: succeeds, changes nothing */
+    memset(&b, 0, sizeof b);
+    publish(&b);
+    transfer_result(&b, 0, A);
+    expect_ok(&b, A);
+    g_dry = false;
+    assert_int_equal(seal_ledger_object_get(g_l, c.id, &after, &found), SEAL_OK);
+    assert_int_equal(after.version, before.version);
+    assert_int_equal(after.contents_len, before.contents_len);
+    assert_memory_equal(after.contents, before.contents, before.contents_len);
+    assert_int_equal(seal_ledger_transaction_count(g_l, &n1), SEAL_OK);
+    assert_int_equal(n1, n0);
+    seal_ledger_object_clear(&before);
+    seal_ledger_object_clear(&after);
+    /* a read-only handle (what `seal localnet serve` and the key server dry-run with) */
+    seal_ledger *rw = g_l, *ro = NULL;
+    assert_int_equal(seal_ledger_open_readonly(&ro, g_path), SEAL_OK);
+    g_l = ro;
+    g_dry = true;
+    memset(&b, 0, sizeof b);
+    seal_sui_argument a2[5] = {in_object(&b, c.id, true), in_bytes(&b, g_enc[B], 48),
+                               in_bytes(&b, g_sig[B], 96), in_str(&b, "u"), in_str(&b, "node-b")};
+    call(&b, c.pkg, "register", 5, a2);
+    expect_ok(&b, B);
+    g_dry = false;
+    g_l = rw;
+    seal_ledger_close(ro);
+    assert_int_equal(seal_ledger_transaction_count(g_l, &n1), SEAL_OK);
+    assert_int_equal(n1, n0);
+    reg(&c, A, "node-a"); /* really now */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fresh_dkg),       cmocka_unit_test(test_init_aborts),
         cmocka_unit_test(test_register_aborts), cmocka_unit_test(test_propose_aborts),
         cmocka_unit_test(test_rotation),        cmocka_unit_test(test_upgrade_vote),
+        cmocka_unit_test(test_dry_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -611,6 +611,28 @@ static void test_replay(void **state) {
     assert_true(found);
     assert_int_equal(e3.n_created, 2);
     assert_true(e3.executed);
+    /* its checkpoint: the transaction's index, the same as when it was executed */
+    assert_int_equal(e3.seq, e1.seq);
+    assert_int_equal(e1.seq + 1, n);
+    /* the recorded bytes and signatures */
+    {
+        uint8_t *tx = NULL, *sb = NULL;
+        size_t tl = 0, sl = 0;
+        assert_int_equal(seal_ledger_transaction_bytes(l, e1.digest, &tx, &tl, &sb, &sl, &found),
+                         SEAL_OK);
+        assert_true(found);
+        assert_int_equal(tl, b.len);
+        assert_memory_equal(tx, b.bytes, b.len);
+        assert_int_equal(sl, 2 + sig_len); /* vector of one vector: 01, length, bytes */
+        assert_memory_equal(sb + 2, sig, sig_len);
+        free(tx);
+        free(sb);
+        uint8_t nope[32] = {0};
+        assert_int_equal(seal_ledger_transaction_bytes(l, nope, &tx, &tl, &sb, &sl, &found),
+                         SEAL_OK);
+        assert_false(found);
+        assert_null(tx);
+    }
     /* a read-only handle answers replays but executes nothing new */
     assert_int_equal(seal_ledger_execute_transaction(l, b.bytes, b.len, sigs, &sig_len, 1, &e2),
                      SEAL_OK);
@@ -1084,8 +1106,8 @@ static void make_vote(seal_ledger *l, vote_setup *v, uint8_t seed) {
     for (int i = 0; i < 4; i++) {
         uint8_t ct[1024];
         size_t n = 0;
-        seal_encrypt_params p = {zero,     v->vote, 32,   servers, 2, 2, SEAL_DEM_HMAC_256_CTR,
-                                 addrs[i], 32,      false};
+        seal_encrypt_params p = {zero,     v->vote, 32,    servers, 2, 2, SEAL_DEM_HMAC_256_CTR,
+                                 addrs[i], 32,      false, NULL};
         assert_int_equal(seal_encrypt(ct, sizeof ct, &n, NULL, &p, &choice[i], 1, NULL), SEAL_OK);
         txb b;
         memset(&b, 0, sizeof b);

@@ -662,6 +662,51 @@ static void test_public_gt_pow(void **state) {
     }
 }
 
+/* seal_gt_pow and seal_gt_inv on Fp12 elements outside GT (seal_fp12_from_bytes accepts any
+ * canonical coordinates): the cyclotomic squaring and the conjugate are only valid inside the
+ * cyclotomic subgroup, and gave wrong answers silently. Now correct for any element. */
+static void test_gt_ops_outside_gt(void **state) {
+    (void)state;
+    uint8_t bytes[576];
+    memset(bytes, 0, sizeof bytes);
+    for (size_t k = 0; k < 12; k++) {
+        bytes[48 * k + 47] = (uint8_t)(3 + 5 * k); /* small coordinates, far from GT */
+    }
+    seal_fp12 a, want, got, one, tmp;
+    assert_int_equal(seal_fp12_from_bytes(&a, bytes), SEAL_OK);
+    seal_gt_one(&one);
+    for (uint64_t e = 0; e <= 17; e++) {
+        seal_scalar k;
+        seal_scalar_from_u64(&k, e);
+        want = one;
+        for (uint64_t i = 0; i < e; i++) {
+            seal_gt_mul(&want, &want, &a);
+        }
+        seal_gt_pow(&got, &a, &k);
+        assert_true(seal_gt_equal(&got, &want));
+    }
+    seal_gt_inv(&tmp, &a);
+    seal_gt_mul(&got, &tmp, &a);
+    assert_true(seal_gt_is_one(&got));
+    /* a GT element still works (and its inverse is its conjugate) */
+    seal_g1 g1;
+    seal_g2 g2;
+    seal_g1_generator(&g1);
+    seal_g2_generator(&g2);
+    seal_pairing(&a, &g1, &g2);
+    seal_scalar k;
+    seal_scalar_from_u64(&k, 7);
+    seal_gt_pow(&got, &a, &k);
+    want = one;
+    for (int i = 0; i < 7; i++) {
+        seal_gt_mul(&want, &want, &a);
+    }
+    assert_true(seal_gt_equal(&got, &want));
+    seal_gt_inv(&tmp, &a);
+    seal_gt_mul(&got, &tmp, &a);
+    assert_true(seal_gt_is_one(&got));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generator_pairing),
@@ -679,6 +724,7 @@ int main(void) {
         cmocka_unit_test(test_public_bilinearity_random),
         cmocka_unit_test(test_public_multi),
         cmocka_unit_test(test_public_gt_pow),
+        cmocka_unit_test(test_gt_ops_outside_gt),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -48,6 +48,8 @@ static seal_err load(const char *text, seal_server_config *cfg, char *msg, size_
 static void clear_env(void) {
     unsetenv("MASTER_KEY");
     unsetenv("NODE_URL");
+    unsetenv("FULL_NODE_RPC_API_NAME");
+    unsetenv("FULL_NODE_RPC_API_KEY");
     unsetenv("BOB_KEY");
 }
 
@@ -346,7 +348,7 @@ static void test_errors_with_lines(void **state) {
     expect_fail("network: !Devnet {}\n", "line 1: network: !Devnet: missing key seal_package");
     expect_fail("network: Testnet\nserver_mode: Open\n", "line 2: server_mode: expected !Open");
     expect_fail("network: Testnet\nserver_mode: !Committee\n  member_address: 0x1\n",
-                "line 2: server_mode: !Committee is not supported yet");
+                "line 2: server_mode: !Committee: missing key key_server_obj_id");
     expect_fail("network: Testnet\nserver_mode: !Open\n  key_server_object_id: 12\n",
                 "line 3: key_server_object_id: \"12\" is not an object id");
     expect_fail("network: Testnet\nserver_mode: !Open\n  key_server_object_id: [0x1]\n",
@@ -476,6 +478,198 @@ static void test_key_files(void **state) {
     expect_fail(cfg_text, "line 8: master_key_file: Permissioned servers take seed_file");
 }
 
+#define SHARE0 "0x2c8e06a3ba09ff64b841d39df9534e35cee33605033003a634fe6ca2a90c216d"
+#define SHARE1 "69802da036d15184daa8e444a97e2390d2ab370d94a37f29209006546d61be0d"
+#define COMMITTEE_HEAD                                                                             \
+    "network: !Devnet\n"                                                                           \
+    "  seal_package: 0x5ea1\n"                                                                     \
+    "server_mode: !Committee\n"                                                                    \
+    "  member_address: 0x0a\n"                                                                     \
+    "  key_server_obj_id: " KS1 "\n"
+
+static void clear_shares(void) {
+    for (int v = 0; v < 12; v++) {
+        char name[32];
+        snprintf(name, sizeof name, "MASTER_SHARE_V%d", v);
+        unsetenv(name);
+    }
+    unsetenv("MASTER_SHARE_V01");
+}
+
+/* server_mode: !Committee (spec/COMMITTEE.md 6.1): states, shares from the environment and a
+ * directory, refusals. */
+static void test_committee_mode(void **state) {
+    (void)state;
+    seal_server_config cfg;
+    char msg[512], dir[128], path[192];
+    clear_env();
+    clear_shares();
+    setenv("MASTER_SHARE_V0", SHARE0, 1);
+    assert_int_equal(load(COMMITTEE_HEAD "  committee_state: Active\nchain: embedded:/tmp/x\n",
+                          &cfg, msg, sizeof msg),
+                     SEAL_OK);
+    assert_int_equal(cfg.mode, SEAL_SERVER_COMMITTEE);
+    assert_int_equal(cfg.committee.member_address[31], 0x0a);
+    assert_int_equal(cfg.key_server_object_id[31], 0xbc);
+    assert_false(cfg.committee.rotation);
+    assert_true(cfg.committee.enable_event_monitoring);
+    assert_int_equal(cfg.committee.poll_interval_ms, 30000);
+    assert_int_equal(cfg.committee.n_shares, 1);
+    assert_int_equal(cfg.committee.share_versions[0], 0);
+    assert_int_equal(cfg.committee.shares[0][0], 0x2c);
+    assert_false(cfg.has_msk);
+    seal_server_config_clear(&cfg);
+    assert_int_equal(cfg.committee.n_shares, 0);
+    assert_int_equal(cfg.committee.shares[0][0], 0);
+    /* !Active, the default state, !Rotation, our keys */
+    assert_int_equal(load(COMMITTEE_HEAD "  committee_state: !Active\nchain: embedded:/tmp/x\n",
+                          &cfg, msg, sizeof msg),
+                     SEAL_OK);
+    assert_false(cfg.committee.rotation);
+    seal_server_config_clear(&cfg);
+    assert_int_equal(load(COMMITTEE_HEAD "chain: embedded:/tmp/x\n", &cfg, msg, sizeof msg),
+                     SEAL_OK);
+    seal_server_config_clear(&cfg);
+    setenv("MASTER_SHARE_V1", SHARE1, 1);
+    assert_int_equal(load(COMMITTEE_HEAD "  committee_state: !Rotation {target_version: 1}\n"
+                                         "enable_event_monitoring: false\n"
+                                         "committee_poll_interval: 250ms\nchain: embedded:/tmp/x\n",
+                          &cfg, msg, sizeof msg),
+                     SEAL_OK);
+    assert_true(cfg.committee.rotation);
+    assert_int_equal(cfg.committee.target_version, 1);
+    assert_false(cfg.committee.enable_event_monitoring);
+    assert_int_equal(cfg.committee.poll_interval_ms, 250);
+    assert_int_equal(cfg.committee.n_shares, 2);
+    seal_server_config_clear(&cfg);
+    /* shares from a directory (owner-only files), not also in the environment */
+    snprintf(dir, sizeof dir, "%s/shares", g_dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof path, "%s/MASTER_SHARE_V3", dir);
+    write_file(path, SHARE1 "\n", 0600);
+    snprintf(path, sizeof path, "%s/notes.txt", dir);
+    write_file(path, "ignored\n", 0644);
+    char text[1024];
+    snprintf(text, sizeof text, COMMITTEE_HEAD "master_share_dir: %s\nchain: embedded:/tmp/x\n",
+             dir);
+    assert_int_equal(load(text, &cfg, msg, sizeof msg), SEAL_OK);
+    assert_int_equal(cfg.committee.n_shares, 3);
+    bool v3 = false;
+    for (size_t i = 0; i < cfg.committee.n_shares; i++)
+        v3 |= cfg.committee.share_versions[i] == 3 && cfg.committee.shares[i][0] == 0x69;
+    assert_true(v3);
+    seal_server_config_clear(&cfg);
+    setenv("MASTER_SHARE_V3", SHARE0, 1);
+    expect_fail(text, "MASTER_SHARE_V3 is set twice");
+    unsetenv("MASTER_SHARE_V3");
+    snprintf(path, sizeof path, "%s/MASTER_SHARE_V3", dir);
+    assert_int_equal(chmod(path, 0640), 0);
+    expect_fail(text, "master_share_dir: ");
+    assert_int_equal(unlink(path), 0);
+    /* refusals */
+    clear_shares();
+    expect_fail(COMMITTEE_HEAD "chain: embedded:/tmp/x\n", "no master share");
+    setenv("MASTER_SHARE_V0", "0x00", 1);
+    expect_fail(COMMITTEE_HEAD "chain: embedded:/tmp/x\n", "environment variable MASTER_SHARE_V0");
+    setenv("MASTER_SHARE_V0", "LI4GozoJ/2S4QdOd+VNONc7jNgUDMAOmNP5soqkMIW0=", 1);
+    expect_fail(COMMITTEE_HEAD "chain: embedded:/tmp/x\n", "environment variable MASTER_SHARE_V0");
+    setenv("MASTER_SHARE_V0", "0x0000000000000000000000000000000000000000000000000000000000000000",
+           1);
+    expect_fail(COMMITTEE_HEAD "chain: embedded:/tmp/x\n",
+                "MASTER_SHARE_V0: not a valid master key");
+    setenv("MASTER_SHARE_V0", SHARE0, 1);
+    setenv("MASTER_SHARE_V01", SHARE0, 1); /* not a version name: ignored */
+    assert_int_equal(load(COMMITTEE_HEAD "chain: embedded:/tmp/x\n", &cfg, msg, sizeof msg),
+                     SEAL_OK);
+    assert_int_equal(cfg.committee.n_shares, 1);
+    seal_server_config_clear(&cfg);
+    expect_fail(COMMITTEE_HEAD "  committee_state: Rotation\n",
+                "line 6: committee_state: expected Active");
+    expect_fail(COMMITTEE_HEAD "  committee_state: !Rotation {}\n",
+                "line 6: committee_state: !Rotation: missing key target_version");
+    expect_fail(COMMITTEE_HEAD "  committee_state: !Rotation {target_version: -1}\n",
+                "line 6: target_version: expected a non-negative integer");
+    expect_fail(COMMITTEE_HEAD "  key_server_object_id: " KS1 "\n",
+                "line 6: server_mode: unknown key key_server_object_id");
+    expect_fail("network: Testnet\nserver_mode: !Committee\n  key_server_obj_id: " KS1 "\n",
+                "line 2: server_mode: !Committee: missing key member_address");
+    expect_fail(COMMITTEE_HEAD "committee_poll_interval: 0s\n",
+                "line 6: committee_poll_interval: must be positive");
+    setenv("MASTER_KEY", MSK_HEX, 1);
+    expect_fail(OPEN_HEAD "master_share_dir: /tmp\n",
+                "line 5: master_share_dir: only committee servers");
+    clear_shares();
+    clear_env();
+}
+
+/* The chain keys of this issue: grpc_transport, the full node's API key (YAML or the
+ * environment, never quoted in errors), network: !Custom. */
+static void test_chain_keys(void **state) {
+    (void)state;
+    seal_server_config cfg;
+    char msg[512];
+    clear_env();
+    setenv("MASTER_KEY", MSK_HEX, 1);
+    /* defaults: gRPC-web, no key */
+    assert_int_equal(load(OPEN_HEAD, &cfg, msg, sizeof msg), SEAL_OK);
+    assert_int_equal(cfg.grpc_transport, SEAL_CHAIN_GRPC_WEB);
+    assert_string_equal(cfg.api_key_header, "");
+    seal_server_config_clear(&cfg);
+    assert_int_equal(load(OPEN_HEAD "grpc_transport: native\n"
+                                    "full_node_rpc_api_name: x-api-key\n"
+                                    "full_node_rpc_api_key: s3cr3t-Key_1\n",
+                          &cfg, msg, sizeof msg),
+                     SEAL_OK);
+    assert_int_equal(cfg.grpc_transport, SEAL_CHAIN_GRPC_NATIVE);
+    assert_string_equal(cfg.api_key_header, "x-api-key: s3cr3t-Key_1");
+    seal_server_config_clear(&cfg);
+    for (size_t i = 0; i < sizeof cfg.api_key_header; i++)
+        assert_int_equal(cfg.api_key_header[i], 0); /* wiped */
+    /* the environment, as upstream (both non-empty) */
+    setenv("FULL_NODE_RPC_API_NAME", "authorization", 1);
+    setenv("FULL_NODE_RPC_API_KEY", "Bearer abc.def", 1);
+    assert_int_equal(load(OPEN_HEAD, &cfg, msg, sizeof msg), SEAL_OK);
+    assert_string_equal(cfg.api_key_header, "authorization: Bearer abc.def");
+    seal_server_config_clear(&cfg);
+    /* both sources: refused */
+    expect_fail(OPEN_HEAD "full_node_rpc_api_name: a\nfull_node_rpc_api_key: b\n",
+                "line 5: full_node_rpc_api_key: also set in the environment");
+    /* only one of the environment variables: ignored, as upstream */
+    unsetenv("FULL_NODE_RPC_API_KEY");
+    assert_int_equal(load(OPEN_HEAD, &cfg, msg, sizeof msg), SEAL_OK);
+    assert_string_equal(cfg.api_key_header, "");
+    seal_server_config_clear(&cfg);
+    /* a bad key in the environment is refused without being quoted */
+    setenv("FULL_NODE_RPC_API_KEY", "line\nbreak-SECRETVALUE", 1);
+    assert_int_equal(load(OPEN_HEAD, &cfg, msg, sizeof msg), SEAL_ERR_INVALID_ARGUMENT);
+    assert_non_null(strstr(msg, "FULL_NODE_RPC_API_KEY: the API key is not a valid HTTP header"));
+    assert_null(strstr(msg, "SECRETVALUE"));
+    clear_env();
+    setenv("MASTER_KEY", MSK_HEX, 1);
+    expect_fail(OPEN_HEAD "full_node_rpc_api_name: 'bad name'\nfull_node_rpc_api_key: k\n",
+                "line 5: full_node_rpc_api_key: the API key name is not a valid HTTP header");
+    expect_fail(OPEN_HEAD "full_node_rpc_api_name: x-key\n",
+                "line 5: full_node_rpc_api_name and full_node_rpc_api_key go together");
+    expect_fail(OPEN_HEAD "full_node_rpc_api_key: k\n",
+                "line 5: full_node_rpc_api_name and full_node_rpc_api_key go together");
+    expect_fail(OPEN_HEAD "grpc_transport: http3\n",
+                "line 5: grpc_transport: expected web, native or web-h2");
+    /* !Custom: a Seal package of one's own and no public full node */
+    assert_int_equal(load("network: !Custom\n  seal_package: 0x5ea1\nserver_mode: !Open\n"
+                          "  key_server_object_id: " KS1 "\nnode_url: http://10.0.0.1:9000\n",
+                          &cfg, msg, sizeof msg),
+                     SEAL_OK);
+    assert_string_equal(cfg.network, "Custom");
+    assert_string_equal(cfg.chain, "http://10.0.0.1:9000");
+    assert_int_equal(cfg.seal_package[31], 0xa1);
+    seal_server_config_clear(&cfg);
+    expect_fail("network: !Custom\n  seal_package: 0x5ea1\nserver_mode: !Open\n"
+                "  key_server_object_id: " KS1 "\n",
+                "line 1: network: !Custom has no public full node");
+    expect_fail("network: !Custom {}\n", "line 1: network: !Custom: missing key seal_package");
+    clear_env();
+}
+
 /* Error messages quote scalars and keys of the file: one line without control characters,
  * whatever they hold (fuzz_server_config found a plain scalar folded over an empty line). */
 static void test_error_messages_one_line(void **state) {
@@ -509,13 +703,11 @@ static void test_error_messages_one_line(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_minimal),
-        cmocka_unit_test(test_open_full),
-        cmocka_unit_test(test_permissioned),
-        cmocka_unit_test(test_permissioned_rules),
-        cmocka_unit_test(test_errors_with_lines),
-        cmocka_unit_test(test_key_files),
-        cmocka_unit_test(test_error_messages_one_line),
+        cmocka_unit_test(test_committee_mode),     cmocka_unit_test(test_open_minimal),
+        cmocka_unit_test(test_open_full),          cmocka_unit_test(test_permissioned),
+        cmocka_unit_test(test_permissioned_rules), cmocka_unit_test(test_errors_with_lines),
+        cmocka_unit_test(test_key_files),          cmocka_unit_test(test_error_messages_one_line),
+        cmocka_unit_test(test_chain_keys),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,150 @@
+/* seal aggregator: the aggregator of a committee key server (COMMITTEE.md 7, docs/aggregator.md),
+ * configured by a YAML file. Reads the committee from the chain (and again every
+ * committee_refresh_interval), prints `ready http://HOST:PORT` once listening and runs until
+ * SIGTERM or SIGINT, then stops gracefully. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregator/aggregator.h"
+#include "cli/cli.h"
+#include "seal/chain.h"
+#include "seal/util.h"
+#include "server/server.h"
+
+static const cli_opt aggregator_opts[] = {
+    {"config", "FILE", CLI_REQUIRED, cli_check_path, 0, "the YAML configuration"},
+    {"check-config", NULL, 0, NULL, 0, "validate the configuration and exit (0: valid, 2: not)"},
+    {"grace-ms", "N", 0, cli_check_uint, 600000,
+     "on SIGTERM/SIGINT, let in-flight requests finish for up to N ms (default 10000)"},
+    {0},
+};
+
+static void url_host(char *out, size_t cap, const char *listen) {
+    const char *colon = strrchr(listen, ':');
+    size_t n = colon != NULL ? (size_t)(colon - listen) : strlen(listen);
+    if (n >= cap) {
+        n = cap - 1;
+    }
+    memcpy(out, listen, n);
+    out[n] = '\0';
+}
+
+static int aggregator_main(int argc, char **argv) {
+    cli_args *a = malloc(sizeof *a);
+    seal_aggregator_config *cfg = calloc(1, sizeof *cfg);
+    seal_chain *chain = NULL;
+    seal_aggregator *agg = NULL;
+    seal_server_http *http = NULL;
+    char err[512], q[128];
+    int rc;
+    if (a == NULL || cfg == NULL) {
+        rc = cli_fail(CLI_EXIT_ERROR, "out of memory");
+        goto out;
+    }
+    rc = cli_parse(a, &cli_cmd_aggregator, argc, argv);
+    if (rc != CLI_EXIT_OK) {
+        goto out;
+    }
+    const char *path = cli_value(a, "config", 0);
+    uint64_t grace_ms = 10000;
+    if (cli_value(a, "grace-ms", 0) != NULL) {
+        (void)cli_uint(&grace_ms, cli_value(a, "grace-ms", 0), 1, 600000);
+    }
+    err[0] = '\0';
+    seal_err e = seal_aggregator_config_load(cfg, path, err, sizeof err);
+    if (e != SEAL_OK) {
+        rc = cli_fail(CLI_EXIT_USAGE, "%s: %s", cli_quote(q, sizeof q, path),
+                      err[0] != '\0' ? err : seal_strerror(e));
+        goto out;
+    }
+    if (cli_flag(a, "check-config")) {
+        printf("config ok\n");
+        rc = CLI_EXIT_OK;
+        goto out;
+    }
+
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0) {
+        rc = cli_fail(CLI_EXIT_ERROR, "cannot block signals");
+        goto out;
+    }
+    signal(SIGPIPE, SIG_IGN);
+
+    seal_chain_options copts;
+    memset(&copts, 0, sizeof copts);
+    copts.timeout_ms = cfg->server.rpc_timeout_ms;
+    copts.max_retries = cfg->server.rpc_retries;
+    copts.max_in_flight = cfg->server.chain_max_in_flight;
+    if ((e = seal_chain_open(&chain, cfg->server.chain, &copts)) != SEAL_OK) {
+        rc = cli_fail(cli_exit_for(e), "chain %s: %s", cli_quote(q, sizeof q, cfg->server.chain),
+                      seal_strerror(e));
+        goto out;
+    }
+    if ((e = seal_aggregator_create(&agg, cfg, chain, 2)) != SEAL_OK) {
+        rc = cli_fail(cli_exit_for(e), "cannot create the aggregator: %s", seal_strerror(e));
+        goto out;
+    }
+    /* As upstream, the committee must be readable at start. */
+    if ((e = seal_aggregator_refresh(agg, err, sizeof err)) != SEAL_OK) {
+        rc = cli_fail(cli_exit_for(e), "key_server_object_id: %s", err);
+        goto out;
+    }
+    if ((e = seal_aggregator_start_refresh(agg)) != SEAL_OK) {
+        rc = cli_fail(CLI_EXIT_ERROR, "cannot start the committee refresh: %s", seal_strerror(e));
+        goto out;
+    }
+    seal_server_http_service svc = {"aggregator", seal_aggregator_handle, agg,
+                                    seal_aggregator_metrics, agg};
+    if ((e = seal_server_http_start_service(&http, &svc, &cfg->server, NULL, err, sizeof err)) !=
+        SEAL_OK) {
+        rc = cli_fail(e == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR, "%s", err);
+        goto out;
+    }
+    char host[128];
+    url_host(host, sizeof host, cfg->server.listen);
+    printf("ready http://%s:%u\n", host, (unsigned)seal_server_http_port(http));
+    fflush(stdout);
+
+    int sig = 0;
+    while (sigwait(&sigs, &sig) != 0) {
+    }
+    seal_server_http_stop(http, (uint32_t)grace_ms);
+    http = NULL;
+    rc = CLI_EXIT_OK;
+out:
+    seal_server_http_stop(http, 0);
+    seal_aggregator_free(agg);
+    seal_chain_close(chain);
+    if (cfg != NULL) {
+        seal_aggregator_config_clear(cfg);
+        free(cfg);
+    }
+    free(a);
+    return rc < 0 ? CLI_EXIT_OK : rc;
+}
+
+const cli_cmd cli_cmd_aggregator = {
+    "aggregator",
+    "run the aggregator of a committee key server",
+    NULL,
+    0,
+    aggregator_opts,
+    "Loads the YAML configuration (upstream's aggregator keys: network, node_url,\n"
+    "key_server_object_id, api_credentials, key_server_timeout_secs, the version requirements;\n"
+    "plus the key server's chain, listen, metrics_host_port, threads, max_in_flight,\n"
+    "rate_limit and our key_server_timeout, committee_refresh_interval; see\n"
+    "docs/aggregator.md). PORT in the environment replaces the port of listen. Reads the\n"
+    "committee KeyServerV2 from the chain (exit 3 when it cannot), refreshes it every\n"
+    "committee_refresh_interval (30s), listens and prints 'ready http://HOST:PORT' on stdout.\n"
+    "Each fetch_key request goes to every member at once; t verified partial keys are combined\n"
+    "into the answer. One JSON log line per request goes to stderr. SIGTERM or SIGINT: stop\n"
+    "accepting connections, let in-flight requests finish (up to --grace-ms), exit 0.\n"
+    "--check-config: validate the file and exit 0 (valid) or 2 (the error names the line).\n",
+    aggregator_main,
+};
