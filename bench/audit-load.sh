@@ -84,14 +84,14 @@ log "pre-signing $n requests"
 start() { # start MODE: sets pid, url, mport
     "$seal" server --config "$T/$1.yaml" >"$T/server.out" 2>"$T/server.log" &
     pid=$!
-    for _ in $(seq 1 300); do
+    for _ in $(seq 1 1200); do
         grep -q '^ready ' "$T/server.out" 2>/dev/null && break
         kill -0 "$pid" 2>/dev/null || { cat "$T/server.log" >&2; exit 1; }
         sleep 0.05
     done
     url=$(sed -n 's/^ready //p' "$T/server.out")
     mport=$(grep -o '"metrics_port":[0-9]*' "$T/server.log" | head -n1 | cut -d: -f2)
-    [[ -n $url ]] || { echo "audit-load: the server did not start" >&2; exit 1; }
+    [[ -n $url ]] || { echo "audit-load: the server did not start: $(tail -c 300 "$T/server.log")" >&2; exit 1; }
     code=$(head -1 "$T/req.txt" | curl -s -o "$T/check.json" -w '%{http_code}' --max-time 10 \
         -H 'Content-Type: application/json' -H 'Client-Sdk-Type: typescript' \
         -H 'Client-Sdk-Version: 1.4.12' --data-binary @- "$url/v1/fetch_key")
@@ -126,9 +126,11 @@ run() { # run MODE -> one WRK_JSON object with the server's CPU time during the 
 results=()
 for r in $(seq 1 "$rounds"); do
     log "round $r/$rounds: log off, ${duration}s at $conns connections"
-    results+=("off" "$(run off)" "$T/metrics-off")
+    w=$(run off) && [[ -n $w ]] || { echo "audit-load: the run without the log failed" >&2; exit 1; }
+    results+=("off" "$w" "-")
     log "round $r/$rounds: log on"
-    results+=("on" "$(run on)" "$(cat "$T/metrics-on" | grep '^audit_' | tr '\n' '|')")
+    w=$(run on) && [[ -n $w ]] || { echo "audit-load: the run with the log failed" >&2; exit 1; }
+    results+=("on" "$w" "$(grep '^audit_' "$T/metrics-on" | tr '\n' '|')")
 done
 
 python3 - "$json" "$conns" "$duration" "$threads" "$rounds" "${results[@]}" <<'EOF'
