@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # The networked Seal story on one machine, on loopback only, in a temporary folder:
 #
+<<<<<<< HEAD
 #   a local chain (`seal localnet`) served as Sui JSON-RPC, three key servers registered on it
 #   and running (`seal server`, Open mode, each with its audit log of key deliveries anchored on
 #   chain), Alice's allowlist with Bob on it, a file encrypted so that any 2 of the 3 servers can
 #   release it, Bob decrypting it and checking the servers' receipts and their inclusion proofs,
 #   Carol refused, the logs exported and anchored, and Bob decrypting again with one server
 #   stopped.
+=======
+#   a local chain (`seal localnet`) served as a Sui full node over gRPC (sui.rpc.v2, as Sui's
+#   networks serve it today), three key servers registered on it
+#   and running (`seal server`, Open mode), Alice's allowlist with Bob on it, a file encrypted
+#   so that any 2 of the 3 servers can release it, Bob decrypting it, Carol refused, and Bob
+#   decrypting again with one server stopped.
+>>>>>>> main
 #
 # Every step prints one numbered line with ✓ or ✗ and its duration. The script stops at the
 # first step that does not behave as described and exits 1; every process it started is
 # stopped on exit (checked at the end).
 #
 # Usage: scripts/localnet-demo.sh [--extended] [--keep] PATH/TO/seal
-#   --extended  also (tests/e2e/story.sh): the ledger file and JSON-RPC agree, 8 parallel
+#   --extended  also (tests/e2e/story.sh): the ledger file, gRPC and the legacy JSON-RPC agree, 8 parallel
 #               decryptions, weighted key servers, a stopped server restarted, the examples
 #               subscription policy before and after the Clock passes its end, Bob refused after
 #               `allowlist remove`, a cap used by someone who does not own it
@@ -21,6 +29,7 @@
 # Environment: SEAL_DEMO_TIMEOUT (seconds for one CLI call, default 30),
 #              SEAL_DEMO_READY_TIMEOUT (seconds to wait for a `ready` line, default 15).
 set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 
 extended=0
 keep=0
@@ -63,152 +72,9 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/seal-localnet-demo.XXXXXX")
 chmod 700 "$W"
 cd "$W" || exit 3
 
-# ---- processes ---------------------------------------------------------------------------
-# Every background process is started in its own session (setsid) so that stopping it stops
-# anything it started too; their ids are kept here, stopped on exit, and checked.
-declare -A bg_pid=()
-cleanup() {
-    local rc=$? name pid left=() deadline status
-    trap - EXIT INT TERM
-    for name in "${!bg_pid[@]}"; do
-        kill -TERM -- "-${bg_pid[$name]}" 2>/dev/null
-    done
-    deadline=$(($(date +%s) + 5))
-    for name in "${!bg_pid[@]}"; do
-        pid=${bg_pid[$name]}
-        while kill -0 "$pid" 2>/dev/null && [[ $(date +%s) -lt $deadline ]]; do sleep 0.05; done
-        if kill -0 "$pid" 2>/dev/null; then
-            echo "    $name (pid $pid) did not stop on SIGTERM within 5 s: killed" >&2
-            kill -KILL -- "-$pid" 2>/dev/null
-            rc=1
-        fi
-        wait "$pid" 2>/dev/null
-        status=$?
-        # a graceful stop exits 0 (a sanitizer's report at exit would make it non-zero)
-        if [[ $status != 0 ]]; then
-            echo "✗ $name exited with status $status on SIGTERM: $(tail -c 300 "$W/$name.err" | tr '\n' ' ')" >&2
-            rc=1
-        fi
-    done
-    for name in "${!bg_pid[@]}"; do
-        pid=${bg_pid[$name]}
-        if kill -0 "$pid" 2>/dev/null || kill -0 -- "-$pid" 2>/dev/null; then left+=("$name:$pid"); fi
-    done
-    if [[ ${#left[@]} -gt 0 ]]; then
-        echo "✗ still running after the demo: ${left[*]}" >&2
-        rc=1
-    elif [[ ${#bg_pid[@]} -gt 0 ]]; then
-        echo "   (stopped and checked: ${#bg_pid[@]} background processes, none left running)"
-    fi
-    if [[ $keep == 1 ]]; then
-        echo "   files kept in $W"
-    else
-        cd / && rm -rf "$W"
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# start NAME CMD...: runs CMD in the background, stdout in NAME.out, stderr in NAME.err.
-start() {
-    local name=$1
-    shift
-    setsid "$@" >"$W/$name.out" 2>"$W/$name.err" </dev/null &
-    bg_pid[$name]=$!
-}
-# wait_ready NAME: waits for the `ready URL` line of NAME; sets READY_URL.
-wait_ready() {
-    local name=$1 deadline line
-    deadline=$(($(now_ms) + ready_timeout * 1000))
-    READY_URL=
-    while [[ $(now_ms) -lt $deadline ]]; do
-        line=$(grep -m1 '^ready ' "$W/$name.out" 2>/dev/null)
-        if [[ -n $line ]]; then
-            READY_URL=${line#ready }
-            return 0
-        fi
-        if ! kill -0 "${bg_pid[$name]}" 2>/dev/null; then
-            wait "${bg_pid[$name]}" 2>/dev/null
-            REASON="$name exited (status $?) before it was ready: $(tail -c 400 "$W/$name.err" | tr '\n' ' ')"
-            unset "bg_pid[$name]"
-            return 1
-        fi
-        sleep 0.02
-    done
-    REASON="no 'ready' line from $name within ${ready_timeout} s; stderr: $(tail -c 400 "$W/$name.err" | tr '\n' ' ')"
-    return 1
-}
-# stop NAME: SIGTERM, then waits (5 s at most) and sets STOP_STATUS to the exit status.
-stop() {
-    local name=$1 pid=${bg_pid[$1]} deadline
-    kill -TERM "$pid" 2>/dev/null
-    deadline=$(($(date +%s) + 5))
-    while kill -0 "$pid" 2>/dev/null && [[ $(date +%s) -lt $deadline ]]; do sleep 0.02; done
-    if kill -0 "$pid" 2>/dev/null; then
-        REASON="$name did not stop within 5 s of SIGTERM"
-        return 1
-    fi
-    wait "$pid" 2>/dev/null
-    STOP_STATUS=$?
-    unset "bg_pid[$name]"
-    return 0
-}
-
-# ---- steps -------------------------------------------------------------------------------
-now_ms() { date +%s%3N; }
-step_no=0
-step_title=
-step_t0=0
-demo_t0=$(now_ms)
-secs() { # milliseconds -> "1.23 s"
-    printf '%d.%02d s' $(($1 / 1000)) $((($1 % 1000) / 10))
-}
-begin() {
-    step_no=$((step_no + 1))
-    step_title=$*
-    step_t0=$(now_ms)
-    REASON=
-}
-pass() {
-    printf '%2d. ✓ %s%s  (%s)\n' "$step_no" "$step_title" "${1:+ — $1}" "$(secs $(($(now_ms) - step_t0)))"
-}
-fail() {
-    printf '%2d. ✗ %s  (%s)\n' "$step_no" "$step_title" "$(secs $(($(now_ms) - step_t0)))"
-    printf '    %s\n' "${1:-$REASON}"
-    echo "== localnet demo FAILED at step $step_no" >&2
-    exit 1
-}
-# cli ARGS...: runs the seal CLI with a timeout; stdout in $W/out, stderr in $W/err, status RC.
-cli() {
-    timeout -k 2 "$cli_timeout" "$seal" "$@" >"$W/out" 2>"$W/err" </dev/null
-    RC=$?
-    if [[ $RC == 124 || $RC == 137 ]]; then
-        REASON="seal $1 $2 did not finish within ${cli_timeout} s"
-    elif [[ $RC != 0 ]]; then
-        REASON="seal $1 ${2:-} exited with status $RC: $(head -c 500 "$W/err" | tr '\n' ' ')"
-    fi
-    return $RC
-}
-# field KEY [FILE]: the string value of "KEY" in a flat JSON document (default $W/out).
-field() {
-    grep -o "\"$1\"[[:space:]]*:[[:space:]]*\"[^\"]*\"" "${2:-$W/out}" | head -n1 | sed 's/.*:[[:space:]]*"//; s/"$//'
-}
-need_id() { # need_id NAME VALUE: VALUE is 0x + 64 hex digits
-    [[ $2 =~ ^0x[0-9a-f]{64}$ ]] || {
-        REASON="expected $1 as 0x + 64 hex digits, got '$2' in: $(head -c 300 "$W/out" | tr '\n' ' ')"
-        return 1
-    }
-}
-short() { echo "${1:0:8}…${1: -4}"; }
-rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-# free_port: a TCP port that is free on 127.0.0.1 now (the key servers' URLs are registered
-# on chain before they start, so their ports are chosen first).
-free_port() {
-    timeout 10 node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
-
+demo_name="localnet demo"
+# shellcheck source=scripts/demo-lib.sh
+source "$here/demo-lib.sh"
 echo "== Seal on a local chain: three key servers, an allowlist, 2-of-3 ($(timeout 10 "$seal" --version 2>/dev/null))"
 
 # 1. the chain ------------------------------------------------------------------------------
@@ -221,18 +87,20 @@ need_id seal_package "$seal_pkg" && need_id examples_package "$examples" || fail
 [[ -f $W/chain/ledger.db ]] || fail "no ledger.db in $W/chain"
 pass "examples package $(short "$examples")"
 
-begin "seal localnet serve: the ledger as Sui JSON-RPC on 127.0.0.1"
+begin "seal localnet serve: the ledger as a Sui full node (gRPC) on 127.0.0.1"
 start localnet "$seal" localnet serve --data "$W/chain" --listen 127.0.0.1:0
 wait_ready localnet || fail
 rpc=$READY_URL
 [[ $rpc =~ ^http://127\.0\.0\.1:[0-9]+$ ]] || fail "unexpected ready line: ready $rpc"
-# a real JSON-RPC answer, not just an open port
-curl -sS --max-time 5 -H 'Content-Type: application/json' \
-    -d '{"jsonrpc":"2.0","id":1,"method":"suix_getReferenceGasPrice","params":[]}' "$rpc" >"$W/out" 2>"$W/err" ||
-    fail "no JSON-RPC answer from $rpc: $(cat "$W/err")"
-grep -q '"result"' "$W/out" || fail "suix_getReferenceGasPrice: $(head -c 300 "$W/out")"
-pass "$rpc answers JSON-RPC"
-chain=jsonrpc+$rpc
+# a real gRPC answer, not just an open port: LedgerService/GetEpoch over gRPC-web text
+# (reference_gas_price 1000 = 0x40 e8 07, then the grpc-status:0 trailer frame)
+curl -sS --max-time 5 -H 'Content-Type: application/grpc-web-text' -d 'AAAAAAA=' \
+    "$rpc/sui.rpc.v2.LedgerService/GetEpoch" >"$W/out" 2>"$W/err" ||
+    fail "no gRPC answer from $rpc: $(cat "$W/err")"
+base64 -d <"$W/out" 2>/dev/null | od -An -v -tx1 | tr -d ' \n' | grep -q '40e807.*677270632d7374617475733a30' ||
+    fail "GetEpoch: $(head -c 300 "$W/out")"
+pass "$rpc answers gRPC (sui.rpc.v2)"
+chain=$rpc
 
 # 2. accounts -------------------------------------------------------------------------------
 begin "seal localnet account new: Alice, Bob, Carol and a key-server operator"
@@ -287,8 +155,8 @@ done
 pass "$(short "${audit_log[1]}") $(short "${audit_log[2]}") $(short "${audit_log[3]}")"
 
 # The servers' chain is the localnet URL rather than embedded:DIR: a key server is meant to ask a
-# Sui full node over JSON-RPC, and this way the ledger has one owner (seal localnet serve) while
-# the servers, the CLI and the SDK all read the same state through the same API.
+# Sui full node over gRPC, and this way the ledger has one owner (seal localnet serve) while the
+# servers, the CLI and the SDK all read the same state through the same API.
 begin "seal server ×3: Open mode, own master key file, audit log on, chain = the localnet URL"
 for i in 1 2 3; do
     cat >"$W/ks$i.yaml" <<EOF
@@ -430,12 +298,20 @@ decrypt_as bob "$W/bob.txt" || fail
 cmp -s "$W/plans.txt" "$W/bob.txt" || fail "Bob's plaintext differs from the original"
 pass "plaintext matches"
 
+begin "the local chain answered gRPC only: no JSON-RPC request in the whole story"
+curl -sS --max-time 5 "$rpc/metrics" >"$W/out" 2>"$W/err" || fail "no metrics: $(cat "$W/err")"
+grep -q '^seal_localnet_requests_total{protocol="jsonrpc"} 0$' "$W/out" ||
+    fail "JSON-RPC requests seen: $(grep jsonrpc "$W/out")"
+pass "$(sed -n 's/^seal_localnet_requests_total{protocol="grpc_web"} \([0-9]*\)$/\1/p' "$W/out") gRPC-web calls, 0 JSON-RPC"
+
 if [[ $extended == 1 ]]; then
-    begin "the allowlist read from the ledger file (embedded:DIR) equals the one served over JSON-RPC"
+    begin "the allowlist read from the ledger file (embedded:DIR) equals the one served over gRPC and JSON-RPC"
     cli localnet object "$allowlist" --chain "embedded:$W/chain" || fail
     cp "$W/out" "$W/object-embedded.json"
-    cli localnet object "$allowlist" --chain "$chain" || fail
-    cmp -s "$W/out" "$W/object-embedded.json" || fail "they differ: $(diff "$W/object-embedded.json" "$W/out" | head -c 400)"
+    for spec in "$chain" "jsonrpc+$chain"; do
+        cli localnet object "$allowlist" --chain "$spec" || fail
+        cmp -s "$W/out" "$W/object-embedded.json" || fail "$spec: they differ: $(diff "$W/object-embedded.json" "$W/out" | head -c 400)"
+    done
     pass "version $(field version "$W/out"), digest $(field digest "$W/out")"
 
     begin "8 decryptions by Bob at once (2 servers up), all correct"

@@ -10,3 +10,14 @@ if(TARGET seal_cli)
     set_tests_properties(e2e_story PROPERTIES ENVIRONMENT "SEAL_DEMO_TIMEOUT=120;SEAL_DEMO_READY_TIMEOUT=60")
   endif()
 endif()
+
+# The committee story (scripts/committee-demo.sh, `scripts/demo.sh --committee`): a DKG on the
+# local chain, member servers, the aggregator, a file 2-of-2 to {committee, independent server},
+# a member stopped, a rotation.
+if(TARGET seal_cli)
+  add_test(NAME e2e_committee COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e/committee.sh $<TARGET_FILE:seal_cli>)
+  set_tests_properties(e2e_committee PROPERTIES TIMEOUT 300 LABELS e2e COST 100)
+  if(SEAL_SANITIZE)
+    set_tests_properties(e2e_committee PROPERTIES ENVIRONMENT "SEAL_DEMO_TIMEOUT=120;SEAL_DEMO_READY_TIMEOUT=60")
+  endif()
+endif()

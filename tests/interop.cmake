@@ -48,4 +48,27 @@ if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
            COMMAND bash -c "set -e; cd \"$1\"; if [[ ! -f node_modules/@mysten/seal/package.json || ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then npm ci --no-audit --no-fund --loglevel=error; fi; exec node grpc.mjs --seal \"$2\""
                    interop-grpc ${CMAKE_CURRENT_LIST_DIR}/interop $<TARGET_FILE:seal_cli>)
   set_tests_properties(interop_grpc PROPERTIES TIMEOUT 300 DEPENDS "interop_sdk;interop_localnet;interop_e2e")
+  # The same end-to-end story over gRPC only: the SDK on SuiGrpcClient, the CLI and the three key
+  # servers on `chain: http://…` (gRPC-web); the local chain's metrics show no JSON-RPC request.
+  add_test(NAME interop_e2e_grpc
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e/interop.sh $<TARGET_FILE:seal_cli> --grpc)
+  set_tests_properties(interop_e2e_grpc PROPERTIES TIMEOUT 300 LABELS e2e
+                       DEPENDS "interop_sdk;interop_localnet;interop_e2e;interop_grpc")
+  if(SEAL_SANITIZE)
+    set_tests_properties(interop_e2e_grpc PROPERTIES
+                         ENVIRONMENT "SEAL_DEMO_TIMEOUT=120;SEAL_DEMO_READY_TIMEOUT=60")
+  endif()
+endif()
+
+# A committee key server (real DKG, member servers, this project's aggregator) with the official
+# SDK (SealClient with aggregatorUrl) and the C client against the same processes, faults and a
+# rotation included (tests/e2e/committee_interop.sh, tests/interop/committee_aggregator.mjs).
+if(TARGET seal_cli AND SEAL_NODE_EXE AND SEAL_NPM_EXE)
+  add_test(NAME interop_committee
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/e2e/committee_interop.sh $<TARGET_FILE:seal_cli>)
+  set_tests_properties(interop_committee PROPERTIES TIMEOUT 600 LABELS e2e
+                       DEPENDS "interop_sdk;interop_localnet;interop_e2e")
+  if(SEAL_SANITIZE)
+    set_tests_properties(interop_committee PROPERTIES ENVIRONMENT "SEAL_DEMO_TIMEOUT=120;SEAL_DEMO_READY_TIMEOUT=60")
+  endif()
 endif()

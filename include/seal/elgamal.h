@@ -58,6 +58,14 @@ SEAL_MUST_CHECK seal_err seal_elgamal_extract_encrypt_batch(
     uint8_t (*c0)[48], uint8_t (*c1)[48], const seal_scalar *msk, const seal_g1 *enc_key,
     const seal_g1_table *enc_table, const uint8_t *const *full_ids, const size_t *full_id_lens,
     size_t n, const seal_rng *rng);
+/* The same where item i has its own master key msks[i] and enc_key enc_keys[i] (each in G1,
+ * not the identity): ids of several requests batched together by the key server. */
+SEAL_MUST_CHECK seal_err seal_elgamal_extract_encrypt_multi(uint8_t (*c0)[48], uint8_t (*c1)[48],
+                                                            const seal_scalar *const *msks,
+                                                            const seal_g1 *const *enc_keys,
+                                                            const uint8_t *const *full_ids,
+                                                            const size_t *full_id_lens, size_t n,
+                                                            const seal_rng *rng);
 /* The same with the randomness s given (32-byte big-endian scalar). */
 SEAL_MUST_CHECK seal_err seal_elgamal_encrypt_with_randomness(uint8_t c0[static 48],
                                                               uint8_t c1[static 48],

@@ -35,12 +35,9 @@
 #include "seal/util.h"
 #include "util/json.h"
 
-#define KIND_MAX 48
-#define MESSAGE_MAX 512
-
 typedef struct member_error {
-    char kind[KIND_MAX];
-    char message[MESSAGE_MAX];
+    char kind[SEAL__AGG_KIND_MAX];
+    char message[SEAL__AGG_MESSAGE_MAX];
     bool relayed; /* the member's own error body; else the aggregator's Failure */
 } member_error;
 
@@ -108,7 +105,7 @@ static void fail_member(fetch_state *st, const agg_member *m, const char *fmt, .
 /* An error kind worth relaying: an identifier as upstream's error names are. */
 static bool kind_ok(const char *k) {
     size_t n = strlen(k);
-    if (n == 0 || n >= KIND_MAX) {
+    if (n == 0 || n >= SEAL__AGG_KIND_MAX) {
         return false;
     }
     for (size_t i = 0; i < n; i++) {
@@ -121,9 +118,9 @@ static bool kind_ok(const char *k) {
     return true;
 }
 
-/* {"error": KIND, "message": TEXT} as upstream's ErrorResponse (both strings). Control
- * characters in the message become spaces; it is cut at MESSAGE_MAX - 1 bytes. */
-static bool parse_error_body(member_error *e, const char *body, size_t len) {
+bool seal__agg_parse_error_body(char kind[static SEAL__AGG_KIND_MAX],
+                                char message[static SEAL__AGG_MESSAGE_MAX], const char *body,
+                                size_t len) {
     json_error_t je;
     json_t *root = seal__json_loadb(body, len, 0, &je);
     const json_t *k = json_object_get(root, "error");
@@ -131,16 +128,15 @@ static bool parse_error_body(member_error *e, const char *body, size_t len) {
     bool ok = json_is_object(root) && json_is_string(k) && json_is_string(m) &&
               kind_ok(json_string_value(k));
     if (ok) {
-        snprintf(e->kind, sizeof e->kind, "%s", json_string_value(k));
+        snprintf(kind, SEAL__AGG_KIND_MAX, "%s", json_string_value(k));
         const char *msg = json_string_value(m);
         size_t n = json_string_length(m);
         size_t o = 0;
-        for (size_t i = 0; i < n && o + 1 < sizeof e->message; i++) {
+        for (size_t i = 0; i < n && o + 1 < SEAL__AGG_MESSAGE_MAX; i++) {
             unsigned char ch = (unsigned char)msg[i];
-            e->message[o++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+            message[o++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
         }
-        e->message[o] = '\0';
-        e->relayed = true;
+        message[o] = '\0';
     }
     json_decref(root);
     return ok;
@@ -158,6 +154,53 @@ static bool id_index(const fetch_state *st, const uint8_t *id, size_t len, size_
     return false;
 }
 
+const char *seal__agg_check_answer(const char *body, size_t len, uint8_t *const *ids,
+                                   const size_t *id_lens, size_t n_ids, const seal_g1 *gid,
+                                   const seal_g2 *vk, const seal_g2 *pk, seal_g1 *c1, seal_g1 *c2,
+                                   bool *invalid_key) {
+    seal_client_encrypted_key *keys = NULL;
+    size_t n = 0;
+    char why[96];
+    const char *problem = NULL;
+    *invalid_key = false;
+    bool *seen = calloc(n_ids > 0 ? n_ids : 1, sizeof *seen);
+    if (seen == NULL) {
+        problem = "out of memory";
+    } else if (n_ids == 0 || n_ids > SEAL_COMMITTEE_MAX_BATCH) {
+        problem = "no ids, or too many";
+    } else if (seal_client_response_parse(&keys, &n, n_ids, body, len, why, sizeof why) !=
+               SEAL_OK) {
+        problem = "malformed answer";
+    } else if (n != n_ids) {
+        problem = "wrong number of keys";
+    }
+    for (size_t k = 0; problem == NULL && k < n; k++) {
+        size_t i = 0;
+        while (i < n_ids && !(id_lens[i] == keys[k].full_id_len &&
+                              memcmp(ids[i], keys[k].full_id, id_lens[i]) == 0)) {
+            i++;
+        }
+        if (i == n_ids) {
+            problem = "a key for an id that was not asked for";
+        } else if (seen[i]) {
+            problem = "the same id twice";
+        } else if (seal_g1_decompress(&c1[i], keys[k].c0) != SEAL_OK ||
+                   seal_g1_decompress(&c2[i], keys[k].c1) != SEAL_OK) {
+            problem = "an encrypted key is not a G1 point";
+        } else {
+            seen[i] = true;
+        }
+    }
+    if (problem == NULL &&
+        seal_committee_verify_partial_keys(c1, c2, gid, n_ids, vk, pk, NULL) != SEAL_OK) {
+        problem = "a partial key does not verify against the member's partial public key";
+        *invalid_key = true;
+    }
+    free(keys);
+    free(seen);
+    return problem;
+}
+
 /* 7.4: the version header, the ids, the pairing check. On success the member's keys are stored
  * at the next success slot. */
 static void member_answered(fetch_state *st, member_job *j, long status) {
@@ -165,7 +208,9 @@ static void member_answered(fetch_state *st, member_job *j, long status) {
     seal_aggregator *a = st->a;
     if (status < 200 || status > 299) {
         member_error *e = &st->errs[st->n_err];
-        if (j->body != NULL && parse_error_body(e, j->body, j->body_len)) {
+        if (j->body != NULL &&
+            seal__agg_parse_error_body(e->kind, e->message, j->body, j->body_len)) {
+            e->relayed = true;
             st->n_err++;
             if (st->first_problem[0] == '\0') {
                 snprintf(st->first_problem, sizeof st->first_problem, "%.40s: %s", m->m.name,
@@ -187,48 +232,14 @@ static void member_answered(fetch_state *st, member_job *j, long status) {
         seal__agg_observe_member(a, m->m.name, -1, "KeyServerVersion");
         return;
     }
-    seal_client_encrypted_key *keys = NULL;
-    size_t n = 0;
-    char why[96];
-    const char *problem = NULL;
-    bool *seen = calloc(st->n_ids, sizeof *seen);
-    seal_g1 *c1 = &st->ok_c1[st->n_ok * st->n_ids];
-    seal_g1 *c2 = &st->ok_c2[st->n_ok * st->n_ids];
-    if (seen == NULL) {
-        problem = "out of memory";
-    } else if (seal_client_response_parse(&keys, &n, st->n_ids, j->body != NULL ? j->body : "",
-                                          j->body_len, why, sizeof why) != SEAL_OK) {
-        problem = "malformed answer";
-    } else if (n != st->n_ids) {
-        problem = "wrong number of keys";
-    }
-    for (size_t k = 0; problem == NULL && k < n; k++) {
-        size_t i = 0;
-        if (!id_index(st, keys[k].full_id, keys[k].full_id_len, &i)) {
-            problem = "a key for an id that was not asked for";
-        } else if (seen[i]) {
-            problem = "the same id twice";
-        } else if (seal_g1_decompress(&c1[i], keys[k].c0) != SEAL_OK ||
-                   seal_g1_decompress(&c2[i], keys[k].c1) != SEAL_OK) {
-            problem = "an encrypted key is not a G1 point";
-        } else {
-            seen[i] = true;
-        }
-    }
-    if (problem == NULL) {
-        seal_err err =
-            seal_committee_verify_partial_keys(c1, c2, st->gid, st->n_ids, &st->vk, &m->pk, NULL);
-        if (err != SEAL_OK) {
-            problem = "a partial key does not verify against the member's partial public key";
-        }
-    }
-    free(keys);
-    free(seen);
+    bool invalid_key = false;
+    const char *problem = seal__agg_check_answer(j->body != NULL ? j->body : "", j->body_len,
+                                                 st->ids, st->id_lens, st->n_ids, st->gid, &st->vk,
+                                                 &m->pk, &st->ok_c1[st->n_ok * st->n_ids],
+                                                 &st->ok_c2[st->n_ok * st->n_ids], &invalid_key);
     if (problem != NULL) {
         fail_member(st, m, "%s", problem);
-        seal__agg_observe_member(a, m->m.name, -1,
-                                 strncmp(problem, "a partial key", 13) == 0 ? "InvalidKey"
-                                                                            : "InvalidResponse");
+        seal__agg_observe_member(a, m->m.name, -1, invalid_key ? "InvalidKey" : "InvalidResponse");
         return;
     }
     st->ok_party[st->n_ok++] = m->m.party_id;

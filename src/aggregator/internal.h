@@ -79,6 +79,25 @@ struct seal_aggregator {
 agg_snapshot *seal__agg_snapshot_take(seal_aggregator *a);
 void seal__agg_snapshot_release(agg_snapshot *s);
 
+#define SEAL__AGG_KIND_MAX 48
+#define SEAL__AGG_MESSAGE_MAX 512
+
+/* 7.4 on one member's 2xx answer body (aggregator_fetch.c): exactly one key per expected id
+ * (ids[0..n_ids), any order, none twice, no other), each a pair of G1 points, all verifying
+ * against the member's partial pk in one pairing product (gid: H1 of each id; vk: the request's
+ * enc_verification_key). On success returns NULL and c1/c2 hold the keys in ids' order; else
+ * the problem (static text) and *invalid_key tells when only the pairing check failed. */
+const char *seal__agg_check_answer(const char *body, size_t len, uint8_t *const *ids,
+                                   const size_t *id_lens, size_t n_ids, const seal_g1 *gid,
+                                   const seal_g2 *vk, const seal_g2 *pk, seal_g1 *c1, seal_g1 *c2,
+                                   bool *invalid_key);
+/* A member's error body as upstream's ErrorResponse: {"error": KIND, "message": TEXT}, both
+ * strings, KIND an identifier (letters, digits, '_') shorter than SEAL__AGG_KIND_MAX; the
+ * message's control characters become spaces, cut at SEAL__AGG_MESSAGE_MAX - 1 bytes. */
+bool seal__agg_parse_error_body(char kind[static SEAL__AGG_KIND_MAX],
+                                char message[static SEAL__AGG_MESSAGE_MAX], const char *body,
+                                size_t len);
+
 /* POST /v1/fetch_key after the body was read (aggregator_fetch.c). */
 void seal__agg_fetch_key(seal_aggregator *a, const seal_server_request *req,
                          seal_server_response *resp);

@@ -39,7 +39,7 @@ static void stop_self(void *ctx) {
 
 static int server_main(int argc, char **argv) {
     cli_args *a = malloc(sizeof *a);
-    seal_server_config *cfg = calloc(1, sizeof *cfg);
+    seal_server_config *cfg = seal_server_config_new(); /* locked, not dumped, wiped */
     seal_chain *chain = NULL;
     seal_server *core = NULL;
     seal_server_http *http = NULL;
@@ -61,12 +61,19 @@ static int server_main(int argc, char **argv) {
         (void)cli_uint(&grace_ms, cli_value(a, "grace-ms", 0), 1, 600000);
     }
     err[0] = '\0';
-    seal_err e = seal_server_config_load(cfg, path, err, sizeof err);
+    /* before any key is read: no core dump, no ptrace attach */
+    seal_err e = seal_server_protect_process(err, sizeof err);
+    if (e != SEAL_OK) {
+        rc = cli_fail(CLI_EXIT_ERROR, "%s", err);
+        goto out;
+    }
+    e = seal_server_config_load(cfg, path, err, sizeof err);
     if (e != SEAL_OK) {
         rc = cli_fail(CLI_EXIT_USAGE, "%s: %s", cli_quote(q, sizeof q, path),
                       err[0] != '\0' ? err : seal_strerror(e));
         goto out;
     }
+    seal_server_config_scrub_env(cfg); /* the keys now live in locked memory only */
     if (cli_flag(a, "check-config")) {
         printf("config ok\n");
         rc = CLI_EXIT_OK;
@@ -144,10 +151,7 @@ out:
     seal_server_free(core);
     seal_audit_log_close(audit);
     seal_chain_close(chain);
-    if (cfg != NULL) {
-        seal_server_config_clear(cfg);
-        free(cfg);
-    }
+    seal_server_config_free(cfg);
     free(a);
     return rc < 0 ? CLI_EXIT_OK : rc;
 }
@@ -163,6 +167,9 @@ const cli_cmd cli_cmd_server = {
     "'ready http://HOST:PORT' on stdout (the real port when listen asks for port 0). One JSON\n"
     "log line per request goes to stderr. SIGTERM or SIGINT: stop accepting connections, let\n"
     "in-flight requests finish (up to --grace-ms), exit 0. --check-config: validate the file\n"
-    "and exit 0 (valid) or 2 (the error line names the problem).\n",
+    "and exit 0 (valid) or 2 (the error line names the problem).\n"
+    "The process runs without core dumps and undumpable (no ptrace attach); once loaded, the\n"
+    "key variables (MASTER_KEY, ...) are wiped from its environment and the keys are kept on\n"
+    "locked pages excluded from dumps (logged once when memory cannot be locked).\n",
     server_main,
 };

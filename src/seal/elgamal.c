@@ -197,31 +197,29 @@ seal_err seal_elgamal_verify(const uint8_t c0[static 48], const uint8_t c1[stati
 /* Chunks of this many ids share the stack arrays below (the engine's lane count). */
 #define KS_CHUNK 8
 
-seal_err seal_elgamal_extract_encrypt_batch(uint8_t (*c0)[48], uint8_t (*c1)[48],
-                                            const seal_scalar *msk, const seal_g1 *enc_key,
-                                            const seal_g1_table *enc_table,
-                                            const uint8_t *const *full_ids,
-                                            const size_t *full_id_lens, size_t n,
-                                            const seal_rng *rng) {
+/* The key-server batch on n items, item i with its own master key msks[i] and enc_key
+ * eks[i] (in G1, not the identity); table, when not NULL, is a table of the one enc_key of
+ * every item. */
+static seal_err extract_encrypt(uint8_t (*c0)[48], uint8_t (*c1)[48],
+                                const seal_scalar *const *msks, const seal_g1 *const *eks,
+                                const seal_g1_table *table, const uint8_t *const *full_ids,
+                                const size_t *full_id_lens, size_t n, const seal_rng *rng) {
     uint8_t msgs[KS_CHUNK][sizeof SEAL_DST_ID - 1 + SEAL_IBE_MAX_FULL_ID_BYTES];
     const uint8_t *mp[KS_CHUNK];
     size_t ml[KS_CHUNK];
     seal_scalar ks[KS_CHUNK], s[KS_CHUNK];
-    seal_g1 gid[KS_CHUNK], usk[KS_CHUNK], a[KS_CHUNK], b[KS_CHUNK];
+    seal_g1 gid[KS_CHUNK], usk[KS_CHUNK], a[KS_CHUNK], b[KS_CHUNK], ek[KS_CHUNK];
     const size_t dst_len = sizeof SEAL_DST_ID - 1;
     seal_err err = SEAL_OK;
-    if (seal_g1_is_identity(enc_key)) {
-        err = SEAL_ERR_IDENTITY;
-        goto out;
-    }
     for (size_t i = 0; i < n; i++) {
+        if (seal_g1_is_identity(eks[i])) {
+            err = SEAL_ERR_IDENTITY;
+            goto out;
+        }
         if (full_id_lens[i] > SEAL_IBE_MAX_FULL_ID_BYTES) {
             err = SEAL_ERR_LIMIT;
             goto out;
         }
-    }
-    for (size_t j = 0; j < KS_CHUNK; j++) {
-        ks[j] = *msk;
     }
     for (size_t base = 0; base < n; base += KS_CHUNK) {
         size_t m = n - base < KS_CHUNK ? n - base : KS_CHUNK;
@@ -233,6 +231,8 @@ seal_err seal_elgamal_extract_encrypt_batch(uint8_t (*c0)[48], uint8_t (*c1)[48]
             }
             mp[j] = msgs[j];
             ml[j] = dst_len + full_id_lens[base + j];
+            ks[j] = *msks[base + j];
+            ek[j] = *eks[base + j];
             if ((err = seal_keys_random_scalar(&s[j], rng)) != SEAL_OK) {
                 goto out;
             }
@@ -241,10 +241,10 @@ seal_err seal_elgamal_extract_encrypt_batch(uint8_t (*c0)[48], uint8_t (*c1)[48]
                                     sizeof SEAL_DST_G1_HASH - 1);
         seal_g1_mul_batch(usk, gid, ks, m);
         seal_g1_mul_gen_batch(a, s, m);
-        if (enc_table != NULL) {
-            seal_g1_mul_table_batch(b, enc_table, s, m);
+        if (table != NULL) {
+            seal_g1_mul_table_batch(b, table, s, m);
         } else {
-            seal_g1_mul_same_batch(b, enc_key, s, m);
+            seal_g1_mul_batch(b, ek, s, m);
         }
         for (size_t j = 0; j < m; j++) {
             seal_g1_add(&b[j], &b[j], &usk[j]);
@@ -262,4 +262,41 @@ out:
     seal_memzero(usk, sizeof usk);
     seal_memzero(b, sizeof b);
     return err;
+}
+
+seal_err seal_elgamal_extract_encrypt_batch(uint8_t (*c0)[48], uint8_t (*c1)[48],
+                                            const seal_scalar *msk, const seal_g1 *enc_key,
+                                            const seal_g1_table *enc_table,
+                                            const uint8_t *const *full_ids,
+                                            const size_t *full_id_lens, size_t n,
+                                            const seal_rng *rng) {
+    const seal_scalar *msks[KS_CHUNK];
+    const seal_g1 *eks[KS_CHUNK];
+    seal_err err = SEAL_OK;
+    for (size_t j = 0; j < KS_CHUNK; j++) {
+        msks[j] = msk;
+        eks[j] = enc_key;
+    }
+    if (seal_g1_is_identity(enc_key)) {
+        err = SEAL_ERR_IDENTITY;
+    }
+    for (size_t base = 0; err == SEAL_OK && base < n; base += KS_CHUNK) {
+        size_t m = n - base < KS_CHUNK ? n - base : KS_CHUNK;
+        err = extract_encrypt(c0 + base, c1 + base, msks, eks, enc_table, full_ids + base,
+                              full_id_lens + base, m, rng);
+    }
+    if (err != SEAL_OK) {
+        memset(c0, 0, n * sizeof c0[0]);
+        memset(c1, 0, n * sizeof c1[0]);
+    }
+    return err;
+}
+
+seal_err seal_elgamal_extract_encrypt_multi(uint8_t (*c0)[48], uint8_t (*c1)[48],
+                                            const seal_scalar *const *msks,
+                                            const seal_g1 *const *enc_keys,
+                                            const uint8_t *const *full_ids,
+                                            const size_t *full_id_lens, size_t n,
+                                            const seal_rng *rng) {
+    return extract_encrypt(c0, c1, msks, enc_keys, NULL, full_ids, full_id_lens, n, rng);
 }

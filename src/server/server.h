@@ -96,7 +96,10 @@ typedef struct seal_server_config {
     uint32_t rate_limit_ipv6_prefix; /* IPv6 clients share a bucket per prefix of this many bits
                                         (1..128; 0 is taken as 64); IPv4 clients: per address */
     uint32_t chain_max_in_flight;    /* concurrent requests towards the full node */
-    char key_file[512];              /* master_key_file (Open) or seed_file (Permissioned), or "" */
+    /* cross-request batching of the per-id crypto with the ifma backends: how long a short pass
+     * may wait for ids of requests still on their way (0..1000 us; docs/server.md) */
+    uint32_t crypto_batch_wait_us;
+    char key_file[512]; /* master_key_file (Open) or seed_file (Permissioned), or "" */
     seal_server_committee_config committee; /* Committee mode (shares: secret) */
     /* secrets (Open mode master key) */
     uint8_t msk[32];
@@ -111,6 +114,21 @@ SEAL_MUST_CHECK seal_err seal_server_config_load(seal_server_config *cfg, const 
                                                  char *err, size_t err_len);
 /* Wipes the secrets. */
 void seal_server_config_clear(seal_server_config *cfg);
+
+/* ---- the host (server_host.c) -------------------------------------------------------------- */
+
+/* Disables core dumps (RLIMIT_CORE 0) and makes the process undumpable (PR_SET_DUMPABLE 0: no
+ * ptrace attach by the same user). Call before any secret is loaded. Errors: SEAL_ERR_IO with
+ * the reason in why. */
+SEAL_MUST_CHECK seal_err seal_server_protect_process(char *why, size_t why_len);
+/* Wipes in place and removes from the environment the variables keys are read from:
+ * MASTER_KEY, the imported clients' variables, every MASTER_SHARE_V<v>, FULL_NODE_RPC_API_KEY.
+ * Call after a successful seal_server_config_load (nothing reads them later). */
+void seal_server_config_scrub_env(const seal_server_config *cfg);
+/* A seal_server_config in locked memory excluded from core dumps (util/secmem.h), zeroed;
+ * seal_server_config_free wipes and releases it. NULL when out of memory. */
+seal_server_config *seal_server_config_new(void);
+void seal_server_config_free(seal_server_config *cfg);
 
 /* ---- core ---------------------------------------------------------------------------------- */
 

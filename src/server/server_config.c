@@ -1227,6 +1227,7 @@ static void set_defaults(seal_server_config *cfg) {
     cfg->audit.anchor_interval_ms = 600000;
     cfg->rate_limit_ipv6_prefix = 64;
     cfg->chain_max_in_flight = 32;
+    cfg->crypto_batch_wait_us = 1000;
 }
 
 static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_config *cfg,
@@ -1254,6 +1255,7 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
                 return err;
             continue; /* the extension's key */
         }
+        err = SEAL_OK; /* the key server's key (some branches below do not set err) */
         if (strcmp(k, "network") == 0) {
             err = parse_network(c, v, cfg);
             has_network = true;
@@ -1318,6 +1320,8 @@ static seal_err parse_root(cfg_ctx *c, const yaml_node_t *root, seal_server_conf
             err = get_u32(c, v, k, 1024, &cfg->threads);
             if (err == SEAL_OK && cfg->threads == 0)
                 err = failf(c, v, "threads: must be at least 1");
+        } else if (strcmp(k, "crypto_batch_wait_us") == 0) {
+            err = get_u32(c, v, k, 1000, &cfg->crypto_batch_wait_us);
         } else if (strcmp(k, "max_in_flight") == 0) {
             err = get_u32(c, v, k, 1000000, &cfg->max_in_flight);
             if (err == SEAL_OK && cfg->max_in_flight == 0)

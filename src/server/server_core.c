@@ -11,9 +11,11 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "server/server.h"
 #include "server/server_internal.h"
+#include "util/secmem.h"
 
 #include "seal/keys.h"
 #include "seal/sui.h"
@@ -178,7 +180,8 @@ seal_err seal_server_create_ex(seal_server **out, const seal_server_config *cfg,
         err = SEAL_ERR_INVALID_ARGUMENT;
         goto out;
     }
-    s = calloc(1, sizeof *s);
+    /* locked pages excluded from core dumps: the copy of cfg holds the master keys */
+    s = seal__secure_alloc(sizeof *s);
     if (s == NULL) {
         err = SEAL_ERR_NO_MEMORY;
         goto out;
@@ -190,6 +193,16 @@ seal_err seal_server_create_ex(seal_server **out, const seal_server_config *cfg,
     pthread_mutex_init(&s->cert_mu, NULL);
     pthread_mutex_init(&s->cp_mu, NULL);
     s->mutexes = true;
+    /* Batching across requests pays only with a multi-buffer engine (backend ifma, ifma-emu). */
+    if (strncmp(seal_bls_backend(), "ifma", 4) == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        s->batcher =
+            seal__key_batcher_new(cores < 1 ? 1u : (unsigned)cores, cfg->crypto_batch_wait_us);
+        if (s->batcher == NULL) {
+            err = SEAL_ERR_NO_MEMORY;
+            goto out;
+        }
+    }
     /* Proofs of possession of every key server object this server answers for (a committee
      * member proves none). */
     if (cfg->mode == SEAL_SERVER_COMMITTEE) {
@@ -226,9 +239,9 @@ void seal_server_free(seal_server *s) {
         pthread_mutex_destroy(&s->cp_mu);
     }
     seal_server_config_clear(&s->cfg);
+    seal__key_batcher_free(s->batcher);
     free(s->audit);
-    seal_memzero(s, sizeof *s);
-    free(s);
+    seal__secure_free(s, sizeof *s); /* wiped */
 }
 
 /* ---- headers -------------------------------------------------------------------------------- */

@@ -713,7 +713,28 @@ out:
  * encryptions (bench/README.md: server_key_us against server_key_table_us). */
 #define ENC_TABLE_MIN_IDS 24
 
-static bool respond_keys(seal_server_response *resp, const seal__fetch_request *fr,
+/* The per-id crypto of a request: whole passes of 8 ids, and requests with a table, run in this
+ * thread; the rest joins the ids of concurrent requests (server_batch.c) when batching is on. */
+static seal_err extract_encrypt(seal_server *sv, uint8_t (*c0)[48], uint8_t (*c1)[48],
+                                const seal_scalar *msk, const seal__fetch_request *fr,
+                                const seal_g1_table *table, uint8_t **full, const size_t *full_len,
+                                size_t n) {
+    size_t own = sv->batcher == NULL || table != NULL ? n : n - n % 8;
+    seal_err err = SEAL_OK;
+    if (own > 0)
+        err = seal_elgamal_extract_encrypt_batch(c0, c1, msk, &fr->enc_point, table,
+                                                 (const uint8_t *const *)full, full_len, own, NULL);
+    if (err == SEAL_OK && own < n) {
+        seal__key_work w = {n - own,        (const uint8_t *const *)full + own,
+                            full_len + own, msk,
+                            &fr->enc_point, c0 + own,
+                            c1 + own};
+        err = seal__key_batcher_run(sv->batcher, &w);
+    }
+    return err;
+}
+
+static bool respond_keys(seal_server *sv, seal_server_response *resp, const seal__fetch_request *fr,
                          const seal_sui_ptb *ptb, const uint8_t first_pkg[32],
                          const uint8_t msk[32]) {
     seal_scalar s;
@@ -744,9 +765,7 @@ static bool respond_keys(seal_server_response *resp, const seal__fetch_request *
     }
     if (n >= ENC_TABLE_MIN_IDS && (table = malloc(seal_g1_table_sizeof())) != NULL)
         seal_g1_table_init(table, &fr->enc_point);
-    if (seal_elgamal_extract_encrypt_batch(c0, c1, &s, &fr->enc_point, table,
-                                           (const uint8_t *const *)full, full_len, n,
-                                           NULL) != SEAL_OK)
+    if (extract_encrypt(sv, c0, c1, &s, fr, table, full, full_len, n) != SEAL_OK)
         goto fail;
     for (size_t i = 0; i < n; i++) {
         json_t *idv = json_array();
@@ -803,10 +822,15 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
     const uint8_t *msk = NULL;
     uint8_t share[32];
     bool parsed = false, pkg_known = false; /* for the audit record */
+    bool upstream = false; /* counted as on its way to the crypto (server_batch.c) */
     memset(&fr, 0, sizeof fr);
     if (!seal__fetch_parse_body(req, resp, &fr))
         goto out;
     parsed = true;
+    if (s->batcher != NULL) {
+        seal__key_batcher_upstream(s->batcher, 1);
+        upstream = true;
+    }
     if (!seal__fetch_check_ptb(resp, &fr, &ptb_bytes, &ptb_len, &ptb))
         goto out;
     resp->n_ids = ptb->n_commands;
@@ -853,8 +877,13 @@ void seal__server_fetch_key(seal_server *s, const seal_server_request *req,
     resp->check_policy_us = elapsed_us(t0);
     if (!granted)
         goto out;
-    (void)respond_keys(resp, &fr, ptb, first_pkg, msk);
+    if (upstream)
+        seal__key_batcher_upstream(s->batcher, -1);
+    upstream = false;
+    (void)respond_keys(s, resp, &fr, ptb, first_pkg, msk);
 out:
+    if (upstream)
+        seal__key_batcher_upstream(s->batcher, -1);
     seal_memzero(share, sizeof share);
     if (parsed && s->audit != NULL) { /* the outcome's record (server_audit.c) */
         seal__server_audit_facts af = {

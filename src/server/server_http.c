@@ -39,6 +39,7 @@
 #include "seal/util.h"
 #include "server/server.h"
 #include "server/server_http_internal.h"
+#include "util/secmem.h"
 
 #ifndef SEAL_SERVER_GIT_VERSION
 #define SEAL_SERVER_GIT_VERSION "seal-c-" SEAL_SERVER_VERSION
@@ -989,6 +990,18 @@ seal_err seal_server_http_start_service(seal_server_http **out, const seal_serve
                  svc->name, SEAL_SERVER_VERSION, (unsigned)h->port, (unsigned)h->mport, threads,
                  (unsigned)cfg->max_in_flight, (unsigned)cfg->rate_limit_per_ip_per_s);
         seal__log_event(h->log_fd, "start", extra);
+        /* once: the master keys could not be locked in RAM (RLIMIT_MEMLOCK, no CAP_IPC_LOCK);
+         * they stay out of core dumps and are wiped, but may be swapped out */
+        int lock_err = seal__secure_lock_error();
+        if (lock_err != 0) {
+            size_t pos = 0;
+            char reason[160];
+            snprintf(reason, sizeof reason, "mlock: %s", strerror(lock_err));
+            memcpy(extra, "\"reason\":", 9);
+            pos = 9;
+            seal__log_json_string(extra, sizeof extra, &pos, reason, 120);
+            seal__log_event(h->log_fd, "keys_not_locked", extra);
+        }
     }
     *out = h;
     h = NULL;

@@ -57,7 +57,35 @@ struct seal_server {
     size_t n_pops;
     seal__committee_server *committee; /* Committee mode */
     struct seal__server_audit *audit;  /* the audit log, when attached (server_audit.c) */
+    /* cross-request batching of the per-id crypto (server_batch.c); NULL when the arithmetic
+     * backend has no multi-buffer engine (nothing to gain) */
+    struct seal__key_batcher *batcher;
 };
+
+/* ---- cross-request batching of the per-id crypto (server_batch.c) ---- */
+
+/* One request's share of the work: usk = msk H1(ids[i]) encrypted to enc_key into c0[i], c1[i]. */
+typedef struct seal__key_work {
+    size_t n;
+    const uint8_t *const *ids;
+    const size_t *lens;
+    const seal_scalar *msk;
+    const seal_g1 *enc_key;
+    uint8_t (*c0)[48];
+    uint8_t (*c1)[48];
+} seal__key_work;
+
+typedef struct seal__key_batcher seal__key_batcher;
+/* At most max_running passes at once (one per core); a short pass waits at most wait_us
+ * (<= 1000) for more ids while other requests are on their way (see server_batch.c). */
+seal__key_batcher *seal__key_batcher_new(unsigned max_running, uint32_t wait_us);
+void seal__key_batcher_free(seal__key_batcher *b);
+/* Runs w's ids with those of concurrent requests; returns when all of w's are done. */
+SEAL_MUST_CHECK seal_err seal__key_batcher_run(seal__key_batcher *b, const seal__key_work *w);
+/* Requests that passed parsing and have not reached the crypto (the wait policy's signal). */
+void seal__key_batcher_upstream(seal__key_batcher *b, int delta);
+/* Passes run and ids done so far. */
+void seal__key_batcher_stats(seal__key_batcher *b, uint64_t *passes, uint64_t *items);
 
 /* Replaces resp's body with a copy of body[0..len) and sets status and content type (static).
  * Out of memory: 503 with an empty body. */

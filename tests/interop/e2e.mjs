@@ -19,6 +19,9 @@
 //     future or in the past gets ExpiredSessionKeyError (from the servers' InvalidCertificate);
 //     a certificate signed by another key gets InvalidUserSignatureError;
 //   - with one key server stopped, Bob still decrypts (2 of 3).
+// With --grpc the SDK uses SuiGrpcClient (gRPC-web) instead of SuiJsonRpcClient, and at the end
+// the local chain's metrics must show that nothing in the run (SDK, CLI, key servers) spoke
+// JSON-RPC to it.
 // Prints one line per check and ends with "N passed, N failed"; exits 1 if anything failed.
 // Every process it starts is stopped on exit.
 
@@ -31,6 +34,7 @@ import { join, resolve } from 'node:path';
 
 import { SealClient, SessionKey, NoAccessError, ExpiredSessionKeyError, InvalidUserSignatureError } from '@mysten/seal';
 import { SuiJsonRpcClient } from '@mysten/sui/jsonRpc';
+import { SuiGrpcClient } from '@mysten/sui/grpc';
 import { Transaction } from '@mysten/sui/transactions';
 import { decodeSuiPrivateKey } from '@mysten/sui/cryptography';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
@@ -41,12 +45,16 @@ import { fromHex, toHex } from '@mysten/sui/utils';
 
 let sealBin = process.env.SEAL_BIN || null;
 let keep = false;
+let grpc = false;
+// The chain spec the CLI and the key servers use: gRPC with --grpc, else the legacy JSON-RPC.
+const spec = (url) => (grpc ? url : `jsonrpc+${url}`);
 for (let i = 2; i < process.argv.length; i++) {
 	const a = process.argv[i];
 	if (a === '--seal' && i + 1 < process.argv.length) sealBin = process.argv[++i];
 	else if (a === '--keep') keep = true;
+	else if (a === '--grpc') grpc = true;
 	else if (a === '--help' || a === '-h') {
-		console.log('usage: node e2e.mjs --seal PATH/TO/seal [--keep]');
+		console.log('usage: node e2e.mjs --seal PATH/TO/seal [--keep] [--grpc]');
 		process.exit(0);
 	} else {
 		console.error(`e2e.mjs: unknown argument ${a}`);
@@ -54,7 +62,7 @@ for (let i = 2; i < process.argv.length; i++) {
 	}
 }
 if (!sealBin) {
-	console.error('usage: node e2e.mjs --seal PATH/TO/seal [--keep]');
+	console.error('usage: node e2e.mjs --seal PATH/TO/seal [--keep] [--grpc]');
 	process.exit(2);
 }
 sealBin = resolve(sealBin);
@@ -236,7 +244,7 @@ async function setUp() {
 		assert(msk && pk, `keygen output: ${r.stdout}`);
 		const port = await freePort();
 		const url = `http://127.0.0.1:${port}`;
-		const reg = cliJson(['localnet', 'keyserver', 'register', '--chain', `jsonrpc+${rpc}`, '--key', `@${accounts.operator.keyFile}`, '--name', `sdk-e2e-${i}`, '--url', url, '--public-key', pk]);
+		const reg = cliJson(['localnet', 'keyserver', 'register', '--chain', spec(rpc), '--key', `@${accounts.operator.keyFile}`, '--name', `sdk-e2e-${i}`, '--url', url, '--public-key', pk]);
 		const keyFile = secretFile(`ks${i}.key`, msk);
 		// every server keeps its audit log of key deliveries (docs/audit.md): the SDK must not notice
 		const auditKeyFile = join(work, `audit${i}.key`);
@@ -250,7 +258,7 @@ async function setUp() {
 				`  seal_package: ${genesis.seal_package}`,
 				'server_mode: !Open',
 				`  key_server_object_id: ${reg.key_server}`,
-				`chain: jsonrpc+${rpc}`,
+				`chain: ${spec(rpc)}`,
 				`listen: 127.0.0.1:${port}`,
 				'metrics_host_port: ""',
 				`master_key_file: ${keyFile}`,
@@ -266,9 +274,9 @@ async function setUp() {
 	const ready = await Promise.all(servers.map((s) => startReady(s.name, ['server', '--config', s.config])));
 	ready.forEach((u, i) => assert(u === servers[i].url, `server ${i + 1} ready at ${u}, registered at ${servers[i].url}`));
 
-	const al = cliJson(['localnet', 'allowlist', 'create', '--chain', `jsonrpc+${rpc}`, '--key', `@${accounts.alice.keyFile}`, '--name', 'sdk-e2e']);
+	const al = cliJson(['localnet', 'allowlist', 'create', '--chain', spec(rpc), '--key', `@${accounts.alice.keyFile}`, '--name', 'sdk-e2e']);
 	for (const who of ['bob', 'dave']) {
-		cliJson(['localnet', 'allowlist', 'add', '--chain', `jsonrpc+${rpc}`, '--key', `@${accounts.alice.keyFile}`, '--allowlist', al.allowlist, '--cap', al.cap, '--member', accounts[who].address]);
+		cliJson(['localnet', 'allowlist', 'add', '--chain', spec(rpc), '--key', `@${accounts.alice.keyFile}`, '--allowlist', al.allowlist, '--cap', al.cap, '--member', accounts[who].address]);
 	}
 	return { genesis, examples, rpc, accounts, servers, allowlist: al.allowlist };
 }
@@ -284,7 +292,7 @@ async function main() {
 	}))) return;
 	const { examples, rpc, accounts, servers, allowlist } = env;
 
-	const suiClient = new SuiJsonRpcClient({ url: rpc, network: 'localnet' });
+	const suiClient = grpc ? new SuiGrpcClient({ network: 'localnet', baseUrl: rpc }) : new SuiJsonRpcClient({ url: rpc, network: 'localnet' });
 	const serverConfigs = servers.map((s) => ({ objectId: s.objectId, weight: 1 }));
 	const newSealClient = (configs = serverConfigs) => new SealClient({ suiClient, serverConfigs: configs, verifyKeyServers: true, timeout: 10000 });
 	const sealClient = newSealClient();
@@ -323,7 +331,7 @@ async function main() {
 	writeFileSync(join(work, 'cli.txt'), plain);
 	let cliObject = null;
 	await check('seal encrypt (2 of 3, --key-server ×3, public keys from the chain)', () => {
-		const args = ['encrypt', '--chain', `jsonrpc+${rpc}`, '--threshold', '2', '--package', examples, '--id', cliId, '--in', join(work, 'cli.txt'), '--out', join(work, 'cli.seal')];
+		const args = ['encrypt', '--chain', spec(rpc), '--threshold', '2', '--package', examples, '--id', cliId, '--in', join(work, 'cli.txt'), '--out', join(work, 'cli.seal')];
 		for (const s of servers) args.push('--key-server', s.objectId);
 		const r = cli(args);
 		assert(r.status === 0, `exit ${r.status}: ${r.stderr.trim()}`);
@@ -360,7 +368,7 @@ async function main() {
 		assert(sdkObject, 'no object');
 		let r = cli(['session', 'create', '--key', `@${accounts.bob.keyFile}`, '--package', examples, '--ttl-min', '10', '--out', join(work, 'bob.session')]);
 		assert(r.status === 0, `session create exit ${r.status}: ${r.stderr.trim()}`);
-		r = cli(['decrypt', '--session', join(work, 'bob.session'), '--chain', `jsonrpc+${rpc}`, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal'), '--out', join(work, 'sdk.txt')]);
+		r = cli(['decrypt', '--session', join(work, 'bob.session'), '--chain', spec(rpc), '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal'), '--out', join(work, 'sdk.txt')]);
 		assert(r.status === 0, `decrypt exit ${r.status}: ${r.stderr.trim()}`);
 		assert(sameBytes(readFileSync(join(work, 'sdk.txt')), sdkPlain), 'plaintext differs');
 		return 'plaintext matches';
@@ -368,7 +376,7 @@ async function main() {
 	await check('seal decrypt --session (Carol) of the SDK object is refused with NoAccess', () => {
 		let r = cli(['session', 'create', '--key', `@${accounts.carol.keyFile}`, '--package', examples, '--out', join(work, 'carol.session')]);
 		assert(r.status === 0, `session create exit ${r.status}: ${r.stderr.trim()}`);
-		r = cli(['decrypt', '--session', join(work, 'carol.session'), '--chain', `jsonrpc+${rpc}`, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal'), '--out', join(work, 'carol.txt')]);
+		r = cli(['decrypt', '--session', join(work, 'carol.session'), '--chain', spec(rpc), '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal'), '--out', join(work, 'carol.txt')]);
 		assert(r.status !== 0, 'Carol decrypted');
 		assert(/NoAccess/.test(r.stderr), `the error does not name NoAccess: ${r.stderr.trim()}`);
 		return `exit ${r.status}`;
@@ -386,7 +394,7 @@ async function main() {
 		const sk = await session('dave');
 		await sk.getCertificate(); // signs the personal message
 		secretFile('dave.session', JSON.stringify({ ...sk.export() }));
-		const r = cli(['decrypt', '--session', join(work, 'dave.session'), '--chain', `jsonrpc+${rpc}`, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal'), '--out', join(work, 'dave.txt')]);
+		const r = cli(['decrypt', '--session', join(work, 'dave.session'), '--chain', spec(rpc), '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal'), '--out', join(work, 'dave.txt')]);
 		assert(r.status === 0, `decrypt exit ${r.status}: ${r.stderr.trim()}`);
 		assert(sameBytes(readFileSync(join(work, 'dave.txt')), sdkPlain), 'plaintext differs');
 	});
@@ -403,7 +411,7 @@ async function main() {
 		}
 		const sig = (await accounts.bob.keypair.signPersonalMessage(sk.getPersonalMessage())).signature;
 		secretFile('expired.session', JSON.stringify({ ...exp, personalMessageSignature: sig }));
-		const r = cli(['decrypt', '--session', join(work, 'expired.session'), '--chain', `jsonrpc+${rpc}`, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal'), '--out', join(work, 'expired.txt')]);
+		const r = cli(['decrypt', '--session', join(work, 'expired.session'), '--chain', spec(rpc), '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal'), '--out', join(work, 'expired.txt')]);
 		assert(r.status !== 0, 'decrypted with an expired session');
 		assert(/expired/i.test(r.stderr), `the error does not say expired: ${r.stderr.trim()}`);
 		return `exit ${r.status}: ${r.stderr.trim().slice(0, 120)}`;
@@ -412,7 +420,7 @@ async function main() {
 	// User secret keys depend only on the master key and the identity, so the SDK and the C
 	// client must get the very same key from each server.
 	await check('seal fetch-keys and SealClient.getDerivedKeys get identical keys from the servers; seal decrypt --key takes the SDK keys', async () => {
-		const r = cli(['fetch-keys', '--session', join(work, 'bob.session'), '--chain', `jsonrpc+${rpc}`, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal')]);
+		const r = cli(['fetch-keys', '--session', join(work, 'bob.session'), '--chain', spec(rpc), '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'sdk.seal')]);
 		assert(r.status === 0, `fetch-keys exit ${r.status}: ${r.stderr.trim()}`);
 		const cliKeys = JSON.parse(r.stdout);
 		assert(cliKeys.full_id === examples + sdkId, `full_id ${cliKeys.full_id}`);
@@ -442,10 +450,10 @@ async function main() {
 		const data = Buffer.from(`weighted ${randomBytes(4).toString('hex')}\n`);
 		const { encryptedObject } = await wClient.encrypt({ threshold: 3, packageId: examples, id: wId, data: new Uint8Array(data) });
 		writeFileSync(join(work, 'w-sdk.seal'), encryptedObject);
-		let r = cli(['decrypt', '--session', join(work, 'bob.session'), '--chain', `jsonrpc+${rpc}`, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'w-sdk.seal'), '--out', join(work, 'w-sdk.txt')]);
+		let r = cli(['decrypt', '--session', join(work, 'bob.session'), '--chain', spec(rpc), '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${allowlist}`, '--in', join(work, 'w-sdk.seal'), '--out', join(work, 'w-sdk.txt')]);
 		assert(r.status === 0, `seal decrypt exit ${r.status}: ${r.stderr.trim()}`);
 		assert(sameBytes(readFileSync(join(work, 'w-sdk.txt')), data), 'CLI plaintext differs');
-		const args = ['encrypt', '--chain', `jsonrpc+${rpc}`, '--threshold', '3', '--package', examples, '--id', wId, '--in', join(work, 'w-sdk.txt'), '--out', join(work, 'w-cli.seal')];
+		const args = ['encrypt', '--chain', spec(rpc), '--threshold', '3', '--package', examples, '--id', wId, '--in', join(work, 'w-sdk.txt'), '--out', join(work, 'w-cli.seal')];
 		servers.forEach((s, i) => args.push('--key-server', i === 0 ? `${s.objectId}:2` : s.objectId));
 		r = cli(args);
 		assert(r.status === 0, `seal encrypt exit ${r.status}: ${r.stderr.trim()}`);
@@ -538,6 +546,13 @@ async function main() {
 		return `logs of ${sizes.join(' and ')} records`;
 	});
 
+	if (grpc)
+		await check('no JSON-RPC anywhere in the run: the local chain answered gRPC only', async () => {
+			const metrics = await (await fetch(`${rpc}/metrics`)).text();
+			const count = (p) => Number(metrics.match(new RegExp(`protocol="${p}"\\} (\\d+)`))?.[1]);
+			assert(count('jsonrpc') === 0 && count('grpc_web') + count('grpc') > 0, metrics.replace(/\n/g, ' '));
+			return `gRPC-web ${count('grpc_web')}, native gRPC ${count('grpc')}, JSON-RPC 0`;
+		});
 	await check('every process stops on SIGTERM', async () => {
 		const codes = [];
 		for (const name of ['server1', 'server3', 'localnet']) codes.push(`${name} ${await stop(name)}`);

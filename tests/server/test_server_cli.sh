@@ -120,6 +120,37 @@ assert ev[0] == "start" and ev[-1] == "stop" and ev.count("request") == 2, ev
     check "SIG$sig run: nothing else on stdout" test "$(wc -l <"$T/s$sig.out")" = 1
 done
 
+# ---- secrets on the host ---------------------------------------------------------------------
+# The master key from the environment: gone from /proc/PID/environ once loaded; no core dumps;
+# the keys on locked pages excluded from dumps (or one keys_not_locked log line when the
+# process may not lock memory).
+MK=$(sed -n 's/.*\(0x[0-9a-f]\{64\}\).*/\1/p' "$T/ks.key" | head -1)
+grep -v '^master_key_file' "$T/ok.yaml" >"$T/env.yaml"
+export MASTER_KEY=$MK
+started=0
+start_server env "$T/env.yaml" && started=1
+unset MASTER_KEY
+if [[ $started == 1 ]]; then
+    ok "MASTER_KEY run: ready"
+    check "MASTER_KEY run: the key is not in /proc/PID/environ" \
+        bash -c '! tr "\0" "\n" <"/proc/$0/environ" | grep -q -e "^MASTER_KEY=" -e "${1#0x}"' "$PID" "$MK"
+    check "MASTER_KEY run: core dumps disabled (RLIMIT_CORE 0)" \
+        bash -c 'grep -Eq "^Max core file size +0 +0 " "/proc/$0/limits"' "$PID"
+    if grep -q '"event":"keys_not_locked"' "$T/env.err"; then
+        ok "MASTER_KEY run: memory may not be locked here, logged ($(grep -c keys_not_locked "$T/env.err") line)"
+    else
+        check "MASTER_KEY run: key pages locked (VmLck > 0)" \
+            bash -c '[[ $(awk "/^VmLck:/ {print \$2}" "/proc/$0/status") -gt 0 ]]' "$PID"
+    fi
+    check "MASTER_KEY run: a mapping excluded from dumps (VmFlags dd)" \
+        bash -c 'grep "^VmFlags:" "/proc/$0/smaps" | grep -q " dd"' "$PID"
+    kill -TERM "$PID"
+    wait "$PID"
+    check "MASTER_KEY run: exits 0" test "$?" = 0
+else
+    bad "MASTER_KEY run: no ready line ($(head -c 300 "$T/env.err"))"
+fi
+
 # ---- a port in use ----------------------------------------------------------------------------
 if start_server first "$T/ok.yaml"; then
     port=${URL##*:}

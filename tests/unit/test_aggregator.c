@@ -22,6 +22,8 @@
 #include "testutil.h"
 #include "committee_world.h"
 #include "aggregator/aggregator.h"
+#include "aggregator/internal.h"
+#include "seal/ibe.h"
 #include "seal/chain.h"
 #include "seal/client.h"
 #include "seal/elgamal.h"
@@ -679,6 +681,12 @@ static void test_committee_and_metrics(void **state) {
     assert_keys(&rq, &resp); /* m0 and m1 */
     seal_server_response_clear(&resp);
     request_free(&rq);
+    /* a refresh that fails (no such key server on the chain) keeps the snapshot */
+    char why[256];
+    assert_int_not_equal(seal_aggregator_refresh(a, why, sizeof why), SEAL_OK);
+    assert_non_null(strstr(why, "no such key server"));
+    seal_aggregator_committee_info(a, &t, &n, &v);
+    assert_true(t == 2 && n == 3 && v == 7);
     seal__prom o = {malloc(4096), 0, 4096, false};
     o.p[0] = '\0';
     seal_aggregator_metrics(a, &o);
@@ -687,6 +695,7 @@ static void test_committee_and_metrics(void **state) {
     assert_non_null(strstr(o.p, "committee_version 7\n"));
     assert_non_null(strstr(o.p, "key_server_fetch_duration_millis_count{key_server_name=\"m0\"}"));
     assert_non_null(strstr(o.p, "expected_key_ids_per_request_count 1\n"));
+    assert_non_null(strstr(o.p, "committee_refreshes{outcome=\"failed\"} 1\n"));
     free(o.p);
     seal_aggregator_free(a);
 }
@@ -706,7 +715,8 @@ static void test_config(void **state) {
                   "  server-1:\n    api_key_name: Authorization\n    api_key: Bearer t\n"
                   "key_server_timeout_secs: 3\n"
                   "rpc_config:\n  timeout: 20s\n"
-                  "listen: 127.0.0.1:2024\n");
+                  "listen: 127.0.0.1:2024\n"
+                  "metrics_host_port: \"\"\n");
     unsetenv("PORT");
     unsetenv("NODE_URL");
     if (seal_aggregator_config_load(cfg, path, err, sizeof err) != SEAL_OK) {
@@ -722,6 +732,7 @@ static void test_config(void **state) {
     assert_string_equal(cfg->key_server_version_requirement, ">=0.6.2");
     assert_string_equal(cfg->server.chain, "https://fullnode.testnet.sui.io:443");
     assert_int_equal(cfg->server.rpc_timeout_ms, 20000);
+    assert_string_equal(cfg->server.metrics_host_port, "");
     seal_aggregator_config_clear(cfg);
     setenv("PORT", "3111", 1);
     if (seal_aggregator_config_load(cfg, path, err, sizeof err) != SEAL_OK) {
@@ -788,12 +799,103 @@ static void test_config(void **state) {
     free(cfg);
 }
 
+/* seal__agg_check_answer on spec/committee.json's aggregation vector: member 2's genuine answer
+ * passes; its halves swapped fail the pairing check; another id, no key, a second key for the
+ * same id fail before it. And the error-body parser. */
+static void test_answer_checks(void **state) {
+    (void)state;
+    json_t *j = tu_load_json("spec/committee.json");
+    json_t *a = json_object_get(j, "aggregation");
+    json_t *m = json_array_get(json_object_get(a, "member_responses"), 0);
+    json_t *o = json_object_get(json_object_get(j, "fresh_dkg"), "output");
+    assert_int_equal(json_integer_value(json_object_get(m, "party_id")), 2);
+    uint8_t id[36], vkb[96], pkb[96];
+    assert_int_equal(tu_hex(id, sizeof id, tu_str(a, "full_id"), 1), 36);
+    tu_hex(vkb, 96, tu_str(a, "enc_verification_key"), 1);
+    tu_hex(pkb, 96, json_string_value(json_array_get(json_object_get(o, "partial_pks"), 2)), 1);
+    seal_g2 vk, pk;
+    seal_g1 gid, c1, c2;
+    assert_int_equal(seal_g2_decompress(&vk, vkb), SEAL_OK);
+    assert_int_equal(seal_g2_decompress(&pk, pkb), SEAL_OK);
+    assert_int_equal(seal_ibe_hash_id(&gid, id, 36), SEAL_OK);
+    json_t *ek = json_object_get(m, "json_encrypted_key");
+    const char *b1 = json_string_value(json_array_get(ek, 0));
+    const char *b2 = json_string_value(json_array_get(ek, 1));
+    char idlist[200] = "", body[1024];
+    for (size_t i = 0; i < 36; i++) {
+        size_t l = strlen(idlist);
+        snprintf(idlist + l, sizeof idlist - l, "%s%u", i ? "," : "", (unsigned)id[i]);
+    }
+    uint8_t *ids[1] = {id};
+    size_t lens[1] = {36};
+    bool invalid_key = true;
+    snprintf(body, sizeof body,
+             "{\"decryption_keys\":[{\"id\":[%s],\"encrypted_key\":[\"%s\",\"%s\"]}]}", idlist, b1,
+             b2);
+    assert_null(seal__agg_check_answer(body, strlen(body), ids, lens, 1, &gid, &vk, &pk, &c1, &c2,
+                                       &invalid_key));
+    assert_false(invalid_key);
+    uint8_t got[48], want[48];
+    seal_g1_compress(got, &c1);
+    tu_hex(want, 48, tu_str(m, "c1"), 1);
+    assert_memory_equal(got, want, 48);
+    snprintf(body, sizeof body,
+             "{\"decryption_keys\":[{\"id\":[%s],\"encrypted_key\":[\"%s\",\"%s\"]}]}", idlist, b2,
+             b1);
+    assert_non_null(seal__agg_check_answer(body, strlen(body), ids, lens, 1, &gid, &vk, &pk, &c1,
+                                           &c2, &invalid_key));
+    assert_true(invalid_key);
+    const char *bad[] = {
+        "{\"decryption_keys\":[]}",
+        "{\"decryption_keys\":[{\"id\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+        "0,0,"
+        "0,1,2,3,5],\"encrypted_key\":[\"o4C822wQMqP3vL0imy7hQ+"
+        "GN4URSHWWtR4jZdDc3liXH2mMYHHBUG9u3G7jqjkKS\","
+        "\"o4C822wQMqP3vL0imy7hQ+GN4URSHWWtR4jZdDc3liXH2mMYHHBUG9u3G7jqjkKS\"]}]}",
+        "not json",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_non_null(seal__agg_check_answer(bad[i], strlen(bad[i]), ids, lens, 1, &gid, &vk, &pk,
+                                               &c1, &c2, &invalid_key));
+        assert_false(invalid_key);
+    }
+    /* the same id twice for two expected ids */
+    uint8_t id2[36];
+    memcpy(id2, id, 36);
+    id2[35] ^= 1;
+    uint8_t *ids2[2] = {id, id2};
+    size_t lens2[2] = {36, 36};
+    seal_g1 gid2[2] = {gid, gid}, c12[2], c22[2];
+    snprintf(body, sizeof body,
+             "{\"decryption_keys\":[{\"id\":[%s],\"encrypted_key\":[\"%s\",\"%s\"]},{\"id\":[%s],"
+             "\"encrypted_key\":[\"%s\",\"%s\"]}]}",
+             idlist, b1, b2, idlist, b1, b2);
+    const char *p = seal__agg_check_answer(body, strlen(body), ids2, lens2, 2, gid2, &vk, &pk, c12,
+                                           c22, &invalid_key);
+    assert_non_null(p);
+    assert_string_equal(p, "the same id twice");
+    json_decref(j);
+    /* error bodies */
+    char kind[SEAL__AGG_KIND_MAX], msg[SEAL__AGG_MESSAGE_MAX];
+    const char *e = "{\"error\":\"NoAccess\",\"message\":\"a\\nb\"}";
+    assert_true(seal__agg_parse_error_body(kind, msg, e, strlen(e)));
+    assert_string_equal(kind, "NoAccess");
+    assert_string_equal(msg, "a b");
+    e = "{\"error\":\"No Access\",\"message\":\"x\"}";
+    assert_false(seal__agg_parse_error_body(kind, msg, e, strlen(e)));
+    e = "{\"error\":\"NoAccess\"}";
+    assert_false(seal__agg_parse_error_body(kind, msg, e, strlen(e)));
+    e = "{\"error\":\"NoAccess\",\"message\":5}";
+    assert_false(seal__agg_parse_error_body(kind, msg, e, strlen(e)));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_all_members_good),      cmocka_unit_test(test_tolerated_faults),
         cmocka_unit_test(test_threshold_not_reached), cmocka_unit_test(test_error_selection),
         cmocka_unit_test(test_bad_answers),           cmocka_unit_test(test_front),
         cmocka_unit_test(test_committee_and_metrics), cmocka_unit_test(test_config),
+        cmocka_unit_test(test_answer_checks),
     };
     return cmocka_run_group_tests(tests, cw_setup, cw_teardown);
 }

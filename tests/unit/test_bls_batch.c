@@ -212,6 +212,48 @@ static void test_extract_encrypt_batch(void **state) {
             }
         }
     }
+    /* several requests in one batch: per-item master keys and enc_keys */
+    {
+        uint8_t msk2_b[32], pk2[96], sk2[32], ek2_b[48];
+        seal_scalar msk2;
+        seal_g1 ek2;
+        assert_int_equal(seal_keys_generate(msk2_b, pk2, sys), SEAL_OK);
+        assert_int_equal(seal_elgamal_keygen(sk2, ek2_b, evk, sys), SEAL_OK);
+        assert_int_equal(seal_scalar_from_bytes(&msk2, msk2_b), SEAL_OK);
+        assert_int_equal(seal_g1_decompress(&ek2, ek2_b), SEAL_OK);
+        const seal_scalar *mp[MAXN];
+        const seal_g1 *ep[MAXN];
+        for (size_t i = 0; i < MAXN; i++) {
+            mp[i] = i % 3 == 0 ? &msk2 : &msk;
+            ep[i] = i % 2 == 0 ? &ek2 : &ek;
+        }
+        for (size_t b = 0; b < NB; b++) {
+            if (!use_backend(BACKENDS[b])) {
+                continue;
+            }
+            size_t n = strcmp(BACKENDS[b], "ifma-emu") == 0 ? 9 : MAXN;
+            uint8_t c0[MAXN][48], c1[MAXN][48], dec[48];
+            det_rng dr;
+            tu_rng_init(&dr.r, 78);
+            seal_rng rng = {.fill = det_fill, .ctx = &dr};
+            assert_int_equal(seal_elgamal_extract_encrypt_multi(c0, c1, mp, ep, ip, il, n, &rng),
+                             SEAL_OK);
+            tu_rng_init(&dr.r, 78);
+            for (size_t i = 0; i < n; i++) {
+                seal_g1 usk;
+                uint8_t w0[48], w1[48];
+                assert_int_equal(seal_ibe_extract(&usk, mp[i], ip[i], il[i]), SEAL_OK);
+                assert_int_equal(seal_elgamal_encrypt_point(w0, w1, ep[i], &usk, &rng), SEAL_OK);
+                assert_memory_equal(c0[i], w0, 48);
+                assert_memory_equal(c1[i], w1, 48);
+                assert_int_equal(seal_elgamal_decrypt(dec, ep[i] == &ek ? sk : sk2, c0[i], c1[i]),
+                                 SEAL_OK);
+                assert_int_equal(
+                    seal_keys_verify_user_secret_key(dec, mp[i] == &msk ? pk : pk2, ip[i], il[i]),
+                    SEAL_OK);
+            }
+        }
+    }
     /* an identity enc_key and an oversized id are refused, outputs zeroed */
     uint8_t c0[2][48], c1[2][48], zero[48] = {0};
     seal_g1 id;
