@@ -1,20 +1,12 @@
 #!/usr/bin/env bash
 # The networked Seal story on one machine, on loopback only, in a temporary folder:
 #
-<<<<<<< HEAD
-#   a local chain (`seal localnet`) served as Sui JSON-RPC, three key servers registered on it
-#   and running (`seal server`, Open mode, each with its audit log of key deliveries anchored on
-#   chain), Alice's allowlist with Bob on it, a file encrypted so that any 2 of the 3 servers can
-#   release it, Bob decrypting it and checking the servers' receipts and their inclusion proofs,
-#   Carol refused, the logs exported and anchored, and Bob decrypting again with one server
-#   stopped.
-=======
 #   a local chain (`seal localnet`) served as a Sui full node over gRPC (sui.rpc.v2, as Sui's
-#   networks serve it today), three key servers registered on it
-#   and running (`seal server`, Open mode), Alice's allowlist with Bob on it, a file encrypted
-#   so that any 2 of the 3 servers can release it, Bob decrypting it, Carol refused, and Bob
-#   decrypting again with one server stopped.
->>>>>>> main
+#   networks serve it today), three key servers registered on it and running (`seal server`,
+#   Open mode, each with its audit log of key deliveries anchored on chain), Alice's allowlist
+#   with Bob on it, a file encrypted so that any 2 of the 3 servers can release it, Bob
+#   decrypting it and checking the servers' receipts and their inclusion proofs, Carol refused,
+#   the logs exported and anchored, and Bob decrypting again with one server stopped.
 #
 # Every step prints one numbered line with ✓ or ✗ and its duration. The script stops at the
 # first step that does not behave as described and exits 1; every process it started is
