@@ -241,8 +241,39 @@ def audit():
     write("audit", "request", b"\x06" + json.dumps(body).encode())
 
 
+def chain_grpc():
+    """Selector byte, then a sui.rpc.v2 answer (fuzz/fuzz_chain_grpc.c), in the shapes of
+    tests/unit/test_chain_grpc.c."""
+    import hashlib
+    clock = bytes(31) + b"\x06"
+    tag = bytes(31) + b"\x02" + bytes([5]) + b"clock" + bytes([5]) + b"Clock" + b"\x00"
+    contents = clock + (1700000123456).to_bytes(8, "little")
+    bcs = (b"\x00\x00" + tag + b"\x00" + (7).to_bytes(8, "little") + bytes([len(contents)]) + contents
+           + b"\x02" + (1).to_bytes(8, "little") + bytes([32]) + b"\x22" * 32 + bytes(8))
+    digest = hashlib.blake2b(b"Object::" + bcs, digest_size=32).digest()
+    obj = pb(1, pb(1, "Object") + pb(2, bcs)) + pb(2, addr(clock)) + pb(3, 7) + pb(4, b58(digest))
+    nf = pb(2, pb(1, 5) + pb(2, "Object 0xee not found"))
+    write("chain_grpc", "objects", b"\x00" + pb(1, pb(1, obj)) + pb(1, nf))
+    pkg = addr(b"\xab" * 32)
+    write("chain_grpc", "package", b"\x01" + pb(1, pb(1, pkg) + pb(2, addr(b"\xcd" * 32)) + pb(3, 3)))
+    write("chain_grpc", "epoch", b"\x02" + pb(1, pb(1, 812) + pb(8, 750)))
+    write("chain_grpc", "service-info", b"\x03" + pb(1, "4btiuiMPvEENsttpZC7CZ53DruC3MAgfznDbASZ7DR6S")
+          + pb(3, 812) + pb(4, 170000000) + pb(5, pb(1, 1785000000) + pb(2, 5000000)))
+    write("chain_grpc", "verify", b"\x04" + pb(1, 0) + pb(2, "zkLogin not supported"))
+    loc = pb(1, "0x" + "5e" * 32) + pb(2, "time") + pb(3, 0) + pb(4, 10) + pb(5, "check_staleness")
+    err = pb(1, "d") + pb(2, 0) + pb(3, 13) + pb(4, pb(1, 93492) + pb(2, loc))
+    write("chain_grpc", "simulate-abort", b"\x05" + pb(1, pb(4, pb(3, 2) + pb(4, pb(1, 0) + pb(2, err)))))
+    d = b58(b"\x11" * 32)
+    owner = pb(1, 1) + pb(2, addr(b"\x11" * 32))
+    changed = (pb(1, addr(b"\xc1" * 32)) + pb(2, 1) + pb(6, 2) + pb(7, 12) + pb(8, b58(b"\x44" * 32))
+               + pb(9, owner) + pb(10, 2) + pb(11, "0x2::clock::Clock"))
+    fx = pb(4, pb(1, 1)) + pb(7, d) + pb(11, 12) + pb(12, changed)
+    write("chain_grpc", "execute", b"\x06" + pb(1, pb(1, d) + pb(4, fx) + pb(6, 99)))
+
+
 SURFACES = {"sdk_request": sdk_request, "chain_response": chain_response, "key_response": key_response, "cli_input": cli_input,
-            "protobuf": protobuf, "grpc_frame": grpc_frame, "committee_dkg": committee_dkg, "audit": audit}
+            "protobuf": protobuf, "grpc_frame": grpc_frame, "committee_dkg": committee_dkg,
+            "chain_grpc": chain_grpc, "audit": audit}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or SURFACES:

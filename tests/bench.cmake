@@ -25,3 +25,13 @@ if(TARGET seal_cli AND SEAL_WRK_EXE AND SEAL_H2LOAD_EXE AND NOT SEAL_SANITIZE)
                    --duration 1 --connections 8)
   set_tests_properties(bench_grpc_smoke PROPERTIES TIMEOUT 300)
 endif()
+
+# Smoke run of the key-server-by-chain benchmark (bench/server-chain.sh --quick): `seal server`
+# over gRPC-web, native gRPC, JSON-RPC and the embedded ledger; fails on any refused request,
+# and when a gRPC-backed server made a JSON-RPC request.
+if(TARGET seal_cli AND TARGET seal-bench AND SEAL_WRK_EXE AND NOT SEAL_SANITIZE)
+  add_test(NAME bench_server_chain_smoke
+           COMMAND bash ${PROJECT_SOURCE_DIR}/bench/server-chain.sh
+                   --build ${CMAKE_BINARY_DIR} --quick --connections 8 --json)
+  set_tests_properties(bench_server_chain_smoke PROPERTIES TIMEOUT 300)
+endif()

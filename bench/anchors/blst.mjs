@@ -105,6 +105,17 @@ log(`# @chainsafe/blst ${out.versions['@chainsafe/blst']} (native blst), node ${
   run(blstResults, 'aggregate_verify_1', 'aggregateVerify, 1 message: hash to G2 + 2 Miller loops + 1 final exp', (i) => blst.aggregateVerify([msgs[i & 15]], [pks[i & 15]], sigs[i & 15], false, false));
   run(blstResults, 'aggregate_verify_8', 'aggregateVerify, 8 messages: 8 hashes to G2 + 9 Miller loops + 1 final exp', () => blst.aggregateVerify(msgs.slice(0, 8), pks.slice(0, 8), agg8, false, false));
   run(blstResults, 'verify_min_pk_checked', 'verify(..., true, true): as above + pk and sig subgroup checks', (i) => blst.verify(msgs[i & 15], pks[i & 15], sigs[i & 15], true, true));
+  run(blstResults, 'verify_checked_from_bytes', 'PublicKey.fromBytes(48 B, true) + Signature.fromBytes(96 B, true) + verify: decodings with subgroup checks, hash to G2, 2 Miller loops, 1 final exp', (i) => {
+    const pk = blst.PublicKey.fromBytes(pkC[i & 15], true);
+    const sig = blst.Signature.fromBytes(sigC[i & 15], true);
+    return blst.verify(msgs[i & 15], pk, sig, false, false);
+  });
+  // aggregateVerify at k = 2, 4 and 16 too: the slope over k = 1..16 (least squares) is one
+  // hash to G2 + one Miller loop, steadier than a difference of two figures
+  for (const k of [2, 4, 16]) {
+    const aggK = blst.aggregateSignatures(sigs.slice(0, k));
+    run(blstResults, `aggregate_verify_${k}`, `aggregateVerify, ${k} messages`, () => blst.aggregateVerify(msgs.slice(0, k), pks.slice(0, k), aggK, false, false));
+  }
 }
 out.blst = blstResults;
 

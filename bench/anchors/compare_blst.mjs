@@ -49,14 +49,21 @@ same('sign_min_pk', 'sign_min_pk', 'hash to G2 + k*Q constant time + to affine (
 same('verify_min_pk', 'verify_min_pk', 'hash to G2 + 2 Miller loops + final exp (blst verify, no group checks)');
 same('g1_decompress_check', 'g1_decompress_check', '48 B decode + subgroup check (blst PublicKey.fromBytes(b, true))');
 same('g2_decompress_check', 'g2_decompress_check', '96 B decode + subgroup check (blst Signature.fromBytes(b, true))');
+same('verify_checked', 'verify_checked_from_bytes', 'verify-equivalent: decode pk and sig with subgroup checks + hash to G2 + 2 Miller loops + final exp (blst fromBytes(b, true) x2 + verify)');
 // blst's aggregateVerify with k messages costs k hashes to G2 + (k+1) Miller loops + 1 final
-// exp, so the marginal cost of one more message, (T8 - T1) / 7, is one hash to G2 + one Miller
-// loop, and verify minus that marginal cost is one Miller loop + one final exp: a pairing.
-if (b.aggregate_verify_8 > 0 && b.aggregate_verify_1 > 0) {
-  const marginal = (b.aggregate_verify_8 - b.aggregate_verify_1) / 7;
+// exp, so the marginal cost of one more message (the slope of T(k), fitted over the measured k)
+// is one hash to G2 + one Miller loop, and verify minus that marginal cost is one Miller loop +
+// one final exp: a pairing.
+const aggKs = [1, 2, 4, 8, 16].filter((k) => b[`aggregate_verify_${k}`] > 0);
+if (aggKs.length >= 2) {
+  // least-squares slope of T(k) over the measured k
+  const mk = aggKs.reduce((s, k) => s + k, 0) / aggKs.length;
+  const mt = aggKs.reduce((s, k) => s + b[`aggregate_verify_${k}`], 0) / aggKs.length;
+  const marginal = aggKs.reduce((s, k) => s + (k - mk) * (b[`aggregate_verify_${k}`] - mt), 0) /
+    aggKs.reduce((s, k) => s + (k - mk) * (k - mk), 0);
   if (ours.hash_to_g2 !== undefined && ours.miller_loop !== undefined) {
     ours.hash_to_g2_plus_miller_loop = Number((ours.hash_to_g2 + ours.miller_loop).toFixed(3));
-    est('hash_to_g2_plus_miller_loop', marginal, 'blst (aggregateVerify k=8 - k=1) / 7; ours: hash_to_g2 + miller_loop');
+    est('hash_to_g2_plus_miller_loop', marginal, `blst slope of aggregateVerify over k = ${aggKs.join(', ')}; ours: hash_to_g2 + miller_loop`);
   }
   est('pairing', b.verify_min_pk - marginal, 'blst verify - that marginal cost (1 Miller loop + 1 final exp)');
 }

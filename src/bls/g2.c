@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "bls/curve.h"
+#include "bls/mb.h"
 #include "seal/bls12_381.h"
 #include "util/ct.h"
 
@@ -226,6 +227,20 @@ static void jac_to_proj(seal_g2 *out, const seal_g2 *p) {
     out->z = z3;
 }
 
+static void jac_dbl(seal_g2 *out, const seal_g2 *p);
+
+/* n doublings in place, on the 4-lane kernel when the backend has it. */
+static void jac_dbl_n(seal_g2 *p, unsigned n) {
+    const seal__mb_tower *tower = seal__bls_tower();
+    if (tower != NULL) {
+        tower->g2_jac_dbl_n(p, n);
+        return;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        jac_dbl(p, p);
+    }
+}
+
 static void jac_dbl(seal_g2 *out, const seal_g2 *p) {
     fp2 a, b, c, d, e, f, t, x3, y3, z3;
     seal__fp2_sqr(&a, &p->x);
@@ -379,11 +394,24 @@ void seal__g2_mul_by_x_abs(seal_g2 *out, const seal_g2 *p) {
     acc.y = ay;
     acc.z = seal__fp2_one;
     jac_dbl(&dbl2, &acc);
+    const seal__mb_tower *tower = seal__bls_tower();
+    unsigned run = 0; /* doublings not done yet: runs go to the 4-lane kernel at once */
     for (int i = 62; i >= 0; i--) {
-        jac_dbl(&acc, &acc);
+        if (tower != NULL) {
+            run++;
+        } else {
+            jac_dbl(&acc, &acc);
+        }
         if ((seal__bls_x_abs >> i) & 1) {
+            if (run > 0) {
+                tower->g2_jac_dbl_n(&acc, run);
+                run = 0;
+            }
             jac_madd_ct(&acc, &acc, &ax, &ay, &dbl2);
         }
+    }
+    if (run > 0) {
+        tower->g2_jac_dbl_n(&acc, run);
     }
     seal__fp2_mul(&acc.z, &acc.z, &p->z);
     jac_to_proj_ct(out, &acc);
@@ -450,9 +478,7 @@ void seal_g2_mul(seal_g2 *out, const seal_g2 *p, const seal_scalar *k) {
         if (i != GLS_DIGITS - 1) {
             /* the doublings in Jacobian coordinates (cheaper, exception-free) */
             jac_from_proj(&tmp, &acc);
-            for (int j = 0; j < W; j++) {
-                jac_dbl(&tmp, &tmp);
-            }
+            jac_dbl_n(&tmp, W);
             jac_to_proj_ct(&acc, &tmp);
         }
         for (int m = 0; m < 4; m++) {

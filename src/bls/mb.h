@@ -59,6 +59,8 @@ const seal__mb_engine *seal__bls_mb(void);
 /* Kernels of one pairing on 4 lanes (mb_tower.inc): the independent Fp products inside one
  * tower operation share a 4-lane multiplication. Same results as the scalar code. */
 typedef struct seal__mb_tower {
+    /* n Jacobian doublings of a point of the twist (g2.c's jac_dbl n times). */
+    void (*g2_jac_dbl_n)(seal_g2 *p, unsigned n);
     /* n compressed cyclotomic squarings of z (seal__fp12_compressed_sqr n times). */
     void (*compressed_sqr_n)(seal__fp12_compressed *z, unsigned n);
     /* saved[k] = z squared 2^j times, for the six set bits j = 16, 48, 57, 60, 62, 63 of |x|. */

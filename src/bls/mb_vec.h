@@ -139,6 +139,8 @@ MB_INLINE vec v_lo_halves(vec a, vec b) {
 MB_INLINE vec v_hi_halves(vec a, vec b) {
     return _mm256_permute2x128_si256(a, b, 0x31);
 }
+/* (a[i0], a[i1], a[i2], a[i3]) for imm = i0 | i1 << 2 | i2 << 4 | i3 << 6 (a constant). */
+#define v_permute(a, imm) _mm256_permute4x64_epi64((a), (imm))
 #else
 #error "SEAL_MB_LANES must be 4 or 8"
 #endif
@@ -222,6 +224,9 @@ MB_INLINE vec v_lo_halves(vec a, vec b) {
 }
 MB_INLINE vec v_hi_halves(vec a, vec b) {
     MB_LANEWISE(i_ < 2 ? a.l[i_ + 2] : b.l[i_]);
+}
+MB_INLINE vec v_permute(vec a, int imm) {
+    MB_LANEWISE(a.l[(imm >> (2 * i_)) & 3]);
 }
 #endif
 #endif

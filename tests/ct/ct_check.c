@@ -569,11 +569,18 @@ static void group_mb(void) {
         seal_g1_hash_to_curve(&ref_hash[i], mp[i], ml[i], G1_DST, sizeof G1_DST - 1);
         seal_g1_compress(ref_enc[i], &ref_mul[i]);
     }
-    seal_g2 q2;
+    seal_g2 q2, ref_g2, got_g2;
     seal_gt ref_gt, got_gt;
     seal_g2_generator(&q2);
     seal_pairing(&ref_gt, &ref_mul[1], &q2);
+    seal_g2_mul(&ref_g2, &q2, &kp[2]);
     expect(seal_bls_set_backend("ifma-emu") == SEAL_OK, "ifma-emu backend");
+    /* G2 multiplication by a secret scalar: its doublings on the 4-lane kernel */
+    seal_scalar k2 = kp[2];
+    SECRET(&k2, sizeof k2);
+    seal_g2_mul(&got_g2, &q2, &k2);
+    PUBLIC(&got_g2, sizeof got_g2);
+    expect(g2_same(&got_g2, &ref_g2), "seal_g2_mul on ifma-emu (secret scalar)");
     /* the pairing's tower kernels (the final exponentiation's squarings) on a secret G1 point,
      * as in decryption's e(usk, nonce) */
     seal_g1 sp1 = ref_mul[1];

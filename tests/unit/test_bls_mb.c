@@ -310,6 +310,38 @@ static void test_tower_compressed_sqr(void **state) {
     }
 }
 
+/* The G2 doubling kernel, through the chains that use it (mul by |x| in hash to G2 and the
+ * subgroup check, the GLS multiplication), on every backend against the portable one. */
+static void test_tower_g2_doublings(void **state) {
+    (void)state;
+    static const char *const backends[] = {"ifma-emu", "ifma"};
+    tu_rng r;
+    tu_rng_init(&r, 1806);
+    for (size_t iter = 0; iter < 4; iter++) {
+        seal_scalar k, k2;
+        seal_g2 p, ref_x, ref_mul, got;
+        random_scalar(&k, &r);
+        random_scalar(&k2, &r);
+        assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+        seal_g2_mul_gen(&p, &k);
+        if (iter == 0) {
+            seal_g2_identity(&p);
+        }
+        seal__g2_mul_by_x_abs(&ref_x, &p);
+        seal_g2_mul(&ref_mul, &p, &k2);
+        for (size_t b = 0; b < 2; b++) {
+            if (seal_bls_set_backend(backends[b]) != SEAL_OK) {
+                continue;
+            }
+            seal__g2_mul_by_x_abs(&got, &p);
+            assert_true(seal_g2_equal(&got, &ref_x));
+            seal_g2_mul(&got, &p, &k2);
+            assert_true(seal_g2_equal(&got, &ref_mul));
+        }
+    }
+    assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fp_kernels),
@@ -317,6 +349,7 @@ int main(void) {
         cmocka_unit_test(test_g1_mul),
         cmocka_unit_test(test_g1_mul_table),
         cmocka_unit_test(test_tower_compressed_sqr),
+        cmocka_unit_test(test_tower_g2_doublings),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -1,6 +1,7 @@
-/* Differential test: the chain layer's RPC backend talking to `seal localnet serve` (started in
- * process on 127.0.0.1, port 0) gives the same answers as the embedded backend on the same
- * ledger: objects, packages, clock, gas price and dry-run verdicts. */
+/* Differential test: the chain layer's network backends talking to `seal localnet serve` (started
+ * in process on 127.0.0.1, port 0): JSON-RPC, gRPC-web and native gRPC give the same answers as
+ * the embedded backend on the same ledger: objects, packages, clock, gas price, the chain's
+ * identity, dry-run verdicts and execution effects. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,11 @@ static char g_path[128];
 static uint8_t g_owner[32], g_member[32], g_stranger[32];
 static uint8_t g_al[32], g_cap[32], g_wl[32], g_wl_cap[32], g_ks[32];
 static seal_localnet_rpc *g_srv;
-static seal_chain *g_emb, *g_rpc;
+static seal_chain *g_emb, *g_rpc, *g_grpc, *g_native;
+/* the network backends, compared with the embedded one */
+#define N_NET 3
+static seal_chain **const g_net[N_NET] = {&g_rpc, &g_grpc, &g_native};
+static const char *const g_net_name[N_NET] = {"JSON-RPC", "gRPC-web", "native gRPC"};
 
 static void addr(uint8_t out[32], uint8_t b) {
     memset(out, 0, 32);
@@ -78,12 +83,20 @@ static int setup(void **state) {
     seal_chain_options co = {.timeout_ms = 5000, .max_retries = 1};
     if (seal_chain_open(&g_rpc, spec, &co) != SEAL_OK)
         return -1;
+    snprintf(spec, sizeof spec, "http://127.0.0.1:%u", seal_localnet_rpc_port(g_srv));
+    if (seal_chain_open(&g_grpc, spec, &co) != SEAL_OK)
+        return -1;
+    co.grpc_transport = SEAL_CHAIN_GRPC_NATIVE;
+    if (seal_chain_open(&g_native, spec, &co) != SEAL_OK)
+        return -1;
     return 0;
 }
 
 static int teardown(void **state) {
     (void)state;
     seal_chain_close(g_rpc);
+    seal_chain_close(g_grpc);
+    seal_chain_close(g_native);
     seal_chain_close(g_emb);
     seal_localnet_rpc_stop(g_srv);
     return tu_rmtree(g_dir);
@@ -167,19 +180,22 @@ static size_t encode(const txb *b, const uint8_t sender[32], uint8_t *out, size_
     return w.len;
 }
 
-/* Both backends, same verdict. */
+/* Every backend, same verdict. */
 static seal_chain_verdict same_verdict(const uint8_t *tx, size_t n) {
     seal_chain_dry_run_result a, b;
     assert_int_equal(seal_chain_dry_run(g_emb, tx, n, &a), SEAL_OK);
-    assert_int_equal(seal_chain_dry_run(g_rpc, tx, n, &b), SEAL_OK);
-    if (a.verdict != b.verdict)
-        fail_msg("embedded %d (%s) vs rpc %d (%s)", a.verdict, a.message, b.verdict, b.message);
-    if (a.verdict != SEAL_CHAIN_SUCCESS && a.verdict != SEAL_CHAIN_INVALID_INPUT)
-        assert_int_equal(a.command, b.command);
-    assert_memory_equal(a.abort_package, b.abort_package, 32);
-    assert_string_equal(a.abort_module, b.abort_module);
-    assert_string_equal(a.abort_function, b.abort_function);
-    assert_int_equal(a.abort_code, b.abort_code);
+    for (size_t k = 0; k < N_NET; k++) {
+        assert_int_equal(seal_chain_dry_run(*g_net[k], tx, n, &b), SEAL_OK);
+        if (a.verdict != b.verdict)
+            fail_msg("embedded %d (%s) vs %s %d (%s)", a.verdict, a.message, g_net_name[k],
+                     b.verdict, b.message);
+        if (a.verdict != SEAL_CHAIN_SUCCESS && a.verdict != SEAL_CHAIN_INVALID_INPUT)
+            assert_int_equal(a.command, b.command);
+        assert_memory_equal(a.abort_package, b.abort_package, 32);
+        assert_string_equal(a.abort_module, b.abort_module);
+        assert_string_equal(a.abort_function, b.abort_function);
+        assert_int_equal(a.abort_code, b.abort_code);
+    }
     return a.verdict;
 }
 
@@ -240,57 +256,106 @@ static void test_reads(void **state) {
     seal_ledger_key_server_field_id(ids[n++], g_ks, 2);
     memset(ids[n++], 0x77, 32);                         /* unknown */
     memcpy(ids[n++], SEAL_LEDGER_PATTERNS_PACKAGE, 32); /* a package */
-    seal_ledger_object a[8], b[8];
-    bool fa[8], fb[8];
-    assert_int_equal(seal_chain_get_objects(g_emb, (const uint8_t(*)[32])ids, n, a, fa), SEAL_OK);
-    assert_int_equal(seal_chain_get_objects(g_rpc, (const uint8_t(*)[32])ids, n, b, fb), SEAL_OK);
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(fa[i], fb[i]);
-        if (!fa[i])
-            continue;
-        assert_memory_equal(a[i].id, b[i].id, 32);
-        assert_int_equal(a[i].version, b[i].version);
-        assert_memory_equal(a[i].digest, b[i].digest, 32);
-        assert_int_equal(a[i].owner.kind, b[i].owner.kind);
-        assert_memory_equal(a[i].owner.address, b[i].owner.address, 32);
-        assert_int_equal(a[i].owner.version, b[i].owner.version);
-        assert_int_equal(a[i].type_len, b[i].type_len);
-        assert_memory_equal(a[i].type, b[i].type, a[i].type_len);
-        assert_int_equal(a[i].has_public_transfer, b[i].has_public_transfer);
-        assert_memory_equal(a[i].previous_transaction, b[i].previous_transaction, 32);
-        assert_int_equal(a[i].contents_len, b[i].contents_len);
-        assert_memory_equal(a[i].contents, b[i].contents, a[i].contents_len);
-        seal_ledger_object_clear(&a[i]);
-        seal_ledger_object_clear(&b[i]);
-    }
-    assert_true(fa[0] && fa[5] && !fa[6] && !fa[7]);
-
-    const uint8_t *pkgs[] = {SEAL_LEDGER_SEAL_PACKAGE, SEAL_LEDGER_PATTERNS_PACKAGE,
-                             SEAL_LEDGER_EXAMPLES_PACKAGE, g_al, ids[6]};
-    for (size_t i = 0; i < 5; i++) {
-        uint8_t oa[32], ob[32];
-        uint64_t va = 0, vb = 0;
-        bool pa = false, pb = false;
-        assert_int_equal(seal_chain_resolve_package(g_emb, pkgs[i], oa, &va, &pa), SEAL_OK);
-        assert_int_equal(seal_chain_resolve_package(g_rpc, pkgs[i], ob, &vb, &pb), SEAL_OK);
-        assert_int_equal(pa, pb);
-        assert_int_equal(pa, i < 3);
-        if (pa) {
-            assert_memory_equal(oa, ob, 32);
-            assert_int_equal(va, vb);
+    for (size_t k = 0; k < N_NET; k++) {
+        seal_ledger_object a[8], b[8];
+        bool fa[8], fb[8];
+        assert_int_equal(seal_chain_get_objects(g_emb, (const uint8_t(*)[32])ids, n, a, fa),
+                         SEAL_OK);
+        assert_int_equal(seal_chain_get_objects(*g_net[k], (const uint8_t(*)[32])ids, n, b, fb),
+                         SEAL_OK);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(fa[i], fb[i]);
+            if (!fa[i])
+                continue;
+            assert_memory_equal(a[i].id, b[i].id, 32);
+            assert_int_equal(a[i].version, b[i].version);
+            assert_memory_equal(a[i].digest, b[i].digest, 32);
+            assert_int_equal(a[i].owner.kind, b[i].owner.kind);
+            assert_memory_equal(a[i].owner.address, b[i].owner.address, 32);
+            assert_int_equal(a[i].owner.version, b[i].owner.version);
+            assert_int_equal(a[i].type_len, b[i].type_len);
+            assert_memory_equal(a[i].type, b[i].type, a[i].type_len);
+            assert_int_equal(a[i].has_public_transfer, b[i].has_public_transfer);
+            assert_memory_equal(a[i].previous_transaction, b[i].previous_transaction, 32);
+            assert_int_equal(a[i].contents_len, b[i].contents_len);
+            assert_memory_equal(a[i].contents, b[i].contents, a[i].contents_len);
+            seal_ledger_object_clear(&a[i]);
+            seal_ledger_object_clear(&b[i]);
         }
+        assert_true(fa[0] && fa[5] && !fa[6] && !fa[7]);
+
+        const uint8_t *pkgs[] = {SEAL_LEDGER_SEAL_PACKAGE, SEAL_LEDGER_PATTERNS_PACKAGE,
+                                 SEAL_LEDGER_EXAMPLES_PACKAGE, g_al, ids[6]};
+        for (size_t i = 0; i < 5; i++) {
+            uint8_t oa[32], ob[32];
+            uint64_t va = 0, vb = 0;
+            bool pa = false, pb = false;
+            assert_int_equal(seal_chain_resolve_package(g_emb, pkgs[i], oa, &va, &pa), SEAL_OK);
+            assert_int_equal(seal_chain_resolve_package(*g_net[k], pkgs[i], ob, &vb, &pb), SEAL_OK);
+            assert_int_equal(pa, pb);
+            assert_int_equal(pa, i < 3);
+            if (pa) {
+                assert_memory_equal(oa, ob, 32);
+                assert_int_equal(va, vb);
+            }
+        }
+        uint64_t ta = 0, tb = 0, ga = 0, gb = 0;
+        assert_int_equal(seal_chain_clock(g_emb, &ta), SEAL_OK);
+        assert_int_equal(seal_chain_clock(*g_net[k], &tb), SEAL_OK);
+        assert_int_equal(ta, tb);
+        assert_int_equal(ta, T0);
+        assert_int_equal(seal_chain_reference_gas_price(g_emb, &ga), SEAL_OK);
+        assert_int_equal(seal_chain_reference_gas_price(*g_net[k], &gb), SEAL_OK);
+        assert_int_equal(ga, gb);
+        /* the chain's identity and latest checkpoint (JSON-RPC knows only the short id) */
+        seal_chain_info ia, ib;
+        assert_int_equal(seal_chain_service_info(g_emb, &ia), SEAL_OK);
+        assert_int_equal(seal_chain_service_info(*g_net[k], &ib), SEAL_OK);
+        assert_string_equal(ia.chain_short, ib.chain_short);
+        if (*g_net[k] != g_rpc)
+            assert_string_equal(ia.chain_id, ib.chain_id);
+        assert_int_equal(ia.checkpoint_height, ib.checkpoint_height);
+        assert_true(ia.timestamp_ms == ib.timestamp_ms);
+        assert_int_equal(ia.epoch, ib.epoch);
     }
-    uint64_t ta = 0, tb = 0, ga = 0, gb = 0;
-    assert_int_equal(seal_chain_clock(g_emb, &ta), SEAL_OK);
-    assert_int_equal(seal_chain_clock(g_rpc, &tb), SEAL_OK);
-    assert_int_equal(ta, tb);
-    assert_int_equal(ta, T0);
-    assert_int_equal(seal_chain_reference_gas_price(g_emb, &ga), SEAL_OK);
-    assert_int_equal(seal_chain_reference_gas_price(g_rpc, &gb), SEAL_OK);
-    assert_int_equal(ga, gb);
 }
 
-/* Many threads through both backends at once. */
+/* A node verifies signatures only over gRPC; the local chain has no JWKs for zkLogin. */
+static void test_verify_signature(void **state) {
+    (void)state;
+    seal_sui_keypair kp;
+    uint8_t secret[32], me[32], sig[SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES];
+    size_t sig_len = 0;
+    static const char msg[] = "Accessing keys of package 0x5ea3";
+    seal_chain_signature_result r;
+    memset(secret, 11, 32);
+    assert_int_equal(seal_sui_keypair_from_secret(&kp, SEAL_SUI_SCHEME_ED25519, secret), SEAL_OK);
+    seal_sui_keypair_address(me, &kp);
+    assert_int_equal(
+        seal_sui_sign_personal_message(sig, &sig_len, &kp, (const uint8_t *)msg, strlen(msg)),
+        SEAL_OK);
+    for (int k = 1; k < N_NET; k++) {
+        assert_int_equal(seal_chain_verify_signature(*g_net[k], (const uint8_t *)msg, strlen(msg),
+                                                     sig, sig_len, me, &r),
+                         SEAL_OK);
+        assert_true(r.valid);
+        /* another address: not valid */
+        assert_int_equal(seal_chain_verify_signature(*g_net[k], (const uint8_t *)msg, strlen(msg),
+                                                     sig, sig_len, g_owner, &r),
+                         SEAL_OK);
+        assert_false(r.valid);
+        assert_true(r.reason[0] != '\0');
+    }
+    assert_int_equal(
+        seal_chain_verify_signature(g_emb, (const uint8_t *)msg, strlen(msg), sig, sig_len, me, &r),
+        SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME);
+    assert_int_equal(
+        seal_chain_verify_signature(g_rpc, (const uint8_t *)msg, strlen(msg), sig, sig_len, me, &r),
+        SEAL_ERR_UNSUPPORTED_SIGNATURE_SCHEME);
+    seal_sui_keypair_clear(&kp);
+}
+
+/* Many threads through all backends at once. */
 typedef struct worker {
     int failures;
 } worker;
@@ -307,7 +372,7 @@ static void *worker_main(void *arg) {
     size_t n_ok = encode(&b, g_member, tx, sizeof tx);
     for (int i = 0; i < 25; i++) {
         seal_chain_dry_run_result r;
-        seal_chain *c = (i & 1) ? g_rpc : g_emb;
+        seal_chain *c = i % 4 == 0 ? g_emb : *g_net[i % 4 - 1];
         if (seal_chain_dry_run(c, tx, n_ok, &r) != SEAL_OK || r.verdict != SEAL_CHAIN_SUCCESS)
             w->failures++;
     }
@@ -362,9 +427,10 @@ static void test_latency(void **state) {
     uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, g_al, 1)};
     call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
     size_t n = encode(&b, g_member, tx, sizeof tx);
-    seal_chain *cs[2] = {g_emb, g_rpc};
-    double us[2];
-    for (int k = 0; k < 2; k++) {
+    seal_chain *cs[4] = {g_emb, g_rpc, g_grpc, g_native};
+    static const char *const names[4] = {"embedded", "JSON-RPC", "gRPC-web", "native gRPC"};
+    double us[4];
+    for (int k = 0; k < 4; k++) {
         seal_chain_dry_run_result r;
         assert_int_equal(seal_chain_dry_run(cs[k], tx, n, &r), SEAL_OK); /* warm */
         double t0 = now_s();
@@ -373,13 +439,12 @@ static void test_latency(void **state) {
             assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
         }
         us[k] = (now_s() - t0) / 200 * 1e6;
+        assert_true(us[k] > 0);
     }
-    print_message(
-        "dry run, sequential: embedded %.1f us/call, JSON-RPC via localnet %.1f us/call\n", us[0],
-        us[1]);
-    assert_true(us[0] > 0 && us[1] > 0);
+    print_message("dry run, sequential (us/call): %s %.1f, %s %.1f, %s %.1f, %s %.1f\n", names[0],
+                  us[0], names[1], us[1], names[2], us[2], names[3], us[3]);
     /* 4 threads at once through each backend */
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 4; k++) {
         pthread_t th[4];
         burst bs[4];
         double t0 = now_s();
@@ -393,8 +458,8 @@ static void test_latency(void **state) {
         }
         us[k] = 800 / (now_s() - t0);
     }
-    print_message("dry run, 4 threads: embedded %.0f calls/s, JSON-RPC via localnet %.0f calls/s\n",
-                  us[0], us[1]);
+    print_message("dry run, 4 threads (calls/s): %s %.0f, %s %.0f, %s %.0f, %s %.0f\n", names[0],
+                  us[0], names[1], us[1], names[2], us[2], names[3], us[3]);
 }
 
 /* ---- signed transactions: the RPC effects equal the ledger's record ---------------------------
@@ -453,6 +518,20 @@ static void same_effects(const seal_ledger_effects *a, const seal_ledger_effects
     }
 }
 
+/* The effects of tx executed through `first` (in a), then replayed through every other backend
+ * (answered from the ledger's record, or refused the same way): all equal. */
+static void everywhere(seal_chain *first, const seal_sui_keypair *kp, const uint8_t *tx, size_t n,
+                       seal_ledger_effects *a, seal_ledger_effects *b) {
+    seal_chain *all[4] = {g_emb, g_rpc, g_grpc, g_native};
+    assert_int_equal(execute(first, kp, tx, n, a), SEAL_OK);
+    for (int k = 0; k < 4; k++) {
+        if (all[k] == first)
+            continue;
+        assert_int_equal(execute(all[k], kp, tx, n, b), SEAL_OK);
+        same_effects(a, b);
+    }
+}
+
 static void test_execute(void **state) {
     (void)state;
     seal_sui_keypair kp;
@@ -472,12 +551,25 @@ static void test_execute(void **state) {
     uint16_t in0 = in_pure(&t, name, sizeof name);
     call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, &in0);
     size_t n = encode(&t, me, tx, sizeof tx);
-    assert_int_equal(execute(g_rpc, &kp, tx, n, a), SEAL_OK);
+    everywhere(g_rpc, &kp, tx, n, a, b);
     assert_int_equal(a->outcome.status, SEAL_LEDGER_SUCCESS);
     assert_true(a->executed);
     assert_int_equal(a->n_created, 2);
-    assert_int_equal(execute(g_emb, &kp, tx, n, b), SEAL_OK);
-    same_effects(a, b);
+    /* a second allowlist created through gRPC first */
+    memset(&t, 0, sizeof t);
+    uint8_t name2[5] = {4, 'g', 'r', 'p', 'c'};
+    in0 = in_pure(&t, name2, sizeof name2);
+    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, &in0);
+    n = encode(&t, me, tx, sizeof tx);
+    everywhere(g_grpc, &kp, tx, n, b, a);
+    assert_int_equal(b->outcome.status, SEAL_LEDGER_SUCCESS);
+    assert_int_equal(b->n_created, 2);
+    /* back to the first one's effects */
+    memset(&t, 0, sizeof t);
+    in0 = in_pure(&t, name, sizeof name);
+    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, &in0);
+    n = encode(&t, me, tx, sizeof tx);
+    assert_int_equal(execute(g_emb, &kp, tx, n, a), SEAL_OK);
     for (size_t i = 0; i < 2; i++)
         memcpy(a->created[i].owner.kind == SEAL_SUI_OWNER_SHARED ? al : cap, a->created[i].id, 32);
 
@@ -499,10 +591,8 @@ static void test_execute(void **state) {
     ins[2] = in_pure(&t, me, 32);
     call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
     n = encode(&t, me, tx, sizeof tx);
-    assert_int_equal(execute(g_emb, &kp, tx, n, a), SEAL_OK);
+    everywhere(g_native, &kp, tx, n, a, b);
     assert_int_equal(a->outcome.status, SEAL_LEDGER_SUCCESS);
-    assert_int_equal(execute(g_rpc, &kp, tx, n, b), SEAL_OK);
-    same_effects(a, b);
 
     /* the same add with the Cap's old reference: refused before execution on both */
     assert_int_equal(execute(g_rpc, &kp, tx, n, a), SEAL_OK); /* replay: recorded */
@@ -517,11 +607,9 @@ static void test_execute(void **state) {
     ins[2] = in_pure(&t, someone, 32);
     call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
     n = encode(&t, me, tx, sizeof tx);
-    assert_int_equal(execute(g_rpc, &kp, tx, n, a), SEAL_OK);
-    assert_int_equal(execute(g_emb, &kp, tx, n, b), SEAL_OK);
+    everywhere(g_grpc, &kp, tx, n, a, b);
     assert_false(a->executed);
     assert_int_not_equal(a->outcome.status, SEAL_LEDGER_SUCCESS);
-    same_effects(a, b);
 
     /* adding me twice aborts (EDuplicate): the node's abort equals the ledger's record */
     seal_ledger_object_clear(&co);
@@ -536,11 +624,9 @@ static void test_execute(void **state) {
     ins[2] = in_pure(&t, me, 32);
     call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
     n = encode(&t, me, tx, sizeof tx);
-    assert_int_equal(execute(g_rpc, &kp, tx, n, a), SEAL_OK);
+    everywhere(g_grpc, &kp, tx, n, a, b);
     assert_int_equal(a->outcome.status, SEAL_LEDGER_ABORT);
     assert_true(a->executed);
-    assert_int_equal(execute(g_emb, &kp, tx, n, b), SEAL_OK);
-    same_effects(a, b);
 
     /* a signature by another key: refused the same way */
     seal_sui_keypair other;
@@ -549,6 +635,8 @@ static void test_execute(void **state) {
                      SEAL_OK);
     assert_int_equal(execute(g_rpc, &other, tx, n, a), SEAL_ERR_INVALID_SIGNATURE);
     assert_int_equal(execute(g_emb, &other, tx, n, b), SEAL_ERR_INVALID_SIGNATURE);
+    assert_int_equal(execute(g_grpc, &other, tx, n, b), SEAL_ERR_INVALID_SIGNATURE);
+    assert_int_equal(execute(g_native, &other, tx, n, b), SEAL_ERR_INVALID_SIGNATURE);
 
     seal_ledger_object_clear(&ao);
     seal_ledger_object_clear(&co);
@@ -562,7 +650,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads),      cmocka_unit_test(test_dry_runs),
         cmocka_unit_test(test_concurrent), cmocka_unit_test(test_latency),
-        cmocka_unit_test(test_execute),
+        cmocka_unit_test(test_execute),    cmocka_unit_test(test_verify_signature),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

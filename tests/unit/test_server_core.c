@@ -11,6 +11,7 @@
 #include "server/server.h"
 #include "server/server_internal.h"
 #include "ledger/internal.h"
+#include "localnet/localnet.h"
 #include "seal/bls12_381.h"
 #include "seal/chain.h"
 #include "seal/elgamal.h"
@@ -33,6 +34,7 @@ static uint8_t g_ks_id[32], g_perm_ks_id[32];
 static seal_sui_keypair g_ed, g_k1, g_r1, g_stranger, g_owner;
 static uint8_t g_al[32], g_cap[32];
 static uint64_t g_al_version;
+static seal_server_config g_open_cfg; /* the Open server's configuration (a gRPC twin) */
 
 /* ---- fixture -------------------------------------------------------------------------------- */
 
@@ -113,6 +115,7 @@ static int setup(void **state) {
     cfg.has_msk = true;
     if (seal_server_create(&g_srv, &cfg, g_chain) != SEAL_OK)
         return -1;
+    g_open_cfg = cfg;
     /* Permissioned server: client 0 derived from a seed, serving the examples package. */
     uint8_t seed[32];
     tu_rng_bytes(&r, seed, 32);
@@ -140,6 +143,7 @@ static int teardown(void **state) {
     seal_server_free(g_srv);
     seal_server_free(g_perm);
     seal_chain_close(g_chain);
+    seal_server_config_clear(&g_open_cfg);
     seal_sui_keypair_clear(&g_ed);
     seal_sui_keypair_clear(&g_k1);
     seal_sui_keypair_clear(&g_r1);
@@ -185,6 +189,9 @@ typedef struct fk {
     uint8_t enc_sk[32], enc_key[48], enc_vk[96];
     bool bad_session_sig;
     bool bad_user_sig;
+    const uint8_t *user_sig; /* the certificate's signature as given (a zkLogin one), and */
+    size_t user_sig_len;
+    const uint8_t *user_addr; /* its user */
     const char *mvr_name;
     char *ptb_b64_override;
     bool ptb_set; /* ptb/ptb_len given by the test */
@@ -263,7 +270,10 @@ static char *build_body(fk *f) {
     if (!f->ptb_set)
         build_ptb(f);
     uint8_t user[32], pkg_for_cert[32];
-    seal_sui_keypair_address(user, f->user);
+    if (f->user_addr != NULL)
+        memcpy(user, f->user_addr, 32);
+    else
+        seal_sui_keypair_address(user, f->user);
     memcpy(pkg_for_cert, f->pkg, 32);
     char msg[SEAL_SUI_CERT_MESSAGE_MAX];
     size_t msg_len = 0;
@@ -273,12 +283,17 @@ static char *build_body(fk *f) {
                      SEAL_OK);
     if (f->bad_user_sig)
         msg[0] = 'a'; /* sign another message */
-    uint8_t sig[SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES];
+    uint8_t sig[1024];
     size_t sig_len = 0;
     assert_int_equal(seal_sui_sign_personal_message(sig, &sig_len,
                                                     f->signer != NULL ? f->signer : f->user,
                                                     (const uint8_t *)msg, msg_len),
                      SEAL_OK);
+    if (f->user_sig != NULL) {
+        assert_true(f->user_sig_len <= sizeof sig);
+        memcpy(sig, f->user_sig, f->user_sig_len);
+        sig_len = f->user_sig_len;
+    }
     uint8_t signed_req[9000];
     seal_bcs_writer w;
     seal_bcs_writer_init(&w, signed_req, sizeof signed_req);
@@ -1301,9 +1316,82 @@ static void test_fetch_address_alias(void **state) {
     seal_sui_keypair_clear(&kp);
 }
 
+/* The same key server over a gRPC chain: `seal localnet serve` on this ledger, reached with
+ * gRPC-web and with native gRPC. Keys are granted through SimulateTransaction (the staleness check
+ * included); a zkLogin certificate goes to the node's VerifySignature, which the local chain
+ * answers "zkLogin not supported": the key server keeps its "unsupported signature scheme"
+ * answer. No JSON-RPC request is made. */
+static void test_fetch_over_grpc(void **state) {
+    (void)state;
+    seal_localnet_rpc *ln = NULL;
+    seal_localnet_rpc_options so = {.data_dir = g_dir, .host = "127.0.0.1", .port = 0};
+    uint8_t zk[SEAL_SUI_SIMPLE_SIGNATURE_MAX_BYTES * 8], user[32];
+    size_t zk_len = 0;
+    json_t *v = tu_load_json("sui/sui.json");
+    const char *zk_b64 =
+        tu_str(json_array_get(json_object_get(v, "unsupported_signatures"), 0), "signature_b64");
+    assert_int_equal(seal_sui_base64_decode(zk, sizeof zk, &zk_len, zk_b64, strlen(zk_b64)),
+                     SEAL_OK);
+    assert_int_equal(zk[0], SEAL_SUI_SCHEME_ZKLOGIN);
+    json_decref(v);
+    memset(user, 0x5a, 32);
+    assert_int_equal(seal_localnet_rpc_start(&ln, &so), SEAL_OK);
+    for (int t = 0; t < 2; t++) {
+        char spec[64];
+        seal_chain *c = NULL;
+        seal_server *srv = NULL;
+        seal_chain_options o = {.timeout_ms = 5000,
+                                .grpc_transport =
+                                    t == 0 ? SEAL_CHAIN_GRPC_WEB : SEAL_CHAIN_GRPC_NATIVE};
+        snprintf(spec, sizeof spec, "http://127.0.0.1:%u", seal_localnet_rpc_port(ln));
+        assert_int_equal(seal_chain_open(&c, spec, &o), SEAL_OK);
+        assert_int_equal(seal_server_create(&srv, &g_open_cfg, c), SEAL_OK);
+        fk f;
+        fk_init(&f, &g_ed);
+        assert_int_equal(fetch_ok(srv, &f, g_pk), 1);
+        fk_init(&f, &g_k1);
+        f.n_calls = 2;
+        assert_int_equal(fetch_ok(srv, &f, g_pk), 2);
+        /* not on the allowlist: the abort comes back through the simulation */
+        fk_init(&f, &g_stranger);
+        fetch_expect(srv, &f, NOW, 403, "NoAccess", "*");
+        /* zkLogin: asked to the node */
+        seal_chain_stats before, after;
+        seal_chain_stats_get(c, &before);
+        fk_init(&f, &g_ed);
+        f.user_sig = zk;
+        f.user_sig_len = zk_len;
+        f.user_addr = user;
+        char *body = build_body(&f);
+        seal_server_response resp;
+        post(srv, &resp, body, NOW);
+        expect_error(&resp, 403, "InvalidSignature", "Invalid user signature");
+        assert_non_null(strstr(resp.reason, "zkLogin not supported"));
+        seal_server_response_clear(&resp);
+        seal_chain_stats_get(c, &after);
+        assert_true(after.grpc_requests >= before.grpc_requests + 2); /* alias, VerifySignature */
+        assert_true(after.jsonrpc_requests == 0);
+        /* the embedded chain cannot ask anyone: the same answer */
+        post(g_srv, &resp, body, NOW);
+        expect_error(&resp, 403, "InvalidSignature", "Invalid user signature");
+        assert_string_equal(resp.reason, "unsupported signature scheme");
+        seal_server_response_clear(&resp);
+        free(body);
+        /* the metrics report the chain */
+        seal_server_chain_status st;
+        seal_server_chain_status_get(srv, &st);
+        assert_true(st.has_checkpoint && st.stats.jsonrpc_requests == 0);
+        assert_true(st.checkpoint_timestamp_ms == T0);
+        seal_server_free(srv);
+        seal_chain_close(c);
+    }
+    seal_localnet_rpc_stop(ln);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_health),
+        cmocka_unit_test(test_fetch_over_grpc),
         cmocka_unit_test(test_unknown_route),
         cmocka_unit_test(test_sdk_headers),
         cmocka_unit_test(test_semver_requirements),
