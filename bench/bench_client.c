@@ -8,7 +8,9 @@
  * Each iteration is timed on its own (CLOCK_MONOTONIC); the median is reported.
  *
  *   seal-bench client --chain SPEC --key suiprivkey1... --object FILE
- *                     --approve 0xPKG::MOD::FUN [--arg A]... [--iterations N] [--json] */
+ *                     --approve 0xPKG::MOD::FUN [--arg A]... [--iterations N] [--json]
+ *                     [--aggregator 0xKEY_SERVER=URL]...    (a committee key server's aggregator)
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "seal/chain.h"
 #include "seal/client.h"
 #include "seal/object.h"
+#include "seal/sui.h"
 #include "seal/sui_sig.h"
 
 static int cmp_double(const void *a, const void *b) {
@@ -50,7 +53,11 @@ int bench_client_main(int argc, char **argv) {
     const char *chain_spec = NULL, *key = NULL, *object = NULL, *approve = NULL;
     const char *args_text[SEAL_CLIENT_MAX_CALL_ARGS];
     size_t n_args = 0;
+    seal_client_server_config aggs[8];
+    char agg_urls[8][SEAL_CLIENT_URL_MAX];
+    size_t n_aggs = 0;
     unsigned iterations = 20;
+    memset(aggs, 0, sizeof aggs);
     bool json = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -74,6 +81,23 @@ int bench_client_main(int argc, char **argv) {
             approve = v;
         } else if (strcmp(a, "--arg") == 0 && n_args < SEAL_CLIENT_MAX_CALL_ARGS) {
             args_text[n_args++] = v;
+        } else if (strcmp(a, "--aggregator") == 0 && n_aggs < 8) {
+            const char *eq = strchr(v, '=');
+            if (eq == NULL || (size_t)(eq - v) >= SEAL_CLIENT_URL_MAX ||
+                strlen(eq + 1) >= SEAL_CLIENT_URL_MAX) {
+                fprintf(stderr, "seal-bench client: --aggregator 0xKEY_SERVER=URL\n");
+                return 2;
+            }
+            char id[SEAL_CLIENT_URL_MAX];
+            memcpy(id, v, (size_t)(eq - v));
+            id[eq - v] = '\0';
+            if (seal_sui_address_parse(aggs[n_aggs].object_id, id) != SEAL_OK) {
+                fprintf(stderr, "seal-bench client: --aggregator: not an object id\n");
+                return 2;
+            }
+            snprintf(agg_urls[n_aggs], sizeof agg_urls[n_aggs], "%s", eq + 1);
+            aggs[n_aggs].aggregator_url = agg_urls[n_aggs];
+            n_aggs++;
         } else if (strcmp(a, "--iterations") == 0) {
             iterations = (unsigned)strtoul(v, NULL, 10);
         } else {
@@ -127,6 +151,8 @@ int bench_client_main(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     o.chain = chain;
     o.max_retries = 2;
+    o.server_settings = aggs;
+    o.n_server_settings = n_aggs;
     seal_client *keep = NULL;
     seal_session *keep_s = NULL;
     for (unsigned it = 0; it < iterations; it++) {

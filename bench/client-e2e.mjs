@@ -7,6 +7,7 @@
 // Each iteration is timed on its own; prints one JSON object with the medians (ms).
 //
 //   node bench/client-e2e.mjs RPC_URL OBJECT_FILE SUIPRIVKEY APPROVE_TARGET ALLOWLIST_ID ITERATIONS
+//   (committee key servers: SEAL_BENCH_AGGREGATORS="0xKEY_SERVER=AGGREGATOR_URL,...")
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,7 +31,9 @@ const address = keypair.getPublicKey().toSuiAddress();
 const packageId = parsed.packageId;
 const weights = new Map();
 for (const [objectId] of parsed.services) weights.set(objectId, (weights.get(objectId) ?? 0) + 1);
-const serverConfigs = [...weights].map(([objectId, weight]) => ({ objectId, weight }));
+// SEAL_BENCH_AGGREGATORS="0xID=URL,...": committee key servers reached through an aggregator.
+const aggregators = new Map((process.env.SEAL_BENCH_AGGREGATORS ?? '').split(',').filter(Boolean).map((e) => e.split('=')));
+const serverConfigs = [...weights].map(([objectId, weight]) => (aggregators.has(objectId) ? { objectId, weight, aggregatorUrl: aggregators.get(objectId) } : { objectId, weight }));
 const expected = process.env.SEAL_BENCH_PLAINTEXT ? new Uint8Array(readFileSync(process.env.SEAL_BENCH_PLAINTEXT)) : null;
 
 const suiClient = new SuiJsonRpcClient({ url, network: 'localnet' });

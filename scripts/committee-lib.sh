@@ -2,7 +2,7 @@
 # tests/e2e/committee_interop.sh. Sourced after scripts/demo-lib.sh (cli, field, start,
 # wait_ready, free_port, REASON). Each function returns non-zero with REASON set when a step does
 # not behave as described; the state lives in globals:
-#   chain seal_pkg examples   the local chain (cm_chain_up)
+#   chain seal_pkg examples   the local chain (cm_chain_up; its genesis.json)
 #   addr[WHO] (WHO.key files) accounts (cm_accounts)
 #   port[NAME] url[NAME]      member key servers by name (cm_register)
 #   pk ks_c committee         the committee's public key, KeyServer and Committee (cm_dkg)
@@ -17,6 +17,7 @@ jlist() { sed -n "/\"$1\"/,/]/p" "${2:-$W/out}" | grep -o '0x[0-9a-f]*'; }
 
 cm_chain_up() {
     cli localnet init --data "$W/chain" || return 1
+    cp "$W/out" "$W/genesis.json"
     seal_pkg=$(field seal_package)
     examples=$(field examples_package)
     need_id seal_package "$seal_pkg" && need_id examples_package "$examples" || return 1
@@ -112,7 +113,7 @@ master_share_dir: $shares
 chain: $chain
 listen: 127.0.0.1:${port[$name]}
 metrics_host_port: ""
-threads: 2
+threads: ${SERVER_THREADS:-2}
 EOF
     start "$name" "$seal" server --config "$W/$name.yaml"
 }
@@ -141,19 +142,21 @@ cm_aggregator() {
     agg=$READY_URL
 }
 
-# cm_independent OPERATOR: an independent key server (Open mode) registered and running; ks_i
+# cm_independent OPERATOR [NAME]: an independent key server NAME (default indep; Open mode,
+# its master key in NAME.key) registered and running; ks_i, and ks_ind[NAME]
+declare -A ks_ind=()
 cm_independent() {
-    local p
+    local p name=${2:-indep} indep_pk
     cli keygen || return 1
-    sed -n 's/^Master key: //p' "$W/out" | (umask 077 && cat >"$W/indep.key")
-    local indep_pk
+    sed -n 's/^Master key: //p' "$W/out" | (umask 077 && cat >"$W/$name.key")
     indep_pk=$(sed -n 's/^Public key: //p' "$W/out")
     p=$(free_port) || return 1
-    cli localnet keyserver register --chain "$chain" --key "@$W/$1.key" --name independent \
+    cli localnet keyserver register --chain "$chain" --key "@$W/$1.key" --name "$name" \
         --url "http://127.0.0.1:$p" --public-key "$indep_pk" || return 1
     ks_i=$(field key_server)
     need_id key_server "$ks_i" || return 1
-    cat >"$W/indep.yaml" <<EOF
+    ks_ind[$name]=$ks_i
+    cat >"$W/$name.yaml" <<EOF
 network: !Devnet
   seal_package: $seal_pkg
 server_mode: !Open
@@ -161,12 +164,12 @@ server_mode: !Open
 chain: $chain
 listen: 127.0.0.1:$p
 metrics_host_port: ""
-master_key_file: $W/indep.key
+master_key_file: $W/$name.key
 allowed_staleness: 1h
-threads: 2
+threads: ${SERVER_THREADS:-2}
 EOF
-    start indep "$seal" server --config "$W/indep.yaml"
-    wait_ready indep
+    start "$name" "$seal" server --config "$W/$name.yaml"
+    wait_ready "$name"
 }
 
 # cm_allowlist OWNER MEMBER: OWNER's allowlist with MEMBER on it; allowlist, cap

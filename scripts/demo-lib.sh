@@ -1,7 +1,8 @@
 # Helpers shared by the demo stories (scripts/localnet-demo.sh, scripts/committee-demo.sh),
 # sourced after the caller has set: W (the story's 0700 temporary folder, the current directory),
 # seal (the CLI under test), keep (1: keep W), cli_timeout and ready_timeout (seconds) and
-# demo_name (for the failure line). They provide background processes that are stopped and
+# demo_name (for the failure line); demo_notes_fd (default 1) is where the closing notes go (2
+# for scripts whose stdout is JSON). They provide background processes that are stopped and
 # checked on exit (start, wait_ready, stop), numbered steps (begin, pass, fail), CLI calls with a
 # timeout (cli) and small parsers (field, need_id, short, rand_hex, free_port).
 
@@ -40,10 +41,10 @@ cleanup() {
         echo "✗ still running after the demo: ${left[*]}" >&2
         rc=1
     elif [[ ${#bg_pid[@]} -gt 0 ]]; then
-        echo "   (stopped and checked: ${#bg_pid[@]} background processes, none left running)"
+        echo "   (stopped and checked: ${#bg_pid[@]} background processes, none left running)" >&"${demo_notes_fd:-1}"
     fi
     if [[ $keep == 1 ]]; then
-        echo "   files kept in $W"
+        echo "   files kept in $W" >&"${demo_notes_fd:-1}"
     else
         cd / && rm -rf "$W"
     fi

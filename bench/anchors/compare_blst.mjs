@@ -68,6 +68,7 @@ if (aggKs.length >= 2) {
   est('pairing', b.verify_min_pk - marginal, 'blst verify - that marginal cost (1 Miller loop + 1 final exp)');
 }
 est('g1_mul', b.sk_to_pk, 'blst toPublicKey (k*G1 + to affine; blst base is the generator)');
+est('g1_mul_batch8', b.sk_to_pk, 'ours per item of an 8-item seal_g1_mul_batch (the key server path) vs blst toPublicKey');
 
 const f = (x) => (x >= 100 ? x.toFixed(1) : x.toFixed(2));
 console.log(`ours: seal-bench bls, backend ${ours.backend}; blst: @chainsafe/blst ${anchor.versions?.['@chainsafe/blst']} on node ${anchor.node}; clock ${ours.clock ?? 'monotonic'}; ${ours.runs} alternating run(s) per side${ours.runs > 1 ? ', median per figure' : ''}`);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "bls/curve.h"
+#include "bls/mb.h"
 #include "seal/bls12_381.h"
 #include "util/ct.h"
 #include "util/sha256.h"
@@ -407,87 +408,120 @@ uint64_t seal__fp2_sqrt_ratio_rfc(fp2 *out, const fp2 *u, const fp2 *v) {
  *   c = (a d^3)^((p-3)/4), e = c^2 a d^3 = +-1 and k = c d^2 satisfies k^2 t = e, so
  *   y = k (t, w1'/2) = c d (a, m1'/2) when t is a square (e = 1), and i times that otherwise.
  * Every step is a field operation or a conditional move. */
-uint64_t seal__fp2_sqrt_ratio(fp2 *out, const fp2 *u, const fp2 *v) {
-    fp2 m, zm, y, y2;
-    fp d, n, s, a, c, e, tmp, minus_one;
-    seal__fp2_conj(&y, v);
-    seal__fp2_mul(&m, u, &y);
-    seal__fp_sqr(&d, &v->c0);
-    seal__fp_sqr(&tmp, &v->c1);
-    seal__fp_add(&d, &d, &tmp);
-    seal__fp_sqr(&n, &m.c0);
-    seal__fp_sqr(&tmp, &m.c1);
-    seal__fp_add(&n, &n, &tmp);
-    seal__fp_pow_sqrt_ratio(&s, &n);
-    seal__fp_mul(&s, &s, &n);
-    seal__fp_sqr(&tmp, &s);
-    uint64_t is_qr = seal__fp_equal(&tmp, &n) ? 1 : 0;
-    seal__fp2_mul(&zm, &m, &seal__sswu_g2_z);
-    seal__fp2_cmov(&m, &zm, is_qr ^ 1);
-    seal__fp_mul(&tmp, &s, &seal__sswu_g2_sqrt_minus_norm_z);
-    seal__fp_cmov(&s, &tmp, is_qr ^ 1);
-    seal__fp_add(&a, &m.c0, &s);
-    seal__fp_mul(&a, &a, &seal__fp_half);
-    seal__fp_cmov(&a, &m.c0, seal__fp_is_zero(&a) ? 1 : 0);
-    seal__fp_sqr(&tmp, &d);
-    seal__fp_mul(&tmp, &tmp, &d);
-    seal__fp_mul(&tmp, &tmp, &a); /* a d^3 */
-    seal__fp_pow_sqrt_ratio(&c, &tmp);
-    seal__fp_sqr(&e, &c);
-    seal__fp_mul(&e, &e, &tmp);
-    seal__fp_mul(&c, &c, &d);
-    seal__fp_mul(&y.c0, &c, &a);
-    seal__fp_mul(&tmp, &m.c1, &seal__fp_half);
-    seal__fp_mul(&y.c1, &tmp, &c);
-    seal__fp_neg(&y2.c0, &y.c1);
-    y2.c1 = y.c0;
+/* a^((p-3)/4) for n <= 2 values: both on the 4-lane kernel at once when the backend has it
+ * (the two SSWU maps of a hash to G2 run side by side). */
+static void pow_sqrt_ratio_n(fp *out, const fp *a, size_t n) {
+    const seal__mb_tower *tower = seal__bls_tower();
+    if (tower != NULL && n == 2) {
+        tower->fp_pow_sqrt_ratio_x2(out, a);
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        seal__fp_pow_sqrt_ratio(&out[k], &a[k]);
+    }
+}
+
+/* seal__fp2_sqrt_ratio on n <= 2 independent inputs, its two exponentiations shared. */
+static void fp2_sqrt_ratio_n(uint64_t *is_qr, fp2 *out, const fp2 *u, const fp2 *v, size_t n) {
+    fp2 m[2], zm, y, y2;
+    fp d[2], nn[2], s[2], a[2], c[2], t[2], e, tmp, minus_one;
+    for (size_t k = 0; k < n; k++) {
+        seal__fp2_conj(&y, &v[k]);
+        seal__fp2_mul(&m[k], &u[k], &y);
+        seal__fp_sqr(&d[k], &v[k].c0);
+        seal__fp_sqr(&tmp, &v[k].c1);
+        seal__fp_add(&d[k], &d[k], &tmp);
+        seal__fp_sqr(&nn[k], &m[k].c0);
+        seal__fp_sqr(&tmp, &m[k].c1);
+        seal__fp_add(&nn[k], &nn[k], &tmp);
+    }
+    pow_sqrt_ratio_n(s, nn, n);
+    for (size_t k = 0; k < n; k++) {
+        seal__fp_mul(&s[k], &s[k], &nn[k]);
+        seal__fp_sqr(&tmp, &s[k]);
+        is_qr[k] = seal__fp_equal(&tmp, &nn[k]) ? 1 : 0;
+        seal__fp2_mul(&zm, &m[k], &seal__sswu_g2_z);
+        seal__fp2_cmov(&m[k], &zm, is_qr[k] ^ 1);
+        seal__fp_mul(&tmp, &s[k], &seal__sswu_g2_sqrt_minus_norm_z);
+        seal__fp_cmov(&s[k], &tmp, is_qr[k] ^ 1);
+        seal__fp_add(&a[k], &m[k].c0, &s[k]);
+        seal__fp_mul(&a[k], &a[k], &seal__fp_half);
+        seal__fp_cmov(&a[k], &m[k].c0, seal__fp_is_zero(&a[k]) ? 1 : 0);
+        seal__fp_sqr(&t[k], &d[k]);
+        seal__fp_mul(&t[k], &t[k], &d[k]);
+        seal__fp_mul(&t[k], &t[k], &a[k]); /* a d^3 */
+    }
+    pow_sqrt_ratio_n(c, t, n);
     seal__fp_neg(&minus_one, &seal__fp_one);
-    seal__fp2_cmov(&y, &y2, seal__fp_equal(&e, &minus_one) ? 1 : 0);
-    *out = y;
-    seal_memzero(&m, sizeof m);
+    for (size_t k = 0; k < n; k++) {
+        seal__fp_sqr(&e, &c[k]);
+        seal__fp_mul(&e, &e, &t[k]);
+        seal__fp_mul(&c[k], &c[k], &d[k]);
+        seal__fp_mul(&y.c0, &c[k], &a[k]);
+        seal__fp_mul(&tmp, &m[k].c1, &seal__fp_half);
+        seal__fp_mul(&y.c1, &tmp, &c[k]);
+        seal__fp_neg(&y2.c0, &y.c1);
+        y2.c1 = y.c0;
+        seal__fp2_cmov(&y, &y2, seal__fp_equal(&e, &minus_one) ? 1 : 0);
+        out[k] = y;
+    }
+    seal_memzero(m, sizeof m);
     seal_memzero(&zm, sizeof zm);
     seal_memzero(&y, sizeof y);
     seal_memzero(&y2, sizeof y2);
-    seal_memzero(&n, sizeof n);
-    seal_memzero(&s, sizeof s);
-    seal_memzero(&a, sizeof a);
-    seal_memzero(&c, sizeof c);
+    seal_memzero(nn, sizeof nn);
+    seal_memzero(s, sizeof s);
+    seal_memzero(a, sizeof a);
+    seal_memzero(c, sizeof c);
+    seal_memzero(t, sizeof t);
     seal_memzero(&e, sizeof e);
     seal_memzero(&tmp, sizeof tmp);
+}
+
+uint64_t seal__fp2_sqrt_ratio(fp2 *out, const fp2 *u, const fp2 *v) {
+    uint64_t is_qr;
+    fp2_sqrt_ratio_n(&is_qr, out, u, v, 1);
     return is_qr;
 }
 
-static void sswu_g2(fp2 *xn, fp2 *xd, fp2 *y, const fp2 *u) {
-    fp2 tv1, tv2, tv3, tv4, tv5, tv6, x, y1, yy, ny;
-    seal__fp2_sqr(&tv1, u);
-    seal__fp2_mul(&tv1, &tv1, &seal__sswu_g2_z);
-    seal__fp2_sqr(&tv2, &tv1);
-    seal__fp2_add(&tv2, &tv2, &tv1);
-    seal__fp2_add(&tv3, &tv2, &seal__fp2_one);
-    seal__fp2_mul(&tv3, &tv3, &seal__sswu_g2_b);
-    seal__fp2_neg(&tv4, &tv2);
-    seal__fp2_cmov(&tv4, &seal__sswu_g2_z, seal__fp2_is_zero(&tv2) ? 1 : 0);
-    seal__fp2_mul(&tv4, &tv4, &seal__sswu_g2_a);
-    seal__fp2_sqr(&tv2, &tv3);
-    seal__fp2_sqr(&tv6, &tv4);
-    seal__fp2_mul(&tv5, &tv6, &seal__sswu_g2_a);
-    seal__fp2_add(&tv2, &tv2, &tv5);
-    seal__fp2_mul(&tv2, &tv2, &tv3);
-    seal__fp2_mul(&tv6, &tv6, &tv4);
-    seal__fp2_mul(&tv5, &tv6, &seal__sswu_g2_b);
-    seal__fp2_add(&tv2, &tv2, &tv5);
-    seal__fp2_mul(&x, &tv1, &tv3);
-    uint64_t is_gx1_square = seal__fp2_sqrt_ratio(&y1, &tv2, &tv6);
-    seal__fp2_mul(&yy, &tv1, u);
-    seal__fp2_mul(&yy, &yy, &y1);
-    seal__fp2_cmov(&x, &tv3, is_gx1_square);
-    seal__fp2_cmov(&yy, &y1, is_gx1_square);
-    uint64_t e1 = seal__ct_eq(seal__fp2_sgn0(u), seal__fp2_sgn0(&yy));
-    seal__fp2_neg(&ny, &yy);
-    seal__fp2_cmov(&ny, &yy, e1);
-    *xn = x;
-    *xd = tv4;
-    *y = ny;
+/* Simplified SWU on E2' for n <= 2 independent inputs (the two of a hash to G2 together): the
+ * points (xn[k] / xd[k], y[k]). */
+static void sswu_g2_n(fp2 *xn, fp2 *xd, fp2 *y, const fp2 *u, size_t n) {
+    fp2 tv1[2], tv2[2], tv3[2], tv4[2], tv5, tv6[2], x[2], y1[2], yy, ny;
+    uint64_t is_gx1_square[2];
+    for (size_t k = 0; k < n; k++) {
+        seal__fp2_sqr(&tv1[k], &u[k]);
+        seal__fp2_mul(&tv1[k], &tv1[k], &seal__sswu_g2_z);
+        seal__fp2_sqr(&tv2[k], &tv1[k]);
+        seal__fp2_add(&tv2[k], &tv2[k], &tv1[k]);
+        seal__fp2_add(&tv3[k], &tv2[k], &seal__fp2_one);
+        seal__fp2_mul(&tv3[k], &tv3[k], &seal__sswu_g2_b);
+        seal__fp2_neg(&tv4[k], &tv2[k]);
+        seal__fp2_cmov(&tv4[k], &seal__sswu_g2_z, seal__fp2_is_zero(&tv2[k]) ? 1 : 0);
+        seal__fp2_mul(&tv4[k], &tv4[k], &seal__sswu_g2_a);
+        seal__fp2_sqr(&tv2[k], &tv3[k]);
+        seal__fp2_sqr(&tv6[k], &tv4[k]);
+        seal__fp2_mul(&tv5, &tv6[k], &seal__sswu_g2_a);
+        seal__fp2_add(&tv2[k], &tv2[k], &tv5);
+        seal__fp2_mul(&tv2[k], &tv2[k], &tv3[k]);
+        seal__fp2_mul(&tv6[k], &tv6[k], &tv4[k]);
+        seal__fp2_mul(&tv5, &tv6[k], &seal__sswu_g2_b);
+        seal__fp2_add(&tv2[k], &tv2[k], &tv5);
+        seal__fp2_mul(&x[k], &tv1[k], &tv3[k]);
+    }
+    fp2_sqrt_ratio_n(is_gx1_square, y1, tv2, tv6, n);
+    for (size_t k = 0; k < n; k++) {
+        seal__fp2_mul(&yy, &tv1[k], &u[k]);
+        seal__fp2_mul(&yy, &yy, &y1[k]);
+        seal__fp2_cmov(&x[k], &tv3[k], is_gx1_square[k]);
+        seal__fp2_cmov(&yy, &y1[k], is_gx1_square[k]);
+        uint64_t e1 = seal__ct_eq(seal__fp2_sgn0(&u[k]), seal__fp2_sgn0(&yy));
+        seal__fp2_neg(&ny, &yy);
+        seal__fp2_cmov(&ny, &yy, e1);
+        xn[k] = x[k];
+        xd[k] = tv4[k];
+        y[k] = ny;
+    }
 }
 
 static void horner_fp2(fp2 *out, const fp2 *c, size_t d, bool monic, const fp2 *xn,
@@ -539,11 +573,15 @@ static void iso_g2(seal_g2 *out, const fp2 *x, const fp2 *y, const fp2 *z) {
     *out = p;
 }
 
-/* SSWU as a projective point (xn : y xd : xd) of E2'. */
-static void sswu_g2_projective(fp2 out[3], const fp2 *u) {
-    fp2 yy;
-    sswu_g2(&out[0], &out[2], &yy, u);
-    seal__fp2_mul(&out[1], &yy, &out[2]);
+/* SSWU as projective points (xn : y xd : xd) of E2', for n <= 2 inputs. */
+static void sswu_g2_projective_n(fp2 (*out)[3], const fp2 *u, size_t n) {
+    fp2 xn[2], xd[2], yy[2];
+    sswu_g2_n(xn, xd, yy, u, n);
+    for (size_t k = 0; k < n; k++) {
+        out[k][0] = xn[k];
+        out[k][2] = xd[k];
+        seal__fp2_mul(&out[k][1], &yy[k], &xd[k]);
+    }
 }
 
 /* Complete addition on E2': y^2 = x^3 + A' x + B' (Renes-Costello-Batina Algorithm 1, general
@@ -599,9 +637,9 @@ static void add_e2prime(fp2 out[3], const fp2 p[3], const fp2 q[3]) {
 }
 
 void seal__g2_map_to_curve(seal_g2 *out, const fp2 *u) {
-    fp2 q[3];
-    sswu_g2_projective(q, u);
-    iso_g2(out, &q[0], &q[1], &q[2]);
+    fp2 q[1][3];
+    sswu_g2_projective_n(q, u, 1);
+    iso_g2(out, &q[0][0], &q[0][1], &q[0][2]);
 }
 
 /* RFC 9380 G.3 clear_cofactor_bls12381_g2 (x < 0, so [x] P = -[|x|] P). */
@@ -624,16 +662,14 @@ void seal__g2_clear_cofactor(seal_g2 *out, const seal_g2 *p) {
 void seal_g2_hash_to_curve(seal_g2 *out, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
                            size_t dst_len) {
     /* iso(Q0') + iso(Q1') = iso(Q0' + Q1'): one isogeny evaluation */
-    fp2 u[2], q0[3], q1[3];
+    fp2 u[2], qq[2][3];
     seal_g2 q;
     seal__hash_to_field_fp2(u, msg, msg_len, dst, dst_len);
-    sswu_g2_projective(q0, &u[0]);
-    sswu_g2_projective(q1, &u[1]);
-    add_e2prime(q0, q0, q1);
-    iso_g2(&q, &q0[0], &q0[1], &q0[2]);
+    sswu_g2_projective_n(qq, u, 2); /* both maps side by side */
+    add_e2prime(qq[0], qq[0], qq[1]);
+    iso_g2(&q, &qq[0][0], &qq[0][1], &qq[0][2]);
     seal__g2_clear_cofactor(out, &q);
     seal_memzero(u, sizeof u);
-    seal_memzero(q0, sizeof q0);
-    seal_memzero(q1, sizeof q1);
+    seal_memzero(qq, sizeof qq);
     seal_memzero(&q, sizeof q);
 }

@@ -59,6 +59,8 @@ const seal__mb_engine *seal__bls_mb(void);
 /* Kernels of one pairing on 4 lanes (mb_tower.inc): the independent Fp products inside one
  * tower operation share a 4-lane multiplication. Same results as the scalar code. */
 typedef struct seal__mb_tower {
+    /* out[k] = a[k]^((p-3)/4) for two values (the square roots of hash to G2's two maps). */
+    void (*fp_pow_sqrt_ratio_x2)(fp out[2], const fp a[2]);
     /* n Jacobian doublings of a point of the twist (g2.c's jac_dbl n times). */
     void (*g2_jac_dbl_n)(seal_g2 *p, unsigned n);
     /* n compressed cyclotomic squarings of z (seal__fp12_compressed_sqr n times). */
