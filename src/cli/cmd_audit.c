@@ -175,18 +175,47 @@ static bool b64_into(const json_t *v, uint8_t **out, size_t *len) {
                                                   json_string_length(v)) == SEAL_OK;
 }
 
+/* Reads a JSON file of at most cap bytes into *out (NULL when it is not JSON: *je then says
+ * why). Returns CLI_EXIT_OK, or the status of a read error it reported. */
+static int read_json_file(const char *path, size_t cap, json_t **out, json_error_t *je) {
+    cli_in in;
+    uint8_t *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    int rc = cli_in_open(&in, path);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    rc = cli_in_read_all(&in, &text, &len, cap);
+    cli_in_close(&in);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    *out = json_loadb((const char *)text, len, JSON_REJECT_DUPLICATES, je);
+    free(text);
+    return CLI_EXIT_OK;
+}
+
 /* Reads a receipts file; prints its own errors. */
 static int load_receipts(const char *path, file_receipt **out, size_t *n) {
-    char q[128];
+    char q[128], qt[128];
     json_error_t je;
     *out = NULL;
     *n = 0;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    json_t *root = NULL;
+    int status = read_json_file(path, RECEIPTS_MAX_BYTES, &root, &je);
+    if (status != CLI_EXIT_OK)
+        return status;
     const json_t *arr = json_object_get(root, "receipts");
     if (!json_is_array(arr)) {
+        if (root != NULL)
+            snprintf(je.text, sizeof je.text, "no \"receipts\" array");
         json_decref(root);
-        return cli_fail(CLI_EXIT_ERROR, "%s is not a receipts file (line %d: %.80s)",
-                        cli_quote(q, sizeof q, path), je.line, je.text);
+        /* jansson's message may quote the input: printable ASCII only */
+        size_t k = 0;
+        for (; k + 1 < sizeof qt && je.text[k] != '\0'; k++)
+            qt[k] = je.text[k] >= 0x20 && je.text[k] < 0x7f ? je.text[k] : '?';
+        qt[k] = '\0';
+        return cli_fail(CLI_EXIT_ERROR, "%s is not a receipts file (%s)",
+                        cli_quote(q, sizeof q, path), qt);
     }
     size_t cnt = json_array_size(arr);
     file_receipt *r = calloc(cnt > 0 ? cnt : 1, sizeof *r);
@@ -524,7 +553,10 @@ static int load_state(const char *path, mon_state *st) {
     if (path == NULL || access(path, F_OK) != 0)
         return CLI_EXIT_OK;
     json_error_t je;
-    json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = NULL;
+    int rc = read_json_file(path, STATE_MAX_BYTES, &j, &je);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     const json_t *pk = json_object_get(j, "public_key"), *th = json_object_get(j, "tree_head");
     uint8_t *enc = NULL;
     size_t len = 0;
@@ -1071,7 +1103,8 @@ static int audit_main(int argc, char **argv) {
         if (strcmp(argv[1], SUBS[i]->name + strlen("audit ")) == 0) {
             snprintf(prog, sizeof prog, "seal %s", SUBS[i]->name);
             cli_progname = prog;
-            return SUBS[i]->main(argc - 1, argv + 1);
+            int rc = SUBS[i]->main(argc - 1, argv + 1);
+            return rc < 0 ? CLI_EXIT_OK : rc; /* -1: --help was printed */
         }
     }
     return cli_fail(CLI_EXIT_USAGE, "unknown subcommand %s (see seal audit --help)",
