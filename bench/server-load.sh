@@ -9,6 +9,7 @@
 #
 #   bench/server-load.sh [--build DIR] [--duration S] [--connections C] [--threads T] [--json]
 #                        [--quick]     (--quick: 1 s runs, fewer bodies; a smoke test, no figures)
+#                        [--hundred]   (also requests of 100 ids: the per-request fixed-base table)
 #
 # Needs wrk and curl. Uses about 30 MB in ${TMPDIR:-/tmp}.
 set -euo pipefail
@@ -20,6 +21,7 @@ conns=64
 threads=$(nproc)
 json=0
 quick=0
+hundred=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --build) build=$2; shift ;;
@@ -28,7 +30,8 @@ while [[ $# -gt 0 ]]; do
     --threads) threads=$2; shift ;;
     --json) json=1 ;;
     --quick) quick=1; duration=1 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    --hundred) hundred=1 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "server-load: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -76,6 +79,11 @@ n1=20000 n10=4000 warm=3 quick_flag=
 [[ $quick == 1 ]] && n1=500 n10=100 warm=1 quick_flag=--quick
 "$bench" server-requests --count $n1 --ids 1 --package "$patterns" --out "$T/req1.txt"
 "$bench" server-requests --count $n10 --ids 10 --package "$patterns" --out "$T/req10.txt"
+kinds="req1 req10"
+if [[ $hundred == 1 ]]; then
+    "$bench" server-requests --count $((n10 / 4)) --ids 100 --package "$patterns" --out "$T/req100.txt"
+    kinds="$kinds req100"
+fi
 
 "$seal" server --config "$T/server.yaml" >"$T/server.out" 2>"$T/server.log" &
 pid=$!
@@ -88,7 +96,7 @@ url=$(sed -n 's/^ready //p' "$T/server.out")
 [[ -n $url ]] || { echo "server-load: the server did not start" >&2; exit 1; }
 
 # One request of each kind must succeed before we measure anything.
-for f in req1 req10; do
+for f in $kinds; do
     code=$(head -1 "$T/$f.txt" | curl -s -o "$T/check.json" -w '%{http_code}' --max-time 10 \
         -H 'Content-Type: application/json' -H 'Client-Sdk-Type: typescript' \
         -H 'Client-Sdk-Version: 1.4.12' --data-binary @- "$url/v1/fetch_key")
@@ -99,11 +107,18 @@ for f in req1 req10; do
 done
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$pid/status"; }
+# the server's CPU time (user + system) in clock ticks: CPU per request, steady on a busy machine
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 fds() { ls "/proc/$pid/fd" | wc -l; }
 
-run_wrk() { # run_wrk FILE -> the WRK_JSON object
-    wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s -s "$here/server-load.lua" \
-        "$url/v1/fetch_key" -- "$1" | sed -n 's/^WRK_JSON //p'
+run_wrk() { # run_wrk FILE -> the WRK_JSON object, with the server's CPU ticks spent on it
+    local c0 c1 w
+    c0=$(cpu_ticks)
+    w=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s -s "$here/server-load.lua" \
+        "$url/v1/fetch_key" -- "$1" | sed -n 's/^WRK_JSON //p')
+    sleep 2 # what wrk left in flight is answered (and counted) before the second reading
+    c1=$(cpu_ticks)
+    echo "${w%\}},\"cpu_ticks\":$((c1 - c0))}"
 }
 
 log "warm-up (${warm} s)"
@@ -120,6 +135,12 @@ log "10 ids per request: ${duration}s at $conns connections"
 w10=$(run_wrk "$T/req10.txt")
 drain
 rss2=$(rss_kb); fd2=$(fds)
+w100=null
+if [[ $hundred == 1 ]]; then
+    log "100 ids per request: ${duration}s at $conns connections"
+    w100=$(run_wrk "$T/req100.txt")
+    drain
+fi
 
 log "HTTP layer alone: GET /health, ${warm} s"
 health=$(wrk -t2 -c"$conns" -d${warm}s "$url/health" | awk '/^Requests\/sec:/ {print $2}')
@@ -132,9 +153,11 @@ log "crypto-only limit (seal-bench seal: the server's per-id extract + ElGamal)"
 crypto=$("$bench" seal --json $quick_flag --only extract_us,elgamal_encrypt_us,server_key_us 2>/dev/null)
 cores=$(nproc)
 
-python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" "$health" "$fd0" "$fd1" "$fd2" <<'EOF'
-import json, sys
+python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" "$health" "$fd0" "$fd1" "$fd2" "$w100" <<'EOF'
+import json, os, sys
+TICK = os.sysconf("SC_CLK_TCK")
 w1, w10, crypto = (json.loads(a) for a in sys.argv[1:4])
+w100 = json.loads(sys.argv[16])
 rss0, rss1, rss2, cores, conns, duration, threads, as_json = (int(a) for a in sys.argv[4:12])
 health = float(sys.argv[12])
 fd0, fd1, fd2 = (int(a) for a in sys.argv[13:16])
@@ -153,15 +176,20 @@ def summary(w, ids):
         "non_2xx": w["non2xx"],
         "socket_errors": w["socket_errors"],
         "crypto_only_limit_requests_per_s": round(cores * 1e6 / (per_id_us * ids), 1),
+        # server CPU (user + system) per request and per id over the run and its drain
+        "cpu_us_per_request": round(w["cpu_ticks"] * 1e6 / TICK / max(w["requests"], 1), 1),
+        "cpu_us_per_id": round(w["cpu_ticks"] * 1e6 / TICK / max(w["requests"] * ids, 1), 1),
     }
 out = {
     "bench": "server-load",
     "connections": conns,
     "duration_s": duration,
     "server_threads": threads,
+    "bls_backend": os.environ.get("SEAL_BLS_BACKEND") or "auto",
     "cores": cores,
     "one_id": summary(w1, 1),
     "ten_ids": summary(w10, 10),
+    **({"hundred_ids": summary(w100, 100)} if w100 else {}),
     "health_requests_per_s": round(health, 1),
     "rss_kb": {"after_warmup": rss0, "after_1_id_run": rss1, "after_10_id_run": rss2},
     "open_fds": {"after_warmup": fd0, "after_1_id_run": fd1, "after_10_id_run": fd2},
