@@ -1,9 +1,10 @@
 /* The key server's YAML configuration loader, seal_server_config_load (a file: the input is
  * written to a temporary file each run). MASTER_KEY and CLIENT_KEY are set to known keys so
- * that configurations can load fully. Properties: on success the mode, counts and strings are
- * within their bounds and an Open server has its master key; on failure the message is
- * non-empty, NUL-terminated, one line, and never quotes a master key from the environment
- * (unless the file holds the same text), and every secret of the struct is wiped. */
+ * that configurations can load fully, and MASTER_SHARE_V0 for committee mode. Properties: on
+ * success the mode, counts and strings are within their bounds and an Open server has its master
+ * key; on failure the message is non-empty, NUL-terminated, one line, and never quotes a master key
+ * from the environment (unless the file holds the same text), and every secret of the struct is
+ * wiped. */
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 
 #define MASTER_HEX "3c2e5f0a1b4d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7"
 #define CLIENT_HEX "1111111111111111111111111111111111111111111111111111111111111111"
+#define SHARE_HEX "2c8e06a3ba09ff64b841d39df9534e35cee33605033003a634fe6ca2a90c216d"
 
 static char g_path[64];
 
@@ -45,6 +47,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     close(p[0]);
     setenv("MASTER_KEY", "0x" MASTER_HEX, 1);
     setenv("CLIENT_KEY", "0x" CLIENT_HEX, 1);
+    setenv("MASTER_SHARE_V0", SHARE_HEX, 1); /* committee mode: a member's share */
     return 0;
 }
 
@@ -84,7 +87,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     seal_err e = seal_server_config_load(&cfg, g_path, err, sizeof err);
     FUZZ_ASSERT(bounded(err, sizeof err));
     if (e == SEAL_OK) {
-        FUZZ_ASSERT(cfg.mode == SEAL_SERVER_OPEN || cfg.mode == SEAL_SERVER_PERMISSIONED);
+        FUZZ_ASSERT(cfg.mode == SEAL_SERVER_OPEN || cfg.mode == SEAL_SERVER_PERMISSIONED ||
+                    cfg.mode == SEAL_SERVER_COMMITTEE);
+        FUZZ_ASSERT(cfg.committee.n_shares <= SEAL_SERVER_MAX_SHARES);
+        if (cfg.mode == SEAL_SERVER_COMMITTEE) {
+            FUZZ_ASSERT(cfg.committee.n_shares >= 1 && !cfg.has_msk);
+        }
         FUZZ_ASSERT(cfg.n_clients <= SEAL_SERVER_MAX_CLIENTS);
         for (size_t i = 0; i < cfg.n_clients; i++) {
             FUZZ_ASSERT(cfg.clients[i].n_package_ids <= SEAL_SERVER_MAX_PACKAGES);
@@ -100,13 +108,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FUZZ_ASSERT(bounded(cfg.ts_sdk_version_requirement, sizeof cfg.ts_sdk_version_requirement));
         seal_server_config_clear(&cfg);
         FUZZ_ASSERT(zero(cfg.msk, sizeof cfg.msk) && !cfg.has_msk);
+        FUZZ_ASSERT(zero((const uint8_t *)cfg.committee.shares, sizeof cfg.committee.shares));
     } else {
         FUZZ_ASSERT(err[0] != '\0');
         FUZZ_ASSERT(strchr(err, '\n') == NULL);
         /* a key may be quoted back only when the file itself holds it */
         FUZZ_ASSERT(!quotes(err, data, size, MASTER_HEX));
         FUZZ_ASSERT(!quotes(err, data, size, CLIENT_HEX));
+        FUZZ_ASSERT(!quotes(err, data, size, SHARE_HEX));
         FUZZ_ASSERT(zero(cfg.msk, sizeof cfg.msk) && !cfg.has_msk);
+        FUZZ_ASSERT(zero((const uint8_t *)cfg.committee.shares, sizeof cfg.committee.shares));
         for (size_t i = 0; i < SEAL_SERVER_MAX_CLIENTS; i++) {
             FUZZ_ASSERT(zero(cfg.clients[i].msk, sizeof cfg.clients[i].msk));
         }

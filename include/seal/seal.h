@@ -20,10 +20,13 @@
 #include "seal/sui_sig.h"
 #include "seal/sui_tx.h"
 #include "seal/committee.h"
+#include "seal/committee_onchain.h"
 #include "seal/audit.h"
 #include "seal/ledger.h"
 #include "seal/ledger_audit.h"
 #include "seal/chain.h"
+#include "seal/chain_committee.h"
+#include "seal/audit_anchor.h"
 #include "seal/client.h"
 
 #endif

@@ -150,6 +150,24 @@ seal_chain_verdict seal_chain_status_text_from_ledger(char *out, size_t cap,
     return r.verdict;
 }
 
+seal_err seal__chain_execute_prepare(const uint8_t *tx_data, size_t len, size_t max_len,
+                                     const uint8_t *const *sigs, const size_t *sig_lens,
+                                     size_t n_sigs, uint8_t digest[32], seal_ledger_effects *out) {
+    seal_sui_transaction_data *td = NULL;
+    seal_err err;
+    if (len == 0 || len > max_len || n_sigs == 0 || n_sigs > 16)
+        return SEAL_ERR_INVALID_ARGUMENT;
+    for (size_t i = 0; i < n_sigs; i++)
+        if (sigs[i] == NULL || sig_lens[i] == 0 || sig_lens[i] > 65536)
+            return SEAL_ERR_INVALID_ARGUMENT;
+    if ((err = seal_sui_transaction_data_decode(&td, tx_data, len)) != SEAL_OK)
+        return err;
+    memcpy(out->sender, td->sender, 32);
+    seal_sui_transaction_data_free(td);
+    seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx_data, len);
+    return SEAL_OK;
+}
+
 seal_err seal__chain_refusal(const char *message, seal_ledger_effects *out) {
     seal__chain_copy_message(out->outcome.message, sizeof out->outcome.message, message);
     out->executed = false;

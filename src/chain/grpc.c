@@ -291,21 +291,9 @@ seal_err seal__chain_grpc_execute(seal__chain_grpc *g, const uint8_t *tx_data, s
     seal__grpc_answer a;
     uint8_t digest[32];
     seal_err err;
-    if (len == 0 || len > SEAL__GRPC_MAX_FRAME_BYTES / 2 || n_sigs == 0 || n_sigs > 16)
-        return SEAL_ERR_INVALID_ARGUMENT;
-    {
-        /* the same validation as the embedded backend, and the sender for the effects */
-        seal_sui_transaction_data *td = NULL;
-        if ((err = seal_sui_transaction_data_decode(&td, tx_data, len)) != SEAL_OK)
-            return err;
-        memcpy(out->sender, td->sender, 32);
-        seal_sui_transaction_data_free(td);
-    }
-    for (size_t i = 0; i < n_sigs; i++)
-        if (sigs[i] == NULL || sig_lens[i] == 0 || sig_lens[i] > 65536)
-            return SEAL_ERR_INVALID_ARGUMENT;
-    /* Sui's transaction digest: BLAKE2b-256("TransactionData::" || tx) */
-    seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx_data, len);
+    if ((err = seal__chain_execute_prepare(tx_data, len, SEAL__GRPC_MAX_FRAME_BYTES / 2, sigs,
+                                           sig_lens, n_sigs, digest, out)) != SEAL_OK)
+        return err;
     memcpy(out->digest, digest, 32);
     request_start(&w);
     seal__pb_begin(&w, SUI_RPC_EXECUTE_TRANSACTION_REQUEST_TRANSACTION);

@@ -140,6 +140,14 @@ uint64_t seal__chain_grpc_requests(const seal__chain_grpc *g);
 SEAL_MUST_CHECK seal_err seal__chain_rpc_service_info(seal__chain_rpc *r, seal_chain_info *out);
 uint64_t seal__chain_rpc_requests(const seal__chain_rpc *r);
 
+/* Execution through a network backend, before anything is sent: the transaction of at most
+ * max_len bytes decodes as the embedded ledger requires (its sender goes to out->sender), 1 to
+ * 16 signatures of 1 to 65,536 bytes; digest = Sui's transaction digest,
+ * BLAKE2b-256("TransactionData::" || tx). */
+SEAL_MUST_CHECK seal_err seal__chain_execute_prepare(const uint8_t *tx_data, size_t len,
+                                                     size_t max_len, const uint8_t *const *sigs,
+                                                     const size_t *sig_lens, size_t n_sigs,
+                                                     uint8_t digest[32], seal_ledger_effects *out);
 /* Execution through a network backend: a transaction the node refused before executing it,
  * from the node's message (SEAL_OK with out->outcome set, executed false;
  * SEAL_ERR_INVALID_SIGNATURE for a refused signature, SEAL_ERR_INVALID_ARGUMENT for refused

@@ -824,24 +824,13 @@ seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8_t *tx_data, siz
     json_t *sig_arr = NULL, *params = NULL, *effects, *changes, *v;
     uint8_t digest[32];
     memset(&rep, 0, sizeof rep);
-    if (len == 0 || len > SEAL__CHAIN_MAX_RESPONSE_BYTES / 2 || n_sigs == 0 || n_sigs > 16)
-        return SEAL_ERR_INVALID_ARGUMENT;
-    {
-        /* the same validation as the embedded backend, and the sender for the effects */
-        seal_sui_transaction_data *td = NULL;
-        if ((err = seal_sui_transaction_data_decode(&td, tx_data, len)) != SEAL_OK)
-            return err;
-        memcpy(out->sender, td->sender, 32);
-        seal_sui_transaction_data_free(td);
-    }
+    if ((err = seal__chain_execute_prepare(tx_data, len, SEAL__CHAIN_MAX_RESPONSE_BYTES / 2, sigs,
+                                           sig_lens, n_sigs, digest, out)) != SEAL_OK)
+        return err;
     if ((sig_arr = json_array()) == NULL)
         return SEAL_ERR_NO_MEMORY;
     for (size_t i = 0; i < n_sigs; i++) {
         char *s;
-        if (sigs[i] == NULL || sig_lens[i] == 0 || sig_lens[i] > 65536) {
-            err = SEAL_ERR_INVALID_ARGUMENT;
-            goto out;
-        }
         if ((s = malloc(seal_sui_base64_encoded_len(sig_lens[i]) + 1)) == NULL) {
             err = SEAL_ERR_NO_MEMORY;
             goto out;
@@ -864,8 +853,6 @@ seal_err seal__chain_rpc_execute(seal__chain_rpc *r, const uint8_t *tx_data, siz
         seal__chain_copy_message(out->outcome.message, sizeof out->outcome.message, rep.message);
         goto out;
     }
-    /* Sui's transaction digest: BLAKE2b-256("TransactionData::" || tx) */
-    seal_sui_blake2b256(digest, (const uint8_t *)"TransactionData::", 17, tx_data, len);
     memcpy(out->digest, digest, 32);
     if (rep.rpc_error) {
         /* refused before execution (nothing recorded), as the embedded ledger reports it */

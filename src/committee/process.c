@@ -204,6 +204,12 @@ seal_err seal_dkg_process(seal_dkg_output *out, seal_dkg_report *report,
         goto out;
     }
 
+    if (n_msgs > SEAL_DKG_MAX_PARTIES) {
+        err = FAIL(SEAL_ERR_INVALID_KEY, SEAL_DKG_WRONG_COUNT, -1,
+                   "%zu messages: more than a committee can have (%u)", n_msgs,
+                   (unsigned)SEAL_DKG_MAX_PARTIES);
+        goto out;
+    }
     /* Parse, reject duplicate senders, sort, hash, count. */
     if ((msgs = calloc(n_msgs ? n_msgs : 1, sizeof *msgs)) == NULL) {
         err = SEAL_ERR_NO_MEMORY;

@@ -74,5 +74,12 @@ check "timeout named" grep -q "Timeout" "$T/err"
 expect 0 "remove Bob" "$SEAL" localnet allowlist remove --chain "$CHAIN" --key "$ADMIN_KEY" --allowlist "$AL" --cap "$CAP" --member "$BOB_ADDR"
 dec 1 "Bob removed: denied" bob.session o23
 
+# over gRPC, nothing in the story (CLI, C client, key servers) used the node's JSON-RPC
+if [[ ${LB_RPC:-} == grpc ]]; then
+    curl -sf "$LB_NODE/metrics" >"$T/node.metrics"
+    check "gRPC requests served" grep -Eq '^seal_localnet_requests_total\{protocol="grpc_web"\} [1-9]' "$T/node.metrics"
+    check "no JSON-RPC request" grep -q '^seal_localnet_requests_total{protocol="jsonrpc"} 0$' "$T/node.metrics"
+fi
+
 echo "$PASS passed, $FAIL failed"
 [[ $FAIL == 0 ]]

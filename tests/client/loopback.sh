@@ -1,7 +1,8 @@
 # Sourced by the networked client tests: a temporary local chain, accounts, key servers
 # registered on it and running as `seal server` processes on loopback, an allowlist.
-#   lb_init                          ledger in $T/chain, $CHAIN, $EXAMPLES, $SEALPKG (LB_RPC=1:
-#                                    $CHAIN is a `seal localnet serve` URL)
+#   lb_init                          ledger in $T/chain, $CHAIN, $EXAMPLES, $SEALPKG (LB_RPC=grpc
+#                                    or jsonrpc: $CHAIN is `seal localnet serve` at $LB_NODE,
+#                                    over gRPC or JSON-RPC)
 #   lb_account NAME                  $NAME_ADDR / $NAME_KEY (a suiprivkey in $T/NAME.key)
 #   lb_server NAME [MSK_FROM]        registers and starts key server NAME (KS_NAME = object id,
 #                                    PK_NAME, URL_NAME); MSK_FROM: run with another server's
@@ -31,11 +32,11 @@ lb_cleanup() {
 }
 trap lb_cleanup EXIT
 
-lb_init() { # with LB_RPC=1 the chain is served by `seal localnet serve` (JSON-RPC)
+lb_init() { # with LB_RPC set the chain is served by `seal localnet serve`
     local out
     out=$("$SEAL" localnet init --data "$T/chain") || return 1
     CHAIN=embedded:$T/chain
-    if [[ ${LB_RPC:-0} == 1 ]]; then
+    if [[ -n ${LB_RPC:-} ]]; then
         "$SEAL" localnet serve --data "$T/chain" --listen 127.0.0.1:0 >"$T/rpc.out" 2>"$T/rpc.err" &
         LB_PIDS+=($!)
         local i
@@ -43,9 +44,13 @@ lb_init() { # with LB_RPC=1 the chain is served by `seal localnet serve` (JSON-R
             grep -q '^ready' "$T/rpc.out" 2>/dev/null && break
             sleep 0.05
         done
-        CHAIN=$(sed -n 's/^ready //p' "$T/rpc.out" | head -1)
-        [[ $CHAIN == http* ]] || return 1
-        CHAIN=jsonrpc+$CHAIN
+        LB_NODE=$(sed -n 's/^ready //p' "$T/rpc.out" | head -1)
+        [[ $LB_NODE == http* ]] || return 1
+        case $LB_RPC in
+        grpc) CHAIN=$LB_NODE ;;
+        jsonrpc) CHAIN=jsonrpc+$LB_NODE ;;
+        *) return 1 ;;
+        esac
     fi
     EXAMPLES=$(jget examples_package <<<"$out")
     SEALPKG=$(jget seal_package <<<"$out")

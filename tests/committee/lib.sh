@@ -65,7 +65,7 @@ server_mode: !Committee
   committee_state: $4
 enable_event_monitoring: false
 committee_poll_interval: 200ms
-chain: $CHAIN
+chain: ${SERVER_CHAIN:-$CHAIN}
 listen: 127.0.0.1:$3
 metrics_host_port: "${METRICS_PORT:+127.0.0.1:$METRICS_PORT}"
 threads: 2

@@ -8,6 +8,7 @@
 # tampered message stop cleanly before anything is proposed; then a rotation 2-of-3 -> 3-of-4
 # (one member leaves, two join) with the same tools keeps the pk, and the object encrypted
 # before it decrypts with 3 of the new members' partial keys.
+# The CLI and the member servers talk to the chain over gRPC (test_member_servers.sh: JSON-RPC).
 # Usage: test_dkg_localnet.sh PATH/TO/seal VECTORS_DIR PATH/TO/committee_member_client
 source "$(dirname "$0")/lib.sh" "$@"
 

@@ -15,6 +15,7 @@ source "$(dirname "$0")/lib.sh" "$@"
 
 # ---- chain, accounts, committee -------------------------------------------------------------
 localnet_up || { bad "localnet serve: $(cat "$T/localnet.err")"; exit 1; }
+SERVER_CHAIN="jsonrpc+$CHAIN" # the members read the chain over JSON-RPC, the CLI over gRPC
 declare -a ADDR KEY
 accounts 7 # 0..2 members, 3 and 4 join at the rotation, 5 coordinator, 6 user
 PK=$(vec "d['committee_pk']")

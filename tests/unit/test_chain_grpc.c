@@ -1093,17 +1093,26 @@ static void test_verify_signature(void **state) {
 
 /* ---- transport ------------------------------------------------------------------------------ */
 
-static void test_transport_statuses(void **state) {
-    (void)state;
-    seal_chain *c = open_grpc(2000, 2, 4);
-    uint64_t p = 0;
+/* The GetEpoch answer (reference gas price 1000) as a gRPC-web body in b; returns the length of
+ * its message. */
+static size_t epoch_web_answer(bytes *b) {
     seal__pb_writer w;
     seal__pb_writer_init(&w, 0);
     seal__pb_begin(&w, SUI_RPC_GET_EPOCH_RESPONSE_EPOCH);
     seal__pb_write_u64(&w, SUI_RPC_EPOCH_REFERENCE_GAS_PRICE, 1000);
     seal__pb_end(&w);
     assert_int_equal(seal__pb_writer_finish(&w), SEAL_OK);
-    web_ok_into(&g_b, w.buf, w.len);
+    web_ok_into(b, w.buf, w.len);
+    size_t n = w.len;
+    seal__pb_writer_free(&w);
+    return n;
+}
+
+static void test_transport_statuses(void **state) {
+    (void)state;
+    seal_chain *c = open_grpc(2000, 2, 4);
+    uint64_t p = 0;
+    const size_t msg_len = epoch_web_answer(&g_b);
     const canned ok = {200, "application/grpc-web+proto", -1, NULL, g_b.p, g_b.len, 0};
     /* transient statuses are retried: UNAVAILABLE in the headers, HTTP 503, then the answer */
     {
@@ -1152,7 +1161,7 @@ static void test_transport_statuses(void **state) {
     /* grpc-web-text answers (per-frame Base64, as Envoy sends them) are read as well */
     {
         char text[4096];
-        size_t n1 = 5 + w.len, n2 = g_b.len - n1;
+        size_t n1 = 5 + msg_len, n2 = g_b.len - n1;
         seal__grpc_web_text_encode(text, g_b.p, n1);
         seal__grpc_web_text_encode(text + strlen(text), g_b.p + n1, n2);
         canned a = {200, "application/grpc-web-text", -1, NULL, (const uint8_t *)text, strlen(text),
@@ -1162,7 +1171,6 @@ static void test_transport_statuses(void **state) {
         assert_int_equal(seal_chain_reference_gas_price(c, &p), SEAL_OK);
         assert_int_equal(p, 1000);
     }
-    seal__pb_writer_free(&w);
     seal_chain_close(c);
 }
 
@@ -1170,14 +1178,8 @@ static void test_transport_garbage(void **state) {
     (void)state;
     seal_chain *c = open_grpc(2000, 2, 4);
     uint64_t p = 0;
-    seal__pb_writer w;
-    seal__pb_writer_init(&w, 0);
-    seal__pb_begin(&w, SUI_RPC_GET_EPOCH_RESPONSE_EPOCH);
-    seal__pb_write_u64(&w, SUI_RPC_EPOCH_REFERENCE_GAS_PRICE, 1000);
-    seal__pb_end(&w);
-    assert_int_equal(seal__pb_writer_finish(&w), SEAL_OK);
     bytes good;
-    web_ok_into(&good, w.buf, w.len);
+    const size_t msg_len = epoch_web_answer(&good);
     /* each is malformed and not retried */
     bytes b[10];
     const char *ct[10];
@@ -1187,10 +1189,10 @@ static void test_transport_garbage(void **state) {
     /* 1: a good body with a content type carrying parameters */
     b[n] = good, ct[n++] = "application/grpc-web; charset=utf-8";
     /* 2: no trailer frame */
-    b[n] = good, b[n].len = 5 + w.len, ct[n++] = "application/grpc-web+proto";
+    b[n] = good, b[n].len = 5 + msg_len, ct[n++] = "application/grpc-web+proto";
     /* 3: two data frames */
-    memcpy(b[n].p, good.p, 5 + w.len), memcpy(b[n].p + 5 + w.len, good.p, good.len),
-        b[n].len = 5 + w.len + good.len, ct[n++] = "application/grpc-web+proto";
+    memcpy(b[n].p, good.p, 5 + msg_len), memcpy(b[n].p + 5 + msg_len, good.p, good.len),
+        b[n].len = 5 + msg_len + good.len, ct[n++] = "application/grpc-web+proto";
     /* 4: truncated in the message */
     b[n] = good, b[n].len = 7, ct[n++] = "application/grpc-web+proto";
     /* 5: a compressed message */
@@ -1227,20 +1229,12 @@ static void test_transport_garbage(void **state) {
         script(1, &a);
         assert_int_equal(seal_chain_reference_gas_price(c, &p), SEAL_OK);
     }
-    seal__pb_writer_free(&w);
     seal_chain_close(c);
 }
 
 /* The gas price answer with a delay (the in-flight bound). */
 static void gas_price_answer(unsigned delay_ms) {
-    seal__pb_writer w;
-    seal__pb_writer_init(&w, 0);
-    seal__pb_begin(&w, SUI_RPC_GET_EPOCH_RESPONSE_EPOCH);
-    seal__pb_write_u64(&w, SUI_RPC_EPOCH_REFERENCE_GAS_PRICE, 1000);
-    seal__pb_end(&w);
-    assert_int_equal(seal__pb_writer_finish(&w), SEAL_OK);
-    web_ok_into(&g_b, w.buf, w.len);
-    seal__pb_writer_free(&w);
+    epoch_web_answer(&g_b);
     canned a = {200, "application/grpc-web+proto", -1, NULL, g_b.p, g_b.len, delay_ms};
     script(1, &a);
 }

@@ -539,8 +539,10 @@ static void test_response_parsing(void **state) {
 
 /* Object arguments resolved on the embedded chain: a shared Whitelist by its initial shared
  * version, an owned Cap by its current reference. */
-/* A fresh ledger in a temporary folder and a chain on it: embedded, or over JSON-RPC through an
- * in-process `seal localnet serve`. */
+/* A fresh ledger in a temporary folder and a chain on it: embedded, or over gRPC (gRPC-web) or
+ * JSON-RPC through an in-process `seal localnet serve`. */
+typedef enum test_backend { TB_EMBEDDED, TB_GRPC, TB_JSONRPC, TB_COUNT } test_backend;
+
 typedef struct test_chain {
     char dir[64];
     seal_ledger *ledger;
@@ -548,19 +550,20 @@ typedef struct test_chain {
     seal_localnet_rpc *rpc;
 } test_chain;
 
-static void test_chain_open(test_chain *t, bool rpc) {
+static void test_chain_open(test_chain *t, test_backend backend) {
     memset(t, 0, sizeof *t);
     assert_true(tu_tempdir(t->dir, sizeof t->dir, "seal_test_client"));
     char spec[128], path[128];
     snprintf(path, sizeof path, "%s/ledger.db", t->dir);
     assert_int_equal(seal_ledger_open(&t->ledger, path), SEAL_OK);
-    if (rpc) {
+    if (backend != TB_EMBEDDED) {
         seal_localnet_rpc_options ro;
         memset(&ro, 0, sizeof ro);
         ro.data_dir = t->dir;
         ro.threads = 2;
         assert_int_equal(seal_localnet_rpc_start(&t->rpc, &ro), SEAL_OK);
-        snprintf(spec, sizeof spec, "jsonrpc+http://127.0.0.1:%u", seal_localnet_rpc_port(t->rpc));
+        snprintf(spec, sizeof spec, "%shttp://127.0.0.1:%u",
+                 backend == TB_JSONRPC ? "jsonrpc+" : "", seal_localnet_rpc_port(t->rpc));
     } else {
         snprintf(spec, sizeof spec, "embedded:%s", t->dir);
     }
@@ -574,9 +577,9 @@ static void test_chain_close(test_chain *t) {
     assert_int_equal(tu_rmtree(t->dir), 0);
 }
 
-static void ptb_chain_resolution(bool rpc) {
+static void ptb_chain_resolution(test_backend backend) {
     test_chain tc;
-    test_chain_open(&tc, rpc);
+    test_chain_open(&tc, backend);
     seal_chain *chain = tc.chain;
     seal_ledger *l = tc.ledger;
     uint8_t sender[32] = {9}, wl[32], cap[32];
@@ -624,15 +627,15 @@ static void ptb_chain_resolution(bool rpc) {
 
 static void test_ptb_chain_resolution(void **state) {
     (void)state;
-    ptb_chain_resolution(false);
-    ptb_chain_resolution(true);
+    for (test_backend b = TB_EMBEDDED; b < TB_COUNT; b++)
+        ptb_chain_resolution(b);
 }
 
 /* Key servers named by object id: name, URL and public key from the registry on the embedded
  * chain; unknown ids and objects of another type are refused. */
-static void registry_resolution(bool rpc) {
+static void registry_resolution(test_backend backend) {
     test_chain tc;
-    test_chain_open(&tc, rpc);
+    test_chain_open(&tc, backend);
     seal_chain *chain = tc.chain;
     seal_ledger *l = tc.ledger;
     uint8_t sender[32] = {3}, msk[32], pk[2][96], ks[2][32], wl[32], cap[32];
@@ -698,8 +701,8 @@ static void registry_resolution(bool rpc) {
 
 static void test_registry_resolution(void **state) {
     (void)state;
-    registry_resolution(false);
-    registry_resolution(true);
+    for (test_backend b = TB_EMBEDDED; b < TB_COUNT; b++)
+        registry_resolution(b);
 }
 
 int main(void) {

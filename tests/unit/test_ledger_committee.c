@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "ledger/committee.h"
 #include "seal/bls12_381.h"
 #include "seal/committee_onchain.h"
 #include "seal/ledger.h"
@@ -1029,12 +1030,136 @@ static void test_dry_run(void **state) {
     reg(&c, A, "node-a"); /* really now */
 }
 
+/* seal::key_server's committee functions and their aborts (key_server.move: EInvalidVersion 2,
+ * EInvalidServerType 3, EInvalidThreshold 4, EInvalidPartyId 5, EDuplicateName 6, group_ops 1),
+ * called directly inside a ledger transaction: the committee module never passes them values
+ * that fail these checks (its own checks come first), so they are reached here. */
+static void ks_expect(seal__committee_ctx *c, const char *fn, uint64_t code) {
+    assert_int_equal(c->out->status, SEAL_LEDGER_ABORT);
+    assert_string_equal(c->out->abort_module,
+                        strcmp(fn, "from_bytes") == 0 ? "group_ops" : "key_server");
+    assert_string_equal(c->out->abort_function, fn);
+    assert_int_equal(c->out->abort_code, code);
+    seal__ledger_outcome_set(c->out, SEAL_LEDGER_SUCCESS, "success");
+}
+
+static void test_key_server_functions(void **state) {
+    (void)state;
+    seal__ledger_tx t;
+    seal_ledger_outcome out;
+    seal__committee_ctx c;
+    seal_ledger_object ks;
+    uint8_t pk[96], pks[3][96], bad[96], indep[32];
+    seal_onchain_partial_key_server list[3];
+    memset(&out, 0, sizeof out);
+    seal__ledger_outcome_set(&out, SEAL_LEDGER_SUCCESS, "success");
+    g2(pk, 77);
+    memset(bad, 0xff, sizeof bad);
+    for (uint16_t i = 0; i < 3; i++) {
+        g2(pks[i], 80u + i);
+        list[i].name = (seal_sui_bytes){(const uint8_t *)(i == 0 ? "a" : i == 1 ? "b" : "c"), 1};
+        list[i].url = (seal_sui_bytes){(const uint8_t *)"u", 1};
+        list[i].partial_pk = (seal_sui_bytes){pks[i], 96};
+        list[i].party_id = i;
+    }
+    /* an independent KeyServer to update (EInvalidServerType) */
+    assert_int_equal(
+        seal_ledger_key_server_register(g_l, g_addr[A], "ind", "http://i", 0, pk, indep, &out),
+        SEAL_OK);
+    assert_int_equal(seal__ledger_tx_begin(g_l, &t, "test", g_addr[A]), SEAL_OK);
+    seal__ledger_tx_set_lamport(&t, 1000);
+    memset(&c, 0, sizeof c);
+    c.t = &t;
+    c.sender = g_addr[A];
+    c.out = &out;
+    memset(&ks, 0, sizeof ks);
+    /* create_committee_v2 */
+    assert_int_equal(
+        seal__key_server_create_committee_v2(&c, (const uint8_t *)"n", 1, 2, bad, 96, list, 3, &ks),
+        SEAL_OK);
+    ks_expect(&c, "from_bytes", 1);
+    assert_int_equal(
+        seal__key_server_create_committee_v2(&c, (const uint8_t *)"n", 1, 1, pk, 96, list, 3, &ks),
+        SEAL_OK);
+    ks_expect(&c, "validate_partial_key_servers", 4);
+    assert_int_equal(
+        seal__key_server_create_committee_v2(&c, (const uint8_t *)"n", 1, 4, pk, 96, list, 3, &ks),
+        SEAL_OK);
+    ks_expect(&c, "validate_partial_key_servers", 4);
+    list[2].party_id = 1;
+    assert_int_equal(
+        seal__key_server_create_committee_v2(&c, (const uint8_t *)"n", 1, 2, pk, 96, list, 3, &ks),
+        SEAL_OK);
+    ks_expect(&c, "validate_partial_key_servers", 5);
+    list[2].party_id = 2;
+    list[2].name = list[0].name;
+    assert_int_equal(
+        seal__key_server_create_committee_v2(&c, (const uint8_t *)"n", 1, 2, pk, 96, list, 3, &ks),
+        SEAL_OK);
+    ks_expect(&c, "validate_partial_key_servers", 6);
+    list[2].name = (seal_sui_bytes){(const uint8_t *)"c", 1};
+    assert_int_equal(
+        seal__key_server_create_committee_v2(&c, (const uint8_t *)"n", 1, 2, pk, 96, list, 3, &ks),
+        SEAL_OK);
+    assert_int_equal(out.status, SEAL_LEDGER_SUCCESS);
+    ks.owner.kind = SEAL_SUI_OWNER_ADDRESS; /* the caller places it (a DOF for committees) */
+    memcpy(ks.owner.address, g_addr[A], 32);
+    assert_int_equal(seal__committee_put(&c, &ks, ks.contents, ks.contents_len), SEAL_OK);
+    /* update_partial_key_servers: validation first, then the server type */
+    assert_int_equal(seal__key_server_update_partial_key_servers(&c, indep, 3, list, 2), SEAL_OK);
+    ks_expect(&c, "validate_partial_key_servers", 4);
+    assert_int_equal(seal__key_server_update_partial_key_servers(&c, indep, 2, list, 3), SEAL_OK);
+    ks_expect(&c, "assert_committee_server_v2", 3);
+    assert_int_equal(seal__key_server_update_partial_key_servers(&c, ks.id, 3, list, 3), SEAL_OK);
+    assert_int_equal(out.status, SEAL_LEDGER_SUCCESS);
+    /* update_member_url */
+    assert_int_equal(seal__key_server_update_member_url(&c, indep, (const uint8_t *)"x", 1, 0),
+                     SEAL_OK);
+    ks_expect(&c, "assert_committee_server_v2", 3);
+    assert_int_equal(seal__key_server_update_member_url(&c, ks.id, (const uint8_t *)"x", 1, 3),
+                     SEAL_OK);
+    ks_expect(&c, "update_member_url", 5);
+    assert_int_equal(seal__key_server_update_member_url(&c, ks.id, (const uint8_t *)"x", 1, 2),
+                     SEAL_OK);
+    assert_int_equal(out.status, SEAL_LEDGER_SUCCESS);
+    /* the result: version 1, threshold 3, party 2's URL changed */
+    uint8_t fid[32], got[32];
+    uint64_t name = 0;
+    bool found = false;
+    seal_ledger_object f;
+    seal_onchain_key_server_v2 v2;
+    seal_ledger_key_server_field_id(fid, ks.id, 2);
+    assert_int_equal(seal__ledger_obj_get(&t.l->w, fid, &f, &found), SEAL_OK);
+    assert_true(found);
+    assert_int_equal(
+        seal_onchain_key_server_v2_field_decode(&v2, got, &name, f.contents, f.contents_len),
+        SEAL_OK);
+    assert_int_equal(v2.version, 1);
+    assert_int_equal(v2.threshold, 3);
+    assert_int_equal(v2.partial[2].url.len, 1);
+    assert_int_equal(v2.partial[2].url.ptr[0], 'x');
+    seal_onchain_key_server_v2_clear(&v2);
+    seal_ledger_object_clear(&f);
+    /* a KeyServer whose versions exclude V2: EInvalidVersion */
+    seal_ledger_object k;
+    assert_int_equal(seal__ledger_obj_get(&t.l->w, ks.id, &k, &found), SEAL_OK);
+    k.contents[32] = 1;
+    k.contents[40] = 1; /* first = last = 1 */
+    assert_int_equal(seal__ledger_obj_put(&t.l->w, &k), SEAL_OK);
+    seal_ledger_object_clear(&k);
+    assert_int_equal(seal__key_server_update_member_url(&c, ks.id, (const uint8_t *)"x", 1, 0),
+                     SEAL_OK);
+    ks_expect(&c, "assert_committee_server_v2", 2);
+    seal_ledger_object_clear(&ks);
+    seal__ledger_tx_rollback(&t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fresh_dkg),       cmocka_unit_test(test_init_aborts),
         cmocka_unit_test(test_register_aborts), cmocka_unit_test(test_propose_aborts),
         cmocka_unit_test(test_rotation),        cmocka_unit_test(test_upgrade_vote),
-        cmocka_unit_test(test_dry_run),
+        cmocka_unit_test(test_dry_run),         cmocka_unit_test(test_key_server_functions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

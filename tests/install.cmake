@@ -1,0 +1,19 @@
+# The library as it is installed and used (label install): the exported symbols of libseal.so
+# against include/seal/*.h (tests/abi/check_exports.py, and a self-test proving it fails on a
+# bad library), and an install into a temporary prefix with the examples built against it
+# (tests/install/test_install.sh).
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND)
+  add_test(NAME abi_exports COMMAND ${Python3_EXECUTABLE}
+           ${CMAKE_CURRENT_LIST_DIR}/abi/check_exports.py $<TARGET_FILE:seal_shared>
+           ${PROJECT_SOURCE_DIR}/include/seal ${PROJECT_VERSION_MAJOR})
+  add_test(NAME abi_exports_selftest COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/abi/selftest.sh
+           ${Python3_EXECUTABLE} ${CMAKE_C_COMPILER})
+  set_tests_properties(abi_exports abi_exports_selftest PROPERTIES LABELS install TIMEOUT 120)
+endif()
+if(TARGET seal_cli AND NOT SEAL_SANITIZE)
+  # (the sanitizer build's libseal.so needs the sanitizer runtimes preloaded: release only)
+  add_test(NAME install_examples COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/test_install.sh
+           ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR} $<TARGET_FILE:seal_cli>)
+  set_tests_properties(install_examples PROPERTIES LABELS install TIMEOUT 300 COST 40)
+endif()
