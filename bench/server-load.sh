@@ -15,6 +15,7 @@
 #                        [--quick]     (--quick: 1 s runs, fewer bodies; a smoke test, no figures)
 #                        [--perf PREFIX] (perf record of the server during each run:
 #                                         PREFIX.1id.data, PREFIX.10ids.data)
+#                        [--hundred]   (also requests of 100 ids: the per-request fixed-base table)
 #
 # Needs wrk and curl. Uses about 30 MB in ${TMPDIR:-/tmp}.
 set -euo pipefail
@@ -27,6 +28,7 @@ threads=$(nproc)
 json=0
 quick=0
 perf_prefix=
+hundred=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --build) build=$2; shift ;;
@@ -36,7 +38,8 @@ while [[ $# -gt 0 ]]; do
     --json) json=1 ;;
     --quick) quick=1; duration=1 ;;
     --perf) perf_prefix=$2; shift ;;
-    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+    --hundred) hundred=1 ;;
+    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "server-load: unknown option '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -84,6 +87,11 @@ n1=20000 n10=4000 warm=3 quick_flag=
 [[ $quick == 1 ]] && n1=500 n10=100 warm=1 quick_flag=--quick
 "$bench" server-requests --count $n1 --ids 1 --package "$patterns" --out "$T/req1.txt"
 "$bench" server-requests --count $n10 --ids 10 --package "$patterns" --out "$T/req10.txt"
+kinds="req1 req10"
+if [[ $hundred == 1 ]]; then
+    "$bench" server-requests --count $((n10 / 4)) --ids 100 --package "$patterns" --out "$T/req100.txt"
+    kinds="$kinds req100"
+fi
 
 "$seal" server --config "$T/server.yaml" >"$T/server.out" 2>"$T/server.log" &
 pid=$!
@@ -96,7 +104,7 @@ url=$(sed -n 's/^ready //p' "$T/server.out")
 [[ -n $url ]] || { echo "server-load: the server did not start" >&2; exit 1; }
 
 # One request of each kind must succeed before we measure anything.
-for f in req1 req10; do
+for f in $kinds; do
     code=$(head -1 "$T/$f.txt" | curl -s -o "$T/check.json" -w '%{http_code}' --max-time 10 \
         -H 'Content-Type: application/json' -H 'Client-Sdk-Type: typescript' \
         -H 'Client-Sdk-Version: 1.4.12' --data-binary @- "$url/v1/fetch_key")
@@ -137,6 +145,13 @@ log "10 ids per request: ${duration}s at $conns connections"
 w10=$(run_wrk "$T/req10.txt" "${perf_prefix:+$perf_prefix.10ids.data}")
 drain
 rss2=$(rss_kb); fd2=$(fds); cpu2=$(cpu_ticks)
+w100=null cpu3=$cpu2
+if [[ $hundred == 1 ]]; then
+    log "100 ids per request: ${duration}s at $conns connections"
+    w100=$(run_wrk "$T/req100.txt" "${perf_prefix:+$perf_prefix.100ids.data}")
+    drain
+    cpu3=$(cpu_ticks)
+fi
 
 log "HTTP layer alone: GET /health, ${warm} s"
 health=$(wrk -t2 -c"$conns" -d${warm}s "$url/health" | awk '/^Requests\/sec:/ {print $2}')
@@ -148,20 +163,23 @@ pid=
 log "crypto-only cost (seal-bench seal --cpu-time: the server's per-id extract + ElGamal)"
 # CPU time (--cpu-time), to compare with the server's CPU time per request whatever else runs
 crypto=$("$bench" seal --json --cpu-time $quick_flag \
-    --only extract_us,elgamal_encrypt_us,server_key_us,server_key_batch10_us 2>/dev/null)
+    --only extract_us,elgamal_encrypt_us,server_key_us,server_key_batch10_us,server_key_batch100_table_us \
+    2>/dev/null)
 cores=$(nproc)
 
-python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" "$health" "$fd0" "$fd1" "$fd2" "$cpu0" "$cpu1" "$cpu2" "$clk_tck" <<'EOF'
+python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" "$health" "$fd0" "$fd1" "$fd2" "$cpu0" "$cpu1" "$cpu2" "$clk_tck" "$w100" "$cpu3" <<'EOF'
 import json, sys
 w1, w10, crypto = (json.loads(a) for a in sys.argv[1:4])
 rss0, rss1, rss2, cores, conns, duration, threads, as_json = (int(a) for a in sys.argv[4:12])
 health = float(sys.argv[12])
 fd0, fd1, fd2 = (int(a) for a in sys.argv[13:16])
 cpu0, cpu1, cpu2, clk_tck = (int(a) for a in sys.argv[16:20])
+w100, cpu3 = json.loads(sys.argv[20]), int(sys.argv[21])
 per_id_us = crypto["server_key_us"]
 # The crypto a request needs at least: its ids' extract + ElGamal, as the server computes them
-# (1 id: server_key_us; 10 ids: one batch of 10).
-crypto_per_request_us = {1: per_id_us, 10: 10 * crypto.get("server_key_batch10_us", per_id_us)}
+# (1 id: server_key_us; 10 ids: one batch of 10; 100 ids: one batch with the fixed-base table).
+crypto_per_request_us = {1: per_id_us, 10: 10 * crypto.get("server_key_batch10_us", per_id_us),
+                         100: 100 * crypto.get("server_key_batch100_table_us", per_id_us)}
 def summary(w, ids, ticks):
     secs = w["duration_us"] / 1e6
     # The server's CPU over the run (and the drain after it), from /proc/PID/stat, per request
@@ -169,6 +187,7 @@ def summary(w, ids, ticks):
     cpu_us = ticks * 1e6 / clk_tck / max(w["requests"], 1)
     return {
         "server_cpu_us_per_request": round(cpu_us, 1),
+        "server_cpu_us_per_id": round(cpu_us / ids, 1),
         "crypto_us_per_request": round(crypto_per_request_us[ids], 1),
         "cpu_over_crypto": round(cpu_us / crypto_per_request_us[ids], 3),
         "p99_over_p50": round(w["p99_us"] / max(w["p50_us"], 1), 3),
@@ -189,9 +208,12 @@ out = {
     "connections": conns,
     "duration_s": duration,
     "server_threads": threads,
+    # the arithmetic backend (seal-bench runs with the server's environment: SEAL_BLS_BACKEND)
+    "bls_backend": crypto.get("backend"),
     "cores": cores,
     "one_id": summary(w1, 1, cpu1 - cpu0),
     "ten_ids": summary(w10, 10, cpu2 - cpu1),
+    **({"hundred_ids": summary(w100, 100, cpu3 - cpu2)} if w100 else {}),
     "health_requests_per_s": round(health, 1),
     "rss_kb": {"after_warmup": rss0, "after_1_id_run": rss1, "after_10_id_run": rss2},
     "open_fds": {"after_warmup": fd0, "after_1_id_run": fd1, "after_10_id_run": fd2},
