@@ -33,8 +33,8 @@ static const char *const SQL[SEAL__AST_COUNT] = {
     [SEAL__AST_NODE_GET] = "SELECT hash FROM nodes WHERE level = ?1 AND idx = ?2",
     [SEAL__AST_HEAD_PUT] = "INSERT OR REPLACE INTO heads(tree_size, head) VALUES(?1, ?2)",
     [SEAL__AST_HEAD_DEL] = "DELETE FROM heads WHERE tree_size = ?1",
-    [SEAL__AST_HEADS] = "SELECT tree_size, head FROM heads WHERE tree_size >= ?1 AND "
-                        "tree_size <= ?2 ORDER BY tree_size LIMIT ?3",
+    [SEAL__AST_HEADS] = ("SELECT tree_size, head FROM heads WHERE tree_size >= ?1 AND "
+                         "tree_size <= ?2 ORDER BY tree_size LIMIT ?3"),
     [SEAL__AST_BEGIN] = "BEGIN IMMEDIATE",
     [SEAL__AST_COMMIT] = "COMMIT",
     [SEAL__AST_ROLLBACK] = "ROLLBACK",
