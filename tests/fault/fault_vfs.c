@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "allowlist_members.h"
+#include "fault_util.h"
 #include "faultvfs.h"
 #include "seal/audit.h"
 #include "seal/ledger.h"
@@ -48,14 +49,6 @@
 #define T0 1700000000000ull
 #define N_ADDS 3
 #define MAX_LIST 16
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
-            exit(1);                                                                               \
-        }                                                                                          \
-    } while (0)
 
 static char g_dir[64];
 static char g_db[128], g_template[128];
@@ -78,12 +71,6 @@ static void audit_template_init(void);
 static void audit_workload(journal *j);
 static bool audit_verify(const journal *j, const char *what, unsigned long k);
 
-static void member(uint8_t out[32], uint32_t i) {
-    memset(out, 0, 32);
-    out[0] = 0xb0;
-    out[31] = (uint8_t)i;
-}
-
 static void note(journal *j, uint32_t ev) {
     if (ev == EV_OPEN_FAILED) {
         j->failed_opens++;
@@ -95,30 +82,6 @@ static void note(journal *j, uint32_t ev) {
     if (j->fd >= 0) {
         CHECK(write(j->fd, &ev, sizeof ev) == (ssize_t)sizeof ev);
     }
-}
-
-static void rm_db(const char *path) {
-    char p[160];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-journal", path);
-    unlink(p);
-}
-
-static void copy_file(const char *from, const char *to) {
-    FILE *in = fopen(from, "rb");
-    FILE *out = fopen(to, "wb");
-    CHECK(in != NULL && out != NULL);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
-        CHECK(fwrite(buf, 1, n, out) == n);
-    }
-    CHECK(fclose(out) == 0);
-    fclose(in);
 }
 
 /* A ledger with one allowlist holding member 0, closed (checkpointed), kept as a template. */
@@ -138,7 +101,7 @@ static void template_init(void) {
     seal_ledger *l = NULL;
     seal_ledger_outcome o;
     uint8_t m[32];
-    member(m, 0);
+    fault_member(m, 0);
     CHECK(seal_ledger_open_ex(&l, g_template, T0) == SEAL_OK);
     CHECK(seal_ledger_allowlist_create(l, g_owner, "vfs", g_al, g_cap, &o) == SEAL_OK);
     CHECK(o.status == SEAL_LEDGER_SUCCESS);
@@ -148,8 +111,8 @@ static void template_init(void) {
 }
 
 static void reset_db(void) {
-    rm_db(g_db);
-    copy_file(g_template, g_db);
+    fault_rm_db(g_db);
+    fault_copy_file(g_template, g_db);
 }
 
 /* Whether acknowledged(s) holds, i.e. s was acknowledged. */
@@ -231,7 +194,7 @@ static int ledger_ids(seal_ledger *l, uint32_t *out, size_t *n) {
     }
     for (size_t i = 0; i < *n; i++) {
         uint8_t m[32];
-        member(m, list[i][31]);
+        fault_member(m, list[i][31]);
         CHECK(memcmp(list[i], m, 32) == 0);
         out[i] = list[i][31];
     }
@@ -242,7 +205,7 @@ static int ledger_ids(seal_ledger *l, uint32_t *out, size_t *n) {
 static void add(seal_ledger *l, journal *j, uint32_t i) {
     uint8_t m[32];
     seal_ledger_outcome o;
-    member(m, i);
+    fault_member(m, i);
     note(j, i);
     if (seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, m, &o) == SEAL_OK &&
         o.status == SEAL_LEDGER_SUCCESS) {
@@ -319,7 +282,7 @@ static bool verify(const journal *j, const char *what, unsigned long k) {
     }
     uint8_t m[32];
     seal_ledger_outcome o;
-    member(m, 100);
+    fault_member(m, 100);
     CHECK(seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, m, &o) == SEAL_OK);
     CHECK(o.status == SEAL_LEDGER_SUCCESS);
     seal_ledger_close(l);
@@ -578,8 +541,8 @@ int main(int argc, char **argv) {
         "integrity ok\n",
         g_audit ? "audit " : "", name, total, c.reads, c.writes, c.syncs, points, failed_opens,
         failed_adds, unknown_kept);
-    rm_db(g_db);
-    rm_db(g_template);
+    fault_rm_db(g_db);
+    fault_rm_db(g_template);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir); /* and any lock file beside them */
     CHECK(system(cmd) == 0);
