@@ -246,6 +246,7 @@ class ClientOptions(Structure):  # client.h seal_client_options
         ("rng", POINTER(SealRng)),
         ("server_settings", POINTER(ClientServerConfig)),
         ("n_server_settings", c_size_t),
+        ("require_receipts", c_bool),
     ]
 
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/sandbox.h"
 #include "seal/chain.h"
 #include "seal/util.h"
 #include "server/server.h"
@@ -18,6 +19,7 @@ static const cli_opt server_opts[] = {
     {"check-config", NULL, 0, NULL, 0, "validate the configuration and exit (0: valid, 2: not)"},
     {"grace-ms", "N", 0, cli_check_uint, 600000,
      "on SIGTERM/SIGINT, let in-flight requests finish for up to N ms (default 10000)"},
+    CLI_SANDBOX_OPTS,
     {0},
 };
 
@@ -33,6 +35,7 @@ static int server_main(int argc, char **argv) {
     seal_server *core = NULL;
     seal_server_http *http = NULL;
     seal_audit_log *audit = NULL;
+    seal_server_anchor *anchor = NULL;
     char err[512], q[128];
     int rc;
     if (a == NULL || cfg == NULL) {
@@ -64,6 +67,16 @@ static int server_main(int argc, char **argv) {
         goto out;
     }
 
+    /* the file system: before any thread starts (threads inherit the Landlock domain) */
+    char sandbox_note[192];
+    seal_sandbox_paths sandbox_paths;
+    if (seal_server_sandbox_paths(cfg, &sandbox_paths) != SEAL_OK) {
+        rc = cli_fail(CLI_EXIT_ERROR, "sandbox: too many data paths");
+        goto out;
+    }
+    if ((rc = cli_sandbox_fs(a, &sandbox_paths, sandbox_note, sizeof sandbox_note)) != CLI_EXIT_OK)
+        goto out;
+
     seal_chain_options copts;
     seal_server_chain_options(cfg, &copts);
     if ((e = seal_chain_open(&chain, cfg->chain, &copts)) != SEAL_OK) {
@@ -81,7 +94,9 @@ static int server_main(int argc, char **argv) {
     seal_server_on_fatal(core, stop_self, NULL);
     if (cfg->audit.enabled) { /* the audit log, checked whole before serving (docs/audit.md) */
         if ((e = seal_server_audit_open(&audit, &cfg->audit, err, sizeof err)) != SEAL_OK ||
-            (e = seal_server_audit_attach(core, audit, &cfg->audit)) != SEAL_OK) {
+            (e = seal_server_audit_attach(core, audit, &cfg->audit)) != SEAL_OK ||
+            (e = seal_server_anchor_start(&anchor, audit, chain, &cfg->audit, 2, err,
+                                          sizeof err)) != SEAL_OK) {
             rc = cli_fail(CLI_EXIT_ERROR, "%s", err[0] != '\0' ? err : seal_strerror(e));
             goto out;
         }
@@ -90,6 +105,9 @@ static int server_main(int argc, char **argv) {
         rc = cli_fail(e == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR, "%s", err);
         goto out;
     }
+    /* the system calls: every thread runs, nothing new needs to be opened or bound */
+    if ((rc = cli_sandbox_syscalls(a, sandbox_note)) != CLI_EXIT_OK)
+        goto out;
     cli_service_ready(cfg->listen, seal_server_http_port(http));
     cli_service_wait(&sigs);
     seal_server_http_stop(http, (uint32_t)grace_ms);
@@ -99,6 +117,7 @@ static int server_main(int argc, char **argv) {
         rc = cli_fail(CLI_EXIT_ERROR, "committee: %s", why);
 out:
     seal_server_http_stop(http, 0);
+    seal_server_anchor_stop(anchor);
     seal_server_free(core);
     seal_audit_log_close(audit);
     seal_chain_close(chain);
@@ -121,6 +140,7 @@ const cli_cmd cli_cmd_server = {
     "and exit 0 (valid) or 2 (the error line names the problem).\n"
     "The process runs without core dumps and undumpable (no ptrace attach); once loaded, the\n"
     "key variables (MASTER_KEY, ...) are wiped from its environment and the keys are kept on\n"
-    "locked pages excluded from dumps (logged once when memory cannot be locked).\n",
+    "locked pages excluded from dumps (logged once when memory cannot be locked).\n"
+    /* cli/sandbox.h */ CLI_SANDBOX_HELP,
     server_main,
 };
