@@ -170,9 +170,9 @@ pid=
 
 log "crypto-only cost (seal-bench seal --cpu-time: the server's per-id extract + ElGamal)"
 # CPU time (--cpu-time), to compare with the server's CPU time per request whatever else runs
-crypto=$("$bench" seal --json --cpu-time $quick_flag \
-    --only extract_us,elgamal_encrypt_us,server_key_us,server_key_batch10_us,server_key_batch100_table_us \
-    2>/dev/null)
+only=extract_us,elgamal_encrypt_us,server_key_us,server_key_batch10_us
+[[ $hundred == 1 ]] && only=$only,server_key_batch100_table_us
+crypto=$("$bench" seal --json --cpu-time $quick_flag --only "$only" 2>/dev/null)
 cores=$(nproc)
 
 python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" "$health" "$fd0" "$fd1" "$fd2" "$cpu0" "$cpu1" "$cpu2" "$clk_tck" "$w100" "$cpu3" "$b0" "$b1" "$b2" "$b3" <<'EOF'
