@@ -15,7 +15,7 @@
 #include "server/server.h"
 
 static const cli_opt server_opts[] = {
-    {"config", "FILE", CLI_REQUIRED, cli_check_path, 0, "the YAML configuration"},
+    {"config", "FILE", 0, cli_check_path, 0, "the YAML configuration (default: $CONFIG_PATH)"},
     {"check-config", NULL, 0, NULL, 0, "validate the configuration and exit (0: valid, 2: not)"},
     {"grace-ms", "N", 0, cli_check_uint, 600000,
      "on SIGTERM/SIGINT, let in-flight requests finish for up to N ms (default 10000)"},
@@ -132,8 +132,9 @@ const cli_cmd cli_cmd_server = {
     NULL,
     0,
     server_opts,
-    "Loads the YAML configuration (upstream's keys plus listen, chain, master_key_file, threads,\n"
-    "max_in_flight, rate_limit; see docs/server.md), opens the chain, listens and prints\n"
+    "Loads the YAML configuration (--config FILE, or the file CONFIG_PATH names, as upstream;\n"
+    "upstream's keys plus listen, chain, master_key_file, threads, max_in_flight, rate_limit;\n"
+    "see docs/server.md), opens the chain, listens and prints\n"
     "'ready http://HOST:PORT' on stdout (the real port when listen asks for port 0). One JSON\n"
     "log line per request goes to stderr. SIGTERM or SIGINT: stop accepting connections, let\n"
     "in-flight requests finish (up to --grace-ms), exit 0. --check-config: validate the file\n"
