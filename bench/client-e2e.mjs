@@ -17,6 +17,7 @@ const nm = join(here, '..', 'tests', 'interop', 'node_modules');
 const load = (p) => import(pathToFileURL(join(nm, p)).href);
 const { SealClient, SessionKey, EncryptedObject } = await load('@mysten/seal/dist/index.mjs');
 const { SuiJsonRpcClient } = await load('@mysten/sui/dist/jsonRpc/index.mjs');
+const { SuiGrpcClient } = await load('@mysten/sui/dist/grpc/index.mjs');
 const { Transaction } = await load('@mysten/sui/dist/transactions/index.mjs');
 const { Ed25519Keypair } = await load('@mysten/sui/dist/keypairs/ed25519/index.mjs');
 const { decodeSuiPrivateKey } = await load('@mysten/sui/dist/cryptography/index.mjs');
@@ -36,7 +37,8 @@ const aggregators = new Map((process.env.SEAL_BENCH_AGGREGATORS ?? '').split(','
 const serverConfigs = [...weights].map(([objectId, weight]) => (aggregators.has(objectId) ? { objectId, weight, aggregatorUrl: aggregators.get(objectId) } : { objectId, weight }));
 const expected = process.env.SEAL_BENCH_PLAINTEXT ? new Uint8Array(readFileSync(process.env.SEAL_BENCH_PLAINTEXT)) : null;
 
-const suiClient = new SuiJsonRpcClient({ url, network: 'localnet' });
+// SEAL_BENCH_SUI=grpc: the chain through SuiGrpcClient (gRPC-web), else SuiJsonRpcClient.
+const suiClient = process.env.SEAL_BENCH_SUI === 'grpc' ? new SuiGrpcClient({ network: 'localnet', baseUrl: url }) : new SuiJsonRpcClient({ url, network: 'localnet' });
 
 async function txBytesFor() {
   const tx = new Transaction();

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end decryption latency of a 1 KiB object, 2-of-3, over loopback: three `seal server`
 # processes on one local chain served by `seal localnet serve`, an allowlist with Bob on it.
-# The C client (seal-bench client: libseal, chain lookups over the same JSON-RPC) and the
-# official SDK (SealClient + SessionKey + SuiJsonRpcClient, bench/client-e2e.mjs) decrypt the
+# The C client (seal-bench client: libseal, chain lookups over the local chain's gRPC) and the
+# official SDK (SealClient + SessionKey + SuiGrpcClient, bench/client-e2e.mjs) decrypt the
 # same object from the same servers in the same run, each with a fresh session (new session
 # key, new client, transaction built, keys fetched and verified, decrypt with the consistency
 # check) and with cached keys. Prints one JSON object: medians (ms) and the SDK/C ratios.
 #
 #   bench/client-e2e.sh [BUILD_DIR] [ITERATIONS]      (default build, 20)
+#   SEAL_BENCH_CHAIN=jsonrpc: everything (servers, C client, SDK) reads the chain over JSON-RPC.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
@@ -39,7 +40,11 @@ SEALPKG=$(jget seal_package <<<"$init")
 "$SEAL" localnet serve --data "$T/chain" --listen 127.0.0.1:0 >"$T/rpc.out" 2>"$T/rpc.err" &
 PIDS+=($!)
 RPC=$(wait_ready "$T/rpc.out")
-CHAIN=jsonrpc+$RPC
+case ${SEAL_BENCH_CHAIN:-grpc} in
+grpc) CHAIN=$RPC SUI=grpc ;;
+jsonrpc) CHAIN=jsonrpc+$RPC SUI=jsonrpc ;;
+*) echo "bench/client-e2e.sh: SEAL_BENCH_CHAIN is grpc or jsonrpc" >&2; exit 2 ;;
+esac
 
 acct() { "$SEAL" localnet account new; }
 ADMIN=$(acct)
@@ -85,16 +90,16 @@ APPROVE=$EXAMPLES::allowlist::seal_approve
 
 C_JSON=$("$BENCH" client --chain "$CHAIN" --key "$BOB_KEY" --object "$T/obj" --approve "$APPROVE" \
     --arg "object:$AL" --iterations "$N" --json)
-SDK_JSON=$(SEAL_BENCH_PLAINTEXT=$T/msg node "$ROOT/bench/client-e2e.mjs" "$RPC" "$T/obj" \
+SDK_JSON=$(SEAL_BENCH_SUI=$SUI SEAL_BENCH_PLAINTEXT=$T/msg node "$ROOT/bench/client-e2e.mjs" "$RPC" "$T/obj" \
     "$BOB_KEY" "$APPROVE" "$AL" "$N" 2>"$T/sdk.err") || {
     echo "the SDK side failed: $(tail -5 "$T/sdk.err")" >&2
     SDK_JSON=null
 }
-python3 - "$C_JSON" "$SDK_JSON" <<'EOF'
+python3 - "$C_JSON" "$SDK_JSON" "$SUI" <<'EOF'
 import json, sys
 c = json.loads(sys.argv[1]); s = json.loads(sys.argv[2])
 out = {"bench": "client-e2e", "object_bytes": c["object_bytes"], "threshold": "2-of-3",
-       "iterations": c["iterations"], "transport": "loopback HTTP, chain over JSON-RPC",
+       "iterations": c["iterations"], "transport": "loopback HTTP, chain over " + sys.argv[3],
        "c_fresh_ms": c["fresh_ms"], "c_cached_ms": c["cached_ms"]}
 if s:
     out.update({"sdk_fresh_ms": s["fresh_ms"], "sdk_cached_ms": s["cached_ms"],
