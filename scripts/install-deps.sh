@@ -11,6 +11,7 @@ packages=(cmake ninja-build gcc pkg-config clang-format valgrind
           # protoc 3.21 and its gRPC plugin (proto3 `optional`); Ed25519 signatures in Python
           nghttp2-client python3-grpcio protobuf-compiler protobuf-compiler-grpc python3-protobuf
           python3-cryptography
+          groff-base man-db  # man pages: groff -ww lint, lexgrog (whatis)
           haproxy # docs/deploy.md: replicas behind a load balancer (test deploy_haproxy)
           clang libclang-rt-14-dev) # clang + libclang_rt.fuzzer/asan/ubsan for the fuzz stage
 

@@ -17,3 +17,9 @@ if(TARGET seal_cli AND NOT SEAL_SANITIZE)
            ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR} $<TARGET_FILE:seal_cli>)
   set_tests_properties(install_examples PROPERTIES LABELS install TIMEOUT 300 COST 40)
 endif()
+if(TARGET man)
+  add_test(NAME man_pages COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/test_man.sh
+           ${Python3_EXECUTABLE} $<TARGET_FILE:seal_cli> ${PROJECT_BINARY_DIR}/man/man1
+           ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  set_tests_properties(man_pages PROPERTIES LABELS install TIMEOUT 300)
+endif()

@@ -688,6 +688,10 @@ static int localnet_main(int argc, char **argv) {
         int skip = s->w2 != NULL ? 2 : 1;
         if (s->cmd == NULL && strcmp(s->w1, "committee") == 0) {
             const cli_cmd *c = argc > 2 ? cli_committee_chain_find(argv[2]) : NULL;
+            if (c == NULL && argc > 2 &&
+                (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+                return cli_cmd_committee.main(argc - 1, argv + 1); /* seal committee --help */
+            }
             if (c == NULL) {
                 return cli_fail(CLI_EXIT_USAGE,
                                 "unknown committee subcommand %s (see seal committee --help)",
