@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Replicas of one key server behind a real HAProxy (docs/deploy.md), on loopback:
 //
-//   node deploy.mjs --seal PATH/TO/seal --haproxy PATH/TO/haproxy --config docs/deploy/haproxy.cfg
+//   node deploy.mjs --seal PATH/TO/seal --haproxy PATH/TO/haproxy --config docs/deploy/haproxy.cfg \
+//       [--tls-cert LB.pem]    (with NODE_EXTRA_CA_CERTS naming its certificate)
 //
 // A local chain (`seal localnet serve`, read over gRPC by everyone), one key server object whose
 // URL is the balancer's, two `seal server` replicas with the same master key (each with its own
 // metrics port and audit log), and HAProxy running the shipped configuration unchanged (the
-// addresses come from its SEAL_* environment variables). Then, for a few seconds:
+// addresses come from its SEAL_* environment variables). With --tls-cert, two HAProxy processes
+// run the file: one on plain HTTP, one ending TLS (SEAL_LB_CERT); the https URL is the one on
+// chain, so the SDK goes through TLS, and the C client is sent to the plain one
+// (--key-server OBJECT@URL). Then, for a few seconds:
 //   - four loops of the official SDK (SealClient on SuiGrpcClient, a new client each time, so
 //     every round trip reads the key server from the chain, verifies its proof of possession
 //     through GET /v1/service and fetches the key through POST /v1/fetch_key) and one loop of the
@@ -17,7 +21,8 @@
 // client's own retries are turned off, so what hides the dead replica is HAProxy's retry-on +
 // redispatch; with them off in the configuration, decryptions fail); HAProxy's
 // log shows every request answered 200, and the retried ones; both replicas served before the
-// kill, and replica 1 again after its restart; /ksN/v1/audit/head reaches replica N's own log.
+// kill, and replica 1 again after its restart; /ksN/v1/audit/head reaches replica N's own log;
+// with SEAL_LB_RATE=5 the balancer answers the 6th request of a client 429 (not /health).
 // Prints one line per check and "N passed, N failed"; exits 1 if anything failed. Every process
 // it starts is killed on exit.
 
@@ -41,20 +46,22 @@ const execFile = promisify(execFileCb);
 
 // ---- arguments ---------------------------------------------------------------------------
 
-const opts = { seal: null, haproxy: 'haproxy', config: null, keep: false };
+const USAGE = 'usage: node deploy.mjs --seal PATH/TO/seal --config haproxy.cfg [--haproxy PATH] [--tls-cert PEM] [--keep]';
+const opts = { seal: null, haproxy: 'haproxy', config: null, tlsCert: null, keep: false };
 for (let i = 2; i < process.argv.length; i++) {
 	const a = process.argv[i];
 	if (a === '--seal' && i + 1 < process.argv.length) opts.seal = resolve(process.argv[++i]);
 	else if (a === '--haproxy' && i + 1 < process.argv.length) opts.haproxy = process.argv[++i];
 	else if (a === '--config' && i + 1 < process.argv.length) opts.config = resolve(process.argv[++i]);
+	else if (a === '--tls-cert' && i + 1 < process.argv.length) opts.tlsCert = resolve(process.argv[++i]);
 	else if (a === '--keep') opts.keep = true;
 	else {
-		console.error('usage: node deploy.mjs --seal PATH/TO/seal --config haproxy.cfg [--haproxy PATH] [--keep]');
+		console.error(USAGE);
 		process.exit(2);
 	}
 }
 if (!opts.seal || !opts.config) {
-	console.error('usage: node deploy.mjs --seal PATH/TO/seal --config haproxy.cfg [--haproxy PATH] [--keep]');
+	console.error(USAGE);
 	process.exit(2);
 }
 // How long each phase runs at least (ms); the waits for HAProxy's checks come on top.
@@ -203,8 +210,16 @@ async function main() {
 	const { stdout: kg } = await execFile(opts.seal, ['keygen', '--json']);
 	const { master_key: msk, public_key: pk } = JSON.parse(kg);
 	const masterKeyFile = secretFile('master.key', msk);
-	const ports = { lb: await freePort(), lbMetrics: await freePort() };
-	const lbUrl = `http://127.0.0.1:${ports.lb}`;
+	// The balancers: one HAProxy on plain HTTP; with --tls-cert a second one on the same file with
+	// SEAL_LB_CERT set (TLS ends there), whose https URL is the one registered on chain.
+	const lbs = [];
+	for (const tls of opts.tlsCert ? [false, true] : [false]) {
+		const name = tls ? 'haproxy-tls' : 'haproxy';
+		const port = await freePort();
+		lbs.push({ name, tls, port, metrics: await freePort(), socket: join(work, `${name}.sock`), url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}` });
+	}
+	const lbUrl = lbs[lbs.length - 1].url; // what the SDK reads from the chain
+	const plainUrl = lbs[0].url; // the C client's (--key-server OBJECT@URL)
 	const reg = await cliJson('localnet', 'keyserver', 'register', '--chain', rpc, '--key', `@${accounts.operator.keyFile}`, '--name', 'replicated', '--url', lbUrl, '--public-key', pk);
 	const keyServer = reg.key_server;
 	const al = await cliJson('localnet', 'allowlist', 'create', '--chain', rpc, '--key', `@${accounts.alice.keyFile}`, '--name', 'deploy');
@@ -240,23 +255,28 @@ async function main() {
 	await Promise.all(replicas.map(startReplica));
 
 	// 3. HAProxy on the shipped configuration
-	const socket = join(work, 'haproxy.sock');
-	const lbEnv = {
-		SEAL_LB_BIND: `127.0.0.1:${ports.lb}`,
-		SEAL_KS1: `127.0.0.1:${replicas[0].port}`,
-		SEAL_KS2: `127.0.0.1:${replicas[1].port}`,
-		SEAL_LB_METRICS: `127.0.0.1:${ports.lbMetrics}`,
-		SEAL_LB_SOCKET: socket,
-		SEAL_LB_RATE: '100000',
-	};
-	await start('haproxy', opts.haproxy, ['-db', '-f', opts.config], null, lbEnv);
-	await waitFor('HAProxy: both replicas UP', async () => (await serverStatus(socket, 'key_servers', 'ks1')) === 'UP' && (await serverStatus(socket, 'key_servers', 'ks2')) === 'UP', READY_MS);
-	check(`stack up: localnet, key server object ${keyServer.slice(0, 10)}… at ${lbUrl}, replicas on ports ${replicas.map((r) => r.port).join(' and ')}, HAProxy sees both UP`, true);
+	for (const lb of lbs) {
+		const env = {
+			SEAL_LB_BIND: `127.0.0.1:${lb.port}`,
+			SEAL_KS1: `127.0.0.1:${replicas[0].port}`,
+			SEAL_KS2: `127.0.0.1:${replicas[1].port}`,
+			SEAL_LB_METRICS: `127.0.0.1:${lb.metrics}`,
+			SEAL_LB_SOCKET: lb.socket,
+			SEAL_LB_RATE: '100000',
+		};
+		if (lb.tls) env.SEAL_LB_CERT = opts.tlsCert;
+		await start(lb.name, opts.haproxy, ['-db', '-f', opts.config], null, env);
+	}
+	const allLbs = async (backend, server, pred) => (await Promise.all(lbs.map((lb) => serverStatus(lb.socket, backend, server)))).every(pred);
+	await waitFor('HAProxy: both replicas UP', async () => (await allLbs('key_servers', 'ks1', (x) => x === 'UP')) && (await allLbs('key_servers', 'ks2', (x) => x === 'UP')), READY_MS);
+	check(`stack up: localnet, key server object ${keyServer.slice(0, 10)}… at ${lbUrl}, replicas on ports ${replicas.map((r) => r.port).join(' and ')}, ${lbs.map((lb) => lb.name).join(' and ')} see both UP`, true);
 
 	{
-		const r = await fetch(`${lbUrl}/health`);
-		const j = await r.json();
-		check('GET /health through the balancer', r.status === 200 && j.status === 'up', JSON.stringify(j));
+		for (const lb of lbs) {
+			const r = await fetch(`${lb.url}/health`);
+			const j = await r.json();
+			check(`GET /health through the balancer (${lb.url.split(':')[0]}${lb.tls ? ': TLS ends at HAProxy, the replicas speak HTTP' : ''})`, r.status === 200 && j.status === 'up', JSON.stringify(j));
+		}
 	}
 	{
 		const heads = [];
@@ -305,7 +325,7 @@ async function main() {
 		while (!stop) {
 			const out = join(work, `c${cRound++ % 2}.txt`);
 			try {
-				await execFile(opts.seal, ['decrypt', '--session', sessionFile, '--chain', rpc, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${al.allowlist}`, '--in', objFile, '--out', out, '--retries', '0'], { timeout: 30000 });
+				await execFile(opts.seal, ['decrypt', '--session', sessionFile, '--chain', rpc, '--approve', `${examples}::allowlist::seal_approve`, '--arg', `object:${al.allowlist}`, '--in', objFile, '--out', out, '--retries', '0', '--key-server', `${keyServer}@${plainUrl}`], { timeout: 30000 });
 				assert(readFileSync(out).equals(Buffer.from(plain)), 'plaintext differs');
 				stats.c.ok++;
 			} catch (e) {
@@ -331,7 +351,7 @@ async function main() {
 		killNow('ks1');
 		killedAt = Date.now();
 		const okAtKill = stats.sdk.ok + stats.c.ok;
-		await waitFor('HAProxy marks ks1 DOWN', async () => (await serverStatus(socket, 'key_servers', 'ks1')).startsWith('DOWN'), 20000);
+		await waitFor('HAProxy marks ks1 DOWN', () => allLbs('key_servers', 'ks1', (x) => x.startsWith('DOWN')), 20000);
 		check('ks1 killed (SIGKILL); HAProxy\'s health checks mark it DOWN', true, `after ${Date.now() - killedAt} ms`);
 		await sleep(PHASE_MS);
 		const okDown = await waitFor('decryptions through ks2 alone', async () => {
@@ -342,7 +362,7 @@ async function main() {
 
 		// replica 1 back
 		await startReplica(replicas[0]);
-		await waitFor('HAProxy marks ks1 UP again', async () => (await serverStatus(socket, 'key_servers', 'ks1')) === 'UP', 20000);
+		await waitFor('HAProxy marks ks1 UP again', () => allLbs('key_servers', 'ks1', (x) => x === 'UP'), 20000);
 		const back = await waitFor('restarted ks1 serves fetch_key', async () => {
 			const n = await totalRequests(replicas[0].metrics);
 			return n >= 3 ? n : null;
@@ -355,14 +375,35 @@ async function main() {
 		await Promise.all(loops);
 	}
 
-	// 6. results
+	// 6. the service's rate limit (SEAL_LB_RATE requests per 10 s per client address) on one more
+	// HAProxy running the same file with a limit of 5
+	{
+		const port = await freePort();
+		const env = { SEAL_LB_BIND: `127.0.0.1:${port}`, SEAL_KS1: `127.0.0.1:${replicas[0].port}`, SEAL_KS2: `127.0.0.1:${replicas[1].port}`, SEAL_LB_METRICS: `127.0.0.1:${await freePort()}`, SEAL_LB_SOCKET: join(work, 'haproxy-rate.sock'), SEAL_LB_RATE: '5' };
+		await start('haproxy-rate', opts.haproxy, ['-db', '-f', opts.config], null, env);
+		// ready when its checks see a replica UP (asked on its socket: requests would count)
+		await waitFor('HAProxy (rate limit 5) ready', async () => (await serverStatus(env.SEAL_LB_SOCKET, 'key_servers', 'ks2')) === 'UP', READY_MS);
+		const url = `http://127.0.0.1:${port}`;
+		const got = [];
+		for (let i = 0; i < 8; i++) {
+			const r = await fetch(`${url}/v1/service?service_id=${keyServer}`, { headers: { 'Client-Sdk-Version': '1.4.12' } });
+			const body = await r.text();
+			got.push(r.status === 429 ? (JSON.parse(body).error === 'TooManyRequests' ? 429 : 'bad 429 body') : r.status);
+		}
+		const health = [];
+		for (let i = 0; i < 3; i++) health.push((await fetch(`${url}/health`)).status);
+		check('the balancer\'s rate limit: the 6th request within 10 s answered 429 TooManyRequests (the key server\'s body), /health never', got.join() === '200,200,200,200,200,429,429,429' && health.every((x) => x === 200), `${got.join(' ')}; /health ${health.join(' ')}`);
+		killNow('haproxy-rate');
+	}
+
+	// 7. results
 	const secs = (Date.now() - t0) / 1000;
 	check(`SDK (SealClient on SuiGrpcClient, ${SDK_LOOPS} loops): no decryption failed`, stats.sdk.failed === 0 && stats.sdk.ok > 0, `${stats.sdk.ok} ok, ${stats.sdk.failed} failed in ${secs.toFixed(1)} s${stats.sdk.errors.length ? `; first: ${stats.sdk.errors[0]}` : ''}`);
 	check('C client (seal decrypt --session --retries 0): no decryption failed', stats.c.failed === 0 && stats.c.ok > 0, `${stats.c.ok} ok, ${stats.c.failed} failed${stats.c.errors.length ? `; first: ${stats.c.errors[0]}` : ''}`);
 	for (const e of [...stats.sdk.errors, ...stats.c.errors].slice(0, 5)) console.log(`# ${e}`);
 
 	// HAProxy's log: one line per request, "%ci %HM %HP %ST %b/%s retries=%rc time=%Tt"
-	const lines = output.get('haproxy').split('\n').map((l) => /^\S+ (\S+) (\S+) (-?\d+) (\S+)\/(\S+) retries=(\+?)(-?\d+) /.exec(l)).filter(Boolean);
+	const lines = lbs.map((lb) => output.get(lb.name)).join('\n').split('\n').map((l) => /^\S+ (\S+) (\S+) (-?\d+) (\S+)\/(\S+) retries=(\+?)(-?\d+) /.exec(l)).filter(Boolean);
 	const api = lines.filter((m) => m[2].startsWith('/v1/'));
 	const non200 = api.filter((m) => m[3] !== '200');
 	const retried = api.filter((m) => Number(m[7]) > 0);
