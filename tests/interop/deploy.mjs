@@ -26,14 +26,13 @@
 // Prints one line per check and "N passed, N failed"; exits 1 if anything failed. Every process
 // it starts is killed on exit.
 
-import { spawn } from 'node:child_process';
+import { execFile as execFileCb, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { execFile as execFileCb } from 'node:child_process';
 
 import { SealClient, SessionKey } from '@mysten/seal';
 import { SuiGrpcClient } from '@mysten/sui/grpc';
@@ -41,6 +40,8 @@ import { Transaction } from '@mysten/sui/transactions';
 import { decodeSuiPrivateKey } from '@mysten/sui/cryptography';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { fromHex } from '@mysten/sui/utils';
+
+import { freePort, writeSecret } from './lib/harness.mjs';
 
 const execFile = promisify(execFileCb);
 
@@ -153,21 +154,7 @@ async function cliJson(...args) {
 	const { stdout } = await execFile(opts.seal, args, { cwd: work, timeout: 60000 });
 	return JSON.parse(stdout);
 }
-function freePort() {
-	return new Promise((res, rej) => {
-		const s = createServer();
-		s.on('error', rej);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => res(port));
-		});
-	});
-}
-function secretFile(name, text) {
-	const p = join(work, name);
-	writeFileSync(p, text + '\n', { mode: 0o600 });
-	return p;
-}
+const secretFile = (name, text) => writeSecret(work, name, text);
 
 // HAProxy's runtime API: `show stat` as rows {pxname, svname, status, ...}.
 function haproxyStat(socket) {
