@@ -7,21 +7,22 @@
 // A local chain (`seal localnet serve`, read over gRPC by everyone), one key server object whose
 // URL is the balancer's, two `seal server` replicas with the same master key (each with its own
 // metrics port and audit log), and HAProxy running the shipped configuration unchanged (the
-// addresses come from its SEAL_* environment variables). With --tls-cert, two HAProxy processes
-// run the file: one on plain HTTP, one ending TLS (SEAL_LB_CERT); the https URL is the one on
-// chain, so the SDK goes through TLS, and the C client is sent to the plain one
-// (--key-server OBJECT@URL). Then, for a few seconds:
+// addresses come from its SEAL_* environment variables). Two HAProxy processes run the file: the
+// SDK's, whose URL is the one on chain (with --tls-cert it ends TLS: SEAL_LB_CERT), and the C
+// client's on plain HTTP with SEAL_LB_STICKY (the C client checks audit receipts, see below),
+// which it is sent to with --key-server OBJECT@URL. Then, for a few seconds:
 //   - four loops of the official SDK (SealClient on SuiGrpcClient, a new client each time, so
 //     every round trip reads the key server from the chain, verifies its proof of possession
 //     through GET /v1/service and fetches the key through POST /v1/fetch_key) and one loop of the
 //     C client (`seal decrypt --session --retries 0`) decrypt through the balancer;
-//   - once both replicas have served requests, replica 1 is killed (SIGKILL), HAProxy's health
-//     checks take it out, later it is started again and comes back into rotation.
+//   - once both replicas have served requests, the replica the C client's sticky balancer uses is
+//     killed (SIGKILL), HAProxy's health checks take it out, later it is started again and comes
+//     back into rotation.
 // Checks: not one decryption failed (the SDK 1.4.12 makes one attempt per key server, and the C
 // client's own retries are turned off, so what hides the dead replica is HAProxy's retry-on +
-// redispatch; with them off in the configuration, decryptions fail); HAProxy's
-// log shows every request answered 200, and the retried ones; both replicas served before the
-// kill, and replica 1 again after its restart; /ksN/v1/audit/head reaches replica N's own log;
+// redispatch; with them off in the configuration, decryptions fail); HAProxy's log shows every
+// request answered 200, and retried ones that ended on the survivor; both replicas served before
+// the kill, and the victim again after its restart; /ksN/v1/audit/head reaches replica N's log;
 // with SEAL_LB_RATE=5 the balancer answers the 6th request of a client 429 (not /health).
 // Prints one line per check and "N passed, N failed"; exits 1 if anything failed. Every process
 // it starts is killed on exit.
@@ -197,16 +198,18 @@ async function main() {
 	const { stdout: kg } = await execFile(opts.seal, ['keygen', '--json']);
 	const { master_key: msk, public_key: pk } = JSON.parse(kg);
 	const masterKeyFile = secretFile('master.key', msk);
-	// The balancers: one HAProxy on plain HTTP; with --tls-cert a second one on the same file with
-	// SEAL_LB_CERT set (TLS ends there), whose https URL is the one registered on chain.
+	// The balancers, two HAProxy processes on the same file: the SDK's (leastconn; with --tls-cert
+	// it ends TLS: SEAL_LB_CERT), whose URL is the one registered on chain, and the C client's
+	// (plain HTTP, SEAL_LB_STICKY: the C client checks audit receipts against the audit key of
+	// /v1/service, so both requests must reach one replica; docs/deploy.md "Audit log"), which it
+	// is sent to with --key-server OBJECT@URL.
 	const lbs = [];
-	for (const tls of opts.tlsCert ? [false, true] : [false]) {
-		const name = tls ? 'haproxy-tls' : 'haproxy';
+	for (const [name, tls, sticky] of [['haproxy-sdk', Boolean(opts.tlsCert), false], ['haproxy-c', false, true]]) {
 		const port = await freePort();
-		lbs.push({ name, tls, port, metrics: await freePort(), socket: join(work, `${name}.sock`), url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}` });
+		lbs.push({ name, tls, sticky, port, metrics: await freePort(), socket: join(work, `${name}.sock`), url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}` });
 	}
-	const lbUrl = lbs[lbs.length - 1].url; // what the SDK reads from the chain
-	const plainUrl = lbs[0].url; // the C client's (--key-server OBJECT@URL)
+	const lbUrl = lbs[0].url; // what the SDK reads from the chain
+	const plainUrl = lbs[1].url; // the C client's
 	const reg = await cliJson('localnet', 'keyserver', 'register', '--chain', rpc, '--key', `@${accounts.operator.keyFile}`, '--name', 'replicated', '--url', lbUrl, '--public-key', pk);
 	const keyServer = reg.key_server;
 	const al = await cliJson('localnet', 'allowlist', 'create', '--chain', rpc, '--key', `@${accounts.alice.keyFile}`, '--name', 'deploy');
@@ -252,6 +255,7 @@ async function main() {
 			SEAL_LB_RATE: '100000',
 		};
 		if (lb.tls) env.SEAL_LB_CERT = opts.tlsCert;
+		if (lb.sticky) env.SEAL_LB_STICKY = '1';
 		await start(lb.name, opts.haproxy, ['-db', '-f', opts.config], null, env);
 	}
 	const allLbs = async (backend, server, pred) => (await Promise.all(lbs.map((lb) => serverStatus(lb.socket, backend, server)))).every(pred);
@@ -262,7 +266,7 @@ async function main() {
 		for (const lb of lbs) {
 			const r = await fetch(`${lb.url}/health`);
 			const j = await r.json();
-			check(`GET /health through the balancer (${lb.url.split(':')[0]}${lb.tls ? ': TLS ends at HAProxy, the replicas speak HTTP' : ''})`, r.status === 200 && j.status === 'up', JSON.stringify(j));
+			check(`GET /health through ${lb.name} (${lb.url.split(':')[0]}${lb.tls ? ': TLS ends at HAProxy, the replicas speak HTTP' : ''}${lb.sticky ? ', SEAL_LB_STICKY' : ''})`, r.status === 200 && j.status === 'up', JSON.stringify(j));
 		}
 	}
 	{
@@ -325,6 +329,10 @@ async function main() {
 	const t0 = Date.now();
 	const at = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 	let killedAt = null;
+	// the replica killed: the one the C client's sticky balancer sends it to (so that both clients
+	// meet the failover); the other one survives
+	let victim = replicas[0];
+	let survivor = replicas[1];
 	try {
 		// both replicas serve
 		const served = await waitFor('both replicas serve fetch_key', async () => {
@@ -334,27 +342,30 @@ async function main() {
 		}, 60000);
 		check(`both replicas answered fetch_key before the kill (their metrics: total_requests ${served.join(' and ')})`, true, at());
 
-		// replica 1 killed mid-run
-		killNow('ks1');
+		// the C client's replica killed mid-run
+		await waitFor('the C client has decrypted once', async () => stats.c.ok > 0, 60000);
+		const sticky = [...output.get('haproxy-c').matchAll(/ key_servers\/(ks\d) /g)].pop()?.[1];
+		if (sticky === 'ks2') [victim, survivor] = [replicas[1], replicas[0]];
+		killNow(victim.name);
 		killedAt = Date.now();
 		const okAtKill = stats.sdk.ok + stats.c.ok;
-		await waitFor('HAProxy marks ks1 DOWN', () => allLbs('key_servers', 'ks1', (x) => x.startsWith('DOWN')), 20000);
-		check('ks1 killed (SIGKILL); HAProxy\'s health checks mark it DOWN', true, `after ${Date.now() - killedAt} ms`);
+		await waitFor(`HAProxy marks ${victim.name} DOWN`, () => allLbs('key_servers', victim.name, (x) => x.startsWith('DOWN')), 20000);
+		check(`${victim.name} (the C client's replica) killed (SIGKILL); HAProxy's health checks mark it DOWN`, true, `after ${Date.now() - killedAt} ms`);
 		await sleep(PHASE_MS);
-		const okDown = await waitFor('decryptions through ks2 alone', async () => {
+		const okDown = await waitFor(`decryptions through ${survivor.name} alone`, async () => {
 			const n = stats.sdk.ok + stats.c.ok - okAtKill;
 			return n >= 3 ? n : null;
 		}, 60000);
-		check('decryptions go on through ks2 alone', true, `${okDown} since the kill, ${at()}`);
+		check(`decryptions go on through ${survivor.name} alone`, true, `${okDown} since the kill, ${at()}`);
 
-		// replica 1 back
-		await startReplica(replicas[0]);
-		await waitFor('HAProxy marks ks1 UP again', () => allLbs('key_servers', 'ks1', (x) => x === 'UP'), 20000);
-		const back = await waitFor('restarted ks1 serves fetch_key', async () => {
-			const n = await totalRequests(replicas[0].metrics);
+		// the victim back
+		await startReplica(victim);
+		await waitFor(`HAProxy marks ${victim.name} UP again`, () => allLbs('key_servers', victim.name, (x) => x === 'UP'), 20000);
+		const back = await waitFor(`restarted ${victim.name} serves fetch_key`, async () => {
+			const n = await totalRequests(victim.metrics);
 			return n >= 3 ? n : null;
 		}, 30000);
-		check('ks1 restarted (same config, its audit log reopened): UP again and back in rotation', true, `total_requests ${back} since its restart, ${at()}`);
+		check(`${victim.name} restarted (same config, its audit log reopened): UP again and back in rotation`, true, `total_requests ${back} since its restart, ${at()}`);
 	} catch (e) {
 		check('the run', false, e.message);
 	} finally {
@@ -390,6 +401,14 @@ async function main() {
 	for (const e of [...stats.sdk.errors, ...stats.c.errors].slice(0, 5)) console.log(`# ${e}`);
 
 	// HAProxy's log: one line per request, "%ci %HM %HP %ST %b/%s retries=%rc time=%Tt"
+	for (const lb of lbs) {
+		const per = {};
+		for (const m of output.get(lb.name).matchAll(/ \/v1\/\S* \d+ \S+\/(\S+) retries=(\S+)/g)) {
+			const key = m[2] === '0' ? m[1] : `${m[1]} retried ${m[2]}`;
+			per[key] = (per[key] ?? 0) + 1;
+		}
+		console.log(`# ${lb.name}: /v1 requests by the replica that answered: ${JSON.stringify(per)}`);
+	}
 	const lines = lbs.map((lb) => output.get(lb.name)).join('\n').split('\n').map((l) => /^\S+ (\S+) (\S+) (-?\d+) (\S+)\/(\S+) retries=(\+?)(-?\d+) /.exec(l)).filter(Boolean);
 	const api = lines.filter((m) => m[2].startsWith('/v1/'));
 	const non200 = api.filter((m) => m[3] !== '200');
@@ -398,8 +417,8 @@ async function main() {
 	const byServer = {};
 	for (const m of api) byServer[m[5]] = (byServer[m[5]] ?? 0) + 1;
 	check('HAProxy\'s log: every /v1 request answered 200', api.length > 0 && non200.length === 0, `${api.length} requests (${Object.entries(byServer).map(([k, v]) => `${k} ${v}`).join(', ')})${non200.length ? `; not 200: ${non200.slice(0, 3).map((m) => m[0]).join(' | ')}` : ''}`);
-	check('HAProxy retried, on ks2, the requests the dead ks1 could not answer (retry-on + redispatch)', retried.length > 0 && retried.every((m) => m[5] === 'ks2' || m[5] === 'ks1_only'), `${retried.length} retried, ${redispatched.length} redispatched: ${retried.slice(0, 2).map((m) => m[0]).join(' | ')}`);
-	console.log(`# ${stats.sdk.ok + stats.c.ok} decryptions in ${secs.toFixed(1)} s; ks1 was down ${killedAt ? 'from' : '—'} ${killedAt ? ((killedAt - t0) / 1000).toFixed(1) + ' s' : ''}`);
+	check(`HAProxy retried, on ${survivor.name}, the requests the dead ${victim.name} could not answer (retry-on + redispatch)`, retried.length > 0 && retried.every((m) => m[5] === survivor.name), `${retried.length} retried, ${redispatched.length} redispatched: ${retried.slice(0, 2).map((m) => m[0]).join(' | ')}`);
+	console.log(`# ${stats.sdk.ok + stats.c.ok} decryptions in ${secs.toFixed(1)} s; ${victim.name} was down ${killedAt ? 'from' : '—'} ${killedAt ? ((killedAt - t0) / 1000).toFixed(1) + ' s' : ''}`);
 }
 
 try {
