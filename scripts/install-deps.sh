@@ -12,6 +12,7 @@ packages=(cmake ninja-build gcc pkg-config clang-format valgrind
           nghttp2-client python3-grpcio protobuf-compiler protobuf-compiler-grpc python3-protobuf
           python3-cryptography
           groff-base man-db  # man pages: groff -ww lint, lexgrog (whatis)
+          doxygen            # API reference (target docs-api, test docs_api)
           clang libclang-rt-14-dev) # clang + libclang_rt.fuzzer/asan/ubsan for the fuzz stage
 
 missing=()

@@ -23,3 +23,9 @@ if(TARGET man)
            ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
   set_tests_properties(man_pages PROPERTIES LABELS install TIMEOUT 300)
 endif()
+if(TARGET docs-api)
+  add_test(NAME docs_api COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/test_docs_api.sh
+           ${Python3_EXECUTABLE} ${DOXYGEN_EXECUTABLE} ${PROJECT_BINARY_DIR}/docs/Doxyfile
+           ${PROJECT_SOURCE_DIR})
+  set_tests_properties(docs_api PROPERTIES LABELS docs TIMEOUT 600)
+endif()
