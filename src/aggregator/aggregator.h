@@ -87,7 +87,8 @@ void seal_aggregator_free(seal_aggregator *a);
 
 /* Reads the committee KeyServerV2 from the chain and replaces the snapshot. On failure the
  * snapshot is kept and why says what went wrong (not a key server object, not a committee, node
- * unreachable, ...). */
+ * unreachable, ...); once a committee is loaded, failures are also logged
+ * (committee_refresh_failed). */
 SEAL_MUST_CHECK seal_err seal_aggregator_refresh(seal_aggregator *a, char *why, size_t why_len);
 /* Replaces the snapshot directly (tests; the refresh uses it too): 1 <= threshold <= n <=
  * SEAL_AGGREGATOR_MAX_MEMBERS, every partial pk a valid non-identity G2 point, party ids

@@ -1,9 +1,10 @@
 /*
  * Aggregator configuration (COMMITTEE.md 7.1): upstream's aggregator keys (key_server_object_id,
  * key_server_version_requirement, key_server_timeout_secs, api_credentials) over the key
- * server's parser for the keys both share (network, node_url, SDK requirements, rpc_config) and
- * our operational ones (chain, listen, metrics_host_port, threads, max_in_flight, rate_limit,
- * chain_max_in_flight). Keys that only make sense for a key server are refused.
+ * server's parser for the keys both share (network, node_url, SDK requirements, rpc_config, the
+ * full node's API key) and our operational ones (chain, grpc_transport, listen,
+ * metrics_host_port, threads, max_in_flight, rate_limit, chain_max_in_flight). Keys that only
+ * make sense for a key server are refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,9 @@ static const char *const SHARED_KEYS[] = {
     "max_in_flight",
     "rate_limit",
     "chain_max_in_flight",
+    "grpc_transport",
+    "full_node_rpc_api_name",
+    "full_node_rpc_api_key",
 };
 
 static void agg_defaults(void *ctx, seal_server_config *scfg) {

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "aggregator/internal.h"
+#include "client/internal.h"
 #include "seal/sui.h"
 #include "seal/util.h"
 #include "server/server_http_internal.h"
@@ -20,20 +21,13 @@ static const double IDS_BOUNDS[] = {1, 2, 3, 5, 10, 20, 50, 100};
 
 /* ---- lifecycle ------------------------------------------------------------------------------ */
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_rc = CURLE_OK;
-static void curl_init(void) {
-    curl_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 seal_err seal_aggregator_create(seal_aggregator **out, const seal_aggregator_config *cfg,
                                 seal_chain *chain, int log_fd) {
     if (out == NULL || cfg == NULL || chain == NULL) {
         return SEAL_ERR_INVALID_ARGUMENT;
     }
     *out = NULL;
-    pthread_once(&curl_once, curl_init);
-    if (curl_rc != CURLE_OK) {
+    if (seal__http_curl_init() != SEAL_OK) {
         return SEAL_ERR_IO;
     }
     seal_aggregator *a = calloc(1, sizeof *a);
@@ -229,6 +223,13 @@ seal_err seal_aggregator_set_committee(seal_aggregator *a, uint16_t threshold, u
     return SEAL_OK;
 }
 
+bool seal__agg_has_snapshot(seal_aggregator *a) {
+    pthread_mutex_lock(&a->snap_mu);
+    bool has = a->snap != NULL;
+    pthread_mutex_unlock(&a->snap_mu);
+    return has;
+}
+
 void seal_aggregator_committee_info(seal_aggregator *a, uint16_t *threshold, size_t *n,
                                     uint32_t *version) {
     agg_snapshot *s = seal__agg_snapshot_take(a);
@@ -271,7 +272,7 @@ seal_err seal_aggregator_refresh(seal_aggregator *a, char *why, size_t why_len) 
         snprintf(extra, sizeof extra, "\"threshold\":%u,\"members\":%zu,\"version\":%u",
                  (unsigned)threshold, n, (unsigned)version);
         seal__log_event(a->log_fd, "committee", extra);
-    } else {
+    } else if (seal__agg_has_snapshot(a)) { /* a first read's failure is the caller's to report */
         pos += (size_t)snprintf(extra, sizeof extra, "\"problem\":");
         seal__log_json_string(extra, sizeof extra, &pos, why, 256);
         seal__log_event(a->log_fd, "committee_refresh_failed", extra);

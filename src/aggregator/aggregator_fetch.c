@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "aggregator/internal.h"
+#include "client/internal.h"
 #include "seal/client.h"
 #include "seal/committee_aggregate.h"
 #include "seal/ibe.h"
@@ -250,38 +251,17 @@ static void member_answered(fetch_state *st, member_job *j, long status) {
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ud) {
     member_job *j = ud;
     size_t n = size * nmemb;
-    if (j->body_len + n > SEAL_AGGREGATOR_MEMBER_BODY_MAX) {
-        j->too_big = true;
-        return 0;
-    }
-    char *nb = realloc(j->body, j->body_len + n + 1);
-    if (nb == NULL) {
-        return 0;
-    }
-    j->body = nb;
-    memcpy(j->body + j->body_len, p, n);
-    j->body_len += n;
-    j->body[j->body_len] = '\0';
-    return n;
+    return seal__http_body_append(&j->body, &j->body_len, SEAL_AGGREGATOR_MEMBER_BODY_MAX,
+                                  &j->too_big, p, n)
+               ? n
+               : 0;
 }
 
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud) {
     member_job *j = ud;
     size_t n = size * nmemb;
-    static const char name[] = "x-keyserver-version:";
-    if (n > sizeof name - 1 && strncasecmp(p, name, sizeof name - 1) == 0) {
-        size_t a = sizeof name - 1, b = n;
-        while (a < b && (p[a] == ' ' || p[a] == '\t')) {
-            a++;
-        }
-        while (b > a && (p[b - 1] == '\r' || p[b - 1] == '\n' || p[b - 1] == ' ')) {
-            b--;
-        }
-        if (b - a < sizeof j->version) {
-            memcpy(j->version, p + a, b - a);
-            j->version[b - a] = '\0';
-            j->have_version = true;
-        }
+    if (seal__http_version_header(p, n, j->version, sizeof j->version)) {
+        j->have_version = true;
     }
     return n;
 }
@@ -409,18 +389,12 @@ static void fan_out(fetch_state *st, const char *request_id, const char *body, s
     while (running_jobs > 0 && st->n_ok < t && st->n_ok + (s->n - completed) >= t) {
         int running = 0;
         curl_multi_perform(multi, &running);
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
-            if (msg->msg != CURLMSG_DONE) {
-                continue;
-            }
-            member_job *j = NULL;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
-            CURLcode rc = msg->data.result;
-            long status = 0;
-            curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
-            curl_multi_remove_handle(multi, j->easy);
+        void *done = NULL;
+        int result = 0;
+        long status = 0;
+        while (seal__http_next_done(multi, &done, &result, &status)) {
+            member_job *j = done;
+            CURLcode rc = (CURLcode)result;
             j->active = false;
             running_jobs--;
             if (st->n_ok >= t || st->n_ok + (s->n - completed) < t) {

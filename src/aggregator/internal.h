@@ -75,6 +75,8 @@ struct seal_aggregator {
     uint64_t refresh_ok, refresh_failed;
 };
 
+/* True once a committee was loaded. */
+bool seal__agg_has_snapshot(seal_aggregator *a);
 /* Takes a reference to the current snapshot (NULL when there is none); release it. */
 agg_snapshot *seal__agg_snapshot_take(seal_aggregator *a);
 void seal__agg_snapshot_release(agg_snapshot *s);

@@ -10,6 +10,7 @@
 #ifndef SEAL_CLI_H
 #define SEAL_CLI_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -216,6 +217,21 @@ seal_writer cli_out_writer_make(cli_out_writer *w, cli_out *out);
 /* Copies the rest of in (hex-decoded when in->hex) into an unlinked temporary file in $TMPDIR
  * (or /tmp), mode 0600, and returns its descriptor, positioned at 0, and its size. */
 int cli_spool(cli_in *in, int *fd_out, uint64_t *size_out);
+
+/* ---- long-running services (seal server, seal aggregator) ---------------------------------- */
+
+/* Parses the command line of a service (cmd's table has "config" and "grace-ms"): *config the
+ * file, *grace_ms the drain time (default 10000); then protects the process before any secret
+ * is read (seal_server_protect_process: no core dump, no ptrace attach). Prints its errors. */
+int cli_service_args(cli_args *a, const cli_cmd *cmd, int argc, char **argv, const char **config,
+                     uint64_t *grace_ms);
+/* Blocks SIGTERM and SIGINT in every thread (call before any thread starts; cli_service_wait
+ * takes them) and ignores SIGPIPE. Prints its error. */
+int cli_service_signals(sigset_t *sigs);
+/* Prints "ready http://HOST:PORT" (HOST from listen "HOST:PORT" or "[V6]:PORT") and flushes. */
+void cli_service_ready(const char *listen, uint16_t port);
+/* Waits for SIGTERM or SIGINT. */
+void cli_service_wait(const sigset_t *sigs);
 
 /* ---- subcommands ------------------------------------------------------------------------ */
 

@@ -2,7 +2,6 @@
  * configured by a YAML file. Reads the committee from the chain (and again every
  * committee_refresh_interval), prints `ready http://HOST:PORT` once listening and runs until
  * SIGTERM or SIGINT, then stops gracefully. */
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,16 +21,6 @@ static const cli_opt aggregator_opts[] = {
     {0},
 };
 
-static void url_host(char *out, size_t cap, const char *listen) {
-    const char *colon = strrchr(listen, ':');
-    size_t n = colon != NULL ? (size_t)(colon - listen) : strlen(listen);
-    if (n >= cap) {
-        n = cap - 1;
-    }
-    memcpy(out, listen, n);
-    out[n] = '\0';
-}
-
 static int aggregator_main(int argc, char **argv) {
     cli_args *a = malloc(sizeof *a);
     seal_aggregator_config *cfg = calloc(1, sizeof *cfg);
@@ -44,14 +33,11 @@ static int aggregator_main(int argc, char **argv) {
         rc = cli_fail(CLI_EXIT_ERROR, "out of memory");
         goto out;
     }
-    rc = cli_parse(a, &cli_cmd_aggregator, argc, argv);
+    const char *path = NULL;
+    uint64_t grace_ms = 0;
+    rc = cli_service_args(a, &cli_cmd_aggregator, argc, argv, &path, &grace_ms);
     if (rc != CLI_EXIT_OK) {
         goto out;
-    }
-    const char *path = cli_value(a, "config", 0);
-    uint64_t grace_ms = 10000;
-    if (cli_value(a, "grace-ms", 0) != NULL) {
-        (void)cli_uint(&grace_ms, cli_value(a, "grace-ms", 0), 1, 600000);
     }
     err[0] = '\0';
     seal_err e = seal_aggregator_config_load(cfg, path, err, sizeof err);
@@ -60,6 +46,7 @@ static int aggregator_main(int argc, char **argv) {
                       err[0] != '\0' ? err : seal_strerror(e));
         goto out;
     }
+    seal_server_config_scrub_env(&cfg->server); /* FULL_NODE_RPC_API_KEY, read once */
     if (cli_flag(a, "check-config")) {
         printf("config ok\n");
         rc = CLI_EXIT_OK;
@@ -67,20 +54,11 @@ static int aggregator_main(int argc, char **argv) {
     }
 
     sigset_t sigs;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGTERM);
-    sigaddset(&sigs, SIGINT);
-    if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0) {
-        rc = cli_fail(CLI_EXIT_ERROR, "cannot block signals");
+    if ((rc = cli_service_signals(&sigs)) != CLI_EXIT_OK) {
         goto out;
     }
-    signal(SIGPIPE, SIG_IGN);
-
     seal_chain_options copts;
-    memset(&copts, 0, sizeof copts);
-    copts.timeout_ms = cfg->server.rpc_timeout_ms;
-    copts.max_retries = cfg->server.rpc_retries;
-    copts.max_in_flight = cfg->server.chain_max_in_flight;
+    seal_server_chain_options(&cfg->server, &copts);
     if ((e = seal_chain_open(&chain, cfg->server.chain, &copts)) != SEAL_OK) {
         rc = cli_fail(cli_exit_for(e), "chain %s: %s", cli_quote(q, sizeof q, cfg->server.chain),
                       seal_strerror(e));
@@ -106,14 +84,8 @@ static int aggregator_main(int argc, char **argv) {
         rc = cli_fail(e == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR, "%s", err);
         goto out;
     }
-    char host[128];
-    url_host(host, sizeof host, cfg->server.listen);
-    printf("ready http://%s:%u\n", host, (unsigned)seal_server_http_port(http));
-    fflush(stdout);
-
-    int sig = 0;
-    while (sigwait(&sigs, &sig) != 0) {
-    }
+    cli_service_ready(cfg->server.listen, seal_server_http_port(http));
+    cli_service_wait(&sigs);
     seal_server_http_stop(http, (uint32_t)grace_ms);
     http = NULL;
     rc = CLI_EXIT_OK;

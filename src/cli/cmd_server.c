@@ -21,17 +21,6 @@ static const cli_opt server_opts[] = {
     {0},
 };
 
-/* The host part of "HOST:PORT" / "[V6]:PORT" as it goes in a URL. */
-static void url_host(char *out, size_t cap, const char *listen) {
-    const char *colon = strrchr(listen, ':');
-    size_t n = colon != NULL ? (size_t)(colon - listen) : strlen(listen);
-    if (n >= cap) {
-        n = cap - 1;
-    }
-    memcpy(out, listen, n);
-    out[n] = '\0';
-}
-
 static void stop_self(void *ctx) {
     (void)ctx;
     kill(getpid(), SIGTERM);
@@ -50,23 +39,14 @@ static int server_main(int argc, char **argv) {
         rc = cli_fail(CLI_EXIT_ERROR, "out of memory");
         goto out;
     }
-    rc = cli_parse(a, &cli_cmd_server, argc, argv);
+    const char *path = NULL;
+    uint64_t grace_ms = 0;
+    rc = cli_service_args(a, &cli_cmd_server, argc, argv, &path, &grace_ms);
     if (rc != CLI_EXIT_OK) {
         goto out;
     }
-    const char *path = cli_value(a, "config", 0);
-    uint64_t grace_ms = 10000;
-    if (cli_value(a, "grace-ms", 0) != NULL) {
-        (void)cli_uint(&grace_ms, cli_value(a, "grace-ms", 0), 1, 600000);
-    }
     err[0] = '\0';
-    /* before any key is read: no core dump, no ptrace attach */
-    seal_err e = seal_server_protect_process(err, sizeof err);
-    if (e != SEAL_OK) {
-        rc = cli_fail(CLI_EXIT_ERROR, "%s", err);
-        goto out;
-    }
-    e = seal_server_config_load(cfg, path, err, sizeof err);
+    seal_err e = seal_server_config_load(cfg, path, err, sizeof err);
     if (e != SEAL_OK) {
         rc = cli_fail(CLI_EXIT_USAGE, "%s: %s", cli_quote(q, sizeof q, path),
                       err[0] != '\0' ? err : seal_strerror(e));
@@ -79,32 +59,13 @@ static int server_main(int argc, char **argv) {
         goto out;
     }
 
-    /* SIGTERM/SIGINT are taken by sigwait below; blocked before any thread starts so that every
-     * thread inherits the mask. */
     sigset_t sigs;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGTERM);
-    sigaddset(&sigs, SIGINT);
-    if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0) {
-        rc = cli_fail(CLI_EXIT_ERROR, "cannot block signals");
+    if ((rc = cli_service_signals(&sigs)) != CLI_EXIT_OK) {
         goto out;
     }
-    signal(SIGPIPE, SIG_IGN);
 
     seal_chain_options copts;
-    memset(&copts, 0, sizeof copts);
-    copts.timeout_ms = cfg->rpc_timeout_ms;
-    copts.max_retries = cfg->rpc_retries;
-    copts.max_in_flight = cfg->chain_max_in_flight;
-    copts.grpc_transport = cfg->grpc_transport;
-    copts.api_key_header = cfg->api_key_header[0] != '\0' ? cfg->api_key_header : NULL;
-    {
-        /* over gRPC, rpc_config.retry_config.max_retries counts attempts, as upstream's retry
-         * helper does (3: the first call and two retries) */
-        seal_chain_backend b;
-        if (seal_chain_spec_backend(cfg->chain, &b) == SEAL_OK && b == SEAL_CHAIN_GRPC)
-            copts.max_retries = cfg->rpc_retries > 0 ? cfg->rpc_retries - 1 : 0;
-    }
+    seal_server_chain_options(cfg, &copts);
     if ((e = seal_chain_open(&chain, cfg->chain, &copts)) != SEAL_OK) {
         rc = cli_fail(cli_exit_for(e), "chain %s: %s", cli_quote(q, sizeof q, cfg->chain),
                       seal_strerror(e));
@@ -129,14 +90,8 @@ static int server_main(int argc, char **argv) {
         rc = cli_fail(e == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR, "%s", err);
         goto out;
     }
-    char host[128];
-    url_host(host, sizeof host, cfg->listen);
-    printf("ready http://%s:%u\n", host, (unsigned)seal_server_http_port(http));
-    fflush(stdout);
-
-    int sig = 0;
-    while (sigwait(&sigs, &sig) != 0) {
-    }
+    cli_service_ready(cfg->listen, seal_server_http_port(http));
+    cli_service_wait(&sigs);
     seal_server_http_stop(http, (uint32_t)grace_ms);
     http = NULL;
     rc = CLI_EXIT_OK;

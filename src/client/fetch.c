@@ -14,17 +14,6 @@
 #define RESPONSE_MAX (8u * 1024u * 1024u)
 #define RETRY_BASE_MS 100u
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc = CURLE_OK;
-static void curl_init(void) {
-    curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static seal_err ensure_curl(void) {
-    pthread_once(&curl_once, curl_init);
-    return curl_init_rc == CURLE_OK ? SEAL_OK : SEAL_ERR_IO;
-}
-
 typedef struct job {
     seal_client *c;
     size_t server;
@@ -46,36 +35,13 @@ typedef struct job {
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ud) {
     job *j = ud;
     size_t n = size * nmemb;
-    if (j->body_len + n > RESPONSE_MAX) {
-        j->too_big = true;
-        return 0;
-    }
-    char *nb = realloc(j->body, j->body_len + n + 1);
-    if (!nb) {
-        return 0;
-    }
-    j->body = nb;
-    memcpy(j->body + j->body_len, p, n);
-    j->body_len += n;
-    j->body[j->body_len] = '\0';
-    return n;
+    return seal__http_body_append(&j->body, &j->body_len, RESPONSE_MAX, &j->too_big, p, n) ? n : 0;
 }
 
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud) {
     job *j = ud;
     size_t n = size * nmemb;
-    static const char name[] = "x-keyserver-version:";
-    if (n > sizeof name - 1 && strncasecmp(p, name, sizeof name - 1) == 0) {
-        size_t a = sizeof name - 1, b = n;
-        while (a < b && (p[a] == ' ' || p[a] == '\t')) {
-            a++;
-        }
-        while (b > a && (p[b - 1] == '\r' || p[b - 1] == '\n' || p[b - 1] == ' ')) {
-            b--;
-        }
-        size_t l = b - a < sizeof j->version - 1 ? b - a : sizeof j->version - 1;
-        memcpy(j->version, p + a, l);
-        j->version[l] = '\0';
+    if (seal__http_version_header(p, n, j->version, sizeof j->version)) {
         j->have_version = true;
     }
     return n;
@@ -181,7 +147,7 @@ seal_err seal__client_verify_pop(seal_client *c, size_t server) {
     memset(&j, 0, sizeof j);
     j.c = c;
     j.server = server;
-    if ((err = ensure_curl()) != SEAL_OK) {
+    if ((err = seal__http_curl_init()) != SEAL_OK) {
         return err;
     }
     seal_sui_address_format(hex, sv->object_id);
@@ -329,7 +295,7 @@ seal_err seal__client_fetch_batch(seal_client *c, const seal_session *s, const u
     if (completed + remaining < threshold) {
         return SEAL_ERR_NOT_ENOUGH_SHARES;
     }
-    if ((err = ensure_curl()) != SEAL_OK ||
+    if ((err = seal__http_curl_init()) != SEAL_OK ||
         (err = seal_elgamal_keygen(eg_sk, enc_key, evk, c->rng)) != SEAL_OK ||
         (err = seal_client_request_json(&body, &body_len, s, ptb, ptb_len, enc_key, evk, now_ms)) !=
             SEAL_OK) {
@@ -374,18 +340,12 @@ seal_err seal__client_fetch_batch(seal_client *c, const seal_session *s, const u
     for (;;) {
         int running = 0;
         curl_multi_perform(multi, &running);
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
-            if (msg->msg != CURLMSG_DONE) {
-                continue;
-            }
-            job *j = NULL;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
-            CURLcode rc = msg->data.result;
-            long status = 0;
-            curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
-            curl_multi_remove_handle(multi, j->easy);
+        void *done = NULL;
+        int result = 0;
+        long status = 0;
+        while (seal__http_next_done(multi, &done, &result, &status)) {
+            job *j = done;
+            CURLcode rc = (CURLcode)result;
             j->active = false;
             bool retry = false;
             if (rc != CURLE_OK) {

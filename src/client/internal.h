@@ -69,6 +69,20 @@ SEAL_MUST_CHECK seal_err seal__client_fetch_batch(seal_client *c, const seal_ses
                                                   const size_t *full_id_lens, size_t n_ids,
                                                   unsigned threshold, uint64_t now_ms);
 
+/* curl_global_init once for the process (http.c): SEAL_ERR_IO when it failed. */
+SEAL_MUST_CHECK seal_err seal__http_curl_init(void);
+/* libcurl callback pieces (http.c), shared with the aggregator. Appends n bytes to a malloc'd,
+ * NUL-terminated *body of *len bytes, at most max in all: false when that would pass max
+ * (*too_big set) or memory fails. */
+bool seal__http_body_append(char **body, size_t *len, size_t max, bool *too_big, const char *p,
+                            size_t n);
+/* The next finished transfer of a CURLM (removed from it): its CURLOPT_PRIVATE in *priv, its
+ * CURLcode in *result and HTTP status in *status; false when none has finished. */
+bool seal__http_next_done(void *multi, void **priv, int *result, long *status);
+/* When the header line p[0..n) is X-KeyServer-Version, its value (trimmed, cut to cap - 1) into
+ * out and true. */
+bool seal__http_version_header(const char *p, size_t n, char *out, size_t cap);
+
 /* Session internals (session.c). */
 SEAL_MUST_CHECK seal_err seal__session_request_signature(const seal_session *s,
                                                          uint8_t sig[static 64], const uint8_t *ptb,

@@ -115,6 +115,11 @@ SEAL_MUST_CHECK seal_err seal_server_config_load(seal_server_config *cfg, const 
 /* Wipes the secrets. */
 void seal_server_config_clear(seal_server_config *cfg);
 
+/* The chain layer's options a configuration asks for (rpc_config timeout and retries,
+ * chain_max_in_flight, grpc_transport, the full node's API key): what `seal server` and `seal
+ * aggregator` open their chain with. The options borrow cfg's API key header. */
+void seal_server_chain_options(const seal_server_config *cfg, seal_chain_options *out);
+
 /* ---- the host (server_host.c) -------------------------------------------------------------- */
 
 /* Disables core dumps (RLIMIT_CORE 0) and makes the process undumpable (PR_SET_DUMPABLE 0: no

@@ -1572,3 +1572,17 @@ seal_err seal__cfg_pair_key(seal__cfg *c, const yaml_node_t *map, const yaml_nod
                             const char *where, const char **out) {
     return pair_key(c, map, p, where, out);
 }
+
+void seal_server_chain_options(const seal_server_config *cfg, seal_chain_options *out) {
+    memset(out, 0, sizeof *out);
+    out->timeout_ms = cfg->rpc_timeout_ms;
+    out->max_retries = cfg->rpc_retries;
+    out->max_in_flight = cfg->chain_max_in_flight;
+    out->grpc_transport = cfg->grpc_transport;
+    out->api_key_header = cfg->api_key_header[0] != '\0' ? cfg->api_key_header : NULL;
+    /* over gRPC, rpc_config.retry_config.max_retries counts attempts, as upstream's retry helper
+     * does (3: the first call and two retries) */
+    seal_chain_backend b;
+    if (seal_chain_spec_backend(cfg->chain, &b) == SEAL_OK && b == SEAL_CHAIN_GRPC)
+        out->max_retries = cfg->rpc_retries > 0 ? cfg->rpc_retries - 1 : 0;
+}

@@ -50,28 +50,6 @@ static uint64_t mono_ms(void) {
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* A listening socket on a free loopback port (the kernel completes connections; nobody
- * answers them when accept is never called). */
-static int listen_any(uint16_t *port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(listen(fd, 64), 0);
-    socklen_t al = sizeof a;
-    getsockname(fd, (struct sockaddr *)&a, &al);
-    *port = ntohs(a.sin_port);
-    return fd;
-}
-
-static uint16_t free_port(void) {
-    uint16_t p;
-    close(listen_any(&p));
-    return p;
-}
-
 static void write_file(const char *path, const char *text, mode_t mode) {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
     assert_true(fd >= 0);
@@ -135,9 +113,9 @@ static int setup(void **state) {
         char name[16], url[64];
         assert_int_equal(seal_keys_generate(W.msk[i], W.pk[i], NULL), SEAL_OK);
         if (i == MUTE) {
-            W.mute_fd = listen_any(&ports[i]);
+            W.mute_fd = tu_listen_any(&ports[i]);
         } else {
-            ports[i] = free_port();
+            ports[i] = tu_free_port();
         }
         snprintf(name, sizeof name, "ks%zu", i);
         snprintf(url, sizeof url, "http://127.0.0.1:%u", ports[i]);

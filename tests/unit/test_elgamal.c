@@ -86,11 +86,6 @@ static void test_upstream_vector(void **state) {
     json_decref(j);
 }
 
-static seal_err tu_fill(void *ctx, uint8_t *out, size_t len) {
-    tu_rng_bytes(ctx, out, len);
-    return SEAL_OK;
-}
-
 static seal_err failing_fill(void *ctx, uint8_t *out, size_t len) {
     (void)ctx;
     (void)out;
@@ -104,7 +99,7 @@ static void test_encrypt_point(void **state) {
     (void)state;
     tu_rng r, r2;
     tu_rng_init(&r, 7);
-    seal_rng rng = {tu_fill, &r};
+    seal_rng rng = {tu_rng_fill, &r};
     uint8_t msk[32], pk[96], usk[48], sk[32], ek[48], vk[96], c0[48], c1[48], out[48];
     uint8_t d0[48], d1[48];
     static const uint8_t fid[40] = {1, 2, 3};
@@ -116,7 +111,7 @@ static void test_encrypt_point(void **state) {
     assert_int_equal(seal_g1_decompress(&uskp, usk), SEAL_OK);
     tu_rng_init(&r, 1234);
     tu_rng_init(&r2, 1234);
-    seal_rng rng2 = {tu_fill, &r2};
+    seal_rng rng2 = {tu_rng_fill, &r2};
     assert_int_equal(seal_elgamal_encrypt_point(c0, c1, &ekp, &uskp, &rng), SEAL_OK);
     assert_int_equal(seal_elgamal_encrypt(d0, d1, ek, usk, &rng2), SEAL_OK);
     assert_memory_equal(c0, d0, 48);
@@ -133,7 +128,7 @@ static void test_round_trip_and_rejects(void **state) {
     (void)state;
     tu_rng r;
     tu_rng_init(&r, 99);
-    seal_rng rng = {tu_fill, &r};
+    seal_rng rng = {tu_rng_fill, &r};
     uint8_t msk[32], pk[96], usk[48], sk[32], ek[48], vk[96], c0[48], c1[48], out[48];
     static const uint8_t fid[33] = {7};
     assert_int_equal(seal_keys_generate(msk, pk, &rng), SEAL_OK);

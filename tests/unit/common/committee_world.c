@@ -25,26 +25,6 @@ uint64_t cw_mono_ms(void) {
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-int cw_listen_any(uint16_t *port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(listen(fd, 64), 0);
-    socklen_t al = sizeof a;
-    getsockname(fd, (struct sockaddr *)&a, &al);
-    *port = ntohs(a.sin_port);
-    return fd;
-}
-
-uint16_t cw_free_port(void) {
-    uint16_t p;
-    close(cw_listen_any(&p));
-    return p;
-}
-
 static void cw_send_all_(int fd, const char *p, size_t n) {
     while (n > 0) {
         ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
@@ -132,7 +112,7 @@ cw_mock *cw_mock_start(cw_mock_mode mode, unsigned status, const char *extra, co
     m->extra_headers = extra;
     m->body = body;
     pthread_mutex_init(&m->mu, NULL);
-    m->fd = cw_listen_any(&m->port);
+    m->fd = tu_listen_any(&m->port);
     assert_int_equal(pthread_create(&m->thread, NULL, cw_mock_main_, m), 0);
     return m;
 }
@@ -169,7 +149,7 @@ void cw_start_member(size_t i, const uint8_t key[32]) {
     memset(id, (int)(0x40 + i), 32);
     seal_sui_address_format(hex, id);
     seal_sui_address_format(pkg, SEAL_LEDGER_SEAL_PACKAGE);
-    CW.port[i] = cw_free_port();
+    CW.port[i] = tu_free_port();
     snprintf(yaml, sizeof yaml,
              "network: !Devnet\n  seal_package: %s\nserver_mode: !Open\n  key_server_object_id: "
              "%s\nchain: %s\nlisten: 127.0.0.1:%u\nmetrics_host_port: \"\"\nmaster_key_file: %s\n"
@@ -264,5 +244,5 @@ void cw_mock_url(char out[64], const cw_mock *m) {
 }
 
 void cw_down_url(char out[64]) {
-    snprintf(out, 64, "http://127.0.0.1:%u", cw_free_port());
+    snprintf(out, 64, "http://127.0.0.1:%u", tu_free_port());
 }

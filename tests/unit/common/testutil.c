@@ -1,5 +1,9 @@
 #include "testutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,4 +154,29 @@ void tu_assert_one_line(const char *s, const char *what) {
             fail_msg("%s: control character or line break at byte %zu", what, i);
         }
     }
+}
+
+seal_err tu_rng_fill(void *ctx, uint8_t *out, size_t len) {
+    tu_rng_bytes(ctx, out, len);
+    return SEAL_OK;
+}
+
+int tu_listen_any(uint16_t *port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(fd, 64), 0);
+    socklen_t al = sizeof a;
+    getsockname(fd, (struct sockaddr *)&a, &al);
+    *port = ntohs(a.sin_port);
+    return fd;
+}
+
+uint16_t tu_free_port(void) {
+    uint16_t p;
+    close(tu_listen_any(&p));
+    return p;
 }

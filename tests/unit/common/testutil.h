@@ -52,6 +52,15 @@ typedef struct tu_mem_writer {
 } tu_mem_writer;
 seal_err tu_mem_write(void *ctx, const uint8_t *buf, size_t len);
 
+/* A seal_rng fill callback over a tu_rng (ctx): seal_rng rng = {tu_rng_fill, &r}. */
+seal_err tu_rng_fill(void *ctx, uint8_t *out, size_t len);
+
+/* A listening socket on a free loopback port (the kernel completes connections; nobody answers
+ * them unless accept is called), its port in *port. */
+int tu_listen_any(uint16_t *port);
+/* A loopback port nobody listens on now (connections to it are refused). */
+uint16_t tu_free_port(void);
+
 /* A fresh directory /tmp/<prefix>XXXXXX written into dir (cap bytes); false when it cannot be
  * made. */
 #include <stdbool.h>
