@@ -11,10 +11,7 @@ DOXYFILE=$3
 SRC=$4
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
-bad() { FAIL=$((FAIL + 1)); echo "FAIL $1"; }
+source "$SRC/tests/install/lib.sh"
 run() { "$PY" "$SRC/scripts/docs_api.py" "$DOXYGEN" "$DOXYFILE" "$@"; }
 
 if run --output "$T/api" >"$T/out" 2>&1 && [[ -s $T/api/html/index.html ]]; then
@@ -33,31 +30,24 @@ else
     bad "encrypt.h: seal_encrypt's comment is not in the reference"
 fi
 
-# self-test 1: an undocumented function
-mkdir -p "$T/h1/seal"
-cp "$SRC"/include/seal/*.h "$T/h1/seal/"
-sed -i '0,/^#ifdef __cplusplus$/s//int seal_selftest_undocumented(int x);\n\n&/' "$T/h1/seal/util.h"
-if run --input "$T/h1/seal" --output "$T/api1" >"$T/out1" 2>&1; then
-    bad "self-test: an undocumented function passes"
-elif grep -q "public function seal_selftest_undocumented has no comment" "$T/out1"; then
-    ok "self-test: an undocumented function is reported"
-else
-    bad "self-test: unexpected report"
-    head -5 "$T/out1"
-fi
+# Self-tests: a copy of the headers with util.h changed by a sed script must be reported.
+selftest() { # N WHAT SED_SCRIPT EXPECTED_REGEX
+    mkdir -p "$T/h$1/seal"
+    cp "$SRC"/include/seal/*.h "$T/h$1/seal/"
+    sed -i "$3" "$T/h$1/seal/util.h"
+    if run --input "$T/h$1/seal" --output "$T/api$1" >"$T/out$1" 2>&1; then
+        bad "self-test: $2 passes"
+    elif grep -q "$4" "$T/out$1"; then
+        ok "self-test: $2 is reported"
+    else
+        bad "self-test: $2: unexpected report"
+        head -5 "$T/out$1"
+    fi
+}
+selftest 1 "an undocumented function" \
+    '0,/^#ifdef __cplusplus$/s//int seal_selftest_undocumented(int x);\n\n&/' \
+    "public function seal_selftest_undocumented has no comment"
+# any other Doxygen warning, here its preprocessor's: an #endif too many
+selftest 2 "a Doxygen warning" '$a #endif' "util.h:[0-9]*: warning: More #endif"
 
-# self-test 2: any other Doxygen warning (here its preprocessor's: an #endif too many)
-mkdir -p "$T/h2/seal"
-cp "$SRC"/include/seal/*.h "$T/h2/seal/"
-printf '#endif\n' >>"$T/h2/seal/util.h"
-if run --input "$T/h2/seal" --output "$T/api2" >"$T/out2" 2>&1; then
-    bad "self-test: a Doxygen warning passes"
-elif grep -q "util.h:[0-9]*: warning: More #endif" "$T/out2"; then
-    ok "self-test: a Doxygen warning is reported"
-else
-    bad "self-test: unexpected report"
-    head -5 "$T/out2"
-fi
-
-echo "$PASS passed, $FAIL failed"
-[[ $FAIL == 0 ]]
+finish
