@@ -11,6 +11,10 @@
 #include "seal/encrypt.h"
 #include "seal/ibe.h"
 #include "seal/keys.h"
+#include "seal/sui.h"
+#include "seal/sui_sig.h"
+
+#include <openssl/evp.h>
 
 #define N_SERVERS 3
 #define THRESHOLD 2
@@ -37,6 +41,8 @@ typedef struct seal_ctx {
     seal_decrypt_params dp;                /* 2 keys, no consistency check */
     seal_decrypt_params dp_checked;        /* 2 keys + the 3 public keys: consistency check */
     const seal_rng *rng;
+    /* Ed25519: the key server's per-request session signature (64-byte request over ~300 B) */
+    uint8_t ed_pk[32], ed_sig[64], ed_msg[300];
 
     /* buffers */
     uint8_t *msg; /* BIG_BYTES (the small message is its prefix) */
@@ -222,6 +228,30 @@ static void op_hmac_ctr(void *vc, uint64_t it) {
     bench_consume(mac, sizeof mac);
 }
 
+/* The library's Ed25519 verification (seal_sui_ed25519_verify, libsodium). */
+static void op_ed25519_verify(void *vc, uint64_t it) {
+    seal_ctx *c = vc;
+    (void)it;
+    if (seal_sui_ed25519_verify(c->ed_sig, c->ed_pk, c->ed_msg, sizeof c->ed_msg) != SEAL_OK) {
+        fail(c, SEAL_ERR_INVALID_SIGNATURE);
+    }
+}
+
+/* Anchor in the same run: the same verification through OpenSSL's EVP as the library did it
+ * before (a key object and a context per call). */
+static void op_ed25519_verify_openssl(void *vc, uint64_t it) {
+    seal_ctx *c = vc;
+    (void)it;
+    EVP_PKEY *key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, c->ed_pk, 32);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (key == NULL || md == NULL || EVP_DigestVerifyInit(md, NULL, NULL, NULL, key) != 1 ||
+        EVP_DigestVerify(md, c->ed_sig, 64, c->ed_msg, sizeof c->ed_msg) != 1) {
+        fail(c, SEAL_ERR_INVALID_SIGNATURE);
+    }
+    EVP_MD_CTX_free(md);
+    EVP_PKEY_free(key);
+}
+
 static const char *const names[] = {
     "encrypt_1k_2of3_us",
     "decrypt_1k_2of3_us",
@@ -240,6 +270,8 @@ static const char *const names[] = {
     "server_key_batch100_us",
     "server_key_batch100_table_us",
     "encrypt_1k_2of3_prepared_us",
+    "ed25519_verify_us",
+    "ed25519_verify_openssl_us",
 };
 #define NNAMES (sizeof names / sizeof names[0])
 
@@ -261,6 +293,8 @@ static const char *const whats[NNAMES] = {
     "the same per id, 100 ids in one batch, no table",
     "the same per id, 100 ids, building the fixed-base table of enc_key in the call",
     "encrypt 1 KiB, 2-of-3, with the 3 servers' keys prepared once (seal_key_server_prepare)",
+    "Ed25519 verification of a 300-byte message (seal_sui_ed25519_verify: libsodium)",
+    "the same through OpenSSL EVP, a key and a context per call (anchor, the former library path)",
 };
 
 static bool setup(seal_ctx *c) {
@@ -287,6 +321,18 @@ static bool setup(seal_ctx *c) {
     for (size_t i = 0; i < BATCH_MAX; i++) {
         memcpy(c->batch_ids[i], c->full_id, c->full_id_len);
         c->batch_ids[i][c->full_id_len - 1] ^= (uint8_t)(i + 1);
+    }
+    {
+        uint8_t ed_secret[32];
+        bench_fill(ed_secret, sizeof ed_secret, 900);
+        bench_fill(c->ed_msg, sizeof c->ed_msg, 901);
+        err = seal_sui_ed25519_public_key(c->ed_pk, ed_secret);
+        if (err == SEAL_OK) {
+            err = seal_sui_ed25519_sign(c->ed_sig, ed_secret, c->ed_msg, sizeof c->ed_msg);
+        }
+        if (err != SEAL_OK) {
+            goto out;
+        }
     }
     uint8_t esk[SEAL_ELGAMAL_SECRET_KEY_BYTES], evk[SEAL_ELGAMAL_VERIFICATION_KEY_BYTES];
     err = seal_elgamal_keygen(esk, c->enc_key, evk, c->rng);
@@ -503,6 +549,13 @@ int bench_seal_main(int argc, char **argv) {
         if (bench_selected(only, names[12 + i])) {
             bench_measure(&r, &opts, batch_ops[i], c, batch_n[i]);
             bench_report_result(&rep, names[12 + i], r.median_us, "us", &r, whats[12 + i]);
+        }
+    }
+    static const bench_fn ed_ops[] = {op_ed25519_verify, op_ed25519_verify_openssl};
+    for (size_t i = 0; i < 2; i++) {
+        if (bench_selected(only, names[17 + i])) {
+            bench_measure(&r, &opts, ed_ops[i], c, 1);
+            bench_report_result(&rep, names[17 + i], r.median_us, "us", &r, whats[17 + i]);
         }
     }
     bench_report_end(&rep);

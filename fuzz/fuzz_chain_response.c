@@ -84,10 +84,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     unsigned sel = data[0] % 4u;
     long http = data[1] < 128 ? 200 : 300 + data[1];
-    body_buf b = {0};
+    seal__chain_body b = {0};
     b.len = size - 2;
     b.cap = b.len + 1;
-    b.p = fuzz_cstr(data + 2, b.len);
+    b.p = (uint8_t *)fuzz_cstr(data + 2, b.len);
     rpc_reply rep;
     memset(&rep, 0, sizeof rep);
     attempt_kind k = parse_response(&b, http, 7, &rep);

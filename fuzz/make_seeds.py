@@ -203,6 +203,44 @@ def committee_dkg():
     write("committee_dkg", "keys", b"\x04" + keys.encode())
 
 
+def audit():
+    """The audit log's encodings (docs/audit.md), first byte = the target's selector: records
+    from tests/vectors/audit/formats.json, proofs of a 5-leaf tree with their leaf and roots,
+    a receipt, a head, an AuditLog object's contents, a fetch_key body."""
+    import hashlib
+    import json
+    import struct
+    sha = lambda b: hashlib.sha256(b).digest()
+    v = json.load(open(os.path.join(ROOT, "tests", "vectors", "audit", "formats.json")))
+    write("audit", "record-granted", b"\x00" + bytes.fromhex(v["record_granted"]))
+    write("audit", "record-refused", b"\x00" + bytes.fromhex(v["record_refused"]))
+    leaves = [sha(b"\x00" + bytes([i])) for i in range(5)]
+    node = lambda l, r: sha(b"\x01" + l + r)
+    h01, h23 = node(leaves[0], leaves[1]), node(leaves[2], leaves[3])
+    h0123 = node(h01, h23)
+    root5 = node(h0123, leaves[4])
+    root3 = node(h01, leaves[2])
+    log_id = bytes(32)
+    proof = lambda a, b, path: (b"\x01" + log_id + struct.pack("<QQ", a, b) + bytes([len(path)])
+                                + b"".join(path))
+    # inclusion of leaf 2 in 5: [leaf 3, h01, leaf 4]; consistency 3 -> 5: [leaf 2, leaf 3, h01, leaf 4]
+    write("audit", "inclusion", b"\x01" + proof(2, 5, [leaves[3], h01, leaves[4]]) + leaves[2] + root5)
+    write("audit", "consistency",
+          b"\x02" + proof(3, 5, [leaves[2], leaves[3], h01, leaves[4]]) + root3 + root5)
+    write("audit", "receipt", b"\x03\x01" + log_id + struct.pack("<Q", 7) + leaves[0] + bytes(64))
+    write("audit", "head", b"\x04\x01" + log_id + struct.pack("<QQ", 5, 1700000000000) + root5 + bytes(64))
+    vec = lambda b: bytes([len(b)]) + b
+    write("audit", "audit-log", b"\x05" + bytes(32) + vec(bytes(32)) + vec(log_id) +
+          struct.pack("<QQ", 5, 1) + vec(root5) + vec(bytes(64)))
+    b64 = lambda b: base64.b64encode(b).decode()
+    body = {"ptb": b64(bytes(40)), "enc_key": b64(bytes(48)), "enc_verification_key": b64(bytes(96)),
+            "request_signature": b64(bytes(64)),
+            "certificate": {"user": "0x" + "11" * 32, "session_vk": b64(bytes(32)),
+                            "creation_time": 1700000000000, "ttl_min": 10,
+                            "signature": b64(bytes(97)), "mvr_name": None}}
+    write("audit", "request", b"\x06" + json.dumps(body).encode())
+
+
 def chain_grpc():
     """Selector byte, then a sui.rpc.v2 answer (fuzz/fuzz_chain_grpc.c), in the shapes of
     tests/unit/test_chain_grpc.c."""
@@ -235,7 +273,7 @@ def chain_grpc():
 
 SURFACES = {"sdk_request": sdk_request, "chain_response": chain_response, "key_response": key_response, "cli_input": cli_input,
             "protobuf": protobuf, "grpc_frame": grpc_frame, "committee_dkg": committee_dkg,
-            "chain_grpc": chain_grpc}
+            "chain_grpc": chain_grpc, "audit": audit}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or SURFACES:

@@ -11,6 +11,8 @@ packages=(cmake ninja-build gcc pkg-config clang-format valgrind
           # protoc 3.21 and its gRPC plugin (proto3 `optional`); Ed25519 signatures in Python
           nghttp2-client python3-grpcio protobuf-compiler protobuf-compiler-grpc python3-protobuf
           python3-cryptography
+          # the Python package (python/): its tests and its offline wheel build
+          python3-pytest python3-build python3-setuptools python3-wheel python3-pip
           groff-base man-db  # man pages: groff -ww lint, lexgrog (whatis)
           doxygen            # API reference (target docs-api, test docs_api)
           dpkg-dev systemd   # Debian packages: dpkg-shlibdeps (CPack), systemd-analyze verify/security

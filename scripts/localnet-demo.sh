@@ -2,10 +2,11 @@
 # The networked Seal story on one machine, on loopback only, in a temporary folder:
 #
 #   a local chain (`seal localnet`) served as a Sui full node over gRPC (sui.rpc.v2, as Sui's
-#   networks serve it today), three key servers registered on it
-#   and running (`seal server`, Open mode), Alice's allowlist with Bob on it, a file encrypted
-#   so that any 2 of the 3 servers can release it, Bob decrypting it, Carol refused, and Bob
-#   decrypting again with one server stopped.
+#   networks serve it today), three key servers registered on it and running (`seal server`,
+#   Open mode, each with its audit log of key deliveries anchored on chain), Alice's allowlist
+#   with Bob on it, a file encrypted so that any 2 of the 3 servers can release it, Bob
+#   decrypting it and checking the servers' receipts and their inclusion proofs, Carol refused,
+#   the logs exported and anchored, and Bob decrypting again with one server stopped.
 #
 # Every step prints one numbered line with ✓ or ✗ and its duration. The script stops at the
 # first step that does not behave as described and exits 1; every process it started is
@@ -136,6 +137,15 @@ for i in 1 2 3; do
 done
 pass "$(short "${ks[1]}") $(short "${ks[2]}") $(short "${ks[3]}")"
 
+begin "seal audit create-log ×3: an AuditLog object on chain per server's audit key"
+declare -A audit_log=()
+for i in 1 2 3; do
+    cli audit create-log --chain "$chain" --key "@$W/operator.key" --public-key "${audit_pk[$i]}" || fail
+    audit_log[$i]=$(field audit_log)
+    need_id audit_log "${audit_log[$i]}" || fail
+done
+pass "$(short "${audit_log[1]}") $(short "${audit_log[2]}") $(short "${audit_log[3]}")"
+
 # The servers' chain is the localnet URL rather than embedded:DIR: a key server is meant to ask a
 # Sui full node over gRPC, and this way the ledger has one owner (seal localnet serve) while the
 # servers, the CLI and the SDK all read the same state through the same API.
@@ -155,6 +165,10 @@ threads: 2
 audit:
   database: $W/audit$i.db
   key_file: $W/audit$i.key
+  anchor:
+    object: ${audit_log[$i]}
+    key_file: $W/operator.key
+    interval: 1s
 EOF
     start "server$i" "$seal" server --config "$W/ks$i.yaml"
 done
@@ -212,9 +226,19 @@ for who in bob carol; do
         --out "$W/$who.session" || fail
     [[ $(stat -c %a "$W/$who.session") == 600 ]] || fail "$who's session file is not mode 0600"
 done
-decrypt_as bob "$W/bob.txt" --verify-pop || fail
+decrypt_as bob "$W/bob.txt" --verify-pop --receipts "$W/bob.receipts.json" || fail
 cmp -s "$W/plans.txt" "$W/bob.txt" || fail "Bob's plaintext differs from the original"
 pass "\"$(head -c 40 "$W/bob.txt")…\" matches"
+
+begin "Bob's audit receipts: signed by the servers' audit keys, each provably in its server's log"
+n_receipts=$(grep -c '"receipt"' "$W/bob.receipts.json")
+[[ $n_receipts -ge 2 ]] || fail "expected a receipt from each of at least 2 servers, got $n_receipts"
+cli audit verify-receipt --receipts "$W/bob.receipts.json" || fail
+[[ $(grep -c '"outcome":"granted"' "$W/out") == "$n_receipts" ]] || fail "not every receipt records a grant: $(head -c 300 "$W/out")"
+grep -q "\"user\":\"${addr[bob]}\"" "$W/out" || fail "the records do not name Bob"
+cli audit prove --receipts "$W/bob.receipts.json" || fail
+[[ $(grep -c '"included":true' "$W/out") == "$n_receipts" ]] || fail "not every receipt is proven included: $(head -c 300 "$W/out")"
+pass "$n_receipts receipts verified and proven included"
 
 begin "Carol (not on the allowlist): refused with NoAccess"
 decrypt_as carol "$W/carol.txt"
@@ -224,6 +248,35 @@ rc=$?
 grep -q NoAccess "$W/err" || fail "the error does not name NoAccess: $(head -c 300 "$W/err")"
 [[ ! -e $W/carol.txt ]] || fail "a refused decryption left an output file"
 pass "exit $rc: …$(grep -o 'NoAccess.*' "$W/err" | head -n1 | head -c 80)"
+
+begin "operator: seal audit export: Bob's grant and Carol's refusal are in the logs"
+granted=0 refused=0
+for i in 1 2 3; do
+    cli audit export --database "$W/audit$i.db" --out "$W/export$i.jsonl" || fail
+    granted=$((granted + $(grep -c "\"user\":\"${addr[bob]}\".*\"outcome\":\"granted\"" "$W/export$i.jsonl")))
+    refused=$((refused + $(grep -c "\"user\":\"${addr[carol]}\".*\"outcome\":\"NoAccess\"" "$W/export$i.jsonl")))
+done
+[[ $granted -ge 2 && $refused -ge 1 ]] || fail "expected Bob granted by 2 servers and Carol refused, got $granted and $refused"
+[[ $(stat -c %a "$W/export1.jsonl") == 600 ]] || fail "the export is not mode 0600"
+pass "$granted grants to Bob, $refused refusals of Carol"
+
+begin "anchoring: seal audit anchor, then the head on chain equals the server's (seal audit monitor)"
+cli audit anchor --chain "$chain" --key "@$W/operator.key" --object "${audit_log[1]}" --server "${url[1]}" || fail
+cli audit monitor --server "${url[1]}" --state "$W/monitor1.json" --chain "$chain" --anchor "${audit_log[1]}" || fail
+size=$(grep -o '"tree_size":[0-9]*' "$W/out" | head -n1 | cut -d: -f2)
+anchored=$(grep -o '"anchor":{"tree_size":[0-9]*' "$W/out" | grep -o '[0-9]*$')
+root=$(field root_hash)
+anchored_root=$(grep -o '"anchor":{[^}]*}' "$W/out" | grep -o '"root_hash":"0x[0-9a-f]*"' | cut -d'"' -f4)
+[[ -n $size && $size == "$anchored" && $root == "$anchored_root" ]] ||
+    fail "the head on chain (size $anchored, root $anchored_root) is not the server's (size $size, root $root)"
+# the servers anchor by themselves too (audit.anchor, every second here)
+deadline=$(($(now_ms) + 30000))
+until cli audit monitor --server "${url[2]}" --chain "$chain" --anchor "${audit_log[2]}" &&
+    grep -q '"anchor":{"tree_size":[1-9]' "$W/out"; do
+    [[ $(now_ms) -lt $deadline ]] || fail "key server 2 did not anchor its log within 30 s"
+    sleep 0.2
+done
+pass "size $size, root $(short "$root") on chain; server 2 anchored its own head"
 
 begin "key server 3 stopped (SIGTERM): it stops cleanly"
 stop server3 || fail

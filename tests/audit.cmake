@@ -18,3 +18,44 @@ if(Python3_Interpreter_FOUND)
 else()
   message(STATUS "audit known-answer scripts not registered: no python3")
 endif()
+
+# The key server with its log over HTTP: receipts, proofs, monitor, anchoring, and tampering
+# detected at start or by the monitor (tests/audit/server_story.sh); SIGKILL in a loop under load
+# (tests/audit/crash.sh: 6 kills, 3 under the sanitizers; a longer loop with
+# -DSEAL_AUDIT_CRASH_ROUNDS=N, e.g. 200). Both need python3 (the load client).
+set(SEAL_AUDIT_CRASH_ROUNDS "" CACHE STRING
+    "SIGKILL rounds of the audit_crash test (empty: 6, 3 under the sanitizers)")
+if(TARGET seal_cli AND TARGET seal-bench AND Python3_Interpreter_FOUND)
+  add_test(NAME audit_server COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/audit/server_story.sh
+                                     $<TARGET_FILE:seal_cli> $<TARGET_FILE:seal-bench>)
+  set_tests_properties(audit_server PROPERTIES TIMEOUT 300 LABELS audit)
+  if(SEAL_AUDIT_CRASH_ROUNDS MATCHES "^[1-9][0-9]*$")
+    set(audit_crash_rounds ${SEAL_AUDIT_CRASH_ROUNDS})
+    math(EXPR audit_crash_timeout "300 + 30 * ${audit_crash_rounds}")
+  elseif(SEAL_AUDIT_CRASH_ROUNDS STREQUAL "")
+    if(SEAL_SANITIZE)
+      set(audit_crash_rounds 3)
+    else()
+      set(audit_crash_rounds 6)
+    endif()
+    set(audit_crash_timeout 300)
+  else()
+    message(FATAL_ERROR "SEAL_AUDIT_CRASH_ROUNDS must be a positive integer")
+  endif()
+  add_test(NAME audit_crash COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/audit/crash.sh
+                                    $<TARGET_FILE:seal_cli> $<TARGET_FILE:seal-bench>
+                                    ${audit_crash_rounds})
+  set_tests_properties(audit_crash PROPERTIES TIMEOUT ${audit_crash_timeout} LABELS audit)
+endif()
+
+# The load benchmark of the log, off and on in the same run (bench/audit-load.sh --quick: 1 s
+# runs, one round; no figures): every answer 200, and a server whose held answers were
+# abandoned by the load tool still stops.
+find_program(SEAL_WRK wrk)
+if(TARGET seal_cli AND TARGET seal-bench AND SEAL_WRK AND Python3_Interpreter_FOUND)
+  add_test(NAME audit_load_smoke
+           COMMAND bash ${PROJECT_SOURCE_DIR}/bench/audit-load.sh --build ${CMAKE_BINARY_DIR}
+                   --quick --json)
+  set_tests_properties(audit_load_smoke PROPERTIES TIMEOUT 300 LABELS audit
+                       PASS_REGULAR_EXPRESSION "\"non_2xx\": 0, \"audit_log\"")
+endif()

@@ -268,11 +268,14 @@ void seal_audit_request_digest(uint8_t out[static 32], const seal_audit_request 
 typedef struct seal_audit_log seal_audit_log;
 
 typedef struct seal_audit_log_options {
-    uint64_t head_interval_ms; /* a head is signed at least this often, records or not, and one
-                                  head per interval is kept in the database; 0: 10000 */
-    uint32_t max_batch;        /* records per commit at most; 0: 4096 */
-    uint32_t max_pending;      /* queued records at most, beyond: SEAL_ERR_LIMIT; 0: 65536 */
-    bool create;               /* create the database when it does not exist */
+    uint64_t head_interval_ms;  /* a head is signed at least this often, records or not, and one
+                                   head per interval is kept in the database; 0: 10000 */
+    uint32_t max_batch;         /* records per commit at most; 0: 4096 */
+    uint32_t max_pending;       /* queued records at most, beyond: SEAL_ERR_LIMIT; 0: 65536 */
+    uint32_t commit_spacing_us; /* group commits start at most this often (bounds the fsyncs
+                                   per second on fast disks, at that much latency); 0: 2000,
+                                   at most 1 s */
+    bool create;                /* create the database when it does not exist */
 } seal_audit_log_options;
 
 /* Opens (creating when asked) the log at path with the audit key `secret` and starts its writer

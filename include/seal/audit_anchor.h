@@ -21,11 +21,13 @@
 extern "C" {
 #endif
 
-/* Reads the AuditLog object `object` of package pkg (NULL: the ledger's 0x…5ea4). Not found,
- * another type or malformed contents: SEAL_ERR_INVALID_ARGUMENT. */
+/* Reads the AuditLog object `object`: of type pkg::audit_log::AuditLog, or of any package when
+ * pkg is NULL (the module may be published at any address on Sui). Not found, another type or
+ * malformed contents: SEAL_ERR_INVALID_ARGUMENT. */
 SEAL_MUST_CHECK seal_err seal_audit_anchor_read(seal_chain *chain, const uint8_t *pkg,
                                                 const uint8_t object[static 32],
                                                 seal_ledger_audit_log *out);
+/* pkg NULL below: the ledger's package 0x…5ea4. */
 /* audit_log::create(public_key): *object receives the new AuditLog's id on success. The
  * outcome is in effects (SEAL_OK with a failed outcome is possible). */
 SEAL_MUST_CHECK seal_err seal_audit_anchor_create(seal_chain *chain, const seal_sui_keypair *kp,

@@ -41,6 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "seal/audit.h"
 #include "seal/chain.h"
 #include "seal/encrypt.h"
 #include "seal/error.h"
@@ -264,6 +265,8 @@ typedef struct seal_client_options {
      * (url, public_key, api key, aggregator_url; weights come from the object) */
     const seal_client_server_config *server_settings;
     size_t n_server_settings;
+    bool require_receipts; /* refuse answers without an audit receipt (below); default: a
+                              receipt is checked when there is one */
 } seal_client_options;
 
 /* A client for the given servers (at most SEAL_CLIENT_MAX_SERVERS, distinct ids). Servers
@@ -346,6 +349,50 @@ size_t seal_client_error_count(const seal_client *c);
 const seal_client_server_error *seal_client_error_get(const seal_client *c, size_t i);
 /* One line describing the last failure ("0x…(name): NoAccess: Access denied: …"), "" if none. */
 const char *seal_client_last_error(const seal_client *c);
+
+/* ---- audit receipts (docs/audit.md) --------------------------------------------------------
+ * A key server with an audit log gives, with every granted answer, a receipt signed by its
+ * audit key and the record it signs. The client checks each one before it uses the answer's
+ * keys: the signature under the audit key the server advertises in /v1/service, and, when the
+ * server names an AuditLog object and the client has a chain, that this object holds the same
+ * key; the record's leaf hash; that the record names this request (its digest), this user, the
+ * session's package and exactly the ids asked for, as granted. An answer whose receipt fails is
+ * skipped and reported (kind "InvalidReceipt"); one without a receipt is used unless
+ * require_receipts is set ("MissingReceipt"). The verified receipts are kept in the client, in
+ * the order the answers arrived, until seal_client_receipts_clear or seal_client_free. */
+
+typedef struct seal_client_receipt {
+    uint8_t server[32];           /* the key server object */
+    uint8_t audit_public_key[32]; /* the key the receipt verifies under */
+    bool anchored;                /* that key is also the one of the AuditLog object below */
+    uint8_t anchor[32];           /* the AuditLog object the server names (when anchored) */
+    seal_audit_receipt receipt;
+    uint8_t *record; /* the record's BCS (owned by the client) */
+    size_t record_len;
+} seal_client_receipt;
+
+size_t seal_client_receipt_count(const seal_client *c);
+const seal_client_receipt *seal_client_receipt_get(const seal_client *c, size_t i);
+void seal_client_receipts_clear(seal_client *c);
+
+/* The digest of a fetch_key JSON body's signed request (docs/audit.md, "Record"). */
+SEAL_MUST_CHECK seal_err seal_client_request_digest(uint8_t out[static 32], const char *body,
+                                                    size_t len);
+
+/* A key server's audit endpoints, url its base URL, timeout_ms 0 = 10 s. The answers are
+ * decoded, not verified (verify them with the seal_audit_* functions). SEAL_ERR_UNSUPPORTED:
+ * the server keeps no audit log. */
+SEAL_MUST_CHECK seal_err seal_client_audit_key(const char *url, const uint8_t object_id[static 32],
+                                               uint32_t timeout_ms, uint8_t public_key[static 32],
+                                               bool *has_anchor, uint8_t anchor[static 32]);
+/* The latest head, and the public key the server gives with it (public_key may be NULL). */
+SEAL_MUST_CHECK seal_err seal_client_audit_head(const char *url, uint32_t timeout_ms,
+                                                seal_audit_tree_head *out, uint8_t *public_key);
+SEAL_MUST_CHECK seal_err seal_client_audit_inclusion(const char *url, uint64_t seq, uint64_t size,
+                                                     uint32_t timeout_ms, seal_audit_proof *out);
+SEAL_MUST_CHECK seal_err seal_client_audit_consistency(const char *url, uint64_t first,
+                                                       uint64_t second, uint32_t timeout_ms,
+                                                       seal_audit_proof *out);
 
 #ifdef __cplusplus
 }

@@ -45,9 +45,8 @@ typedef struct seal_ledger_audit_log {
 /* Decodes an AuditLog object's BCS contents (SEAL_ERR_INVALID_ENCODING otherwise). */
 SEAL_MUST_CHECK seal_err seal_ledger_audit_log_decode(seal_ledger_audit_log *out,
                                                       const uint8_t *contents, size_t len);
-/* True when the BCS TypeTag is <pkg>::audit_log::AuditLog for the given package. */
-bool seal_ledger_audit_log_type_is(const uint8_t *type, size_t type_len,
-                                   const uint8_t pkg[static 32]);
+/* True when the BCS TypeTag is <pkg>::audit_log::AuditLog (any package when pkg is NULL). */
+bool seal_ledger_audit_log_type_is(const uint8_t *type, size_t type_len, const uint8_t *pkg);
 
 /* The entry functions as library calls (one durable transaction each, as the others). */
 SEAL_MUST_CHECK seal_err seal_ledger_audit_log_create(seal_ledger *l,

@@ -28,7 +28,7 @@ seal_err seal_audit_anchor_read(seal_chain *chain, const uint8_t *pkg,
     if (!found)
         return SEAL_ERR_INVALID_ARGUMENT;
     err = SEAL_ERR_INVALID_ARGUMENT;
-    if (seal_ledger_audit_log_type_is(o.type, o.type_len, package_or_default(pkg)) &&
+    if (seal_ledger_audit_log_type_is(o.type, o.type_len, pkg) &&
         seal_ledger_audit_log_decode(out, o.contents, o.contents_len) == SEAL_OK &&
         memcmp(out->id, object, 32) == 0)
         err = SEAL_OK;

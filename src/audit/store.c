@@ -33,8 +33,8 @@ static const char *const SQL[SEAL__AST_COUNT] = {
     [SEAL__AST_NODE_GET] = "SELECT hash FROM nodes WHERE level = ?1 AND idx = ?2",
     [SEAL__AST_HEAD_PUT] = "INSERT OR REPLACE INTO heads(tree_size, head) VALUES(?1, ?2)",
     [SEAL__AST_HEAD_DEL] = "DELETE FROM heads WHERE tree_size = ?1",
-    [SEAL__AST_HEADS] = "SELECT tree_size, head FROM heads WHERE tree_size >= ?1 AND "
-                        "tree_size <= ?2 ORDER BY tree_size LIMIT ?3",
+    [SEAL__AST_HEADS] = ("SELECT tree_size, head FROM heads WHERE tree_size >= ?1 AND "
+                         "tree_size <= ?2 ORDER BY tree_size LIMIT ?3"),
     [SEAL__AST_BEGIN] = "BEGIN IMMEDIATE",
     [SEAL__AST_COMMIT] = "COMMIT",
     [SEAL__AST_ROLLBACK] = "ROLLBACK",
@@ -52,9 +52,19 @@ void seal__audit_why(char *why, size_t why_len, const char *fmt, ...) {
             *p = '?';
 }
 
+static seal_err db_open(seal__audit_db *db, const char *path, bool writer, int flags);
+
 seal_err seal__audit_db_open(seal__audit_db *db, const char *path, bool writer, bool create) {
-    int flags =
-        writer ? SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) : SQLITE_OPEN_READONLY;
+    if (writer)
+        return db_open(db, path, true, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+    /* A reader needs the WAL index (-shm): a read-only connection cannot create it when the
+     * database was copied or closed cleanly; a read-write one (that never writes) can. */
+    if (db_open(db, path, false, SQLITE_OPEN_READONLY) == SEAL_OK)
+        return SEAL_OK;
+    return db_open(db, path, false, SQLITE_OPEN_READWRITE);
+}
+
+static seal_err db_open(seal__audit_db *db, const char *path, bool writer, int flags) {
     memset(db, 0, sizeof *db);
     if (sqlite3_open_v2(path, &db->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
         goto fail;

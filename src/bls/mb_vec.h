@@ -114,7 +114,11 @@ MB_INLINE vec v_slli(vec a, unsigned n) {
     return _mm256_slli_epi64(a, (int)n);
 }
 MB_INLINE vec v_srai(vec a, unsigned n) {
+#if defined(__clang__) /* clang declares the count unsigned, GCC int */
+    return _mm256_srai_epi64(a, n);
+#else
     return _mm256_srai_epi64(a, (int)n);
+#endif
 }
 MB_INLINE vec v_madd52lo(vec acc, vec a, vec b) {
     return _mm256_madd52lo_epu64(acc, a, b);

@@ -33,10 +33,21 @@
          0,                                                                                        \
          "reach this key server of the object at URL: a committee's aggregator (required for "     \
          "committees), or another URL for an independent server"},                                 \
+        {"api-key",                                                                                \
+         "OBJECT_ID:HEADER:VALUE",                                                                 \
+         CLI_REPEAT | CLI_SECRET,                                                                  \
+         cli_check_path,                                                                           \
+         0,                                                                                        \
+         "send HEADER: VALUE to that key server (an aggregator's or gateway's API key; VALUE "     \
+         "may be @FILE)"},                                                                         \
+        {"receipts",                                                                               \
+         "FILE",                                                                                   \
+         0,                                                                                        \
+         cli_check_path,                                                                           \
+         0,                                                                                        \
+         "write the key servers' verified audit receipts to FILE (JSON; docs/audit.md)"},          \
     {                                                                                              \
-        "api-key", "OBJECT_ID:HEADER:VALUE", CLI_REPEAT | CLI_SECRET, cli_check_path, 0,           \
-            "send HEADER: VALUE to that key server (an aggregator's or gateway's API key; VALUE "  \
-            "may be @FILE)"                                                                        \
+        "require-receipts", NULL, 0, NULL, 0, "refuse keys from answers without an audit receipt"  \
     }
 
 /* Per-server strings given on the command line (--key-server URLs, --api-key). */
@@ -63,6 +74,7 @@ typedef struct cli_client_ctx {
     seal_client *client;
     seal_client_call call;
     seal_client_arg args[SEAL_CLIENT_MAX_CALL_ARGS];
+    const char *receipts_path; /* --receipts */
 } cli_client_ctx;
 
 /* Loads --session, opens --chain, parses --approve/--arg and creates the client for the
@@ -71,6 +83,8 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
 /* Fetches the keys of the object's id (threshold of the object). Prints errors. */
 int cli_client_fetch(cli_client_ctx *x, const seal_object *obj);
 void cli_client_close(cli_client_ctx *x);
+/* Writes the client's verified audit receipts to path (cmd_audit.c). */
+int cli_audit_write_receipts(const seal_client *c, const char *path);
 /* Opens a chain spec with the CLI's defaults (10 s per request, `retries` retries of transient
  * failures) and --grpc-transport's value (NULL: gRPC-web). */
 seal_err cli_chain_options_open(seal_chain **out, const char *spec, const char *transport,

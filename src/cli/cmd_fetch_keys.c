@@ -198,6 +198,8 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
     o.timeout_ms = (uint32_t)timeout;
     o.max_retries = (uint32_t)retries;
     o.verify_pop = cli_flag(a, "verify-pop");
+    o.require_receipts = cli_flag(a, "require-receipts");
+    x->receipts_path = cli_value(a, "receipts", 0);
     err = seal_client_new(&x->client, &o, cfg, n);
     cli_client_servers_clear(extras);
     free(extras);
@@ -211,8 +213,11 @@ int cli_client_open(cli_client_ctx *x, const cli_args *a, const seal_object *obj
 
 int cli_client_fetch(cli_client_ctx *x, const seal_object *obj) {
     seal_err err = seal_client_fetch_keys(x->client, x->session, &x->call, 1, obj->threshold, 0);
+    /* the receipts of the answers that granted keys, whatever the outcome */
+    int rrc = x->receipts_path != NULL ? cli_audit_write_receipts(x->client, x->receipts_path)
+                                       : CLI_EXIT_OK;
     if (err == SEAL_OK) {
-        return CLI_EXIT_OK;
+        return rrc;
     }
     const char *what = err == SEAL_ERR_NO_ACCESS ? "access denied"
                        : err == SEAL_ERR_EXPIRED ? "session key expired"

@@ -33,6 +33,7 @@ static int server_main(int argc, char **argv) {
     seal_server *core = NULL;
     seal_server_http *http = NULL;
     seal_audit_log *audit = NULL;
+    seal_server_anchor *anchor = NULL;
     char err[512], q[128];
     int rc;
     if (a == NULL || cfg == NULL) {
@@ -81,7 +82,9 @@ static int server_main(int argc, char **argv) {
     seal_server_on_fatal(core, stop_self, NULL);
     if (cfg->audit.enabled) { /* the audit log, checked whole before serving (docs/audit.md) */
         if ((e = seal_server_audit_open(&audit, &cfg->audit, err, sizeof err)) != SEAL_OK ||
-            (e = seal_server_audit_attach(core, audit, &cfg->audit)) != SEAL_OK) {
+            (e = seal_server_audit_attach(core, audit, &cfg->audit)) != SEAL_OK ||
+            (e = seal_server_anchor_start(&anchor, audit, chain, &cfg->audit, 2, err,
+                                          sizeof err)) != SEAL_OK) {
             rc = cli_fail(CLI_EXIT_ERROR, "%s", err[0] != '\0' ? err : seal_strerror(e));
             goto out;
         }
@@ -99,6 +102,7 @@ static int server_main(int argc, char **argv) {
         rc = cli_fail(CLI_EXIT_ERROR, "committee: %s", why);
 out:
     seal_server_http_stop(http, 0);
+    seal_server_anchor_stop(anchor);
     seal_server_free(core);
     seal_audit_log_close(audit);
     seal_chain_close(chain);

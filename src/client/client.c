@@ -33,6 +33,7 @@ seal_err seal_client_new(seal_client **out, const seal_client_options *opts,
     c->timeout_ms = opts && opts->timeout_ms ? opts->timeout_ms : 10000;
     c->max_retries = opts ? opts->max_retries : 0;
     c->rng = opts ? opts->rng : NULL;
+    c->require_receipts = opts ? opts->require_receipts : false;
     c->n_servers = n_servers;
     for (size_t i = 0; i < n_servers; i++) {
         const seal_client_server_config *cfg = &servers[i];
@@ -164,6 +165,7 @@ void seal_client_free(seal_client *c) {
         seal_memzero(c->cache, c->cap_cache * sizeof *c->cache);
         free(c->cache);
     }
+    seal_client_receipts_clear(c);
     for (size_t i = 0; i < c->n_servers; i++) {
         if (c->servers[i].api_header) {
             seal_memzero(c->servers[i].api_header, strlen(c->servers[i].api_header));

@@ -205,6 +205,7 @@ typedef struct batch {
     const size_t *full_id_lens;
     size_t n_ids;
     const uint8_t *eg_sk;
+    seal__client_audit_query audit; /* for the audit receipts (audit.c) */
 } batch;
 
 static bool server_complete(const batch *b, size_t server) {
@@ -228,6 +229,11 @@ static void handle_keys(const batch *b, job *j) {
             c, j->server, SEAL_ERR_KEY_SERVER, 200, "KeyServerVersion",
             "%s X-KeyServer-Version %s (need >= %s)", j->have_version ? "unsupported" : "missing",
             j->have_version ? j->version : "header", SEAL_CLIENT_MIN_SERVER_VERSION);
+        return;
+    }
+    /* an answer whose audit receipt does not check out is not used */
+    if (seal__client_audit_receipt(c, j->server, &b->audit, j->body ? j->body : "", j->body_len) !=
+        SEAL_OK) {
         return;
     }
     seal_err err = seal_client_response_parse(&keys, &n, 4 * SEAL_CLIENT_MAX_IDS_PER_REQUEST,
@@ -278,7 +284,8 @@ seal_err seal__client_fetch_batch(seal_client *c, const seal_session *s, const u
     job *jobs = NULL;
     CURLM *multi = NULL;
     seal_err err;
-    batch b = {c, full_ids, full_id_lens, n_ids, eg_sk};
+    batch b = {c,     full_ids, full_id_lens,
+               n_ids, eg_sk,    {s, NULL, 0, full_ids, full_id_lens, n_ids}};
     unsigned completed = 0, remaining = 0;
     size_t n_jobs = 0;
 
@@ -301,6 +308,8 @@ seal_err seal__client_fetch_batch(seal_client *c, const seal_session *s, const u
             SEAL_OK) {
         goto out;
     }
+    b.audit.request = body;
+    b.audit.request_len = body_len;
     jobs = calloc(c->n_servers, sizeof *jobs);
     multi = curl_multi_init();
     if (!jobs || !multi) {

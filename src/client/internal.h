@@ -19,6 +19,11 @@ typedef struct seal__client_server {
     char *api_header;  /* "Name: value" or NULL */
     bool committee;    /* KeyServerV2 Committee (or aggregator_url given): through an aggregator */
     bool explicit_url; /* url or aggregator_url given: the registry's URL is not used */
+    /* audit log (audit.c): 1 once the key below was read from /v1/service (and the chain) */
+    uint8_t audit_state;
+    uint8_t audit_pk[32];
+    bool audit_anchored;
+    uint8_t audit_anchor[32];
 } seal__client_server;
 
 typedef struct seal__client_cached_key {
@@ -40,6 +45,10 @@ struct seal_client {
     seal_client_server_error errors[SEAL__CLIENT_MAX_ERRORS];
     size_t n_errors;
     char last_error[512];
+    /* verified audit receipts (audit.c) */
+    bool require_receipts;
+    seal_client_receipt *receipts;
+    size_t n_receipts, cap_receipts;
 };
 
 /* Wall-clock milliseconds since the epoch. */
@@ -69,6 +78,21 @@ SEAL_MUST_CHECK seal_err seal__client_fetch_batch(seal_client *c, const seal_ses
                                                   const size_t *full_id_lens, size_t n_ids,
                                                   unsigned threshold, uint64_t now_ms);
 
+/* What a fetch_key request asked, for the audit receipt check (audit.c). */
+typedef struct seal__client_audit_query {
+    const seal_session *session;
+    const char *request; /* the JSON body sent */
+    size_t request_len;
+    uint8_t *const *full_ids;
+    const size_t *full_id_lens;
+    size_t n_ids;
+} seal__client_audit_query;
+/* Checks and keeps the receipt of a 200 answer of server (none: fine unless receipts are
+ * required). A failure is recorded (InvalidReceipt, MissingReceipt) and the answer's keys must
+ * not be used. */
+SEAL_MUST_CHECK seal_err seal__client_audit_receipt(seal_client *c, size_t server,
+                                                    const seal__client_audit_query *q,
+                                                    const char *body, size_t len);
 /* curl_global_init once for the process (http.c): SEAL_ERR_IO when it failed. */
 SEAL_MUST_CHECK seal_err seal__http_curl_init(void);
 /* libcurl callback pieces (http.c), shared with the aggregator. Appends n bytes to a malloc'd,

@@ -29,11 +29,14 @@ static size_t audit_type(uint8_t *out, size_t cap, const uint8_t pkg[static 32])
     return w.len <= cap ? w.len : 0;
 }
 
-bool seal_ledger_audit_log_type_is(const uint8_t *type, size_t type_len,
-                                   const uint8_t pkg[static 32]) {
+bool seal_ledger_audit_log_type_is(const uint8_t *type, size_t type_len, const uint8_t *pkg) {
     uint8_t want[64];
-    size_t n = audit_type(want, sizeof want, pkg);
-    return n != 0 && type_len == n && memcmp(type, want, n) == 0;
+    size_t n = audit_type(want, sizeof want, pkg != NULL ? pkg : SEAL_LEDGER_AUDIT_PACKAGE);
+    if (n == 0 || type_len != n)
+        return false;
+    /* the variant byte, then the address (any when pkg is NULL), then the names */
+    return type[0] == want[0] && (pkg == NULL || memcmp(type + 1, want + 1, 32) == 0) &&
+           memcmp(type + 33, want + 33, n - 33) == 0;
 }
 
 static size_t encode(uint8_t out[static CONTENTS_MAX], const seal_ledger_audit_log *a,

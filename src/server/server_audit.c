@@ -452,6 +452,9 @@ seal_err seal_server_audit_metrics(seal_server *s, char **text, size_t *len) {
     EMIT("# HELP audit_pending Records queued, not yet durable\n"
          "# TYPE audit_pending gauge\naudit_pending %llu\n",
          (unsigned long long)st.pending);
+    EMIT("# HELP audit_appended_total Records queued since the server started\n"
+         "# TYPE audit_appended_total counter\naudit_appended_total %llu\n",
+         (unsigned long long)st.appended);
     EMIT("# HELP audit_commits_total Group commits of the audit log\n"
          "# TYPE audit_commits_total counter\naudit_commits_total %llu\n",
          (unsigned long long)st.commits);

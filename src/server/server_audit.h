@@ -51,6 +51,17 @@ void seal_server_response_audit_failed(struct seal_server_response *resp);
 /* The log's metrics in the Prometheus text format, malloc'd ("" when the log is off). */
 SEAL_MUST_CHECK seal_err seal_server_audit_metrics(struct seal_server *s, char **text, size_t *len);
 
+/* Anchoring on chain (server_anchor.c), when cfg->anchor: checks that the log extends the head
+ * the AuditLog object holds (else the database was rolled back or replaced: refused), then
+ * posts the latest head every anchor_interval when it grew, signed with the key of
+ * anchor_key_file; one JSON log line per anchor to log_fd. *out stays NULL without anchor. */
+typedef struct seal_server_anchor seal_server_anchor;
+SEAL_MUST_CHECK seal_err seal_server_anchor_start(seal_server_anchor **out, seal_audit_log *log,
+                                                  seal_chain *chain,
+                                                  const seal_server_audit_config *cfg, int log_fd,
+                                                  char *err, size_t err_len);
+void seal_server_anchor_stop(seal_server_anchor *a);
+
 /* ---- hooks of the core (server_core.c, server_fetch.c) ------------------------------------ */
 
 /* What fetch_key knew of a request whose body had the request's shape. */

@@ -338,6 +338,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (rq->capped) {
         seal__slot_release(&h->capped);
     }
+    if (rq->held != NULL) {
+        /* resumed by the audit log's writer, but the client was gone: the held answer is
+         * dropped (req_free wipes it) */
+        atomic_fetch_sub(&h->suspended, 1);
+    }
     req_free(rq);
     *con_cls = NULL;
 }

@@ -18,9 +18,11 @@
  *   committee the DKG: BLS min-sig signing, ECIES encryption and decryption, the DL and DDH
  *             proofs, a dealer's polynomial and whole signed message (fresh and rotation), a
  *             member's share decryption and the completion of a DKG and of a rotation
- *   mb        the G1 batch functions and the key server's batch on the multi-buffer engine, and
- *             a pairing with a secret G1 point on the tower kernels, through their portable
- *             emulation (backend ifma-emu; valgrind has no AVX-512)
+ *   mb        the G1 batch functions and the key server's batches (one request's ids, and ids
+ *             of several requests with a master key each) on the multi-buffer engine, a G2
+ *             multiplication by a secret scalar and a pairing with a secret G1 point on the
+ *             tower kernels, through their portable emulation (backend ifma-emu; valgrind has
+ *             no AVX-512)
  *   selftest  a deliberately secret-dependent branch and table index in this file: valgrind must
  *             report them (ctest checks its output), proving the harness can fail
  *   selftest-mb  the engine compiled with a secret-dependent branch (ct_mb_leaky.c): valgrind
@@ -646,6 +648,24 @@ static void group_mb(void) {
             seal_g1 q;
             expect(seal_g1_decompress(&q, c1[i]) == SEAL_OK, "batch ciphertext decodes");
         }
+    }
+    /* the key server's cross-request batch: a master key and an enc_key per item (two secret
+     * keys and two requesters alternating across the lanes) */
+    seal_scalar msk2 = kp[3];
+    SECRET(&msk2, sizeof msk2);
+    const seal_scalar *msks[MB_N];
+    const seal_g1 *eks[MB_N];
+    for (size_t i = 0; i < MB_N; i++) {
+        msks[i] = i % 2 == 0 ? &msk : &msk2;
+        eks[i] = i % 3 == 0 ? &pp[1] : &base;
+    }
+    CHECK_OK(seal_elgamal_extract_encrypt_multi(c0, c1, msks, eks, ip, il, MB_N, &rng),
+             "seal_elgamal_extract_encrypt_multi");
+    PUBLIC(c0, sizeof c0);
+    PUBLIC(c1, sizeof c1);
+    for (size_t i = 0; i < MB_N; i++) {
+        seal_g1 q;
+        expect(seal_g1_decompress(&q, c1[i]) == SEAL_OK, "multi ciphertext decodes");
     }
     free(t);
     expect(seal_bls_set_backend("auto") == SEAL_OK, "auto backend");

@@ -246,6 +246,10 @@ async function setUp() {
 		const url = `http://127.0.0.1:${port}`;
 		const reg = cliJson(['localnet', 'keyserver', 'register', '--chain', spec(rpc), '--key', `@${accounts.operator.keyFile}`, '--name', `sdk-e2e-${i}`, '--url', url, '--public-key', pk]);
 		const keyFile = secretFile(`ks${i}.key`, msk);
+		// every server keeps its audit log of key deliveries (docs/audit.md): the SDK must not notice
+		const auditKeyFile = join(work, `audit${i}.key`);
+		const ar = cli(['keygen', '--audit', '--out', auditKeyFile]);
+		assert(ar.status === 0, `keygen --audit: ${ar.stderr}`);
 		const config = join(work, `ks${i}.yaml`);
 		writeFileSync(
 			config,
@@ -259,6 +263,9 @@ async function setUp() {
 				'metrics_host_port: ""',
 				`master_key_file: ${keyFile}`,
 				'threads: 2',
+				'audit:',
+				`  database: ${join(work, `audit${i}.db`)}`,
+				`  key_file: ${auditKeyFile}`,
 				'',
 			].join('\n'),
 		);
@@ -524,6 +531,19 @@ async function main() {
 		const counts = { NoAccess: count('NoAccess'), InvalidCertificate: count('InvalidCertificate'), InvalidSignature: count('InvalidSignature') };
 		assert(counts.NoAccess >= 1 && counts.InvalidCertificate >= 2 && counts.InvalidSignature >= 1, JSON.stringify(counts));
 		return JSON.stringify(counts);
+	});
+
+	await check("the key servers' audit logs hold what the SDK was given and refused, and the receipts are exposed to browsers", async () => {
+		const sizes = [];
+		for (const s of [servers[0], servers[2]]) {
+			const r = await fetch(`${s.url}/v1/audit/head`, { headers: { Origin: 'http://example.test' } });
+			assert(r.status === 200, `${s.url}/v1/audit/head: HTTP ${r.status}`);
+			assert(r.headers.get('access-control-expose-headers') === '*', 'the receipt header is not exposed through CORS');
+			const head = await r.json();
+			assert(head.tree_size > 0, `${s.url}: an empty log`);
+			sizes.push(head.tree_size);
+		}
+		return `logs of ${sizes.join(' and ')} records`;
 	});
 
 	if (grpc)

@@ -266,6 +266,14 @@ static void test_readonly(void **state) {
     seal_audit_log_options o = {0};
     assert_int_not_equal(seal_audit_log_open(&l, path, sk2, &o, why, sizeof why), SEAL_OK);
     assert_non_null(strstr(why, "another audit key"));
+    /* one writer per log */
+    seal_audit_log *w1 = NULL, *w2 = NULL;
+    assert_int_equal(seal_audit_log_open(&w1, path, SK, &o, why, sizeof why), SEAL_OK);
+    assert_int_not_equal(seal_audit_log_open(&w2, path, SK, &o, why, sizeof why), SEAL_OK);
+    assert_non_null(strstr(why, "open in another process"));
+    seal_audit_log_close(w1);
+    assert_int_equal(seal_audit_log_open(&w2, path, SK, &o, why, sizeof why), SEAL_OK);
+    seal_audit_log_close(w2);
     db_path(path, sizeof path, "missing.db");
     assert_int_not_equal(seal_audit_log_open(&l, path, SK, &o, why, sizeof why), SEAL_OK);
     assert_non_null(strstr(why, "no audit log"));
