@@ -29,6 +29,11 @@ if(TARGET man)
            ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
   set_tests_properties(man_pages PROPERTIES LABELS install TIMEOUT 300)
 endif()
+if(Python3_FOUND AND NOT SEAL_SANITIZE)
+  add_test(NAME systemd_unit COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/test_unit.sh
+           ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR})
+  set_tests_properties(systemd_unit PROPERTIES LABELS install TIMEOUT 120 SKIP_RETURN_CODE 77)
+endif()
 if(TARGET docs-api AND NOT SEAL_SANITIZE) # the headers, not the build: once per CI run
   add_test(NAME docs_api COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/install/test_docs_api.sh
            ${Python3_EXECUTABLE} ${DOXYGEN_EXECUTABLE} ${PROJECT_BINARY_DIR}/docs/Doxyfile
