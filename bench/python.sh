@@ -76,6 +76,8 @@ for label, pk, ck, sk, clik, unit in [
     ("decrypt 1 KiB, checked", "decrypt_1k_2of3_checked_us", "decrypt_1k_2of3_checked_us", "decrypt_1k_2of3_checked_us", None, "us"),
     ("encrypt 64 MiB", "encrypt_64m_ms", "encrypt_64m_ms", "encrypt_64m_ms", "encrypt_64m_ms", "ms"),
     ("decrypt 64 MiB", "decrypt_64m_ms", "decrypt_64m_ms", "decrypt_64m_ms", "decrypt_64m_ms", "ms"),
+    ("encrypt 64 MiB, out= buffer", "encrypt_64m_into_ms", "encrypt_64m_ms", "encrypt_64m_ms", None, "ms"),
+    ("decrypt 64 MiB, out= buffer", "decrypt_64m_into_ms", "decrypt_64m_ms", "decrypt_64m_ms", None, "ms"),
     ("encrypt 64 MiB file", "encrypt_file_64m_ms", None, None, "encrypt_64m_ms", "ms"),
     ("decrypt 64 MiB file", "decrypt_file_64m_ms", None, None, "decrypt_64m_ms", "ms"),
 ]:

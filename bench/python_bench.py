@@ -11,6 +11,7 @@ Keys (the same names as seal-bench seal and the SDK anchor for the same operatio
   python.decrypt_1k_2of3_us           seal.decrypt() with 2 user keys
   python.decrypt_1k_2of3_checked_us   the same with the 3 public keys (share-consistency check)
   python.encrypt_64m_ms / decrypt_64m_ms            the same on 64 MiB, bytes in and out
+  python.encrypt_64m_into_ms / decrypt_64m_into_ms  the same into reused caller buffers (out=)
   python.encrypt_file_64m_ms / decrypt_file_64m_ms  seal.encrypt_file/decrypt_file, 64 MiB files
   cli.encrypt_1k_ms / decrypt_1k_ms / encrypt_64m_ms / decrypt_64m_ms
                                       `seal encrypt` / `seal decrypt --key … --key …` on files,
@@ -129,6 +130,15 @@ r = measure(dec64, runs=BIG_RUNS)
 assert pt == big
 pt = None
 record("python", "decrypt_64m_ms", *r, "seal.decrypt() 64 MiB with 2 keys", "ms")
+
+obj_buf = bytearray(len(big_obj))
+r = measure(lambda: enc.encrypt(big, pkg, inner, out=obj_buf), runs=BIG_RUNS)
+record("python", "encrypt_64m_into_ms", *r, "Encryptor.encrypt(out=) 64 MiB into a reused buffer", "ms")
+pt_buf = bytearray(len(big))
+r = measure(lambda: seal.decrypt(obj_buf, keys2, out=pt_buf), runs=BIG_RUNS)
+assert pt_buf == big
+record("python", "decrypt_64m_into_ms", *r, "seal.decrypt(out=) 64 MiB into a reused buffer", "ms")
+del obj_buf, pt_buf
 
 with tempfile.TemporaryDirectory(prefix="seal-py-bench.") as w:
     src, objf, outf = (os.path.join(w, n) for n in ("big.bin", "big.seal", "big.out"))

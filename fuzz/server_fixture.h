@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "seal/chain.h"
@@ -164,6 +165,35 @@ static inline void srvfix_init_at(srvfix *f, uint64_t now_ms) {
 
 static inline void srvfix_init(srvfix *f) {
     srvfix_init_at(f, SRVFIX_NOW);
+}
+
+/* The fixture at the current wall-clock time, for the HTTP fronts (they read the clock): the
+ * server accepts the ledger's clock up to 24 h behind, the session lasts 29 min (within the
+ * server's 30 min cap), cfg.listen is 127.0.0.1:0 with two workers, and the fetch_key body is
+ * signed by that session. */
+static inline void srvfix_init_live(srvfix *f) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    srvfix_init_at(f, now);
+    seal_server_free(f->server);
+    f->cfg.allowed_staleness_ms = 24ull * 3600 * 1000;
+    snprintf(f->cfg.listen, sizeof f->cfg.listen, "127.0.0.1:0");
+    f->cfg.threads = 2;
+    SRVFIX_CHECK(seal_server_create(&f->server, &f->cfg, f->chain) == SEAL_OK);
+    srvfix_rng r = {0x5eed5eed5eedull};
+    seal_rng rng = {srvfix_fill, &r};
+    seal_session_free(f->session);
+    f->session = NULL;
+    SRVFIX_CHECK(seal_session_create(&f->session, &f->user, SEAL_LEDGER_EXAMPLES_PACKAGE, NULL, 29,
+                                     now - 60000, &rng) == SEAL_OK);
+    seal_client_call call;
+    seal_client_arg arg;
+    uint8_t id[33];
+    srvfix_call(f, &call, &arg, id, 7);
+    free(f->body);
+    f->body = NULL;
+    SRVFIX_CHECK(srvfix_body(f, NULL, &call, 1, NULL, NULL, &f->body, &f->body_len) == SEAL_OK);
 }
 
 static inline void srvfix_request(seal_server_request *req, const srvfix *f, const char *body,

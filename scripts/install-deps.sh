@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(cmake ninja-build gcc pkg-config clang-format valgrind
           libssl-dev libsodium-dev libjansson-dev libcmocka-dev
           libcurl4-openssl-dev libmicrohttpd-dev libnghttp2-dev libsqlite3-dev libyaml-dev
+          libseccomp-dev # the sandbox of seal server / seal aggregator
           nodejs npm wrk curl python3
           # gRPC tests and benchmark: h2load; gRPC's reference implementation for Python with
           # protoc 3.21 and its gRPC plugin (proto3 `optional`); Ed25519 signatures in Python

@@ -1,19 +1,21 @@
 # Fault injection (tests/fault/, ctest label "fault").
 # fault_alloc: every heap allocation of an operation fails in turn (failalloc.c hooks libseal's
-# own allocations with -Wl,--wrap and OpenSSL, SQLite and jansson through their allocator
-# hooks); one ctest per scenario. fault_disk: the ledger on a read-only directory and on a full
-# disk (file size limit; also a tiny tmpfs when running as root).
+# own allocations with -Wl,--wrap and OpenSSL, SQLite, jansson and libcurl through their
+# allocator hooks); one ctest per scenario, the HTTP fronts through their sockets included.
+# fault_disk: the ledger on a read-only directory and on a full disk (file size limit; also a
+# tiny tmpfs when running as root).
 set(SEAL_FAULT_WRAP -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup)
 add_executable(fault_alloc ${CMAKE_CURRENT_SOURCE_DIR}/fault/fault_alloc.c
                            ${CMAKE_CURRENT_SOURCE_DIR}/fault/failalloc.c)
 target_include_directories(fault_alloc PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fault
                                                ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/fuzz)
 target_link_libraries(fault_alloc PRIVATE seal_service seal PkgConfig::SQLITE3 PkgConfig::JANSSON
-                                          OpenSSL::Crypto)
+                                          PkgConfig::CURL OpenSSL::Crypto)
 target_link_options(fault_alloc PRIVATE ${SEAL_FAULT_WRAP} -rdynamic)
 foreach(scenario encrypt_aes encrypt_hmac decrypt_aes decrypt_hmac object_decode ptb_decode
                  txdata_decode ledger_dry_run ledger_create ledger_write chain_dry_run
-                 server_handle client_response localnet_rpc)
+                 server_handle client_response localnet_rpc server_http localnet_http
+                 client_fetch)
   add_test(NAME fault_alloc_${scenario} COMMAND fault_alloc ${scenario})
   set_tests_properties(fault_alloc_${scenario} PROPERTIES LABELS fault TIMEOUT 120)
 endforeach()
@@ -42,3 +44,14 @@ target_include_directories(fault_node PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJEC
 target_link_libraries(fault_node PRIVATE seal_service seal)
 add_test(NAME fault_node COMMAND fault_node)
 set_tests_properties(fault_node PROPERTIES LABELS fault TIMEOUT 120)
+
+# SQLite I/O faults through a VFS shim (tests/fault/faultvfs.c): EIO on the k-th read, write or
+# fsync, a crash before, in the middle of (torn) or after the k-th write, for every k of a
+# ledger workload; the ledger reopened holds exactly the acknowledged additions (label "fault").
+add_executable(fault_vfs ${CMAKE_CURRENT_SOURCE_DIR}/fault/fault_vfs.c
+                         ${CMAKE_CURRENT_SOURCE_DIR}/fault/faultvfs.c)
+target_link_libraries(fault_vfs PRIVATE seal PkgConfig::SQLITE3)
+foreach(variant eio-read eio-write eio-sync crash torn crash-after)
+  add_test(NAME fault_vfs_${variant} COMMAND fault_vfs ${variant})
+  set_tests_properties(fault_vfs_${variant} PROPERTIES LABELS fault TIMEOUT 120)
+endforeach()

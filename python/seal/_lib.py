@@ -321,6 +321,9 @@ encrypt_stream = _fn(
     POINTER(SealRng),
 )
 object_decode = _fn("seal_object_decode", seal_err, POINTER(Object), P, c_size_t)
+object_decode_no_point_check = _fn(
+    "seal_object_decode_no_point_check", seal_err, POINTER(Object), P, c_size_t
+)
 object_decode_stream = _fn(
     "seal_object_decode_stream", seal_err, POINTER(Object), P, POINTER(Reader)
 )

@@ -75,6 +75,40 @@ def _reraise(holder):
         raise e
 
 
+class _Out:
+    """Where a result goes: a new bytes object of the exact size (out=None), or the caller's
+    writable buffer (its first `size` bytes; returned as a memoryview of them)."""
+
+    def __init__(self, out, size, what):
+        self.size = size
+        if out is None:
+            self.obj, self.addr = new_bytes(size)
+            self._ctx = None
+            return
+        self._ctx = view(out, writable=True)
+        try:
+            self.addr, cap = self._ctx.__enter__()
+        except BufferError:
+            raise TypeError(f"{what}: out must be a writable buffer (bytearray, ...)") from None
+        if cap < size:
+            self._ctx.__exit__(None, None, None)
+            raise ValueError(f"{what}: out holds {cap} bytes, {size} needed")
+        self.obj = memoryview(out).cast("B")[:size]
+
+    def release(self):
+        if self._ctx is not None:
+            self._ctx.__exit__(None, None, None)
+            self._ctx = None
+
+    def result(self):
+        self.release()
+        return self.obj
+
+    def fail(self):
+        wipe(self.addr, self.size)
+        self.release()
+
+
 # ---- keys -----------------------------------------------------------------------------------
 
 
@@ -213,9 +247,19 @@ class Encryptor:
         p.aad_len = len(keep[2])
         return p, keep
 
-    def encrypt(self, data, package_id, id, aad=None, rng=None, with_key=False):
+    def encrypted_size(self, msg_len, package_id, id, aad=None):
+        """The exact size of the object encrypt() makes for a msg_len-byte message."""
+        p, _keep = self._params(package_id, id, aad)
+        size = _lib.encrypt_size(ctypes.byref(p), msg_len)
+        if size == 0:
+            raise error_for(1, "encrypt: invalid parameters (threshold, servers, id, size)")
+        return size
+
+    def encrypt(self, data, package_id, id, aad=None, rng=None, with_key=False, out=None):
         """Seal object bytes for data (any bytes-like object, read in place); with
-        with_key=True, (object, dem_key): the 32-byte key decrypts without key servers."""
+        with_key=True, (object, dem_key): the 32-byte key decrypts without key servers.
+        out: a writable buffer of at least encrypted_size() bytes to write the object into
+        (then a memoryview of it is returned): no allocation per call."""
         p, _keep = self._params(package_id, id, aad)
         r = _Rng(rng) if rng else None
         key = ctypes.create_string_buffer(32)
@@ -223,18 +267,20 @@ class Encryptor:
             size = _lib.encrypt_size(ctypes.byref(p), n)
             if size == 0:
                 raise error_for(1, "encrypt: invalid parameters (threshold, servers, id, size)")
-            out, out_addr = new_bytes(size)
+            o = _Out(out, size, "encrypt")
             got = ctypes.c_size_t(0)
             err = _lib.encrypt(
-                out_addr, size, ctypes.byref(got), key, ctypes.byref(p), addr, n, _rng_ptr(r)
+                o.addr, size, ctypes.byref(got), key, ctypes.byref(p), addr, n, _rng_ptr(r)
             )
-        _reraise(r)
         try:
+            _reraise(r)
             check(err, "encrypt")
             if got.value != size:
                 raise error_for(14, "encrypt: unexpected object size")
-            return (out, key.raw) if with_key else out
+            res = o.result()
+            return (res, key.raw) if with_key else res
         finally:
+            o.release()
             wipe(ctypes.addressof(key), 32)
 
     def encrypt_file(self, src, dst, package_id, id, aad=None, rng=None):
@@ -261,10 +307,14 @@ class Encryptor:
                 return wr.total
 
 
-def encrypt(data, *, package_id, id, servers, threshold, dem="aes-256-gcm", aad=None, rng=None):
+def encrypt(
+    data, *, package_id, id, servers, threshold, dem="aes-256-gcm", aad=None, rng=None, out=None
+):
     """Encrypts data for `threshold` of `servers` (KeyServer or (object_id, public_key[,
-    weight]) tuples) under the identity package_id || id. Returns the object bytes."""
-    return Encryptor(servers, threshold, dem, prepare=False).encrypt(data, package_id, id, aad, rng)
+    weight]) tuples) under the identity package_id || id. Returns the object bytes (or, with
+    out, a memoryview of the caller's buffer holding it: Encryptor.encrypted_size)."""
+    e = Encryptor(servers, threshold, dem, prepare=False)
+    return e.encrypt(data, package_id, id, aad, rng, out=out)
 
 
 def encrypt_with_key(
@@ -313,44 +363,59 @@ class _DecryptParams:
         wipe(ctypes.addressof(self.keys), ctypes.sizeof(self.keys))
 
 
-def decrypt(obj, keys, public_keys=None, accept_le_randomness=False):
+def _decode(addr, n, what, point_check=True):
+    """Decodes an object; point_check=False skips the nonce's decompression and subgroup check
+    (for sizes only, where seal_decrypt decodes and checks the object again)."""
+    o = _lib.Object()
+    dec = _lib.object_decode if point_check else _lib.object_decode_no_point_check
+    check(dec(ctypes.byref(o), addr, n), what)
+    return o
+
+
+def decrypted_size(obj):
+    """The plaintext size of an encrypted object (32 for Plain: its DEM key)."""
+    with view(obj) as (addr, n):
+        return _lib.object_plaintext_size(ctypes.byref(_decode(addr, n, "decrypt", False)))
+
+
+def decrypt(obj, keys, public_keys=None, accept_le_randomness=False, out=None):
     """Decrypts an encrypted object (bytes-like, read in place) with user secret keys
     ({object_id: usk} or (object_id, usk) pairs) covering the threshold. With public_keys
     (every service's KeyServer, or {object_id: public_key}) every share is also checked for
     consistency, as the SDK's checkShareConsistency. Raises DecryptionFailed for any
-    cryptographic failure, NotEnoughShares, InvalidEncoding, ... and releases no plaintext."""
+    cryptographic failure, NotEnoughShares, InvalidEncoding, ... and releases no plaintext.
+    out: a writable buffer of at least decrypted_size(obj) bytes to decrypt into (then a
+    memoryview of it is returned): no allocation per call; it is wiped on failure."""
     dp = _DecryptParams(keys, public_keys, accept_le_randomness)
     try:
         with view(obj) as (addr, n):
-            o = _lib.Object()
-            check(_lib.object_decode(ctypes.byref(o), addr, n), "decrypt")
-            size = _lib.object_plaintext_size(ctypes.byref(o))
-            out, out_addr = new_bytes(size)
+            size = _lib.object_plaintext_size(ctypes.byref(_decode(addr, n, "decrypt", False)))
+            o = _Out(out, size, "decrypt")
             got = ctypes.c_size_t(0)
-            err = _lib.decrypt(out_addr, size, ctypes.byref(got), addr, n, ctypes.byref(dp.p))
+            err = _lib.decrypt(o.addr, size, ctypes.byref(got), addr, n, ctypes.byref(dp.p))
+        if err == 0 and got.value != size:
+            err = 14
+        if err != 0:
+            o.fail()
         check(err, "decrypt")
-        if got.value != size:
-            wipe(out_addr, size)
-            raise error_for(14, "decrypt: unexpected plaintext size")
-        return out
+        return o.result()
     finally:
         dp.wipe()
 
 
-def decrypt_with_key(obj, dem_key):
+def decrypt_with_key(obj, dem_key, out=None):
     """Decrypts an object with its 32-byte DEM key (the key encrypt_with_key returned)."""
     key = fixed(dem_key, 32, "DEM key")
     with view(obj) as (addr, n):
-        o = _lib.Object()
-        check(_lib.object_decode(ctypes.byref(o), addr, n), "decrypt")
-        size = _lib.object_plaintext_size(ctypes.byref(o))
-        out, out_addr = new_bytes(size)
+        ob = _decode(addr, n, "decrypt")
+        size = _lib.object_plaintext_size(ctypes.byref(ob))
+        o = _Out(out, size, "decrypt")
         got = ctypes.c_size_t(0)
-        err = _lib.decrypt_with_key(out_addr, size, ctypes.byref(got), ctypes.byref(o), key)
+        err = _lib.decrypt_with_key(o.addr, size, ctypes.byref(got), ctypes.byref(ob), key)
     if err != 0:
-        wipe(out_addr, size)
+        o.fail()
     check(err, "decrypt")
-    return out
+    return o.result()
 
 
 def decrypt_file(src, dst, keys, public_keys=None, accept_le_randomness=False):
@@ -467,9 +532,7 @@ def inspect(obj):
     """Decodes and validates an encrypted object (as strictly as decryption does) and returns
     its fields. The blob is a memoryview into obj (no copy)."""
     with view(obj) as (addr, n):
-        o = _lib.Object()
-        check(_lib.object_decode(ctypes.byref(o), addr, n), "inspect")
-        return _info(o, n, addr, memoryview(obj).cast("B"))
+        return _info(_decode(addr, n, "inspect"), n, addr, memoryview(obj).cast("B"))
 
 
 def inspect_file(path):

@@ -105,6 +105,50 @@ def test_round_trip_every_dem_and_buffer_type(three, tmp_path):
     assert seal.decrypt(plain[0], keys(PKG, b"k")) == plain[1]
 
 
+def test_results_into_caller_buffers(three):
+    servers, keys = three
+    msg = os.urandom(5000)
+    e = seal.Encryptor(servers, threshold=2)
+    size = e.encrypted_size(len(msg), PKG, b"o", aad=b"h")
+    buf = bytearray(size + 7)
+    obj = e.encrypt(msg, PKG, b"o", aad=b"h", out=buf)
+    assert isinstance(obj, memoryview) and len(obj) == size and obj.obj is not None
+    assert seal.decrypted_size(obj) == len(msg)
+    pt = bytearray(len(msg))
+    got = seal.decrypt(obj, keys(PKG, b"o"), out=pt)
+    assert got == msg and bytes(pt) == msg
+    with pytest.raises(ValueError):
+        seal.decrypt(obj, keys(PKG, b"o"), out=bytearray(len(msg) - 1))
+    with pytest.raises(TypeError):
+        seal.decrypt(obj, keys(PKG, b"o"), out=bytes(len(msg)))  # read-only
+    # a failed decryption leaves the caller's buffer wiped
+    bad = bytearray(obj)
+    bad[-5] ^= 1
+    pt[:] = b"\xaa" * len(pt)
+    with pytest.raises(seal.DecryptionFailed):
+        seal.decrypt(bad, keys(PKG, b"o"), out=pt)
+    assert bytes(pt) == bytes(len(pt))
+    obj2, key = seal.encrypt_with_key(msg, package_id=PKG, id=b"o", servers=servers, threshold=1)
+    assert seal.decrypt_with_key(obj2, key, out=pt) == msg
+
+
+def test_threads(three):
+    """The GIL is released during each C call: encryptions and decryptions from several threads
+    at once give correct results (sessions and the offline functions are thread safe)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    servers, keys = three
+    k = keys(PKG, b"t")
+    e = seal.Encryptor(servers, threshold=2)
+
+    def job(i):
+        msg = os.urandom(1000 + i)
+        return seal.decrypt(e.encrypt(msg, PKG, b"t"), k, public_keys=servers) == msg
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(job, range(16)))
+
+
 def test_decrypt_failures(three):
     servers, keys = three
     obj = bytearray(seal.encrypt(b"secret", package_id=PKG, id=b"x", servers=servers, threshold=2))

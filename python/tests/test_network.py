@@ -170,6 +170,24 @@ def test_bob_decrypts_carol_is_refused(story, tmp_path):
     chain.close()
 
 
+def test_pop_json_rpc_and_expiry(story):
+    """The servers' proofs of possession checked (verify_pop), the chain read over the legacy
+    JSON-RPC, and an expired session refused before any request."""
+    s = story
+    inner = bytes.fromhex(s.allowlist[2:]) + b"pop"
+    with seal.Chain("jsonrpc+" + s.chain_url) as chain:
+        client = seal.Client(chain, servers={k[0]: 1 for k in s.ks}, verify_pop=True)
+        obj = client.encrypt(b"over JSON-RPC", package_id=s.examples, id=inner, threshold=3)
+        bob = seal.Session.create(s.keys["bob"], s.examples)
+        assert client.decrypt(obj, bob, s.approve, [f"object:{s.allowlist}"]) == b"over JSON-RPC"
+        old = seal.Session.create(s.keys["bob"], s.examples, ttl_min=1,
+                                  creation_time_ms=int(time.time() * 1000) - 120_000)
+        assert old.is_expired()
+        with pytest.raises(seal.Expired):
+            seal.Client.for_object(chain, obj).decrypt(obj, old, s.approve, [f"object:{s.allowlist}"])
+        client.close()
+
+
 def test_sessions_cross_between_python_and_the_cli(story, tmp_path):
     s = story
     inner = bytes.fromhex(s.allowlist[2:]) + b"cli"

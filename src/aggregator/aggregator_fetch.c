@@ -288,21 +288,22 @@ static bool job_setup(seal_aggregator *a, member_job *j, const char *request_id,
     if (j->easy == NULL) {
         return false;
     }
-    struct curl_slist *l = curl_slist_append(NULL, "Client-Sdk-Type: aggregator");
-    l = l ? curl_slist_append(l, "Client-Sdk-Version: " SEAL_SERVER_VERSION) : NULL;
+    struct curl_slist *l = NULL;
+    bool ok = seal__http_header_append(&l, "Client-Sdk-Type: aggregator") &&
+              seal__http_header_append(&l, "Client-Sdk-Version: " SEAL_SERVER_VERSION);
     /* an empty value is written "Name;" for libcurl ("Name:" would remove the header) */
     if (request_id[0] != '\0') {
         snprintf(h, sizeof h, "Request-Id: %s", request_id);
     } else {
         snprintf(h, sizeof h, "Request-Id;");
     }
-    l = l ? curl_slist_append(l, h) : NULL;
-    l = l ? curl_slist_append(l, "Content-Type: application/json") : NULL;
-    l = l ? curl_slist_append(l, "Expect:") : NULL;
+    ok = ok && seal__http_header_append(&l, h) &&
+         seal__http_header_append(&l, "Content-Type: application/json") &&
+         seal__http_header_append(&l, "Expect:");
     snprintf(h, sizeof h, "%s: %s", m->cred->header, m->cred->value);
-    l = l ? curl_slist_append(l, h) : NULL;
+    ok = ok && seal__http_header_append(&l, h);
     seal_memzero(h, sizeof h);
-    if (l == NULL) {
+    if (!ok) {
         return false;
     }
     j->headers = l;

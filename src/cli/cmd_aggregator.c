@@ -9,15 +9,17 @@
 
 #include "aggregator/aggregator.h"
 #include "cli/cli.h"
+#include "cli/sandbox.h"
 #include "seal/chain.h"
 #include "seal/util.h"
 #include "server/server.h"
 
 static const cli_opt aggregator_opts[] = {
-    {"config", "FILE", CLI_REQUIRED, cli_check_path, 0, "the YAML configuration"},
+    {"config", "FILE", 0, cli_check_path, 0, "the YAML configuration (default: $CONFIG_PATH)"},
     {"check-config", NULL, 0, NULL, 0, "validate the configuration and exit (0: valid, 2: not)"},
     {"grace-ms", "N", 0, cli_check_uint, 600000,
      "on SIGTERM/SIGINT, let in-flight requests finish for up to N ms (default 10000)"},
+    CLI_SANDBOX_OPTS,
     {0},
 };
 
@@ -57,6 +59,17 @@ static int aggregator_main(int argc, char **argv) {
     if ((rc = cli_service_signals(&sigs)) != CLI_EXIT_OK) {
         goto out;
     }
+    /* the file system: before any thread starts (threads inherit the Landlock domain); the
+     * aggregator's only data is an embedded chain, if it reads one */
+    char sandbox_note[192];
+    seal_sandbox_paths sandbox_paths = {0};
+    if (seal_sandbox_paths_chain(&sandbox_paths, cfg->server.chain) != SEAL_OK) {
+        rc = cli_fail(CLI_EXIT_ERROR, "sandbox: too many data paths");
+        goto out;
+    }
+    if ((rc = cli_sandbox_fs(a, &sandbox_paths, sandbox_note, sizeof sandbox_note)) != CLI_EXIT_OK)
+        goto out;
+
     seal_chain_options copts;
     seal_server_chain_options(&cfg->server, &copts);
     if ((e = seal_chain_open(&chain, cfg->server.chain, &copts)) != SEAL_OK) {
@@ -84,6 +97,9 @@ static int aggregator_main(int argc, char **argv) {
         rc = cli_fail(e == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR, "%s", err);
         goto out;
     }
+    /* the system calls: every thread runs, nothing new needs to be opened or bound */
+    if ((rc = cli_sandbox_syscalls(a, sandbox_note)) != CLI_EXIT_OK)
+        goto out;
     cli_service_ready(cfg->server.listen, seal_server_http_port(http));
     cli_service_wait(&sigs);
     seal_server_http_stop(http, (uint32_t)grace_ms);
@@ -107,16 +123,18 @@ const cli_cmd cli_cmd_aggregator = {
     NULL,
     0,
     aggregator_opts,
-    "Loads the YAML configuration (upstream's aggregator keys: network, node_url,\n"
-    "key_server_object_id, api_credentials, key_server_timeout_secs, the version requirements;\n"
-    "plus the key server's chain, listen, metrics_host_port, threads, max_in_flight,\n"
-    "rate_limit and our key_server_timeout, committee_refresh_interval; see\n"
-    "docs/aggregator.md). PORT in the environment replaces the port of listen. Reads the\n"
-    "committee KeyServerV2 from the chain (exit 3 when it cannot), refreshes it every\n"
-    "committee_refresh_interval (30s), listens and prints 'ready http://HOST:PORT' on stdout.\n"
-    "Each fetch_key request goes to every member at once; t verified partial keys are combined\n"
-    "into the answer. One JSON log line per request goes to stderr. SIGTERM or SIGINT: stop\n"
-    "accepting connections, let in-flight requests finish (up to --grace-ms), exit 0.\n"
-    "--check-config: validate the file and exit 0 (valid) or 2 (the error names the line).\n",
+    "Loads the YAML configuration (--config FILE, or the file CONFIG_PATH names, as upstream;\n"
+    "upstream's aggregator keys: network, node_url, key_server_object_id, api_credentials,\n"
+    "key_server_timeout_secs, the version requirements; plus the key server's chain, listen,\n"
+    "metrics_host_port, threads, max_in_flight, rate_limit and our key_server_timeout,\n"
+    "committee_refresh_interval; see docs/aggregator.md). PORT in the environment replaces\n"
+    "the port of listen. Reads the committee KeyServerV2 from the chain (exit 3 when it\n"
+    "cannot), refreshes it every committee_refresh_interval (30s), listens and prints\n"
+    "'ready http://HOST:PORT' on stdout. Each fetch_key request goes to every member at once;\n"
+    "t verified partial keys are combined into the answer. One JSON log line per request goes\n"
+    "to stderr. SIGTERM or SIGINT: stop accepting connections, let in-flight requests finish\n"
+    "(up to --grace-ms), exit 0. --check-config: validate the file and exit 0 (valid) or 2\n"
+    "(the error names the line).\n"
+    /* cli/sandbox.h */ CLI_SANDBOX_HELP,
     aggregator_main,
 };

@@ -9,15 +9,17 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/sandbox.h"
 #include "seal/chain.h"
 #include "seal/util.h"
 #include "server/server.h"
 
 static const cli_opt server_opts[] = {
-    {"config", "FILE", CLI_REQUIRED, cli_check_path, 0, "the YAML configuration"},
+    {"config", "FILE", 0, cli_check_path, 0, "the YAML configuration (default: $CONFIG_PATH)"},
     {"check-config", NULL, 0, NULL, 0, "validate the configuration and exit (0: valid, 2: not)"},
     {"grace-ms", "N", 0, cli_check_uint, 600000,
      "on SIGTERM/SIGINT, let in-flight requests finish for up to N ms (default 10000)"},
+    CLI_SANDBOX_OPTS,
     {0},
 };
 
@@ -65,6 +67,16 @@ static int server_main(int argc, char **argv) {
         goto out;
     }
 
+    /* the file system: before any thread starts (threads inherit the Landlock domain) */
+    char sandbox_note[192];
+    seal_sandbox_paths sandbox_paths;
+    if (seal_server_sandbox_paths(cfg, &sandbox_paths) != SEAL_OK) {
+        rc = cli_fail(CLI_EXIT_ERROR, "sandbox: too many data paths");
+        goto out;
+    }
+    if ((rc = cli_sandbox_fs(a, &sandbox_paths, sandbox_note, sizeof sandbox_note)) != CLI_EXIT_OK)
+        goto out;
+
     seal_chain_options copts;
     seal_server_chain_options(cfg, &copts);
     if ((e = seal_chain_open(&chain, cfg->chain, &copts)) != SEAL_OK) {
@@ -93,6 +105,9 @@ static int server_main(int argc, char **argv) {
         rc = cli_fail(e == SEAL_ERR_INVALID_ARGUMENT ? CLI_EXIT_USAGE : CLI_EXIT_ERROR, "%s", err);
         goto out;
     }
+    /* the system calls: every thread runs, nothing new needs to be opened or bound */
+    if ((rc = cli_sandbox_syscalls(a, sandbox_note)) != CLI_EXIT_OK)
+        goto out;
     cli_service_ready(cfg->listen, seal_server_http_port(http));
     cli_service_wait(&sigs);
     seal_server_http_stop(http, (uint32_t)grace_ms);
@@ -117,14 +132,16 @@ const cli_cmd cli_cmd_server = {
     NULL,
     0,
     server_opts,
-    "Loads the YAML configuration (upstream's keys plus listen, chain, master_key_file, threads,\n"
-    "max_in_flight, rate_limit; see docs/server.md), opens the chain, listens and prints\n"
+    "Loads the YAML configuration (--config FILE, or the file CONFIG_PATH names, as upstream;\n"
+    "upstream's keys plus listen, chain, master_key_file, threads, max_in_flight, rate_limit;\n"
+    "see docs/server.md), opens the chain, listens and prints\n"
     "'ready http://HOST:PORT' on stdout (the real port when listen asks for port 0). One JSON\n"
     "log line per request goes to stderr. SIGTERM or SIGINT: stop accepting connections, let\n"
     "in-flight requests finish (up to --grace-ms), exit 0. --check-config: validate the file\n"
     "and exit 0 (valid) or 2 (the error line names the problem).\n"
     "The process runs without core dumps and undumpable (no ptrace attach); once loaded, the\n"
     "key variables (MASTER_KEY, ...) are wiped from its environment and the keys are kept on\n"
-    "locked pages excluded from dumps (logged once when memory cannot be locked).\n",
+    "locked pages excluded from dumps (logged once when memory cannot be locked).\n"
+    /* cli/sandbox.h */ CLI_SANDBOX_HELP,
     server_main,
 };

@@ -1,8 +1,9 @@
-/* What the long-running commands share (seal server, seal aggregator): their --config and
- * --grace-ms, the stop signals, the `ready URL` line, the wait. */
+/* What the long-running commands share (seal server, seal aggregator): their --config (or
+ * CONFIG_PATH) and --grace-ms, the stop signals, the `ready URL` line, the wait. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -14,7 +15,14 @@ int cli_service_args(cli_args *a, const cli_cmd *cmd, int argc, char **argv, con
     if (rc != CLI_EXIT_OK) {
         return rc;
     }
+    /* --config, else CONFIG_PATH (upstream's way of naming the file) */
     *config = cli_value(a, "config", 0);
+    if (*config == NULL) {
+        *config = getenv("CONFIG_PATH");
+        if (*config == NULL || (*config)[0] == '\0') {
+            return cli_fail(CLI_EXIT_USAGE, "missing --config FILE (or CONFIG_PATH)");
+        }
+    }
     *grace_ms = 10000;
     if (cli_value(a, "grace-ms", 0) != NULL) {
         (void)cli_uint(grace_ms, cli_value(a, "grace-ms", 0), 1, 600000);

@@ -126,9 +126,9 @@ static seal_err http_get(const char *base, const char *path, uint32_t timeout_ms
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return SEAL_ERR_IO;
     CURL *e = curl_easy_init();
-    h = curl_slist_append(NULL, "Client-Sdk-Type: " SEAL_CLIENT_SDK_TYPE);
-    h = h != NULL ? curl_slist_append(h, "Client-Sdk-Version: " SEAL_CLIENT_SDK_VERSION) : NULL;
-    if (e == NULL || h == NULL) {
+    bool ok = seal__http_header_append(&h, "Client-Sdk-Type: " SEAL_CLIENT_SDK_TYPE) &&
+              seal__http_header_append(&h, "Client-Sdk-Version: " SEAL_CLIENT_SDK_VERSION);
+    if (e == NULL || !ok) {
         err = SEAL_ERR_NO_MEMORY;
         goto out;
     }

@@ -77,24 +77,25 @@ static seal_err setup_easy(job *j, const char *request_id, bool post) {
         return SEAL_ERR_NO_MEMORY;
     }
     struct curl_slist *l = NULL;
+    bool ok;
     if (sv->committee) { /* an aggregator serves typescript, rust and python clients only */
-        l = curl_slist_append(l, "Client-Sdk-Type: " SEAL_CLIENT_AGGREGATOR_SDK_TYPE);
-        l = l ? curl_slist_append(l, "Client-Sdk-Version: " SEAL_CLIENT_AGGREGATOR_SDK_VERSION)
-              : NULL;
+        ok =
+            seal__http_header_append(&l, "Client-Sdk-Type: " SEAL_CLIENT_AGGREGATOR_SDK_TYPE) &&
+            seal__http_header_append(&l, "Client-Sdk-Version: " SEAL_CLIENT_AGGREGATOR_SDK_VERSION);
     } else {
-        l = curl_slist_append(l, "Client-Sdk-Type: " SEAL_CLIENT_SDK_TYPE);
-        l = l ? curl_slist_append(l, "Client-Sdk-Version: " SEAL_CLIENT_SDK_VERSION) : NULL;
+        ok = seal__http_header_append(&l, "Client-Sdk-Type: " SEAL_CLIENT_SDK_TYPE) &&
+             seal__http_header_append(&l, "Client-Sdk-Version: " SEAL_CLIENT_SDK_VERSION);
     }
     snprintf(h, sizeof h, "Request-Id: %s", request_id);
-    l = l ? curl_slist_append(l, h) : NULL;
+    ok = ok && seal__http_header_append(&l, h);
     if (post) {
-        l = l ? curl_slist_append(l, "Content-Type: application/json") : NULL;
+        ok = ok && seal__http_header_append(&l, "Content-Type: application/json");
     }
-    l = l ? curl_slist_append(l, "Expect:") : NULL; /* no 100-continue round trip */
-    if (l && sv->api_header) {
-        l = curl_slist_append(l, sv->api_header);
+    ok = ok && seal__http_header_append(&l, "Expect:"); /* no 100-continue round trip */
+    if (ok && sv->api_header) {
+        ok = seal__http_header_append(&l, sv->api_header);
     }
-    if (!l) {
+    if (!ok) {
         return SEAL_ERR_NO_MEMORY;
     }
     j->headers = l;

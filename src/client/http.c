@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "client/internal.h"
+#include "seal/util.h"
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc = CURLE_OK;
@@ -33,6 +34,22 @@ bool seal__http_body_append(char **body, size_t *len, size_t max, bool *too_big,
     memcpy(nb + *len, p, n);
     *len += n;
     nb[*len] = '\0';
+    return true;
+}
+
+bool seal__http_header_append(struct curl_slist **list, const char *h) {
+    struct curl_slist *n = curl_slist_append(*list, h);
+    if (n == NULL) {
+        for (struct curl_slist *q = *list; q != NULL; q = q->next) {
+            if (q->data != NULL) {
+                seal_memzero(q->data, strlen(q->data));
+            }
+        }
+        curl_slist_free_all(*list);
+        *list = NULL;
+        return false;
+    }
+    *list = n;
     return true;
 }
 

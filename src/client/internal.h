@@ -100,6 +100,10 @@ SEAL_MUST_CHECK seal_err seal__http_curl_init(void);
  * (*too_big set) or memory fails. */
 bool seal__http_body_append(char **body, size_t *len, size_t max, bool *too_big, const char *p,
                             size_t n);
+/* Appends header h to *list; when memory fails, frees the whole list (each header wiped: an
+ * API key may be among them), sets *list to NULL and returns false. */
+struct curl_slist;
+bool seal__http_header_append(struct curl_slist **list, const char *h);
 /* The next finished transfer of a CURLM (removed from it): its CURLOPT_PRIVATE in *priv, its
  * CURLcode in *result and HTTP status in *status; false when none has finished. */
 bool seal__http_next_done(void *multi, void **priv, int *result, long *status);

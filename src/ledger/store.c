@@ -566,6 +566,25 @@ out:
     return err;
 }
 
+/* After a COMMIT that failed. When it failed at the fsync, its frames, commit frame included,
+ * may already be in the WAL file: SQLite forgets them in memory, but the recovery of the next
+ * open (after the last connection closed) would find them and bring the transaction back
+ * although the caller was told it failed. A small write transaction right away puts its own
+ * frames where those are, so no recovery can reach them any more (a WAL frame counts only when
+ * its checksum chains from the frame before it). If that fails too, the failed transaction's
+ * outcome stays unknown until a later write succeeds, as after a crash (docs/ledger.md). */
+static void bury_failed_commit(seal__ledger_conn *c) {
+    int64_t n = 0;
+    bool found = false;
+    if (seal__ledger_step(c->st[SEAL__ST_BEGIN_WRITE]) != SEAL_OK)
+        return;
+    if (meta_get(c, "failed_commits", &n, &found) == SEAL_OK &&
+        meta_set(c, "failed_commits", n + 1) == SEAL_OK &&
+        seal__ledger_step(c->st[SEAL__ST_COMMIT]) == SEAL_OK)
+        return;
+    step_ignore(c->st[SEAL__ST_ROLLBACK]);
+}
+
 seal_err seal__ledger_tx_commit(seal__ledger_tx *t, const char *function,
                                 const uint8_t sender[static 32]) {
     seal_err err;
@@ -580,8 +599,11 @@ seal_err seal__ledger_tx_commit(seal__ledger_tx *t, const char *function,
         goto out;
     if ((err = meta_set(c, "transactions", (int64_t)(t->seq + 1))) != SEAL_OK)
         goto out;
-    if ((err = seal__ledger_step(c->st[SEAL__ST_COMMIT])) != SEAL_OK)
-        goto out;
+    if ((err = seal__ledger_step(c->st[SEAL__ST_COMMIT])) != SEAL_OK) {
+        seal__ledger_tx_rollback(t);
+        bury_failed_commit(c);
+        return err;
+    }
     t->open = false;
 out:
     if (err != SEAL_OK)

@@ -27,7 +27,13 @@ expect_error 2 "a key server key" "$SEAL" aggregator --config keyserver.yaml --c
 printf 'network: Testnet\nkey_server_object_id: 0x1\napi_credentials:\n  m: {api_key_name: "X Y", api_key: hidden-value}\n' >badname.yaml
 expect_error 2 "an API key header name with a space" "$SEAL" aggregator --config badname.yaml --check-config
 check "... the key not quoted" bash -c "! grep -q hidden-value '$T/err'"
-expect_error 2 "no --config" "$SEAL" aggregator
+expect_error 2 "no --config" env -u CONFIG_PATH "$SEAL" aggregator
+check "... names CONFIG_PATH" grep -q CONFIG_PATH "$T/err"
+expect 0 "the file CONFIG_PATH names (upstream's variable)" env CONFIG_PATH=good.yaml "$SEAL" aggregator --check-config
+expect_error 2 "... and its errors" env CONFIG_PATH=missing.yaml "$SEAL" aggregator --check-config
+check "... named" grep -q key_server_object_id "$T/err"
+expect_error 2 "an empty CONFIG_PATH" env CONFIG_PATH= "$SEAL" aggregator --check-config
+expect 0 "--config wins over CONFIG_PATH" env CONFIG_PATH=missing.yaml "$SEAL" aggregator --config good.yaml --check-config
 expect_error 2 "a file that does not exist" "$SEAL" aggregator --config "$T/none.yaml" --check-config
 
 # a chain whose object is not a committee key server

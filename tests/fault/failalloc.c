@@ -1,6 +1,7 @@
 /* Allocation fault injection (see failalloc.h). */
 #include "failalloc.h"
 
+#include <curl/curl.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include <sqlite3.h>
@@ -15,9 +16,14 @@ static atomic_ulong g_count;
 static atomic_bool g_injected;
 static unsigned long g_fail_at;
 static bool g_persistent;
+static atomic_bool g_this_thread_only;
+static _Thread_local bool t_counted; /* the thread that armed, in this-thread mode */
 
 static bool should_fail(void) {
     if (!atomic_load(&g_armed)) {
+        return false;
+    }
+    if (atomic_load(&g_this_thread_only) && !t_counted) {
         return false;
     }
     unsigned long n = atomic_fetch_add(&g_count, 1) + 1;
@@ -35,10 +41,21 @@ static bool should_fail(void) {
 }
 
 void fa_arm(unsigned long fail_at, bool persistent) {
+    atomic_store(&g_this_thread_only, false);
     g_fail_at = fail_at;
     g_persistent = persistent;
     atomic_store(&g_count, 0);
     atomic_store(&g_injected, false);
+    atomic_store(&g_armed, true);
+}
+
+void fa_arm_this_thread(unsigned long fail_at, bool persistent) {
+    t_counted = true;
+    g_fail_at = fail_at;
+    g_persistent = persistent;
+    atomic_store(&g_count, 0);
+    atomic_store(&g_injected, false);
+    atomic_store(&g_this_thread_only, true);
     atomic_store(&g_armed, true);
 }
 
@@ -143,6 +160,33 @@ static void js_free(void *p) {
     free(p);
 }
 
+/* ---- libcurl (the hooks must be installed before the library's own curl_global_init) ------- */
+
+static void *curl_malloc_cb(size_t n) {
+    return should_fail() ? NULL : __real_malloc(n);
+}
+
+static void curl_free_cb(void *p) {
+    free(p);
+}
+
+static void *curl_realloc_cb(void *p, size_t n) {
+    return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+static char *curl_strdup_cb(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = curl_malloc_cb(n);
+    if (d != NULL) {
+        memcpy(d, s, n);
+    }
+    return d;
+}
+
+static void *curl_calloc_cb(size_t n, size_t m) {
+    return should_fail() ? NULL : __real_calloc(n, m);
+}
+
 void fa_install(void) {
     if (!CRYPTO_set_mem_functions(ossl_malloc, ossl_realloc, ossl_free)) {
         fprintf(stderr, "failalloc: OpenSSL refused the allocator hooks\n");
@@ -160,4 +204,9 @@ void fa_install(void) {
         abort();
     }
     json_set_alloc_funcs(js_malloc, js_free);
+    if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, curl_malloc_cb, curl_free_cb, curl_realloc_cb,
+                             curl_strdup_cb, curl_calloc_cb) != CURLE_OK) {
+        fprintf(stderr, "failalloc: curl_global_init_mem failed\n");
+        abort();
+    }
 }

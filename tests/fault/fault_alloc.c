@@ -4,6 +4,14 @@
  * exactly the output of the reference run; it must never crash, and under ASan never leak. The
  * run after the last fault point (nothing injected) must succeed.
  *
+ * The HTTP scenarios go through sockets: server_http posts the fixture's fetch_key request to
+ * the key server's listening socket (every allocation of the process counted: the HTTP layer
+ * and the core in the server's threads), localnet_http the JSON-RPC batch of localnet_rpc to
+ * the local chain's socket, client_fetch runs the client's parallel fetch (two servers at once
+ * through libcurl multi; only the client thread's allocations counted) against that key
+ * server. A faulted request must end in an error status, a closed connection or a client
+ * error, within 30 s (no hang), and the next request must succeed.
+ *
  * Usage: fault_alloc SCENARIO   (fault_alloc list prints the scenarios)
  * Prints: fault SCENARIO: allocations=A points=P errors=E survived=S
  *   A: allocations of a successful run; P: runs with an injected failure (2 A); E: runs that
@@ -26,8 +34,10 @@
 #include "seal/sui_tx.h"
 #include <jansson.h>
 
+#include "fuzz_net.h"
 #include "localnet/localnet.h"
 #include "seal/sui.h"
+#include "seal/util.h"
 #include "server_fixture.h"
 
 #define T0 1700000000000ull
@@ -441,23 +451,27 @@ static bool g_srv_init;
 static unsigned g_srv_status;
 static uint8_t g_srv_pk[96];
 
-static bool srv_keys_verify(const seal_server_response *r) {
+/* A fetch_key answer body with one key that decrypts with f's ElGamal key and verifies against
+ * pk. */
+static bool keys_verify(const srvfix *f, const uint8_t pk[96], const char *body, size_t len) {
     seal_client_encrypted_key *keys = NULL;
     size_t n = 0;
-    bool ok =
-        seal_client_response_parse(&keys, &n, 100, r->body, r->body_len, NULL, 0) == SEAL_OK &&
-        n == 1;
+    bool ok = seal_client_response_parse(&keys, &n, 100, body, len, NULL, 0) == SEAL_OK && n == 1;
     for (size_t i = 0; ok && i < n; i++) {
         uint8_t usk[48];
-        seal_err e1 = seal_elgamal_decrypt(usk, g_srv.eg_sk, keys[i].c0, keys[i].c1);
+        seal_err e1 = seal_elgamal_decrypt(usk, f->eg_sk, keys[i].c0, keys[i].c1);
         seal_err e2 =
-            seal_keys_verify_user_secret_key(usk, g_srv_pk, keys[i].full_id, keys[i].full_id_len);
+            seal_keys_verify_user_secret_key(usk, pk, keys[i].full_id, keys[i].full_id_len);
         if (getenv("FAULT_DEBUG"))
             fprintf(stderr, "decrypt %d verify %d\n", e1, e2);
         ok = e1 == SEAL_OK && e2 == SEAL_OK;
     }
     free(keys);
     return ok;
+}
+
+static bool srv_keys_verify(const seal_server_response *r) {
+    return keys_verify(&g_srv, g_srv_pk, r->body, r->body_len);
 }
 
 static seal_err sc_server_handle(bool *ok) {
@@ -585,10 +599,9 @@ static void localnet_init(void) {
              al, al, tx_b64);
 }
 
-static seal_err sc_localnet_rpc(bool *ok) {
-    size_t len = 0;
-    char *out = seal_localnet_rpc_handle(g_rpc, g_rpc_req, strlen(g_rpc_req), &len);
-    bool armed = fa_pause();
+/* An answer of the local chain to g_rpc_req (NULL: none) against the reference (the first
+ * answer judged). */
+static seal_err localnet_judge(const char *out, bool *ok) {
     seal_err e = SEAL_OK;
     *ok = false;
     if (g_rpc_ref == NULL) {
@@ -648,8 +661,204 @@ static seal_err sc_localnet_rpc(bool *ok) {
         json_decref(j);
         e = SEAL_ERR_INTERNAL;
     }
+    return e;
+}
+
+static seal_err sc_localnet_rpc(bool *ok) {
+    size_t len = 0;
+    char *out = seal_localnet_rpc_handle(g_rpc, g_rpc_req, strlen(g_rpc_req), &len);
+    bool armed = fa_pause();
+    seal_err e = localnet_judge(out, ok);
     free(out);
     fa_resume(armed);
+    return e;
+}
+
+/* ---- the HTTP fronts: bytes through the listening sockets of the key server and the local
+ * chain (libmicrohttpd's own allocations are not counted: it has no allocator hook), and the
+ * client's parallel fetch (libcurl multi, counted through curl_global_init_mem) against the key
+ * server running in this process --------------------------------------------------------------- */
+
+#define HTTP_ANSWER_MS 30000u
+#define HTTP_ANSWER_MAX 65536u
+
+static srvfix g_live; /* at the wall clock: the HTTP front reads it */
+static bool g_live_init;
+static seal_server_http *g_http;
+static uint16_t g_http_port;
+static uint8_t g_live_pk[96];
+static char *g_http_req;
+static size_t g_http_req_len;
+static uint8_t g_answer[HTTP_ANSWER_MAX + 1];
+
+static void live_init(void) {
+    if (g_live_init) {
+        return;
+    }
+    srvfix_init_live(&g_live);
+    srvfix_remove_at_exit(g_live.dir);
+    seal_server_http_options o;
+    memset(&o, 0, sizeof o);
+    o.log_fd = -1;
+    char err[256];
+    CHECK(seal_server_http_start_opts(&g_http, g_live.server, &g_live.cfg, &o, err, sizeof err) ==
+          SEAL_OK);
+    g_http_port = seal_server_http_port(g_http);
+    CHECK(seal_keys_public_key(g_live_pk, g_live.cfg.msk) == SEAL_OK);
+    g_http_req = malloc(g_live.body_len + 512);
+    CHECK(g_http_req != NULL);
+    int n = snprintf(g_http_req, g_live.body_len + 512,
+                     "POST /v1/fetch_key HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     "Content-Type: application/json\r\nClient-Sdk-Type: typescript\r\n"
+                     "Client-Sdk-Version: 1.4.12\r\nContent-Length: %zu\r\n\r\n%s",
+                     g_live.body_len, g_live.body);
+    CHECK(n > 0);
+    g_http_req_len = (size_t)n;
+    g_live_init = true;
+}
+
+/* One request over a fresh connection: the status (0: closed without an answer) and the body
+ * (NUL-terminated, in g_answer). The server must answer or close within HTTP_ANSWER_MS. */
+static unsigned http_call(uint16_t port, const char *req, size_t len, const char **body,
+                          size_t *body_len) {
+    fuzz_net_answer a;
+    CHECK(fuzz_net_exchange_full(port, (const uint8_t *)req, len, HTTP_ANSWER_MS, 0, &a, g_answer,
+                                 HTTP_ANSWER_MAX));
+    if (!a.closed) {
+        fprintf(stderr, "the server neither answered nor closed within %u ms\n", HTTP_ANSWER_MS);
+        exit(1);
+    }
+    CHECK(a.len <= HTTP_ANSWER_MAX);
+    g_answer[a.len] = '\0';
+    *body = "";
+    *body_len = 0;
+    if (a.len == 0) {
+        return 0;
+    }
+    CHECK(fuzz_net_http1_answer(&a));
+    const char *end = strstr((const char *)g_answer, "\r\n\r\n");
+    CHECK(end != NULL);
+    *body = end + 4;
+    *body_len = a.len - (size_t)(end + 4 - (const char *)g_answer);
+    return (unsigned)(g_answer[9] - '0') * 100u + (unsigned)(g_answer[10] - '0') * 10u +
+           (unsigned)(g_answer[11] - '0');
+}
+
+/* POST /v1/fetch_key through the key server's socket: 200 with keys that verify is a success;
+ * an error status or a closed connection is an error; anything else fails the test. */
+static seal_err sc_server_http(bool *ok) {
+    const char *body = NULL;
+    size_t len = 0;
+    unsigned status = http_call(g_http_port, g_http_req, g_http_req_len, &body, &len);
+    bool armed = fa_pause();
+    seal_err e = SEAL_ERR_INTERNAL;
+    *ok = false;
+    if (status == 200) {
+        *ok = keys_verify(&g_live, g_live_pk, body, len);
+        if (!*ok) {
+            fprintf(stderr, "key server answered 200 with keys that do not verify: %s\n", body);
+            exit(1);
+        }
+        e = SEAL_OK;
+    } else {
+        if (getenv("FAULT_DEBUG") != NULL) {
+            fprintf(stderr, "status %u: %s\n", status, body);
+        }
+        CHECK(status == 0 || (status >= 400 && status <= 599));
+    }
+    fa_resume(armed);
+    return e;
+}
+
+/* The next request after a fault: answered 200 with keys that verify. */
+static void after_server_http(seal_err e, bool ok) {
+    (void)e;
+    (void)ok;
+    bool again = false;
+    CHECK(sc_server_http(&again) == SEAL_OK && again);
+}
+
+/* The JSON-RPC batch of sc_localnet_rpc through the local chain's socket. */
+static char *g_lh_req;
+static size_t g_lh_req_len;
+
+static void localnet_http_init(void) {
+    size_t n = strlen(g_rpc_req);
+    g_lh_req = malloc(n + 256);
+    CHECK(g_lh_req != NULL);
+    int k = snprintf(g_lh_req, n + 256,
+                     "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                     n, g_rpc_req);
+    CHECK(k > 0);
+    g_lh_req_len = (size_t)k;
+}
+
+static seal_err sc_localnet_http(bool *ok) {
+    const char *body = NULL;
+    size_t len = 0;
+    unsigned status = http_call(seal_localnet_rpc_port(g_rpc), g_lh_req, g_lh_req_len, &body, &len);
+    bool armed = fa_pause();
+    seal_err e = SEAL_ERR_INTERNAL;
+    *ok = false;
+    if (status == 200 && len > 0) {
+        e = localnet_judge(body, ok);
+    } else {
+        /* closed, a server error, or 200 with nothing (the handler had no memory for it) */
+        CHECK(status == 0 || status == 200 || (status >= 500 && status <= 599));
+    }
+    fa_resume(armed);
+    return e;
+}
+
+static void after_localnet_http(seal_err e, bool ok) {
+    (void)e;
+    (void)ok;
+    bool again = false;
+    CHECK(sc_localnet_http(&again) == SEAL_OK && again);
+}
+
+/* The client fetches the key of the allowlist's id from two key servers at once (the server of
+ * this process under two object ids, threshold 2): client creation and the whole fetch. Only
+ * this thread's allocations are counted (the server runs in its own threads). Success: both
+ * keys cached (the client verified them). */
+static seal_err sc_client_fetch(bool *ok) {
+    seal_client_server_config sv[2];
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u", (unsigned)g_http_port);
+    memset(sv, 0, sizeof sv);
+    for (int i = 0; i < 2; i++) {
+        memset(sv[i].object_id, 0x71 + i, 32);
+        sv[i].weight = 1;
+        sv[i].url = url;
+        sv[i].public_key = g_live_pk;
+    }
+    seal_client_options o;
+    memset(&o, 0, sizeof o);
+    o.chain = g_live.chain;
+    o.timeout_ms = HTTP_ANSWER_MS;
+    seal_client *c = NULL;
+    seal_client_call call;
+    seal_client_arg arg;
+    uint8_t id[33];
+    *ok = false;
+    seal_err e = seal_client_new(&c, &o, sv, 2);
+    if (e == SEAL_OK) {
+        srvfix_call(&g_live, &call, &arg, id, 7);
+        e = seal_client_fetch_keys(c, g_live.session, &call, 1, 2, 0);
+        bool armed = fa_pause();
+        uint8_t full_id[65];
+        seal_user_key keys[2];
+        memcpy(full_id, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
+        memcpy(full_id + 32, id, 33);
+        size_t n = seal_client_cached_keys(c, full_id, sizeof full_id, keys, 2);
+        *ok = e == SEAL_OK && n == 2;
+        seal_memzero(keys, sizeof keys);
+        fa_resume(armed);
+    } else {
+        CHECK(c == NULL);
+    }
+    seal_client_free(c);
     return e;
 }
 
@@ -663,6 +872,8 @@ typedef struct scenario {
     bool needs_ledger;
     bool alloc_free;                 /* the operation must not allocate at all */
     unsigned long persistent_stride; /* persistent mode tries every k-th point (slow ones) */
+    bool this_thread;                /* count only the test thread's allocations */
+    unsigned long sanitized_stride;  /* ASan builds try every k-th point (0: every point) */
 } scenario;
 
 static void reset_db(void) {
@@ -693,21 +904,32 @@ static void after_create(seal_err e, bool ok) {
 }
 
 static const scenario SCENARIOS[] = {
-    {"encrypt_aes", sc_encrypt_aes, NULL, NULL, false, false, 0},
-    {"encrypt_hmac", sc_encrypt_hmac, NULL, NULL, false, false, 0},
-    {"decrypt_aes", sc_decrypt_aes, NULL, NULL, false, false, 0},
-    {"decrypt_hmac", sc_decrypt_hmac, NULL, NULL, false, false, 0},
-    {"object_decode", sc_object_decode, NULL, NULL, false, true, 0},
-    {"ptb_decode", sc_ptb_decode, NULL, NULL, true, false, 0},
-    {"txdata_decode", sc_txdata_decode, NULL, NULL, true, false, 0},
-    {"ledger_dry_run", sc_ledger_dry_run, NULL, NULL, true, false, 0},
-    {"ledger_create", sc_ledger_create, remove_db, after_create, true, false, 4},
-    {"ledger_write", sc_ledger_write, reset_db, after_write, true, false, 2},
-    {"chain_dry_run", sc_chain_dry_run, NULL, NULL, true, false, 0},
-    {"server_handle", sc_server_handle, NULL, NULL, false, false, 0},
-    {"client_response", sc_client_response, NULL, NULL, false, false, 0},
-    {"localnet_rpc", sc_localnet_rpc, NULL, NULL, false, false, 0},
+    {"encrypt_aes", sc_encrypt_aes, NULL, NULL, false, false, 0, false, 0},
+    {"encrypt_hmac", sc_encrypt_hmac, NULL, NULL, false, false, 0, false, 0},
+    {"decrypt_aes", sc_decrypt_aes, NULL, NULL, false, false, 0, false, 0},
+    {"decrypt_hmac", sc_decrypt_hmac, NULL, NULL, false, false, 0, false, 0},
+    {"object_decode", sc_object_decode, NULL, NULL, false, true, 0, false, 0},
+    {"ptb_decode", sc_ptb_decode, NULL, NULL, true, false, 0, false, 0},
+    {"txdata_decode", sc_txdata_decode, NULL, NULL, true, false, 0, false, 0},
+    {"ledger_dry_run", sc_ledger_dry_run, NULL, NULL, true, false, 0, false, 0},
+    {"ledger_create", sc_ledger_create, remove_db, after_create, true, false, 4, false, 0},
+    {"ledger_write", sc_ledger_write, reset_db, after_write, true, false, 2, false, 0},
+    {"chain_dry_run", sc_chain_dry_run, NULL, NULL, true, false, 0, false, 0},
+    {"server_handle", sc_server_handle, NULL, NULL, false, false, 0, false, 0},
+    {"client_response", sc_client_response, NULL, NULL, false, false, 0, false, 0},
+    {"localnet_rpc", sc_localnet_rpc, NULL, NULL, false, false, 0, false, 0},
+    {"server_http", sc_server_http, NULL, after_server_http, false, false, 0, false, 3},
+    {"localnet_http", sc_localnet_http, NULL, after_localnet_http, false, false, 0, false, 3},
+    {"client_fetch", sc_client_fetch, NULL, NULL, false, false, 0, true, 3},
 };
+
+static void arm(const scenario *sc, unsigned long n, bool persistent) {
+    if (sc->this_thread) {
+        fa_arm_this_thread(n, persistent);
+    } else {
+        fa_arm(n, persistent);
+    }
+}
 
 static int run_scenario(const scenario *sc) {
     bool ok = false;
@@ -719,7 +941,7 @@ static int run_scenario(const scenario *sc) {
     if (sc->before) {
         sc->before();
     }
-    fa_arm(0, false);
+    arm(sc, 0, false);
     seal_err e = sc->run(&ok);
     unsigned long total = fa_disarm();
     CHECK(e == SEAL_OK && ok);
@@ -732,11 +954,14 @@ static int run_scenario(const scenario *sc) {
         if (!persistent && sc->persistent_stride && SANITIZED) {
             stride = 2; /* the slow ledger scenarios under ASan: every other point */
         }
+        if (sc->sanitized_stride && SANITIZED) {
+            stride = sc->sanitized_stride; /* the HTTP scenarios under ASan */
+        }
         for (unsigned long n = 1; n <= total; n += stride) {
             if (sc->before) {
                 sc->before();
             }
-            fa_arm(n, persistent != 0);
+            arm(sc, n, persistent != 0);
             ok = false;
             e = sc->run(&ok);
             fa_disarm();
@@ -770,7 +995,7 @@ static int run_scenario(const scenario *sc) {
     if (sc->before) {
         sc->before();
     }
-    fa_arm(0, false);
+    arm(sc, 0, false);
     e = sc->run(&ok);
     fa_disarm();
     CHECK(e == SEAL_OK && ok);
@@ -808,8 +1033,16 @@ int main(int argc, char **argv) {
         if (SCENARIOS[i].run == sc_server_handle) {
             server_init();
         }
-        if (SCENARIOS[i].run == sc_localnet_rpc) {
-            localnet_init();
+        if (SCENARIOS[i].run == sc_localnet_rpc || SCENARIOS[i].run == sc_localnet_http) {
+            if (g_rpc == NULL) {
+                localnet_init();
+            }
+        }
+        if (SCENARIOS[i].run == sc_localnet_http && g_lh_req == NULL) {
+            localnet_http_init();
+        }
+        if (SCENARIOS[i].run == sc_server_http || SCENARIOS[i].run == sc_client_fetch) {
+            live_init();
         }
         run_scenario(&SCENARIOS[i]);
     }
@@ -821,6 +1054,12 @@ int main(int argc, char **argv) {
     }
     seal_localnet_rpc_stop(g_rpc);
     free(g_rpc_req);
+    free(g_lh_req);
+    if (g_live_init) {
+        seal_server_http_stop(g_http, 1000);
+        free(g_http_req);
+        srvfix_free(&g_live);
+    }
     free(g_rpc_ref);
     if (g_srv_init) {
         srvfix_free(&g_srv);

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "allowlist_members.h"
 #include "seal/ledger.h"
 
 #define T0 1700000000000ull
@@ -80,35 +81,10 @@ static void ledger_init(void) {
     seal_ledger_close(l);
 }
 
-/* The members of the allowlist (Allowlist { id, name: String, list: vector<address> }). */
+/* The members of the allowlist (a corrupt or unreadable ledger fails the test). */
 static size_t members(seal_ledger *l, uint8_t (*out)[32], size_t cap) {
-    seal_ledger_object o;
-    bool found = false;
-    CHECK(seal_ledger_object_get(l, g_al, &o, &found) == SEAL_OK && found);
-    size_t p = 32, n = 0;
-    unsigned shift = 0;
-    uint64_t v = 0;
-    uint8_t b;
-    do { /* name length */
-        CHECK(p < o.contents_len);
-        b = o.contents[p++];
-        v |= (uint64_t)(b & 0x7f) << shift;
-        shift += 7;
-    } while (b & 0x80);
-    p += v;
-    v = 0;
-    shift = 0;
-    do { /* list length */
-        CHECK(p < o.contents_len);
-        b = o.contents[p++];
-        v |= (uint64_t)(b & 0x7f) << shift;
-        shift += 7;
-    } while (b & 0x80);
-    CHECK(v <= cap && p + 32 * v == o.contents_len);
-    for (n = 0; n < v; n++) {
-        memcpy(out[n], o.contents + p + 32 * n, 32);
-    }
-    seal_ledger_object_clear(&o);
+    size_t n = 0;
+    CHECK(fault_allowlist_members(l, g_al, out, cap, &n) == SEAL_OK);
     return n;
 }
 

@@ -1,4 +1,4 @@
-// The official SDK (@mysten/seal 1.4.12 SealClient over @mysten/sui 2.33.1 SuiJsonRpcClient)
+// The official SDK (@mysten/seal 1.4.12 SealClient over @mysten/sui 2.33.1 SuiGrpcClient, gRPC-web)
 // reads a committee KeyServer from our local chain (tests/committee/test_member_servers.sh):
 // discovery of KeyServerV2 Committee with an aggregator URL (the URL is the aggregator's, the pk
 // the committee's), the refusal without one, and SealClient.encrypt to it; the encrypted object
@@ -18,8 +18,8 @@ const check = (desc, cond, detail = '') => {
 };
 
 const sdk = await loadSdk();
-const { SuiJsonRpcClient } = await import('@mysten/sui/jsonRpc');
-const client = new SuiJsonRpcClient({ url: arg('chain'), network: 'localnet' });
+const { SuiGrpcClient } = await import('@mysten/sui/grpc');
+const client = new SuiGrpcClient({ network: 'localnet', baseUrl: arg('chain') });
 const ks = sdk.normalizeId(arg('key-server'));
 const pk = arg('pk').replace(/^0x/, '');
 const aggregatorUrl = 'http://127.0.0.1:9/aggregator';

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The official SDK (@mysten/seal 1.4.12 SealClient and SessionKey, @mysten/sui 2.33.1
-// SuiJsonRpcClient) with a committee key server reached through this project's aggregator, next
-// to an independent key server, on a chain served by `seal localnet serve`. One action per run;
+// SuiGrpcClient, or SuiJsonRpcClient with SUI_CLIENT=jsonrpc) with a committee key server reached
+// through this project's aggregator, next to an independent key server, on a chain served by
+// `seal localnet serve` (which answers gRPC-web and JSON-RPC on one port). One action per run;
 // tests/e2e/committee_interop.sh starts the processes, changes them between runs (members
 // stopped, replaced by liars, a rotation) and calls this script:
 //   node committee_aggregator.mjs keyservers
@@ -15,7 +16,7 @@
 //       SessionKey.create for WHO, SealClient.decrypt of FILE through the aggregator; EXPECT is
 //       "ok" (the plaintext is $PLAIN) or the name of the SDK error class (NoAccessError, ...)
 //
-// Environment: CHAIN (the chain's JSON-RPC URL), KS_C, KS_I (key server object ids), AGG (the
+// Environment: CHAIN (the chain's URL), SUI_CLIENT (grpc, the default, or jsonrpc), KS_C, KS_I (key server object ids), AGG (the
 // aggregator's URL), PK_C (the committee's public key, 0x hex), PKG (the examples package),
 // ALLOWLIST, ID (hex of the inner id), PLAIN (a file), KEYS (the folder of WHO.key files).
 // Prints "ok   ..." or "FAIL ..." and exits 0 or 1.
@@ -24,6 +25,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import * as seal from '@mysten/seal';
+import { SuiGrpcClient } from '@mysten/sui/grpc';
 import { SuiJsonRpcClient } from '@mysten/sui/jsonRpc';
 import { Transaction } from '@mysten/sui/transactions';
 import { decodeSuiPrivateKey } from '@mysten/sui/cryptography';
@@ -40,7 +42,13 @@ const env = (k) => {
 	return v;
 };
 const [action, ...args] = process.argv.slice(2);
-const suiClient = new SuiJsonRpcClient({ url: env('CHAIN'), network: 'localnet' });
+const transport = process.env.SUI_CLIENT || 'grpc';
+if (transport !== 'grpc' && transport !== 'jsonrpc') {
+	console.error(`committee_aggregator.mjs: SUI_CLIENT must be grpc or jsonrpc, not ${transport}`);
+	process.exit(2);
+}
+const suiClient =
+	transport === 'grpc' ? new SuiGrpcClient({ network: 'localnet', baseUrl: env('CHAIN') }) : new SuiJsonRpcClient({ url: env('CHAIN'), network: 'localnet' });
 const committee = { objectId: env('KS_C'), weight: 1, aggregatorUrl: env('AGG'), apiKeyName: 'X-API-Key', apiKey: 'sdk-client' };
 const independent = { objectId: env('KS_I'), weight: 1 };
 const client = (configs, verify = false) => new seal.SealClient({ suiClient, serverConfigs: configs, verifyKeyServers: verify, timeout: 10000 });
@@ -58,7 +66,7 @@ async function approveTx(id) {
 
 const t0 = Date.now();
 function done(ok, msg) {
-	console.log(`${ok ? 'ok  ' : 'FAIL'} sdk ${action}: ${msg} (${Date.now() - t0} ms)`);
+	console.log(`${ok ? 'ok  ' : 'FAIL'} sdk ${action} (${transport}): ${msg} (${Date.now() - t0} ms)`);
 	process.exit(ok ? 0 : 1);
 }
 

@@ -73,10 +73,12 @@ rc=$?
 check "--help exits 0 and documents --config" bash -c '[[ $0 == 0 ]] && grep -q -- "--config" "$1"' "$rc" "$T/out"
 
 # ---- start, serve, stop -----------------------------------------------------------------------
-# start_server NAME CONFIG: runs it in the background; sets PID and URL (waits for `ready`).
+# start_server NAME CONFIG [OPTION...]: runs it in the background; sets PID and URL (waits for
+# `ready`).
 start_server() {
     local name=$1 cfg=$2
-    "$SEAL" server --config "$cfg" >"$T/$name.out" 2>"$T/$name.err" &
+    shift 2
+    "$SEAL" server --config "$cfg" "$@" >"$T/$name.out" 2>"$T/$name.err" &
     PID=$!
     PIDS+=("$PID")
     URL=""
@@ -150,6 +152,40 @@ if [[ $started == 1 ]]; then
 else
     bad "MASTER_KEY run: no ready line ($(head -c 300 "$T/env.err"))"
 fi
+
+# ---- the sandbox (docs/SECURITY.md) ----------------------------------------------------------
+# On by default: every thread under the seccomp filter (Seccomp: 2 in /proc/PID/status) before
+# `ready`, one "sandbox" log line naming what applies; --sandbox-log logs refused calls instead of
+# killing; --no-sandbox runs without. (Killing a forbidden call: unit_server_sandbox.)
+sandbox_run() { # sandbox_run NAME SECCOMP_MODE STATUS [OPTION...]
+    local name=$1 mode=$2 want=$3
+    shift 3
+    if ! start_server "$name" "$T/ok.yaml" "$@"; then
+        bad "sandbox $name: no ready line ($(head -c 300 "$T/$name.err"))"
+        return
+    fi
+    check "sandbox $name: Seccomp $want in /proc/PID/status, on every thread" bash -c '
+        for s in /proc/$0/task/*/status; do grep -qx "Seccomp:[[:space:]]*$1" "$s" || exit 1; done' \
+        "$PID" "$want"
+    check "sandbox $name: one sandbox log line (seccomp $mode, landlock abi or not available)" \
+        python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+sb = [e for e in ev if e["event"] == "sandbox"]
+assert len(sb) == 1 and sb[0]["seccomp"] == sys.argv[2], sb
+ll = sb[0]["landlock"]
+assert ll == "off" if sys.argv[2] == "off" else (ll.startswith("abi ") or "not available" in ll), ll
+' "$T/$name.err" "$mode"
+    body=$(curl -s --max-time 5 "$URL/health")
+    check "sandbox $name: /health answers" bash -c '[[ $0 == *"\"status\":\"up\""* ]]' "$body"
+    kill -TERM "$PID"
+    wait "$PID"
+    check "sandbox $name: exits 0" test "$?" = 0
+    check "sandbox $name: nothing refused" bash -c '! grep -q sandbox_refused "$0"' "$T/$name.err"
+}
+sandbox_run default kill 2
+sandbox_run log log 2 --sandbox-log
+sandbox_run none off 0 --no-sandbox
 
 # ---- a port in use ----------------------------------------------------------------------------
 if start_server first "$T/ok.yaml"; then

@@ -573,6 +573,14 @@ static void test_front(void **state) {
     send_request(a, &rq, "GET", "/health", &resp);
     assert_int_equal(resp.status, 200);
     assert_false(resp.version_headers);
+    /* mysten-service's HealthResponse of the key-server crate, which holds the aggregator */
+    json_t *health = json_loadb(resp.body, resp.body_len, 0, NULL);
+    assert_non_null(health);
+    assert_int_equal(json_object_size(health), 3);
+    assert_string_equal(json_string_value(json_object_get(health, "name")), "key-server");
+    assert_string_equal(json_string_value(json_object_get(health, "version")), "0.6.10");
+    assert_string_equal(json_string_value(json_object_get(health, "status")), "up");
+    json_decref(health);
     seal_server_response_clear(&resp);
     send_request(a, &rq, "GET", "/v1/fetch_key", &resp);
     assert_int_equal(resp.status, 405);
