@@ -124,6 +124,7 @@ run() { # run MODE -> one WRK_JSON object with the server's CPU time during the 
 }
 
 results=()
+load0=$(cut -d' ' -f1 /proc/loadavg)
 for r in $(seq 1 "$rounds"); do
     log "round $r/$rounds: log off, ${duration}s at $conns connections"
     w=$(run off) && [[ -n $w ]] || { echo "audit-load: the run without the log failed" >&2; exit 1; }
@@ -133,10 +134,12 @@ for r in $(seq 1 "$rounds"); do
     results+=("on" "$w" "$(grep '^audit_' "$T/metrics-on" | tr '\n' '|')")
 done
 
-python3 - "$json" "$conns" "$duration" "$threads" "$rounds" "${results[@]}" <<'EOF'
-import json, statistics, sys
+load1=$(cut -d' ' -f1 /proc/loadavg)
+python3 - "$json" "$conns" "$duration" "$threads" "$rounds" "$load0" "$load1" "${results[@]}" <<'EOF'
+import json, os, statistics, sys
 as_json, conns, duration, threads, rounds = (int(a) for a in sys.argv[1:6])
-rest = sys.argv[6:]
+load = [float(a) for a in sys.argv[6:8]]
+rest = sys.argv[8:]
 runs = {"off": [], "on": []}
 audit = []
 for i in range(0, len(rest), 3):
@@ -162,6 +165,9 @@ out = {
     "bench": "audit-load",
     "connections": conns, "duration_s": duration, "server_threads": threads, "rounds": rounds,
     "ids_per_request": 1,
+    # the machine's 1-minute load average before and after: figures taken while other work
+    # shares the cores are not those of a dedicated server
+    "load_average": load, "cpus": os.cpu_count(),
     "off": {"requests_per_s": off_rps, "p50_ms": med("off", "p50_ms"), "p99_ms": off_p99,
             "runs": runs["off"]},
     "on": {"requests_per_s": on_rps, "p50_ms": med("on", "p50_ms"), "p99_ms": on_p99,

@@ -75,7 +75,7 @@ server_mode: !Open
   key_server_object_id: 0x000000000000000000000000000000000000000000000000000000000000abcd
 chain: $chain
 listen: 127.0.0.1:0
-metrics_host_port: ""
+metrics_host_port: 127.0.0.1:0
 threads: $threads
 max_in_flight: 4096
 allowed_staleness: 1d
@@ -119,6 +119,14 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$pid/status"; }
 cpu_ticks() { sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}'; }
 clk_tck=$(getconf CLK_TCK)
 fds() { ls "/proc/$pid/fd" | wc -l; }
+# the cross-request batching counters from /metrics (docs/server.md): "passes ids holds", zeros
+# when the server does not batch (backends without the multi-buffer engine)
+mport=$(grep -o '"metrics_port":[0-9]*' "$T/server.log" | head -1 | cut -d: -f2)
+batch() {
+    { [[ -n $mport ]] && curl -s --max-time 5 "http://127.0.0.1:$mport/metrics"; } |
+        awk '/^key_batch_passes_total /{p=$2} /^key_batch_ids_total /{i=$2}
+             /^key_batch_holds_total /{h=$2} END{printf "%d %d %d\n", p, i, h}'
+}
 
 run_wrk() { # run_wrk FILE [PERF_DATA] -> the WRK_JSON object
     local perf_pid=
@@ -136,21 +144,21 @@ wrk -t2 -c"$conns" -d${warm}s -s "$here/server-load.lua" "$url/v1/fetch_key" -- 
 # wrk stops without waiting: the server still answers what was sent; let it drain each time
 drain() { sleep 2; }
 drain
-rss0=$(rss_kb); fd0=$(fds); cpu0=$(cpu_ticks)
+rss0=$(rss_kb); fd0=$(fds); cpu0=$(cpu_ticks); b0=$(batch)
 log "1 id per request: ${duration}s at $conns connections"
 w1=$(run_wrk "$T/req1.txt" "${perf_prefix:+$perf_prefix.1id.data}")
 drain
-rss1=$(rss_kb); fd1=$(fds); cpu1=$(cpu_ticks)
+rss1=$(rss_kb); fd1=$(fds); cpu1=$(cpu_ticks); b1=$(batch)
 log "10 ids per request: ${duration}s at $conns connections"
 w10=$(run_wrk "$T/req10.txt" "${perf_prefix:+$perf_prefix.10ids.data}")
 drain
-rss2=$(rss_kb); fd2=$(fds); cpu2=$(cpu_ticks)
-w100=null cpu3=$cpu2
+rss2=$(rss_kb); fd2=$(fds); cpu2=$(cpu_ticks); b2=$(batch)
+w100=null cpu3=$cpu2 b3=$b2
 if [[ $hundred == 1 ]]; then
     log "100 ids per request: ${duration}s at $conns connections"
     w100=$(run_wrk "$T/req100.txt" "${perf_prefix:+$perf_prefix.100ids.data}")
     drain
-    cpu3=$(cpu_ticks)
+    cpu3=$(cpu_ticks); b3=$(batch)
 fi
 
 log "HTTP layer alone: GET /health, ${warm} s"
@@ -162,12 +170,12 @@ pid=
 
 log "crypto-only cost (seal-bench seal --cpu-time: the server's per-id extract + ElGamal)"
 # CPU time (--cpu-time), to compare with the server's CPU time per request whatever else runs
-crypto=$("$bench" seal --json --cpu-time $quick_flag \
-    --only extract_us,elgamal_encrypt_us,server_key_us,server_key_batch10_us,server_key_batch100_table_us \
-    2>/dev/null)
+only=extract_us,elgamal_encrypt_us,server_key_us,server_key_batch10_us
+[[ $hundred == 1 ]] && only=$only,server_key_batch100_table_us
+crypto=$("$bench" seal --json --cpu-time $quick_flag --only "$only" 2>/dev/null)
 cores=$(nproc)
 
-python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" "$health" "$fd0" "$fd1" "$fd2" "$cpu0" "$cpu1" "$cpu2" "$clk_tck" "$w100" "$cpu3" <<'EOF'
+python3 - "$w1" "$w10" "$crypto" "$rss0" "$rss1" "$rss2" "$cores" "$conns" "$duration" "$threads" "$json" "$health" "$fd0" "$fd1" "$fd2" "$cpu0" "$cpu1" "$cpu2" "$clk_tck" "$w100" "$cpu3" "$b0" "$b1" "$b2" "$b3" <<'EOF'
 import json, sys
 w1, w10, crypto = (json.loads(a) for a in sys.argv[1:4])
 rss0, rss1, rss2, cores, conns, duration, threads, as_json = (int(a) for a in sys.argv[4:12])
@@ -175,12 +183,13 @@ health = float(sys.argv[12])
 fd0, fd1, fd2 = (int(a) for a in sys.argv[13:16])
 cpu0, cpu1, cpu2, clk_tck = (int(a) for a in sys.argv[16:20])
 w100, cpu3 = json.loads(sys.argv[20]), int(sys.argv[21])
+b = [[int(x) for x in a.split()] for a in sys.argv[22:26]]
 per_id_us = crypto["server_key_us"]
 # The crypto a request needs at least: its ids' extract + ElGamal, as the server computes them
 # (1 id: server_key_us; 10 ids: one batch of 10; 100 ids: one batch with the fixed-base table).
 crypto_per_request_us = {1: per_id_us, 10: 10 * crypto.get("server_key_batch10_us", per_id_us),
                          100: 100 * crypto.get("server_key_batch100_table_us", per_id_us)}
-def summary(w, ids, ticks):
+def summary(w, ids, ticks, b_from, b_to):
     secs = w["duration_us"] / 1e6
     # The server's CPU over the run (and the drain after it), from /proc/PID/stat, per request
     # wrk counted (the few still in flight when wrk stopped add at most conns requests).
@@ -202,6 +211,11 @@ def summary(w, ids, ticks):
         "non_2xx": w["non2xx"],
         "socket_errors": w["socket_errors"],
         "crypto_only_limit_requests_per_s": round(cores * 1e6 / (per_id_us * ids), 1),
+        # the ids that ran in passes of the cross-request batch, how many per pass, and how
+        # often a short pass was held back (all 0 without the multi-buffer engine)
+        "batch_ids": b_to[1] - b_from[1],
+        "batch_ids_per_pass": round((b_to[1] - b_from[1]) / max(b_to[0] - b_from[0], 1), 2),
+        "batch_holds": b_to[2] - b_from[2],
     }
 out = {
     "bench": "server-load",
@@ -211,9 +225,9 @@ out = {
     # the arithmetic backend (seal-bench runs with the server's environment: SEAL_BLS_BACKEND)
     "bls_backend": crypto.get("backend"),
     "cores": cores,
-    "one_id": summary(w1, 1, cpu1 - cpu0),
-    "ten_ids": summary(w10, 10, cpu2 - cpu1),
-    **({"hundred_ids": summary(w100, 100, cpu3 - cpu2)} if w100 else {}),
+    "one_id": summary(w1, 1, cpu1 - cpu0, b[0], b[1]),
+    "ten_ids": summary(w10, 10, cpu2 - cpu1, b[1], b[2]),
+    **({"hundred_ids": summary(w100, 100, cpu3 - cpu2, b[2], b[3])} if w100 else {}),
     "health_requests_per_s": round(health, 1),
     "rss_kb": {"after_warmup": rss0, "after_1_id_run": rss1, "after_10_id_run": rss2},
     "open_fds": {"after_warmup": fd0, "after_1_id_run": fd1, "after_10_id_run": fd2},

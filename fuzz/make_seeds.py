@@ -271,9 +271,133 @@ def chain_grpc():
     write("chain_grpc", "execute", b"\x06" + pb(1, pb(1, d) + pb(4, fx) + pb(6, 99)))
 
 
+def http1(method, path, body=b"", headers=(), chunked=False, version=b"HTTP/1.1", close=False):
+    """One HTTP/1.x request (bytes); body as str/bytes, chunked in two pieces when asked."""
+    if isinstance(body, str):
+        body = body.encode()
+    h = [b"Host: 127.0.0.1"] + [x.encode() if isinstance(x, str) else x for x in headers]
+    if close:
+        h.append(b"Connection: close")
+    if method in (b"POST", "POST"):
+        if chunked:
+            h.append(b"Transfer-Encoding: chunked")
+            half = len(body) // 2
+            parts = [body[:half], body[half:]]
+            body = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in parts if c) + b"0\r\n\r\n"
+        elif b"@BODY@" not in body and not any(x.lower().startswith(b"content-length") for x in h):
+            h.append(b"Content-Length: %d" % len(body))
+    m = method.encode() if isinstance(method, str) else method
+    return m + b" " + path.encode() + b" " + version + b"\r\n" + b"\r\n".join(h) + b"\r\n\r\n" + body
+
+
+def server_http():
+    """Raw bytes for the key server's listening socket (fuzz/fuzz_server_http.c): each route,
+    pipelining, chunked bodies, huge headers. @BODY@ / @LEN@ / @HEXLEN@ stand for a fetch_key
+    body signed when the target runs and its length in decimal / hexadecimal."""
+    sdk = ["Client-Sdk-Type: typescript", "Client-Sdk-Version: 1.4.12"]
+    fetch = (b"POST /v1/fetch_key HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+             b"Client-Sdk-Type: typescript\r\nClient-Sdk-Version: 1.4.12\r\nContent-Length: @LEN@\r\n\r\n@BODY@")
+    svc = "/v1/service?service_id=0x" + "77" * 32
+    write("server_http", "health", http1("GET", "/health", close=True))
+    write("server_http", "service", http1("GET", svc, headers=sdk, close=True))
+    write("server_http", "fetch-key", fetch)
+    write("server_http", "fetch-key-chunked",
+          http1("POST", "/v1/fetch_key", headers=["Content-Type: application/json",
+                "Transfer-Encoding: chunked", "Content-Length: none"] + sdk).replace(b"Content-Length: none\r\n", b"")
+          + b"@HEXLEN@\r\n@BODY@\r\n0\r\n\r\n")
+    write("server_http", "preflight", http1("OPTIONS", "/v1/fetch_key", headers=[
+        "Origin: https://example.com", "Access-Control-Request-Method: POST",
+        "Access-Control-Request-Headers: content-type,client-sdk-type,client-sdk-version"]))
+    write("server_http", "pipelined", http1("GET", "/health") + http1("GET", svc, headers=sdk) + fetch
+          + http1("GET", "/v1/debug/committee_partial_pk", close=True))
+    write("server_http", "http10", http1("GET", "/health", version=b"HTTP/1.0"))
+    write("server_http", "expect-continue", http1("POST", "/v1/fetch_key", b"@BODY@",
+          ["Content-Type: application/json", "Expect: 100-continue", "Content-Length: @LEN@"] + sdk))
+    write("server_http", "huge-header", http1("GET", "/health", headers=["X-Big: " + "a" * 70000], close=True))
+    write("server_http", "many-headers", http1("GET", svc, headers=sdk + ["X-H%d: %d" % (i, i) for i in range(150)]))
+    write("server_http", "too-large", http1("POST", "/v1/fetch_key", headers=["Content-Length: 99999999"]
+          + sdk) + b"{")
+    write("server_http", "bad-json", http1("POST", "/v1/fetch_key", "{\"ptb\":", ["Content-Type: application/json"] + sdk))
+
+
+def h2_frame(ftype, flags, stream, payload):
+    return len(payload).to_bytes(3, "big") + bytes([ftype, flags]) + stream.to_bytes(4, "big") + payload
+
+
+def hpack_literal(name, value):
+    """A literal header field without indexing, new name, no Huffman (RFC 7541 6.2.2)."""
+    def s(x):
+        x = x.encode()
+        assert len(x) < 127
+        return bytes([len(x)]) + x
+    return b"\x00" + s(name) + s(value)
+
+
+def localnet_http():
+    """Raw bytes for the local chain's listening socket (fuzz/fuzz_localnet_http.c): JSON-RPC
+    and gRPC-web over HTTP/1.1 (the localnet_rpc and localnet_grpc seeds wrapped in requests,
+    pipelined, chunked), CORS, and native gRPC over h2c with prior knowledge."""
+    rpc_dir = os.path.join(ROOT, "fuzz", "corpus", "localnet_rpc")
+    bodies = {}
+    for name in sorted(os.listdir(rpc_dir)):
+        if name.startswith("seed-"):
+            bodies[name[5:]] = open(os.path.join(rpc_dir, name), "rb").read()
+    js = ["Content-Type: application/json"]
+    for name in ("get-object", "batch", "dry-run", "discover"):
+        if name in bodies:
+            write("localnet_http", "rpc-" + name, http1("POST", "/", bodies[name], js, close=True))
+    pipe = b"".join(http1("POST", "/", bodies[n], js) for n in sorted(bodies)[:4])
+    write("localnet_http", "rpc-pipelined", pipe + http1("GET", "/metrics", close=True))
+    write("localnet_http", "rpc-chunked", http1("POST", "/", bodies.get("get-object", b"{}"), js, chunked=True))
+    write("localnet_http", "preflight", http1("OPTIONS", "/", headers=[
+        "Origin: http://localhost:5173", "Access-Control-Request-Method: POST",
+        "Access-Control-Request-Headers: content-type"]))
+    write("localnet_http", "huge-header", http1("POST", "/", "{}", js + ["X-Big: " + "b" * 70000]))
+    # gRPC-web: the localnet_grpc seeds are a method byte, a mode byte (0 message, 1 binary, 2 text)
+    paths = ["LedgerService/GetServiceInfo", "LedgerService/GetObject", "LedgerService/BatchGetObjects",
+             "LedgerService/GetTransaction", "LedgerService/GetCheckpoint", "LedgerService/GetEpoch",
+             "StateService/ListDynamicFields", "MovePackageService/GetFunction", "MovePackageService/GetPackage",
+             "TransactionExecutionService/SimulateTransaction", "TransactionExecutionService/ExecuteTransaction",
+             "SignatureVerificationService/VerifySignature"]
+    grpc_dir = os.path.join(ROOT, "fuzz", "corpus", "localnet_grpc")
+    frame = lambda flags, p: bytes([flags]) + len(p).to_bytes(4, "big") + p
+    first_msg = None
+    for name in sorted(os.listdir(grpc_dir)):
+        if not name.startswith("seed-"):
+            continue
+        d = open(os.path.join(grpc_dir, name), "rb").read()
+        if len(d) < 2 or d[0] >= len(paths):
+            continue
+        path = "/sui.rpc.v2." + paths[d[0]]
+        if d[1] == 2:
+            body, ct = d[2:], "application/grpc-web-text"
+        elif d[1] == 1:
+            body, ct = d[2:], "application/grpc-web+proto"
+        else:
+            body, ct = frame(0, d[2:]), "application/grpc-web+proto"
+            if first_msg is None:
+                first_msg = (path, d[2:])
+        write("localnet_http", "grpc-web-" + name[5:], http1("POST", path, body, [
+            "Content-Type: " + ct, "X-Grpc-Web: 1", "Accept: application/grpc-web"], close=True))
+    # native gRPC over h2c, prior knowledge: preface, SETTINGS, HEADERS, DATA (END_STREAM)
+    def h2_call(stream, path, msg):
+        hdrs = b"".join(hpack_literal(k, v) for k, v in [
+            (":method", "POST"), (":scheme", "http"), (":path", path), (":authority", "127.0.0.1"),
+            ("content-type", "application/grpc"), ("te", "trailers")])
+        return h2_frame(1, 0x4, stream, hdrs) + h2_frame(0, 0x1, stream, frame(0, msg))
+    preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + h2_frame(4, 0, 0, b"")
+    info = "/sui.rpc.v2.LedgerService/GetServiceInfo"
+    write("localnet_http", "h2-service-info", preface + h2_call(1, info, b"") + h2_frame(7, 0, 0, bytes(8)))
+    if first_msg is not None:
+        write("localnet_http", "h2-two-streams", preface + h2_call(1, info, b"") + h2_call(3, *first_msg)
+              + h2_frame(4, 1, 0, b"") + h2_frame(6, 0, 0, bytes(8)))
+    write("localnet_http", "h2-preface-only", preface)
+
+
 SURFACES = {"sdk_request": sdk_request, "chain_response": chain_response, "key_response": key_response, "cli_input": cli_input,
             "protobuf": protobuf, "grpc_frame": grpc_frame, "committee_dkg": committee_dkg,
-            "chain_grpc": chain_grpc, "audit": audit}
+            "chain_grpc": chain_grpc, "audit": audit, "server_http": server_http,
+            "localnet_http": localnet_http}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or SURFACES:

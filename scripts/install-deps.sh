@@ -17,6 +17,7 @@ packages=(cmake ninja-build gcc pkg-config clang-format valgrind
           groff-base man-db  # man pages: groff -ww lint, lexgrog (whatis)
           doxygen            # API reference (target docs-api, test docs_api)
           dpkg-dev systemd   # Debian packages: dpkg-shlibdeps (CPack), systemd-analyze verify/security
+          haproxy openssl # docs/deploy.md: replicas behind a load balancer (test deploy_haproxy)
           clang libclang-rt-14-dev) # clang + libclang_rt.fuzzer/asan/ubsan for the fuzz stage
 
 missing=()

@@ -15,6 +15,11 @@ if(Python3_Interpreter_FOUND)
                      -P ${CMAKE_CURRENT_SOURCE_DIR}/audit/compare_kat.cmake)
     set_tests_properties(audit_${script}_script PROPERTIES TIMEOUT 120 LABELS audit)
   endforeach()
+  # move/audit (not compiled here) against the native module and the C formats
+  add_test(NAME audit_move_source
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/audit/move_check.py
+                   ${PROJECT_SOURCE_DIR})
+  set_tests_properties(audit_move_source PROPERTIES TIMEOUT 60 LABELS audit)
 else()
   message(STATUS "audit known-answer scripts not registered: no python3")
 endif()

@@ -47,11 +47,14 @@ set_tests_properties(fault_node PROPERTIES LABELS fault TIMEOUT 120)
 
 # SQLite I/O faults through a VFS shim (tests/fault/faultvfs.c): EIO on the k-th read, write or
 # fsync, a crash before, in the middle of (torn) or after the k-th write, for every k of a
-# ledger workload; the ledger reopened holds exactly the acknowledged additions (label "fault").
+# ledger workload and of an audit log workload; the ledger reopened holds exactly the
+# acknowledged additions, the audit log the acknowledged records (label "fault").
 add_executable(fault_vfs ${CMAKE_CURRENT_SOURCE_DIR}/fault/fault_vfs.c
                          ${CMAKE_CURRENT_SOURCE_DIR}/fault/faultvfs.c)
 target_link_libraries(fault_vfs PRIVATE seal PkgConfig::SQLITE3)
 foreach(variant eio-read eio-write eio-sync crash torn crash-after)
   add_test(NAME fault_vfs_${variant} COMMAND fault_vfs ${variant})
-  set_tests_properties(fault_vfs_${variant} PROPERTIES LABELS fault TIMEOUT 120)
+  add_test(NAME fault_vfs_audit_${variant} COMMAND fault_vfs ${variant} audit)
+  set_tests_properties(fault_vfs_${variant} fault_vfs_audit_${variant} PROPERTIES LABELS fault
+                                                                                  TIMEOUT 120)
 endforeach()

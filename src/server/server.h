@@ -256,6 +256,9 @@ typedef void (*seal__prom_extra_fn)(void *ctx, seal__prom *out);
  * chain_checkpoint_height and chain_checkpoint_age_millis (seal_server_chain_status_get; the
  * caller's thread may wait on the chain). */
 void seal_server_chain_metrics(seal_server *s, seal__prom *out);
+/* The cross-request batching families (server_batch.c), when batching is on:
+ * key_batch_passes_total, key_batch_ids_total, key_batch_holds_total. */
+void seal_server_batch_metrics(seal_server *s, seal__prom *out);
 
 /* ---- a generic front: the key server and the aggregator share the HTTP layer ---------------- */
 

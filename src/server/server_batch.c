@@ -46,6 +46,7 @@ struct seal__key_batcher {
     uint32_t wait_us;
     unsigned upstream; /* requests parsed but not yet at this stage */
     uint64_t passes, items;
+    uint64_t waits; /* sleeps of a runner holding back a short pass for more ids */
 };
 
 static uint64_t now_us(void) {
@@ -88,10 +89,12 @@ void seal__key_batcher_upstream(seal__key_batcher *b, int delta) {
     pthread_mutex_unlock(&b->mu);
 }
 
-void seal__key_batcher_stats(seal__key_batcher *b, uint64_t *passes, uint64_t *items) {
+void seal__key_batcher_stats(seal__key_batcher *b, uint64_t *passes, uint64_t *items,
+                             uint64_t *waits) {
     pthread_mutex_lock(&b->mu);
     *passes = b->passes;
     *items = b->items;
+    *waits = b->waits;
     pthread_mutex_unlock(&b->mu);
 }
 
@@ -182,9 +185,9 @@ seal_err seal__key_batcher_run(seal__key_batcher *b, const seal__key_work *w) {
         /* sleep until woken (a pass ended, ids queued) or until the oldest queued id's wait
          * runs out */
         struct timespec ts;
-        uint64_t until = b->queued > 0 && b->running < b->max_running
-                             ? b->head->since_us + b->wait_us
-                             : t + 1000000u;
+        bool holding = b->queued > 0 && b->running < b->max_running;
+        uint64_t until = holding ? b->head->since_us + b->wait_us : t + 1000000u;
+        b->waits += holding ? 1u : 0u;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         uint64_t d = until > t ? until - t : 0;
         ts.tv_sec += (time_t)(d / 1000000u);

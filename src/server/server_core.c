@@ -482,6 +482,22 @@ void seal_server_chain_status_get(seal_server *s, seal_server_chain_status *out)
     pthread_mutex_unlock(&s->cp_mu);
 }
 
+void seal_server_batch_metrics(seal_server *s, seal__prom *o) {
+    if (s->batcher == NULL) {
+        return;
+    }
+    uint64_t passes = 0, ids = 0, holds = 0;
+    seal__key_batcher_stats(s->batcher, &passes, &ids, &holds);
+    seal__prom_header(o, "key_batch_passes_total", "counter",
+                      "Passes of ids of several requests together on the multi-buffer engine");
+    seal__prom_printf(o, "key_batch_passes_total %llu\n", (unsigned long long)passes);
+    seal__prom_header(o, "key_batch_ids_total", "counter", "Ids those passes computed");
+    seal__prom_printf(o, "key_batch_ids_total %llu\n", (unsigned long long)ids);
+    seal__prom_header(o, "key_batch_holds_total", "counter",
+                      "Times a short pass was held back for ids of requests on their way");
+    seal__prom_printf(o, "key_batch_holds_total %llu\n", (unsigned long long)holds);
+}
+
 void seal_server_chain_metrics(seal_server *s, seal__prom *o) {
     seal_server_chain_status st;
     struct timespec wall;

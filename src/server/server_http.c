@@ -848,12 +848,13 @@ static void key_server_handle(void *ctx, const seal_server_request *req,
     seal_server_handle(ctx, req, resp);
 }
 
-/* The key server's own families: the chain's (docs/server.md) and the audit log's metrics
- * (docs/audit.md). */
+/* The key server's own families: the chain's and the batching's (docs/server.md) and the audit
+ * log's metrics (docs/audit.md). */
 static void key_server_metrics(void *ctx, seal__prom *o) {
     char *audit = NULL;
     size_t alen = 0;
     seal_server_chain_metrics(ctx, o);
+    seal_server_batch_metrics(ctx, o);
     if (seal_server_audit_metrics(ctx, &audit, &alen) == SEAL_OK && alen > 0) {
         seal__prom_printf(o, "%s", audit);
     }

@@ -84,8 +84,9 @@ void seal__key_batcher_free(seal__key_batcher *b);
 SEAL_MUST_CHECK seal_err seal__key_batcher_run(seal__key_batcher *b, const seal__key_work *w);
 /* Requests that passed parsing and have not reached the crypto (the wait policy's signal). */
 void seal__key_batcher_upstream(seal__key_batcher *b, int delta);
-/* Passes run and ids done so far. */
-void seal__key_batcher_stats(seal__key_batcher *b, uint64_t *passes, uint64_t *items);
+/* Passes run, ids done and the times a runner held a short pass back for more ids, so far. */
+void seal__key_batcher_stats(seal__key_batcher *b, uint64_t *passes, uint64_t *items,
+                             uint64_t *waits);
 
 /* Replaces resp's body with a copy of body[0..len) and sets status and content type (static).
  * Out of memory: 503 with an empty body. */

@@ -9,6 +9,16 @@
 
 #include "seal/ledger.h"
 
+/* Member i of the fault tests' allowlists: b0 00 .. 00 followed by i (big-endian u32). */
+static inline void fault_member(uint8_t out[32], uint32_t i) {
+    memset(out, 0, 32);
+    out[0] = 0xb0;
+    out[28] = (uint8_t)(i >> 24);
+    out[29] = (uint8_t)(i >> 16);
+    out[30] = (uint8_t)(i >> 8);
+    out[31] = (uint8_t)i;
+}
+
 /* Reads a ULEB128 length at *p (advanced); false past the end. */
 static inline bool fault_uleb(const uint8_t *b, size_t len, size_t *p, uint64_t *v) {
     unsigned shift = 0;

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "failalloc.h"
+#include "fault_util.h"
 #include "seal/bcs.h"
 #include "seal/chain.h"
 #include "seal/encrypt.h"
@@ -54,14 +55,6 @@
 #ifndef SANITIZED
 #define SANITIZED 0
 #endif
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
-            exit(1);                                                                               \
-        }                                                                                          \
-    } while (0)
 
 /* ---- deterministic randomness ------------------------------------------------------------- */
 
@@ -191,28 +184,6 @@ static void ptb_build(void) {
     g_tx_len = w.len;
 }
 
-static void rm_db(const char *path) {
-    char p[160];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
-
-static void copy_file(const char *from, const char *to) {
-    FILE *in = fopen(from, "rb");
-    FILE *out = fopen(to, "wb");
-    CHECK(in != NULL && out != NULL);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
-        CHECK(fwrite(buf, 1, n, out) == n);
-    }
-    CHECK(fclose(out) == 0);
-    fclose(in);
-}
-
 /* A ledger with an allowlist (owner, cap) holding alice, saved as a template. */
 static void ledger_init(void) {
     /* a RAM-backed directory when there is one: the ledger fsyncs every commit */
@@ -233,14 +204,14 @@ static void ledger_init(void) {
     CHECK(seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, g_alice, &o) == SEAL_OK);
     CHECK(o.status == SEAL_LEDGER_SUCCESS);
     seal_ledger_close(l);
-    copy_file(g_template, g_db);
+    fault_copy_file(g_template, g_db);
     ptb_build();
 }
 
 static void ledger_cleanup(void) {
     if (g_dir[0] != '\0') {
-        rm_db(g_db);
-        rm_db(g_template);
+        fault_rm_db(g_db);
+        fault_rm_db(g_template);
         rmdir(g_dir);
     }
 }
@@ -877,12 +848,12 @@ typedef struct scenario {
 } scenario;
 
 static void reset_db(void) {
-    rm_db(g_db);
-    copy_file(g_template, g_db);
+    fault_rm_db(g_db);
+    fault_copy_file(g_template, g_db);
 }
 
 static void remove_db(void) {
-    rm_db(g_db);
+    fault_rm_db(g_db);
 }
 
 static void after_write(seal_err e, bool ok) {

@@ -26,32 +26,16 @@
 #include <unistd.h>
 
 #include "allowlist_members.h"
+#include "fault_util.h"
 #include "seal/ledger.h"
 
 #define T0 1700000000000ull
 #define NOBODY 65534
 #define MAX_MEMBERS 4096
 
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
-            exit(1);                                                                               \
-        }                                                                                          \
-    } while (0)
-
 static char g_dir[64];
 static char g_db[128];
 static uint8_t g_owner[32], g_al[32], g_cap[32];
-
-static void member(uint8_t out[32], uint32_t i) {
-    memset(out, 0, 32);
-    out[0] = 0xb0;
-    out[28] = (uint8_t)(i >> 24);
-    out[29] = (uint8_t)(i >> 16);
-    out[30] = (uint8_t)(i >> 8);
-    out[31] = (uint8_t)i;
-}
 
 static void make_dir(const char *base) {
     snprintf(g_dir, sizeof g_dir, "%s/seal_fault_disk_XXXXXX", base);
@@ -72,7 +56,7 @@ static void ledger_init(void) {
     uint8_t m[32];
     memset(g_owner, 0, 32);
     g_owner[31] = 1;
-    member(m, 0);
+    fault_member(m, 0);
     CHECK(seal_ledger_open_ex(&l, g_db, T0) == SEAL_OK);
     CHECK(seal_ledger_allowlist_create(l, g_owner, "disk", g_al, g_cap, &o) == SEAL_OK);
     CHECK(o.status == SEAL_LEDGER_SUCCESS);
@@ -131,7 +115,7 @@ static int readonly_child(void) {
         opened++;
         uint8_t list[8][32];
         CHECK(members(l, list, 8) == 1);
-        member(m, 7);
+        fault_member(m, 7);
         e = seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, m, &o);
         CHECK(e != SEAL_OK);
         refused_writes++;
@@ -144,7 +128,7 @@ static int readonly_child(void) {
         opened++;
         uint8_t list[8][32];
         CHECK(members(l, list, 8) == 1);
-        member(m, 8);
+        fault_member(m, 8);
         CHECK(seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, m, &o) != SEAL_OK);
         refused_writes++;
         seal_ledger_close(l);
@@ -188,9 +172,9 @@ static void run_readonly(void) {
     seal_ledger_outcome o;
     uint8_t list[8][32], m[32], m0[32];
     CHECK(seal_ledger_open_ex(&l, g_db, T0) == SEAL_OK);
-    member(m0, 0);
+    fault_member(m0, 0);
     CHECK(members(l, list, 8) == 1 && memcmp(list[0], m0, 32) == 0);
-    member(m, 9);
+    fault_member(m, 9);
     CHECK(seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, m, &o) == SEAL_OK);
     CHECK(o.status == SEAL_LEDGER_SUCCESS);
     seal_ledger_close(l);
@@ -217,7 +201,7 @@ static int fill_child(int fd, long fsize_limit) {
     unsigned failures = 0;
     for (uint32_t i = 1; i < MAX_MEMBERS && failures < 6; i++) {
         uint8_t m[32];
-        member(m, i);
+        fault_member(m, i);
         e = seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, m, &o);
         if (e == SEAL_OK && o.status == SEAL_LEDGER_SUCCESS) {
             CHECK(write(fd, &i, sizeof i) == (ssize_t)sizeof i);
@@ -271,11 +255,11 @@ static void run_full(const char *variant, long fsize_extra, bool tmpfs) {
     CHECK(n == n_acked + 1);
     for (size_t i = 0; i < n; i++) {
         uint8_t m[32];
-        member(m, i == 0 ? 0 : acked[i - 1]);
+        fault_member(m, i == 0 ? 0 : acked[i - 1]);
         CHECK(memcmp(list[i], m, 32) == 0);
     }
     uint8_t m[32];
-    member(m, MAX_MEMBERS + 1);
+    fault_member(m, MAX_MEMBERS + 1);
     CHECK(seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, m, &o) == SEAL_OK);
     CHECK(o.status == SEAL_LEDGER_SUCCESS);
     seal_ledger_close(l);

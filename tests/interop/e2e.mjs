@@ -28,7 +28,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -40,6 +39,8 @@ import { decodeSuiPrivateKey } from '@mysten/sui/cryptography';
 import { Ed25519Keypair } from '@mysten/sui/keypairs/ed25519';
 import { Secp256k1Keypair } from '@mysten/sui/keypairs/secp256k1';
 import { fromHex, toHex } from '@mysten/sui/utils';
+
+import { freePort, writeSecret } from './lib/harness.mjs';
 
 // ---- arguments ---------------------------------------------------------------------------
 
@@ -197,21 +198,7 @@ function stop(name) {
 		c.kill('SIGTERM');
 	});
 }
-function freePort() {
-	return new Promise((res, rej) => {
-		const s = createServer();
-		s.on('error', rej);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => res(port));
-		});
-	});
-}
-function secretFile(name, text) {
-	const p = join(work, name);
-	writeFileSync(p, text + '\n', { mode: 0o600 });
-	return p;
-}
+const secretFile = (name, text) => writeSecret(work, name, text);
 
 // ---- the stack ---------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke run of bench/server-load.sh --quick: a localnet ledger, one `seal server`, pre-signed
 # fetch_key requests (1 and 10 ids) replayed by wrk for 1 s each. Every request must be answered
-# 200 (non_2xx and socket errors 0), the server must have answered some, RSS must be reported.
+# 200 (non_2xx and socket errors 0), the server must have answered some, RSS must be reported,
+# and with the multi-buffer engine the key_batch_* counters must show shared passes.
 # Usage: test_load_smoke.sh PATH/TO/seal   (seal-bench is expected in its bench/ folder)
 set -uo pipefail
 SEAL=${1:?usage: test_load_smoke.sh PATH/TO/seal}
@@ -31,6 +32,14 @@ for k in ("one_id", "ten_ids"):
     check(f"{k}: no socket errors", r["socket_errors"] == 0)
     check(f"{k}: latency percentiles ordered", 0 < r["p50_ms"] <= r["p99_ms"] <= r["max_ms"])
     check(f"{k}: crypto-only limit measured", r["crypto_only_limit_requests_per_s"] > 0)
+# cross-request batching (docs/server.md "Batching"), read from /metrics: with the multi-buffer
+# engine the 2 ids past the 8 a 10-id request runs itself go through shared passes of 1..8 ids
+t = d["ten_ids"]
+if d["bls_backend"].startswith("ifma"):
+    check("ten_ids: ids ran in cross-request passes", t["batch_ids"] > 0)
+    check("ten_ids: 1 to 8 ids per pass", 1 <= t["batch_ids_per_pass"] <= 8)
+else:
+    check("no cross-request batching without the engine", t["batch_ids"] == 0)
 check("RSS reported", all(v > 0 for v in d["rss_kb"].values()))
 check("HTTP layer alone measured (/health)", d["health_requests_per_s"] > 0)
 print(f"{passed} passed, {failed} failed")

@@ -1,7 +1,8 @@
 /* The multi-buffer engine (src/bls/mb_*.c): every lane of every kernel against the scalar
  * library, for the IFMA build when this CPU runs it and for the portable emulation always, on
  * random inputs, identical lanes, partial batches and edge cases (0, 1, p - 1, the identity,
- * scalars 0, 1, r - 1). The batch functions of the public API are tested in test_bls_batch.c. */
+ * scalars 0, 1, r - 1), and the field kernels on @noble/curves' cases (tests/vectors/noble). The
+ * batch functions of the public API are tested in test_bls_batch.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,76 @@ static void test_fp_kernels(void **state) {
             }
         }
     }
+}
+
+/* The field kernels on @noble/curves' Fp cases (tests/vectors/noble/field.json: 0, 1, 2, 4,
+ * p - 1, p - 2, (p - 1) / 2, (p + 1) / 2 and random values), compared with noble's results:
+ * consecutive cases across the lanes, then each case in every lane. The square-root power is
+ * checked through a^((p+1)/4) = a * a^((p-3)/4): noble's root up to sign for squares, and a
+ * value whose square is -a for non-squares. */
+static void noble_fp(fp *out, const json_t *c, const char *key) {
+    uint8_t b[48];
+    tu_hex(b, sizeof b, tu_str(c, key), 1);
+    assert_true(seal__fp_from_bytes(out, b));
+}
+
+static void check_noble_fp(const fp *got, const json_t *c, const char *key, size_t i, size_t lane,
+                           const char *engine) {
+    fp want;
+    noble_fp(&want, c, key);
+    if (!seal__fp_equal(got, &want)) {
+        fail_msg("%s: %s of noble's fp case %zu in lane %zu differs", engine, key, i, lane);
+    }
+}
+
+static void test_fp_kernels_noble(void **state) {
+    (void)state;
+    json_t *root = tu_load_json("noble/field.json");
+    const json_t *cases = json_object_get(root, "fp");
+    size_t nc = json_array_size(cases);
+    assert_true(nc >= LANES);
+    for (size_t e = 0; e < n_engines; e++) {
+        const seal__mb_engine *eng = engines[e];
+        size_t lanes = eng->lanes;
+        for (size_t same = 0; same < 2; same++) {
+            for (size_t first = 0; first < nc; first += same ? 1 : lanes) {
+                const json_t *c[LANES];
+                size_t idx[LANES];
+                fp a[LANES], b[LANES], got[LANES];
+                for (size_t k = 0; k < lanes; k++) {
+                    idx[k] = same ? first : (first + k) % nc;
+                    c[k] = json_array_get(cases, idx[k]);
+                    noble_fp(&a[k], c[k], "a");
+                    noble_fp(&b[k], c[k], "b");
+                }
+                eng->fp_mul(got, a, b, lanes);
+                for (size_t k = 0; k < lanes; k++) {
+                    check_noble_fp(&got[k], c[k], "mul", idx[k], k, eng->name);
+                }
+                eng->fp_sqr(got, a, lanes);
+                for (size_t k = 0; k < lanes; k++) {
+                    check_noble_fp(&got[k], c[k], "sqr", idx[k], k, eng->name);
+                }
+                eng->fp_pow_sqrt_ratio(got, a, lanes);
+                for (size_t k = 0; k < lanes; k++) {
+                    fp root_k, sq, want;
+                    seal__fp_mul(&root_k, &got[k], &a[k]);
+                    if (json_is_true(json_object_get(c[k], "is_square"))) {
+                        fp nwant;
+                        noble_fp(&want, c[k], "sqrt");
+                        seal__fp_neg(&nwant, &want);
+                        assert_true(seal__fp_equal(&root_k, &want) ||
+                                    seal__fp_equal(&root_k, &nwant));
+                    } else {
+                        seal__fp_sqr(&sq, &root_k);
+                        seal__fp_neg(&want, &a[k]);
+                        assert_true(seal__fp_equal(&sq, &want));
+                    }
+                }
+            }
+        }
+    }
+    json_decref(root);
 }
 
 static void assert_g1_same(const seal_g1 *got, const seal_g1 *want, const char *what, size_t lane) {
@@ -345,11 +416,9 @@ static void test_tower_g2_doublings(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fp_kernels),
-        cmocka_unit_test(test_hash_from_field),
-        cmocka_unit_test(test_g1_mul),
-        cmocka_unit_test(test_g1_mul_table),
-        cmocka_unit_test(test_tower_compressed_sqr),
+        cmocka_unit_test(test_fp_kernels),         cmocka_unit_test(test_fp_kernels_noble),
+        cmocka_unit_test(test_hash_from_field),    cmocka_unit_test(test_g1_mul),
+        cmocka_unit_test(test_g1_mul_table),       cmocka_unit_test(test_tower_compressed_sqr),
         cmocka_unit_test(test_tower_g2_doublings),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -1,7 +1,8 @@
 /* The key server's cross-request batching (src/server/server_batch.c): threads submitting ids
  * with their own master keys and enc_keys at once get exactly their own results (each checked
  * by decrypting and verifying the user key), with passes shared across requests; a lone request
- * does not wait; work of zero ids returns at once. */
+ * is never held back; a short pass is held back for requests on their way only until the wait
+ * runs out, and not at all with a wait of 0; work of zero ids returns at once. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,8 @@ static void test_concurrent_requests(void **state) {
         for (size_t t = 0; t < THREADS; t++) {
             check_req(&reqs[t]);
         }
-        uint64_t passes = 0, items = 0;
-        seal__key_batcher_stats(b, &passes, &items);
+        uint64_t passes = 0, items = 0, waits = 0;
+        seal__key_batcher_stats(b, &passes, &items, &waits);
         assert_int_equal(items, 21);
         /* at least ceil(21 / 8) passes of at most 8 ids; usually 3 or 4 shared ones, at most
          * one per request and a split one if the scheduler delays threads beyond the wait */
@@ -136,20 +137,53 @@ static void test_lone_request_does_not_wait(void **state) {
     double direct = now_s() - t0;
     print_message("one id: %.0f us through the batcher, %.0f us directly\n", alone * 1e6,
                   direct * 1e6);
-    uint64_t passes = 0, items = 0;
-    seal__key_batcher_stats(b, &passes, &items);
+    uint64_t passes = 0, items = 0, waits = 0;
+    seal__key_batcher_stats(b, &passes, &items, &waits);
     assert_int_equal(passes, 1);
     assert_int_equal(items, 1);
+    assert_int_equal(waits, 0); /* never held back */
     /* zero ids: nothing queued */
     seal__key_work w = {0, NULL, NULL, &r.msk, &r.ek, NULL, NULL};
     assert_int_equal(seal__key_batcher_run(b, &w), SEAL_OK);
     seal__key_batcher_free(b);
 }
 
+static void test_short_pass_wait_is_bounded(void **state) {
+    (void)state;
+    /* Requests announced on their way that never arrive: a 1-id request holds its pass back
+     * for them, and runs once the wait is over; with a wait of 0 it is not held back. */
+    static const uint32_t wait_us[] = {1000, 0};
+    for (size_t i = 0; i < 2; i++) {
+        seal__key_batcher *b = seal__key_batcher_new(2, wait_us[i]);
+        assert_non_null(b);
+        seal__key_batcher_upstream(b, 4);
+        static req r;
+        make_req(&r, b, 1, 0x55);
+        double t0 = now_s();
+        submit(&r);
+        double took = now_s() - t0;
+        check_req(&r);
+        uint64_t passes = 0, items = 0, waits = 0;
+        seal__key_batcher_stats(b, &passes, &items, &waits);
+        assert_int_equal(passes, 1);
+        assert_int_equal(items, 1);
+        print_message("wait %u us: answered after %.0f us, held back %llu time(s)\n", wait_us[i],
+                      took * 1e6, (unsigned long long)waits);
+        if (wait_us[i] > 0) {
+            assert_true(waits >= 1);
+            assert_true(took >= 0.9 * wait_us[i] / 1e6); /* not before the wait ran out */
+        } else {
+            assert_int_equal(waits, 0);
+        }
+        seal__key_batcher_free(b);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_concurrent_requests),
         cmocka_unit_test(test_lone_request_does_not_wait),
+        cmocka_unit_test(test_short_pass_wait_is_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

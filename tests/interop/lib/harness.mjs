@@ -1,9 +1,11 @@
 // Helpers shared by the scripts that drive `seal localnet serve` with the official SDK
-// (localnet.mjs, grpc.mjs): the seal binary from --seal, check lines and the final count, CLI
-// calls, and starting the server on a free port.
+// (localnet.mjs, grpc.mjs, e2e.mjs, deploy.mjs): the seal binary from --seal, check lines and the
+// final count, CLI calls, starting the server on a free port, a free port, a secret file.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
 
 export function sealPath(script) {
 	const args = process.argv.slice(2);
@@ -62,4 +64,23 @@ export function startServer(SEAL, dir, extra = [], pipeStderr = false) {
 			reject(new Error(`seal localnet serve exited ${code}`));
 		});
 	});
+}
+
+// A TCP port on 127.0.0.1 that was free a moment ago (for a process that cannot bind port 0).
+export function freePort() {
+	return new Promise((res, rej) => {
+		const s = createServer();
+		s.on('error', rej);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => res(port));
+		});
+	});
+}
+
+// Writes text and a newline to dir/name, readable by the owner only; returns the path.
+export function writeSecret(dir, name, text) {
+	const p = join(dir, name);
+	writeFileSync(p, text + '\n', { mode: 0o600 });
+	return p;
 }
