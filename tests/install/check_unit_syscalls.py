@@ -8,7 +8,7 @@ The server installs its own seccomp filter and Landlock rules once it has starte
 unit, systemd's filter (SystemCallFilter=) already applies and answers every call it does not
 allow with an error. So the unit must allow (1) the calls that install the server's sandbox
 (seccomp, landlock_*), and (2) every call the server's own allowlist (`allowed[]` in
-SANDBOX_SOURCE, plus the calls it allows with conditions: clone, kill, ioctl, prctl, and clone3,
+SANDBOX_SOURCE, plus the calls it allows with conditions: clone, kill, ioctl, prctl, socket, and clone3,
 whose ENOSYS from the server's filter the C library needs to see) allows: a call systemd refuses
 would fail with EPERM where the server expects it to work. Groups (@system-service, ...) are
 expanded with `systemd-analyze syscall-filter`; names systemd does not know on this
@@ -65,15 +65,22 @@ def main():
         return 2
     unit = open(sys.argv[1], encoding="utf-8").read()
     src = open(sys.argv[2], encoding="utf-8").read()
-    m = re.search(r"allowed\[\]\s*=\s*\{(.*?)\n\};", src, re.S)
+    # allowed[]: one string of space-separated names (or a list of strings), up to its ";"
+    m = re.search(r"\ballowed\[\]\s*=(.*?);\s*\n", src, re.S)
     if m is None:
         print("check_unit_syscalls: no allowed[] list in " + sys.argv[2])
         return 1
     # the sanitizer builds' extra calls (#ifdef SANDBOX_SANITIZER) are not the packaged server's
     body = re.sub(r"#ifdef SANDBOX_SANITIZER.*?#endif", "", m.group(1), flags=re.S)
-    server = set(re.findall(r'"([a-z0-9_]+)"', body))
+    body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
+    server = set(" ".join(re.findall(r'"([^"]*)"', body)).split())
+    if len(server) < 20:
+        print(f"check_unit_syscalls: only {len(server)} calls read from allowed[] in "
+              f"{sys.argv[2]}: has its syntax changed?")
+        return 1
     needed = server | {"seccomp", "landlock_create_ruleset", "landlock_add_rule",
-                       "landlock_restrict_self", "clone", "clone3", "kill", "ioctl", "prctl"}
+                       "landlock_restrict_self", "clone", "clone3", "kill", "ioctl", "prctl",
+                       "socket"}
     known = expand("@known")
     allowed, denied = unit_filter(unit)
     if allowed is None:
