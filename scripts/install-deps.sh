@@ -15,6 +15,8 @@ packages=(cmake ninja-build gcc pkg-config clang-format valgrind
           # the Python package (python/): its tests and its offline wheel build
           python3-pytest python3-build python3-setuptools python3-wheel python3-pip
           groff-base man-db  # man pages: groff -ww lint, lexgrog (whatis)
+          doxygen            # API reference (target docs-api, test docs_api)
+          dpkg-dev systemd   # Debian packages: dpkg-shlibdeps (CPack), systemd-analyze verify/security
           haproxy openssl # docs/deploy.md: replicas behind a load balancer (test deploy_haproxy)
           clang libclang-rt-14-dev) # clang + libclang_rt.fuzzer/asan/ubsan for the fuzz stage
 

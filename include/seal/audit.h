@@ -72,6 +72,7 @@ typedef struct seal_audit_frontier {
     uint8_t hashes[64][32];
 } seal_audit_frontier;
 
+/* An empty frontier (size 0). */
 void seal_audit_frontier_init(seal_audit_frontier *f);
 /* Called for every complete subtree an append completes: level 0 is the leaf itself (index =
  * its leaf index), level L covers leaves [index * 2^L, (index + 1) * 2^L). */
@@ -348,6 +349,7 @@ typedef struct seal_audit_log_stats {
     uint64_t batch_max; /* largest group commit so far */
     bool failed;        /* the writer stopped after an error it could not undo */
 } seal_audit_log_stats;
+/* A snapshot of the log's counters (thread safe). */
 void seal_audit_log_get_stats(seal_audit_log *l, seal_audit_log_stats *out);
 /* Upper bounds of commit_buckets, in ms. */
 extern const double SEAL_AUDIT_COMMIT_BUCKETS_MS[10];

@@ -37,6 +37,7 @@ typedef struct seal_bcs_reader {
     bool failed;
 } seal_bcs_reader;
 
+/* A reader over buf[0..len), borrowed (not copied) for the reader's life. */
 void seal_bcs_reader_init(seal_bcs_reader *r, const uint8_t *buf, size_t len);
 /* Bytes not consumed yet (0 once failed). */
 size_t seal_bcs_reader_remaining(const seal_bcs_reader *r);
@@ -75,10 +76,13 @@ typedef struct seal_bcs_writer {
     size_t len; /* bytes the encoding needs so far (may exceed cap) */
 } seal_bcs_writer;
 
+/* A writer into buf[0..cap); with buf NULL (cap ignored) it only counts the bytes needed. */
 void seal_bcs_writer_init(seal_bcs_writer *w, uint8_t *buf, size_t cap);
 /* SEAL_OK when everything fit; SEAL_ERR_LIMIT when w->len > w->cap. */
 SEAL_MUST_CHECK seal_err seal_bcs_writer_finish(const seal_bcs_writer *w);
 
+/* Fixed-width little-endian integers, and bool as one byte 0 or 1. Writes past cap are counted
+ * in w->len, not stored. */
 void seal_bcs_write_u8(seal_bcs_writer *w, uint8_t v);
 void seal_bcs_write_u16(seal_bcs_writer *w, uint16_t v);
 void seal_bcs_write_u32(seal_bcs_writer *w, uint32_t v);

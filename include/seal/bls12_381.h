@@ -101,6 +101,9 @@ bool seal_scalar_equal(const seal_scalar *a, const seal_scalar *b);
 
 /* ---- G1 ---- */
 
+/* Group law on G1 in projective coordinates: the identity, the standard generator, comparisons
+ * (of the points, not of their coordinates) and out = a + b, a - b, 2a, -a. The formulas are
+ * complete: no special case for the identity or a == b. */
 void seal_g1_identity(seal_g1 *out);
 void seal_g1_generator(seal_g1 *out);
 bool seal_g1_is_identity(const seal_g1 *p);
@@ -164,6 +167,7 @@ void seal_g1_compress_batch(uint8_t (*out)[48], const seal_g1 *p, size_t n);
 
 /* ---- G2 ---- */
 
+/* Group law on G2, as on G1: identity, generator, comparisons, out = a + b, a - b, 2a, -a. */
 void seal_g2_identity(seal_g2 *out);
 void seal_g2_generator(seal_g2 *out);
 bool seal_g2_is_identity(const seal_g2 *p);
@@ -211,6 +215,7 @@ void seal_g2_prepare(seal_g2_prepared *out, const seal_g2 *q);
 void seal_miller_loop_prepared(seal_fp12 *out, const seal_g1 *p, const seal_g2_prepared *q);
 void seal_pairing_prepared(seal_gt *out, const seal_g1 *p, const seal_g2_prepared *q);
 
+/* GT as a multiplicative group: the identity 1, comparisons, out = a * b. */
 void seal_gt_one(seal_gt *out);
 bool seal_gt_is_one(const seal_gt *a);
 bool seal_gt_equal(const seal_gt *a, const seal_gt *b);

@@ -121,6 +121,7 @@ SEAL_MUST_CHECK seal_err seal_chain_resolve_package(seal_chain *c, const uint8_t
                                                     uint8_t original_id[static 32],
                                                     uint64_t *version, bool *found);
 
+/* The reference gas price of the current epoch (the embedded ledger's fixed price). */
 SEAL_MUST_CHECK seal_err seal_chain_reference_gas_price(seal_chain *c, uint64_t *out);
 
 /* The chain's Clock 0x6 timestamp (ms). */
@@ -139,6 +140,7 @@ typedef struct seal_chain_info {
     uint64_t checkpoint_height;
     uint64_t timestamp_ms; /* of the latest checkpoint */
 } seal_chain_info;
+/* Fills out for the chain c is connected to (see seal_chain_info). */
 SEAL_MUST_CHECK seal_err seal_chain_service_info(seal_chain *c, seal_chain_info *out);
 
 /* ---- signatures --------------------------------------------------------------------------- */

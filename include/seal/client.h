@@ -371,6 +371,8 @@ typedef struct seal_client_receipt {
     size_t record_len;
 } seal_client_receipt;
 
+/* The verified receipts kept so far: their number, the i-th (NULL when i is out of range; valid
+ * until more arrive, seal_client_receipts_clear or seal_client_free), and their release. */
 size_t seal_client_receipt_count(const seal_client *c);
 const seal_client_receipt *seal_client_receipt_get(const seal_client *c, size_t i);
 void seal_client_receipts_clear(seal_client *c);

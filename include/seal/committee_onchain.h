@@ -123,6 +123,8 @@ typedef struct seal_onchain_key_server_v2 {
     seal_onchain_partial_key_server *partial;
 } seal_onchain_key_server_v2;
 
+/* BCS decoding (out->partial is allocated: release it with _clear; a failed decoding leaves
+ * nothing to release), encoding, and release. */
 SEAL_MUST_CHECK seal_err seal_onchain_key_server_v2_decode(seal_onchain_key_server_v2 *out,
                                                            const uint8_t *bcs, size_t len);
 void seal_onchain_key_server_v2_encode(seal_bcs_writer *w, const seal_onchain_key_server_v2 *k);
@@ -172,6 +174,8 @@ typedef struct seal_onchain_upgrade_manager {
     seal_onchain_vote_entry *votes;
 } seal_onchain_upgrade_manager;
 
+/* BCS decoding (out->votes is allocated: release it with _clear; a failed decoding leaves
+ * nothing to release), encoding, and release. */
 SEAL_MUST_CHECK seal_err seal_onchain_upgrade_manager_decode(seal_onchain_upgrade_manager *out,
                                                              const uint8_t *bcs, size_t len);
 void seal_onchain_upgrade_manager_encode(seal_bcs_writer *w, const seal_onchain_upgrade_manager *m);

@@ -34,6 +34,7 @@ typedef struct seal_sha3_ctx {
     size_t pos; /* bytes absorbed into the current block */
 } seal_sha3_ctx;
 
+/* Starts a hash; absorbs n bytes of p (any number of calls). */
 void seal_sha3_256_init(seal_sha3_ctx *c);
 void seal_sha3_256_update(seal_sha3_ctx *c, const uint8_t *p, size_t n);
 /* Writes the digest and wipes the context. */
@@ -49,6 +50,7 @@ typedef struct seal_hmac_sha3_ctx {
     seal_sha3_ctx outer;
 } seal_hmac_sha3_ctx;
 
+/* Keyed start, absorbing, final (writes the tag and wipes the context), and the one-shot MAC. */
 void seal_hmac_sha3_256_init(seal_hmac_sha3_ctx *c, const uint8_t *key, size_t key_len);
 void seal_hmac_sha3_256_update(seal_hmac_sha3_ctx *c, const uint8_t *p, size_t n);
 void seal_hmac_sha3_256_final(seal_hmac_sha3_ctx *c, uint8_t out[static 32]);

@@ -49,6 +49,8 @@ typedef struct seal_sui_owner {
     uint64_t version;    /* SHARED: initial shared version; CONSENSUS_ADDRESS: start version */
 } seal_sui_owner;
 
+/* An Owner in BCS (the enum of sui_types::object::Owner): read (SEAL_ERR_INVALID_ENCODING on a
+ * bad variant or short input) and write. */
 SEAL_MUST_CHECK seal_err seal_sui_owner_read(seal_bcs_reader *r, seal_sui_owner *out);
 SEAL_MUST_CHECK seal_err seal_sui_owner_write(seal_bcs_writer *w, const seal_sui_owner *owner);
 

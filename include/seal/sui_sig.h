@@ -225,6 +225,9 @@ typedef struct seal_sui_passkey_signature {
     uint8_t challenge[32];
 } seal_sui_passkey_signature;
 
+/* Parses a serialized passkey signature (flag 0x06): the byte strings point into bytes (borrowed),
+ * the inner signature must be secp256r1 and client_data_json a webauthn.get whose challenge is
+ * taken into out->challenge. Any malformation: SEAL_ERR_INVALID_ENCODING, out zeroed. */
 SEAL_MUST_CHECK seal_err seal_sui_passkey_signature_parse(seal_sui_passkey_signature *out,
                                                           const uint8_t *bytes, size_t len);
 

@@ -13,15 +13,7 @@ SRC=$2
 SEAL=$3
 T=$(mktemp -d)
 source "$SRC/tests/client/loopback.sh"
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
-bad() { FAIL=$((FAIL + 1)); echo "FAIL $1"; }
-check() { # DESC COMMAND...
-    local d=$1
-    shift
-    if "$@" >"$T/check.out" 2>&1; then ok "$d"; else bad "$d"; sed 's/^/     /' "$T/check.out" | head -20; fi
-}
+source "$SRC/tests/install/lib.sh"
 expect() { # CODE DESC COMMAND... (stdout in $T/out, stderr in $T/err)
     local want=$1 d=$2 rc
     shift 2
@@ -119,5 +111,4 @@ expect 0 "decrypt_session decrypts the CLI's object (3 of 3)" \
     bash -c "'$T/pc/decrypt_session' '$CHAIN' '$T/bob.session' '$APPROVE' 'object:$AL' <'$T/obj.cli' >'$T/plain.ex2'"
 check "plaintext of the CLI's object" cmp -s "$T/msg" "$T/plain.ex2"
 
-echo "$PASS passed, $FAIL failed"
-[[ $FAIL == 0 ]]
+finish

@@ -15,10 +15,7 @@ SRC=$4
 BUILD=$5
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
-bad() { FAIL=$((FAIL + 1)); echo "FAIL $1"; }
+source "$SRC/tests/install/lib.sh"
 
 if "$PY" "$SRC/scripts/gen_man.py" "$SEAL" --check "$MAN" >"$T/check" 2>&1; then
     ok "$(tail -1 "$T/check")"
@@ -65,5 +62,4 @@ else
     tail -5 "$T/inst"
 fi
 
-echo "$PASS passed, $FAIL failed"
-[[ $FAIL == 0 ]]
+finish
