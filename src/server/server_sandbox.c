@@ -304,6 +304,13 @@ static void on_sigsys(int sig, siginfo_t *info, void *uc_) {
 #endif
 }
 
+/* "argument n equals v", every field set (libseccomp's SCMP_An(SCMP_CMP_EQ, v) leaves datum_b to
+ * the compiler, which clang's -Wmissing-field-initializers reports) */
+static struct scmp_arg_cmp arg_eq(unsigned n, scmp_datum_t v) {
+    struct scmp_arg_cmp c = {.arg = n, .op = SCMP_CMP_EQ, .datum_a = v, .datum_b = 0};
+    return c;
+}
+
 seal_err seal_sandbox_syscalls(bool log_refused, char *why, size_t why_len) {
     if (log_refused) {
         struct sigaction sa;
@@ -353,7 +360,7 @@ seal_err seal_sandbox_syscalls(bool log_refused, char *why, size_t why_len) {
     for (size_t i = 0; rc == 0 && i < sizeof domains / sizeof domains[0]; i++) {
         what = "socket";
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-                              SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)domains[i]));
+                              arg_eq(0, (scmp_datum_t)domains[i]));
     }
 #ifndef SANDBOX_SANITIZER
     if (rc == 0) {
@@ -365,21 +372,21 @@ seal_err seal_sandbox_syscalls(bool log_refused, char *why, size_t why_len) {
     if (rc == 0) {
         what = "kill";
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
-                              SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+                              arg_eq(0, (scmp_datum_t)getpid()));
     }
     /* ioctl: non-blocking mode and pending bytes of a socket, "is it a terminal" */
     static const unsigned long ioctls[] = {FIONBIO, FIONREAD, TCGETS, TIOCGWINSZ};
     for (size_t i = 0; rc == 0 && i < sizeof ioctls / sizeof ioctls[0]; i++) {
         what = "ioctl";
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-                              SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)ioctls[i]));
+                              arg_eq(1, (scmp_datum_t)ioctls[i]));
     }
     /* prctl: thread names (libmicrohttpd), reading them, the dumpable flag already cleared */
     static const int prctls[] = {PR_SET_NAME, PR_GET_NAME, PR_GET_DUMPABLE};
     for (size_t i = 0; rc == 0 && i < sizeof prctls / sizeof prctls[0]; i++) {
         what = "prctl";
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-                              SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)prctls[i]));
+                              arg_eq(0, (scmp_datum_t)prctls[i]));
     }
 #endif
     if (rc != 0) {
