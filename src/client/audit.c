@@ -273,47 +273,85 @@ void seal_client_receipts_clear(seal_client *c) {
     c->n_receipts = c->cap_receipts = 0;
 }
 
-/* The server's audit key, once per server: /v1/service, and the AuditLog it names on chain. */
-static seal_err server_audit_key(seal_client *c, size_t server, char *why, size_t why_len) {
+/* Takes pk as the server's audit key: when the server names an AuditLog object on chain (and the
+ * client has a chain), the key must be that object's. */
+static seal_err adopt_audit_key(seal_client *c, size_t server, const uint8_t pk[static 32],
+                                bool anchored, const uint8_t anchor[static 32], const char *where,
+                                char *why, size_t why_len) {
     seal__client_server *sv = &c->servers[server];
-    if (sv->audit_state == 1)
-        return SEAL_OK;
-    seal_err err = seal_client_audit_key(sv->url, sv->object_id, c->timeout_ms, sv->audit_pk,
-                                         &sv->audit_anchored, sv->audit_anchor);
-    if (err != SEAL_OK) {
-        snprintf(why, why_len, "cannot read the server's audit key from /v1/service: %s",
-                 err == SEAL_ERR_UNSUPPORTED ? "it advertises none" : seal_strerror(err));
-        return err;
-    }
-    if (sv->audit_anchored && c->chain != NULL) {
+    if (anchored && c->chain != NULL) {
         seal_ledger_audit_log log;
-        err = seal_audit_anchor_read(c->chain, NULL, sv->audit_anchor, &log);
+        seal_err err = seal_audit_anchor_read(c->chain, NULL, anchor, &log);
         if (err != SEAL_OK) {
             snprintf(why, why_len, "cannot read the server's AuditLog object on chain: %s",
                      seal_strerror(err));
             return err;
         }
-        if (memcmp(log.public_key, sv->audit_pk, 32) != 0) {
+        if (memcmp(log.public_key, pk, 32) != 0) {
             snprintf(why, why_len,
-                     "the audit key in /v1/service is not the one of the AuditLog object the "
-                     "server names on chain");
+                     "the audit key in %s is not the one of the AuditLog object the server names "
+                     "on chain",
+                     where);
             return SEAL_ERR_INVALID_KEY;
         }
-    } else {
-        sv->audit_anchored = false;
     }
+    memcpy(sv->audit_pk, pk, 32);
+    sv->audit_anchored = anchored && c->chain != NULL;
+    memcpy(sv->audit_anchor, anchor, 32);
     sv->audit_state = 1;
     return SEAL_OK;
 }
 
+/* The server's audit key, once per server: /v1/service, and the AuditLog it names on chain. */
+static seal_err server_audit_key(seal_client *c, size_t server, char *why, size_t why_len) {
+    seal__client_server *sv = &c->servers[server];
+    if (sv->audit_state == 1)
+        return SEAL_OK;
+    uint8_t pk[32], anchor[32] = {0};
+    bool anchored = false;
+    seal_err err =
+        seal_client_audit_key(sv->url, sv->object_id, c->timeout_ms, pk, &anchored, anchor);
+    if (err != SEAL_OK) {
+        snprintf(why, why_len, "cannot read the server's audit key from /v1/service: %s",
+                 err == SEAL_ERR_UNSUPPORTED ? "it advertises none" : seal_strerror(err));
+        return err;
+    }
+    return adopt_audit_key(c, server, pk, anchored, anchor, "/v1/service", why, why_len);
+}
+
+/* The audit key a receipt is checked under. An answer that names its log's key (and anchor) is
+ * checked under that key, from the same endpoint as /v1/service: replicas of one key server
+ * behind a balancer keep one log each, and the two requests may reach different replicas.
+ * Otherwise the key /v1/service advertises. */
+static seal_err receipt_audit_key(seal_client *c, size_t server, const json_t *audit, char *why,
+                                  size_t why_len) {
+    seal__client_server *sv = &c->servers[server];
+    const json_t *k = json_object_get(audit, "public_key"), *anc = json_object_get(audit, "anchor");
+    uint8_t pk[32], anchor[32] = {0};
+    if (k == NULL)
+        return server_audit_key(c, server, why, why_len);
+    bool anchored = json_is_string(anc);
+    if (!hex_field(audit, "public_key", pk) ||
+        (anchored && seal_sui_address_parse(anchor, json_string_value(anc)) != SEAL_OK) ||
+        (!anchored && anc != NULL && !json_is_null(anc))) {
+        snprintf(why, why_len, "the answer's audit key or anchor is malformed");
+        return SEAL_ERR_INVALID_ENCODING;
+    }
+    if (sv->audit_state == 1 && memcmp(sv->audit_pk, pk, 32) == 0 &&
+        sv->audit_anchored == (anchored && c->chain != NULL) &&
+        (!sv->audit_anchored || memcmp(sv->audit_anchor, anchor, 32) == 0))
+        return SEAL_OK;
+    return adopt_audit_key(c, server, pk, anchored, anchor, "the answer", why, why_len);
+}
+
 /* Checks a receipt against what the client asked; why gets the reason of a refusal. */
 static seal_err check_receipt(seal_client *c, size_t server, const seal__client_audit_query *q,
-                              const seal_audit_receipt *rc, const uint8_t *rec, size_t rec_len,
-                              char *why, size_t why_len) {
+                              const json_t *audit, const seal_audit_receipt *rc, const uint8_t *rec,
+                              size_t rec_len, char *why, size_t why_len) {
     seal__client_server *sv = &c->servers[server];
     seal_audit_record *r = NULL;
     uint8_t leaf[32], digest[32], pkg[32], user[32];
-    seal_err err = server_audit_key(c, server, why, why_len);
+    seal_err err = receipt_audit_key(c, server, audit, why, why_len);
     if (err != SEAL_OK)
         return err;
     err = SEAL_ERR_INVALID_SIGNATURE;
@@ -389,7 +427,7 @@ seal_err seal__client_audit_receipt(seal_client *c, size_t server,
         snprintf(why, sizeof why, "the audit receipt is malformed");
         err = SEAL_ERR_INVALID_ENCODING;
     } else {
-        err = check_receipt(c, server, q, &rc, rec, rec_len, why, sizeof why);
+        err = check_receipt(c, server, q, a, &rc, rec, rec_len, why, sizeof why);
     }
     if (err != SEAL_OK) {
         seal__client_record_error(c, server, SEAL_ERR_KEY_SERVER, 200, "InvalidReceipt", "%s", why);

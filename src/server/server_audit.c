@@ -96,22 +96,34 @@ static void record_ids(seal_audit_record *r, const seal_sui_ptb *ptb) {
     }
 }
 
-/* Adds ,"audit":{"receipt":…,"record":…} to the end of a granted answer's JSON object. */
-static bool add_body_field(seal_server_response *resp, const char *receipt_b64,
-                           const uint8_t *record, size_t record_len) {
+/* Adds ,"audit":{"receipt":…,"record":…,"public_key":"0x…","anchor":"0x…"|null} to the end of a
+ * granted answer's JSON object. The log's key and anchor are those /v1/service advertises: replicas
+ * of one key server behind a balancer keep one log each, and the client's /v1/service request may
+ * reach another replica than its fetch_key request. */
+static bool add_body_field(const seal_server *s, seal_server_response *resp,
+                           const char *receipt_b64, const uint8_t *record, size_t record_len) {
     size_t rlen = seal_sui_base64_encoded_len(record_len);
     char *rec = malloc(rlen + 1);
     if (rec == NULL)
         return false;
     seal_sui_base64_encode(rec, record, record_len);
-    static const char a[] = ",\"audit\":{\"receipt\":\"", b[] = "\",\"record\":\"", c[] = "\"}}";
+    char c[224] = "\",\"public_key\":\"0x", anchor[SEAL_SUI_ADDRESS_HEX_BYTES];
+    size_t cl = strlen(c);
+    seal_hex_encode(c + cl, s->audit->public_key, 32);
+    cl += 64;
+    if (s->audit->has_anchor) {
+        seal_sui_address_format(anchor, s->audit->anchor_object);
+        snprintf(c + cl, sizeof c - cl, "\",\"anchor\":\"%s\"}}", anchor);
+    } else {
+        snprintf(c + cl, sizeof c - cl, "\",\"anchor\":null}}");
+    }
+    static const char a[] = ",\"audit\":{\"receipt\":\"", b[] = "\",\"record\":\"";
     size_t old = resp->body_len;
     if (old < 2 || resp->body[old - 1] != '}') {
         free(rec);
         return false;
     }
-    size_t n =
-        old - 1 + (sizeof a - 1) + strlen(receipt_b64) + (sizeof b - 1) + rlen + (sizeof c - 1);
+    size_t n = old - 1 + (sizeof a - 1) + strlen(receipt_b64) + (sizeof b - 1) + rlen + strlen(c);
     char *body = malloc(n + 1);
     if (body == NULL) {
         free(rec);
@@ -218,7 +230,7 @@ void seal__server_audit_fetch(seal_server *s, const seal_server_request *req,
     seal_audit_receipt_encode(enc, &receipt);
     seal_sui_base64_encode(resp->audit_receipt, enc, sizeof enc);
     resp->audit_pending = pending;
-    if (!add_body_field(resp, resp->audit_receipt, bytes, len)) {
+    if (!add_body_field(s, resp, resp->audit_receipt, bytes, len)) {
         /* the key is not sent: wait for the record (it is logged anyway), then fail */
         seal_audit_pending_release(pending);
         resp->audit_pending = NULL;

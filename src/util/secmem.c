@@ -9,6 +9,19 @@
 
 #include "seal/util.h"
 
+/* LeakSanitizer scans the heap, stacks and globals for pointers, not anonymous mappings: a
+ * long-lived object here (the key server) would make everything it points to look leaked. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SECMEM_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SECMEM_LSAN 1
+#endif
+#endif
+#ifdef SECMEM_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 static atomic_int lock_error;
 
 static size_t round_pages(size_t n) {
@@ -31,6 +44,9 @@ void *seal__secure_alloc(size_t n) {
         int expected = 0;
         atomic_compare_exchange_strong(&lock_error, &expected, errno != 0 ? errno : EPERM);
     }
+#ifdef SECMEM_LSAN
+    __lsan_register_root_region(p, len);
+#endif
     return p; /* anonymous mappings are zero filled */
 }
 
@@ -40,6 +56,9 @@ void seal__secure_free(void *p, size_t n) {
     }
     size_t len = round_pages(n != 0 ? n : 1);
     seal_memzero(p, len);
+#ifdef SECMEM_LSAN
+    __lsan_unregister_root_region(p, len);
+#endif
     (void)syscall(SYS_munlock, p, len);
     (void)munmap(p, len);
 }

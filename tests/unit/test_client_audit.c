@@ -208,6 +208,59 @@ static void test_receipt_checks(void **state) {
     free(body);
 }
 
+/* Replicas of one key server keep one log each: the answer names its log's key, which the
+ * client checks the receipt under even when /v1/service (another replica) advertised another. */
+static void test_answer_names_its_log(void **state) {
+    (void)state;
+    size_t len = 0;
+    char *body = granted_body(&len);
+    char pk_hex[65];
+    seal_hex_encode(pk_hex, PK, 32);
+    assert_non_null(strstr(body, pk_hex));
+    assert_non_null(strstr(body, "\"anchor\":null"));
+    seal_client *c = new_client(false);
+    uint8_t other_sk[32], other_pk[32];
+    assert_int_equal(seal_audit_keygen(other_sk, other_pk), SEAL_OK);
+    seal_memzero(other_sk, sizeof other_sk);
+    /* the key of another replica's log, as if read from /v1/service earlier */
+    memcpy(c->servers[0].audit_pk, other_pk, 32);
+    c->servers[0].audit_anchored = false;
+    c->servers[0].audit_state = 1;
+    assert_int_equal(check(c, F.body, body, 7), SEAL_OK);
+    assert_int_equal(seal_client_receipt_count(c), 1);
+    assert_memory_equal(seal_client_receipt_get(c, 0)->audit_public_key, PK, 32);
+    assert_memory_equal(c->servers[0].audit_pk, PK, 32);
+
+    /* an answer naming a key its receipt is not signed under */
+    char other_hex[65];
+    seal_hex_encode(other_hex, other_pk, 32);
+    char *bad = strdup(body);
+    memcpy(strstr(bad, pk_hex), other_hex, 64);
+    expect_refused(c, F.body, bad, 7, "InvalidReceipt", "does not verify");
+    /* a malformed key or anchor */
+    memcpy(strstr(bad, other_hex), "zz", 2);
+    expect_refused(c, F.body, bad, 7, "InvalidReceipt", "malformed");
+    free(bad);
+    bad = strdup(body);
+    memcpy(strstr(bad, "\"anchor\":null"), "\"anchor\":1234", 13);
+    expect_refused(c, F.body, bad, 7, "InvalidReceipt", "malformed");
+    free(bad);
+
+    /* an answer naming no key (an older server): the key /v1/service gave is used */
+    bad = strdup(body);
+    char *k = strstr(bad, ",\"public_key\":");
+    memmove(k, k + strlen(",\"public_key\":\"0x\"") + 64,
+            strlen(k + strlen(",\"public_key\":\"0x\"") + 64) + 1);
+    assert_null(strstr(bad, "public_key"));
+    memcpy(c->servers[0].audit_pk, other_pk, 32);
+    expect_refused(c, F.body, bad, 7, "InvalidReceipt", "does not verify");
+    c->servers[0].audit_state = 0; /* read again: this server's /v1/service names PK */
+    assert_int_equal(check(c, F.body, bad, 7), SEAL_OK);
+    free(bad);
+    seal_client_free(c);
+    free(body);
+}
+
 static void test_request_digest(void **state) {
     (void)state;
     uint8_t a[32], b[32];
@@ -269,9 +322,8 @@ static void test_client_gone_while_held(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fetch_with_receipt),
-        cmocka_unit_test(test_receipt_checks),
-        cmocka_unit_test(test_request_digest),
+        cmocka_unit_test(test_fetch_with_receipt),     cmocka_unit_test(test_receipt_checks),
+        cmocka_unit_test(test_answer_names_its_log),   cmocka_unit_test(test_request_digest),
         cmocka_unit_test(test_client_gone_while_held),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
