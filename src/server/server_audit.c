@@ -96,6 +96,13 @@ static void record_ids(seal_audit_record *r, const seal_sui_ptb *ptb) {
     }
 }
 
+/* "0x" and 64 hex digits */
+static void hex32(char out[67], const uint8_t v[32]) {
+    out[0] = '0';
+    out[1] = 'x';
+    seal_hex_encode(out + 2, v, 32);
+}
+
 /* Adds ,"audit":{"receipt":…,"record":…,"public_key":"0x…","anchor":"0x…"|null} to the end of a
  * granted answer's JSON object. The log's key and anchor are those /v1/service advertises: replicas
  * of one key server behind a balancer keep one log each, and the client's /v1/service request may
@@ -107,16 +114,14 @@ static bool add_body_field(const seal_server *s, seal_server_response *resp,
     if (rec == NULL)
         return false;
     seal_sui_base64_encode(rec, record, record_len);
-    char c[224] = "\",\"public_key\":\"0x", anchor[SEAL_SUI_ADDRESS_HEX_BYTES];
-    size_t cl = strlen(c);
-    seal_hex_encode(c + cl, s->audit->public_key, 32);
-    cl += 64;
+    char pk[67], anchor[SEAL_SUI_ADDRESS_HEX_BYTES + 2] = "null", c[224];
+    hex32(pk, s->audit->public_key);
     if (s->audit->has_anchor) {
-        seal_sui_address_format(anchor, s->audit->anchor_object);
-        snprintf(c + cl, sizeof c - cl, "\",\"anchor\":\"%s\"}}", anchor);
-    } else {
-        snprintf(c + cl, sizeof c - cl, "\",\"anchor\":null}}");
+        anchor[0] = '"';
+        seal_sui_address_format(anchor + 1, s->audit->anchor_object);
+        strcat(anchor, "\"");
     }
+    snprintf(c, sizeof c, "\",\"public_key\":\"%s\",\"anchor\":%s}}", pk, anchor);
     static const char a[] = ",\"audit\":{\"receipt\":\"", b[] = "\",\"record\":\"";
     size_t old = resp->body_len;
     if (old < 2 || resp->body[old - 1] != '}') {
@@ -256,10 +261,8 @@ void seal__server_audit_service(seal_server *s, void *json_object) {
     char pk[67], id[67], anchor[SEAL_SUI_ADDRESS_HEX_BYTES];
     if (s->audit == NULL || obj == NULL)
         return;
-    pk[0] = id[0] = '0';
-    pk[1] = id[1] = 'x';
-    seal_hex_encode(pk + 2, s->audit->public_key, 32);
-    seal_hex_encode(id + 2, s->audit->log_id, 32);
+    hex32(pk, s->audit->public_key);
+    hex32(id, s->audit->log_id);
     json_t *a = json_pack("{s:s, s:s}", "public_key", pk, "log_id", id);
     if (a != NULL && s->audit->has_anchor) {
         seal_sui_address_format(anchor, s->audit->anchor_object);
@@ -272,12 +275,6 @@ void seal__server_audit_service(seal_server *s, void *json_object) {
 }
 
 /* ---- /v1/audit ---------------------------------------------------------------------------- */
-
-static void hex32(char out[67], const uint8_t v[32]) {
-    out[0] = '0';
-    out[1] = 'x';
-    seal_hex_encode(out + 2, v, 32);
-}
 
 static void bad_query(seal_server_response *resp, const char *message) {
     seal__server_respond_json(
