@@ -392,12 +392,6 @@ static void test_concurrent(void **state) {
     }
 }
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 typedef struct burst {
     seal_chain *c;
     const uint8_t *tx;
@@ -433,12 +427,12 @@ static void test_latency(void **state) {
     for (int k = 0; k < 4; k++) {
         seal_chain_dry_run_result r;
         assert_int_equal(seal_chain_dry_run(cs[k], tx, n, &r), SEAL_OK); /* warm */
-        double t0 = now_s();
+        double t0 = tu_now_s();
         for (int i = 0; i < 200; i++) {
             assert_int_equal(seal_chain_dry_run(cs[k], tx, n, &r), SEAL_OK);
             assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
         }
-        us[k] = (now_s() - t0) / 200 * 1e6;
+        us[k] = (tu_now_s() - t0) / 200 * 1e6;
         assert_true(us[k] > 0);
     }
     print_message("dry run, sequential (us/call): %s %.1f, %s %.1f, %s %.1f, %s %.1f\n", names[0],
@@ -447,7 +441,7 @@ static void test_latency(void **state) {
     for (int k = 0; k < 4; k++) {
         pthread_t th[4];
         burst bs[4];
-        double t0 = now_s();
+        double t0 = tu_now_s();
         for (int i = 0; i < 4; i++) {
             bs[i] = (burst){cs[k], tx, n, 200, 0};
             assert_int_equal(pthread_create(&th[i], NULL, burst_main, &bs[i]), 0);
@@ -456,7 +450,7 @@ static void test_latency(void **state) {
             assert_int_equal(pthread_join(th[i], NULL), 0);
             assert_int_equal(bs[i].failures, 0);
         }
-        us[k] = 800 / (now_s() - t0);
+        us[k] = 800 / (tu_now_s() - t0);
     }
     print_message("dry run, 4 threads (calls/s): %s %.0f, %s %.0f, %s %.0f, %s %.0f\n", names[0],
                   us[0], names[1], us[1], names[2], us[2], names[3], us[3]);
