@@ -67,6 +67,10 @@ typedef struct seal__mb_tower {
     void (*compressed_sqr_n)(seal__fp12_compressed *z, unsigned n);
     /* saved[k] = z squared 2^j times, for the six set bits j = 16, 48, 57, 60, 62, 63 of |x|. */
     void (*cyclo_exp_abs_x_saves)(seal__fp12_compressed saved[6], const seal__fp12_compressed *z);
+    /* The Miller loop of p and the prepared q, unconjugated, with f kept in lanes throughout
+     * (its squarings and sparse line products; seal__miller_loop_prepared_affine's loop).
+     * Ignores the infinity flags: the caller replaces the result by 1 for them. */
+    void (*miller_loop_prepared)(fp12 *out, const seal_g1_affine *p, const seal_g2_prepared *q);
 } seal__mb_tower;
 
 extern const seal__mb_tower seal__mb_tower_ifma;

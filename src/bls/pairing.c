@@ -252,6 +252,17 @@ void seal__miller_loop_prepared_affine(fp12 *out, const seal_g1_affine *p,
                                        const seal_g2_prepared *q) {
     uint64_t skip = (uint64_t)p->infinity | (uint64_t)q->infinity;
     fp12 f;
+    const seal__mb_tower *tower = seal__bls_tower();
+    if (tower != NULL) {
+        /* f in 4-lane vectors for the whole loop; lines of 1 when skipped, i.e. f = 1 */
+        fp12 one;
+        tower->miller_loop_prepared(&f, p, q);
+        seal__fp12_one(&one);
+        seal__fp12_cmov(&f, &one, skip);
+        seal__fp12_conj(out, &f);
+        seal_memzero(&f, sizeof f);
+        return;
+    }
     size_t k = 0;
     bool fresh = true;
     seal__fp12_one(&f);

@@ -414,12 +414,123 @@ static void test_tower_g2_doublings(void **state) {
     assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
 }
 
+/* The Miller loop with prepared lines on the tower kernels (f in lanes for the whole loop)
+ * against the scalar loop (backend portable), unconjugated: a random pair of points, then line
+ * coefficients and G1 coordinates that are no curve points (the loop is algebra on them): all
+ * p - 1, zero coefficients in some lines (l1 = 0, l4 = 0, a zero line), edge values mixed with
+ * random ones. */
+static void test_tower_miller_loop_prepared(void **state) {
+    (void)state;
+    const seal__mb_tower *towers[2] = {&seal__mb_tower_emu, NULL};
+    size_t nt = 1;
+    if (seal_bls_set_backend("ifma") == SEAL_OK) {
+        towers[nt++] = seal__bls_tower();
+    }
+    tu_rng r;
+    tu_rng_init(&r, 1807);
+    seal_g2_prepared *q = malloc(sizeof *q);
+    assert_non_null(q);
+    for (size_t iter = 0; iter < 6; iter++) {
+        seal_g1_affine p;
+        assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+        if (iter == 0) {
+            seal_g1 g1;
+            seal_g2 g2;
+            seal_scalar k;
+            random_point(&g1, &r);
+            random_scalar(&k, &r);
+            seal_g2_mul_gen(&g2, &k);
+            seal_g1_to_affine(&p, &g1);
+            seal_g2_prepare(q, &g2);
+        } else {
+            fp *c = (fp *)q->coeffs;
+            size_t nc = sizeof q->coeffs / sizeof(fp);
+            for (size_t i = 0; i < nc; i++) {
+                if (iter == 1) {
+                    seal__fp_neg(&c[i], &seal__fp_one); /* p - 1 */
+                } else if (iter == 4 && i % 5 != 0) {
+                    edge_fp(&c[i], i / 5);
+                } else {
+                    random_fp(&c[i], &r);
+                }
+            }
+            for (size_t k = 0; iter >= 2 && k < SEAL_G2_PREPARED_LINES; k++) {
+                if (iter == 2 && k % 3 == 1) {
+                    q->coeffs[k][1] = seal__fp2_zero; /* l1 = 0 */
+                }
+                if (iter == 2 && k % 3 == 2) {
+                    q->coeffs[k][2] = seal__fp2_zero; /* l4 = 0 */
+                }
+                if (iter == 3 && k % 7 == 0) {
+                    q->coeffs[k][0] = seal__fp2_one; /* the line 1 */
+                    q->coeffs[k][1] = seal__fp2_zero;
+                    q->coeffs[k][2] = seal__fp2_zero;
+                }
+                if (iter == 5 && k == 40) {
+                    memset(q->coeffs[k], 0, sizeof q->coeffs[k]); /* the line 0: f = 0 */
+                }
+            }
+            q->infinity = false;
+            p.infinity = false;
+            if (iter == 1) {
+                seal__fp_neg(&p.x, &seal__fp_one);
+                p.y = p.x;
+            } else if (iter == 2) {
+                p.x = seal__fp_zero;
+                random_fp(&p.y, &r);
+            } else {
+                edge_fp(&p.x, iter);
+                random_fp(&p.y, &r);
+            }
+        }
+        fp12 want, got;
+        seal__miller_loop_prepared_affine(&want, &p, q);
+        seal__fp12_conj(&want, &want);
+        for (size_t t = 0; t < nt; t++) {
+            memset(&got, 0xa5, sizeof got);
+            towers[t]->miller_loop_prepared(&got, &p, q);
+            assert_memory_equal(&got, &want, sizeof want);
+        }
+    }
+    /* through the dispatch on every backend, infinity flags included */
+    static const char *const backends[] = {"ifma-emu", "ifma"};
+    seal_g1 g1;
+    seal_g2 g2;
+    seal_scalar k;
+    random_point(&g1, &r);
+    random_scalar(&k, &r);
+    seal_g2_mul_gen(&g2, &k);
+    for (int inf = 0; inf < 3; inf++) {
+        seal_g1_affine p;
+        fp12 want, got;
+        assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+        seal_g1_to_affine(&p, &g1);
+        seal_g2_prepare(q, &g2);
+        p.infinity = inf == 1;
+        q->infinity = inf == 2;
+        seal__miller_loop_prepared_affine(&want, &p, q);
+        for (size_t b = 0; b < 2; b++) {
+            if (seal_bls_set_backend(backends[b]) != SEAL_OK) {
+                continue;
+            }
+            seal__miller_loop_prepared_affine(&got, &p, q);
+            assert_memory_equal(&got, &want, sizeof want);
+        }
+    }
+    assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
+    free(q);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fp_kernels),         cmocka_unit_test(test_fp_kernels_noble),
-        cmocka_unit_test(test_hash_from_field),    cmocka_unit_test(test_g1_mul),
-        cmocka_unit_test(test_g1_mul_table),       cmocka_unit_test(test_tower_compressed_sqr),
+        cmocka_unit_test(test_fp_kernels),
+        cmocka_unit_test(test_fp_kernels_noble),
+        cmocka_unit_test(test_hash_from_field),
+        cmocka_unit_test(test_g1_mul),
+        cmocka_unit_test(test_g1_mul_table),
+        cmocka_unit_test(test_tower_compressed_sqr),
         cmocka_unit_test(test_tower_g2_doublings),
+        cmocka_unit_test(test_tower_miller_loop_prepared),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
