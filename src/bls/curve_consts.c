@@ -263,4 +263,5 @@ const uint64_t seal__fr_n0 = 0xfffffffeffffffffULL;
 const uint64_t seal__fr_r_minus_2[4] = {0xfffffffeffffffffULL, 0x53bda402fffe5bfeULL,
                                         0x3339d80809a1d805ULL, 0x73eda753299d7d48ULL};
 const uint64_t seal__g1_glv_lambda[2] = {0x00000000ffffffffULL, 0xac45a4010001a402ULL};
+const uint64_t seal__g1_glv_mu[3] = {0x63f6e522f6cfee30ULL, 0x7c6becf1e01faaddULL, 0x1ULL};
 const uint64_t seal__bls_x_abs = 0xd201000000010000ULL;

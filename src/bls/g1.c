@@ -10,8 +10,8 @@
  *
  * Scalar multiplication (constant time): GLV. With lambda = x^2 - 1 (lambda^2 + lambda + 1 = r)
  * and phi(x, y) = (beta^2 x, y) acting as [lambda] on G1, k = k1 + k2 lambda with k1, k2 < 2^128
- * (a constant-time division by lambda), then a joint fixed-window (Booth, width 5) ladder with
- * full-table constant-time lookups. The variable-time path uses the same split with wNAF.
+ * (a constant-time Barrett division by lambda), then a joint fixed-window (Booth, width 5) ladder
+ * with full-table constant-time lookups. The variable-time path uses the same split with wNAF.
  * Generator multiples use a static table of (j + 1) 16^i G (g1_table.c): 64 mixed additions.
  * The GLV paths assume their input is in G1 (every decoded or hashed point is).
  *
@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "bls/curve.h"
+#include "bls/fp_inline.h"
 #include "seal/bls12_381.h"
 #include "util/ct.h"
 
@@ -29,10 +30,10 @@ __extension__ typedef unsigned __int128 u128;
 /* out = 3b a = 12 a, with additions (cheaper than a multiplication). */
 static void mul_b3(fp *out, const fp *a) {
     fp t;
-    seal__fp_add(&t, a, a);
-    seal__fp_add(&t, &t, a);
-    seal__fp_add(&t, &t, &t);
-    seal__fp_add(out, &t, &t);
+    seal__fp_add_inline(&t, a, a);
+    seal__fp_add_inline(&t, &t, a);
+    seal__fp_add_inline(&t, &t, &t);
+    seal__fp_add_inline(out, &t, &t);
 }
 
 void seal_g1_identity(seal_g1 *out) {
@@ -69,36 +70,36 @@ void seal_g1_add(seal_g1 *out, const seal_g1 *p, const seal_g1 *q) {
     seal__fp_mul(&t0, &p->x, &q->x);
     seal__fp_mul(&t1, &p->y, &q->y);
     seal__fp_mul(&t2, &p->z, &q->z);
-    seal__fp_add(&t3, &p->x, &p->y);
-    seal__fp_add(&t4, &q->x, &q->y);
+    seal__fp_add_inline(&t3, &p->x, &p->y);
+    seal__fp_add_inline(&t4, &q->x, &q->y);
     seal__fp_mul(&t3, &t3, &t4);
-    seal__fp_add(&t4, &t0, &t1);
-    seal__fp_sub(&t3, &t3, &t4);
-    seal__fp_add(&t4, &p->y, &p->z);
-    seal__fp_add(&x3, &q->y, &q->z);
+    seal__fp_add_inline(&t4, &t0, &t1);
+    seal__fp_sub_inline(&t3, &t3, &t4);
+    seal__fp_add_inline(&t4, &p->y, &p->z);
+    seal__fp_add_inline(&x3, &q->y, &q->z);
     seal__fp_mul(&t4, &t4, &x3);
-    seal__fp_add(&x3, &t1, &t2);
-    seal__fp_sub(&t4, &t4, &x3);
-    seal__fp_add(&x3, &p->x, &p->z);
-    seal__fp_add(&y3, &q->x, &q->z);
+    seal__fp_add_inline(&x3, &t1, &t2);
+    seal__fp_sub_inline(&t4, &t4, &x3);
+    seal__fp_add_inline(&x3, &p->x, &p->z);
+    seal__fp_add_inline(&y3, &q->x, &q->z);
     seal__fp_mul(&x3, &x3, &y3);
-    seal__fp_add(&y3, &t0, &t2);
-    seal__fp_sub(&y3, &x3, &y3);
-    seal__fp_add(&x3, &t0, &t0);
-    seal__fp_add(&t0, &x3, &t0);
+    seal__fp_add_inline(&y3, &t0, &t2);
+    seal__fp_sub_inline(&y3, &x3, &y3);
+    seal__fp_add_inline(&x3, &t0, &t0);
+    seal__fp_add_inline(&t0, &x3, &t0);
     mul_b3(&t2, &t2);
-    seal__fp_add(&z3, &t1, &t2);
-    seal__fp_sub(&t1, &t1, &t2);
+    seal__fp_add_inline(&z3, &t1, &t2);
+    seal__fp_sub_inline(&t1, &t1, &t2);
     mul_b3(&y3, &y3);
     seal__fp_mul(&x3, &t4, &y3);
     seal__fp_mul(&t2, &t3, &t1);
-    seal__fp_sub(&x3, &t2, &x3);
+    seal__fp_sub_inline(&x3, &t2, &x3);
     seal__fp_mul(&y3, &y3, &t0);
     seal__fp_mul(&t1, &t1, &z3);
-    seal__fp_add(&y3, &t1, &y3);
+    seal__fp_add_inline(&y3, &t1, &y3);
     seal__fp_mul(&t0, &t0, &t3);
     seal__fp_mul(&z3, &z3, &t4);
-    seal__fp_add(&z3, &z3, &t0);
+    seal__fp_add_inline(&z3, &z3, &t0);
     out->x = x3;
     out->y = y3;
     out->z = z3;
@@ -109,30 +110,30 @@ void seal__g1_add_affine(seal_g1 *out, const seal_g1 *p, const fp *x, const fp *
     fp t0, t1, t2, t3, t4, x3, y3, z3;
     seal__fp_mul(&t0, &p->x, x);
     seal__fp_mul(&t1, &p->y, y);
-    seal__fp_add(&t3, x, y);
-    seal__fp_add(&t4, &p->x, &p->y);
+    seal__fp_add_inline(&t3, x, y);
+    seal__fp_add_inline(&t4, &p->x, &p->y);
     seal__fp_mul(&t3, &t3, &t4);
-    seal__fp_add(&t4, &t0, &t1);
-    seal__fp_sub(&t3, &t3, &t4);
+    seal__fp_add_inline(&t4, &t0, &t1);
+    seal__fp_sub_inline(&t3, &t3, &t4);
     seal__fp_mul(&t4, y, &p->z);
-    seal__fp_add(&t4, &t4, &p->y);
+    seal__fp_add_inline(&t4, &t4, &p->y);
     seal__fp_mul(&y3, x, &p->z);
-    seal__fp_add(&y3, &y3, &p->x);
-    seal__fp_add(&x3, &t0, &t0);
-    seal__fp_add(&t0, &x3, &t0);
+    seal__fp_add_inline(&y3, &y3, &p->x);
+    seal__fp_add_inline(&x3, &t0, &t0);
+    seal__fp_add_inline(&t0, &x3, &t0);
     mul_b3(&t2, &p->z);
-    seal__fp_add(&z3, &t1, &t2);
-    seal__fp_sub(&t1, &t1, &t2);
+    seal__fp_add_inline(&z3, &t1, &t2);
+    seal__fp_sub_inline(&t1, &t1, &t2);
     mul_b3(&y3, &y3);
     seal__fp_mul(&x3, &t4, &y3);
     seal__fp_mul(&t2, &t3, &t1);
-    seal__fp_sub(&x3, &t2, &x3);
+    seal__fp_sub_inline(&x3, &t2, &x3);
     seal__fp_mul(&y3, &y3, &t0);
     seal__fp_mul(&t1, &t1, &z3);
-    seal__fp_add(&y3, &t1, &y3);
+    seal__fp_add_inline(&y3, &t1, &y3);
     seal__fp_mul(&t0, &t0, &t3);
     seal__fp_mul(&z3, &z3, &t4);
-    seal__fp_add(&z3, &z3, &t0);
+    seal__fp_add_inline(&z3, &z3, &t0);
     out->x = x3;
     out->y = y3;
     out->z = z3;
@@ -142,23 +143,23 @@ void seal__g1_add_affine(seal_g1 *out, const seal_g1 *p, const fp *x, const fp *
 void seal_g1_double(seal_g1 *out, const seal_g1 *p) {
     fp t0, t1, t2, x3, y3, z3;
     seal__fp_sqr(&t0, &p->y);
-    seal__fp_add(&z3, &t0, &t0);
-    seal__fp_add(&z3, &z3, &z3);
-    seal__fp_add(&z3, &z3, &z3);
+    seal__fp_add_inline(&z3, &t0, &t0);
+    seal__fp_add_inline(&z3, &z3, &z3);
+    seal__fp_add_inline(&z3, &z3, &z3);
     seal__fp_mul(&t1, &p->y, &p->z);
     seal__fp_sqr(&t2, &p->z);
     mul_b3(&t2, &t2);
     seal__fp_mul(&x3, &t2, &z3);
-    seal__fp_add(&y3, &t0, &t2);
+    seal__fp_add_inline(&y3, &t0, &t2);
     seal__fp_mul(&z3, &t1, &z3);
-    seal__fp_add(&t1, &t2, &t2);
-    seal__fp_add(&t2, &t1, &t2);
-    seal__fp_sub(&t0, &t0, &t2);
+    seal__fp_add_inline(&t1, &t2, &t2);
+    seal__fp_add_inline(&t2, &t1, &t2);
+    seal__fp_sub_inline(&t0, &t0, &t2);
     seal__fp_mul(&y3, &t0, &y3);
-    seal__fp_add(&y3, &x3, &y3);
+    seal__fp_add_inline(&y3, &x3, &y3);
     seal__fp_mul(&t1, &p->x, &p->y);
     seal__fp_mul(&x3, &t0, &t1);
-    seal__fp_add(&x3, &x3, &x3);
+    seal__fp_add_inline(&x3, &x3, &x3);
     out->x = x3;
     out->y = y3;
     out->z = z3;
@@ -166,7 +167,7 @@ void seal_g1_double(seal_g1 *out, const seal_g1 *p) {
 
 void seal_g1_neg(seal_g1 *out, const seal_g1 *p) {
     out->x = p->x;
-    seal__fp_neg(&out->y, &p->y);
+    seal__fp_neg_inline(&out->y, &p->y);
     out->z = p->z;
 }
 
@@ -184,7 +185,7 @@ static void g1_cmov(seal_g1 *out, const seal_g1 *a, uint64_t bit) {
 
 static void g1_cneg(seal_g1 *p, uint64_t bit) {
     fp ny;
-    seal__fp_neg(&ny, &p->y);
+    seal__fp_neg_inline(&ny, &p->y);
     seal__fp_cmov(&p->y, &ny, bit);
 }
 
@@ -227,24 +228,24 @@ static void jac_dbl(seal_g1 *out, const seal_g1 *p) {
     seal__fp_sqr(&a, &p->x);
     seal__fp_sqr(&b, &p->y);
     seal__fp_sqr(&c, &b);
-    seal__fp_add(&d, &p->x, &b);
+    seal__fp_add_inline(&d, &p->x, &b);
     seal__fp_sqr(&d, &d);
-    seal__fp_sub(&d, &d, &a);
-    seal__fp_sub(&d, &d, &c);
-    seal__fp_add(&d, &d, &d);
-    seal__fp_add(&e, &a, &a);
-    seal__fp_add(&e, &e, &a);
+    seal__fp_sub_inline(&d, &d, &a);
+    seal__fp_sub_inline(&d, &d, &c);
+    seal__fp_add_inline(&d, &d, &d);
+    seal__fp_add_inline(&e, &a, &a);
+    seal__fp_add_inline(&e, &e, &a);
     seal__fp_sqr(&f, &e);
     seal__fp_mul(&z3, &p->y, &p->z);
-    seal__fp_add(&z3, &z3, &z3);
-    seal__fp_sub(&x3, &f, &d);
-    seal__fp_sub(&x3, &x3, &d);
-    seal__fp_sub(&t, &d, &x3);
+    seal__fp_add_inline(&z3, &z3, &z3);
+    seal__fp_sub_inline(&x3, &f, &d);
+    seal__fp_sub_inline(&x3, &x3, &d);
+    seal__fp_sub_inline(&t, &d, &x3);
     seal__fp_mul(&y3, &e, &t);
-    seal__fp_add(&c, &c, &c);
-    seal__fp_add(&c, &c, &c);
-    seal__fp_add(&c, &c, &c);
-    seal__fp_sub(&y3, &y3, &c);
+    seal__fp_add_inline(&c, &c, &c);
+    seal__fp_add_inline(&c, &c, &c);
+    seal__fp_add_inline(&c, &c, &c);
+    seal__fp_sub_inline(&y3, &y3, &c);
     out->x = x3;
     out->y = y3;
     out->z = z3;
@@ -268,8 +269,8 @@ static void jac_add(seal_g1 *out, const seal_g1 *p, const seal_g1 *q) {
     seal__fp_mul(&s1, &s1, &z2z2);
     seal__fp_mul(&s2, &q->y, &p->z);
     seal__fp_mul(&s2, &s2, &z1z1);
-    seal__fp_sub(&h, &u2, &u1);
-    seal__fp_sub(&r, &s2, &s1);
+    seal__fp_sub_inline(&h, &u2, &u1);
+    seal__fp_sub_inline(&r, &s2, &s1);
     if (seal__fp_is_zero(&h)) {
         if (seal__fp_is_zero(&r)) {
             jac_dbl(out, p);
@@ -278,24 +279,24 @@ static void jac_add(seal_g1 *out, const seal_g1 *p, const seal_g1 *q) {
         }
         return;
     }
-    seal__fp_add(&i, &h, &h);
+    seal__fp_add_inline(&i, &h, &h);
     seal__fp_sqr(&i, &i);
     seal__fp_mul(&j, &h, &i);
-    seal__fp_add(&r, &r, &r);
+    seal__fp_add_inline(&r, &r, &r);
     seal__fp_mul(&v, &u1, &i);
     seal__fp_sqr(&x3, &r);
-    seal__fp_sub(&x3, &x3, &j);
-    seal__fp_sub(&x3, &x3, &v);
-    seal__fp_sub(&x3, &x3, &v);
-    seal__fp_sub(&t, &v, &x3);
+    seal__fp_sub_inline(&x3, &x3, &j);
+    seal__fp_sub_inline(&x3, &x3, &v);
+    seal__fp_sub_inline(&x3, &x3, &v);
+    seal__fp_sub_inline(&t, &v, &x3);
     seal__fp_mul(&y3, &r, &t);
     seal__fp_mul(&t, &s1, &j);
-    seal__fp_add(&t, &t, &t);
-    seal__fp_sub(&y3, &y3, &t);
-    seal__fp_add(&z3, &p->z, &q->z);
+    seal__fp_add_inline(&t, &t, &t);
+    seal__fp_sub_inline(&y3, &y3, &t);
+    seal__fp_add_inline(&z3, &p->z, &q->z);
     seal__fp_sqr(&z3, &z3);
-    seal__fp_sub(&z3, &z3, &z1z1);
-    seal__fp_sub(&z3, &z3, &z2z2);
+    seal__fp_sub_inline(&z3, &z3, &z1z1);
+    seal__fp_sub_inline(&z3, &z3, &z2z2);
     seal__fp_mul(&z3, &z3, &h);
     out->x = x3;
     out->y = y3;
@@ -356,11 +357,7 @@ static void g1_lookup(seal_g1 *out, const seal_g1 tbl[TBL], uint64_t mag, uint64
 
 /* k = k1 + k2 lambda with k1 < lambda, k2 <= lambda + 1 (both < 2^128). */
 static void glv_split(uint64_t k1[2], uint64_t k2[2], const seal_scalar *k) {
-    uint64_t q[4];
-    seal__u256_divrem_ct(q, k1, k->l, seal__g1_glv_lambda, 2);
-    k2[0] = q[0];
-    k2[1] = q[1];
-    seal_memzero(q, sizeof q);
+    seal__g1_glv_split(k1, k2, k->l);
 }
 
 void seal_g1_mul(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
@@ -456,7 +453,7 @@ void seal__g1_mul_fixed(seal_g1 *out, const seal__g1_aff (*t)[SEAL__GEN_ENTRIES]
             seal__fp_cmov(&x, &t[i][j].x, hit);
             seal__fp_cmov(&y, &t[i][j].y, hit);
         }
-        seal__fp_neg(&ny, &y);
+        seal__fp_neg_inline(&ny, &y);
         seal__fp_cmov(&y, &ny, neg);
         seal__g1_add_affine(&r, &acc, &x, &y);
         g1_cmov(&acc, &r, seal__ct_is_zero(mag) ^ 1);
@@ -490,7 +487,7 @@ bool seal__g1_affine_on_curve(const fp *x, const fp *y) {
     seal__fp_sqr(&r, x);
     seal__fp_mul(&r, &r, x);
     seal__fp_from_u64(&four, 4);
-    seal__fp_add(&r, &r, &four);
+    seal__fp_add_inline(&r, &r, &four);
     return seal__fp_equal(&l, &r);
 }
 
@@ -504,7 +501,7 @@ bool seal_g1_is_on_curve(const seal_g1 *p) {
     seal__fp_sqr(&z3, &p->z);
     seal__fp_mul(&z3, &z3, &p->z);
     seal__fp_mul_small(&t, &z3, 4);
-    seal__fp_add(&r, &r, &t);
+    seal__fp_add_inline(&r, &r, &t);
     bool degenerate = (bool)((unsigned)seal__fp_is_zero(&p->y) & (unsigned)seal__fp_is_zero(&p->z));
     return seal__fp_equal(&l, &r) & !degenerate;
 }

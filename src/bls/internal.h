@@ -173,6 +173,9 @@ SEAL_MUST_CHECK seal_err seal__g2_decompress_on_curve(seal_g2 *out, const uint8_
 void seal__final_exp_batch(fp12 *out, const fp12 *f, size_t n);
 /* Line coefficients for a fixed affine G2 point (see seal_g2_prepare). */
 void seal__g2_prepare_affine(seal_g2_prepared *out, const seal_g2_affine *q);
+/* seal__g2_prepare_affine that also checks q (from seal__g2_decompress_on_curve) is in G2, on
+ * the preparation's final point at no extra cost; false: not in G2, discard *out. */
+bool seal__g2_prepare_affine_check(seal_g2_prepared *out, const seal_g2_affine *q);
 void seal__miller_loop_prepared_affine(fp12 *out, const seal_g1_affine *p,
                                        const seal_g2_prepared *q);
 

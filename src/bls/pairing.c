@@ -214,37 +214,62 @@ void seal__miller_loop_affine(fp12 *out, const seal_g1_affine *p, const seal_g2_
  *   T_final with Z == 0 is rejected.
  * The comparison is projective (both coordinates cross-multiplied by Z) and constant time; T
  * depends only on the public Q anyway. On rejection the caller must discard *out. */
-bool seal__miller_loop_affine_g2_check(fp12 *out, const seal_g1_affine *p,
-                                       const seal_g2_affine *q) {
-    fp12 f;
-    g2_proj t;
+/* The Miller loop's steps on q alone, keeping their lines: *t ends as miller_chunk's does. */
+static void prepare_steps(seal_g2_prepared *out, g2_proj *t, const seal_g2_affine *q) {
+    size_t k = 0;
+    t->x = q->x;
+    t->y = q->y;
+    t->z = seal__fp2_one;
+    for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
+        dbl_step(out->coeffs[k++], t);
+        if ((X_ABS >> bit) & 1) {
+            add_step(out->coeffs[k++], t, &q->x, &q->y);
+        }
+    }
+    out->infinity = q->infinity;
+}
+
+static bool g2_final_point_check(const seal_g2_affine *q, const g2_proj *t) {
     fp2 px, py, ny;
-    miller_chunk(&f, p, q, 1, &t);
-    seal__fp12_conj(out, &f);
     /* psi(Q) = (c1 conj(xQ), c2 conj(yQ)); -T = (X : -Y : Z) */
     seal__fp2_conj(&px, &q->x);
     seal__fp2_mul(&px, &px, &seal__g2_psi_c1);
     seal__fp2_conj(&py, &q->y);
     seal__fp2_mul(&py, &py, &seal__g2_psi_c2);
-    seal__fp2_mul(&px, &px, &t.z);
-    seal__fp2_mul(&py, &py, &t.z);
-    seal__fp2_neg(&ny, &t.y);
-    unsigned ok = (unsigned)seal__fp2_equal(&px, &t.x) & (unsigned)seal__fp2_equal(&py, &ny) &
-                  (unsigned)!seal__fp2_is_zero(&t.z) & (unsigned)!q->infinity;
-    seal_memzero(&f, sizeof f);
+    seal__fp2_mul(&px, &px, &t->z);
+    seal__fp2_mul(&py, &py, &t->z);
+    seal__fp2_neg(&ny, &t->y);
+    unsigned ok = (unsigned)seal__fp2_equal(&px, &t->x) & (unsigned)seal__fp2_equal(&py, &ny) &
+                  (unsigned)!seal__fp2_is_zero(&t->z) & (unsigned)!q->infinity;
     return ok != 0;
 }
 
+bool seal__miller_loop_affine_g2_check(fp12 *out, const seal_g1_affine *p,
+                                       const seal_g2_affine *q) {
+    fp12 f;
+    g2_proj t;
+    miller_chunk(&f, p, q, 1, &t);
+    seal__fp12_conj(out, &f);
+    bool ok = g2_final_point_check(q, &t);
+    seal_memzero(&f, sizeof f);
+    return ok;
+}
+
+/* The line coefficients of q, and the fused subgroup check of seal__miller_loop_affine_g2_check
+ * on the running point where the preparation leaves it (the same steps: T_final = [|x|] q).
+ * The identity passes (it is in G2; its lines are never used). On rejection the caller must
+ * discard *out. */
+bool seal__g2_prepare_affine_check(seal_g2_prepared *out, const seal_g2_affine *q) {
+    g2_proj t;
+    prepare_steps(out, &t, q);
+    bool ok = q->infinity || g2_final_point_check(q, &t);
+    seal_memzero(&t, sizeof t);
+    return ok;
+}
+
 void seal__g2_prepare_affine(seal_g2_prepared *out, const seal_g2_affine *q) {
-    g2_proj t = {q->x, q->y, seal__fp2_one};
-    size_t k = 0;
-    for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
-        dbl_step(out->coeffs[k++], &t);
-        if ((X_ABS >> bit) & 1) {
-            add_step(out->coeffs[k++], &t, &q->x, &q->y);
-        }
-    }
-    out->infinity = q->infinity;
+    g2_proj t;
+    prepare_steps(out, &t, q);
     seal_memzero(&t, sizeof t);
 }
 

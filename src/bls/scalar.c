@@ -289,6 +289,68 @@ void seal__u256_divrem_ct(uint64_t q[4], uint64_t *rem, const uint64_t n[4], con
     seal_memzero(qq, sizeof qq);
 }
 
+/* k = k1 + k2 lambda with k1 < lambda (the GLV split of G1), for any 256-bit n, by Barrett
+ * division (Handbook of Applied Cryptography 14.42 with b = 2, k = 128: lambda has its bit 127
+ * set): q3 = ((n >> 127) mu) >> 129 with mu = floor(2^256 / lambda). The estimate loses less
+ * than 2^127 / lambda + frac(2^256 / lambda) n / 2^256 < 0.744 + 0.222 < 1 before its floor, so
+ * it is the quotient or one below, and one masked subtraction finishes (HAC allows for two in
+ * general). Straight-line code: constant time in n. */
+void seal__g1_glv_split(uint64_t k1[2], uint64_t k2[2], const uint64_t n[4]) {
+    const uint64_t *lam = seal__g1_glv_lambda, *mu = seal__g1_glv_mu;
+    uint64_t q1[3] = {(n[1] >> 63) | (n[2] << 1), (n[2] >> 63) | (n[3] << 1), n[3] >> 63};
+    uint64_t q2[6] = {0, 0, 0, 0, 0, 0};
+    for (int i = 0; i < 3; i++) {
+        u128 c = 0;
+        for (int j = 0; j < 3; j++) {
+            c = (u128)q1[i] * mu[j] + q2[i + j] + (uint64_t)(c >> 64);
+            q2[i + j] = (uint64_t)c;
+        }
+        q2[i + 3] = (uint64_t)(c >> 64);
+    }
+    /* q3 = q2 >> 129 (at most floor(n / lambda) < 2^129: 3 limbs) */
+    uint64_t q3[3] = {(q2[2] >> 1) | (q2[3] << 63), (q2[3] >> 1) | (q2[4] << 63),
+                      (q2[4] >> 1) | (q2[5] << 63)};
+    /* r = n - q3 lambda, below 2 lambda < 2^129: 3 limbs suffice (mod 2^192) */
+    uint64_t prod[3] = {0, 0, 0}, r[3], t[3];
+    for (int i = 0; i < 3; i++) {
+        u128 c = 0;
+        for (int j = 0; j < 2 && i + j < 3; j++) {
+            c = (u128)q3[i] * lam[j] + prod[i + j] + (uint64_t)(c >> 64);
+            prod[i + j] = (uint64_t)c;
+        }
+        if (i + 2 < 3) {
+            prod[i + 2] += (uint64_t)(c >> 64);
+        }
+    }
+    uint64_t borrow = 0;
+    for (int i = 0; i < 3; i++) {
+        u128 s = (u128)n[i] - prod[i] - borrow;
+        r[i] = (uint64_t)s;
+        borrow = (uint64_t)(s >> 64) & 1;
+    }
+    borrow = 0;
+    for (int i = 0; i < 3; i++) {
+        u128 s = (u128)r[i] - (i < 2 ? lam[i] : 0) - borrow;
+        t[i] = (uint64_t)s;
+        borrow = (uint64_t)(s >> 64) & 1;
+    }
+    uint64_t ge = borrow ^ 1;
+    seal__ct_cmov_u64(r, t, 3, ge);
+    u128 c = (u128)q3[0] + ge;
+    q3[0] = (uint64_t)c;
+    q3[1] += (uint64_t)(c >> 64);
+    k1[0] = r[0];
+    k1[1] = r[1];
+    k2[0] = q3[0];
+    k2[1] = q3[1];
+    seal_memzero(q1, sizeof q1);
+    seal_memzero(q2, sizeof q2);
+    seal_memzero(q3, sizeof q3);
+    seal_memzero(prod, sizeof prod);
+    seal_memzero(r, sizeof r);
+    seal_memzero(t, sizeof t);
+}
+
 /* Width-w NAF of a 128-bit value: digits[i] odd in (-2^(w-1), 2^(w-1)) or 0; returns the
  * number of digits. */
 int seal__wnaf_u128(int8_t digits[130], uint64_t lo, uint64_t hi, unsigned w) {

@@ -1,6 +1,7 @@
 /* Seal encryption and decryption of whole objects, in memory. */
 #include <string.h>
 
+#include "bls/internal.h"
 #include "seal/bcs.h"
 #include "seal/encrypt.h"
 #include "seal/ibe.h"
@@ -317,8 +318,9 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     size_t full_id_len = 0, m = 0;
     seal_g1 gid, usk, r_gid;
     seal_g2 nonce, pk;
+    seal_g2_affine nonce_aff;
     seal_g2_prepared nonce_prep;
-    seal_gt x;
+    seal_gt x, xs[SEAL_FINAL_EXP_BATCH_MAX];
     uint8_t gt[SEAL_GT_BYTES], pad[32];
     seal_scalar rho;
     seal_err err = SEAL_OK;
@@ -330,7 +332,15 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
         return SEAL_ERR_INVALID_ARGUMENT;
     }
     TRY(seal__object_check(obj));
-    TRY(seal_g2_decompress(&nonce, obj->nonce));
+    /* The nonce's subgroup check runs on the point where its Miller-loop lines' preparation
+     * ends (seal__g2_prepare_affine_check): the lines are computed once here, since the nonce is
+     * the G2 argument of every pairing below. */
+    TRY(seal__g2_decompress_on_curve(&nonce, obj->nonce));
+    seal_g2_to_affine(&nonce_aff, &nonce);
+    if (!seal__g2_prepare_affine_check(&nonce_prep, &nonce_aff)) {
+        err = SEAL_ERR_NOT_IN_SUBGROUP;
+        goto out;
+    }
     /* Which positions have a key; the public keys must cover every service. */
     for (size_t i = 0; i < n; i++) {
         have[i] = find_key(p, obj->service_ids[i]) != NULL;
@@ -348,32 +358,48 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     TRY(seal_ibe_hash_id(&gid, full_id, full_id_len));
     seal_g1_compress(gid_bytes, &gid);
 
-    /* Decrypt every available share. The nonce is the G2 argument of every pairing here, so
-     * its Miller-loop lines are computed once; a key used at several consecutive positions (a
-     * weighted server) costs one pairing. */
-    seal_g2_prepare(&nonce_prep, &nonce);
+    /* Decrypt every available share: a key used at several consecutive positions (a weighted
+     * server) costs one pairing. The Miller loops of up to SEAL_FINAL_EXP_BATCH_MAX keys run
+     * first, then their final exponentiations together (seal__final_exp_batch shares their
+     * inversions), then the shares of those positions are opened. */
     m = 0;
     const seal_user_key *prev = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (!have[i]) {
-            continue;
-        }
-        const seal_user_key *k = find_key(p, obj->service_ids[i]);
-        if (k != prev) {
+    for (size_t i = 0; i < n;) {
+        size_t start = i, nx = 0;
+        for (; i < n; i++) {
+            const seal_user_key *k = have[i] ? find_key(p, obj->service_ids[i]) : NULL;
+            if (k == NULL || k == prev) {
+                continue;
+            }
+            if (nx == SEAL_FINAL_EXP_BATCH_MAX) {
+                break;
+            }
             if (seal_g1_decompress(&usk, k->key) != SEAL_OK) {
                 err = SEAL_ERR_INVALID_KEY;
                 goto out;
             }
-            seal_pairing_prepared(&x, &usk, &nonce_prep);
-            seal_gt_to_bytes(gt, &x);
+            seal_miller_loop_prepared(&xs[nx++], &usk, &nonce_prep);
             prev = k;
         }
-        seal_kdf_share_bytes(pad, gt, obj->nonce, gid_bytes, obj->service_ids[i],
-                             obj->service_indices[i]);
-        for (size_t b = 0; b < 32; b++) {
-            shares[m][b] = (uint8_t)(obj->encrypted_shares[i][b] ^ pad[b]);
+        seal__final_exp_batch(xs, xs, nx);
+        const seal_user_key *open = NULL;
+        size_t slot = 0;
+        for (size_t j = start; j < i; j++) {
+            const seal_user_key *k = have[j] ? find_key(p, obj->service_ids[j]) : NULL;
+            if (k == NULL) {
+                continue;
+            }
+            if (k != open) {
+                seal_gt_to_bytes(gt, &xs[open == NULL ? 0 : ++slot]);
+                open = k;
+            }
+            seal_kdf_share_bytes(pad, gt, obj->nonce, gid_bytes, obj->service_ids[j],
+                                 obj->service_indices[j]);
+            for (size_t b = 0; b < 32; b++) {
+                shares[m][b] = (uint8_t)(obj->encrypted_shares[j][b] ^ pad[b]);
+            }
+            idx[m++] = obj->service_indices[j];
         }
-        idx[m++] = obj->service_indices[i];
     }
     /* The polynomials are those through the first t shares; the base key is their value at 0.
      * (With honest data this is the interpolation of all shares that upstream's SDKs compute;
@@ -464,6 +490,7 @@ out:
     seal_memzero(&usk, sizeof usk);
     seal_memzero(&r_gid, sizeof r_gid);
     seal_memzero(&x, sizeof x);
+    seal_memzero(xs, sizeof xs);
     seal_memzero(gt, sizeof gt);
     seal_memzero(pad, sizeof pad);
     return err;

@@ -631,6 +631,119 @@ static void test_prepared_keys(void **state) {
     assert_memory_equal(&out, &zero, sizeof out);
 }
 
+/* More keys than one batch of final exponentiations (SEAL_FINAL_EXP_BATCH_MAX = 4) with weighted
+ * servers whose positions straddle the batches: every threshold subset and all keys decrypt,
+ * with and without the consistency check, whatever the order of the keys given. */
+#define MANY 7
+static void test_many_keys(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 21);
+    seal_rng rng = {tu_fill, &r};
+    static const uint8_t package[32] = {0x42}, id[3] = {1, 2, 3};
+    static const uint8_t weights[MANY] = {1, 2, 1, 1, 3, 1, 1};
+    uint8_t fid[64], msk[32];
+    size_t fl = 0;
+    assert_int_equal(seal_keys_full_id(fid, sizeof fid, &fl, package, id, 3), SEAL_OK);
+    static seal_key_server ks[MANY];
+    static seal_user_key uk[MANY], sub[MANY];
+    for (int i = 0; i < MANY; i++) {
+        assert_int_equal(seal_keys_generate(msk, ks[i].public_key, &rng), SEAL_OK);
+        memset(ks[i].object_id, 0x30 + i, 32);
+        ks[i].weight = weights[i];
+        memcpy(uk[i].object_id, ks[i].object_id, 32);
+        assert_int_equal(seal_keys_extract(uk[i].key, msk, fid, fl), SEAL_OK);
+    }
+    seal_encrypt_params p = {package, id, 3,     ks,  MANY, 8, SEAL_DEM_AES_256_GCM,
+                             NULL,    0,  false, NULL};
+    static uint8_t obj[8192], out[256];
+    uint8_t msg[200];
+    size_t obj_len = 0, out_len = 0;
+    tu_rng_bytes(&r, msg, sizeof msg);
+    assert_int_equal(seal_encrypt(obj, sizeof obj, &obj_len, NULL, &p, msg, sizeof msg, &rng),
+                     SEAL_OK);
+    /* every subset of the servers whose weights reach 8, keys given in reverse order */
+    int tried = 0;
+    for (unsigned mask = 1; mask < (1u << MANY); mask++) {
+        size_t nk = 0, w = 0;
+        for (int i = MANY - 1; i >= 0; i--) {
+            if ((mask >> i) & 1) {
+                sub[nk++] = uk[i];
+                w += weights[i];
+            }
+        }
+        seal_decrypt_params dp = {sub, nk, (mask & 1) ? ks : NULL, (mask & 1) ? MANY : 0, 0};
+        memset(out, 0, sizeof out);
+        seal_err want = w >= 8 ? SEAL_OK : SEAL_ERR_NOT_ENOUGH_SHARES;
+        assert_int_equal(seal_decrypt(out, sizeof out, &out_len, obj, obj_len, &dp), want);
+        if (want == SEAL_OK) {
+            assert_int_equal(out_len, sizeof msg);
+            assert_memory_equal(out, msg, sizeof msg);
+            tried++;
+        }
+    }
+    assert_true(tried > 10);
+    /* a wrong key among them (another server's key under the sixth server's id) */
+    memcpy(sub, uk, sizeof uk);
+    memcpy(sub[5].key, uk[6].key, 48);
+    seal_decrypt_params dp = {sub, MANY, NULL, 0, 0};
+    assert_int_equal(seal_decrypt(out, sizeof out, &out_len, obj, obj_len, &dp),
+                     SEAL_ERR_DECRYPTION);
+}
+
+/* A nonce on the curve but outside G2 is refused as such (its subgroup check is fused with the
+ * preparation of its lines). */
+static void test_nonce_outside_g2(void **state) {
+    (void)state;
+    tu_rng r;
+    tu_rng_init(&r, 23);
+    seal_rng rng = {tu_fill, &r};
+    static world w;
+    make_world(&w, &rng);
+    seal_encrypt_params p = {w.package_id,         w.id, 5, w.ks,  3,   2,
+                             SEAL_DEM_AES_256_GCM, NULL, 0, false, NULL};
+    static uint8_t obj[1024], bad[1024], out[64];
+    uint8_t msg[20] = "twenty bytes message";
+    size_t obj_len = 0, out_len = 0;
+    assert_int_equal(seal_encrypt(obj, sizeof obj, &obj_len, NULL, &p, msg, sizeof msg, &rng),
+                     SEAL_OK);
+    static seal_object o;
+    assert_int_equal(seal_object_decode(&o, obj, obj_len), SEAL_OK);
+    size_t at = 0;
+    while (at + 96 <= obj_len && memcmp(obj + at, o.nonce, 96) != 0) {
+        at++;
+    }
+    assert_true(at + 96 <= obj_len);
+    /* compressed points x = (c0, c1) with small coordinates until one decodes on the curve but
+     * fails the subgroup check */
+    seal_g2 pt;
+    int found = 0;
+    for (uint8_t c = 1; c < 200 && !found; c++) {
+        uint8_t enc[96] = {0};
+        enc[0] = 0x80;
+        enc[47] = c;                /* x.c1 */
+        enc[95] = (uint8_t)(c + 5); /* x.c0 */
+        if (seal_g2_decompress(&pt, enc) != SEAL_ERR_NOT_IN_SUBGROUP) {
+            continue;
+        }
+        found = 1;
+        memcpy(bad, obj, obj_len);
+        memcpy(bad + at, enc, 96);
+    }
+    assert_true(found);
+    seal_decrypt_params dp = {w.uk, 2, NULL, 0, 0};
+    memset(out, 0xcc, sizeof out);
+    assert_int_equal(seal_decrypt(out, sizeof out, &out_len, bad, obj_len, &dp),
+                     SEAL_ERR_NOT_IN_SUBGROUP);
+    assert_int_equal(out_len, 0);
+    seal_decrypt_params dc = {w.uk, 2, w.ks, 3, 0};
+    assert_int_equal(seal_decrypt(out, sizeof out, &out_len, bad, obj_len, &dc),
+                     SEAL_ERR_NOT_IN_SUBGROUP);
+    /* the original still decrypts */
+    assert_int_equal(seal_decrypt(out, sizeof out, &out_len, obj, obj_len, &dp), SEAL_OK);
+    assert_memory_equal(out, msg, sizeof msg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_upstream_decryption),
@@ -640,6 +753,8 @@ int main(void) {
         cmocka_unit_test(test_stream_errors),
         cmocka_unit_test(test_parameter_checks),
         cmocka_unit_test(test_prepared_keys),
+        cmocka_unit_test(test_many_keys),
+        cmocka_unit_test(test_nonce_outside_g2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

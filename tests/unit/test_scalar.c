@@ -270,6 +270,62 @@ static void test_divrem(void **state) {
     }
 }
 
+/* The Barrett GLV split against the bit-serial division: random n below 2^255, values next to
+ * multiples of lambda (where the estimate is furthest off), r - 1, and the constant mu. */
+static void split_matches_divrem(const uint64_t n[4]) {
+    uint64_t q[4], rem[2], k1[2], k2[2];
+    seal__u256_divrem_ct(q, rem, n, seal__g1_glv_lambda, 2);
+    seal__g1_glv_split(k1, k2, n);
+    assert_true(q[2] == 0 && q[3] == 0);
+    assert_memory_equal(k1, rem, sizeof rem);
+    assert_memory_equal(k2, q, 2 * sizeof(uint64_t));
+}
+
+__extension__ typedef unsigned __int128 u128_t;
+
+static void test_glv_split(void **state) {
+    (void)state;
+    uint64_t ones[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL}, q[4], rem[2];
+    seal__u256_divrem_ct(q, rem, ones, seal__g1_glv_lambda, 2);
+    assert_memory_equal(q, seal__g1_glv_mu, 3 * sizeof(uint64_t)); /* floor(2^256 / lambda) */
+    assert_true(q[3] == 0);
+    tu_rng r;
+    tu_rng_init(&r, 41);
+    uint64_t n[4] = {0, 0, 0, 0};
+    split_matches_divrem(n);
+    memcpy(n, seal__fr_r, sizeof n);
+    n[0] -= 1;
+    split_matches_divrem(n); /* r - 1: k2 = lambda + 1, k1 = 0 */
+    uint64_t top[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL >> 1};
+    split_matches_divrem(top);
+    for (int it = 0; it < 2000; it++) {
+        tu_rng_bytes(&r, (uint8_t *)n, sizeof n);
+        n[3] >>= 1;
+        split_matches_divrem(n);
+        /* m lambda + d for a random m < 2^127 and d in {-2 .. 2} */
+        uint64_t m[2], v[4] = {0, 0, 0, 0};
+        tu_rng_bytes(&r, (uint8_t *)m, sizeof m);
+        m[1] >>= 1;
+        for (int i = 0; i < 2; i++) {
+            u128_t c = 0;
+            for (int j = 0; j < 2; j++) {
+                c += (u128_t)m[i] * seal__g1_glv_lambda[j] + v[i + j];
+                v[i + j] = (uint64_t)c;
+                c >>= 64;
+            }
+            v[i + 2] += (uint64_t)c;
+        }
+        int64_t d = (int64_t)(it % 5) - 2;
+        uint64_t add = (uint64_t)d, carry = 0, ext = d < 0 ? ~0ULL : 0;
+        for (int i = 0; i < 4; i++) {
+            u128_t c = (u128_t)v[i] + (i == 0 ? add : ext) + carry;
+            v[i] = (uint64_t)c;
+            carry = (uint64_t)(c >> 64);
+        }
+        split_matches_divrem(v);
+    }
+}
+
 /* Differential data from @noble/curves (tests/vectors/noble/scalar.json). */
 static void test_noble(void **state) {
     (void)state;
@@ -329,13 +385,10 @@ static void test_noble(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_from_bytes_range),
-        cmocka_unit_test(test_mul_vectors),
-        cmocka_unit_test(test_field_laws),
-        cmocka_unit_test(test_from_bytes_wide),
-        cmocka_unit_test(test_random),
-        cmocka_unit_test(test_divrem),
-        cmocka_unit_test(test_noble),
+        cmocka_unit_test(test_from_bytes_range), cmocka_unit_test(test_mul_vectors),
+        cmocka_unit_test(test_field_laws),       cmocka_unit_test(test_from_bytes_wide),
+        cmocka_unit_test(test_random),           cmocka_unit_test(test_divrem),
+        cmocka_unit_test(test_glv_split),        cmocka_unit_test(test_noble),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
