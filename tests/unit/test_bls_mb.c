@@ -521,6 +521,66 @@ static void test_tower_miller_loop_prepared(void **state) {
     free(q);
 }
 
+/* The shared Miller loop of n pairs (lines from the G2 steps, f in lanes) through the dispatch
+ * on the tower backends against the portable loop: 1, 2, 3 and 9 pairs (past one chunk of 8),
+ * identity points in some pairs (lines of 1), a repeated pair, and the fused G2 check. */
+static void test_tower_miller_loop_multi(void **state) {
+    (void)state;
+    static const char *const backends[] = {"ifma-emu", "ifma"};
+    enum { N = 9 };
+    tu_rng r;
+    tu_rng_init(&r, 1808);
+    seal_g1_affine p[N];
+    seal_g2_affine q[N];
+    assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+    for (size_t i = 0; i < N; i++) {
+        seal_g1 g1;
+        seal_g2 g2;
+        seal_scalar k;
+        random_point(&g1, &r);
+        random_scalar(&k, &r);
+        seal_g2_mul_gen(&g2, &k);
+        if (i == 4) {
+            seal_g1_identity(&g1);
+        }
+        if (i == 6) {
+            seal_g2_identity(&g2);
+        }
+        seal_g1_to_affine(&p[i], &g1);
+        seal_g2_to_affine(&q[i], &g2);
+    }
+    p[2] = p[1];
+    q[2] = q[1];
+    static const size_t ns[] = {1, 2, 3, 9};
+    for (size_t c = 0; c < sizeof ns / sizeof ns[0]; c++) {
+        for (size_t off = 0; off + ns[c] <= N; off += ns[c] == 1 ? 4 : N) {
+            fp12 want, got;
+            assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+            seal__miller_loop_affine(&want, p + off, q + off, ns[c]);
+            for (size_t b = 0; b < 2; b++) {
+                if (seal_bls_set_backend(backends[b]) != SEAL_OK) {
+                    continue;
+                }
+                seal__miller_loop_affine(&got, p + off, q + off, ns[c]);
+                assert_memory_equal(&got, &want, sizeof want);
+            }
+        }
+    }
+    for (size_t i = 0; i < N; i += 3) {
+        fp12 want, got;
+        assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+        bool ok = seal__miller_loop_affine_g2_check(&want, &p[i], &q[i]);
+        for (size_t b = 0; b < 2; b++) {
+            if (seal_bls_set_backend(backends[b]) != SEAL_OK) {
+                continue;
+            }
+            assert_int_equal(seal__miller_loop_affine_g2_check(&got, &p[i], &q[i]), ok);
+            assert_memory_equal(&got, &want, sizeof want);
+        }
+    }
+    assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fp_kernels),
@@ -531,6 +591,7 @@ int main(void) {
         cmocka_unit_test(test_tower_compressed_sqr),
         cmocka_unit_test(test_tower_g2_doublings),
         cmocka_unit_test(test_tower_miller_loop_prepared),
+        cmocka_unit_test(test_tower_miller_loop_multi),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
