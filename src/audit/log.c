@@ -223,13 +223,40 @@ static seal_err put_head(seal_audit_log *l, seal_audit_tree_head *h) {
     return seal__audit_head_put(&l->w, h);
 }
 
-/* Ends a failed transaction. When COMMIT itself failed (an fsync error: the records may or may
- * not be on disk) or the rollback did not end the transaction, the database and the writer's
- * state can no longer be matched: *fatal is set and the log stops taking records (fail closed;
- * a restart checks the database again). */
+/* After a COMMIT that failed at its fsync: its frames, commit frame included, may be in the WAL
+ * file already, and the recovery of the next open would bring the batch back although its
+ * answers were refused. A small write transaction right away (a counter in meta) puts its own
+ * frames where those are, so no recovery can reach them (the ledger does the same,
+ * src/ledger/store.c). If it fails too, the batch's outcome stays unknown, as after a crash. */
+static void bury_failed_commit(seal_audit_log *l) {
+    uint8_t v[8] = {0};
+    bool found = false;
+    uint64_t n = 0;
+    if (seal__audit_db_exec(&l->w, SEAL__AST_BEGIN) != SEAL_OK)
+        return;
+    if (seal__audit_meta_get(&l->w, "failed_commits", v, sizeof v, &found) == SEAL_OK) {
+        for (size_t i = 0; i < 8; i++)
+            n |= (uint64_t)v[i] << (8 * i);
+        n++;
+        for (size_t i = 0; i < 8; i++)
+            v[i] = (uint8_t)(n >> (8 * i));
+        if (seal__audit_meta_put(&l->w, "failed_commits", v, sizeof v) == SEAL_OK &&
+            seal__audit_db_exec(&l->w, SEAL__AST_COMMIT) == SEAL_OK)
+            return;
+    }
+    sqlite3_exec(l->w.db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Ends a failed transaction. When COMMIT itself failed (an fsync error) its batch is buried
+ * (bury_failed_commit), but the writer's state (the frontier holds the batch) no longer matches
+ * the database; the same when the rollback did not end the transaction: *fatal is set and the
+ * log stops taking records (fail closed; a restart checks the database again). */
 static void abort_tx(seal_audit_log *l, bool commit_failed, bool *fatal) {
     sqlite3_exec(l->w.db, "ROLLBACK", NULL, NULL, NULL);
-    *fatal = commit_failed || !sqlite3_get_autocommit(l->w.db);
+    bool ended = sqlite3_get_autocommit(l->w.db) != 0;
+    if (commit_failed && ended)
+        bury_failed_commit(l);
+    *fatal = commit_failed || !ended;
 }
 
 /* Writes the batch (every record, the subtrees they complete, a head) in one transaction. */

@@ -24,6 +24,20 @@ static inline void seal__fp_sub_inline(fp *out, const fp *a, const fp *b) {
     SEAL_FP_INLINE_SUB(out, a, b);
 }
 
+/* out = a + b without the reduction (a, b < p, so out < 2p): only for an operand of a
+ * multiplication or squaring, which accept values below 2^382. */
+static inline void seal__fp_add_nr_inline(fp *out, const fp *a, const fp *b) {
+#if defined(SEAL_HAVE_X86_ASM) && SEAL_HAVE_X86_ASM
+    seal__fp_add_nr_adx(out, a, b);
+#else
+    unsigned __int128 c = 0;
+    for (int i = 0; i < 6; i++) {
+        c = (unsigned __int128)a->l[i] + b->l[i] + (uint64_t)(c >> 64);
+        out->l[i] = (uint64_t)c;
+    }
+#endif
+}
+
 static inline void seal__fp_dbl_inline(fp *out, const fp *a) {
     SEAL_FP_INLINE_ADD(out, a, a);
 }

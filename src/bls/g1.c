@@ -27,13 +27,9 @@
 
 __extension__ typedef unsigned __int128 u128;
 
-/* out = 3b a = 12 a, with additions (cheaper than a multiplication). */
+/* out = 3b a = 12 a (one multiplication by a word: cheaper than four additions). */
 static void mul_b3(fp *out, const fp *a) {
-    fp t;
-    seal__fp_add_inline(&t, a, a);
-    seal__fp_add_inline(&t, &t, a);
-    seal__fp_add_inline(&t, &t, &t);
-    seal__fp_add_inline(out, &t, &t);
+    seal__fp_mul_small(out, a, 12);
 }
 
 void seal_g1_identity(seal_g1 *out) {
@@ -70,18 +66,19 @@ void seal_g1_add(seal_g1 *out, const seal_g1 *p, const seal_g1 *q) {
     seal__fp_mul(&t0, &p->x, &q->x);
     seal__fp_mul(&t1, &p->y, &q->y);
     seal__fp_mul(&t2, &p->z, &q->z);
-    seal__fp_add_inline(&t3, &p->x, &p->y);
-    seal__fp_add_inline(&t4, &q->x, &q->y);
+    /* sums that only feed a multiplication stay unreduced (below 2p) */
+    seal__fp_add_nr_inline(&t3, &p->x, &p->y);
+    seal__fp_add_nr_inline(&t4, &q->x, &q->y);
     seal__fp_mul(&t3, &t3, &t4);
     seal__fp_add_inline(&t4, &t0, &t1);
     seal__fp_sub_inline(&t3, &t3, &t4);
-    seal__fp_add_inline(&t4, &p->y, &p->z);
-    seal__fp_add_inline(&x3, &q->y, &q->z);
+    seal__fp_add_nr_inline(&t4, &p->y, &p->z);
+    seal__fp_add_nr_inline(&x3, &q->y, &q->z);
     seal__fp_mul(&t4, &t4, &x3);
     seal__fp_add_inline(&x3, &t1, &t2);
     seal__fp_sub_inline(&t4, &t4, &x3);
-    seal__fp_add_inline(&x3, &p->x, &p->z);
-    seal__fp_add_inline(&y3, &q->x, &q->z);
+    seal__fp_add_nr_inline(&x3, &p->x, &p->z);
+    seal__fp_add_nr_inline(&y3, &q->x, &q->z);
     seal__fp_mul(&x3, &x3, &y3);
     seal__fp_add_inline(&y3, &t0, &t2);
     seal__fp_sub_inline(&y3, &x3, &y3);
@@ -228,7 +225,7 @@ static void jac_dbl(seal_g1 *out, const seal_g1 *p) {
     seal__fp_sqr(&a, &p->x);
     seal__fp_sqr(&b, &p->y);
     seal__fp_sqr(&c, &b);
-    seal__fp_add_inline(&d, &p->x, &b);
+    seal__fp_add_nr_inline(&d, &p->x, &b);
     seal__fp_sqr(&d, &d);
     seal__fp_sub_inline(&d, &d, &a);
     seal__fp_sub_inline(&d, &d, &c);
@@ -246,6 +243,37 @@ static void jac_dbl(seal_g1 *out, const seal_g1 *p) {
     seal__fp_add_inline(&c, &c, &c);
     seal__fp_add_inline(&c, &c, &c);
     seal__fp_sub_inline(&y3, &y3, &c);
+    out->x = x3;
+    out->y = y3;
+    out->z = z3;
+}
+
+/* Jacobian 2P from a projective P (x = X/Z, y = Y/Z), cheaper than jac_from_proj then jac_dbl
+ * (4M + 4S against 4M + 6S): with Z3 = 2 Y Z, lambda Z3 = 3 X^2 = E, so
+ * X3 = E^2 - 8 X Y^2 Z and Y3 = E (4 X Y^2 Z - X3) - 8 (Y^2 Z)^2. The identity (Z = 0) gives
+ * Z3 = 0. Constant time. */
+static void jac_dbl_from_proj(seal_g1 *out, const seal_g1 *p) {
+    fp e, f, g, h, t, x3, y3, z3;
+    seal__fp_sqr(&e, &p->x);
+    seal__fp_add_inline(&t, &e, &e);
+    seal__fp_add_inline(&e, &t, &e); /* E = 3 X^2 */
+    seal__fp_sqr(&f, &e);
+    seal__fp_sqr(&g, &p->y);
+    seal__fp_mul(&g, &g, &p->z); /* G = Y^2 Z */
+    seal__fp_mul(&h, &p->x, &g);
+    seal__fp_add_inline(&h, &h, &h);
+    seal__fp_add_inline(&h, &h, &h); /* D = 4 X Y^2 Z */
+    seal__fp_sub_inline(&x3, &f, &h);
+    seal__fp_sub_inline(&x3, &x3, &h);
+    seal__fp_sub_inline(&t, &h, &x3);
+    seal__fp_mul(&y3, &e, &t);
+    seal__fp_sqr(&g, &g);
+    seal__fp_add_inline(&g, &g, &g);
+    seal__fp_add_inline(&g, &g, &g);
+    seal__fp_add_inline(&g, &g, &g);
+    seal__fp_sub_inline(&y3, &y3, &g);
+    seal__fp_mul(&z3, &p->y, &p->z);
+    seal__fp_add_inline(&z3, &z3, &z3);
     out->x = x3;
     out->y = y3;
     out->z = z3;
@@ -320,16 +348,26 @@ static void jac_to_proj_ct(seal_g1 *out, const seal_g1 *p) {
  * complete projective formula. */
 void seal__g1_mul_by_x_abs(seal_g1 *out, const seal_g1 *p) {
     seal_g1 acc, t;
-    jac_from_proj(&acc, p);
+    bool proj = true; /* acc is projective (t) right after an addition, Jacobian otherwise */
+    t = *p;
     for (int i = 62; i >= 0; i--) {
-        jac_dbl(&acc, &acc);
+        if (proj) {
+            jac_dbl_from_proj(&acc, &t);
+        } else {
+            jac_dbl(&acc, &acc);
+        }
+        proj = false;
         if ((seal__bls_x_abs >> i) & 1) {
             jac_to_proj_ct(&t, &acc);
             seal_g1_add(&t, &t, p);
-            jac_from_proj(&acc, &t);
+            proj = true;
         }
     }
-    jac_to_proj_ct(out, &acc);
+    if (proj) {
+        *out = t;
+    } else {
+        jac_to_proj_ct(out, &acc);
+    }
     seal_memzero(&acc, sizeof acc);
     seal_memzero(&t, sizeof t);
 }
@@ -364,10 +402,14 @@ void seal_g1_mul(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
     seal_g1 t1[TBL], t2[TBL], acc, tmp;
     uint64_t k1[2], k2[2], neg;
     glv_split(k1, k2, k);
+    /* t1[i] = (i + 1) P: the even multiples by doubling (cheaper than an addition) */
     t1[0] = *p;
-    seal_g1_double(&t1[1], p);
-    for (int i = 2; i < TBL; i++) {
-        seal_g1_add(&t1[i], &t1[i - 1], p);
+    for (int i = 1; i < TBL; i++) {
+        if (i & 1) {
+            seal_g1_double(&t1[i], &t1[i / 2]);
+        } else {
+            seal_g1_add(&t1[i], &t1[i - 1], p);
+        }
     }
     for (int i = 0; i < TBL; i++) {
         g1_phi2(&t2[i], &t1[i]);
@@ -376,8 +418,8 @@ void seal_g1_mul(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
     for (int i = GLV_DIGITS - 1; i >= 0; i--) {
         if (i != GLV_DIGITS - 1) {
             /* the doublings in Jacobian coordinates (cheaper, exception-free) */
-            jac_from_proj(&tmp, &acc);
-            for (int j = 0; j < W; j++) {
+            jac_dbl_from_proj(&tmp, &acc);
+            for (int j = 1; j < W; j++) {
                 jac_dbl(&tmp, &tmp);
             }
             jac_to_proj_ct(&acc, &tmp);
