@@ -414,6 +414,14 @@ static void test_tower_g2_doublings(void **state) {
     assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
 }
 
+/* Random points of G1 and G2. */
+static void random_pair(seal_g1 *g1, seal_g2 *g2, tu_rng *r) {
+    seal_scalar k;
+    random_point(g1, r);
+    random_scalar(&k, r);
+    seal_g2_mul_gen(g2, &k);
+}
+
 /* The Miller loop with prepared lines on the tower kernels (f in lanes for the whole loop)
  * against the scalar loop (backend portable), unconjugated: a random pair of points, then line
  * coefficients and G1 coordinates that are no curve points (the loop is algebra on them): all
@@ -436,10 +444,7 @@ static void test_tower_miller_loop_prepared(void **state) {
         if (iter == 0) {
             seal_g1 g1;
             seal_g2 g2;
-            seal_scalar k;
-            random_point(&g1, &r);
-            random_scalar(&k, &r);
-            seal_g2_mul_gen(&g2, &k);
+            random_pair(&g1, &g2, &r);
             seal_g1_to_affine(&p, &g1);
             seal_g2_prepare(q, &g2);
         } else {
@@ -496,10 +501,7 @@ static void test_tower_miller_loop_prepared(void **state) {
     static const char *const backends[] = {"ifma-emu", "ifma"};
     seal_g1 g1;
     seal_g2 g2;
-    seal_scalar k;
-    random_point(&g1, &r);
-    random_scalar(&k, &r);
-    seal_g2_mul_gen(&g2, &k);
+    random_pair(&g1, &g2, &r);
     for (int inf = 0; inf < 3; inf++) {
         seal_g1_affine p;
         fp12 want, got;
@@ -536,10 +538,7 @@ static void test_tower_miller_loop_multi(void **state) {
     for (size_t i = 0; i < N; i++) {
         seal_g1 g1;
         seal_g2 g2;
-        seal_scalar k;
-        random_point(&g1, &r);
-        random_scalar(&k, &r);
-        seal_g2_mul_gen(&g2, &k);
+        random_pair(&g1, &g2, &r);
         if (i == 4) {
             seal_g1_identity(&g1);
         }
