@@ -37,52 +37,41 @@
 
 /* ---- aggregators ---------------------------------------------------------------------------- */
 
-/* A committee member entry: party id p answered by url, named name. */
-static seal_aggregator_member member(uint16_t party, const char *name, const char *url) {
-    seal_aggregator_member m;
-    memset(&m, 0, sizeof m);
-    m.party_id = party;
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.url, sizeof m.url, "%s", url);
-    memcpy(m.partial_pk, CW.partial_pk[party], 96);
-    return m;
+/* An aggregator without a committee, with the credentials of m0..m<n_credentials-1> but skip
+ * (-1: none). */
+static seal_aggregator *aggregator_bare(size_t n_credentials, int skip) {
+    seal_aggregator_config *cfg = calloc(1, sizeof *cfg);
+    cw_aggregator_config(cfg, ">=0.10.0", TIMEOUT_MS, n_credentials, skip);
+    seal_aggregator *a = NULL;
+    assert_int_equal(seal_aggregator_create(&a, cfg, CW.chain, -1), SEAL_OK);
+    seal_aggregator_config_clear(cfg);
+    free(cfg);
+    return a;
+}
+
+/* Loads the committee of members urls[0..n-1] (cw_members), threshold t, version 0. */
+static void load_committee(seal_aggregator *a, const char urls[][64], size_t n, uint16_t t) {
+    seal_aggregator_member ms[8];
+    cw_members(ms, urls, n);
+    assert_int_equal(seal_aggregator_set_committee(a, t, 0, ms, n), SEAL_OK);
 }
 
 /* An aggregator over n members at urls[0..n-1] (party ids 0..n-1, names m0.., the DKG's partial
  * pk of party i % 3), threshold t, with credentials for every name but `skip` (-1: none). */
 static seal_aggregator *aggregator_n(const char urls[][64], size_t n, uint16_t t, int skip) {
-    seal_aggregator_config *cfg = calloc(1, sizeof *cfg);
-    snprintf(cfg->server.ts_sdk_version_requirement, 64, ">=0.10.0");
-    snprintf(cfg->server.rust_sdk_version_requirement, 64, ">=0.0.0");
-    snprintf(cfg->server.python_sdk_version_requirement, 64, ">=0.0.0");
-    snprintf(cfg->key_server_version_requirement, 64, ">=0.6.2");
-    cfg->member_timeout_ms = TIMEOUT_MS;
-    for (int i = 0; i < (int)n; i++) {
-        if (i == skip) {
-            continue;
-        }
-        seal_aggregator_credential *c = &cfg->credentials[cfg->n_credentials++];
-        snprintf(c->member, sizeof c->member, "m%d", i);
-        snprintf(c->header, sizeof c->header, "X-API-Key");
-        snprintf(c->value, sizeof c->value, "secret-%d", i);
-    }
-    seal_aggregator *a = NULL;
-    assert_int_equal(seal_aggregator_create(&a, cfg, CW.chain, -1), SEAL_OK);
-    seal_aggregator_config_clear(cfg);
-    free(cfg);
-    seal_aggregator_member ms[8];
-    for (uint16_t i = 0; i < n; i++) {
-        char name[8];
-        snprintf(name, sizeof name, "m%u", (unsigned)i);
-        ms[i] = member((uint16_t)(i % 3), name, urls[i]);
-        ms[i].party_id = i;
-    }
-    assert_int_equal(seal_aggregator_set_committee(a, t, 0, ms, n), SEAL_OK);
+    seal_aggregator *a = aggregator_bare(n, skip);
+    load_committee(a, urls, n, t);
     return a;
 }
 
 static seal_aggregator *aggregator(const char urls[3][64], int skip) {
     return aggregator_n(urls, 3, 2, skip);
+}
+
+/* An aggregator over members 0..2 (their URLs written into urls), every credential. */
+static seal_aggregator *good_aggregator(char urls[3][64]) {
+    cw_good_urls(urls);
+    return aggregator(urls, -1);
 }
 
 /* ---- requests ------------------------------------------------------------------------------- */
@@ -105,24 +94,12 @@ static void make_request(request *rq, const seal_sui_keypair *user, size_t n_ids
     seal_session *s = NULL;
     assert_int_equal(seal_session_create(&s, user, SEAL_LEDGER_EXAMPLES_PACKAGE, NULL, 10, 0, NULL),
                      SEAL_OK);
-    char target[160], hex[SEAL_SUI_ADDRESS_HEX_BYTES], obj[80];
     seal_client_call calls[2];
-    seal_client_arg arg;
+    seal_client_arg args[2];
     uint8_t ids[2][33];
-    seal_sui_address_format(hex, SEAL_LEDGER_EXAMPLES_PACKAGE);
-    snprintf(target, sizeof target, "%s::allowlist::seal_approve", hex);
-    seal_sui_address_format(hex, CW.al);
-    snprintf(obj, sizeof obj, "object:%s", hex);
-    assert_int_equal(seal_client_arg_parse(&arg, obj), SEAL_OK);
     for (size_t i = 0; i < n_ids; i++) {
-        memset(&calls[i], 0, sizeof calls[i]);
-        assert_int_equal(seal_client_call_target_parse(&calls[i], target), SEAL_OK);
-        memcpy(ids[i], CW.al, 32);
-        ids[i][32] = dup ? 'a' : (uint8_t)('a' + i);
-        calls[i].id = ids[i];
-        calls[i].id_len = 33;
-        calls[i].args = &arg;
-        calls[i].n_args = 1;
+        uint8_t suffix = dup ? 'a' : (uint8_t)('a' + i);
+        cw_approve_call(&calls[i], &args[i], ids[i], &suffix, 1);
         memcpy(rq->full_id[i], SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
         memcpy(rq->full_id[i] + 32, ids[i], 33);
         rq->full_id_len[i] = 65;
@@ -213,15 +190,51 @@ static void assert_error(const seal_server_response *resp, unsigned status, cons
     assert_string_equal(k, kind);
 }
 
+/* rq asked of a: a 200 answer with rq's keys. */
+static void fetch_keys(seal_aggregator *a, const request *rq) {
+    seal_server_response resp;
+    fetch(a, rq, &resp);
+    assert_keys(rq, &resp);
+    seal_server_response_clear(&resp);
+}
+
+/* rq asked of a: the error kind with status (assert_error). */
+static void fetch_error(seal_aggregator *a, const request *rq, unsigned status, const char *kind) {
+    seal_server_response resp;
+    fetch(a, rq, &resp);
+    assert_error(&resp, status, kind);
+    seal_server_response_clear(&resp);
+}
+
+/* rq asked of a fresh aggregator over the members at urls[0..n-1] (threshold 2, every
+ * credential): a 200 answer with rq's keys. */
+static void expect_keys(const char urls[][64], size_t n, const request *rq) {
+    seal_aggregator *a = aggregator_n(urls, n, 2, -1);
+    fetch_keys(a, rq);
+    seal_aggregator_free(a);
+}
+
+/* The same, answered with the error kind and status (assert_error); body_has (NULL: no check): a
+ * text the answer's body holds. */
+static void expect_error(const char urls[][64], size_t n, const request *rq, unsigned status,
+                         const char *kind, const char *body_has) {
+    seal_aggregator *a = aggregator_n(urls, n, 2, -1);
+    seal_server_response resp;
+    fetch(a, rq, &resp);
+    assert_error(&resp, status, kind);
+    if (body_has != NULL && strstr(resp.body, body_has) == NULL) {
+        fail_msg("no \"%s\" in %.*s", body_has, (int)resp.body_len, resp.body);
+    }
+    seal_server_response_clear(&resp);
+    seal_aggregator_free(a);
+}
+
 /* ---- tests ---------------------------------------------------------------------------------- */
 
 static void test_all_members_good(void **state) {
     (void)state;
     char urls[3][64];
-    for (size_t i = 0; i < 3; i++) {
-        cw_real_url(urls[i], i);
-    }
-    seal_aggregator *a = aggregator(urls, -1);
+    seal_aggregator *a = good_aggregator(urls);
     request rq;
     seal_server_response resp;
     make_request(&rq, &CW.bob, 2, false);
@@ -233,9 +246,7 @@ static void test_all_members_good(void **state) {
     request_free(&rq);
     /* one id */
     make_request(&rq, &CW.bob, 1, false);
-    fetch(a, &rq, &resp);
-    assert_keys(&rq, &resp);
-    seal_server_response_clear(&resp);
+    fetch_keys(a, &rq);
     request_free(&rq);
     seal_aggregator_free(a);
 }
@@ -330,30 +341,17 @@ static void test_threshold_not_reached(void **state) {
     cw_real_url(urls[0], CW_M0);
     cw_mock_url(urls[1], counted);
     cw_real_url(urls[2], CW_M2);
-    seal_aggregator_config *cfg = calloc(1, sizeof *cfg);
-    snprintf(cfg->server.ts_sdk_version_requirement, 64, ">=0.10.0");
-    cfg->member_timeout_ms = TIMEOUT_MS;
-    assert_int_equal(seal_aggregator_create(&a, cfg, CW.chain, -1), SEAL_OK);
-    free(cfg);
-    seal_aggregator_member ms3[3] = {member(0, "m0", urls[0]), member(1, "m1", urls[1]),
-                                     member(2, "m2", urls[2])};
-    assert_int_equal(seal_aggregator_set_committee(a, 2, 0, ms3, 3), SEAL_OK);
-    fetch(a, &rq, &resp);
-    assert_error(&resp, 503, "Failure");
-    seal_server_response_clear(&resp);
+    a = aggregator_bare(0, -1);
+    load_committee(a, urls, 3, 2);
+    fetch_error(a, &rq, 503, "Failure");
     seal_aggregator_free(a);
     struct timespec pause = {0, 200 * 1000000L};
     nanosleep(&pause, NULL);
     assert_int_equal(atomic_load(&counted->requests), 0);
     cw_mock_stop(counted);
     /* no committee loaded */
-    cfg = calloc(1, sizeof *cfg);
-    snprintf(cfg->server.ts_sdk_version_requirement, 64, ">=0.10.0");
-    assert_int_equal(seal_aggregator_create(&a, cfg, CW.chain, -1), SEAL_OK);
-    free(cfg);
-    fetch(a, &rq, &resp);
-    assert_error(&resp, 503, "Failure");
-    seal_server_response_clear(&resp);
+    a = aggregator_bare(0, -1);
+    fetch_error(a, &rq, 503, "Failure");
     seal_aggregator_free(a);
     request_free(&rq);
     cw_mock_stop(hang);
@@ -366,16 +364,9 @@ static void test_error_selection(void **state) {
     char urls[3][64];
     request rq;
     seal_server_response resp;
-    for (size_t i = 0; i < 3; i++) {
-        cw_real_url(urls[i], i);
-    }
-    seal_aggregator *a = aggregator(urls, -1);
+    cw_good_urls(urls);
     make_request(&rq, &CW.carol, 1, false);
-    fetch(a, &rq, &resp);
-    assert_error(&resp, 403, "NoAccess");
-    assert_non_null(strstr(resp.body, "Access denied"));
-    seal_server_response_clear(&resp);
-    seal_aggregator_free(a);
+    expect_error(urls, 3, &rq, 403, "NoAccess", "Access denied");
     request_free(&rq);
 
     cw_mock *cert = cw_mock_start(CW_MOCK_SCRIPT, 403, NULL,
@@ -398,7 +389,7 @@ static void test_error_selection(void **state) {
     cw_down_url(urls5[2]);
     cw_mock_url(urls5[3], cert);
     cw_mock_url(urls5[4], cert2);
-    a = aggregator_n(urls5, 5, 2, -1);
+    seal_aggregator *a = aggregator_n(urls5, 5, 2, -1);
     fetch(a, &rq, &resp);
     assert_error(&resp, 403, "InvalidCertificate");
     assert_true(strstr(resp.body, "first cert") != NULL ||
@@ -412,38 +403,21 @@ static void test_error_selection(void **state) {
     cw_mock_url(urls5[2], nomsg);
     cw_down_url(urls5[3]);
     cw_mock_url(urls5[4], plain);
-    a = aggregator_n(urls5, 5, 2, -1);
-    fetch(a, &rq, &resp);
-    assert_error(&resp, 503, "Failure");
-    assert_non_null(strstr(resp.body, "Internal server error, please try again later"));
-    seal_server_response_clear(&resp);
-    seal_aggregator_free(a);
+    expect_error(urls5, 5, &rq, 503, "Failure", "Internal server error, please try again later");
     /* two members of three answering the same error: that error (the third is not needed) */
     cw_mock_url(urls[0], cert);
     cw_mock_url(urls[1], cert);
     cw_real_url(urls[2], CW_M2);
-    a = aggregator(urls, -1);
-    fetch(a, &rq, &resp);
-    assert_error(&resp, 403, "InvalidCertificate");
-    seal_server_response_clear(&resp);
-    seal_aggregator_free(a);
+    expect_error(urls, 3, &rq, 403, "InvalidCertificate", NULL);
     /* an unknown kind is relayed with 503; a kind that is not an identifier is not */
     for (size_t k = 0; k < 5; k++) {
         cw_mock_url(urls5[k], k == 2 ? badkind : weird);
     }
-    a = aggregator_n(urls5, 5, 2, -1);
-    fetch(a, &rq, &resp);
-    assert_error(&resp, 503, "Weird");
-    seal_server_response_clear(&resp);
-    seal_aggregator_free(a);
+    expect_error(urls5, 5, &rq, 503, "Weird", NULL);
     for (size_t k = 0; k < 5; k++) {
         cw_mock_url(urls5[k], k == 2 ? weird : badkind);
     }
-    a = aggregator_n(urls5, 5, 2, -1);
-    fetch(a, &rq, &resp);
-    assert_error(&resp, 503, "Failure");
-    seal_server_response_clear(&resp);
-    seal_aggregator_free(a);
+    expect_error(urls5, 5, &rq, 503, "Failure", NULL);
     request_free(&rq);
     cw_mock_stop(cert);
     cw_mock_stop(cert2);
@@ -466,18 +440,14 @@ static void test_bad_answers(void **state) {
     cw_real_url(urls[0], CW_M0);
     cw_mock_url(urls[1], rec);
     cw_real_url(urls[2], CW_M2);
-    seal_aggregator *a = aggregator(urls, -1);
-    fetch(a, &rq, &resp);
-    assert_keys(&rq, &resp);
-    seal_server_response_clear(&resp);
-    seal_aggregator_free(a);
+    expect_keys(urls, 3, &rq);
 
     /* what the members receive: with one member good and one down, the answer waits for the
      * recording member (with two down, its request could be cancelled before it is read) */
     cw_real_url(urls[0], CW_M0);
     cw_mock_url(urls[1], rec);
     cw_down_url(urls[2]);
-    a = aggregator(urls, -1);
+    seal_aggregator *a = aggregator(urls, -1);
     fetch(a, &rq, &resp);
     seal_server_response_clear(&resp);
     seal_aggregator_free(a);
@@ -509,11 +479,7 @@ static void test_bad_answers(void **state) {
         cw_real_url(urls[0], CW_M0);
         cw_mock_url(urls[1], m1);
         cw_mock_url(urls[2], m2);
-        a = aggregator(urls, -1);
-        fetch(a, &rq, &resp);
-        assert_error(&resp, 503, "Failure");
-        seal_server_response_clear(&resp);
-        seal_aggregator_free(a);
+        expect_error(urls, 3, &rq, 503, "Failure", NULL);
         cw_mock_stop(m1);
         cw_mock_stop(m2);
     }
@@ -530,11 +496,7 @@ static void test_bad_answers(void **state) {
     cw_real_url(urls[0], CW_M0);
     cw_mock_url(urls[1], m1);
     cw_mock_url(urls[2], m2);
-    a = aggregator(urls, -1);
-    fetch(a, &rq, &resp);
-    assert_error(&resp, 503, "Failure");
-    seal_server_response_clear(&resp);
-    seal_aggregator_free(a);
+    expect_error(urls, 3, &rq, 503, "Failure", NULL);
     cw_mock_stop(m1);
     cw_mock_stop(m2);
     request_free(&rq);
@@ -542,14 +504,8 @@ static void test_bad_answers(void **state) {
     /* A PTB naming the same id twice: members answer two entries for one expected id, so no
      * member counts (upstream's behaviour). */
     make_request(&rq, &CW.bob, 2, true);
-    for (size_t i = 0; i < 3; i++) {
-        cw_real_url(urls[i], i);
-    }
-    a = aggregator(urls, -1);
-    fetch(a, &rq, &resp);
-    assert_error(&resp, 503, "Failure");
-    seal_server_response_clear(&resp);
-    seal_aggregator_free(a);
+    cw_good_urls(urls);
+    expect_error(urls, 3, &rq, 503, "Failure", NULL);
     request_free(&rq);
 }
 
@@ -557,10 +513,7 @@ static void test_bad_answers(void **state) {
 static void test_front(void **state) {
     (void)state;
     char urls[3][64];
-    for (size_t i = 0; i < 3; i++) {
-        cw_real_url(urls[i], i);
-    }
-    seal_aggregator *a = aggregator(urls, -1);
+    seal_aggregator *a = good_aggregator(urls);
     request rq;
     seal_server_response resp;
     make_request(&rq, &CW.bob, 1, false);
@@ -646,9 +599,7 @@ static void test_front(void **state) {
     p[7] = '!';
     b = rq;
     b.body = bad;
-    fetch(a, &b, &resp);
-    assert_error(&resp, 403, "InvalidPTB");
-    seal_server_response_clear(&resp);
+    fetch_error(a, &b, 403, "InvalidPTB");
     free(bad);
     request_free(&rq);
     seal_aggregator_free(a);
@@ -658,12 +609,9 @@ static void test_front(void **state) {
 static void test_committee_and_metrics(void **state) {
     (void)state;
     char urls[3][64];
-    for (size_t i = 0; i < 3; i++) {
-        cw_real_url(urls[i], i);
-    }
-    seal_aggregator *a = aggregator(urls, -1);
-    seal_aggregator_member ms[3] = {member(0, "m0", urls[0]), member(1, "m1", urls[1]),
-                                    member(2, "m2", urls[2])};
+    seal_aggregator *a = good_aggregator(urls);
+    seal_aggregator_member ms[3];
+    cw_members(ms, urls, 3);
     assert_int_equal(seal_aggregator_set_committee(a, 0, 0, ms, 3), SEAL_ERR_INVALID_ARGUMENT);
     assert_int_equal(seal_aggregator_set_committee(a, 4, 0, ms, 3), SEAL_ERR_INVALID_ARGUMENT);
     ms[2].party_id = 1;

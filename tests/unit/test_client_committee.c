@@ -31,25 +31,12 @@ typedef struct front {
  * aggregator's gate for TypeScript clients. */
 static void front_start(front *f, const char urls[3][64], const char *ts_requirement) {
     seal_aggregator_config *cfg = calloc(1, sizeof *cfg);
-    snprintf(cfg->server.ts_sdk_version_requirement, 64, "%s", ts_requirement);
-    snprintf(cfg->server.rust_sdk_version_requirement, 64, ">=0.0.0");
-    snprintf(cfg->server.python_sdk_version_requirement, 64, ">=0.0.0");
+    cw_aggregator_config(cfg, ts_requirement, 3000, 3, -1);
     snprintf(cfg->server.listen, sizeof cfg->server.listen, "127.0.0.1:0");
     cfg->server.threads = 2;
     cfg->server.max_in_flight = 64;
-    cfg->member_timeout_ms = 3000;
     seal_aggregator_member ms[3];
-    for (uint16_t i = 0; i < 3; i++) {
-        seal_aggregator_credential *c = &cfg->credentials[cfg->n_credentials++];
-        snprintf(c->member, sizeof c->member, "m%u", (unsigned)i);
-        snprintf(c->header, sizeof c->header, "X-API-Key");
-        snprintf(c->value, sizeof c->value, "k%u", (unsigned)i);
-        memset(&ms[i], 0, sizeof ms[i]);
-        ms[i].party_id = i;
-        snprintf(ms[i].name, sizeof ms[i].name, "m%u", (unsigned)i);
-        snprintf(ms[i].url, sizeof ms[i].url, "%s", urls[i]);
-        memcpy(ms[i].partial_pk, CW.partial_pk[i], 96);
-    }
+    cw_members(ms, urls, 3);
     assert_int_equal(seal_aggregator_create(&f->agg, cfg, CW.chain, -1), SEAL_OK);
     assert_int_equal(seal_aggregator_set_committee(f->agg, 2, 0, ms, 3), SEAL_OK);
     seal_server_http_service svc = {"aggregator", seal_aggregator_handle, f->agg,
@@ -72,28 +59,9 @@ static void front_stop(front *f) {
     memset(f, 0, sizeof *f);
 }
 
-static void good_urls(char urls[3][64]) {
-    for (size_t i = 0; i < 3; i++) {
-        cw_real_url(urls[i], i);
-    }
-}
-
 /* The approve call for the allowlist and the id allowlist || "doc". */
 static void approve_call(seal_client_call *call, seal_client_arg *arg, uint8_t id[36]) {
-    char target[160], hex[SEAL_SUI_ADDRESS_HEX_BYTES], obj[80];
-    memset(call, 0, sizeof *call);
-    seal_sui_address_format(hex, SEAL_LEDGER_EXAMPLES_PACKAGE);
-    snprintf(target, sizeof target, "%s::allowlist::seal_approve", hex);
-    assert_int_equal(seal_client_call_target_parse(call, target), SEAL_OK);
-    seal_sui_address_format(hex, CW.al);
-    snprintf(obj, sizeof obj, "object:%s", hex);
-    assert_int_equal(seal_client_arg_parse(arg, obj), SEAL_OK);
-    memcpy(id, CW.al, 32);
-    memcpy(id + 32, "doc", 3);
-    call->id = id;
-    call->id_len = 35;
-    call->args = arg;
-    call->n_args = 1;
+    cw_approve_call(call, arg, id, "doc", 3);
 }
 
 /* Server configs: the committee through aggregator_url, the independent server by URL. */
@@ -132,29 +100,54 @@ static void full_id(uint8_t out[67]) {
     memcpy(out + 64, "doc", 3);
 }
 
-static void test_keys_through_the_aggregator(void **state) {
-    (void)state;
+/* What each test starts from: the aggregator front over members 0..2 (member `down` replaced by
+ * a port nobody listens on; -1: none) gating TypeScript clients with ts_requirement, the server
+ * configs (committee weight w_committee, independent weight 1), client options on CW.chain. */
+typedef struct scene {
     char urls[3][64], indep_url[64];
-    good_urls(urls);
     front f;
-    front_start(&f, urls, ">=0.10.0");
     seal_client_server_config cfg[2];
-    configs(cfg, &f, 1, 1, indep_url);
-    seal_client_options o = {0};
-    o.chain = CW.chain;
-    o.verify_pop = true; /* checked for the independent server only */
+    seal_client_options o;
+} scene;
+
+static void scene_start(scene *w, int down, const char *ts_requirement, uint8_t w_committee) {
+    memset(w, 0, sizeof *w);
+    cw_good_urls(w->urls);
+    if (down >= 0) {
+        cw_down_url(w->urls[down]);
+    }
+    front_start(&w->f, w->urls, ts_requirement);
+    configs(w->cfg, &w->f, w_committee, 1, w->indep_url);
+    w->o.chain = CW.chain;
+}
+
+/* A client over the first n server configs of w (fails the test when it cannot be made). */
+static seal_client *client(const scene *w, size_t n) {
     seal_client *c = NULL;
-    if (seal_client_new(&c, &o, cfg, 1) != SEAL_OK) {
+    if (seal_client_new(&c, &w->o, w->cfg, n) != SEAL_OK) {
         fail_msg("%s", seal_client_creation_error());
     }
-    seal_client_server_info info;
-    assert_int_equal(seal_client_server_get(c, 0, &info), SEAL_OK);
-    assert_true(info.committee);
-    assert_string_equal(info.url, f.url);
-    seal_err err = fetch_as(&CW.bob, c, 1);
+    return c;
+}
+
+/* Fails the test with the client's last error unless err is SEAL_OK. */
+static void assert_client_ok(seal_err err, seal_client *c) {
     if (err != SEAL_OK) {
         fail_msg("%s: %s", seal_strerror(err), seal_client_last_error(c));
     }
+}
+
+static void test_keys_through_the_aggregator(void **state) {
+    (void)state;
+    scene w;
+    scene_start(&w, -1, ">=0.10.0", 1);
+    w.o.verify_pop = true; /* checked for the independent server only */
+    seal_client *c = client(&w, 1);
+    seal_client_server_info info;
+    assert_int_equal(seal_client_server_get(c, 0, &info), SEAL_OK);
+    assert_true(info.committee);
+    assert_string_equal(info.url, w.f.url);
+    assert_client_ok(fetch_as(&CW.bob, c, 1), c);
     /* the combined key is the committee's: msk * H1(id) */
     uint8_t fid[67], want[48];
     seal_user_key got;
@@ -165,24 +158,19 @@ static void test_keys_through_the_aggregator(void **state) {
     seal_client_free(c);
 
     /* Carol is not on the list: the members' NoAccess comes back through the aggregator */
-    assert_int_equal(seal_client_new(&c, &o, cfg, 1), SEAL_OK);
+    c = client(&w, 1);
     assert_int_equal(fetch_as(&CW.carol, c, 1), SEAL_ERR_NO_ACCESS);
     assert_true(seal_client_error_count(c) >= 1);
     assert_string_equal(seal_client_error_get(c, 0)->kind, "NoAccess");
     seal_client_free(c);
-    front_stop(&f);
+    front_stop(&w.f);
 }
 
 /* An object encrypted 2-of-2 to {committee, independent} and decrypted; one member down. */
 static void test_mixed_object(void **state) {
     (void)state;
-    char urls[3][64], indep_url[64];
-    good_urls(urls);
-    cw_down_url(urls[1]);
-    front f;
-    front_start(&f, urls, ">=0.10.0");
-    seal_client_server_config cfg[2];
-    configs(cfg, &f, 1, 1, indep_url);
+    scene w;
+    scene_start(&w, 1, ">=0.10.0", 1);
     seal_key_server ks[2];
     memcpy(ks[0].object_id, COMMITTEE_ID, 32);
     memcpy(ks[0].public_key, CW.committee_pk, 96);
@@ -205,12 +193,10 @@ static void test_mixed_object(void **state) {
     size_t cap = seal_encrypt_size(&p, sizeof MSG), len = 0;
     uint8_t *obj = malloc(cap);
     assert_int_equal(seal_encrypt(obj, cap, &len, NULL, &p, MSG, sizeof MSG, NULL), SEAL_OK);
-    seal_client_options o = {0};
-    o.chain = CW.chain;
-    o.server_settings = cfg;
-    o.n_server_settings = 2;
+    w.o.server_settings = w.cfg;
+    w.o.n_server_settings = 2;
     seal_client *c = NULL;
-    if (seal_client_new_for_object(&c, &o, obj, len) != SEAL_OK) {
+    if (seal_client_new_for_object(&c, &w.o, obj, len) != SEAL_OK) {
         fail_msg("%s", seal_client_creation_error());
     }
     seal_session *s = NULL;
@@ -218,33 +204,23 @@ static void test_mixed_object(void **state) {
         seal_session_create(&s, &CW.bob, SEAL_LEDGER_EXAMPLES_PACKAGE, NULL, 10, 0, NULL), SEAL_OK);
     uint8_t *pt = NULL;
     size_t pt_len = 0;
-    seal_err err = seal_client_decrypt_with_policy(c, s, obj, len, &call, &pt, &pt_len, 0);
-    if (err != SEAL_OK) {
-        fail_msg("%s: %s", seal_strerror(err), seal_client_last_error(c));
-    }
+    assert_client_ok(seal_client_decrypt_with_policy(c, s, obj, len, &call, &pt, &pt_len, 0), c);
     assert_int_equal(pt_len, sizeof MSG);
     assert_memory_equal(pt, MSG, sizeof MSG);
     free(pt);
     seal_session_free(s);
     seal_client_free(c);
     free(obj);
-    front_stop(&f);
+    front_stop(&w.f);
 }
 
 /* Weights across kinds (8.2): committee weight 2 meets threshold 2 alone; without it the
  * independent server's weight 1 does not. */
 static void test_weights(void **state) {
     (void)state;
-    char urls[3][64], indep_url[64];
-    good_urls(urls);
-    front f;
-    front_start(&f, urls, ">=0.10.0");
-    seal_client_server_config cfg[2];
-    configs(cfg, &f, 2, 1, indep_url);
-    seal_client *c = NULL;
-    seal_client_options o = {0};
-    o.chain = CW.chain;
-    assert_int_equal(seal_client_new(&c, &o, cfg, 2), SEAL_OK);
+    scene w;
+    scene_start(&w, -1, ">=0.10.0", 2);
+    seal_client *c = client(&w, 2);
     assert_int_equal(fetch_as(&CW.bob, c, 2), SEAL_OK);
     uint8_t fid[67];
     seal_user_key got[2];
@@ -257,10 +233,10 @@ static void test_weights(void **state) {
     /* the aggregator gone: weight 1 < 2 (the client reports the committee's connection
      * failure) */
     char url[64];
-    snprintf(url, sizeof url, "%s", f.url);
-    front_stop(&f);
-    cfg[0].aggregator_url = url;
-    assert_int_equal(seal_client_new(&c, &o, cfg, 2), SEAL_OK);
+    snprintf(url, sizeof url, "%s", w.f.url);
+    front_stop(&w.f);
+    w.cfg[0].aggregator_url = url;
+    c = client(&w, 2);
     assert_int_equal(fetch_as(&CW.bob, c, 2), SEAL_ERR_IO);
     assert_string_equal(seal_client_error_get(c, 0)->kind, "ConnectionFailed");
     seal_client_free(c);
@@ -270,26 +246,18 @@ static void test_weights(void **state) {
  * by a gate above it (what the aggregator checks is what we send). */
 static void test_sdk_headers(void **state) {
     (void)state;
-    char urls[3][64], indep_url[64];
-    good_urls(urls);
-    front f;
-    front_start(&f, urls, ">=1.4.12");
-    seal_client_server_config cfg[2];
-    configs(cfg, &f, 1, 1, indep_url);
-    seal_client *c = NULL;
-    seal_client_options o = {0};
-    o.chain = CW.chain;
-    assert_int_equal(seal_client_new(&c, &o, cfg, 1), SEAL_OK);
+    scene w;
+    scene_start(&w, -1, ">=1.4.12", 1);
+    seal_client *c = client(&w, 1);
     assert_int_equal(fetch_as(&CW.bob, c, 1), SEAL_OK);
     seal_client_free(c);
-    front_stop(&f);
-    front_start(&f, urls, ">=1.4.13");
-    configs(cfg, &f, 1, 1, indep_url);
-    assert_int_equal(seal_client_new(&c, &o, cfg, 1), SEAL_OK);
+    front_stop(&w.f);
+    scene_start(&w, -1, ">=1.4.13", 1);
+    c = client(&w, 1);
     assert_int_equal(fetch_as(&CW.bob, c, 1), SEAL_ERR_KEY_SERVER);
     assert_string_equal(seal_client_error_get(c, 0)->kind, "DeprecatedSDKVersion");
     seal_client_free(c);
-    front_stop(&f);
+    front_stop(&w.f);
 }
 
 /* aggregator_url and url together are refused; aggregator_url on a server the registry shows

@@ -246,3 +246,58 @@ void cw_mock_url(char out[64], const cw_mock *m) {
 void cw_down_url(char out[64]) {
     snprintf(out, 64, "http://127.0.0.1:%u", tu_free_port());
 }
+
+void cw_good_urls(char urls[3][64]) {
+    for (size_t i = 0; i < 3; i++) {
+        cw_real_url(urls[i], i);
+    }
+}
+
+/* ---- aggregators and requests --------------------------------------------------------------- */
+
+void cw_aggregator_config(seal_aggregator_config *cfg, const char *ts_requirement,
+                          uint32_t timeout_ms, size_t n, int skip) {
+    memset(cfg, 0, sizeof *cfg);
+    snprintf(cfg->server.ts_sdk_version_requirement, 64, "%s", ts_requirement);
+    snprintf(cfg->server.rust_sdk_version_requirement, 64, ">=0.0.0");
+    snprintf(cfg->server.python_sdk_version_requirement, 64, ">=0.0.0");
+    snprintf(cfg->key_server_version_requirement, 64, ">=0.6.2");
+    cfg->member_timeout_ms = timeout_ms;
+    for (size_t i = 0; i < n; i++) {
+        if ((int)i == skip) {
+            continue;
+        }
+        seal_aggregator_credential *c = &cfg->credentials[cfg->n_credentials++];
+        snprintf(c->member, sizeof c->member, "m%zu", i);
+        snprintf(c->header, sizeof c->header, "X-API-Key");
+        snprintf(c->value, sizeof c->value, "secret-%zu", i);
+    }
+}
+
+void cw_members(seal_aggregator_member *ms, const char urls[][64], size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        memset(&ms[i], 0, sizeof ms[i]);
+        ms[i].party_id = (uint16_t)i;
+        snprintf(ms[i].name, sizeof ms[i].name, "m%zu", i);
+        snprintf(ms[i].url, sizeof ms[i].url, "%s", urls[i]);
+        memcpy(ms[i].partial_pk, CW.partial_pk[i % 3], 96);
+    }
+}
+
+void cw_approve_call(seal_client_call *call, seal_client_arg *arg, uint8_t *id, const void *suffix,
+                     size_t suffix_len) {
+    char target[160], hex[SEAL_SUI_ADDRESS_HEX_BYTES], obj[80];
+    memset(call, 0, sizeof *call);
+    seal_sui_address_format(hex, SEAL_LEDGER_EXAMPLES_PACKAGE);
+    snprintf(target, sizeof target, "%s::allowlist::seal_approve", hex);
+    assert_int_equal(seal_client_call_target_parse(call, target), SEAL_OK);
+    seal_sui_address_format(hex, CW.al);
+    snprintf(obj, sizeof obj, "object:%s", hex);
+    assert_int_equal(seal_client_arg_parse(arg, obj), SEAL_OK);
+    memcpy(id, CW.al, 32);
+    memcpy(id + 32, suffix, suffix_len);
+    call->id = id;
+    call->id_len = 32 + suffix_len;
+    call->args = arg;
+    call->n_args = 1;
+}

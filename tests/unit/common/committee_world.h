@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aggregator/aggregator.h"
 #include "seal/chain.h"
+#include "seal/client.h"
 #include "seal/ledger.h"
 #include "seal/sui_sig.h"
 #include "server/server.h"
@@ -72,5 +74,21 @@ int cw_teardown(void **state);
 void cw_real_url(char out[64], size_t i);
 void cw_mock_url(char out[64], const cw_mock *m);
 void cw_down_url(char out[64]);
+/* The URLs of members 0..2. */
+void cw_good_urls(char urls[3][64]);
+
+/* ---- aggregators and requests --------------------------------------------------------------- */
+
+/* An aggregator's settings: TypeScript clients from ts_requirement, any Rust or Python client,
+ * members from 0.6.2, timeout_ms per member, and the credential "X-API-Key: secret-<i>" for each
+ * member m<i> of m0..m<n-1> but skip (-1: none). */
+void cw_aggregator_config(seal_aggregator_config *cfg, const char *ts_requirement,
+                          uint32_t timeout_ms, size_t n, int skip);
+/* Members m0..m<n-1> at urls[0..n-1]: party ids 0..n-1, the DKG's partial pk of party i % 3. */
+void cw_members(seal_aggregator_member *ms, const char urls[][64], size_t n);
+/* The allowlist's seal_approve call on the id CW.al || suffix (written into id, 32 + suffix_len
+ * bytes), arg its one argument (the allowlist object). */
+void cw_approve_call(seal_client_call *call, seal_client_arg *arg, uint8_t *id, const void *suffix,
+                     size_t suffix_len);
 
 #endif
