@@ -56,6 +56,12 @@ extern const seal__mb_engine seal__mb_engine_emu;
 /* The engine in use, or NULL (backends portable and adx). */
 const seal__mb_engine *seal__bls_mb(void);
 
+/* The lines of a Miller loop for the tower kernels: next(ctx, l, i, add) writes the line of
+ * pair i's next doubling (add = 0) or addition (add = 1) step, as (l0, l1, l4) before the
+ * products by the G1 point's coordinates (the layout of seal_g2_prepared). */
+typedef void (*seal__mb_line_fn)(void *ctx, fp2 l[3], size_t i, int add);
+#define SEAL_MB_MILLER_MAX 8
+
 /* Kernels of one pairing on 4 lanes (mb_tower.inc): the independent Fp products inside one
  * tower operation share a 4-lane multiplication. Same results as the scalar code. */
 typedef struct seal__mb_tower {
@@ -67,6 +73,17 @@ typedef struct seal__mb_tower {
     void (*compressed_sqr_n)(seal__fp12_compressed *z, unsigned n);
     /* saved[k] = z squared 2^j times, for the six set bits j = 16, 48, 57, 60, 62, 63 of |x|. */
     void (*cyclo_exp_abs_x_saves)(seal__fp12_compressed saved[6], const seal__fp12_compressed *z);
+    /* The Miller loop of p and the prepared q, unconjugated, with f kept in lanes throughout
+     * (its squarings and sparse line products; seal__miller_loop_prepared_affine's loop).
+     * Ignores the infinity flags: the caller replaces the result by 1 for them. */
+    void (*miller_loop_prepared)(fp12 *out, const seal_g1_affine *p, const seal_g2_prepared *q);
+    /* The shared Miller loop of n <= SEAL_MB_MILLER_MAX pairs, unconjugated, f in lanes: per
+     * bit of |x| one squaring (none while f = 1), the n doubling lines, then the n addition
+     * lines when the bit is set, each line from next() (requested in that order, at most two
+     * ahead of its use) times the coordinates of p[i]. The infinity flags are ignored: next()
+     * gives the line 1 (l0 = 1, l1 = l4 = 0) for the pairs to skip. */
+    void (*miller_loop)(fp12 *out, const seal_g1_affine *p, size_t n, seal__mb_line_fn next,
+                        void *ctx);
 } seal__mb_tower;
 
 extern const seal__mb_tower seal__mb_tower_ifma;

@@ -135,13 +135,36 @@ static uint64_t pair_skip(const seal_g1_affine *p, const seal_g2_affine *q) {
     return (uint64_t)p->infinity | (uint64_t)q->infinity;
 }
 
+/* The running points of a shared Miller loop, stepped by the tower kernels' loop (next()). */
+typedef struct {
+    g2_proj *t;
+    const seal_g2_affine *q;
+    const uint64_t *skip;
+} chunk_lines;
+
+static void chunk_next_line(void *ctx, fp2 l[3], size_t i, int add) {
+    const chunk_lines *c = ctx;
+    if (add) {
+        add_step(l, &c->t[i], &c->q[i].x, &c->q[i].y);
+    } else {
+        dbl_step(l, &c->t[i]);
+    }
+    seal__fp2_cmov(&l[0], &seal__fp2_one, c->skip[i]);
+    seal__fp2_cmov(&l[1], &seal__fp2_zero, c->skip[i]);
+    seal__fp2_cmov(&l[2], &seal__fp2_zero, c->skip[i]);
+}
+
+_Static_assert(MILLER_CHUNK <= SEAL_MB_MILLER_MAX, "the tower kernels' Miller loop");
+
 /* Unconjugated shared Miller loop over n <= MILLER_CHUNK pairs; when t_final is not NULL it
- * receives the n final running points (public: they depend on q only). */
+ * receives the n final running points (public: they depend on q only). With the tower kernels
+ * the lines come from the same steps and f lives in lanes. */
 static void miller_chunk(fp12 *f, const seal_g1_affine *p, const seal_g2_affine *q, size_t n,
                          g2_proj *t_final) {
     g2_proj t[MILLER_CHUNK];
     uint64_t skip[MILLER_CHUNK];
     fp2 l[3];
+    const seal__mb_tower *tower = seal__bls_tower();
     for (size_t i = 0; i < n; i++) {
         t[i].x = q[i].x;
         t[i].y = q[i].y;
@@ -150,7 +173,11 @@ static void miller_chunk(fp12 *f, const seal_g1_affine *p, const seal_g2_affine 
     }
     bool fresh = true;
     seal__fp12_one(f);
-    for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
+    if (tower != NULL) {
+        chunk_lines c = {t, q, skip};
+        tower->miller_loop(f, p, n, chunk_next_line, &c);
+    }
+    for (int bit = X_TOP_BIT - 1; tower == NULL && bit >= 0; bit--) {
         if (!fresh) {
             seal__fp12_sqr(f, f);
         }
@@ -277,6 +304,17 @@ void seal__miller_loop_prepared_affine(fp12 *out, const seal_g1_affine *p,
                                        const seal_g2_prepared *q) {
     uint64_t skip = (uint64_t)p->infinity | (uint64_t)q->infinity;
     fp12 f;
+    const seal__mb_tower *tower = seal__bls_tower();
+    if (tower != NULL) {
+        /* f in 4-lane vectors for the whole loop; lines of 1 when skipped, i.e. f = 1 */
+        fp12 one;
+        tower->miller_loop_prepared(&f, p, q);
+        seal__fp12_one(&one);
+        seal__fp12_cmov(&f, &one, skip);
+        seal__fp12_conj(out, &f);
+        seal_memzero(&f, sizeof f);
+        return;
+    }
     size_t k = 0;
     bool fresh = true;
     seal__fp12_one(&f);

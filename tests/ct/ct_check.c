@@ -590,6 +590,16 @@ static void group_mb(void) {
     seal_pairing(&got_gt, &sp1, &q2);
     PUBLIC(&got_gt, sizeof got_gt);
     expect(gt_same(&got_gt, &ref_gt), "seal_pairing on ifma-emu (secret G1 point)");
+    /* the Miller loop with prepared lines with f in lanes (decryption's e(usk, prepared nonce)) */
+    seal_g2_prepared *q2p = malloc(sizeof *q2p);
+    expect(q2p != NULL, "prepared lines allocation");
+    if (q2p != NULL) {
+        seal_g2_prepare(q2p, &q2); /* public */
+        seal_pairing_prepared(&got_gt, &sp1, q2p);
+        PUBLIC(&got_gt, sizeof got_gt);
+        expect(gt_same(&got_gt, &ref_gt), "seal_pairing_prepared on ifma-emu (secret G1 point)");
+        free(q2p);
+    }
     /* secret scalars and secret points */
     memcpy(k, kp, sizeof k);
     memcpy(p, pp, sizeof p);

@@ -414,12 +414,183 @@ static void test_tower_g2_doublings(void **state) {
     assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
 }
 
+/* Random points of G1 and G2. */
+static void random_pair(seal_g1 *g1, seal_g2 *g2, tu_rng *r) {
+    seal_scalar k;
+    random_point(g1, r);
+    random_scalar(&k, r);
+    seal_g2_mul_gen(g2, &k);
+}
+
+/* The Miller loop with prepared lines on the tower kernels (f in lanes for the whole loop)
+ * against the scalar loop (backend portable), unconjugated: a random pair of points, then line
+ * coefficients and G1 coordinates that are no curve points (the loop is algebra on them): all
+ * p - 1, zero coefficients in some lines (l1 = 0, l4 = 0, a zero line), edge values mixed with
+ * random ones. */
+static void test_tower_miller_loop_prepared(void **state) {
+    (void)state;
+    const seal__mb_tower *towers[2] = {&seal__mb_tower_emu, NULL};
+    size_t nt = 1;
+    if (seal_bls_set_backend("ifma") == SEAL_OK) {
+        towers[nt++] = seal__bls_tower();
+    }
+    tu_rng r;
+    tu_rng_init(&r, 1807);
+    seal_g2_prepared *q = malloc(sizeof *q);
+    assert_non_null(q);
+    for (size_t iter = 0; iter < 6; iter++) {
+        seal_g1_affine p;
+        assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+        if (iter == 0) {
+            seal_g1 g1;
+            seal_g2 g2;
+            random_pair(&g1, &g2, &r);
+            seal_g1_to_affine(&p, &g1);
+            seal_g2_prepare(q, &g2);
+        } else {
+            fp *c = (fp *)q->coeffs;
+            size_t nc = sizeof q->coeffs / sizeof(fp);
+            for (size_t i = 0; i < nc; i++) {
+                if (iter == 1) {
+                    seal__fp_neg(&c[i], &seal__fp_one); /* p - 1 */
+                } else if (iter == 4 && i % 5 != 0) {
+                    edge_fp(&c[i], i / 5);
+                } else {
+                    random_fp(&c[i], &r);
+                }
+            }
+            for (size_t k = 0; iter >= 2 && k < SEAL_G2_PREPARED_LINES; k++) {
+                if (iter == 2 && k % 3 == 1) {
+                    q->coeffs[k][1] = seal__fp2_zero; /* l1 = 0 */
+                }
+                if (iter == 2 && k % 3 == 2) {
+                    q->coeffs[k][2] = seal__fp2_zero; /* l4 = 0 */
+                }
+                if (iter == 3 && k % 7 == 0) {
+                    q->coeffs[k][0] = seal__fp2_one; /* the line 1 */
+                    q->coeffs[k][1] = seal__fp2_zero;
+                    q->coeffs[k][2] = seal__fp2_zero;
+                }
+                if (iter == 5 && k == 40) {
+                    memset(q->coeffs[k], 0, sizeof q->coeffs[k]); /* the line 0: f = 0 */
+                }
+            }
+            q->infinity = false;
+            p.infinity = false;
+            if (iter == 1) {
+                seal__fp_neg(&p.x, &seal__fp_one);
+                p.y = p.x;
+            } else if (iter == 2) {
+                p.x = seal__fp_zero;
+                random_fp(&p.y, &r);
+            } else {
+                edge_fp(&p.x, iter);
+                random_fp(&p.y, &r);
+            }
+        }
+        fp12 want, got;
+        seal__miller_loop_prepared_affine(&want, &p, q);
+        seal__fp12_conj(&want, &want);
+        for (size_t t = 0; t < nt; t++) {
+            memset(&got, 0xa5, sizeof got);
+            towers[t]->miller_loop_prepared(&got, &p, q);
+            assert_memory_equal(&got, &want, sizeof want);
+        }
+    }
+    /* through the dispatch on every backend, infinity flags included */
+    static const char *const backends[] = {"ifma-emu", "ifma"};
+    seal_g1 g1;
+    seal_g2 g2;
+    random_pair(&g1, &g2, &r);
+    for (int inf = 0; inf < 3; inf++) {
+        seal_g1_affine p;
+        fp12 want, got;
+        assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+        seal_g1_to_affine(&p, &g1);
+        seal_g2_prepare(q, &g2);
+        p.infinity = inf == 1;
+        q->infinity = inf == 2;
+        seal__miller_loop_prepared_affine(&want, &p, q);
+        for (size_t b = 0; b < 2; b++) {
+            if (seal_bls_set_backend(backends[b]) != SEAL_OK) {
+                continue;
+            }
+            seal__miller_loop_prepared_affine(&got, &p, q);
+            assert_memory_equal(&got, &want, sizeof want);
+        }
+    }
+    assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
+    free(q);
+}
+
+/* The shared Miller loop of n pairs (lines from the G2 steps, f in lanes) through the dispatch
+ * on the tower backends against the portable loop: 1, 2, 3 and 9 pairs (past one chunk of 8),
+ * identity points in some pairs (lines of 1), a repeated pair, and the fused G2 check. */
+static void test_tower_miller_loop_multi(void **state) {
+    (void)state;
+    static const char *const backends[] = {"ifma-emu", "ifma"};
+    enum { N = 9 };
+    tu_rng r;
+    tu_rng_init(&r, 1808);
+    seal_g1_affine p[N];
+    seal_g2_affine q[N];
+    assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+    for (size_t i = 0; i < N; i++) {
+        seal_g1 g1;
+        seal_g2 g2;
+        random_pair(&g1, &g2, &r);
+        if (i == 4) {
+            seal_g1_identity(&g1);
+        }
+        if (i == 6) {
+            seal_g2_identity(&g2);
+        }
+        seal_g1_to_affine(&p[i], &g1);
+        seal_g2_to_affine(&q[i], &g2);
+    }
+    p[2] = p[1];
+    q[2] = q[1];
+    static const size_t ns[] = {1, 2, 3, 9};
+    for (size_t c = 0; c < sizeof ns / sizeof ns[0]; c++) {
+        for (size_t off = 0; off + ns[c] <= N; off += ns[c] == 1 ? 4 : N) {
+            fp12 want, got;
+            assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+            seal__miller_loop_affine(&want, p + off, q + off, ns[c]);
+            for (size_t b = 0; b < 2; b++) {
+                if (seal_bls_set_backend(backends[b]) != SEAL_OK) {
+                    continue;
+                }
+                seal__miller_loop_affine(&got, p + off, q + off, ns[c]);
+                assert_memory_equal(&got, &want, sizeof want);
+            }
+        }
+    }
+    for (size_t i = 0; i < N; i += 3) {
+        fp12 want, got;
+        assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+        bool ok = seal__miller_loop_affine_g2_check(&want, &p[i], &q[i]);
+        for (size_t b = 0; b < 2; b++) {
+            if (seal_bls_set_backend(backends[b]) != SEAL_OK) {
+                continue;
+            }
+            assert_int_equal(seal__miller_loop_affine_g2_check(&got, &p[i], &q[i]), ok);
+            assert_memory_equal(&got, &want, sizeof want);
+        }
+    }
+    assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fp_kernels),         cmocka_unit_test(test_fp_kernels_noble),
-        cmocka_unit_test(test_hash_from_field),    cmocka_unit_test(test_g1_mul),
-        cmocka_unit_test(test_g1_mul_table),       cmocka_unit_test(test_tower_compressed_sqr),
+        cmocka_unit_test(test_fp_kernels),
+        cmocka_unit_test(test_fp_kernels_noble),
+        cmocka_unit_test(test_hash_from_field),
+        cmocka_unit_test(test_g1_mul),
+        cmocka_unit_test(test_g1_mul_table),
+        cmocka_unit_test(test_tower_compressed_sqr),
         cmocka_unit_test(test_tower_g2_doublings),
+        cmocka_unit_test(test_tower_miller_loop_prepared),
+        cmocka_unit_test(test_tower_miller_loop_multi),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
