@@ -87,38 +87,8 @@ static int teardown(void **state) {
 
 /* ---- transactions --------------------------------------------------------------------------- */
 
-typedef struct txb {
-    seal_sui_call_arg in[6];
-    uint8_t pure[6][96];
-    size_t n_in;
-    seal_sui_command cmd[3];
-    seal_sui_argument args[3][6];
-    size_t n_cmd;
-} txb;
-
-static uint16_t in_pure(txb *b, const uint8_t *p, size_t n) {
-    memcpy(b->pure[b->n_in], p, n);
-    memset(&b->in[b->n_in], 0, sizeof b->in[0]);
-    b->in[b->n_in].kind = SEAL_SUI_CALL_ARG_PURE;
-    b->in[b->n_in].pure = (seal_sui_bytes){b->pure[b->n_in], n};
-    return (uint16_t)b->n_in++;
-}
-
-static uint16_t in_id(txb *b, const uint8_t *id, size_t n) {
-    uint8_t buf[96];
-    buf[0] = (uint8_t)n;
-    memcpy(buf + 1, id, n);
-    return in_pure(b, buf, n + 1);
-}
-
-static uint16_t in_u64(txb *b, uint64_t v) {
-    uint8_t le[8];
-    for (int i = 0; i < 8; i++)
-        le[i] = (uint8_t)(v >> (8 * i));
-    return in_pure(b, le, 8);
-}
-
-static uint16_t in_obj(txb *b, const uint8_t id[32], uint64_t isv) {
+/* An object input: Shared(id, isv), or ImmOrOwned(id, version 0, zero digest) when isv is 0. */
+static uint16_t in_obj(tu_ptb *b, const uint8_t id[32], uint64_t isv) {
     seal_sui_call_arg *a = &b->in[b->n_in];
     memset(a, 0, sizeof *a);
     a->kind = SEAL_SUI_CALL_ARG_OBJECT;
@@ -130,37 +100,6 @@ static uint16_t in_obj(txb *b, const uint8_t id[32], uint64_t isv) {
         a->object_kind = SEAL_SUI_OBJECT_IMM_OR_OWNED;
     }
     return (uint16_t)b->n_in++;
-}
-
-static void call(txb *b, const uint8_t pkg[32], const char *m, const char *f, size_t n,
-                 const uint16_t *ins) {
-    seal_sui_command *c = &b->cmd[b->n_cmd];
-    memset(c, 0, sizeof *c);
-    c->kind = SEAL_SUI_CMD_MOVE_CALL;
-    memcpy(c->package, pkg, 32);
-    c->module = (seal_sui_bytes){(const uint8_t *)m, strlen(m)};
-    c->function = (seal_sui_bytes){(const uint8_t *)f, strlen(f)};
-    for (size_t i = 0; i < n; i++)
-        b->args[b->n_cmd][i] = (seal_sui_argument){.kind = SEAL_SUI_ARG_INPUT, .index = ins[i]};
-    c->n_args = n;
-    c->args = b->args[b->n_cmd];
-    b->n_cmd++;
-}
-
-static size_t encode(const txb *b, const uint8_t sender[32], uint8_t *out, size_t cap) {
-    seal_sui_ptb p = {b->n_in, b->in, b->n_cmd, b->cmd};
-    seal_sui_transaction_data td;
-    seal_bcs_writer w;
-    memset(&td, 0, sizeof td);
-    td.ptb = &p;
-    memcpy(td.sender, sender, 32);
-    memcpy(td.gas.owner, sender, 32);
-    td.gas.price = 1000;
-    td.gas.budget = 500000000;
-    seal_bcs_writer_init(&w, out, cap);
-    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
-    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
-    return w.len;
 }
 
 /* Every backend, same verdict. */
@@ -198,24 +137,24 @@ static void test_dry_runs(void **state) {
             const uint8_t *objs[] = {T.al, T.al, other, T.cap};
             const uint64_t isvs[] = {1, 9, 1, 0};
             for (size_t k = 0; k < 4; k++) {
-                txb b;
+                tu_ptb b;
                 memset(&b, 0, sizeof b);
-                uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, objs[k], isvs[k])};
-                call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", fns[f], 2, in);
-                n_verdicts[same_verdict(tx, encode(&b, senders[s], tx, sizeof tx))]++;
+                uint16_t in[2] = {tu_ptb_bytes(&b, id, sizeof id), in_obj(&b, objs[k], isvs[k])};
+                tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", fns[f], 2, in);
+                n_verdicts[same_verdict(tx, tu_ptb_tx(&b, senders[s], 500000000, tx, sizeof tx))]++;
             }
             /* whitelist with the staleness check first (fresh and stale) */
             for (int stale = 0; stale < 2; stale++) {
-                txb b;
+                tu_ptb b;
                 memset(&b, 0, sizeof b);
-                uint16_t t[3] = {in_u64(&b, stale ? T0 + 10000000 : T0), in_u64(&b, 1000),
+                uint16_t t[3] = {tu_ptb_u64(&b, stale ? T0 + 10000000 : T0), tu_ptb_u64(&b, 1000),
                                  in_obj(&b, SEAL_LEDGER_CLOCK_ID, 1)};
-                call(&b, SEAL_LEDGER_SEAL_PACKAGE, "time", "check_staleness", 3, t);
+                tu_ptb_call(&b, SEAL_LEDGER_SEAL_PACKAGE, "time", "check_staleness", 3, t);
                 uint8_t wid[32];
                 memcpy(wid, g_wl, 32);
-                uint16_t in[2] = {in_id(&b, wid, 32), in_obj(&b, g_wl, 1)};
-                call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", fns[f], 2, in);
-                n_verdicts[same_verdict(tx, encode(&b, senders[s], tx, sizeof tx))]++;
+                uint16_t in[2] = {tu_ptb_bytes(&b, wid, 32), in_obj(&b, g_wl, 1)};
+                tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", fns[f], 2, in);
+                n_verdicts[same_verdict(tx, tu_ptb_tx(&b, senders[s], 500000000, tx, sizeof tx))]++;
             }
         }
     }
@@ -348,11 +287,11 @@ static void *worker_main(void *arg) {
     uint8_t tx[2048], id[40];
     memcpy(id, T.al, 32);
     memset(id + 32, 1, 8);
-    txb b;
+    tu_ptb b;
     memset(&b, 0, sizeof b);
-    uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, T.al, 1)};
-    call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
-    size_t n_ok = encode(&b, T.member, tx, sizeof tx);
+    uint16_t in[2] = {tu_ptb_bytes(&b, id, sizeof id), in_obj(&b, T.al, 1)};
+    tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
+    size_t n_ok = tu_ptb_tx(&b, T.member, 500000000, tx, sizeof tx);
     for (int i = 0; i < 25; i++) {
         seal_chain_dry_run_result r;
         seal_chain *c = i % 4 == 0 ? g_emb : *g_net[i % 4 - 1];
@@ -399,11 +338,11 @@ static void test_latency(void **state) {
     uint8_t tx[2048], id[40];
     memcpy(id, T.al, 32);
     memset(id + 32, 2, 8);
-    txb b;
+    tu_ptb b;
     memset(&b, 0, sizeof b);
-    uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, T.al, 1)};
-    call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
-    size_t n = encode(&b, T.member, tx, sizeof tx);
+    uint16_t in[2] = {tu_ptb_bytes(&b, id, sizeof id), in_obj(&b, T.al, 1)};
+    tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
+    size_t n = tu_ptb_tx(&b, T.member, 500000000, tx, sizeof tx);
     seal_chain *cs[4] = {g_emb, g_rpc, g_grpc, g_native};
     static const char *const names[4] = {"embedded", "JSON-RPC", "gRPC-web", "native gRPC"};
     double us[4];
@@ -522,12 +461,12 @@ static void test_execute(void **state) {
 
     /* create through the node; the same transaction on the embedded ledger is answered from
      * its record: the node's effects must be the ledger's */
-    txb t;
+    tu_ptb t;
     memset(&t, 0, sizeof t);
     uint8_t name[5] = {4, 'c', 'r', 'e', 'w'};
-    uint16_t in0 = in_pure(&t, name, sizeof name);
-    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, &in0);
-    size_t n = encode(&t, me, tx, sizeof tx);
+    uint16_t in0 = tu_ptb_raw(&t, name, sizeof name);
+    tu_ptb_call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, &in0);
+    size_t n = tu_ptb_tx(&t, me, 500000000, tx, sizeof tx);
     everywhere(g_rpc, &kp, tx, n, a, b);
     assert_int_equal(a->outcome.status, SEAL_LEDGER_SUCCESS);
     assert_true(a->executed);
@@ -535,17 +474,17 @@ static void test_execute(void **state) {
     /* a second allowlist created through gRPC first */
     memset(&t, 0, sizeof t);
     uint8_t name2[5] = {4, 'g', 'r', 'p', 'c'};
-    in0 = in_pure(&t, name2, sizeof name2);
-    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, &in0);
-    n = encode(&t, me, tx, sizeof tx);
+    in0 = tu_ptb_raw(&t, name2, sizeof name2);
+    tu_ptb_call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, &in0);
+    n = tu_ptb_tx(&t, me, 500000000, tx, sizeof tx);
     everywhere(g_grpc, &kp, tx, n, b, a);
     assert_int_equal(b->outcome.status, SEAL_LEDGER_SUCCESS);
     assert_int_equal(b->n_created, 2);
     /* back to the first one's effects */
     memset(&t, 0, sizeof t);
-    in0 = in_pure(&t, name, sizeof name);
-    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, &in0);
-    n = encode(&t, me, tx, sizeof tx);
+    in0 = tu_ptb_raw(&t, name, sizeof name);
+    tu_ptb_call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "create_allowlist_entry", 1, &in0);
+    n = tu_ptb_tx(&t, me, 500000000, tx, sizeof tx);
     assert_int_equal(execute(g_emb, &kp, tx, n, a), SEAL_OK);
     for (size_t i = 0; i < 2; i++)
         memcpy(a->created[i].owner.kind == SEAL_SUI_OWNER_SHARED ? al : cap, a->created[i].id, 32);
@@ -565,9 +504,9 @@ static void test_execute(void **state) {
     ins[1] = in_obj(&t, cap, 0);
     t.in[ins[1]].object.version = co.version;
     memcpy(t.in[ins[1]].object.digest, co.digest, 32);
-    ins[2] = in_pure(&t, me, 32);
-    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
-    n = encode(&t, me, tx, sizeof tx);
+    ins[2] = tu_ptb_raw(&t, me, 32);
+    tu_ptb_call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
+    n = tu_ptb_tx(&t, me, 500000000, tx, sizeof tx);
     everywhere(g_native, &kp, tx, n, a, b);
     assert_int_equal(a->outcome.status, SEAL_LEDGER_SUCCESS);
 
@@ -581,9 +520,9 @@ static void test_execute(void **state) {
     memcpy(t.in[ins[1]].object.digest, co.digest, 32);
     uint8_t someone[32];
     tu_addr(someone, 0x44);
-    ins[2] = in_pure(&t, someone, 32);
-    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
-    n = encode(&t, me, tx, sizeof tx);
+    ins[2] = tu_ptb_raw(&t, someone, 32);
+    tu_ptb_call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
+    n = tu_ptb_tx(&t, me, 500000000, tx, sizeof tx);
     everywhere(g_grpc, &kp, tx, n, a, b);
     assert_false(a->executed);
     assert_int_not_equal(a->outcome.status, SEAL_LEDGER_SUCCESS);
@@ -598,9 +537,9 @@ static void test_execute(void **state) {
     ins[1] = in_obj(&t, cap, 0);
     t.in[ins[1]].object.version = co.version;
     memcpy(t.in[ins[1]].object.digest, co.digest, 32);
-    ins[2] = in_pure(&t, me, 32);
-    call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
-    n = encode(&t, me, tx, sizeof tx);
+    ins[2] = tu_ptb_raw(&t, me, 32);
+    tu_ptb_call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
+    n = tu_ptb_tx(&t, me, 500000000, tx, sizeof tx);
     everywhere(g_grpc, &kp, tx, n, a, b);
     assert_int_equal(a->outcome.status, SEAL_LEDGER_ABORT);
     assert_true(a->executed);

@@ -15,6 +15,7 @@
 
 #include "testutil.h"
 #include "fake_node.h"
+#include "ledger_ptb.h"
 #include "seal/chain.h"
 #include "seal/ledger.h"
 #include "seal/sui.h"
@@ -638,28 +639,7 @@ static void test_in_flight_bound(void **state) {
 static size_t create_tx(uint8_t *out, size_t cap, const uint8_t sender[32]) {
     static const uint8_t name[] = {4, 't', 'e', 'a', 'm'};
     seal_sui_call_arg in = {.kind = SEAL_SUI_CALL_ARG_PURE, .pure = {name, sizeof name}};
-    seal_sui_argument arg = {.kind = SEAL_SUI_ARG_INPUT, .index = 0};
-    seal_sui_command cmd;
-    seal_sui_transaction_data td;
-    seal_bcs_writer w;
-    memset(&cmd, 0, sizeof cmd);
-    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
-    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
-    cmd.module = (seal_sui_bytes){(const uint8_t *)"allowlist", 9};
-    cmd.function = (seal_sui_bytes){(const uint8_t *)"create_allowlist_entry", 22};
-    cmd.n_args = 1;
-    cmd.args = &arg;
-    seal_sui_ptb p = {1, &in, 1, &cmd};
-    memset(&td, 0, sizeof td);
-    td.ptb = &p;
-    memcpy(td.sender, sender, 32);
-    memcpy(td.gas.owner, sender, 32);
-    td.gas.price = 1000;
-    td.gas.budget = 50000000;
-    seal_bcs_writer_init(&w, out, cap);
-    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
-    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
-    return w.len;
+    return tu_call_tx(out, cap, sender, "allowlist", "create_allowlist_entry", &in, 1, 50000000);
 }
 
 static void test_execute(void **state) {

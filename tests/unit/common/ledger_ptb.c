@@ -1,5 +1,6 @@
 /* The embedded ledger tests' transaction builder (ledger_ptb.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -117,23 +118,11 @@ seal_ledger_status tu_ptb_dry(seal_ledger *l, const tu_ptb *b, const uint8_t sen
     return out->status;
 }
 
-size_t tu_call_tx(uint8_t *out, size_t cap, const uint8_t sender[32], const char *module,
-                  const char *function, const seal_sui_call_arg *in, size_t n_in, uint64_t budget) {
-    seal_bcs_writer w;
-    seal_sui_argument args[4];
-    seal_sui_command cmd;
+size_t tu_ptb_tx(const tu_ptb *b, const uint8_t sender[32], uint64_t budget, uint8_t *out,
+                 size_t cap) {
+    seal_sui_ptb p = {b->n_in, b->in, b->n_cmd, b->cmd};
     seal_sui_transaction_data td;
-    assert_true(n_in <= 4);
-    for (size_t i = 0; i < n_in; i++)
-        args[i] = (seal_sui_argument){.kind = SEAL_SUI_ARG_INPUT, .index = (uint16_t)i};
-    memset(&cmd, 0, sizeof cmd);
-    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
-    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
-    cmd.module = (seal_sui_bytes){(const uint8_t *)module, strlen(module)};
-    cmd.function = (seal_sui_bytes){(const uint8_t *)function, strlen(function)};
-    cmd.n_args = n_in;
-    cmd.args = args;
-    seal_sui_ptb p = {n_in, in, 1, &cmd};
+    seal_bcs_writer w;
     memset(&td, 0, sizeof td);
     td.ptb = &p;
     memcpy(td.sender, sender, 32);
@@ -144,4 +133,21 @@ size_t tu_call_tx(uint8_t *out, size_t cap, const uint8_t sender[32], const char
     assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
     assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
     return w.len;
+}
+
+size_t tu_call_tx(uint8_t *out, size_t cap, const uint8_t sender[32], const char *module,
+                  const char *function, const seal_sui_call_arg *in, size_t n_in, uint64_t budget) {
+    tu_ptb *b = calloc(1, sizeof *b);
+    uint16_t idx[4];
+    assert_non_null(b);
+    assert_true(n_in <= 4);
+    for (size_t i = 0; i < n_in; i++) {
+        b->in[i] = in[i];
+        idx[i] = (uint16_t)i;
+    }
+    b->n_in = n_in;
+    tu_ptb_call(b, SEAL_LEDGER_EXAMPLES_PACKAGE, module, function, n_in, idx);
+    size_t len = tu_ptb_tx(b, sender, budget, out, cap);
+    free(b);
+    return len;
 }

@@ -46,12 +46,16 @@ uint16_t tu_ptb_owned(tu_ptb *b, seal_ledger *l, const uint8_t id[32]);
 void tu_ptb_call(tu_ptb *b, const uint8_t pkg[32], const char *module, const char *function,
                  size_t n, const uint16_t *inputs);
 
+/* b as the TransactionData V1 of sender, gas paid by sender at price 1000 with budget; its
+ * length in out (capacity cap). */
+size_t tu_ptb_tx(const tu_ptb *b, const uint8_t sender[32], uint64_t budget, uint8_t *out,
+                 size_t cap);
+
 /* Dry-runs b on l as sender; the outcome in out, its status returned. */
 seal_ledger_status tu_ptb_dry(seal_ledger *l, const tu_ptb *b, const uint8_t sender[32],
                               seal_ledger_outcome *out);
 
-/* TransactionData V1 of one MoveCall examples::module::function(inputs in[0..n_in), at most 4)
- * by sender, gas paid by sender at price 1000 with budget; its length in out (capacity cap). */
+/* tu_ptb_tx of one MoveCall examples::module::function on the inputs in[0..n_in) (at most 4). */
 size_t tu_call_tx(uint8_t *out, size_t cap, const uint8_t sender[32], const char *module,
                   const char *function, const seal_sui_call_arg *in, size_t n_in, uint64_t budget);
 
