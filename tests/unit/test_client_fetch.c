@@ -49,31 +49,14 @@ typedef struct mock {
     char last_sdk_type[32];
 } mock;
 
-static uint64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static void send_all(int fd, const char *p, size_t n) {
-    while (n > 0) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w <= 0) {
-            return;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
 static void respond(int fd, int status, bool version, const char *body) {
     char head[512];
     int n = snprintf(head, sizeof head,
                      "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
                      "%sConnection: close\r\n\r\n",
                      status, strlen(body), version ? "X-KeyServer-Version: 0.6.10\r\n" : "");
-    send_all(fd, head, (size_t)n);
-    send_all(fd, body, strlen(body));
+    tu_send_all(fd, head, (size_t)n);
+    tu_send_all(fd, body, strlen(body));
 }
 
 static const char *header_value(const char *head, const char *name, char *out, size_t cap) {
@@ -488,16 +471,16 @@ static void test_hanging_and_refusing_servers(void **state) {
     env e;
     mode modes[] = {M_HANG, M_OK, M_OK};
     env_start(&e, modes, NULL, 3, 10000, 0);
-    uint64_t t0 = now_ms();
+    uint64_t t0 = tu_now_ms();
     assert_int_equal(seal_client_fetch_keys(e.c, e.s, &e.call, 1, 2, 0), SEAL_OK);
-    assert_true(now_ms() - t0 < 3000); /* no waiting for the hanging server */
+    assert_true(tu_now_ms() - t0 < 3000); /* no waiting for the hanging server */
     env_stop(&e);
 
     mode modes2[] = {M_HANG, M_OK};
     env_start(&e, modes2, NULL, 2, 300, 0);
-    t0 = now_ms();
+    t0 = tu_now_ms();
     assert_int_equal(seal_client_fetch_keys(e.c, e.s, &e.call, 1, 2, 0), SEAL_ERR_TIMEOUT);
-    uint64_t dt = now_ms() - t0;
+    uint64_t dt = tu_now_ms() - t0;
     assert_true(dt >= 250 && dt < 5000);
     assert_true(has_error(e.c, "Timeout", e.m[0]->object_id));
     env_stop(&e);

@@ -19,23 +19,6 @@
 
 cw_world CW;
 
-uint64_t cw_mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static void cw_send_all_(int fd, const char *p, size_t n) {
-    while (n > 0) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w <= 0) {
-            return;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
 /* Reads one request (headers, then Content-Length bytes) into m->last_request. */
 static void cw_read_request_(cw_mock *m, int fd) {
     char buf[8192];
@@ -98,8 +81,8 @@ static void *cw_mock_main_(void *arg) {
                          "HTTP/1.1 %u X\r\nContent-Type: application/json\r\n"
                          "Content-Length: %zu\r\n%sConnection: close\r\n\r\n",
                          m->status, strlen(m->body), m->extra_headers ? m->extra_headers : "");
-        cw_send_all_(c, head, (size_t)n);
-        cw_send_all_(c, m->body, strlen(m->body));
+        tu_send_all(c, head, (size_t)n);
+        tu_send_all(c, m->body, strlen(m->body));
         close(c);
     }
     return NULL;

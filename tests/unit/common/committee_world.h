@@ -58,7 +58,6 @@ typedef struct cw_world {
 
 extern cw_world CW;
 
-uint64_t cw_mono_ms(void);
 /* A scripted member: CW_MOCK_SCRIPT answers every request with status, extra headers and body;
  * CW_MOCK_HANG reads the request and never answers. The last request is kept. */
 cw_mock *cw_mock_start(cw_mock_mode mode, unsigned status, const char *extra, const char *body);

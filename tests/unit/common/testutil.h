@@ -58,8 +58,11 @@ seal_err tu_rng_fill(void *ctx, uint8_t *out, size_t len);
 /* A listening socket on a free loopback port (the kernel completes connections; nobody answers
  * them unless accept is called), its port in *port. */
 int tu_listen_any(uint16_t *port);
-/* Seconds on the monotonic clock. */
+/* Seconds, and milliseconds, on the monotonic clock. */
 double tu_now_s(void);
+uint64_t tu_now_ms(void);
+/* Sends p[0..n) on socket fd, stopping quietly at the first error (no SIGPIPE). */
+void tu_send_all(int fd, const void *p, size_t n);
 
 /* A loopback port nobody listens on now (connections to it are refused). */
 uint16_t tu_free_port(void);
