@@ -955,6 +955,12 @@ static size_t encode_ptb(uint8_t *out, size_t cap, const ptb_spec *sp) {
     return w.len;
 }
 
+/* The PTB of sp, refused with InvalidPTB and message. */
+static void spec_case(const ptb_spec *sp, const char *message) {
+    uint8_t buf[8192];
+    ptb_case(buf, encode_ptb(buf, sizeof buf, sp), message);
+}
+
 static void test_fetch_ptb_rules(void **state) {
     (void)state;
     uint8_t buf[8192];
@@ -982,8 +988,7 @@ static void test_fetch_ptb_rules(void **state) {
     ptb_case(buf, 0, "Invalid PTB: Invalid BCS");
     /* 101 commands */
     sp.n_calls = 101;
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Too many commands in PTB (more than 100)");
+    spec_case(&sp, "Invalid PTB: Too many commands in PTB (more than 100)");
     /* 100 is fine: 100 keys. */
     sp.n_calls = 100;
     n = encode_ptb(buf, sizeof buf, &sp);
@@ -1007,52 +1012,42 @@ static void test_fetch_ptb_rules(void **state) {
     }
     /* no commands */
     sp.n_calls = 0;
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Empty PTB input or command");
+    spec_case(&sp, "Invalid PTB: Empty PTB input or command");
     /* first command not a MoveCall; a later one */
     memset(&sp, 0, sizeof sp);
     sp.n_calls = 2;
     sp.arg1 = SEAL_SUI_ARG_INPUT;
     sp.first_transfer = true;
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Invalid first command");
+    spec_case(&sp, "Invalid PTB: Invalid first command");
     sp.first_transfer = false;
     sp.second_transfer = true;
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Non MoveCall command");
+    spec_case(&sp, "Invalid PTB: Non MoveCall command");
     /* GasCoin / Result arguments */
     memset(&sp, 0, sizeof sp);
     sp.n_calls = 1;
     sp.arg1 = SEAL_SUI_ARG_GAS_COIN;
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Only pure inputs are allowed");
+    spec_case(&sp, "Invalid PTB: Only pure inputs are allowed");
     sp.arg1 = SEAL_SUI_ARG_RESULT;
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Only pure inputs are allowed");
+    spec_case(&sp, "Invalid PTB: Only pure inputs are allowed");
     /* no arguments; first argument an object; id not BCS vector<u8> */
     sp.arg1 = SEAL_SUI_ARG_INPUT;
     sp.no_args = true;
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Empty args");
+    spec_case(&sp, "Invalid PTB: Empty args");
     sp.no_args = false;
     sp.first_arg_object = true;
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Invalid first parameter for seal_approve");
+    spec_case(&sp, "Invalid PTB: Invalid first parameter for seal_approve");
     sp.first_arg_object = false;
     sp.bad_inner_bcs = true;
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Invalid BCS for first parameter for seal_approve");
+    spec_case(&sp, "Invalid PTB: Invalid BCS for first parameter for seal_approve");
     /* mixed packages; a function that is not seal_approve* */
     memset(&sp, 0, sizeof sp);
     sp.n_calls = 2;
     sp.arg1 = SEAL_SUI_ARG_INPUT;
     sp.pkg2 = SEAL_LEDGER_PATTERNS_PACKAGE;
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Invalid function or package id");
+    spec_case(&sp, "Invalid PTB: Invalid function or package id");
     sp.pkg2 = NULL;
     sp.function2 = "add";
-    n = encode_ptb(buf, sizeof buf, &sp);
-    ptb_case(buf, n, "Invalid PTB: Invalid function or package id");
+    spec_case(&sp, "Invalid PTB: Invalid function or package id");
     {
         fk f;
         fk_init(&f, &g_ed);
