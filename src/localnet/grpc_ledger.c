@@ -15,20 +15,26 @@
 #define DEFAULT_PAGE 50u /* ListDynamicFields */
 #define MAX_PAGE 1000u
 
+/* The chain's height (one checkpoint per committed transaction, so the latest checkpoint is the
+ * transaction count) and the Clock's time; false (the call failed) when they cannot be read. */
+static bool chain_height(seal__lg_call *c, uint64_t *latest, uint64_t *ts_ms) {
+    seal_ledger *l = seal__lg_reader(c);
+    seal_err err;
+    if (l == NULL)
+        return false;
+    if ((err = seal_ledger_transaction_count(l, latest)) != SEAL_OK ||
+        (err = seal_ledger_clock_get(l, ts_ms)) != SEAL_OK)
+        return seal__lg_system_fail(c, err);
+    return true;
+}
+
 /* ---- GetServiceInfo ------------------------------------------------------------------------ */
 
 void seal__lg_get_service_info(seal__lg_call *c, const uint8_t *req, size_t len) {
-    seal_ledger *l;
     uint64_t count = 0, ts = 0;
-    seal_err err;
     if (!seal__lg_decode_table(c, req, len, NULL, 0, NULL, "GetServiceInfoRequest") ||
-        (l = seal__lg_reader(c)) == NULL)
+        !chain_height(c, &count, &ts))
         return;
-    if ((err = seal_ledger_transaction_count(l, &count)) != SEAL_OK ||
-        (err = seal_ledger_clock_get(l, &ts)) != SEAL_OK) {
-        seal__lg_system_fail(c, err);
-        return;
-    }
     seal__lg_write_digest(&c->w, SUI_RPC_GET_SERVICE_INFO_RESPONSE_CHAIN_ID, c->s->genesis);
     seal__pb_write_string(&c->w, SUI_RPC_GET_SERVICE_INFO_RESPONSE_CHAIN, "unknown");
     seal__pb_write_u64(&c->w, SUI_RPC_GET_SERVICE_INFO_RESPONSE_EPOCH, 0);
@@ -198,9 +204,7 @@ static const seal__lg_field EPOCH_REQ[] = {
 void seal__lg_get_epoch(seal__lg_call *c, const uint8_t *req, size_t len) {
     epoch_req e;
     seal__lg_mask m;
-    seal_ledger *l;
     uint64_t ts = 0, count = 0;
-    seal_err err;
     seal__pb_writer *w = &c->w;
     memset(&e, 0, sizeof e);
     if (!SEAL__LG_DECODE(c, req, len, EPOCH_REQ, &e, "GetEpochRequest") ||
@@ -211,13 +215,8 @@ void seal__lg_get_epoch(seal__lg_call *c, const uint8_t *req, size_t len) {
                       (unsigned long long)e.epoch.v);
         return;
     }
-    if ((l = seal__lg_reader(c)) == NULL)
+    if (!chain_height(c, &count, &ts))
         return;
-    if ((err = seal_ledger_clock_get(l, &ts)) != SEAL_OK ||
-        (err = seal_ledger_transaction_count(l, &count)) != SEAL_OK) {
-        seal__lg_system_fail(c, err);
-        return;
-    }
     /* The ledger is at epoch 0 forever; the reference gas price is always answered (a client
      * reading a missing price gets 0 or ""). */
     seal__pb_begin(w, SUI_RPC_GET_EPOCH_RESPONSE_EPOCH);
@@ -265,10 +264,8 @@ static const seal__lg_field CHECKPOINT_REQ[] = {
 void seal__lg_get_checkpoint(seal__lg_call *c, const uint8_t *req, size_t len) {
     checkpoint_req r;
     seal__lg_mask m;
-    seal_ledger *l;
     uint64_t latest = 0, ts = 0, seq;
     uint8_t d[32], prev[32], want[32];
-    seal_err err;
     seal__pb_writer *w = &c->w;
     memset(&r, 0, sizeof r);
     if (!SEAL__LG_DECODE(c, req, len, CHECKPOINT_REQ, &r, "GetCheckpointRequest") ||
@@ -276,14 +273,9 @@ void seal__lg_get_checkpoint(seal__lg_call *c, const uint8_t *req, size_t len) {
         return;
     if (r.digest.set && !seal__lg_parse_digest(c, &r.digest, want, "digest"))
         return;
-    if ((l = seal__lg_reader(c)) == NULL)
+    /* checkpoint 0 is the genesis */
+    if (!chain_height(c, &latest, &ts))
         return;
-    /* one checkpoint per committed transaction; checkpoint 0 is the genesis */
-    if ((err = seal_ledger_transaction_count(l, &latest)) != SEAL_OK ||
-        (err = seal_ledger_clock_get(l, &ts)) != SEAL_OK) {
-        seal__lg_system_fail(c, err);
-        return;
-    }
     seq = latest;
     if (!r.digest.set && r.seq.set) {
         seq = r.seq.v;
@@ -427,14 +419,22 @@ static const seal__lg_field FUNCTION_REQ[] = {
     {SUI_RPC_GET_FUNCTION_REQUEST_NAME, SEAL__LG_STRING, offsetof(function_req, name)},
 };
 
-static bool package_exists(seal__lg_call *c, const uint8_t pkg[32], uint8_t original[32],
-                           uint64_t *version, bool *found) {
+/* The original id and version of package pkg; false (the call failed: NOT_FOUND "Package <id>
+ * not found", or a system failure) when it cannot be given. */
+static bool find_package(seal__lg_call *c, const uint8_t pkg[32], uint8_t original[32],
+                         uint64_t *version) {
     seal_ledger *l = seal__lg_reader(c);
+    bool found = false;
     seal_err err;
     if (l == NULL)
         return false;
-    if ((err = seal_ledger_package_get(l, pkg, original, version, found)) != SEAL_OK)
+    if ((err = seal_ledger_package_get(l, pkg, original, version, &found)) != SEAL_OK)
         return seal__lg_system_fail(c, err);
+    if (!found) {
+        char hex[SEAL_SUI_ADDRESS_HEX_BYTES];
+        seal_sui_address_format(hex, pkg);
+        return seal__lg_fail(c, SEAL__GRPC_NOT_FOUND, "Package %s not found", hex);
+    }
     return true;
 }
 
@@ -451,20 +451,13 @@ void seal__lg_get_function(seal__lg_call *c, const uint8_t *req, size_t len) {
     function_req r;
     uint8_t pkg[32], original[32];
     uint64_t version = 0;
-    bool found = false;
     const seal_ledger_function *f;
     memset(&r, 0, sizeof r);
     if (!SEAL__LG_DECODE(c, req, len, FUNCTION_REQ, &r, "GetFunctionRequest") ||
         !seal__lg_parse_address(c, &r.pkg, pkg, "package_id") ||
         !identifier(c, &r.module, "module_name") || !identifier(c, &r.name, "name") ||
-        !package_exists(c, pkg, original, &version, &found))
+        !find_package(c, pkg, original, &version))
         return;
-    if (!found) {
-        char hex[SEAL_SUI_ADDRESS_HEX_BYTES];
-        seal_sui_address_format(hex, pkg);
-        seal__lg_fail(c, SEAL__GRPC_NOT_FOUND, "Package %s not found", hex);
-        return;
-    }
     f = seal_ledger_function_find(pkg, (const char *)r.module.p, r.module.len,
                                   (const char *)r.name.p, r.name.len);
     if (f == NULL) {
@@ -483,19 +476,12 @@ void seal__lg_get_package(seal__lg_call *c, const uint8_t *req, size_t len) {
     seal__pb_bytes id = {0};
     uint8_t pkg[32], original[32];
     uint64_t version = 0;
-    bool found = false;
     const seal_ledger_function *f;
     seal__pb_writer *w = &c->w;
     if (!SEAL__LG_DECODE(c, req, len, PACKAGE_REQ, &id, "GetPackageRequest") ||
         !seal__lg_parse_address(c, &id, pkg, "package_id") ||
-        !package_exists(c, pkg, original, &version, &found))
+        !find_package(c, pkg, original, &version))
         return;
-    if (!found) {
-        char hex[SEAL_SUI_ADDRESS_HEX_BYTES];
-        seal_sui_address_format(hex, pkg);
-        seal__lg_fail(c, SEAL__GRPC_NOT_FOUND, "Package %s not found", hex);
-        return;
-    }
     seal__pb_begin(w, SUI_RPC_GET_PACKAGE_RESPONSE_PACKAGE);
     seal__lg_write_address(w, SUI_RPC_PACKAGE_STORAGE_ID, pkg);
     seal__lg_write_address(w, SUI_RPC_PACKAGE_ORIGINAL_ID, original);
@@ -594,6 +580,15 @@ static bool value_len(seal_bcs_reader *tr, seal_bcs_reader *v, int depth) {
     }
 }
 
+/* A Bcs message {name: the type of TypeTag type, value} as field. */
+static void write_bcs(seal__pb_writer *w, uint32_t field, const uint8_t *type, size_t type_len,
+                      const uint8_t *value, size_t value_len) {
+    seal__pb_begin(w, field);
+    seal__lg_write_type(w, SUI_RPC_BCS_NAME, type, type_len);
+    seal__pb_write_bytes(w, SUI_RPC_BCS_VALUE, value, value_len);
+    seal__pb_end(w);
+}
+
 /* Writes one DynamicField for field object id (a 0x2::dynamic_field::Field<K, V>). */
 static bool write_field(seal__lg_call *c, const uint8_t parent[32], const uint8_t id[32],
                         const seal__lg_mask *m) {
@@ -639,21 +634,12 @@ static bool write_field(seal__lg_call *c, const uint8_t parent[32], const uint8_
             if (value_len(&tr, &vr, 0)) {
                 val_tag = tr.pos;
                 val_at = vr.pos;
-                if (seal__lg_wants(m, "name")) {
-                    seal__pb_begin(w, SUI_RPC_DYNAMIC_FIELD_NAME);
-                    seal__lg_write_type(w, SUI_RPC_BCS_NAME, o.type + key_tag, val_tag - key_tag);
-                    seal__pb_write_bytes(w, SUI_RPC_BCS_VALUE, o.contents + key_at,
-                                         val_at - key_at);
-                    seal__pb_end(w);
-                }
-                if (seal__lg_wants(m, "value")) {
-                    seal__pb_begin(w, SUI_RPC_DYNAMIC_FIELD_VALUE);
-                    seal__lg_write_type(w, SUI_RPC_BCS_NAME, o.type + val_tag,
-                                        o.type_len - val_tag);
-                    seal__pb_write_bytes(w, SUI_RPC_BCS_VALUE, o.contents + val_at,
-                                         o.contents_len - val_at);
-                    seal__pb_end(w);
-                }
+                if (seal__lg_wants(m, "name"))
+                    write_bcs(w, SUI_RPC_DYNAMIC_FIELD_NAME, o.type + key_tag, val_tag - key_tag,
+                              o.contents + key_at, val_at - key_at);
+                if (seal__lg_wants(m, "value"))
+                    write_bcs(w, SUI_RPC_DYNAMIC_FIELD_VALUE, o.type + val_tag,
+                              o.type_len - val_tag, o.contents + val_at, o.contents_len - val_at);
                 if (seal__lg_wants(m, "value_type"))
                     seal__lg_write_type(w, SUI_RPC_DYNAMIC_FIELD_VALUE_TYPE, o.type + val_tag,
                                         o.type_len - val_tag);

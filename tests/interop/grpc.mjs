@@ -23,8 +23,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSdk, hex, unhex } from './lib/sdk.mjs';
+import { loadSdk, hex } from './lib/sdk.mjs';
 import { check, cli, counts, finish, sealPath, startServer as start } from './lib/harness.mjs';
+import { approveBuilder, approveKind, makeLedger, sealRoundTrip } from './lib/localnet-world.mjs';
 
 const SEAL = sealPath('grpc.mjs');
 const { seal, sealJson } = cli(SEAL);
@@ -49,21 +50,8 @@ try {
 	const { fromBase58 } = await import('@mysten/sui/utils');
 
 	// ---- 1. ledger set up through the CLI ----------------------------------------------------
-	const init = sealJson('localnet', 'init', '--data', dir);
-	const owner = sealJson('localnet', 'account', 'new', '--scheme', 'ed25519');
-	const member = sealJson('localnet', 'account', 'new');
-	const stranger = sealJson('localnet', 'account', 'new');
-	const servers = [];
-	for (const name of ['ks-alpha', 'ks-beta']) {
-		const k = sealJson('keygen', '--json');
-		const url = `http://127.0.0.1:${20000 + servers.length}`;
-		const reg = sealJson('localnet', 'keyserver', 'register', '--data', dir, '--key', owner.private_key, '--name', name, '--url', url, '--public-key', k.public_key);
-		servers.push({ name, url, msk: k.master_key, pk: k.public_key, objectId: sdk.normalizeId(reg.key_server) });
-	}
-	const al = sealJson('localnet', 'allowlist', 'create', '--data', dir, '--key', owner.private_key, '--name', 'team');
-	sealJson('localnet', 'allowlist', 'add', '--data', dir, '--key', owner.private_key, '--allowlist', al.allowlist, '--cap', al.cap, '--member', member.address);
-	const examples = sdk.normalizeId(init.examples_package);
-	const alId = sdk.normalizeId(al.allowlist);
+	const world = makeLedger(sdk, sealJson, dir);
+	const { owner, member, stranger, servers, al, alId, examples, id } = world;
 
 	server = await startServer(dir);
 	console.log(`# ${server.url}`);
@@ -105,39 +93,11 @@ try {
 	const client = new SuiGrpcClient({ network: 'localnet', baseUrl: server.url });
 
 	// ---- 3. SealClient discovery and encryption ----------------------------------------------
-	const sealClient = new sdk.SealClient({ suiClient: client, serverConfigs: servers.map((s) => ({ objectId: s.objectId, weight: 1 })), verifyKeyServers: false });
-	const ks = await sealClient.getKeyServers();
-	for (const s of servers) {
-		const got = ks.get(s.objectId);
-		check(`SealClient (gRPC) discovers ${s.name}`, got && got.name === s.name && got.url === s.url && hex(got.pk) === s.pk.replace(/^0x/, ''), got ? `${got.name} ${got.url}` : 'missing');
-	}
-	const id = alId.slice(2) + 'c0ffee';
-	const data = new TextEncoder().encode('gRPC interop: encrypted by the SDK, key servers from the ledger over gRPC');
-	const { encryptedObject } = await sealClient.encrypt({ threshold: 2, packageId: examples, id, data });
-	{
-		const eo = sdk.EncryptedObject.parse(encryptedObject);
-		const fullId = sdk.createFullId(eo.packageId, eo.id);
-		const keys = new Map();
-		for (const s of servers) {
-			const usk = seal('extract', '--master-key', s.msk, '--package-id', examples, '--id', id).trim();
-			keys.set(`${fullId}:${s.objectId}`, sdk.G1Element.fromBytes(unhex(usk)));
-		}
-		const pt = await sdk.decrypt({ encryptedObject: eo, keys });
-		check('SealClient.encrypt (gRPC): decrypts with keys of the registered master keys', Buffer.from(pt).equals(Buffer.from(data)));
-	}
+	await sealRoundTrip(sdk, seal, client, world, ' (gRPC)', new TextEncoder().encode('gRPC interop: encrypted by the SDK, key servers from the ledger over gRPC'));
 
 	// ---- 4. resolution and simulation --------------------------------------------------------
-	const buildApprove = () => {
-		const tx = new Transaction();
-		tx.moveCall({ target: `${examples}::allowlist::seal_approve`, arguments: [tx.pure.vector('u8', unhex(id)), tx.object(al.allowlist)] });
-		return tx;
-	};
-	const kindBytes = await buildApprove().build({ client, onlyTransactionKind: true });
-	{
-		const kind = sdk.bcs.TransactionKind.parse(kindBytes);
-		const input = kind.ProgrammableTransaction.inputs[1];
-		check('build(onlyTransactionKind): tx.object resolved to an immutable shared input', input.Object?.SharedObject && sdk.normalizeId(input.Object.SharedObject.objectId) === alId && input.Object.SharedObject.mutable === false && Number(input.Object.SharedObject.initialSharedVersion) >= 1, JSON.stringify(input));
-	}
+	const buildApprove = approveBuilder(Transaction, world);
+	const kindBytes = await approveKind(sdk, client, buildApprove, world);
 	for (const [who, acct, want] of [['member', member, true], ['stranger', stranger, false]]) {
 		// complete transaction bytes (resolved kind, gas set): simulated as given
 		const tx = Transaction.fromKind(kindBytes);

@@ -25,8 +25,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSdk, hex, unhex } from './lib/sdk.mjs';
+import { loadSdk, hex } from './lib/sdk.mjs';
 import { check, cli, counts, finish, sealPath, startServer as start } from './lib/harness.mjs';
+import { approveBuilder, approveKind, makeLedger, sealRoundTrip } from './lib/localnet-world.mjs';
 
 const SEAL = sealPath('localnet.mjs');
 const { seal, sealJson } = cli(SEAL);
@@ -41,20 +42,8 @@ try {
 	const { fromBase64 } = await import('@mysten/sui/utils');
 
 	// ---- 1. ledger set up through the CLI ----------------------------------------------------
-	const init = sealJson('localnet', 'init', '--data', dir);
-	const owner = sealJson('localnet', 'account', 'new', '--scheme', 'ed25519');
-	const member = sealJson('localnet', 'account', 'new');
-	const stranger = sealJson('localnet', 'account', 'new');
-	const servers = [];
-	for (const name of ['ks-alpha', 'ks-beta']) {
-		const k = sealJson('keygen', '--json');
-		const url = `http://127.0.0.1:${20000 + servers.length}`;
-		const reg = sealJson('localnet', 'keyserver', 'register', '--data', dir, '--key', owner.private_key, '--name', name, '--url', url, '--public-key', k.public_key);
-		servers.push({ name, url, msk: k.master_key, pk: k.public_key, objectId: sdk.normalizeId(reg.key_server) });
-	}
-	const al = sealJson('localnet', 'allowlist', 'create', '--data', dir, '--key', owner.private_key, '--name', 'team');
-	sealJson('localnet', 'allowlist', 'add', '--data', dir, '--key', owner.private_key, '--allowlist', al.allowlist, '--cap', al.cap, '--member', member.address);
-	const examples = sdk.normalizeId(init.examples_package);
+	const world = makeLedger(sdk, sealJson, dir);
+	const { owner, member, stranger, servers, al, examples, id } = world;
 
 	// ---- 2. reads ----------------------------------------------------------------------------
 	server = await startServer(dir);
@@ -102,41 +91,13 @@ try {
 	}
 
 	// ---- 3. SealClient discovery and encryption ----------------------------------------------
-	const sealClient = new sdk.SealClient({ suiClient: client, serverConfigs: servers.map((s) => ({ objectId: s.objectId, weight: 1 })), verifyKeyServers: false });
-	const ks = await sealClient.getKeyServers();
-	for (const s of servers) {
-		const got = ks.get(s.objectId);
-		check(`SealClient discovers ${s.name}`, got && got.name === s.name && got.url === s.url && hex(got.pk) === s.pk.replace(/^0x/, ''), got ? `${got.name} ${got.url}` : 'missing');
-	}
-	const id = al.allowlist.replace(/^0x/, '') + 'c0ffee';
-	const data = new TextEncoder().encode('localnet interop: encrypted by the SDK, keys from the ledger');
-	const { encryptedObject } = await sealClient.encrypt({ threshold: 2, packageId: examples, id, data });
-	const eo = sdk.EncryptedObject.parse(encryptedObject);
+	const eo = await sealRoundTrip(sdk, seal, client, world, '', new TextEncoder().encode('localnet interop: encrypted by the SDK, keys from the ledger'));
 	check('SealClient.encrypt: services are the ledger key servers', eo.services.length === 2 && eo.services.every(([o]) => servers.some((s) => sdk.normalizeId(o) === s.objectId)));
 	check('SealClient.encrypt: package and id', sdk.normalizeId(eo.packageId) === examples && eo.id === id);
-	{
-		const fullId = sdk.createFullId(eo.packageId, eo.id);
-		const keys = new Map();
-		for (const s of servers) {
-			const usk = seal('extract', '--master-key', s.msk, '--package-id', examples, '--id', id).trim();
-			keys.set(`${fullId}:${s.objectId}`, sdk.G1Element.fromBytes(unhex(usk)));
-		}
-		const pt = await sdk.decrypt({ encryptedObject: eo, keys });
-		check('SealClient.encrypt: decrypts with keys of the registered master keys', Buffer.from(pt).equals(Buffer.from(data)));
-	}
 
 	// ---- 4. transactions built by the SDK against the server ---------------------------------
-	const buildApprove = () => {
-		const tx = new Transaction();
-		tx.moveCall({ target: `${examples}::allowlist::seal_approve`, arguments: [tx.pure.vector('u8', unhex(id)), tx.object(al.allowlist)] });
-		return tx;
-	};
-	const kindBytes = await buildApprove().build({ client, onlyTransactionKind: true });
-	{
-		const kind = sdk.bcs.TransactionKind.parse(kindBytes);
-		const input = kind.ProgrammableTransaction.inputs[1];
-		check('Transaction.build(onlyTransactionKind): object resolved as an immutable shared input', input.Object?.SharedObject && sdk.normalizeId(input.Object.SharedObject.objectId) === sdk.normalizeId(al.allowlist) && input.Object.SharedObject.mutable === false, JSON.stringify(input));
-	}
+	const buildApprove = approveBuilder(Transaction, world);
+	const kindBytes = await approveKind(sdk, client, buildApprove, world);
 	const okInspect = await client.devInspectTransactionBlock({ sender: member.address, transactionBlock: kindBytes });
 	check('devInspect: member granted', okInspect.effects.status.status === 'success', JSON.stringify(okInspect.effects.status));
 	const noInspect = await client.devInspectTransactionBlock({ sender: stranger.address, transactionBlock: kindBytes });

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "ledger_ptb.h"
 #include "seal/chain.h"
 #include "seal/ledger.h"
 #include "seal/sui.h"
@@ -15,45 +16,23 @@
 
 #define T0 1700000000000ull
 
-static char g_dir[64];
-static char g_path[128];
+static tu_team T;
 static char g_spec[128];
-static uint8_t g_owner[32], g_member[32], g_stranger[32];
-static uint8_t g_al[32], g_cap[32];
 
-static void addr(uint8_t out[32], uint8_t b) {
-    memset(out, 0, 32);
-    out[0] = 0xa0;
-    out[31] = b;
-}
-
-/* A fresh ledger with an allowlist {member} owned by g_owner. */
+/* A fresh ledger with an allowlist {member} owned by T.owner. */
 static int setup(void **state) {
     (void)state;
-    seal_ledger *l = NULL;
-    seal_ledger_outcome o;
-    if (!tu_tempdir(g_dir, sizeof g_dir, "seal_chain_"))
-        return -1;
-    snprintf(g_path, sizeof g_path, "%s/ledger.db", g_dir);
-    snprintf(g_spec, sizeof g_spec, "embedded:%s", g_dir);
-    addr(g_owner, 1);
-    addr(g_member, 2);
-    addr(g_stranger, 3);
-    if (seal_ledger_open_ex(&l, g_path, T0) != SEAL_OK)
-        return -1;
-    if (seal_ledger_allowlist_create(l, g_owner, "team", g_al, g_cap, &o) != SEAL_OK ||
-        o.status != SEAL_LEDGER_SUCCESS)
-        return -1;
-    if (seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, g_member, &o) != SEAL_OK ||
-        o.status != SEAL_LEDGER_SUCCESS)
+    seal_ledger *l = tu_team_create(&T, "seal_chain_", T0);
+    if (l == NULL)
         return -1;
     seal_ledger_close(l);
+    snprintf(g_spec, sizeof g_spec, "embedded:%s", T.dir);
     return 0;
 }
 
 static int teardown(void **state) {
     (void)state;
-    return tu_rmtree(g_dir);
+    return tu_rmtree(T.dir);
 }
 
 /* TransactionData V1 of one MoveCall pkg::module::function(Pure(vector<u8> id), object) with
@@ -105,10 +84,10 @@ static size_t build_tx(uint8_t *out, size_t cap, const uint8_t pkg[32], const ch
 
 static size_t approve_tx(uint8_t *out, size_t cap, const uint8_t sender[32]) {
     uint8_t id[40];
-    memcpy(id, g_al, 32);
+    memcpy(id, T.al, 32);
     memset(id + 32, 0x77, 8);
     return build_tx(out, cap, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id,
-                    sizeof id, g_al, 1, sender);
+                    sizeof id, T.al, 1, sender);
 }
 
 static seal_chain *open_chain(void) {
@@ -131,12 +110,12 @@ static void test_open_specs(void **state) {
     assert_int_equal(seal_chain_open(&c, "embedded:", NULL), SEAL_ERR_INVALID_ARGUMENT);
     assert_int_equal(seal_chain_open(&c, NULL, NULL), SEAL_ERR_INVALID_ARGUMENT);
     /* a directory without a ledger, unless create is asked for */
-    snprintf(spec, sizeof spec, "embedded:%s/new", g_dir);
+    snprintf(spec, sizeof spec, "embedded:%s/new", T.dir);
     assert_int_equal(seal_chain_open(&c, spec, NULL), SEAL_ERR_IO);
     assert_null(c);
     assert_non_null(strstr(seal_chain_last_error(), "no ledger at"));
     char sub[140];
-    snprintf(sub, sizeof sub, "%s/new", g_dir);
+    snprintf(sub, sizeof sub, "%s/new", T.dir);
     assert_int_equal(mkdir(sub, 0700), 0);
     assert_int_equal(seal_chain_open(&c, spec, NULL), SEAL_ERR_IO);
     seal_chain_options o = {.create = true};
@@ -161,24 +140,24 @@ static void test_reads(void **state) {
     uint8_t ids[3][32];
     seal_ledger_object objs[3];
     bool found[3];
-    memcpy(ids[0], g_al, 32);
+    memcpy(ids[0], T.al, 32);
     memset(ids[1], 0xee, 32); /* unknown */
-    memcpy(ids[2], g_cap, 32);
+    memcpy(ids[2], T.cap, 32);
     assert_int_equal(seal_chain_get_objects(c, (const uint8_t(*)[32])ids, 3, objs, found), SEAL_OK);
     assert_true(found[0]);
     assert_false(found[1]);
     assert_true(found[2]);
-    assert_memory_equal(objs[0].id, g_al, 32);
+    assert_memory_equal(objs[0].id, T.al, 32);
     assert_int_equal(objs[0].owner.kind, SEAL_SUI_OWNER_SHARED);
     assert_int_equal(objs[2].owner.kind, SEAL_SUI_OWNER_ADDRESS);
-    assert_memory_equal(objs[2].owner.address, g_owner, 32);
+    assert_memory_equal(objs[2].owner.address, T.owner, 32);
     /* the same as the ledger's own answer */
     {
         seal_ledger *l = NULL;
         seal_ledger_object o;
         bool f = false;
-        assert_int_equal(seal_ledger_open_readonly(&l, g_path), SEAL_OK);
-        assert_int_equal(seal_ledger_object_get(l, g_al, &o, &f), SEAL_OK);
+        assert_int_equal(seal_ledger_open_readonly(&l, T.path), SEAL_OK);
+        assert_int_equal(seal_ledger_object_get(l, T.al, &o, &f), SEAL_OK);
         assert_int_equal(o.version, objs[0].version);
         assert_memory_equal(o.digest, objs[0].digest, 32);
         assert_int_equal(o.contents_len, objs[0].contents_len);
@@ -206,7 +185,7 @@ static void test_reads(void **state) {
     assert_true(f);
     assert_memory_equal(orig, SEAL_LEDGER_PATTERNS_PACKAGE, 32);
     assert_int_equal(ver, 1);
-    assert_int_equal(seal_chain_resolve_package(c, g_al, orig, &ver, &f), SEAL_OK);
+    assert_int_equal(seal_chain_resolve_package(c, T.al, orig, &ver, &f), SEAL_OK);
     assert_false(f);
 
     uint64_t t = 0, gp = 0;
@@ -217,7 +196,7 @@ static void test_reads(void **state) {
     /* the clock moves under an open handle: a new snapshot each call */
     {
         seal_ledger *l = NULL;
-        assert_int_equal(seal_ledger_open(&l, g_path), SEAL_OK);
+        assert_int_equal(seal_ledger_open(&l, T.path), SEAL_OK);
         assert_int_equal(seal_ledger_clock_advance(l, 5), SEAL_OK);
         seal_ledger_close(l);
     }
@@ -233,11 +212,11 @@ static void test_dry_run_verdicts(void **state) {
     size_t n;
     seal_chain_dry_run_result r;
 
-    n = approve_tx(tx, sizeof tx, g_member);
+    n = approve_tx(tx, sizeof tx, T.member);
     assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
 
-    n = approve_tx(tx, sizeof tx, g_stranger);
+    n = approve_tx(tx, sizeof tx, T.stranger);
     assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_ABORT);
     assert_memory_equal(r.abort_package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
@@ -247,9 +226,9 @@ static void test_dry_run_verdicts(void **state) {
     assert_int_equal(r.command, 0);
 
     uint8_t id[32];
-    memcpy(id, g_al, 32);
+    memcpy(id, T.al, 32);
     n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve_nope", id,
-                 32, g_al, 1, g_member);
+                 32, T.al, 1, T.member);
     assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_FUNCTION_NOT_FOUND);
 
@@ -257,21 +236,21 @@ static void test_dry_run_verdicts(void **state) {
     uint8_t nobody[32];
     memset(nobody, 0x5a, 32);
     n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id, 32,
-                 nobody, 1, g_member);
+                 nobody, 1, T.member);
     assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_INVALID_INPUT);
     assert_true(strlen(r.message) > 0);
     n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id, 32,
-                 g_al, 7, g_member);
+                 T.al, 7, T.member);
     assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_INVALID_INPUT);
     n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id, 32,
-                 g_cap, 0, g_member);
+                 T.cap, 0, T.member);
     assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_INVALID_INPUT);
     /* the Cap where the Allowlist is expected (owner passes it): type mismatch */
     n = build_tx(tx, sizeof tx, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", id, 32,
-                 g_cap, 0, g_owner);
+                 T.cap, 0, T.owner);
     assert_int_equal(seal_chain_dry_run(c, tx, n, &r), SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_EXECUTION_ERROR);
     assert_true(strlen(r.message) > 0);
@@ -342,8 +321,8 @@ typedef struct worker {
 static void *worker_main(void *arg) {
     worker *w = arg;
     uint8_t tx_ok[1024], tx_no[1024];
-    size_t n_ok = approve_tx(tx_ok, sizeof tx_ok, g_member);
-    size_t n_no = approve_tx(tx_no, sizeof tx_no, g_stranger);
+    size_t n_ok = approve_tx(tx_ok, sizeof tx_ok, T.member);
+    size_t n_no = approve_tx(tx_no, sizeof tx_no, T.stranger);
     for (int i = 0; i < w->rounds; i++) {
         seal_chain_dry_run_result r;
         seal_ledger_object o;
@@ -353,7 +332,7 @@ static void *worker_main(void *arg) {
             w->failures++;
         if (seal_chain_dry_run(w->c, tx_no, n_no, &r) != SEAL_OK || r.verdict != SEAL_CHAIN_ABORT)
             w->failures++;
-        if (seal_chain_get_objects(w->c, (const uint8_t(*)[32]) & g_al, 1, &o, &f) != SEAL_OK || !f)
+        if (seal_chain_get_objects(w->c, (const uint8_t(*)[32]) & T.al, 1, &o, &f) != SEAL_OK || !f)
             w->failures++;
         else
             seal_ledger_object_clear(&o);
@@ -375,7 +354,7 @@ static void test_concurrent_readers(void **state) {
     /* a writer in another handle meanwhile (SQLite serialises; readers keep their snapshots) */
     {
         seal_ledger *l = NULL;
-        assert_int_equal(seal_ledger_open(&l, g_path), SEAL_OK);
+        assert_int_equal(seal_ledger_open(&l, T.path), SEAL_OK);
         for (int i = 0; i < 10; i++)
             assert_int_equal(seal_ledger_clock_advance(l, 1), SEAL_OK);
         seal_ledger_close(l);
@@ -395,33 +374,10 @@ static void keypair(seal_sui_keypair *kp, uint8_t seed) {
     assert_int_equal(seal_sui_keypair_from_secret(kp, SEAL_SUI_SCHEME_ED25519, secret), SEAL_OK);
 }
 
-/* Encodes one MoveCall with the given inputs as TransactionData of sender. */
+/* One MoveCall with the given inputs as TransactionData of sender. */
 static size_t one_call(uint8_t *out, size_t cap, const uint8_t sender[32], const char *module,
                        const char *function, const seal_sui_call_arg *in, size_t n_in) {
-    seal_sui_argument args[4];
-    seal_sui_command cmd;
-    seal_sui_transaction_data td;
-    seal_bcs_writer w;
-    for (size_t i = 0; i < n_in; i++)
-        args[i] = (seal_sui_argument){.kind = SEAL_SUI_ARG_INPUT, .index = (uint16_t)i};
-    memset(&cmd, 0, sizeof cmd);
-    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
-    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
-    cmd.module = (seal_sui_bytes){(const uint8_t *)module, strlen(module)};
-    cmd.function = (seal_sui_bytes){(const uint8_t *)function, strlen(function)};
-    cmd.n_args = n_in;
-    cmd.args = args;
-    seal_sui_ptb p = {n_in, in, 1, &cmd};
-    memset(&td, 0, sizeof td);
-    td.ptb = &p;
-    memcpy(td.sender, sender, 32);
-    memcpy(td.gas.owner, sender, 32);
-    td.gas.price = 1000;
-    td.gas.budget = 50000000;
-    seal_bcs_writer_init(&w, out, cap);
-    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
-    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
-    return w.len;
+    return tu_call_tx(out, cap, sender, module, function, in, n_in, 50000000);
 }
 
 static seal_err sign_and_execute(seal_chain *c, const seal_sui_keypair *kp, const uint8_t *tx,

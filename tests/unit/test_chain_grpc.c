@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "fake_node.h"
 #include "proto/grpc_frame.h"
 #include "proto/pb.h"
 #include "proto/sui_rpc.h"
@@ -41,13 +42,9 @@ typedef struct canned {
 } canned;
 
 static struct fake {
-    struct MHD_Daemon *d;
-    uint16_t port;
-    pthread_mutex_t mu;
+    tu_fake_node node;
     canned script[MAX_SCRIPT];
     size_t n_script;
-    unsigned requests;
-    unsigned active, max_active;
     char path[128];
     char ctype[64], web[8], timeout[32], api_key[64];
     uint8_t body[65536];
@@ -57,91 +54,40 @@ static struct fake {
 static uint8_t *g_huge;
 static size_t g_huge_len;
 
-typedef struct conn {
-    uint8_t *body;
-    size_t len;
-} conn;
-
-static void copy_header(struct MHD_Connection *c, const char *name, char *dst, size_t cap) {
-    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
-    snprintf(dst, cap, "%s", v ? v : "");
-}
-
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
-                               const char *method, const char *version, const char *upload,
-                               size_t *upload_size, void **con_cls) {
-    (void)cls, (void)method, (void)version;
-    conn *k = *con_cls;
-    if (k == NULL) {
-        if ((k = calloc(1, sizeof *k)) == NULL)
-            return MHD_NO;
-        *con_cls = k;
-        return MHD_YES;
-    }
-    if (*upload_size > 0) {
-        uint8_t *p = realloc(k->body, k->len + *upload_size);
-        if (p == NULL)
-            return MHD_NO;
-        k->body = p;
-        memcpy(k->body + k->len, upload, *upload_size);
-        k->len += *upload_size;
-        *upload_size = 0;
-        return MHD_YES;
-    }
-    canned a;
-    pthread_mutex_lock(&g.mu);
-    a = g.script[g.requests < g.n_script ? g.requests : g.n_script - 1];
-    g.requests++;
-    if (++g.active > g.max_active)
-        g.max_active = g.active;
+/* Answer i to request i (the last one repeats); the request's path, headers and body noted. */
+static bool node_answer(struct MHD_Connection *c, const char *url, const char *body, size_t len,
+                        unsigned index, tu_fake_reply *r) {
+    canned a = g.script[index < g.n_script ? index : g.n_script - 1];
     snprintf(g.path, sizeof g.path, "%s", url);
-    copy_header(c, "Content-Type", g.ctype, sizeof g.ctype);
-    copy_header(c, "X-Grpc-Web", g.web, sizeof g.web);
-    copy_header(c, "grpc-timeout", g.timeout, sizeof g.timeout);
-    copy_header(c, "X-Api-Key", g.api_key, sizeof g.api_key);
-    g.body_len = k->len < sizeof g.body ? k->len : sizeof g.body;
-    if (k->len > 0)
-        memcpy(g.body, k->body, g.body_len);
-    pthread_mutex_unlock(&g.mu);
-    if (a.delay_ms)
-        usleep(a.delay_ms * 1000u);
-    struct MHD_Response *resp =
-        a.body != NULL
-            ? MHD_create_response_from_buffer(a.len, (void *)a.body, MHD_RESPMEM_MUST_COPY)
-            : MHD_create_response_from_buffer(g_huge_len, g_huge, MHD_RESPMEM_PERSISTENT);
+    tu_fake_header(c, "Content-Type", g.ctype, sizeof g.ctype);
+    tu_fake_header(c, "X-Grpc-Web", g.web, sizeof g.web);
+    tu_fake_header(c, "grpc-timeout", g.timeout, sizeof g.timeout);
+    tu_fake_header(c, "X-Api-Key", g.api_key, sizeof g.api_key);
+    g.body_len = len < sizeof g.body ? len : sizeof g.body;
+    if (len > 0)
+        memcpy(g.body, body, g.body_len);
+    r->http = a.http;
+    r->delay_ms = a.delay_ms;
+    r->resp = a.body != NULL
+                  ? MHD_create_response_from_buffer(a.len, (void *)a.body, MHD_RESPMEM_MUST_COPY)
+                  : MHD_create_response_from_buffer(g_huge_len, g_huge, MHD_RESPMEM_PERSISTENT);
     if (a.ctype != NULL)
-        MHD_add_response_header(resp, "Content-Type", a.ctype);
+        MHD_add_response_header(r->resp, "Content-Type", a.ctype);
     if (a.grpc_status >= 0) {
         char st[16];
         snprintf(st, sizeof st, "%d", a.grpc_status);
-        MHD_add_response_header(resp, "grpc-status", st);
+        MHD_add_response_header(r->resp, "grpc-status", st);
     }
     if (a.grpc_message != NULL)
-        MHD_add_response_header(resp, "grpc-message", a.grpc_message);
-    enum MHD_Result rc = MHD_queue_response(c, a.http, resp);
-    MHD_destroy_response(resp);
-    pthread_mutex_lock(&g.mu);
-    g.active--;
-    pthread_mutex_unlock(&g.mu);
-    return rc;
-}
-
-static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
-                      enum MHD_RequestTerminationCode toe) {
-    (void)cls, (void)c, (void)toe;
-    conn *k = *con_cls;
-    if (k != NULL) {
-        free(k->body);
-        free(k);
-    }
-    *con_cls = NULL;
+        MHD_add_response_header(r->resp, "grpc-message", a.grpc_message);
+    return true;
 }
 
 /* Bodies of the current script (freed when the next script is set). */
 static uint8_t *g_bodies[MAX_SCRIPT];
 
 static void script(size_t n, const canned *a) {
-    pthread_mutex_lock(&g.mu);
+    pthread_mutex_lock(&g.node.mu);
     for (size_t i = 0; i < MAX_SCRIPT; i++) {
         free(g_bodies[i]);
         g_bodies[i] = NULL;
@@ -156,9 +102,8 @@ static void script(size_t n, const canned *a) {
         }
     }
     g.n_script = n;
-    g.requests = 0;
-    g.max_active = 0;
-    pthread_mutex_unlock(&g.mu);
+    tu_fake_reset_locked(&g.node);
+    pthread_mutex_unlock(&g.node.mu);
 }
 
 /* A normal gRPC-web answer: the message frame and an OK trailer frame. */
@@ -192,19 +137,9 @@ static void answer_status(int status, const char *message) {
 
 static int fake_start(void **state) {
     (void)state;
-    setenv("http_proxy", "http://127.0.0.1:1", 1); /* loopback must never use a proxy */
-    setenv("HTTP_PROXY", "http://127.0.0.1:1", 1);
     memset(&g, 0, sizeof g);
-    pthread_mutex_init(&g.mu, NULL);
-    g.d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
-                           NULL, handler, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-                           MHD_OPTION_END);
-    if (g.d == NULL)
+    if (tu_fake_start(&g.node, node_answer) != 0)
         return -1;
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(g.d, MHD_DAEMON_INFO_BIND_PORT);
-    if (info == NULL || info->port == 0)
-        return -1;
-    g.port = info->port;
     /* a 23 MiB body: past the cap of a response (a 16 MiB frame, Base64 text a third more) */
     g_huge_len = 23u * 1024u * 1024u;
     if ((g_huge = calloc(1, g_huge_len)) == NULL)
@@ -215,7 +150,7 @@ static int fake_start(void **state) {
 
 static int fake_stop(void **state) {
     (void)state;
-    MHD_stop_daemon(g.d);
+    tu_fake_stop(&g.node);
     for (size_t i = 0; i < MAX_SCRIPT; i++)
         free(g_bodies[i]);
     free(g_huge);
@@ -223,22 +158,9 @@ static int fake_stop(void **state) {
 }
 
 static seal_chain *open_grpc(uint32_t timeout_ms, uint32_t retries, uint32_t in_flight) {
-    char url[64];
-    seal_chain *c = NULL;
-    seal_chain_options o = {.timeout_ms = timeout_ms,
-                            .max_retries = retries,
-                            .max_in_flight = in_flight,
-                            .api_key_header = "X-Api-Key: k3y"};
-    snprintf(url, sizeof url, "http://127.0.0.1:%u/", g.port); /* a trailing '/' is dropped */
-    assert_int_equal(seal_chain_open(&c, url, &o), SEAL_OK);
-    assert_int_equal(seal_chain_backend_of(c), SEAL_CHAIN_GRPC);
-    return c;
-}
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    /* a trailing '/' is dropped */
+    return tu_fake_chain_open(&g.node, "http://", "/", SEAL_CHAIN_GRPC, timeout_ms, retries,
+                              in_flight);
 }
 
 /* The request the fake node received, as a protobuf message (after the 5-byte frame). */
@@ -989,10 +911,10 @@ static void test_execute(void **state) {
     answer_status(SEAL__GRPC_UNIMPLEMENTED, "no");
     assert_int_equal(seal_chain_execute(c, g_tx, g_tx_len, sigs, lens, 1, &fx), SEAL_ERR_IO);
     /* malformed transaction bytes: refused locally, no request */
-    unsigned before = g.requests;
+    unsigned before = g.node.requests;
     assert_int_equal(seal_chain_execute(c, g_tx, g_tx_len - 1, sigs, lens, 1, &fx),
                      SEAL_ERR_INVALID_ENCODING);
-    assert_int_equal(g.requests, before);
+    assert_int_equal(g.node.requests, before);
     seal_chain_close(c);
 }
 
@@ -1122,7 +1044,7 @@ static void test_transport_statuses(void **state) {
         script(3, a);
         assert_int_equal(seal_chain_reference_gas_price(c, &p), SEAL_OK);
         assert_int_equal(p, 1000);
-        assert_int_equal(g.requests, 3);
+        assert_int_equal(g.node.requests, 3);
     }
     /* DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED and ABORTED in trailer frames too */
     {
@@ -1133,7 +1055,7 @@ static void test_transport_statuses(void **state) {
             canned a[2] = {{200, "application/grpc-web+proto", -1, NULL, tb.p, tb.len, 0}, ok};
             script(2, a);
             assert_int_equal(seal_chain_reference_gas_price(c, &p), SEAL_OK);
-            assert_int_equal(g.requests, 2);
+            assert_int_equal(g.node.requests, 2);
         }
     }
     /* beyond the retries: SEAL_ERR_IO after 3 attempts */
@@ -1141,7 +1063,7 @@ static void test_transport_statuses(void **state) {
         canned a = {200, "application/grpc-web+proto", 14, "busy", (const uint8_t *)"", 0, 0};
         script(1, &a);
         assert_int_equal(seal_chain_reference_gas_price(c, &p), SEAL_ERR_IO);
-        assert_int_equal(g.requests, 3);
+        assert_int_equal(g.node.requests, 3);
         assert_non_null(strstr(seal_chain_last_error(), "UNAVAILABLE"));
     }
     /* not retried: INVALID_ARGUMENT, UNIMPLEMENTED, HTTP 404 (UNIMPLEMENTED), HTTP 500 */
@@ -1155,7 +1077,7 @@ static void test_transport_statuses(void **state) {
         for (size_t i = 0; i < 4; i++) {
             script(1, &a[i]);
             assert_int_equal(seal_chain_reference_gas_price(c, &p), SEAL_ERR_IO);
-            assert_int_equal(g.requests, 1);
+            assert_int_equal(g.node.requests, 1);
         }
     }
     /* grpc-web-text answers (per-frame Base64, as Envoy sends them) are read as well */
@@ -1213,7 +1135,7 @@ static void test_transport_garbage(void **state) {
         canned a = {200, ct[i], -1, NULL, b[i].p, b[i].len, 0};
         script(1, &a);
         assert_int_equal(seal_chain_reference_gas_price(c, &p), SEAL_ERR_IO);
-        assert_int_equal(g.requests, 1);
+        assert_int_equal(g.node.requests, 1);
         assert_true(seal_chain_last_error()[0] != '\0');
     }
     /* a body past the cap: refused while receiving */
@@ -1261,9 +1183,9 @@ static void test_transport_time_bounds(void **state) {
         seal_chain *c = open_grpc(300, 1, 4);
         canned a = {200, "application/grpc-web+proto", 14, NULL, (const uint8_t *)"", 0, 1500};
         script(1, &a);
-        double t0 = now_s();
+        double t0 = tu_now_s();
         assert_int_equal(seal_chain_reference_gas_price(c, &p), SEAL_ERR_IO);
-        double dt = now_s() - t0;
+        double dt = tu_now_s() - t0;
         assert_true(dt < 3.0); /* 2 x (300 ms + 30 ms margin) + 100 ms backoff, generously */
         assert_non_null(strstr(seal_chain_last_error(), "unreachable"));
         seal_chain_close(c);
@@ -1273,18 +1195,18 @@ static void test_transport_time_bounds(void **state) {
         seal_chain *c = NULL;
         seal_chain_options o = {.timeout_ms = 500};
         assert_int_equal(seal_chain_open(&c, "http://127.0.0.1:1", &o), SEAL_OK);
-        double t0 = now_s();
+        double t0 = tu_now_s();
         assert_int_equal(seal_chain_reference_gas_price(c, &p), SEAL_ERR_IO);
-        assert_true(now_s() - t0 < 2.0);
+        assert_true(tu_now_s() - t0 < 2.0);
         seal_chain_close(c);
     }
     /* the in-flight bound: one slot, answers take 400 ms, callers wait at most 700 ms: two of
      * three simultaneous callers are served in turn, the third gives up (after the answers the
      * node was still sleeping on above are done) */
     for (int i = 0; i < 100; i++) {
-        pthread_mutex_lock(&g.mu);
-        unsigned active = g.active;
-        pthread_mutex_unlock(&g.mu);
+        pthread_mutex_lock(&g.node.mu);
+        unsigned active = g.node.active;
+        pthread_mutex_unlock(&g.node.mu);
         if (active == 0)
             break;
         usleep(50000);
@@ -1309,7 +1231,7 @@ static void test_transport_time_bounds(void **state) {
         }
         assert_int_equal(ok, 2);
         assert_int_equal(gave_up, 1);
-        assert_int_equal(g.max_active, 1);
+        assert_int_equal(g.node.max_active, 1);
         seal_chain_close(c);
     }
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "ledger_ptb.h"
 #include "localnet/localnet.h"
 #include "seal/chain.h"
 #include "seal/ledger.h"
@@ -20,10 +21,8 @@
 
 #define T0 1700000000000ull
 
-static char g_dir[64];
-static char g_path[128];
-static uint8_t g_owner[32], g_member[32], g_stranger[32];
-static uint8_t g_al[32], g_cap[32], g_wl[32], g_wl_cap[32], g_ks[32];
+static tu_team T;
+static uint8_t g_wl[32], g_wl_cap[32], g_ks[32];
 static seal_localnet_rpc *g_srv;
 static seal_chain *g_emb, *g_rpc, *g_grpc, *g_native;
 /* the network backends, compared with the embedded one */
@@ -31,32 +30,16 @@ static seal_chain *g_emb, *g_rpc, *g_grpc, *g_native;
 static seal_chain **const g_net[N_NET] = {&g_rpc, &g_grpc, &g_native};
 static const char *const g_net_name[N_NET] = {"JSON-RPC", "gRPC-web", "native gRPC"};
 
-static void addr(uint8_t out[32], uint8_t b) {
-    memset(out, 0, 32);
-    out[0] = 0xa0;
-    out[31] = b;
-}
-
 static int setup(void **state) {
     (void)state;
-    seal_ledger *l = NULL;
     seal_ledger_outcome o;
     char spec[160];
-    if (!tu_tempdir(g_dir, sizeof g_dir, "seal_chainln_"))
+    seal_ledger *l = tu_team_create(&T, "seal_chainln_", T0);
+    if (l == NULL)
         return -1;
-    snprintf(g_path, sizeof g_path, "%s/ledger.db", g_dir);
-    addr(g_owner, 1);
-    addr(g_member, 2);
-    addr(g_stranger, 3);
-    if (seal_ledger_open_ex(&l, g_path, T0) != SEAL_OK)
-        return -1;
-    if (seal_ledger_allowlist_create(l, g_owner, "team", g_al, g_cap, &o) != SEAL_OK ||
+    if (seal_ledger_whitelist_create(l, T.owner, g_wl, g_wl_cap, &o) != SEAL_OK ||
         o.status != SEAL_LEDGER_SUCCESS ||
-        seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, g_member, &o) != SEAL_OK ||
-        o.status != SEAL_LEDGER_SUCCESS ||
-        seal_ledger_whitelist_create(l, g_owner, g_wl, g_wl_cap, &o) != SEAL_OK ||
-        o.status != SEAL_LEDGER_SUCCESS ||
-        seal_ledger_whitelist_add(l, g_owner, g_wl, g_wl_cap, g_member, &o) != SEAL_OK ||
+        seal_ledger_whitelist_add(l, T.owner, g_wl, g_wl_cap, T.member, &o) != SEAL_OK ||
         o.status != SEAL_LEDGER_SUCCESS)
         return -1;
     {
@@ -67,16 +50,16 @@ static int setup(void **state) {
             "bbefd48056c8c121bdb8";
         uint8_t pk[96];
         if (seal_hex_decode(pk, sizeof pk, g2) != SEAL_OK ||
-            seal_ledger_key_server_register(l, g_owner, "ks", "http://127.0.0.1:1", 0, pk, g_ks,
+            seal_ledger_key_server_register(l, T.owner, "ks", "http://127.0.0.1:1", 0, pk, g_ks,
                                             &o) != SEAL_OK ||
             o.status != SEAL_LEDGER_SUCCESS)
             return -1;
     }
     seal_ledger_close(l);
-    seal_localnet_rpc_options so = {.data_dir = g_dir, .host = "127.0.0.1", .port = 0};
+    seal_localnet_rpc_options so = {.data_dir = T.dir, .host = "127.0.0.1", .port = 0};
     if (seal_localnet_rpc_start(&g_srv, &so) != SEAL_OK)
         return -1;
-    snprintf(spec, sizeof spec, "embedded:%s", g_dir);
+    snprintf(spec, sizeof spec, "embedded:%s", T.dir);
     if (seal_chain_open(&g_emb, spec, NULL) != SEAL_OK)
         return -1;
     snprintf(spec, sizeof spec, "jsonrpc+http://127.0.0.1:%u", seal_localnet_rpc_port(g_srv));
@@ -99,7 +82,7 @@ static int teardown(void **state) {
     seal_chain_close(g_native);
     seal_chain_close(g_emb);
     seal_localnet_rpc_stop(g_srv);
-    return tu_rmtree(g_dir);
+    return tu_rmtree(T.dir);
 }
 
 /* ---- transactions --------------------------------------------------------------------------- */
@@ -202,17 +185,17 @@ static seal_chain_verdict same_verdict(const uint8_t *tx, size_t n) {
 static void test_dry_runs(void **state) {
     (void)state;
     uint8_t tx[2048], id[40], other[32];
-    memcpy(id, g_al, 32);
+    memcpy(id, T.al, 32);
     memset(id + 32, 7, 8);
     memset(other, 0x5a, 32);
     int n_verdicts[5] = {0};
     static const char *const fns[] = {"seal_approve", "seal_approve_nope"};
-    const uint8_t *senders[] = {g_owner, g_member, g_stranger};
+    const uint8_t *senders[] = {T.owner, T.member, T.stranger};
     for (size_t f = 0; f < 2; f++) {
         for (size_t s = 0; s < 3; s++) {
             /* allowlist: by its shared reference, a wrong initial shared version, an unknown
              * object, the owner's Cap (owned: passes only for its owner, wrong type anyway) */
-            const uint8_t *objs[] = {g_al, g_al, other, g_cap};
+            const uint8_t *objs[] = {T.al, T.al, other, T.cap};
             const uint64_t isvs[] = {1, 9, 1, 0};
             for (size_t k = 0; k < 4; k++) {
                 txb b;
@@ -248,8 +231,8 @@ static void test_reads(void **state) {
     (void)state;
     uint8_t ids[8][32];
     size_t n = 0;
-    memcpy(ids[n++], g_al, 32);
-    memcpy(ids[n++], g_cap, 32);
+    memcpy(ids[n++], T.al, 32);
+    memcpy(ids[n++], T.cap, 32);
     memcpy(ids[n++], g_wl, 32);
     memcpy(ids[n++], SEAL_LEDGER_CLOCK_ID, 32);
     memcpy(ids[n++], g_ks, 32);
@@ -285,7 +268,7 @@ static void test_reads(void **state) {
         assert_true(fa[0] && fa[5] && !fa[6] && !fa[7]);
 
         const uint8_t *pkgs[] = {SEAL_LEDGER_SEAL_PACKAGE, SEAL_LEDGER_PATTERNS_PACKAGE,
-                                 SEAL_LEDGER_EXAMPLES_PACKAGE, g_al, ids[6]};
+                                 SEAL_LEDGER_EXAMPLES_PACKAGE, T.al, ids[6]};
         for (size_t i = 0; i < 5; i++) {
             uint8_t oa[32], ob[32];
             uint64_t va = 0, vb = 0;
@@ -341,7 +324,7 @@ static void test_verify_signature(void **state) {
         assert_true(r.valid);
         /* another address: not valid */
         assert_int_equal(seal_chain_verify_signature(*g_net[k], (const uint8_t *)msg, strlen(msg),
-                                                     sig, sig_len, g_owner, &r),
+                                                     sig, sig_len, T.owner, &r),
                          SEAL_OK);
         assert_false(r.valid);
         assert_true(r.reason[0] != '\0');
@@ -363,13 +346,13 @@ typedef struct worker {
 static void *worker_main(void *arg) {
     worker *w = arg;
     uint8_t tx[2048], id[40];
-    memcpy(id, g_al, 32);
+    memcpy(id, T.al, 32);
     memset(id + 32, 1, 8);
     txb b;
     memset(&b, 0, sizeof b);
-    uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, g_al, 1)};
+    uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, T.al, 1)};
     call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
-    size_t n_ok = encode(&b, g_member, tx, sizeof tx);
+    size_t n_ok = encode(&b, T.member, tx, sizeof tx);
     for (int i = 0; i < 25; i++) {
         seal_chain_dry_run_result r;
         seal_chain *c = i % 4 == 0 ? g_emb : *g_net[i % 4 - 1];
@@ -390,12 +373,6 @@ static void test_concurrent(void **state) {
         assert_int_equal(pthread_join(th[i], NULL), 0);
         assert_int_equal(w[i].failures, 0);
     }
-}
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 typedef struct burst {
@@ -420,25 +397,25 @@ static void *burst_main(void *arg) {
 static void test_latency(void **state) {
     (void)state;
     uint8_t tx[2048], id[40];
-    memcpy(id, g_al, 32);
+    memcpy(id, T.al, 32);
     memset(id + 32, 2, 8);
     txb b;
     memset(&b, 0, sizeof b);
-    uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, g_al, 1)};
+    uint16_t in[2] = {in_id(&b, id, sizeof id), in_obj(&b, T.al, 1)};
     call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
-    size_t n = encode(&b, g_member, tx, sizeof tx);
+    size_t n = encode(&b, T.member, tx, sizeof tx);
     seal_chain *cs[4] = {g_emb, g_rpc, g_grpc, g_native};
     static const char *const names[4] = {"embedded", "JSON-RPC", "gRPC-web", "native gRPC"};
     double us[4];
     for (int k = 0; k < 4; k++) {
         seal_chain_dry_run_result r;
         assert_int_equal(seal_chain_dry_run(cs[k], tx, n, &r), SEAL_OK); /* warm */
-        double t0 = now_s();
+        double t0 = tu_now_s();
         for (int i = 0; i < 200; i++) {
             assert_int_equal(seal_chain_dry_run(cs[k], tx, n, &r), SEAL_OK);
             assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
         }
-        us[k] = (now_s() - t0) / 200 * 1e6;
+        us[k] = (tu_now_s() - t0) / 200 * 1e6;
         assert_true(us[k] > 0);
     }
     print_message("dry run, sequential (us/call): %s %.1f, %s %.1f, %s %.1f, %s %.1f\n", names[0],
@@ -447,7 +424,7 @@ static void test_latency(void **state) {
     for (int k = 0; k < 4; k++) {
         pthread_t th[4];
         burst bs[4];
-        double t0 = now_s();
+        double t0 = tu_now_s();
         for (int i = 0; i < 4; i++) {
             bs[i] = (burst){cs[k], tx, n, 200, 0};
             assert_int_equal(pthread_create(&th[i], NULL, burst_main, &bs[i]), 0);
@@ -456,7 +433,7 @@ static void test_latency(void **state) {
             assert_int_equal(pthread_join(th[i], NULL), 0);
             assert_int_equal(bs[i].failures, 0);
         }
-        us[k] = 800 / (now_s() - t0);
+        us[k] = 800 / (tu_now_s() - t0);
     }
     print_message("dry run, 4 threads (calls/s): %s %.0f, %s %.0f, %s %.0f, %s %.0f\n", names[0],
                   us[0], names[1], us[1], names[2], us[2], names[3], us[3]);
@@ -603,7 +580,7 @@ static void test_execute(void **state) {
     t.in[ins[1]].object.version = co.version; /* stale now */
     memcpy(t.in[ins[1]].object.digest, co.digest, 32);
     uint8_t someone[32];
-    addr(someone, 0x44);
+    tu_addr(someone, 0x44);
     ins[2] = in_pure(&t, someone, 32);
     call(&t, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "add", 3, ins);
     n = encode(&t, me, tx, sizeof tx);

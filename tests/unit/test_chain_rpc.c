@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "fake_node.h"
 #include "seal/chain.h"
 #include "seal/ledger.h"
 #include "seal/sui.h"
@@ -30,13 +31,9 @@ typedef struct canned {
 } canned;
 
 static struct fake {
-    struct MHD_Daemon *d;
-    uint16_t port;
-    pthread_mutex_t mu;
+    tu_fake_node node;
     canned script[MAX_SCRIPT]; /* answer i to request i; the last one repeats */
     size_t n_script;
-    unsigned requests;
-    unsigned active, max_active;
     char last_method[64];
     char last_body[4096];
     char last_api_key[128];
@@ -44,41 +41,14 @@ static struct fake {
 
 static char *g_huge;
 
-typedef struct conn {
-    char *body;
-    size_t len;
-} conn;
-
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
-                               const char *method, const char *version, const char *upload,
-                               size_t *upload_size, void **con_cls) {
-    (void)cls, (void)url, (void)method, (void)version;
-    conn *k = *con_cls;
-    if (k == NULL) {
-        if ((k = calloc(1, sizeof *k)) == NULL)
-            return MHD_NO;
-        *con_cls = k;
-        return MHD_YES;
-    }
-    if (*upload_size > 0) {
-        char *p = realloc(k->body, k->len + *upload_size + 1);
-        if (p == NULL)
-            return MHD_NO;
-        k->body = p;
-        memcpy(k->body + k->len, upload, *upload_size);
-        k->len += *upload_size;
-        k->body[k->len] = '\0';
-        *upload_size = 0;
-        return MHD_YES;
-    }
-    canned a;
+/* The scripted answer, with the request's id where the canned body has "id":1 (as a node
+ * answers); the request's method, body and API key noted. */
+static bool node_answer(struct MHD_Connection *c, const char *url, const char *req, size_t len,
+                        unsigned index, tu_fake_reply *r) {
+    (void)url, (void)len;
+    canned a = g.script[index < g.n_script ? index : g.n_script - 1];
     long long req_id = 0;
-    pthread_mutex_lock(&g.mu);
-    a = g.script[g.requests < g.n_script ? g.requests : g.n_script - 1];
-    g.requests++;
-    if (++g.active > g.max_active)
-        g.max_active = g.active;
-    snprintf(g.last_body, sizeof g.last_body, "%s", k->body ? k->body : "");
+    snprintf(g.last_body, sizeof g.last_body, "%s", req);
     {
         json_t *j = json_loads(g.last_body, 0, NULL);
         snprintf(g.last_method, sizeof g.last_method, "%s",
@@ -86,53 +56,34 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         req_id = j ? (long long)json_integer_value(json_object_get(j, "id")) : 0;
         json_decref(j);
     }
-    const char *key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Api-Key");
-    snprintf(g.last_api_key, sizeof g.last_api_key, "%s", key ? key : "");
-    pthread_mutex_unlock(&g.mu);
-    if (a.delay_ms)
-        usleep(a.delay_ms * 1000u);
+    tu_fake_header(c, "X-Api-Key", g.last_api_key, sizeof g.last_api_key);
     const char *body = a.body ? a.body : g_huge;
-    struct MHD_Response *resp;
     const char *at = a.body ? strstr(a.body, "\"id\":1,") : NULL;
     if (at != NULL) {
         /* answer with the request's id, as a node does */
         size_t n = strlen(body) + 32;
         char *echo = malloc(n);
         if (echo == NULL)
-            return MHD_NO;
+            return false;
         snprintf(echo, n, "%.*s\"id\":%lld,%s", (int)(at - body), body, req_id,
                  at + strlen("\"id\":1,"));
-        resp = MHD_create_response_from_buffer(strlen(echo), echo, MHD_RESPMEM_MUST_FREE);
+        r->resp = MHD_create_response_from_buffer(strlen(echo), echo, MHD_RESPMEM_MUST_FREE);
     } else {
-        resp = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
+        r->resp =
+            MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
     }
-    MHD_add_response_header(resp, "Content-Type", "application/json");
-    enum MHD_Result rc = MHD_queue_response(c, a.status, resp);
-    MHD_destroy_response(resp);
-    pthread_mutex_lock(&g.mu);
-    g.active--;
-    pthread_mutex_unlock(&g.mu);
-    return rc;
-}
-
-static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
-                      enum MHD_RequestTerminationCode toe) {
-    (void)cls, (void)c, (void)toe;
-    conn *k = *con_cls;
-    if (k != NULL) {
-        free(k->body);
-        free(k);
-    }
-    *con_cls = NULL;
+    MHD_add_response_header(r->resp, "Content-Type", "application/json");
+    r->http = a.status;
+    r->delay_ms = a.delay_ms;
+    return true;
 }
 
 static void script(size_t n, const canned *a) {
-    pthread_mutex_lock(&g.mu);
+    pthread_mutex_lock(&g.node.mu);
     memcpy(g.script, a, n * sizeof *a);
     g.n_script = n;
-    g.requests = 0;
-    g.max_active = 0;
-    pthread_mutex_unlock(&g.mu);
+    tu_fake_reset_locked(&g.node);
+    pthread_mutex_unlock(&g.node.mu);
 }
 
 static void answer(unsigned status, const char *body) {
@@ -142,20 +93,9 @@ static void answer(unsigned status, const char *body) {
 
 static int fake_start(void **state) {
     (void)state;
-    /* a proxy that does not exist: loopback must never go through a proxy */
-    setenv("http_proxy", "http://127.0.0.1:1", 1);
-    setenv("HTTP_PROXY", "http://127.0.0.1:1", 1);
     memset(&g, 0, sizeof g);
-    pthread_mutex_init(&g.mu, NULL);
-    g.d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
-                           NULL, handler, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-                           MHD_OPTION_SOCK_ADDR, NULL, MHD_OPTION_END);
-    if (g.d == NULL)
+    if (tu_fake_start(&g.node, node_answer) != 0)
         return -1;
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(g.d, MHD_DAEMON_INFO_BIND_PORT);
-    if (info == NULL || info->port == 0)
-        return -1;
-    g.port = info->port;
     /* 9 MiB of JSON whitespace-padded array: larger than the 8 MiB cap */
     size_t n = 9u * 1024u * 1024u;
     if ((g_huge = malloc(n + 1)) == NULL)
@@ -169,28 +109,14 @@ static int fake_start(void **state) {
 
 static int fake_stop(void **state) {
     (void)state;
-    MHD_stop_daemon(g.d);
+    tu_fake_stop(&g.node);
     free(g_huge);
     return 0;
 }
 
 static seal_chain *open_rpc(uint32_t timeout_ms, uint32_t retries, uint32_t in_flight) {
-    char url[64];
-    seal_chain *c = NULL;
-    seal_chain_options o = {.timeout_ms = timeout_ms,
-                            .max_retries = retries,
-                            .max_in_flight = in_flight,
-                            .api_key_header = "X-Api-Key: k3y"};
-    snprintf(url, sizeof url, "jsonrpc+http://127.0.0.1:%u", g.port);
-    assert_int_equal(seal_chain_open(&c, url, &o), SEAL_OK);
-    assert_false(seal_chain_is_embedded(c));
-    return c;
-}
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return tu_fake_chain_open(&g.node, "jsonrpc+http://", "", SEAL_CHAIN_JSONRPC, timeout_ms,
+                              retries, in_flight);
 }
 
 /* ---- canned Sui JSON ------------------------------------------------------------------------ */
@@ -350,7 +276,7 @@ static void test_packages_and_gas(void **state) {
     memset(want, 0, 32);
     want[31] = 0xcc;
     assert_memory_equal(orig, want, 32);
-    assert_int_equal(g.requests, 2);
+    assert_int_equal(g.node.requests, 2);
     /* not a package / unknown */
     answer(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"data\":{\"objectId\":\"0xaa\","
                 "\"version\":\"4\",\"digest\":\"11111111111111111111111111111111\","
@@ -541,28 +467,28 @@ static void test_retries(void **state) {
 
     seal_chain *c = open_rpc(2000, 1, 4);
     script(2, s500);
-    double t0 = now_s();
+    double t0 = tu_now_s();
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
-    assert_int_equal(g.requests, 2);
-    assert_true(now_s() - t0 >= 0.09); /* the first backoff is 100 ms */
+    assert_int_equal(g.node.requests, 2);
+    assert_true(tu_now_s() - t0 >= 0.09); /* the first backoff is 100 ms */
     /* 400 is not retried */
     script(2, s400);
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);
-    assert_int_equal(g.requests, 1);
+    assert_int_equal(g.node.requests, 1);
     assert_non_null(strstr(r.message, "400"));
     /* more failures than retries */
     script(3, s429);
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);
-    assert_int_equal(g.requests, 2);
+    assert_int_equal(g.node.requests, 2);
     seal_chain_close(c);
 
     c = open_rpc(2000, 2, 4);
     script(3, s429);
-    t0 = now_s();
+    t0 = tu_now_s();
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_OK);
-    assert_int_equal(g.requests, 3);
-    assert_true(now_s() - t0 >= 0.29); /* 100 + 200 ms */
+    assert_int_equal(g.node.requests, 3);
+    assert_true(tu_now_s() - t0 >= 0.29); /* 100 + 200 ms */
     seal_chain_close(c);
 
     /* Sui's transient JSON-RPC error is retried too */
@@ -573,13 +499,13 @@ static void test_retries(void **state) {
     script(2, transient);
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_OK);
     assert_int_equal(r.verdict, SEAL_CHAIN_SUCCESS);
-    assert_int_equal(g.requests, 2);
+    assert_int_equal(g.node.requests, 2);
     seal_chain_close(c);
 
     c = open_rpc(2000, 0, 4); /* no retries */
     script(2, s500);
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);
-    assert_int_equal(g.requests, 1);
+    assert_int_equal(g.node.requests, 1);
     seal_chain_close(c);
 }
 
@@ -609,9 +535,9 @@ static void test_timeouts_and_refusals(void **state) {
     seal_chain_options o = {.timeout_ms = 200, .max_retries = 1};
     snprintf(url, sizeof url, "jsonrpc+http://127.0.0.1:%u", port);
     assert_int_equal(seal_chain_open(&c, url, &o), SEAL_OK);
-    double t0 = now_s();
+    double t0 = tu_now_s();
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);
-    double dt = now_s() - t0;
+    double dt = tu_now_s() - t0;
     /* two attempts of 200 ms and one backoff of 100 ms, plus slack */
     assert_true(dt >= 0.45);
     assert_true(dt < 0.2 * 2 + 0.1 + 1.0);
@@ -625,9 +551,9 @@ static void test_timeouts_and_refusals(void **state) {
 
     /* connection refused: the port is closed now */
     assert_int_equal(seal_chain_open(&c, url, &o), SEAL_OK);
-    t0 = now_s();
+    t0 = tu_now_s();
     assert_int_equal(seal_chain_dry_run(c, TX, sizeof TX, &r), SEAL_ERR_IO);
-    assert_true(now_s() - t0 < 1.0);
+    assert_true(tu_now_s() - t0 < 1.0);
     assert_non_null(strstr(r.message, "unreachable"));
     seal_chain_close(c);
 
@@ -685,7 +611,7 @@ static void test_in_flight_bound(void **state) {
     }
     assert_int_equal(ok, 2);
     assert_int_equal(gave_up, 1);
-    assert_int_equal(g.max_active, 1);
+    assert_int_equal(g.node.max_active, 1);
     seal_chain_close(c);
 
     /* four slots: requests run side by side */
@@ -703,8 +629,8 @@ static void test_in_flight_bound(void **state) {
         assert_int_equal(pthread_join(mt[i], NULL), 0);
         assert_int_equal(m[i].err, SEAL_OK);
     }
-    assert_true(g.max_active >= 2);
-    assert_true(g.max_active <= 4);
+    assert_true(g.node.max_active >= 2);
+    assert_true(g.node.max_active <= 4);
     seal_chain_close(c);
 }
 
@@ -832,10 +758,10 @@ static void test_execute(void **state) {
     assert_int_equal(seal_chain_execute(c, tx, tx_len, sigs, lens, 1, &e),
                      SEAL_ERR_INVALID_ARGUMENT);
     /* malformed transaction bytes never reach the node */
-    unsigned before = g.requests;
+    unsigned before = g.node.requests;
     assert_int_equal(seal_chain_execute(c, tx, tx_len - 1, sigs, lens, 1, &e),
                      SEAL_ERR_INVALID_ENCODING);
-    assert_int_equal(g.requests, before);
+    assert_int_equal(g.node.requests, before);
 
     /* the node speaks of another transaction */
     uint8_t other[32];

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "ledger_ptb.h"
 #include "seal/bls12_381.h"
 #include "seal/ledger.h"
 #include "seal/object.h"
@@ -37,102 +38,6 @@ static seal_ledger *open_new(void) {
     seal_ledger *l = NULL;
     assert_int_equal(seal_ledger_open_ex(&l, g_path, T0), SEAL_OK);
     return l;
-}
-
-static void addr(uint8_t out[32], uint8_t b) {
-    memset(out, 0, 32);
-    out[0] = 0xa0;
-    out[31] = b;
-}
-
-/* ---- PTB builder ---------------------------------------------------------------------------- */
-
-typedef struct ptb_b {
-    seal_sui_call_arg in[8];
-    uint8_t pure[8][160];
-    size_t n_in;
-    seal_sui_command cmd[4];
-    seal_sui_argument args[4][6];
-    size_t n_cmd;
-} ptb_b;
-
-static uint16_t in_bytes(ptb_b *b, const uint8_t *p, size_t n) {
-    seal_bcs_writer w;
-    seal_bcs_writer_init(&w, b->pure[b->n_in], sizeof b->pure[0]);
-    seal_bcs_write_bytes(&w, p, n);
-    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
-    b->in[b->n_in] =
-        (seal_sui_call_arg){.kind = SEAL_SUI_CALL_ARG_PURE, .pure = {b->pure[b->n_in], w.len}};
-    return (uint16_t)b->n_in++;
-}
-
-static uint16_t in_raw(ptb_b *b, const uint8_t *p, size_t n) {
-    memcpy(b->pure[b->n_in], p, n);
-    b->in[b->n_in] =
-        (seal_sui_call_arg){.kind = SEAL_SUI_CALL_ARG_PURE, .pure = {b->pure[b->n_in], n}};
-    return (uint16_t)b->n_in++;
-}
-
-static uint16_t in_u64(ptb_b *b, uint64_t v) {
-    uint8_t le[8];
-    for (int i = 0; i < 8; i++)
-        le[i] = (uint8_t)(v >> (8 * i));
-    return in_raw(b, le, 8);
-}
-
-static uint16_t in_shared(ptb_b *b, const uint8_t id[32], uint64_t isv) {
-    seal_sui_call_arg *a = &b->in[b->n_in];
-    memset(a, 0, sizeof *a);
-    a->kind = SEAL_SUI_CALL_ARG_OBJECT;
-    a->object_kind = SEAL_SUI_OBJECT_SHARED;
-    memcpy(a->object.id, id, 32);
-    a->initial_shared_version = isv;
-    a->mutability = SEAL_SUI_SHARED_IMMUTABLE;
-    return (uint16_t)b->n_in++;
-}
-
-/* Owned object by its current reference (read from the ledger). */
-static uint16_t in_owned(ptb_b *b, seal_ledger *l, const uint8_t id[32]) {
-    seal_ledger_object o;
-    bool found = false;
-    seal_sui_call_arg *a = &b->in[b->n_in];
-    memset(a, 0, sizeof *a);
-    a->kind = SEAL_SUI_CALL_ARG_OBJECT;
-    a->object_kind = SEAL_SUI_OBJECT_IMM_OR_OWNED;
-    memcpy(a->object.id, id, 32);
-    if (seal_ledger_object_get(l, id, &o, &found) == SEAL_OK) {
-        a->object.version = o.version;
-        memcpy(a->object.digest, o.digest, 32);
-        seal_ledger_object_clear(&o);
-    }
-    return (uint16_t)b->n_in++;
-}
-
-static void call(ptb_b *b, const uint8_t pkg[32], const char *module, const char *function,
-                 size_t n, const uint16_t *inputs) {
-    seal_sui_command *c = &b->cmd[b->n_cmd];
-    memset(c, 0, sizeof *c);
-    c->kind = SEAL_SUI_CMD_MOVE_CALL;
-    memcpy(c->package, pkg, 32);
-    c->module = (seal_sui_bytes){(const uint8_t *)module, strlen(module)};
-    c->function = (seal_sui_bytes){(const uint8_t *)function, strlen(function)};
-    for (size_t i = 0; i < n; i++)
-        b->args[b->n_cmd][i] = (seal_sui_argument){.kind = SEAL_SUI_ARG_INPUT, .index = inputs[i]};
-    c->n_args = n;
-    c->args = b->args[b->n_cmd];
-    b->n_cmd++;
-}
-
-static seal_ledger_status dry(seal_ledger *l, const ptb_b *b, const uint8_t sender[32],
-                              seal_ledger_outcome *out) {
-    uint8_t buf[4096];
-    seal_bcs_writer w;
-    seal_sui_ptb p = {b->n_in, b->in, b->n_cmd, b->cmd};
-    seal_bcs_writer_init(&w, buf, sizeof buf);
-    assert_int_equal(seal_sui_ptb_encode(&w, &p), SEAL_OK);
-    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
-    assert_int_equal(seal_ledger_dry_run(l, buf, w.len, sender, out), SEAL_OK);
-    return out->status;
 }
 
 static void assert_abort(const seal_ledger_outcome *o, const uint8_t pkg[32], const char *module,
@@ -223,10 +128,10 @@ static void test_genesis(void **state) {
     seal_ledger_close(ro);
 }
 
-static void wl_approve_ptb(ptb_b *b, const uint8_t wl[32], const uint8_t *id, size_t id_len) {
+static void wl_approve_ptb(tu_ptb *b, const uint8_t wl[32], const uint8_t *id, size_t id_len) {
     memset(b, 0, sizeof *b);
-    uint16_t a[2] = {in_bytes(b, id, id_len), in_shared(b, wl, 1)};
-    call(b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
+    uint16_t a[2] = {tu_ptb_bytes(b, id, id_len), tu_ptb_shared(b, wl, 1, false)};
+    tu_ptb_call(b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
 }
 
 static void test_whitelist(void **state) {
@@ -234,10 +139,10 @@ static void test_whitelist(void **state) {
     seal_ledger *l = open_new();
     uint8_t owner[32], alice[32], bob[32], wl[32], cap[32], wl2[32], cap2[32], id[40];
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(owner, 1);
-    addr(alice, 2);
-    addr(bob, 3);
+    tu_ptb b;
+    tu_addr(owner, 1);
+    tu_addr(alice, 2);
+    tu_addr(bob, 3);
     assert_int_equal(seal_ledger_whitelist_create(l, owner, wl, cap, &o), SEAL_OK);
     assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
     assert_int_equal(seal_ledger_whitelist_create(l, owner, wl2, cap2, &o), SEAL_OK);
@@ -251,25 +156,25 @@ static void test_whitelist(void **state) {
     memcpy(id + 32, "nonce123", 8);
     /* grant: member, id prefixed by the whitelist id (also exactly the id) */
     wl_approve_ptb(&b, wl, id, 40);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     wl_approve_ptb(&b, wl, id, 32);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     /* deny: non-member; wrong prefix; id shorter than the prefix */
     wl_approve_ptb(&b, wl, id, 40);
-    dry(l, &b, bob, &o);
+    tu_ptb_dry(l, &b, bob, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
     id[0] ^= 1;
     wl_approve_ptb(&b, wl, id, 40);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
     id[0] ^= 1;
     wl_approve_ptb(&b, wl, id, 31);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
     /* alice is not in the other whitelist */
     memcpy(id, wl2, 32);
     wl_approve_ptb(&b, wl2, id, 40);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
     memcpy(id, wl, 32);
     /* entry-function aborts */
@@ -295,10 +200,10 @@ static void test_whitelist(void **state) {
     assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
     assert_int_equal(version_of(l, wl), 3);
     wl_approve_ptb(&b, wl, id, 40);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
     assert_int_equal(seal_ledger_whitelist_add(l, owner, wl, cap, alice, &o), SEAL_OK);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     /* a Whitelist of another version: abort 5 in check_policy */
     seal_ledger_object w;
     bool found = false;
@@ -306,7 +211,7 @@ static void test_whitelist(void **state) {
     w.contents[32] = 2;
     assert_int_equal(seal_ledger_testing_set_contents(l, wl, w.contents, w.contents_len), SEAL_OK);
     seal_ledger_object_clear(&w);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "check_policy", 5);
     seal_ledger_close(l);
 }
@@ -316,19 +221,19 @@ static void test_account_based_and_tle(void **state) {
     seal_ledger *l = open_new();
     uint8_t alice[32], bob[32], id[9];
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(alice, 2);
-    addr(bob, 3);
+    tu_ptb b;
+    tu_addr(alice, 2);
+    tu_addr(bob, 3);
     memset(&b, 0, sizeof b);
-    uint16_t a[1] = {in_bytes(&b, alice, 32)};
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "account_based", "seal_approve", 1, a);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
-    dry(l, &b, bob, &o);
+    uint16_t a[1] = {tu_ptb_bytes(&b, alice, 32)};
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "account_based", "seal_approve", 1, a);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    tu_ptb_dry(l, &b, bob, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "account_based", "seal_approve", 1);
     memset(&b, 0, sizeof b);
-    a[0] = in_bytes(&b, alice, 31);
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "account_based", "seal_approve", 1, a);
-    dry(l, &b, alice, &o);
+    a[0] = tu_ptb_bytes(&b, alice, 31);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "account_based", "seal_approve", 1, a);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "account_based", "seal_approve", 1);
 
     /* tle: id = BCS(u64 T) */
@@ -337,41 +242,43 @@ static void test_account_based_and_tle(void **state) {
         for (int k = 0; k < 8; k++)
             id[k] = (uint8_t)(cases[i] >> (8 * k));
         memset(&b, 0, sizeof b);
-        uint16_t t[2] = {in_bytes(&b, id, 8), in_shared(&b, SEAL_LEDGER_CLOCK_ID, 1)};
-        call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", 2, t);
+        uint16_t t[2] = {tu_ptb_bytes(&b, id, 8),
+                         tu_ptb_shared(&b, SEAL_LEDGER_CLOCK_ID, 1, false)};
+        tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", 2, t);
         if (i < 2) {
-            assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+            assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
         } else {
-            dry(l, &b, alice, &o);
+            tu_ptb_dry(l, &b, alice, &o);
             assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", 77);
             assert_int_equal(seal_ledger_clock_advance(l, 10), SEAL_OK);
-            assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+            assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
         }
     }
     /* leftovers: 77; short id: sui::bcs::peel_u64 aborts (0x2::bcs, code 0) */
     memset(&b, 0, sizeof b);
-    uint16_t t[2] = {in_bytes(&b, id, 9), in_shared(&b, SEAL_LEDGER_CLOCK_ID, 1)};
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", 2, t);
-    dry(l, &b, alice, &o);
+    uint16_t t[2] = {tu_ptb_bytes(&b, id, 9), tu_ptb_shared(&b, SEAL_LEDGER_CLOCK_ID, 1, false)};
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", 2, t);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", 77);
     memset(&b, 0, sizeof b);
-    t[0] = in_bytes(&b, id, 7);
-    t[1] = in_shared(&b, SEAL_LEDGER_CLOCK_ID, 1);
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", 2, t);
-    dry(l, &b, alice, &o);
+    t[0] = tu_ptb_bytes(&b, id, 7);
+    t[1] = tu_ptb_shared(&b, SEAL_LEDGER_CLOCK_ID, 1, false);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", 2, t);
+    tu_ptb_dry(l, &b, alice, &o);
     uint8_t two[32] = {[31] = 2};
     assert_abort(&o, two, "bcs", "peel_u64", 0);
     seal_ledger_close(l);
 }
 
-static void sub_ptb(ptb_b *b, seal_ledger *l, const uint8_t *id, size_t id_len,
+static void sub_ptb(tu_ptb *b, seal_ledger *l, const uint8_t *id, size_t id_len,
                     const uint8_t sub[32], const uint8_t svc[32], uint64_t svc_isv) {
     uint8_t pv[32];
     seal_ledger_subscription_package_version_id(pv);
     memset(b, 0, sizeof *b);
-    uint16_t a[5] = {in_bytes(b, id, id_len), in_shared(b, pv, 1), in_owned(b, l, sub),
-                     in_shared(b, svc, svc_isv), in_shared(b, SEAL_LEDGER_CLOCK_ID, 1)};
-    call(b, SEAL_LEDGER_PATTERNS_PACKAGE, "subscription", "seal_approve", 5, a);
+    uint16_t a[5] = {tu_ptb_bytes(b, id, id_len), tu_ptb_shared(b, pv, 1, false),
+                     tu_ptb_owned(b, l, sub), tu_ptb_shared(b, svc, svc_isv, false),
+                     tu_ptb_shared(b, SEAL_LEDGER_CLOCK_ID, 1, false)};
+    tu_ptb_call(b, SEAL_LEDGER_PATTERNS_PACKAGE, "subscription", "seal_approve", 5, a);
 }
 
 static void test_subscription(void **state) {
@@ -379,10 +286,10 @@ static void test_subscription(void **state) {
     seal_ledger *l = open_new();
     uint8_t owner[32], alice[32], bob[32], svc[32], svc2[32], sub[32], sub2[32], id[36];
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(owner, 1);
-    addr(alice, 2);
-    addr(bob, 3);
+    tu_ptb b;
+    tu_addr(owner, 1);
+    tu_addr(alice, 2);
+    tu_addr(bob, 3);
     assert_int_equal(seal_ledger_subscription_create_service(l, owner, 10, 100, svc, &o), SEAL_OK);
     assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
     assert_int_equal(seal_ledger_subscription_create_service(l, owner, 10, 100, svc2, &o), SEAL_OK);
@@ -395,33 +302,33 @@ static void test_subscription(void **state) {
     memcpy(id, svc, 32);
     memcpy(id + 32, "abcd", 4);
     sub_ptb(&b, l, id, 36, sub, svc, 1);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     /* not the owner of the subscription */
-    assert_int_equal(dry(l, &b, bob, &o), SEAL_LEDGER_WRONG_OWNER);
+    assert_int_equal(tu_ptb_dry(l, &b, bob, &o), SEAL_LEDGER_WRONG_OWNER);
     assert_memory_equal(o.object_id, sub, 32);
     /* id of another service */
     id[0] ^= 1;
     sub_ptb(&b, l, id, 36, sub, svc, 1);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "subscription", "seal_approve", 77);
     id[0] ^= 1;
     /* subscription of another service */
     sub_ptb(&b, l, id, 36, sub2, svc, 1);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "subscription", "seal_approve", 77);
     /* expiry: valid through created_at + ttl, denied after */
     sub_ptb(&b, l, id, 36, sub, svc, 1);
     assert_int_equal(seal_ledger_clock_advance(l, 100), SEAL_OK);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     assert_int_equal(seal_ledger_clock_advance(l, 1), SEAL_OK);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "subscription", "seal_approve", 77);
     /* stale reference to the owned subscription */
     b.in[2].object.version += 1;
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_VERSION_MISMATCH);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_VERSION_MISMATCH);
     /* wrong initial shared version of the service */
     sub_ptb(&b, l, id, 36, sub, svc, 7);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_VERSION_MISMATCH);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_VERSION_MISMATCH);
     /* PackageVersion of another version: abort 5 in check_policy */
     uint8_t pv[32], c[40];
     seal_ledger_subscription_package_version_id(pv);
@@ -430,7 +337,7 @@ static void test_subscription(void **state) {
     c[32] = 2;
     assert_int_equal(seal_ledger_testing_set_contents(l, pv, c, 40), SEAL_OK);
     sub_ptb(&b, l, id, 36, sub, svc, 1);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "subscription", "check_policy", 5);
     seal_ledger_close(l);
 }
@@ -440,9 +347,9 @@ static void test_private_data(void **state) {
     seal_ledger *l = open_new();
     uint8_t alice[32], bob[32], obj[32], id[40];
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(alice, 2);
-    addr(bob, 3);
+    tu_ptb b;
+    tu_addr(alice, 2);
+    tu_addr(bob, 3);
     assert_int_equal(seal_ledger_private_data_store(l, alice, (const uint8_t *)"nonce", 5,
                                                     (const uint8_t *)"data", 4, obj, &o),
                      SEAL_OK);
@@ -450,20 +357,20 @@ static void test_private_data(void **state) {
     memcpy(id, alice, 32);
     memcpy(id + 32, "nonce", 5);
     memset(&b, 0, sizeof b);
-    uint16_t a[2] = {in_bytes(&b, id, 37), in_owned(&b, l, obj)};
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "private_data", "seal_approve", 2, a);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
-    assert_int_equal(dry(l, &b, bob, &o), SEAL_LEDGER_WRONG_OWNER);
+    uint16_t a[2] = {tu_ptb_bytes(&b, id, 37), tu_ptb_owned(&b, l, obj)};
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "private_data", "seal_approve", 2, a);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, bob, &o), SEAL_LEDGER_WRONG_OWNER);
     /* the key server clears references: version 0 and a zero digest mean "current" */
     b.in[1].object.version = 0;
     memset(b.in[1].object.digest, 0, 32);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     for (size_t n = 36; n <= 38; n += 2) {
         memset(&b, 0, sizeof b);
-        a[0] = in_bytes(&b, id, n);
-        a[1] = in_owned(&b, l, obj);
-        call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "private_data", "seal_approve", 2, a);
-        dry(l, &b, alice, &o);
+        a[0] = tu_ptb_bytes(&b, id, n);
+        a[1] = tu_ptb_owned(&b, l, obj);
+        tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "private_data", "seal_approve", 2, a);
+        tu_ptb_dry(l, &b, alice, &o);
         assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "private_data", "seal_approve", 77);
     }
     seal_ledger_close(l);
@@ -475,10 +382,10 @@ static void test_examples(void **state) {
     uint8_t owner[32], alice[32], bob[32], al[32], cap[32], al2[32], cap2[32], id[33];
     uint8_t svc[32], scap[32], sub[32];
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(owner, 1);
-    addr(alice, 2);
-    addr(bob, 3);
+    tu_ptb b;
+    tu_addr(owner, 1);
+    tu_addr(alice, 2);
+    tu_addr(bob, 3);
     assert_int_equal(seal_ledger_allowlist_create(l, owner, "team", al, cap, &o), SEAL_OK);
     assert_int_equal(seal_ledger_allowlist_create(l, owner, "other", al2, cap2, &o), SEAL_OK);
     assert_int_equal(seal_ledger_allowlist_add(l, owner, al, cap, alice, &o), SEAL_OK);
@@ -493,17 +400,17 @@ static void test_examples(void **state) {
     memcpy(id, al, 32);
     id[32] = 7;
     memset(&b, 0, sizeof b);
-    uint16_t a[4] = {in_bytes(&b, id, 33), in_shared(&b, al, 1)};
-    call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, a);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
-    assert_int_equal(dry(l, &b, bob, &o), SEAL_LEDGER_SUCCESS);
-    dry(l, &b, owner, &o);
+    uint16_t a[4] = {tu_ptb_bytes(&b, id, 33), tu_ptb_shared(&b, al, 1, false)};
+    tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, a);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, bob, &o), SEAL_LEDGER_SUCCESS);
+    tu_ptb_dry(l, &b, owner, &o);
     assert_abort(&o, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 1);
     assert_int_equal(seal_ledger_allowlist_remove(l, owner, al, cap, alice, &o), SEAL_OK);
     assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 1);
-    assert_int_equal(dry(l, &b, bob, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, bob, &o), SEAL_LEDGER_SUCCESS);
     /* the Allowlist's list keeps BCS vector<address> order */
     seal_ledger_object obj;
     bool found = false;
@@ -559,14 +466,14 @@ static void test_examples(void **state) {
     assert_int_equal(seal_ledger_example_subscribe(l, alice, svc, 5, sub, &o), SEAL_OK);
     memcpy(id, svc, 32);
     memset(&b, 0, sizeof b);
-    a[0] = in_bytes(&b, id, 33);
-    a[1] = in_owned(&b, l, sub);
-    a[2] = in_shared(&b, svc, 1);
-    a[3] = in_shared(&b, SEAL_LEDGER_CLOCK_ID, 1);
-    call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "subscription", "seal_approve", 4, a);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    a[0] = tu_ptb_bytes(&b, id, 33);
+    a[1] = tu_ptb_owned(&b, l, sub);
+    a[2] = tu_ptb_shared(&b, svc, 1, false);
+    a[3] = tu_ptb_shared(&b, SEAL_LEDGER_CLOCK_ID, 1, false);
+    tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "subscription", "seal_approve", 4, a);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     assert_int_equal(seal_ledger_clock_advance(l, 51), SEAL_OK);
-    dry(l, &b, alice, &o);
+    tu_ptb_dry(l, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_EXAMPLES_PACKAGE, "subscription", "seal_approve", 2);
     seal_ledger_close(l);
 }
@@ -608,12 +515,12 @@ static void test_voting(void **state) {
     seal_ledger *l = open_new();
     uint8_t voters[2][32], ks[2][32], pks[2][96], vote[32], carol[32], ct[2048];
     seal_ledger_outcome o;
-    ptb_b b;
+    tu_ptb b;
     seal_g2 g;
     seal_g2_generator(&g);
-    addr(voters[0], 2);
-    addr(voters[1], 3);
-    addr(carol, 4);
+    tu_addr(voters[0], 2);
+    tu_addr(voters[1], 3);
+    tu_addr(carol, 4);
     for (int i = 0; i < 2; i++) {
         memset(ks[i], 0x40 + i, 32);
         seal_g2_compress(pks[i], &g);
@@ -624,9 +531,9 @@ static void test_voting(void **state) {
                      SEAL_OK);
     assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
     memset(&b, 0, sizeof b);
-    uint16_t a[2] = {in_bytes(&b, vote, 32), in_shared(&b, vote, 1)};
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 2, a);
-    dry(l, &b, carol, &o);
+    uint16_t a[2] = {tu_ptb_bytes(&b, vote, 32), tu_ptb_shared(&b, vote, 1, false)};
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 2, a);
+    tu_ptb_dry(l, &b, carol, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 2);
     /* cast_vote aborts */
     size_t n =
@@ -658,19 +565,19 @@ static void test_voting(void **state) {
     assert_int_equal(version_of(l, vote), 2);
     assert_int_equal(seal_ledger_voting_cast(l, voters[0], vote, ct, n, &o), SEAL_OK);
     assert_abort(&o, one, "option", "fill", 0x40000);
-    dry(l, &b, carol, &o);
+    tu_ptb_dry(l, &b, carol, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 2);
     n = vote_ciphertext(ct, sizeof ct, vote, voters[1], ks, 2, 2, SEAL_DEM_HMAC_256_CTR, true);
     assert_int_equal(seal_ledger_voting_cast(l, voters[1], vote, ct, n, &o), SEAL_OK);
     assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
     assert_int_equal(version_of(l, vote), 3);
     /* all voted: anyone may decrypt with id = vote id */
-    assert_int_equal(dry(l, &b, carol, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, carol, &o), SEAL_LEDGER_SUCCESS);
     memset(&b, 0, sizeof b);
-    a[0] = in_bytes(&b, vote, 31);
-    a[1] = in_shared(&b, vote, 1);
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 2, a);
-    dry(l, &b, carol, &o);
+    a[0] = tu_ptb_bytes(&b, vote, 31);
+    a[1] = tu_ptb_shared(&b, vote, 1, false);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 2, a);
+    tu_ptb_dry(l, &b, carol, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "voting", "seal_approve", 1);
     seal_ledger_close(l);
 }
@@ -682,7 +589,7 @@ static void test_key_server_registry(void **state) {
     seal_ledger_outcome o;
     seal_g2 g;
     bool found = false;
-    addr(op, 9);
+    tu_addr(op, 9);
     seal_g2_generator(&g);
     seal_g2_compress(pk, &g);
     memset(bad, 0xff, sizeof bad);
@@ -764,51 +671,53 @@ static void test_evaluation_errors(void **state) {
     seal_ledger *l = open_new();
     uint8_t owner[32], wl[32], cap[32], id[32], missing[32] = {0x77};
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(owner, 1);
+    tu_ptb b;
+    tu_addr(owner, 1);
     assert_int_equal(seal_ledger_whitelist_create(l, owner, wl, cap, &o), SEAL_OK);
     assert_int_equal(seal_ledger_whitelist_add(l, owner, wl, cap, owner, &o), SEAL_OK);
     memcpy(id, wl, 32);
     wl_approve_ptb(&b, missing, id, 32);
-    assert_int_equal(dry(l, &b, owner, &o), SEAL_LEDGER_OBJECT_NOT_FOUND);
+    assert_int_equal(tu_ptb_dry(l, &b, owner, &o), SEAL_LEDGER_OBJECT_NOT_FOUND);
     assert_memory_equal(o.object_id, missing, 32);
     /* a Cap where a Whitelist is expected */
     memset(&b, 0, sizeof b);
-    uint16_t a[6] = {in_bytes(&b, id, 32), in_owned(&b, l, cap)};
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
-    assert_int_equal(dry(l, &b, owner, &o), SEAL_LEDGER_TYPE_MISMATCH);
+    uint16_t a[6] = {tu_ptb_bytes(&b, id, 32), tu_ptb_owned(&b, l, cap)};
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
+    assert_int_equal(tu_ptb_dry(l, &b, owner, &o), SEAL_LEDGER_TYPE_MISMATCH);
     /* the shared whitelist passed as an owned object */
     memset(&b, 0, sizeof b);
-    a[0] = in_bytes(&b, id, 32);
-    a[1] = in_owned(&b, l, wl);
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
-    assert_int_equal(dry(l, &b, owner, &o), SEAL_LEDGER_WRONG_OWNER);
+    a[0] = tu_ptb_bytes(&b, id, 32);
+    a[1] = tu_ptb_owned(&b, l, wl);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
+    assert_int_equal(tu_ptb_dry(l, &b, owner, &o), SEAL_LEDGER_WRONG_OWNER);
     /* an owned object passed as shared */
     memset(&b, 0, sizeof b);
-    a[0] = in_bytes(&b, id, 32);
-    a[1] = in_shared(&b, cap, 1);
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
-    assert_int_equal(dry(l, &b, owner, &o), SEAL_LEDGER_WRONG_OWNER);
+    a[0] = tu_ptb_bytes(&b, id, 32);
+    a[1] = tu_ptb_shared(&b, cap, 1, false);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
+    assert_int_equal(tu_ptb_dry(l, &b, owner, &o), SEAL_LEDGER_WRONG_OWNER);
     /* pure where an object is expected, object where a pure is expected */
     memset(&b, 0, sizeof b);
-    a[0] = in_bytes(&b, id, 32);
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, (uint16_t[]){0, 0});
-    assert_int_equal(dry(l, &b, owner, &o), SEAL_LEDGER_TYPE_MISMATCH);
+    a[0] = tu_ptb_bytes(&b, id, 32);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2,
+                (uint16_t[]){0, 0});
+    assert_int_equal(tu_ptb_dry(l, &b, owner, &o), SEAL_LEDGER_TYPE_MISMATCH);
     memset(&b, 0, sizeof b);
-    a[0] = in_shared(&b, wl, 1);
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, (uint16_t[]){0, 0});
-    assert_int_equal(dry(l, &b, owner, &o), SEAL_LEDGER_TYPE_MISMATCH);
+    a[0] = tu_ptb_shared(&b, wl, 1, false);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2,
+                (uint16_t[]){0, 0});
+    assert_int_equal(tu_ptb_dry(l, &b, owner, &o), SEAL_LEDGER_TYPE_MISMATCH);
     /* pure bytes that are not a vector<u8> */
     memset(&b, 0, sizeof b);
-    a[0] = in_raw(&b, (const uint8_t *)"\x05\x01", 2);
-    a[1] = in_shared(&b, wl, 1);
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
-    assert_int_equal(dry(l, &b, owner, &o), SEAL_LEDGER_INVALID_BCS);
+    a[0] = tu_ptb_raw(&b, (const uint8_t *)"\x05\x01", 2);
+    a[1] = tu_ptb_shared(&b, wl, 1, false);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
+    assert_int_equal(tu_ptb_dry(l, &b, owner, &o), SEAL_LEDGER_INVALID_BCS);
     /* arity */
     memset(&b, 0, sizeof b);
-    a[0] = in_bytes(&b, id, 32);
-    call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1, a);
-    assert_int_equal(dry(l, &b, owner, &o), SEAL_LEDGER_ARITY_MISMATCH);
+    a[0] = tu_ptb_bytes(&b, id, 32);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1, a);
+    assert_int_equal(tu_ptb_dry(l, &b, owner, &o), SEAL_LEDGER_ARITY_MISMATCH);
     /* unknown function / module / package; state-changing function */
     const char *names[4][2] = {{"whitelist", "seal_approve_x"},
                                {"nope", "seal_approve"},
@@ -819,34 +728,35 @@ static void test_evaluation_errors(void **state) {
                                         SEAL_LEDGER_OBJECT_NOT_FOUND};
     for (int i = 0; i < 4; i++) {
         memset(&b, 0, sizeof b);
-        a[0] = in_bytes(&b, id, 32);
-        a[1] = in_shared(&b, wl, 1);
-        call(&b, i == 3 ? missing : SEAL_LEDGER_PATTERNS_PACKAGE, names[i][0], names[i][1], 2, a);
-        assert_int_equal(dry(l, &b, owner, &o), want[i]);
+        a[0] = tu_ptb_bytes(&b, id, 32);
+        a[1] = tu_ptb_shared(&b, wl, 1, false);
+        tu_ptb_call(&b, i == 3 ? missing : SEAL_LEDGER_PATTERNS_PACKAGE, names[i][0], names[i][1],
+                    2, a);
+        assert_int_equal(tu_ptb_dry(l, &b, owner, &o), want[i]);
     }
     /* the key server's staleness check, then the policy */
     for (int i = 0; i < 3; i++) {
         uint64_t now = i == 0 ? T0 + 120000 : (i == 1 ? T0 + 120001 : T0 - 5);
         memset(&b, 0, sizeof b);
-        a[0] = in_bytes(&b, id, 32);
-        a[1] = in_shared(&b, wl, 1);
-        a[2] = in_u64(&b, now);
-        a[3] = in_u64(&b, 120000);
-        a[4] = in_shared(&b, SEAL_LEDGER_CLOCK_ID, 1);
-        call(&b, SEAL_LEDGER_SEAL_PACKAGE, "time", "check_staleness", 3, a + 2);
-        call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
+        a[0] = tu_ptb_bytes(&b, id, 32);
+        a[1] = tu_ptb_shared(&b, wl, 1, false);
+        a[2] = tu_ptb_u64(&b, now);
+        a[3] = tu_ptb_u64(&b, 120000);
+        a[4] = tu_ptb_shared(&b, SEAL_LEDGER_CLOCK_ID, 1, false);
+        tu_ptb_call(&b, SEAL_LEDGER_SEAL_PACKAGE, "time", "check_staleness", 3, a + 2);
+        tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 2, a);
         if (i == 1) {
-            dry(l, &b, owner, &o);
+            tu_ptb_dry(l, &b, owner, &o);
             assert_abort(&o, SEAL_LEDGER_SEAL_PACKAGE, "time", "check_staleness", 93492);
             assert_int_equal(o.command, 0);
         } else {
-            assert_int_equal(dry(l, &b, owner, &o), SEAL_LEDGER_SUCCESS);
+            assert_int_equal(tu_ptb_dry(l, &b, owner, &o), SEAL_LEDGER_SUCCESS);
         }
     }
     /* the policy failing in the second command */
     uint8_t bob[32];
-    addr(bob, 3);
-    dry(l, &b, bob, &o);
+    tu_addr(bob, 3);
+    tu_ptb_dry(l, &b, bob, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
     assert_int_equal(o.command, 1);
     /* the same PTB as TransactionKind and as TransactionData (sender taken from it) */
@@ -892,9 +802,9 @@ static void test_reopen_keeps_state(void **state) {
     uint8_t owner[32], alice[32], wl[32], cap[32], id[32];
     uint64_t n = 0;
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(owner, 1);
-    addr(alice, 2);
+    tu_ptb b;
+    tu_addr(owner, 1);
+    tu_addr(alice, 2);
     assert_int_equal(seal_ledger_whitelist_create(l, owner, wl, cap, &o), SEAL_OK);
     assert_int_equal(seal_ledger_whitelist_add(l, owner, wl, cap, alice, &o), SEAL_OK);
     assert_int_equal(seal_ledger_clock_advance(l, 1000), SEAL_OK);
@@ -909,7 +819,7 @@ static void test_reopen_keeps_state(void **state) {
     assert_int_equal(ts, T0 + 1000);
     memcpy(id, wl, 32);
     wl_approve_ptb(&b, wl, id, 32);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     seal_ledger_close(l);
 }
 
@@ -955,27 +865,27 @@ static void test_readers_and_writer(void **state) {
     seal_ledger *l = open_new(), *ro = NULL;
     uint8_t owner[32], alice[32], wl[32], cap[32], id[32];
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(owner, 1);
-    addr(alice, 2);
+    tu_ptb b;
+    tu_addr(owner, 1);
+    tu_addr(alice, 2);
     assert_int_equal(seal_ledger_open_readonly(&ro, g_path), SEAL_OK);
     assert_int_equal(seal_ledger_whitelist_create(l, owner, wl, cap, &o), SEAL_OK);
     memcpy(id, wl, 32);
     wl_approve_ptb(&b, wl, id, 32);
-    dry(ro, &b, alice, &o);
+    tu_ptb_dry(ro, &b, alice, &o);
     assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
     assert_int_equal(seal_ledger_whitelist_add(l, owner, wl, cap, alice, &o), SEAL_OK);
-    assert_int_equal(dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     /* another connection holds the write lock with an uncommitted change */
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(g_path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE; DELETE FROM objects;", NULL, NULL, NULL),
                      SQLITE_OK);
-    assert_int_equal(dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-    assert_int_equal(dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    assert_int_equal(tu_ptb_dry(ro, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     seal_ledger_close(ro);
     seal_ledger_close(l);
 }
@@ -995,7 +905,7 @@ static void test_durability_sigkill(void **state) {
         seal_ledger *cl = NULL;
         uint8_t owner[32], wl[32], cap[32];
         seal_ledger_outcome o;
-        addr(owner, 1);
+        tu_addr(owner, 1);
         if (seal_ledger_open(&cl, g_path) != SEAL_OK)
             _exit(2);
         for (;;) {
@@ -1053,8 +963,8 @@ static void test_dry_run_rate(void **state) {
     seal_ledger *l = open_new();
     uint8_t owner[32], wl[32], cap[32], id[40] = {0}, buf[512];
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(owner, 1);
+    tu_ptb b;
+    tu_addr(owner, 1);
     assert_int_equal(seal_ledger_whitelist_create(l, owner, wl, cap, &o), SEAL_OK);
     assert_int_equal(seal_ledger_whitelist_add(l, owner, wl, cap, owner, &o), SEAL_OK);
     memcpy(id, wl, 32);

@@ -10,6 +10,7 @@
 
 #include "craft.h"
 #include "testutil.h"
+#include "ledger_ptb.h"
 #include "seal/bcs.h"
 #include "seal/keys.h"
 #include "seal/ledger.h"
@@ -41,90 +42,27 @@ static seal_ledger *open_new(void) {
     return l;
 }
 
-static void addr(uint8_t out[32], uint8_t b) {
-    memset(out, 0, 32);
-    out[0] = 0xa0;
-    out[31] = b;
-}
-
-/* ---- dry runs ------------------------------------------------------------------------------- */
-
-typedef struct ptb_b {
-    seal_sui_call_arg in[4];
-    uint8_t pure[4][64];
-    size_t n_in;
-    seal_sui_command cmd[2];
-    seal_sui_argument args[2][2];
-    size_t n_cmd;
-} ptb_b;
-
-static uint16_t in_bytes(ptb_b *b, const uint8_t *p, size_t n) {
-    seal_bcs_writer w;
-    seal_bcs_writer_init(&w, b->pure[b->n_in], sizeof b->pure[0]);
-    seal_bcs_write_bytes(&w, p, n);
-    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
-    b->in[b->n_in] =
-        (seal_sui_call_arg){.kind = SEAL_SUI_CALL_ARG_PURE, .pure = {b->pure[b->n_in], w.len}};
-    return (uint16_t)b->n_in++;
-}
-
-static uint16_t in_shared(ptb_b *b, const uint8_t id[32], uint64_t isv, bool mut) {
-    seal_sui_call_arg *a = &b->in[b->n_in];
-    memset(a, 0, sizeof *a);
-    a->kind = SEAL_SUI_CALL_ARG_OBJECT;
-    a->object_kind = SEAL_SUI_OBJECT_SHARED;
-    memcpy(a->object.id, id, 32);
-    a->initial_shared_version = isv;
-    a->mutability = mut ? SEAL_SUI_SHARED_MUTABLE : SEAL_SUI_SHARED_IMMUTABLE;
-    return (uint16_t)b->n_in++;
-}
-
-static void call2(ptb_b *b, const uint8_t pkg[32], const char *module, const char *function,
-                  uint16_t a0, uint16_t a1) {
-    seal_sui_command *c = &b->cmd[b->n_cmd];
-    memset(c, 0, sizeof *c);
-    c->kind = SEAL_SUI_CMD_MOVE_CALL;
-    memcpy(c->package, pkg, 32);
-    c->module = (seal_sui_bytes){(const uint8_t *)module, strlen(module)};
-    c->function = (seal_sui_bytes){(const uint8_t *)function, strlen(function)};
-    b->args[b->n_cmd][0] = (seal_sui_argument){.kind = SEAL_SUI_ARG_INPUT, .index = a0};
-    b->args[b->n_cmd][1] = (seal_sui_argument){.kind = SEAL_SUI_ARG_INPUT, .index = a1};
-    c->n_args = 2;
-    c->args = b->args[b->n_cmd];
-    b->n_cmd++;
-}
-
-static seal_ledger_status dry(seal_ledger *l, const ptb_b *b, const uint8_t sender[32],
-                              seal_ledger_outcome *out) {
-    uint8_t buf[2048];
-    seal_bcs_writer w;
-    seal_sui_ptb p = {b->n_in, b->in, b->n_cmd, b->cmd};
-    seal_bcs_writer_init(&w, buf, sizeof buf);
-    assert_int_equal(seal_sui_ptb_encode(&w, &p), SEAL_OK);
-    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
-    assert_int_equal(seal_ledger_dry_run(l, buf, w.len, sender, out), SEAL_OK);
-    return out->status;
-}
-
 static void test_dry_run_clock_by_mut(void **state) {
     (void)state;
     seal_ledger *l = open_new();
     uint8_t alice[32], id[8];
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(alice, 1);
+    tu_ptb b;
+    tu_addr(alice, 1);
     for (int k = 0; k < 8; k++)
         id[k] = (uint8_t)((T0 - 1) >> (8 * k));
     memset(&b, 0, sizeof b);
-    uint16_t i0 = in_bytes(&b, id, 8), i1 = in_shared(&b, SEAL_LEDGER_CLOCK_ID, 1, false);
-    call2(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", i0, i1);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    uint16_t i0 = tu_ptb_bytes(&b, id, 8), i1 = tu_ptb_shared(&b, SEAL_LEDGER_CLOCK_ID, 1, false);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", 2,
+                (const uint16_t[]){i0, i1});
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     /* the same call with the Clock as a mutable shared input: refused before running */
     memset(&b, 0, sizeof b);
-    i0 = in_bytes(&b, id, 8);
-    i1 = in_shared(&b, SEAL_LEDGER_CLOCK_ID, 1, true);
-    call2(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", i0, i1);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_WRONG_OWNER);
+    i0 = tu_ptb_bytes(&b, id, 8);
+    i1 = tu_ptb_shared(&b, SEAL_LEDGER_CLOCK_ID, 1, true);
+    tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "tle", "seal_approve", 2,
+                (const uint16_t[]){i0, i1});
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_WRONG_OWNER);
     assert_memory_equal(o.object_id, SEAL_LEDGER_CLOCK_ID, 32);
     assert_non_null(strstr(o.message, "immutable reference"));
     seal_ledger_close(l);
@@ -135,8 +73,8 @@ static void test_dry_run_repeated_object_input(void **state) {
     seal_ledger *l = open_new();
     uint8_t alice[32], al[32], cap[32], id[33];
     seal_ledger_outcome o;
-    ptb_b b;
-    addr(alice, 1);
+    tu_ptb b;
+    tu_addr(alice, 1);
     assert_int_equal(seal_ledger_allowlist_create(l, alice, "list", al, cap, &o), SEAL_OK);
     assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
     assert_int_equal(seal_ledger_allowlist_add(l, alice, al, cap, alice, &o), SEAL_OK);
@@ -145,18 +83,22 @@ static void test_dry_run_repeated_object_input(void **state) {
     id[32] = 7;
     /* one input per call: granted */
     memset(&b, 0, sizeof b);
-    uint16_t i0 = in_bytes(&b, id, 33), i1 = in_shared(&b, al, 1, false);
-    call2(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", i0, i1);
-    call2(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", i0, i1);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
+    uint16_t i0 = tu_ptb_bytes(&b, id, 33), i1 = tu_ptb_shared(&b, al, 1, false);
+    tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2,
+                (const uint16_t[]){i0, i1});
+    tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2,
+                (const uint16_t[]){i0, i1});
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_SUCCESS);
     /* the same object as two inputs: refused before running */
     memset(&b, 0, sizeof b);
-    i0 = in_bytes(&b, id, 33);
-    i1 = in_shared(&b, al, 1, false);
-    uint16_t i2 = in_shared(&b, al, 1, false);
-    call2(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", i0, i1);
-    call2(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", i0, i2);
-    assert_int_equal(dry(l, &b, alice, &o), SEAL_LEDGER_WRONG_OWNER);
+    i0 = tu_ptb_bytes(&b, id, 33);
+    i1 = tu_ptb_shared(&b, al, 1, false);
+    uint16_t i2 = tu_ptb_shared(&b, al, 1, false);
+    tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2,
+                (const uint16_t[]){i0, i1});
+    tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2,
+                (const uint16_t[]){i0, i2});
+    assert_int_equal(tu_ptb_dry(l, &b, alice, &o), SEAL_LEDGER_WRONG_OWNER);
     assert_memory_equal(o.object_id, al, 32);
     assert_non_null(strstr(o.message, "duplicate object input"));
     seal_ledger_close(l);
@@ -215,9 +157,9 @@ static void test_finalize_vote_degree(void **state) {
     uint8_t vote[32], full_id[64], indices[3] = {1, 2, 3};
     seal_ledger_outcome o;
     static const uint8_t zero[32] = {0};
-    addr(creator, 9);
-    addr(voters[0], 1);
-    addr(voters[1], 2);
+    tu_addr(creator, 9);
+    tu_addr(voters[0], 1);
+    tu_addr(voters[1], 2);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(seal_keys_generate(msk[i], pk[i], NULL), SEAL_OK);
         memset(ks[i], 0x40 + i, 32);
@@ -290,7 +232,7 @@ static void test_string_arguments_utf8(void **state) {
     uint8_t alice[32], al[32], cap[32], svc[32], scap[32], ks[32], pk[96], msk[32];
     seal_ledger_outcome o;
     uint64_t count = 0, after = 0;
-    addr(alice, 1);
+    tu_addr(alice, 1);
     assert_int_equal(seal_keys_generate(msk, pk, NULL), SEAL_OK);
     static const char *const bad[] = {"\xff", "a\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
                                       "ok\xe2\x82"};

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "ledger_ptb.h"
 #include "localnet/localnet.h"
 #include "seal/chain.h"
 #include "seal/keys.h"
@@ -19,18 +20,10 @@
 
 #define T0 1700000000000ull
 
-static char g_dir[64];
-static char g_path[128];
+static tu_team T;
 static char g_url[64];
-static uint8_t g_owner[32], g_member[32], g_stranger[32];
-static uint8_t g_al[32], g_cap[32], g_ks[32], g_pk[96];
+static uint8_t g_ks[32], g_pk[96];
 static seal_localnet_rpc *g_srv;
-
-static void addr(uint8_t out[32], uint8_t b) {
-    memset(out, 0, 32);
-    out[0] = 0xa0;
-    out[31] = b;
-}
 
 static int setup(void **state) {
     (void)state;
@@ -38,31 +31,19 @@ static int setup(void **state) {
     seal_ledger_outcome o;
     uint8_t msk[32];
     seal_localnet_rpc_options opts;
-    if (!tu_tempdir(g_dir, sizeof g_dir, "seal_rpc_"))
-        return -1;
-    snprintf(g_path, sizeof g_path, "%s/ledger.db", g_dir);
-    addr(g_owner, 1);
-    addr(g_member, 2);
-    addr(g_stranger, 3);
     memset(msk, 0x42, sizeof msk);
     msk[0] = 0x11;
     if (seal_keys_public_key(g_pk, msk) != SEAL_OK)
         return -1;
-    if (seal_ledger_open_ex(&l, g_path, T0) != SEAL_OK)
+    if ((l = tu_team_create(&T, "seal_rpc_", T0)) == NULL)
         return -1;
-    if (seal_ledger_allowlist_create(l, g_owner, "team", g_al, g_cap, &o) != SEAL_OK ||
-        o.status != SEAL_LEDGER_SUCCESS)
-        return -1;
-    if (seal_ledger_allowlist_add(l, g_owner, g_al, g_cap, g_member, &o) != SEAL_OK ||
-        o.status != SEAL_LEDGER_SUCCESS)
-        return -1;
-    if (seal_ledger_key_server_register(l, g_owner, "ks1", "http://127.0.0.1:1", 0, g_pk, g_ks,
+    if (seal_ledger_key_server_register(l, T.owner, "ks1", "http://127.0.0.1:1", 0, g_pk, g_ks,
                                         &o) != SEAL_OK ||
         o.status != SEAL_LEDGER_SUCCESS)
         return -1;
     seal_ledger_close(l);
     memset(&opts, 0, sizeof opts);
-    opts.data_dir = g_dir;
+    opts.data_dir = T.dir;
     opts.threads = 2;
     opts.max_body = 64 * 1024;
     if (seal_localnet_rpc_start(&g_srv, &opts) != SEAL_OK)
@@ -76,7 +57,7 @@ static int teardown(void **state) {
     (void)state;
     seal_localnet_rpc_stop(g_srv);
     curl_global_cleanup();
-    return tu_rmtree(g_dir);
+    return tu_rmtree(T.dir);
 }
 
 /* ---- HTTP ----------------------------------------------------------------------------------- */
@@ -262,7 +243,7 @@ static size_t approve_tx(uint8_t *out, size_t cap, const uint8_t obj[32], const 
                          bool as_kind) {
     uint8_t id[40];
     seal_bcs_writer w;
-    memcpy(id, g_al, 32);
+    memcpy(id, T.al, 32);
     memset(id + 32, 0x77, 8);
     seal_bcs_writer_init(&w, out, cap);
     return build_ptb(&w, as_kind, id, sizeof id, obj, sender);
@@ -273,7 +254,7 @@ static seal_chain_dry_run_result ledger_verdict(const uint8_t *tx, size_t len) {
     seal_ledger *l = NULL;
     seal_ledger_outcome o;
     seal_chain_dry_run_result v;
-    assert_int_equal(seal_ledger_open_readonly(&l, g_path), SEAL_OK);
+    assert_int_equal(seal_ledger_open_readonly(&l, T.path), SEAL_OK);
     assert_int_equal(seal_ledger_dry_run_transaction(l, tx, len, &o), SEAL_OK);
     seal_ledger_close(l);
     seal_chain_verdict_from_ledger(&v, &o);
@@ -292,20 +273,20 @@ static void test_get_object(void **state) {
     json_t *r, *d, *bcs, *content;
     char type[256];
     r = call("sui_getObject",
-             json_pack("[o,{s:b,s:b,s:b,s:b,s:b,s:b,s:b}]", hexj(g_al), "showType", 1, "showOwner",
+             json_pack("[o,{s:b,s:b,s:b,s:b,s:b,s:b,s:b}]", hexj(T.al), "showType", 1, "showOwner",
                        1, "showBcs", 1, "showContent", 1, "showPreviousTransaction", 1,
                        "showStorageRebate", 1, "showDisplay", 1));
     d = json_object_get(r, "data");
     assert_non_null(d);
-    assert_int_equal(seal_ledger_open_readonly(&l, g_path), SEAL_OK);
+    assert_int_equal(seal_ledger_open_readonly(&l, T.path), SEAL_OK);
     memset(&o, 0, sizeof o);
-    assert_int_equal(seal_ledger_object_get(l, g_al, &o, &found), SEAL_OK);
+    assert_int_equal(seal_ledger_object_get(l, T.al, &o, &found), SEAL_OK);
     assert_true(found);
     seal_ledger_close(l);
     {
         uint8_t id[32], digest[32];
         assert_int_equal(seal_sui_address_parse(id, tu_str(d, "objectId")), SEAL_OK);
-        assert_memory_equal(id, g_al, 32);
+        assert_memory_equal(id, T.al, 32);
         assert_int_equal(strtoull(tu_str(d, "version"), NULL, 10), o.version);
         assert_int_equal(seal_sui_digest_parse(digest, tu_str(d, "digest")), SEAL_OK);
         assert_memory_equal(digest, o.digest, 32);
@@ -341,18 +322,18 @@ static void test_get_object(void **state) {
         assert_int_equal(json_array_size(list), 1);
         assert_int_equal(seal_sui_address_parse(m, json_string_value(json_array_get(list, 0))),
                          SEAL_OK);
-        assert_memory_equal(m, g_member, 32);
+        assert_memory_equal(m, T.member, 32);
         assert_int_equal(
             seal_sui_address_parse(
                 m, tu_str(json_object_get(json_object_get(content, "fields"), "id"), "id")),
             SEAL_OK);
-        assert_memory_equal(m, g_al, 32);
+        assert_memory_equal(m, T.al, 32);
     }
     seal_ledger_object_clear(&o);
     json_decref(r);
 
     /* without options: only id, version, digest */
-    r = call("sui_getObject", json_pack("[o]", hexj(g_cap)));
+    r = call("sui_getObject", json_pack("[o]", hexj(T.cap)));
     d = json_object_get(r, "data");
     assert_non_null(json_object_get(d, "digest"));
     assert_null(json_object_get(d, "type"));
@@ -361,21 +342,21 @@ static void test_get_object(void **state) {
     json_decref(r);
 
     /* owned object: AddressOwner */
-    r = call("sui_getObject", json_pack("[o,{s:b}]", hexj(g_cap), "showOwner", 1));
+    r = call("sui_getObject", json_pack("[o,{s:b}]", hexj(T.cap), "showOwner", 1));
     {
         uint8_t a[32];
         assert_int_equal(
             seal_sui_address_parse(
                 a, tu_str(json_object_get(json_object_get(r, "data"), "owner"), "AddressOwner")),
             SEAL_OK);
-        assert_memory_equal(a, g_owner, 32);
+        assert_memory_equal(a, T.owner, 32);
     }
     json_decref(r);
 
     /* a missing object: notExists, as Sui */
     {
         uint8_t missing[32];
-        addr(missing, 0x99);
+        tu_addr(missing, 0x99);
         r = call("sui_getObject", json_pack("[o]", hexj(missing)));
         assert_null(json_object_get(r, "data"));
         assert_string_equal(tu_str(json_object_get(r, "error"), "code"), "notExists");
@@ -406,9 +387,9 @@ static void test_multi_get_objects(void **state) {
     uint8_t missing[32];
     char msg[256];
     json_t *r, *ids;
-    addr(missing, 0x98);
+    tu_addr(missing, 0x98);
     r = call("sui_multiGetObjects",
-             json_pack("[[o,o,o],{s:b}]", hexj(g_al), hexj(missing), hexj(g_ks), "showType", 1));
+             json_pack("[[o,o,o],{s:b}]", hexj(T.al), hexj(missing), hexj(g_ks), "showType", 1));
     assert_int_equal(json_array_size(r), 3);
     assert_string_equal(tu_str(json_object_get(json_array_get(r, 0), "data"), "type"),
                         "0x5ea3::allowlist::Allowlist");
@@ -418,14 +399,14 @@ static void test_multi_get_objects(void **state) {
                         "0x5ea1::key_server::KeyServer");
     json_decref(r);
     /* duplicates, more than 50, bad ids */
-    assert_int_equal(call_error("sui_multiGetObjects", json_pack("[[o,o]]", hexj(g_al), hexj(g_al)),
+    assert_int_equal(call_error("sui_multiGetObjects", json_pack("[[o,o]]", hexj(T.al), hexj(T.al)),
                                 msg, sizeof msg),
                      -32602);
     assert_non_null(strstr(msg, "duplicates"));
     ids = json_array();
     for (uint8_t i = 0; i < 51; i++) {
         uint8_t a[32];
-        addr(a, i);
+        tu_addr(a, i);
         json_array_append_new(ids, hexj(a));
     }
     assert_int_equal(call_error("sui_multiGetObjects", json_pack("[o]", ids), msg, sizeof msg),
@@ -506,7 +487,7 @@ static void test_dry_run(void **state) {
     seal_chain_dry_run_result v;
 
     /* allow */
-    n = approve_tx(tx, sizeof tx, g_al, g_member, false);
+    n = approve_tx(tx, sizeof tx, T.al, T.member, false);
     v = ledger_verdict(tx, n);
     assert_int_equal(v.verdict, SEAL_CHAIN_SUCCESS);
     r = call("sui_dryRunTransactionBlock", json_pack("[o]", b64j(tx, n)));
@@ -527,7 +508,7 @@ static void test_dry_run(void **state) {
     json_decref(r);
 
     /* deny: MoveAbort exactly as Sui formats it, and the same location as the ledger's */
-    n = approve_tx(tx, sizeof tx, g_al, g_stranger, false);
+    n = approve_tx(tx, sizeof tx, T.al, T.stranger, false);
     v = ledger_verdict(tx, n);
     assert_int_equal(v.verdict, SEAL_CHAIN_ABORT);
     r = call("sui_dryRunTransactionBlock", json_pack("[o]", b64j(tx, n)));
@@ -560,8 +541,8 @@ static void test_dry_run(void **state) {
     {
         uint8_t missing[32];
         char hex[SEAL_SUI_ADDRESS_HEX_BYTES];
-        addr(missing, 0x97);
-        n = approve_tx(tx, sizeof tx, missing, g_member, false);
+        tu_addr(missing, 0x97);
+        n = approve_tx(tx, sizeof tx, missing, T.member, false);
         v = ledger_verdict(tx, n);
         assert_int_equal(v.verdict, SEAL_CHAIN_INVALID_INPUT);
         assert_int_equal(call_error("sui_dryRunTransactionBlock", json_pack("[o]", b64j(tx, n)),
@@ -593,21 +574,21 @@ static void test_dev_inspect(void **state) {
     size_t n;
     json_t *r;
     char msg[256];
-    n = approve_tx(kind, sizeof kind, g_al, g_member, true);
-    r = call("sui_devInspectTransactionBlock", json_pack("[o,o]", hexj(g_member), b64j(kind, n)));
+    n = approve_tx(kind, sizeof kind, T.al, T.member, true);
+    r = call("sui_devInspectTransactionBlock", json_pack("[o,o]", hexj(T.member), b64j(kind, n)));
     assert_string_equal(tu_str(json_object_get(json_object_get(r, "effects"), "status"), "status"),
                         "success");
     assert_int_equal(json_array_size(json_object_get(r, "results")), 1);
     assert_null(json_object_get(r, "error"));
     json_decref(r);
-    r = call("sui_devInspectTransactionBlock", json_pack("[o,o]", hexj(g_stranger), b64j(kind, n)));
+    r = call("sui_devInspectTransactionBlock", json_pack("[o,o]", hexj(T.stranger), b64j(kind, n)));
     assert_string_equal(tu_str(json_object_get(json_object_get(r, "effects"), "status"), "status"),
                         "failure");
     assert_non_null(strstr(tu_str(r, "error"), "MoveAbort("));
     json_decref(r);
     /* named parameters, as jsonrpsee accepts them */
     r = call("sui_devInspectTransactionBlock",
-             json_pack("{s:o,s:o}", "sender_address", hexj(g_member), "tx_bytes", b64j(kind, n)));
+             json_pack("{s:o,s:o}", "sender_address", hexj(T.member), "tx_bytes", b64j(kind, n)));
     assert_string_equal(tu_str(json_object_get(json_object_get(r, "effects"), "status"), "status"),
                         "success");
     json_decref(r);
@@ -626,7 +607,7 @@ static void test_chain_info(void **state) {
     r = call("suix_getReferenceGasPrice", json_array());
     assert_string_equal(json_string_value(r), "1000");
     json_decref(r);
-    assert_int_equal(seal_ledger_open_readonly(&l, g_path), SEAL_OK);
+    assert_int_equal(seal_ledger_open_readonly(&l, T.path), SEAL_OK);
     assert_int_equal(seal_ledger_transaction_count(l, &count), SEAL_OK);
     seal_ledger_close(l);
     assert_true(count >= 3);
@@ -655,15 +636,15 @@ static void test_chain_info(void **state) {
     assert_string_equal(tu_str(r, "referenceGasPrice"), "1000");
     assert_int_equal(strtoull(tu_str(r, "epochStartTimestampMs"), NULL, 10), T0);
     json_decref(r);
-    r = call("suix_getBalance", json_pack("[o]", hexj(g_owner)));
+    r = call("suix_getBalance", json_pack("[o]", hexj(T.owner)));
     assert_string_equal(tu_str(r, "totalBalance"), "0");
     assert_string_equal(tu_str(r, "coinType"), "0x2::sui::SUI");
     json_decref(r);
-    r = call("suix_getCoins", json_pack("[o,s,n,i]", hexj(g_owner), "0x2::sui::SUI", 10));
+    r = call("suix_getCoins", json_pack("[o,s,n,i]", hexj(T.owner), "0x2::sui::SUI", 10));
     assert_int_equal(json_array_size(json_object_get(r, "data")), 0);
     assert_true(json_is_false(json_object_get(r, "hasNextPage")));
     json_decref(r);
-    assert_int_equal(call_error("suix_getCoins", json_pack("[o,s]", hexj(g_owner), "not a type"),
+    assert_int_equal(call_error("suix_getCoins", json_pack("[o,s]", hexj(T.owner), "not a type"),
                                 msg, sizeof msg),
                      -32602);
     assert_int_equal(call_error("suix_getBalance", json_pack("[s]", "0xnothex"), msg, sizeof msg),
@@ -848,7 +829,7 @@ typedef struct worker {
 static void *worker_main(void *arg) {
     worker *w = arg;
     uint8_t tx[512];
-    size_t n = approve_tx(tx, sizeof tx, g_al, w->member ? g_member : g_stranger, false);
+    size_t n = approve_tx(tx, sizeof tx, T.al, w->member ? T.member : T.stranger, false);
     char *b64 = malloc(seal_sui_base64_encoded_len(n) + 1), body[1024];
     seal_sui_base64_encode(b64, tx, n);
     snprintf(body, sizeof body,
@@ -884,33 +865,10 @@ static void test_concurrent_dry_runs(void **state) {
 
 /* ---- signed transactions ------------------------------------------------------------------ */
 
-/* TransactionData V1 of one MoveCall pkg::module::function(inputs...) by sender. */
+/* TransactionData V1 of one MoveCall examples::module::function(inputs...) by sender. */
 static size_t call_tx(uint8_t *out, size_t cap, const char *module, const char *function,
                       const seal_sui_call_arg *in, size_t n_in, const uint8_t sender[32]) {
-    seal_bcs_writer w;
-    seal_sui_argument args[4];
-    seal_sui_command cmd;
-    seal_sui_transaction_data td;
-    for (size_t i = 0; i < n_in; i++)
-        args[i] = (seal_sui_argument){.kind = SEAL_SUI_ARG_INPUT, .index = (uint16_t)i};
-    memset(&cmd, 0, sizeof cmd);
-    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
-    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
-    cmd.module = (seal_sui_bytes){(const uint8_t *)module, strlen(module)};
-    cmd.function = (seal_sui_bytes){(const uint8_t *)function, strlen(function)};
-    cmd.n_args = n_in;
-    cmd.args = args;
-    seal_sui_ptb p = {n_in, in, 1, &cmd};
-    memset(&td, 0, sizeof td);
-    td.ptb = &p;
-    memcpy(td.sender, sender, 32);
-    memcpy(td.gas.owner, sender, 32);
-    td.gas.price = 1000;
-    td.gas.budget = 500000000;
-    seal_bcs_writer_init(&w, out, cap);
-    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
-    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
-    return w.len;
+    return tu_call_tx(out, cap, sender, module, function, in, n_in, 500000000);
 }
 
 static json_t *execute_params(const uint8_t *tx, size_t n, const uint8_t *sig, size_t sig_len) {
@@ -946,7 +904,7 @@ static void test_execute(void **state) {
     assert_int_equal(seal_sui_keypair_generate(&kp, SEAL_SUI_SCHEME_ED25519, NULL), SEAL_OK);
     assert_int_equal(seal_sui_keypair_generate(&other, SEAL_SUI_SCHEME_SECP256K1, NULL), SEAL_OK);
     seal_sui_keypair_address(me, &kp);
-    addr(member, 0x55);
+    tu_addr(member, 0x55);
 
     /* create_allowlist_entry("team2") */
     name[0] = 5;
@@ -1094,7 +1052,7 @@ static void test_execute(void **state) {
     in[1].object.version = cap_version;
     memcpy(in[1].object.digest, cap_digest, 32);
     in[2].kind = SEAL_SUI_CALL_ARG_PURE;
-    addr(member, 0x56);
+    tu_addr(member, 0x56);
     in[2].pure = (seal_sui_bytes){member, 32};
     n = call_tx(tx, sizeof tx, "allowlist", "add", in, 3, me);
     assert_int_equal(seal_sui_sign_transaction(sig, &sig_len, &kp, tx, n), SEAL_OK);
@@ -1115,7 +1073,7 @@ static void test_execute(void **state) {
         json_decref(o);
     }
     in[2].pure = (seal_sui_bytes){member, 32};
-    addr(member, 0x55); /* already a member: EDuplicate */
+    tu_addr(member, 0x55); /* already a member: EDuplicate */
     n = call_tx(tx, sizeof tx, "allowlist", "add", in, 3, me);
     assert_int_equal(seal_sui_sign_transaction(sig, &sig_len, &kp, tx, n), SEAL_OK);
     r = call("sui_executeTransactionBlock", execute_params(tx, n, sig, sig_len));
@@ -1152,8 +1110,8 @@ static void test_answer_limit(void **state) {
     json_t *r;
     json_error_t je;
     assert_non_null(contents);
-    assert_int_equal(seal_ledger_open(&l, g_path), SEAL_OK);
-    assert_int_equal(seal_ledger_allowlist_create(l, g_owner, "big", al, cap, &o), SEAL_OK);
+    assert_int_equal(seal_ledger_open(&l, T.path), SEAL_OK);
+    assert_int_equal(seal_ledger_allowlist_create(l, T.owner, "big", al, cap, &o), SEAL_OK);
     assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
     memcpy(contents, cap, 32);
     assert_int_equal(seal_ledger_testing_set_contents(l, cap, contents, big), SEAL_OK);
@@ -1198,7 +1156,7 @@ static void test_start_errors(void **state) {
     o.data_dir = "/nonexistent/dir";
     assert_int_equal(seal_localnet_rpc_start(&s, &o), SEAL_ERR_IO);
     assert_null(s);
-    o.data_dir = g_dir;
+    o.data_dir = T.dir;
     o.host = "not-an-ip";
     assert_int_equal(seal_localnet_rpc_start(&s, &o), SEAL_ERR_INVALID_ARGUMENT);
     /* the port in use */

@@ -127,12 +127,6 @@ static void sleep_ms(long ms) {
     nanosleep(&ts, NULL);
 }
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* ---- libcurl client ------------------------------------------------------------------------ */
 
 typedef struct http_result {
@@ -279,11 +273,11 @@ static void raw_send(int fd, const char *s, size_t n) {
  * peer closed or reset the connection. */
 static size_t raw_read(int fd, char *buf, size_t cap, int timeout_ms, bool *closed) {
     size_t len = 0;
-    double end = now_s() + timeout_ms / 1000.0;
+    double end = tu_now_s() + timeout_ms / 1000.0;
     *closed = false;
     buf[0] = '\0';
     for (;;) {
-        int left = (int)((end - now_s()) * 1000);
+        int left = (int)((end - tu_now_s()) * 1000);
         if (left <= 0) {
             break;
         }
@@ -601,12 +595,12 @@ static void test_slowloris(void **state) {
     const char *slow =
         "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa\r\n\r\n";
     int fd = raw_connect(port);
-    double t0 = now_s();
+    double t0 = tu_now_s();
     size_t sent = 0;
     bool cut = false;
     char buf[1024];
     /* one byte every 250 ms (the inactivity timeout alone would never fire) */
-    while (sent < strlen(slow) && now_s() - t0 < 8) {
+    while (sent < strlen(slow) && tu_now_s() - t0 < 8) {
         if (send(fd, slow + sent, 1, MSG_NOSIGNAL) != 1) {
             cut = true;
             break;
@@ -623,7 +617,7 @@ static void test_slowloris(void **state) {
             assert_healthy(port); /* other clients are served meanwhile */
         }
     }
-    double dt = now_s() - t0;
+    double dt = tu_now_s() - t0;
     assert_true(cut);
     assert_true(sent < strlen(slow));
     assert_true(dt >= 1.4 && dt < 4.0);
@@ -637,10 +631,10 @@ static void test_slowloris(void **state) {
         "Client-Sdk-Version: 1.4.12\r\nContent-Length: 50\r\n\r\n{";
     raw_send(fd, head, strlen(head));
     bool closed;
-    t0 = now_s();
+    t0 = tu_now_s();
     raw_read(fd, buf, sizeof buf, 5000, &closed);
     assert_true(closed);
-    assert_true(now_s() - t0 < 4.0);
+    assert_true(tu_now_s() - t0 < 4.0);
     close(fd);
     assert_healthy(port);
     seal_server_http_stop(h, 1000);
@@ -671,7 +665,7 @@ static void test_rate_limit(void **state) {
     uint16_t port = seal_server_http_port(h);
     char b[128];
     int limited = 0, passed = 0;
-    double t0 = now_s();
+    double t0 = tu_now_s();
     for (int i = 0; i < 12; i++) {
         http_result *r = req(port, "GET", "/v1/service?service_id=0x1", sdk_headers, NULL, 0);
         if (r->status == 429) {
@@ -684,7 +678,7 @@ static void test_rate_limit(void **state) {
         }
         free(r);
     }
-    double elapsed = now_s() - t0;
+    double elapsed = tu_now_s() - t0;
     /* burst 3, one more token a second: at most 3 + elapsed + 1 pass, whatever the machine's
      * speed; the first 3 always pass */
     assert_true(passed >= 3);
@@ -774,9 +768,9 @@ typedef struct stopper {
 
 static void *stop_thread(void *arg) {
     stopper *s = arg;
-    double t0 = now_s();
+    double t0 = tu_now_s();
     seal_server_http_stop(s->h, s->grace);
-    s->took = now_s() - t0;
+    s->took = tu_now_s() - t0;
     return NULL;
 }
 
@@ -808,9 +802,9 @@ static void test_graceful_stop(void **state) {
     mport = seal_server_http_metrics_port(h);
     fd = partial_start(port);
     wait_in_flight(mport, 1);
-    double t0 = now_s();
+    double t0 = tu_now_s();
     seal_server_http_stop(h, 300);
-    double took = now_s() - t0;
+    double took = tu_now_s() - t0;
     assert_true(took >= 0.29 && took < 3.0);
     close(fd);
 }
@@ -1167,9 +1161,9 @@ static void test_connection_limit(void **state) {
     sleep_ms(200);
     /* the fourth connection waits in the listen backlog until the deadline of the idle ones
      * frees a slot */
-    double t0 = now_s();
+    double t0 = tu_now_s();
     http_result *r = get(port, "/health");
-    double waited = now_s() - t0;
+    double waited = tu_now_s() - t0;
     assert_int_equal(r->code, CURLE_OK);
     assert_int_equal(r->status, 200);
     assert_true(waited > 1.0);

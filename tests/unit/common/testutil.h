@@ -58,6 +58,9 @@ seal_err tu_rng_fill(void *ctx, uint8_t *out, size_t len);
 /* A listening socket on a free loopback port (the kernel completes connections; nobody answers
  * them unless accept is called), its port in *port. */
 int tu_listen_any(uint16_t *port);
+/* Seconds on the monotonic clock. */
+double tu_now_s(void);
+
 /* A loopback port nobody listens on now (connections to it are refused). */
 uint16_t tu_free_port(void);
 
