@@ -40,46 +40,13 @@ static int teardown(void **state) {
 static size_t build_tx(uint8_t *out, size_t cap, const uint8_t pkg[32], const char *module,
                        const char *function, const uint8_t *id, size_t id_len,
                        const uint8_t obj[32], uint64_t isv, const uint8_t sender[32]) {
-    uint8_t pure[96];
-    seal_bcs_writer w;
-    seal_sui_call_arg in[2];
-    seal_sui_argument args[2] = {{.kind = SEAL_SUI_ARG_INPUT, .index = 0},
-                                 {.kind = SEAL_SUI_ARG_INPUT, .index = 1}};
-    seal_sui_command cmd;
-    seal_bcs_writer_init(&w, pure, sizeof pure);
-    seal_bcs_write_bytes(&w, id, id_len);
-    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
-    memset(in, 0, sizeof in);
-    in[0].kind = SEAL_SUI_CALL_ARG_PURE;
-    in[0].pure = (seal_sui_bytes){pure, w.len};
-    in[1].kind = SEAL_SUI_CALL_ARG_OBJECT;
-    memcpy(in[1].object.id, obj, 32);
-    if (isv != 0) {
-        in[1].object_kind = SEAL_SUI_OBJECT_SHARED;
-        in[1].initial_shared_version = isv;
-        in[1].mutability = SEAL_SUI_SHARED_IMMUTABLE;
-    } else {
-        in[1].object_kind = SEAL_SUI_OBJECT_IMM_OR_OWNED; /* version 0: "current" */
-    }
-    memset(&cmd, 0, sizeof cmd);
-    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
-    memcpy(cmd.package, pkg, 32);
-    cmd.module = (seal_sui_bytes){(const uint8_t *)module, strlen(module)};
-    cmd.function = (seal_sui_bytes){(const uint8_t *)function, strlen(function)};
-    cmd.n_args = 2;
-    cmd.args = args;
-    seal_sui_ptb p = {2, in, 1, &cmd};
-    seal_sui_transaction_data td;
-    memset(&td, 0, sizeof td);
-    td.ptb = &p;
-    memcpy(td.sender, sender, 32);
-    memcpy(td.gas.owner, sender, 32);
-    td.gas.price = 1000;
-    td.gas.budget = 500000000;
-    seal_bcs_writer_init(&w, out, cap);
-    assert_int_equal(seal_sui_transaction_data_encode(&w, &td), SEAL_OK);
-    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
-    return w.len;
+    tu_ptb b;
+    uint16_t in[2];
+    memset(&b, 0, sizeof b);
+    in[0] = tu_ptb_bytes(&b, id, id_len);
+    in[1] = tu_ptb_object(&b, obj, isv);
+    tu_ptb_call(&b, pkg, module, function, 2, in);
+    return tu_ptb_tx(&b, sender, 500000000, out, cap);
 }
 
 static size_t approve_tx(uint8_t *out, size_t cap, const uint8_t sender[32]) {

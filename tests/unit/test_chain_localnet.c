@@ -87,21 +87,6 @@ static int teardown(void **state) {
 
 /* ---- transactions --------------------------------------------------------------------------- */
 
-/* An object input: Shared(id, isv), or ImmOrOwned(id, version 0, zero digest) when isv is 0. */
-static uint16_t in_obj(tu_ptb *b, const uint8_t id[32], uint64_t isv) {
-    seal_sui_call_arg *a = &b->in[b->n_in];
-    memset(a, 0, sizeof *a);
-    a->kind = SEAL_SUI_CALL_ARG_OBJECT;
-    memcpy(a->object.id, id, 32);
-    if (isv) {
-        a->object_kind = SEAL_SUI_OBJECT_SHARED;
-        a->initial_shared_version = isv;
-    } else {
-        a->object_kind = SEAL_SUI_OBJECT_IMM_OR_OWNED;
-    }
-    return (uint16_t)b->n_in++;
-}
-
 /* Every backend, same verdict. */
 static seal_chain_verdict same_verdict(const uint8_t *tx, size_t n) {
     seal_chain_dry_run_result a, b;
@@ -139,7 +124,8 @@ static void test_dry_runs(void **state) {
             for (size_t k = 0; k < 4; k++) {
                 tu_ptb b;
                 memset(&b, 0, sizeof b);
-                uint16_t in[2] = {tu_ptb_bytes(&b, id, sizeof id), in_obj(&b, objs[k], isvs[k])};
+                uint16_t in[2] = {tu_ptb_bytes(&b, id, sizeof id),
+                                  tu_ptb_object(&b, objs[k], isvs[k])};
                 tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", fns[f], 2, in);
                 n_verdicts[same_verdict(tx, tu_ptb_tx(&b, senders[s], 500000000, tx, sizeof tx))]++;
             }
@@ -148,11 +134,11 @@ static void test_dry_runs(void **state) {
                 tu_ptb b;
                 memset(&b, 0, sizeof b);
                 uint16_t t[3] = {tu_ptb_u64(&b, stale ? T0 + 10000000 : T0), tu_ptb_u64(&b, 1000),
-                                 in_obj(&b, SEAL_LEDGER_CLOCK_ID, 1)};
+                                 tu_ptb_object(&b, SEAL_LEDGER_CLOCK_ID, 1)};
                 tu_ptb_call(&b, SEAL_LEDGER_SEAL_PACKAGE, "time", "check_staleness", 3, t);
                 uint8_t wid[32];
                 memcpy(wid, g_wl, 32);
-                uint16_t in[2] = {tu_ptb_bytes(&b, wid, 32), in_obj(&b, g_wl, 1)};
+                uint16_t in[2] = {tu_ptb_bytes(&b, wid, 32), tu_ptb_object(&b, g_wl, 1)};
                 tu_ptb_call(&b, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", fns[f], 2, in);
                 n_verdicts[same_verdict(tx, tu_ptb_tx(&b, senders[s], 500000000, tx, sizeof tx))]++;
             }
@@ -289,7 +275,7 @@ static void *worker_main(void *arg) {
     memset(id + 32, 1, 8);
     tu_ptb b;
     memset(&b, 0, sizeof b);
-    uint16_t in[2] = {tu_ptb_bytes(&b, id, sizeof id), in_obj(&b, T.al, 1)};
+    uint16_t in[2] = {tu_ptb_bytes(&b, id, sizeof id), tu_ptb_object(&b, T.al, 1)};
     tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
     size_t n_ok = tu_ptb_tx(&b, T.member, 500000000, tx, sizeof tx);
     for (int i = 0; i < 25; i++) {
@@ -340,7 +326,7 @@ static void test_latency(void **state) {
     memset(id + 32, 2, 8);
     tu_ptb b;
     memset(&b, 0, sizeof b);
-    uint16_t in[2] = {tu_ptb_bytes(&b, id, sizeof id), in_obj(&b, T.al, 1)};
+    uint16_t in[2] = {tu_ptb_bytes(&b, id, sizeof id), tu_ptb_object(&b, T.al, 1)};
     tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, in);
     size_t n = tu_ptb_tx(&b, T.member, 500000000, tx, sizeof tx);
     seal_chain *cs[4] = {g_emb, g_rpc, g_grpc, g_native};
@@ -499,9 +485,9 @@ static void test_execute(void **state) {
     assert_true(fa && fc);
     memset(&t, 0, sizeof t);
     uint16_t ins[3];
-    ins[0] = in_obj(&t, al, ao.owner.version);
+    ins[0] = tu_ptb_object(&t, al, ao.owner.version);
     t.in[ins[0]].mutability = SEAL_SUI_SHARED_MUTABLE;
-    ins[1] = in_obj(&t, cap, 0);
+    ins[1] = tu_ptb_object(&t, cap, 0);
     t.in[ins[1]].object.version = co.version;
     memcpy(t.in[ins[1]].object.digest, co.digest, 32);
     ins[2] = tu_ptb_raw(&t, me, 32);
@@ -513,9 +499,9 @@ static void test_execute(void **state) {
     /* the same add with the Cap's old reference: refused before execution on both */
     assert_int_equal(execute(g_rpc, &kp, tx, n, a), SEAL_OK); /* replay: recorded */
     memset(&t, 0, sizeof t);
-    ins[0] = in_obj(&t, al, ao.owner.version);
+    ins[0] = tu_ptb_object(&t, al, ao.owner.version);
     t.in[ins[0]].mutability = SEAL_SUI_SHARED_MUTABLE;
-    ins[1] = in_obj(&t, cap, 0);
+    ins[1] = tu_ptb_object(&t, cap, 0);
     t.in[ins[1]].object.version = co.version; /* stale now */
     memcpy(t.in[ins[1]].object.digest, co.digest, 32);
     uint8_t someone[32];
@@ -532,9 +518,9 @@ static void test_execute(void **state) {
     assert_int_equal(seal_chain_get_objects(g_emb, (const uint8_t(*)[32]) & cap, 1, &co, &fc),
                      SEAL_OK);
     memset(&t, 0, sizeof t);
-    ins[0] = in_obj(&t, al, ao.owner.version);
+    ins[0] = tu_ptb_object(&t, al, ao.owner.version);
     t.in[ins[0]].mutability = SEAL_SUI_SHARED_MUTABLE;
-    ins[1] = in_obj(&t, cap, 0);
+    ins[1] = tu_ptb_object(&t, cap, 0);
     t.in[ins[1]].object.version = co.version;
     memcpy(t.in[ins[1]].object.digest, co.digest, 32);
     ins[2] = tu_ptb_raw(&t, me, 32);

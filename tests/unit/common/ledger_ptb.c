@@ -61,13 +61,20 @@ uint16_t tu_ptb_u64(tu_ptb *b, uint64_t v) {
     return tu_ptb_raw(b, le, 8);
 }
 
-uint16_t tu_ptb_shared(tu_ptb *b, const uint8_t id[32], uint64_t isv, bool mut) {
+/* A fresh object input of kind at the end of b's inputs. */
+static seal_sui_call_arg *object_input(tu_ptb *b, const uint8_t id[32],
+                                       seal_sui_object_arg_kind kind) {
     assert_true(b->n_in < 8);
     seal_sui_call_arg *a = &b->in[b->n_in];
     memset(a, 0, sizeof *a);
     a->kind = SEAL_SUI_CALL_ARG_OBJECT;
-    a->object_kind = SEAL_SUI_OBJECT_SHARED;
+    a->object_kind = kind;
     memcpy(a->object.id, id, 32);
+    return a;
+}
+
+uint16_t tu_ptb_shared(tu_ptb *b, const uint8_t id[32], uint64_t isv, bool mut) {
+    seal_sui_call_arg *a = object_input(b, id, SEAL_SUI_OBJECT_SHARED);
     a->initial_shared_version = isv;
     a->mutability = mut ? SEAL_SUI_SHARED_MUTABLE : SEAL_SUI_SHARED_IMMUTABLE;
     return (uint16_t)b->n_in++;
@@ -76,17 +83,19 @@ uint16_t tu_ptb_shared(tu_ptb *b, const uint8_t id[32], uint64_t isv, bool mut) 
 uint16_t tu_ptb_owned(tu_ptb *b, seal_ledger *l, const uint8_t id[32]) {
     seal_ledger_object o;
     bool found = false;
-    assert_true(b->n_in < 8);
-    seal_sui_call_arg *a = &b->in[b->n_in];
-    memset(a, 0, sizeof *a);
-    a->kind = SEAL_SUI_CALL_ARG_OBJECT;
-    a->object_kind = SEAL_SUI_OBJECT_IMM_OR_OWNED;
-    memcpy(a->object.id, id, 32);
+    seal_sui_call_arg *a = object_input(b, id, SEAL_SUI_OBJECT_IMM_OR_OWNED);
     if (seal_ledger_object_get(l, id, &o, &found) == SEAL_OK) {
         a->object.version = o.version;
         memcpy(a->object.digest, o.digest, 32);
         seal_ledger_object_clear(&o);
     }
+    return (uint16_t)b->n_in++;
+}
+
+uint16_t tu_ptb_object(tu_ptb *b, const uint8_t id[32], uint64_t isv) {
+    if (isv != 0)
+        return tu_ptb_shared(b, id, isv, false);
+    object_input(b, id, SEAL_SUI_OBJECT_IMM_OR_OWNED);
     return (uint16_t)b->n_in++;
 }
 

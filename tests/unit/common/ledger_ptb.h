@@ -41,6 +41,9 @@ uint16_t tu_ptb_raw(tu_ptb *b, const uint8_t *p, size_t n);
 uint16_t tu_ptb_u64(tu_ptb *b, uint64_t v);
 uint16_t tu_ptb_shared(tu_ptb *b, const uint8_t id[32], uint64_t isv, bool mut);
 uint16_t tu_ptb_owned(tu_ptb *b, seal_ledger *l, const uint8_t id[32]);
+/* An object the node resolves: Shared(id, isv, immutable), or ImmOrOwned(id) at version 0 with a
+ * zero digest (the current version) when isv is 0. */
+uint16_t tu_ptb_object(tu_ptb *b, const uint8_t id[32], uint64_t isv);
 
 /* A MoveCall of pkg::module::function on inputs[0..n). */
 void tu_ptb_call(tu_ptb *b, const uint8_t pkg[32], const char *module, const char *function,
