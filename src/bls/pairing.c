@@ -223,6 +223,39 @@ void seal__miller_loop_affine(fp12 *out, const seal_g1_affine *p, const seal_g2_
     seal_memzero(&part, sizeof part);
 }
 
+/* The Miller loop's steps on q alone, keeping their lines: *t ends as miller_chunk's does
+ * (the running point of the fused check below). */
+static void prepare_steps(seal_g2_prepared *out, g2_proj *t, const seal_g2_affine *q) {
+    size_t k = 0;
+    t->x = q->x;
+    t->y = q->y;
+    t->z = seal__fp2_one;
+    for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
+        dbl_step(out->coeffs[k++], t);
+        if ((X_ABS >> bit) & 1) {
+            add_step(out->coeffs[k++], t, &q->x, &q->y);
+        }
+    }
+    out->infinity = q->infinity;
+}
+
+/* psi(Q) == -T for the final running point T of a Miller loop on Q, Z != 0 and Q != O: the fused
+ * subgroup check below. */
+static bool g2_final_point_check(const seal_g2_affine *q, const g2_proj *t) {
+    fp2 px, py, ny;
+    /* psi(Q) = (c1 conj(xQ), c2 conj(yQ)); -T = (X : -Y : Z) */
+    seal__fp2_conj(&px, &q->x);
+    seal__fp2_mul(&px, &px, &seal__g2_psi_c1);
+    seal__fp2_conj(&py, &q->y);
+    seal__fp2_mul(&py, &py, &seal__g2_psi_c2);
+    seal__fp2_mul(&px, &px, &t->z);
+    seal__fp2_mul(&py, &py, &t->z);
+    seal__fp2_neg(&ny, &t->y);
+    unsigned ok = (unsigned)seal__fp2_equal(&px, &t->x) & (unsigned)seal__fp2_equal(&py, &ny) &
+                  (unsigned)!seal__fp2_is_zero(&t->z) & (unsigned)!q->infinity;
+    return ok != 0;
+}
+
 /* Fused G2 subgroup check. The loop's running point starts at Q and walks the bits of |x| with
  * dbl_step and add_step, so when every step is a genuine group operation it ends at [|x|] Q, and
  * Scott's criterion psi(Q) == [x] Q (the one seal_g2_in_subgroup uses) reads psi(Q) == -T.
@@ -240,37 +273,8 @@ void seal__miller_loop_affine(fp12 *out, const seal_g1_affine *p, const seal_g2_
  *   T_final = [|x|] Q; then psi(Q) == -T_final is psi(Q) == [x] Q, false outside G2. Any
  *   T_final with Z == 0 is rejected.
  * The comparison is projective (both coordinates cross-multiplied by Z) and constant time; T
- * depends only on the public Q anyway. On rejection the caller must discard *out. */
-/* The Miller loop's steps on q alone, keeping their lines: *t ends as miller_chunk's does. */
-static void prepare_steps(seal_g2_prepared *out, g2_proj *t, const seal_g2_affine *q) {
-    size_t k = 0;
-    t->x = q->x;
-    t->y = q->y;
-    t->z = seal__fp2_one;
-    for (int bit = X_TOP_BIT - 1; bit >= 0; bit--) {
-        dbl_step(out->coeffs[k++], t);
-        if ((X_ABS >> bit) & 1) {
-            add_step(out->coeffs[k++], t, &q->x, &q->y);
-        }
-    }
-    out->infinity = q->infinity;
-}
-
-static bool g2_final_point_check(const seal_g2_affine *q, const g2_proj *t) {
-    fp2 px, py, ny;
-    /* psi(Q) = (c1 conj(xQ), c2 conj(yQ)); -T = (X : -Y : Z) */
-    seal__fp2_conj(&px, &q->x);
-    seal__fp2_mul(&px, &px, &seal__g2_psi_c1);
-    seal__fp2_conj(&py, &q->y);
-    seal__fp2_mul(&py, &py, &seal__g2_psi_c2);
-    seal__fp2_mul(&px, &px, &t->z);
-    seal__fp2_mul(&py, &py, &t->z);
-    seal__fp2_neg(&ny, &t->y);
-    unsigned ok = (unsigned)seal__fp2_equal(&px, &t->x) & (unsigned)seal__fp2_equal(&py, &ny) &
-                  (unsigned)!seal__fp2_is_zero(&t->z) & (unsigned)!q->infinity;
-    return ok != 0;
-}
-
+ * depends only on the public Q anyway (g2_final_point_check). On rejection the caller must
+ * discard *out. */
 bool seal__miller_loop_affine_g2_check(fp12 *out, const seal_g1_affine *p,
                                        const seal_g2_affine *q) {
     fp12 f;
