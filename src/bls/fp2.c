@@ -7,6 +7,7 @@
  * functions at the end serve lazy reduction in Fp6 / Fp12. */
 #include <string.h>
 
+#include "bls/fp_inline.h"
 #include "bls/internal.h"
 #include "util/ct.h"
 
@@ -19,6 +20,9 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
 
 /* ---- backend ------------------------------------------------------------------------------ */
 
+/* out = a + b without reduction (a, b < p, so out < 2p < 2^382) */
+#define ADD_NR seal__fp_add_nr_inline
+
 #if defined(SEAL_HAVE_X86_ASM) && SEAL_HAVE_X86_ASM
 #include "bls/fp_asm.h"
 #define FP_ADD seal__fp_add_adx
@@ -27,7 +31,6 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
 #define FP_MUL384 seal__fp_mul384_x86
 #define FP_SQR384 seal__fp_sqr384_x86
 #define FP_REDC seal__fp_redc_x86
-#define ADD_NR seal__fp_add_nr_adx
 #define SUB768 seal__fp_sub768_adx
 #define SUB_NR seal__fp_sub_nr_adx
 #define ADD768 seal__fp_add768_adx
@@ -38,19 +41,9 @@ const fp2 seal__fp2_one = {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f4
 #define FP_MUL384 seal__fp_mul384
 #define FP_SQR384 seal__fp_sqr384
 #define FP_REDC seal__fp_redc
-#define ADD_NR add_nr
 #define SUB768 sub768
 #define SUB_NR sub_nr
 #define ADD768 add768
-
-/* out = a + b without reduction (a, b < p, so out < 2p < 2^382). */
-static inline void add_nr(fp *out, const fp *a, const fp *b) {
-    u128 c = 0;
-    for (int i = 0; i < 6; i++) {
-        c = (u128)a->l[i] + b->l[i] + (uint64_t)(c >> 64);
-        out->l[i] = (uint64_t)c;
-    }
-}
 
 /* w = x - y on 12 limbs, plus p 2^384 when negative and fix_mask is all ones. */
 static inline void sub768(uint64_t w[12], const uint64_t x[12], const uint64_t y[12],
