@@ -312,7 +312,7 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     uint8_t full_id[SEAL_IBE_MAX_FULL_ID_BYTES];
     uint8_t shares[SEAL_MAX_SERVICES][32];
     uint8_t idx[SEAL_MAX_SERVICES];
-    bool have[SEAL_MAX_SERVICES];
+    const seal_user_key *key_at[SEAL_MAX_SERVICES]; /* the key for each position, or NULL */
     uint8_t gid_bytes[48];
     uint8_t base_key[32], rk[32], rho_bytes[32], rho_le[32], expect[32], got[32];
     size_t full_id_len = 0, m = 0;
@@ -343,8 +343,8 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     }
     /* Which positions have a key; the public keys must cover every service. */
     for (size_t i = 0; i < n; i++) {
-        have[i] = find_key(p, obj->service_ids[i]) != NULL;
-        m += have[i];
+        key_at[i] = find_key(p, obj->service_ids[i]);
+        m += key_at[i] != NULL;
         if (consistency && find_pk(p, obj->service_ids[i]) == NULL) {
             err = SEAL_ERR_INVALID_ARGUMENT;
             goto out;
@@ -367,7 +367,7 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
     for (size_t i = 0; i < n;) {
         size_t start = i, nx = 0;
         for (; i < n; i++) {
-            const seal_user_key *k = have[i] ? find_key(p, obj->service_ids[i]) : NULL;
+            const seal_user_key *k = key_at[i];
             if (k == NULL || k == prev) {
                 continue;
             }
@@ -385,7 +385,7 @@ seal_err seal_decrypt_dem_key(uint8_t dem_key[static 32], const seal_object *obj
         const seal_user_key *open = NULL;
         size_t slot = 0;
         for (size_t j = start; j < i; j++) {
-            const seal_user_key *k = have[j] ? find_key(p, obj->service_ids[j]) : NULL;
+            const seal_user_key *k = key_at[j];
             if (k == NULL) {
                 continue;
             }
