@@ -186,11 +186,7 @@ static void ptb_build(void) {
 
 /* A ledger with an allowlist (owner, cap) holding alice, saved as a template. */
 static void ledger_init(void) {
-    /* a RAM-backed directory when there is one: the ledger fsyncs every commit */
-    struct stat st;
-    const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
-    snprintf(g_dir, sizeof g_dir, "%s/seal_fault_XXXXXX", base);
-    CHECK(mkdtemp(g_dir) != NULL);
+    fault_mkdtemp(g_dir, sizeof g_dir, "seal_fault");
     snprintf(g_db, sizeof g_db, "%s/ledger.db", g_dir);
     snprintf(g_template, sizeof g_template, "%s/template.db", g_dir);
     addr(g_owner, 1);

@@ -72,21 +72,6 @@ static size_t members(seal_ledger *l, uint8_t (*out)[32], size_t cap) {
     return n;
 }
 
-static void integrity_check(void) {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    CHECK(sqlite3_open_v2(g_db, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK);
-    CHECK(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK);
-    CHECK(sqlite3_step(st) == SQLITE_ROW);
-    const char *r = (const char *)sqlite3_column_text(st, 0);
-    if (r == NULL || strcmp(r, "ok") != 0) {
-        fprintf(stderr, "integrity_check: %s\n", r ? r : "(null)");
-        exit(1);
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-}
-
 /* ---- read-only directory ------------------------------------------------------------------ */
 
 static void chown_tree(uid_t u) {
@@ -167,7 +152,7 @@ static void run_readonly(void) {
     }
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     /* writable again: everything there, and writes work */
-    integrity_check();
+    fault_integrity_check(g_db);
     seal_ledger *l = NULL;
     seal_ledger_outcome o;
     uint8_t list[8][32], m[32], m0[32];
@@ -245,7 +230,7 @@ static void run_full(const char *variant, long fsize_extra, bool tmpfs) {
         /* room again, so that recovery can write */
         CHECK(mount("tmpfs", g_dir, "tmpfs", MS_REMOUNT, "size=64m") == 0);
     }
-    integrity_check();
+    fault_integrity_check(g_db);
     seal_ledger *l = NULL;
     seal_ledger_outcome o;
     static uint8_t list[MAX_MEMBERS + 2][32];

@@ -2,8 +2,11 @@
 #ifndef SEAL_FAULT_UTIL_H
 #define SEAL_FAULT_UTIL_H
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CHECK(cond)                                                                                \
@@ -36,6 +39,31 @@ static inline void fault_copy_file(const char *from, const char *to) {
     }
     CHECK(fclose(out) == 0);
     fclose(in);
+}
+
+/* A fresh directory NAME_XXXXXX in a RAM-backed place when there is one (/dev/shm: the
+ * programs fsync every commit), else in /tmp. */
+static inline void fault_mkdtemp(char *dir, size_t cap, const char *name) {
+    struct stat st;
+    const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
+    snprintf(dir, cap, "%s/%s_XXXXXX", base, name);
+    CHECK(mkdtemp(dir) != NULL);
+}
+
+/* PRAGMA integrity_check of the database at path answers "ok"; exits otherwise. */
+static inline void fault_integrity_check(const char *path) {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK);
+    CHECK(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    const char *r = (const char *)sqlite3_column_text(st, 0);
+    if (r == NULL || strcmp(r, "ok") != 0) {
+        fprintf(stderr, "integrity_check: %s\n", r ? r : "(null)");
+        exit(1);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
 }
 
 #endif

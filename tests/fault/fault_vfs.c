@@ -86,10 +86,7 @@ static void note(journal *j, uint32_t ev) {
 
 /* A ledger with one allowlist holding member 0, closed (checkpointed), kept as a template. */
 static void template_init(void) {
-    struct stat st;
-    const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
-    snprintf(g_dir, sizeof g_dir, "%s/seal_fault_vfs_XXXXXX", base);
-    CHECK(mkdtemp(g_dir) != NULL);
+    fault_mkdtemp(g_dir, sizeof g_dir, "seal_fault_vfs");
     snprintf(g_db, sizeof g_db, "%s/ledger.db", g_dir);
     snprintf(g_template, sizeof g_template, "%s/template.db", g_dir);
     if (g_audit) {
@@ -243,25 +240,10 @@ static void workload(journal *j) {
     }
 }
 
-static void integrity_check(void) {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    CHECK(sqlite3_open_v2(g_db, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK);
-    CHECK(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK);
-    CHECK(sqlite3_step(st) == SQLITE_ROW);
-    const char *r = (const char *)sqlite3_column_text(st, 0);
-    if (r == NULL || strcmp(r, "ok") != 0) {
-        fprintf(stderr, "integrity_check: %s\n", r ? r : "(null)");
-        exit(1);
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-}
-
 /* Without faults: integrity, member 0 and the acknowledged members in order (match_ids), then
  * one more addition succeeds. Returns whether the addition of unknown outcome was there. */
 static bool verify(const journal *j, const char *what, unsigned long k) {
-    integrity_check();
+    fault_integrity_check(g_db);
     if (g_audit) {
         return audit_verify(j, what, k);
     }
