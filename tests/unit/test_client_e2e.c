@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "committee_world.h"
 #include "testutil.h"
 #include "seal/chain.h"
 #include "seal/client.h"
@@ -179,19 +180,6 @@ static uint8_t *encrypt_to(size_t *len, const size_t *which, const uint8_t *weig
     return obj;
 }
 
-static void approve_call(seal_client_call *call, seal_client_arg *arg) {
-    char target[128], hex[SEAL_SUI_ADDRESS_HEX_BYTES], obj[80];
-    memset(call, 0, sizeof *call);
-    seal_sui_address_format(hex, SEAL_LEDGER_EXAMPLES_PACKAGE);
-    snprintf(target, sizeof target, "%s::allowlist::seal_approve", hex);
-    assert_int_equal(seal_client_call_target_parse(call, target), SEAL_OK);
-    seal_sui_address_format(hex, W.al);
-    snprintf(obj, sizeof obj, "object:%s", hex);
-    assert_int_equal(seal_client_arg_parse(arg, obj), SEAL_OK);
-    call->args = arg;
-    call->n_args = 1;
-}
-
 /* Decrypts obj as user with a fresh session and client; returns the error. */
 static seal_err decrypt_as(const seal_sui_keypair *user, const uint8_t *obj, size_t len,
                            uint32_t timeout_ms, uint8_t **pt, size_t *pt_len, char *why,
@@ -200,7 +188,7 @@ static seal_err decrypt_as(const seal_sui_keypair *user, const uint8_t *obj, siz
     seal_client *c = NULL;
     seal_client_call call;
     seal_client_arg arg;
-    approve_call(&call, &arg);
+    tu_allowlist_approve_call(&call, &arg, W.al);
     assert_int_equal(seal_session_create(&s, user, SEAL_LEDGER_EXAMPLES_PACKAGE, NULL, 10, 0, NULL),
                      SEAL_OK);
     seal_client_options o = {0};
@@ -313,7 +301,7 @@ static void test_certificate_and_many_ids(void **state) {
     assert_int_equal(seal_client_new(&c, &o, cfg, 3), SEAL_OK);
     seal_client_call call;
     seal_client_arg arg;
-    approve_call(&call, &arg);
+    tu_allowlist_approve_call(&call, &arg, W.al);
     /* a session dated one minute ahead: valid here, refused by the servers */
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);

@@ -267,20 +267,25 @@ void cw_members(seal_aggregator_member *ms, const char urls[][64], size_t n) {
     }
 }
 
-void cw_approve_call(seal_client_call *call, seal_client_arg *arg, uint8_t *id, const void *suffix,
-                     size_t suffix_len) {
+void tu_allowlist_approve_call(seal_client_call *call, seal_client_arg *arg,
+                               const uint8_t allowlist[32]) {
     char target[160], hex[SEAL_SUI_ADDRESS_HEX_BYTES], obj[80];
     memset(call, 0, sizeof *call);
     seal_sui_address_format(hex, SEAL_LEDGER_EXAMPLES_PACKAGE);
     snprintf(target, sizeof target, "%s::allowlist::seal_approve", hex);
     assert_int_equal(seal_client_call_target_parse(call, target), SEAL_OK);
-    seal_sui_address_format(hex, CW.al);
+    seal_sui_address_format(hex, allowlist);
     snprintf(obj, sizeof obj, "object:%s", hex);
     assert_int_equal(seal_client_arg_parse(arg, obj), SEAL_OK);
+    call->args = arg;
+    call->n_args = 1;
+}
+
+void cw_approve_call(seal_client_call *call, seal_client_arg *arg, uint8_t *id, const void *suffix,
+                     size_t suffix_len) {
+    tu_allowlist_approve_call(call, arg, CW.al);
     memcpy(id, CW.al, 32);
     memcpy(id + 32, suffix, suffix_len);
     call->id = id;
     call->id_len = 32 + suffix_len;
-    call->args = arg;
-    call->n_args = 1;
 }

@@ -85,6 +85,10 @@ void cw_aggregator_config(seal_aggregator_config *cfg, const char *ts_requiremen
                           uint32_t timeout_ms, size_t n, int skip);
 /* Members m0..m<n-1> at urls[0..n-1]: party ids 0..n-1, the DKG's partial pk of party i % 3. */
 void cw_members(seal_aggregator_member *ms, const char urls[][64], size_t n);
+/* The examples package's allowlist::seal_approve call with the allowlist object as its one
+ * argument (arg); the caller sets the id. */
+void tu_allowlist_approve_call(seal_client_call *call, seal_client_arg *arg,
+                               const uint8_t allowlist[32]);
 /* The allowlist's seal_approve call on the id CW.al || suffix (written into id, 32 + suffix_len
  * bytes), arg its one argument (the allowlist object). */
 void cw_approve_call(seal_client_call *call, seal_client_arg *arg, uint8_t *id, const void *suffix,
