@@ -22,6 +22,7 @@
 
 #include "bls/curve.h"
 #include "bls/fp_inline.h"
+#include "bls/mb.h"
 #include "seal/bls12_381.h"
 #include "util/ct.h"
 
@@ -402,6 +403,13 @@ void seal_g1_mul(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
     seal_g1 t1[TBL], t2[TBL], acc, tmp;
     uint64_t k1[2], k2[2], neg;
     glv_split(k1, k2, k);
+    const seal__mb_tower *tower = seal__bls_tower();
+    if (tower != NULL) {
+        tower->g1_mul_glv(out, p, k1, k2);
+        seal_memzero(k1, sizeof k1);
+        seal_memzero(k2, sizeof k2);
+        return;
+    }
     /* t1[i] = (i + 1) P: the even multiples by doubling (cheaper than an addition) */
     t1[0] = *p;
     for (int i = 1; i < TBL; i++) {

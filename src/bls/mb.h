@@ -84,6 +84,10 @@ typedef struct seal__mb_tower {
      * gives the line 1 (l0 = 1, l1 = l4 = 0) for the pairs to skip. */
     void (*miller_loop)(fp12 *out, const seal_g1_affine *p, size_t n, seal__mb_line_fn next,
                         void *ctx);
+    /* out = k1 p + k2 phi2(p) with g1.c's constant-time ladder (joint Booth width 5, complete
+     * projective formulas), the products of each doubling and addition four at a time
+     * (mb_tower_g1.inc); k1, k2 < 2^128 from seal__g1_glv_split. */
+    void (*g1_mul_glv)(seal_g1 *out, const seal_g1 *p, const uint64_t k1[2], const uint64_t k2[2]);
 } seal__mb_tower;
 
 extern const seal__mb_tower seal__mb_tower_ifma;

@@ -20,16 +20,14 @@
  *             member's share decryption and the completion of a DKG and of a rotation
  *   mb        the G1 batch functions and the key server's batches (one request's ids, and ids
  *             of several requests with a master key each) on the multi-buffer engine, a G2
- *             multiplication by a secret scalar and a pairing with a secret G1 point on the
- *             tower kernels, through their portable emulation (backend ifma-emu; valgrind has
- *             no AVX-512)
- *   selftest  a deliberately secret-dependent branch and table index in this file: valgrind must
- *             report them (ctest checks its output), proving the harness can fail
- *   selftest-mb  the engine compiled with a secret-dependent branch (ct_mb_leaky.c): valgrind
- *             must report it
- *   selftest-public  leaks in functions named like those whose public outcomes used to be
- *             suppressed function-wide (ct_namesakes.c): all reported under public_outcomes.supp,
- *             while a branch on an outcome declared with seal__ct_public is not
+ *             multiplication by a secret scalar, a G1 multiplication of a secret point by a
+ *             secret scalar and a pairing with a secret G1 point on the tower kernels, through
+ * their portable emulation (backend ifma-emu; valgrind has no AVX-512) selftest  a deliberately
+ * secret-dependent branch and table index in this file: valgrind must report them (ctest checks its
+ * output), proving the harness can fail selftest-mb  the engine compiled with a secret-dependent
+ * branch (ct_mb_leaky.c): valgrind must report it selftest-public  leaks in functions named like
+ * those whose public outcomes used to be suppressed function-wide (ct_namesakes.c): all reported
+ * under public_outcomes.supp, while a branch on an outcome declared with seal__ct_public is not
  * Outside valgrind the client requests do nothing and the program is a plain functional test.
  * tests/ct.cmake registers one ctest per group; see tests/ct/README.md. */
 #include <stdbool.h>
@@ -576,6 +574,8 @@ static void group_mb(void) {
     seal_g2_generator(&q2);
     seal_pairing(&ref_gt, &ref_mul[1], &q2);
     seal_g2_mul(&ref_g2, &q2, &kp[2]);
+    seal_g1 ref_g1_tower;
+    seal_g1_mul(&ref_g1_tower, &pp[1], &kp[2]);
     expect(seal_bls_set_backend("ifma-emu") == SEAL_OK, "ifma-emu backend");
     /* G2 multiplication by a secret scalar: its doublings on the 4-lane kernel */
     seal_scalar k2 = kp[2];
@@ -583,6 +583,17 @@ static void group_mb(void) {
     seal_g2_mul(&got_g2, &q2, &k2);
     PUBLIC(&got_g2, sizeof got_g2);
     expect(g2_same(&got_g2, &ref_g2), "seal_g2_mul on ifma-emu (secret scalar)");
+    /* G1 multiplication on the 4-lane kernels: a secret scalar, then a secret point too */
+    seal_g1 g1p = pp[1], got_g1;
+    seal_scalar k1s = kp[2];
+    SECRET(&k1s, sizeof k1s);
+    seal_g1_mul(&got_g1, &g1p, &k1s);
+    PUBLIC(&got_g1, sizeof got_g1);
+    expect(g1_same(&got_g1, &ref_g1_tower), "seal_g1_mul on ifma-emu (secret scalar)");
+    SECRET(&g1p, sizeof g1p);
+    seal_g1_mul(&got_g1, &g1p, &k1s);
+    PUBLIC(&got_g1, sizeof got_g1);
+    expect(g1_same(&got_g1, &ref_g1_tower), "seal_g1_mul on ifma-emu (secret point and scalar)");
     /* the pairing's tower kernels (the final exponentiation's squarings) on a secret G1 point,
      * as in decryption's e(usk, nonce) */
     seal_g1 sp1 = ref_mul[1];

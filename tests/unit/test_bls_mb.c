@@ -414,6 +414,111 @@ static void test_tower_g2_doublings(void **state) {
     assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
 }
 
+/* k1 p + k2 phi2(p) by the scalar ladder's definition: phi2 acts as [lambda] on G1, so this
+ * is (k1 + k2 lambda) p, computed here with the variable-time path on the portable backend. */
+static void g1_glv_ref(seal_g1 *out, const seal_g1 *p, const uint64_t k1[2], const uint64_t k2[2]) {
+    seal_scalar a, b, lam;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    memset(&lam, 0, sizeof lam);
+    a.l[0] = k1[0];
+    a.l[1] = k1[1];
+    b.l[0] = k2[0];
+    b.l[1] = k2[1];
+    lam.l[0] = seal__bls_x_abs * seal__bls_x_abs - 1; /* x^2 - 1 < 2^128 */
+    lam.l[1] = (uint64_t)(((unsigned __int128)seal__bls_x_abs * seal__bls_x_abs) >> 64);
+    seal_g1 ta, tb;
+    seal_g1_mul_vartime(&ta, p, &a);
+    seal_g1_mul_vartime(&tb, p, &lam);
+    seal_g1_mul_vartime(&tb, &tb, &b);
+    seal_g1_add(out, &ta, &tb);
+}
+
+/* The G1 ladder on the 4-lane kernels (mb_tower_g1.inc) against the definition, on both
+ * towers: random points and halves, the identity, halves 0, 1, 2, all ones (every Booth digit
+ * at its extreme), equal halves, and halves whose windows make the accumulator meet the
+ * table entry (k1 p + k2 phi2(p) with k1 = lambda: the complete formulas' exceptional
+ * inputs). Then seal_g1_mul through the dispatch on every backend, edge scalars included. */
+static void test_tower_g1_mul(void **state) {
+    (void)state;
+    const seal__mb_tower *towers[2] = {&seal__mb_tower_emu, NULL};
+    size_t nt = 1;
+    if (seal_bls_set_backend("ifma") == SEAL_OK) {
+        towers[nt++] = seal__bls_tower();
+    }
+    assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+    tu_rng r;
+    tu_rng_init(&r, 1807);
+    const uint64_t lam0 = seal__bls_x_abs * seal__bls_x_abs - 1;
+    const uint64_t lam1 = (uint64_t)(((unsigned __int128)seal__bls_x_abs * seal__bls_x_abs) >> 64);
+    const uint64_t edges[][4] = {
+        {0, 0, 0, 0},
+        {1, 0, 0, 0},
+        {0, 0, 1, 0},
+        {2, 0, 2, 0},
+        {~0ULL, ~0ULL, ~0ULL, ~0ULL},
+        {~0ULL, ~0ULL >> 1, 0, 0},
+        {0x8421084210842108ULL, 0x1084210842108421ULL, 0x4210842108421084ULL,
+         0x2108421084210842ULL},
+        {lam0, lam1, 1, 0},
+        {lam0, lam1, 0, 0},
+        {1, 0, lam0, lam1},
+        {31, 0, 31, 0},
+        {16, 0, 0x10000000000ULL, 0},
+    };
+    size_t ne = sizeof edges / sizeof edges[0];
+    for (size_t iter = 0; iter < ne + 10; iter++) {
+        seal_g1 p, want, got;
+        uint64_t k1[2], k2[2];
+        random_point(&p, &r);
+        if (iter < ne) {
+            k1[0] = edges[iter][0];
+            k1[1] = edges[iter][1];
+            k2[0] = edges[iter][2];
+            k2[1] = edges[iter][3];
+        } else {
+            tu_rng_fill(&r, (uint8_t *)k1, sizeof k1);
+            tu_rng_fill(&r, (uint8_t *)k2, sizeof k2);
+        }
+        if (iter == ne + 9) {
+            seal_g1_identity(&p);
+        }
+        g1_glv_ref(&want, &p, k1, k2);
+        for (size_t t = 0; t < nt; t++) {
+            towers[t]->g1_mul_glv(&got, &p, k1, k2);
+            assert_true(seal_g1_equal(&got, &want));
+            assert_true(seal_g1_is_on_curve(&got));
+        }
+    }
+    /* through seal_g1_mul on every backend, against the portable result */
+    static const char *const backends[] = {"adx", "ifma-emu", "ifma"};
+    for (size_t iter = 0; iter < 6; iter++) {
+        seal_scalar k;
+        seal_g1 p, want, got;
+        random_point(&p, &r);
+        random_scalar(&k, &r);
+        if (iter == 1) {
+            seal_scalar_from_u64(&k, 0);
+        } else if (iter == 2) {
+            seal_scalar one;
+            seal_scalar_from_u64(&one, 1);
+            seal_scalar_neg(&k, &one); /* r - 1 */
+        } else if (iter == 3) {
+            seal_g1_identity(&p);
+        }
+        assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+        seal_g1_mul(&want, &p, &k);
+        for (size_t b = 0; b < 3; b++) {
+            if (seal_bls_set_backend(backends[b]) != SEAL_OK) {
+                continue;
+            }
+            seal_g1_mul(&got, &p, &k);
+            assert_true(seal_g1_equal(&got, &want));
+        }
+    }
+    assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
+}
+
 /* Random points of G1 and G2. */
 static void random_pair(seal_g1 *g1, seal_g2 *g2, tu_rng *r) {
     seal_scalar k;
@@ -589,6 +694,7 @@ int main(void) {
         cmocka_unit_test(test_g1_mul_table),
         cmocka_unit_test(test_tower_compressed_sqr),
         cmocka_unit_test(test_tower_g2_doublings),
+        cmocka_unit_test(test_tower_g1_mul),
         cmocka_unit_test(test_tower_miller_loop_prepared),
         cmocka_unit_test(test_tower_miller_loop_multi),
     };
