@@ -348,6 +348,11 @@ static void jac_to_proj_ct(seal_g1 *out, const seal_g1 *p) {
  * coordinates (exception-free for a = 0 and odd group order), the 5 additions with the
  * complete projective formula. */
 void seal__g1_mul_by_x_abs(seal_g1 *out, const seal_g1 *p) {
+    const seal__mb_tower *tower = seal__bls_tower();
+    if (tower != NULL) {
+        tower->g1_mul_by_x_abs(out, p, 1);
+        return;
+    }
     seal_g1 acc, t;
     bool proj = true; /* acc is projective (t) right after an addition, Jacobian otherwise */
     t = *p;
@@ -456,6 +461,12 @@ void seal_g1_mul_vartime(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
     uint64_t k1[2], k2[2];
     int8_t d1[130] = {0}, d2[130] = {0};
     glv_split(k1, k2, k);
+    const seal__mb_tower *tower = seal__bls_tower();
+    if (tower != NULL) {
+        /* the constant-time ladder on the 4-lane kernels is faster than wNAF on one lane */
+        tower->g1_mul_glv(out, p, k1, k2);
+        return;
+    }
     int n1 = seal__wnaf_u128(d1, k1[0], k1[1], WNAF_W);
     int n2 = seal__wnaf_u128(d2, k2[0], k2[1], WNAF_W);
     jac_from_proj(&t1[0], p);
@@ -563,8 +574,13 @@ bool seal_g1_in_subgroup(const seal_g1 *p) {
     /* phi(P) == [-x^2] P with phi(x, y) = (beta x, y); constant time, as decoded points may
      * be secret (user secret keys) */
     seal_g1 t, phi;
-    seal__g1_mul_by_x_abs(&t, p);
-    seal__g1_mul_by_x_abs(&t, &t);
+    const seal__mb_tower *tower = seal__bls_tower();
+    if (tower != NULL) {
+        tower->g1_mul_by_x_abs(&t, p, 2);
+    } else {
+        seal__g1_mul_by_x_abs(&t, p);
+        seal__g1_mul_by_x_abs(&t, &t);
+    }
     seal_g1_neg(&t, &t);
     seal__fp_mul(&phi.x, &p->x, &seal__g1_beta);
     phi.y = p->y;

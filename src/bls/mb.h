@@ -88,6 +88,8 @@ typedef struct seal__mb_tower {
      * projective formulas), the products of each doubling and addition four at a time
      * (mb_tower_g1.inc); k1, k2 < 2^128 from seal__g1_glv_split. */
     void (*g1_mul_glv)(seal_g1 *out, const seal_g1 *p, const uint64_t k1[2], const uint64_t k2[2]);
+    /* out = [|x|]^times p (seal__g1_mul_by_x_abs applied times times), same formulas. */
+    void (*g1_mul_by_x_abs)(seal_g1 *out, const seal_g1 *p, unsigned times);
 } seal__mb_tower;
 
 extern const seal__mb_tower seal__mb_tower_ifma;

@@ -434,11 +434,12 @@ static void g1_glv_ref(seal_g1 *out, const seal_g1 *p, const uint64_t k1[2], con
     seal_g1_add(out, &ta, &tb);
 }
 
-/* The G1 ladder on the 4-lane kernels (mb_tower_g1.inc) against the definition, on both
- * towers: random points and halves, the identity, halves 0, 1, 2, all ones (every Booth digit
- * at its extreme), equal halves, and halves whose windows make the accumulator meet the
- * table entry (k1 p + k2 phi2(p) with k1 = lambda: the complete formulas' exceptional
- * inputs). Then seal_g1_mul through the dispatch on every backend, edge scalars included. */
+/* The G1 kernels on 4 lanes (mb_tower_g1.inc) on both towers. The ladder against the
+ * definition: random points and halves, the identity, halves 0, 1, 2, all ones (every Booth
+ * digit at its extreme), equal halves, and halves whose windows make the accumulator meet the
+ * table entry (k1 p + k2 phi2(p) with k1 = lambda: the complete formulas' exceptional inputs).
+ * The chain by |x| against the portable one. Then seal_g1_mul through the dispatch on every
+ * backend, edge scalars included. */
 static void test_tower_g1_mul(void **state) {
     (void)state;
     const seal__mb_tower *towers[2] = {&seal__mb_tower_emu, NULL};
@@ -488,6 +489,29 @@ static void test_tower_g1_mul(void **state) {
             towers[t]->g1_mul_glv(&got, &p, k1, k2);
             assert_true(seal_g1_equal(&got, &want));
             assert_true(seal_g1_is_on_curve(&got));
+        }
+    }
+    /* the chain by |x| (subgroup check, cofactor clearing), once and twice, on points of G1,
+     * the identity and points of E1 outside G1 (SSWU outputs before the cofactor clearing) */
+    for (size_t iter = 0; iter < 6; iter++) {
+        seal_g1 p, want1, want2, got;
+        if (iter < 2) {
+            random_point(&p, &r);
+        } else if (iter == 2) {
+            seal_g1_identity(&p);
+        } else {
+            fp u;
+            random_fp(&u, &r);
+            seal__g1_map_to_curve(&p, &u);
+            assert_false(seal_g1_in_subgroup(&p));
+        }
+        seal__g1_mul_by_x_abs(&want1, &p);
+        seal__g1_mul_by_x_abs(&want2, &want1);
+        for (size_t t = 0; t < nt; t++) {
+            towers[t]->g1_mul_by_x_abs(&got, &p, 1);
+            assert_true(seal_g1_equal(&got, &want1));
+            towers[t]->g1_mul_by_x_abs(&got, &p, 2);
+            assert_true(seal_g1_equal(&got, &want2));
         }
     }
     /* through seal_g1_mul on every backend, against the portable result */
