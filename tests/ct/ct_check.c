@@ -19,15 +19,18 @@
  *             proofs, a dealer's polynomial and whole signed message (fresh and rotation), a
  *             member's share decryption and the completion of a DKG and of a rotation
  *   mb        the G1 batch functions and the key server's batches (one request's ids, and ids
- *             of several requests with a master key each) on the multi-buffer engine, a G2
- *             multiplication by a secret scalar, a G1 multiplication of a secret point by a
- *             secret scalar and a pairing with a secret G1 point on the tower kernels, through
- * their portable emulation (backend ifma-emu; valgrind has no AVX-512) selftest  a deliberately
- * secret-dependent branch and table index in this file: valgrind must report them (ctest checks its
- * output), proving the harness can fail selftest-mb  the engine compiled with a secret-dependent
- * branch (ct_mb_leaky.c): valgrind must report it selftest-public  leaks in functions named like
- * those whose public outcomes used to be suppressed function-wide (ct_namesakes.c): all reported
- * under public_outcomes.supp, while a branch on an outcome declared with seal__ct_public is not
+ *             of several requests with a master key each) on the multi-buffer engine, and on the
+ *             tower kernels a G2 multiplication by a secret scalar, a G1 multiplication of a
+ *             secret point by a secret scalar, the subgroup check of a secret G1 point and a
+ *             pairing with a secret G1 point, through their portable emulation (backend
+ *             ifma-emu; valgrind has no AVX-512)
+ *   selftest  a deliberately secret-dependent branch and table index in this file: valgrind must
+ *             report them (ctest checks its output), proving the harness can fail
+ *   selftest-mb  the engine compiled with a secret-dependent branch (ct_mb_leaky.c): valgrind
+ *             must report it
+ *   selftest-public  leaks in functions named like those whose public outcomes used to be
+ *             suppressed function-wide (ct_namesakes.c): all reported under public_outcomes.supp,
+ *             while a branch on an outcome declared with seal__ct_public is not
  * Outside valgrind the client requests do nothing and the program is a plain functional test.
  * tests/ct.cmake registers one ctest per group; see tests/ct/README.md. */
 #include <stdbool.h>
@@ -594,6 +597,10 @@ static void group_mb(void) {
     seal_g1_mul(&got_g1, &g1p, &k1s);
     PUBLIC(&got_g1, sizeof got_g1);
     expect(g1_same(&got_g1, &ref_g1_tower), "seal_g1_mul on ifma-emu (secret point and scalar)");
+    /* the subgroup check of a secret point (a decoded user secret key): the chain by |x| */
+    bool in_g1 = seal_g1_in_subgroup(&g1p);
+    PUBLIC(&in_g1, sizeof in_g1);
+    expect(in_g1, "seal_g1_in_subgroup on ifma-emu (secret point)");
     /* the pairing's tower kernels (the final exponentiation's squarings) on a secret G1 point,
      * as in decryption's e(usk, nonce) */
     seal_g1 sp1 = ref_mul[1];
