@@ -62,8 +62,9 @@ const seal__mb_engine *seal__bls_mb(void);
 typedef void (*seal__mb_line_fn)(void *ctx, fp2 l[3], size_t i, int add);
 #define SEAL_MB_MILLER_MAX 8
 
-/* Kernels of one pairing on 4 lanes (mb_tower.inc): the independent Fp products inside one
- * tower operation share a 4-lane multiplication. Same results as the scalar code. */
+/* Kernels on 4 lanes (mb_tower.inc, mb_tower_g1.inc): the independent Fp products inside one
+ * tower operation of the pairing, or one G1 doubling or addition, share a 4-lane
+ * multiplication. Same results as the scalar code. */
 typedef struct seal__mb_tower {
     /* out[k] = a[k]^((p-3)/4) for two values (the square roots of hash to G2's two maps). */
     void (*fp_pow_sqrt_ratio_x2)(fp out[2], const fp a[2]);

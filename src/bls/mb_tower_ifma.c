@@ -1,5 +1,6 @@
-/* The pairing's tower kernels with AVX-512 IFMA on 256-bit registers (see mb.h, mb_tower.inc).
- * Compiled with the AVX-512 flags like mb_ifma.c; only called when dispatch.c found IFMA. */
+/* The 4-lane kernels (pairing, G1) with AVX-512 IFMA on 256-bit registers (see mb.h,
+ * mb_tower.inc). Compiled with the AVX-512 flags like mb_ifma.c; only called when dispatch.c found
+ * IFMA. */
 #if defined(SEAL_MB_HAVE_IFMA) && SEAL_MB_HAVE_IFMA
 #define SEAL_MB_IFMA 1
 #define SEAL_MB_LANES 4
