@@ -437,7 +437,8 @@ static void g1_glv_ref(seal_g1 *out, const seal_g1 *p, const uint64_t k1[2], con
 /* The G1 kernels on 4 lanes (mb_tower_g1.inc) on both towers. The ladder against the
  * definition: random points and halves, the identity, halves 0, 1, 2, all ones (every Booth
  * digit at its extreme), equal halves, and halves whose windows make the accumulator meet the
- * table entry (k1 p + k2 phi2(p) with k1 = lambda: the complete formulas' exceptional inputs).
+ * table entry (k1 p + k2 phi2(p) with k1 = lambda: the complete formulas' exceptional inputs),
+ * a point given as (-X : -Y : -Z).
  * The chain by |x| against the portable one. Then seal_g1_mul through the dispatch on every
  * backend, edge scalars included. */
 static void test_tower_g1_mul(void **state) {
@@ -483,6 +484,10 @@ static void test_tower_g1_mul(void **state) {
         }
         if (iter == ne + 9) {
             seal_g1_identity(&p);
+        } else if (iter == ne + 8) { /* the same point as (-X : -Y : -Z) */
+            seal__fp_neg(&p.x, &p.x);
+            seal__fp_neg(&p.y, &p.y);
+            seal__fp_neg(&p.z, &p.z);
         }
         g1_glv_ref(&want, &p, k1, k2);
         for (size_t t = 0; t < nt; t++) {
@@ -491,14 +496,27 @@ static void test_tower_g1_mul(void **state) {
             assert_true(seal_g1_is_on_curve(&got));
         }
     }
-    /* the chain by |x| (subgroup check, cofactor clearing), once and twice, on points of G1,
-     * the identity and points of E1 outside G1 (SSWU outputs before the cofactor clearing) */
-    for (size_t iter = 0; iter < 6; iter++) {
+    /* the chain by |x| (subgroup check, cofactor clearing), once and twice, on points of G1
+     * (one with Z = -1: every coordinate negated), the identity, (0, 2) and points of E1
+     * outside G1 (SSWU outputs before the cofactor clearing) */
+    for (size_t iter = 0; iter < 7; iter++) {
         seal_g1 p, want1, want2, got;
         if (iter < 2) {
             random_point(&p, &r);
+            if (iter == 1) {
+                seal_g1_affine a;
+                seal_g1_to_affine(&a, &p);
+                seal__fp_neg(&p.x, &a.x);
+                seal__fp_neg(&p.y, &a.y);
+                seal__fp_neg(&p.z, &seal__fp_one);
+            }
         } else if (iter == 2) {
             seal_g1_identity(&p);
+        } else if (iter == 3) {
+            p.x = seal__fp_zero;
+            seal__fp_add(&p.y, &seal__fp_one, &seal__fp_one);
+            p.z = seal__fp_one;
+            assert_true(seal_g1_is_on_curve(&p));
         } else {
             fp u;
             random_fp(&u, &r);
