@@ -529,6 +529,11 @@ void seal__g1_mul_fixed(seal_g1 *out, const seal__g1_aff (*t)[SEAL__GEN_ENTRIES]
 }
 
 void seal_g1_mul_gen(seal_g1 *out, const seal_scalar *k) {
+    const seal__mb_tower *tower = seal__bls_tower();
+    if (tower != NULL) {
+        tower->g1_mul_table(out, &seal__mb_consts()->gen, k);
+        return;
+    }
     seal__g1_mul_fixed(out, seal__g1_gen_table, k);
 }
 

@@ -91,6 +91,8 @@ typedef struct seal__mb_tower {
     void (*g1_mul_glv)(seal_g1 *out, const seal_g1 *p, const uint64_t k1[2], const uint64_t k2[2]);
     /* out = [|x|]^times p (seal__g1_mul_by_x_abs applied times times), same formulas. */
     void (*g1_mul_by_x_abs)(seal_g1 *out, const seal_g1 *p, unsigned times);
+    /* out = k P for the point P of the fixed-base table t (seal__g1_mul_fixed's windows). */
+    void (*g1_mul_table)(seal_g1 *out, const seal__mb_table *t, const seal_scalar *k);
 } seal__mb_tower;
 
 extern const seal__mb_tower seal__mb_tower_ifma;

@@ -21,9 +21,10 @@
  *   mb        the G1 batch functions and the key server's batches (one request's ids, and ids
  *             of several requests with a master key each) on the multi-buffer engine, and on the
  *             tower kernels a G2 multiplication by a secret scalar, a G1 multiplication of a
- *             secret point by a secret scalar, the subgroup check of a secret G1 point and a
- *             pairing with a secret G1 point, through their portable emulation (backend
- *             ifma-emu; valgrind has no AVX-512)
+ *             secret point by a secret scalar, a fixed-base G1 multiplication by a secret
+ *             scalar, the subgroup check of a secret G1 point and a pairing with a secret G1
+ *             point, through their portable emulation (backend ifma-emu; valgrind has no
+ *             AVX-512)
  *   selftest  a deliberately secret-dependent branch and table index in this file: valgrind must
  *             report them (ctest checks its output), proving the harness can fail
  *   selftest-mb  the engine compiled with a secret-dependent branch (ct_mb_leaky.c): valgrind
@@ -597,6 +598,10 @@ static void group_mb(void) {
     seal_g1_mul(&got_g1, &g1p, &k1s);
     PUBLIC(&got_g1, sizeof got_g1);
     expect(g1_same(&got_g1, &ref_g1_tower), "seal_g1_mul on ifma-emu (secret point and scalar)");
+    /* the fixed-base multiplication by a secret scalar (ElGamal's r G1, public keys) */
+    seal_g1_mul_gen(&got_g1, &k1s);
+    PUBLIC(&got_g1, sizeof got_g1);
+    expect(g1_same(&got_g1, &ref_gen[2]), "seal_g1_mul_gen on ifma-emu (secret scalar)");
     /* the subgroup check of a secret point (a decoded user secret key): the chain by |x| */
     bool in_g1 = seal_g1_in_subgroup(&g1p);
     PUBLIC(&in_g1, sizeof in_g1);

@@ -439,8 +439,9 @@ static void g1_glv_ref(seal_g1 *out, const seal_g1 *p, const uint64_t k1[2], con
  * digit at its extreme), equal halves, and halves whose windows make the accumulator meet the
  * table entry (k1 p + k2 phi2(p) with k1 = lambda: the complete formulas' exceptional inputs),
  * a point given as (-X : -Y : -Z).
- * The chain by |x| against the portable one. Then seal_g1_mul through the dispatch on every
- * backend, edge scalars included. */
+ * The chain by |x| against the portable one. The fixed-base multiplication against the portable
+ * one, on the generator's table and on a random point's. Then seal_g1_mul and seal_g1_mul_gen
+ * through the dispatch on every backend, edge scalars included. */
 static void test_tower_g1_mul(void **state) {
     (void)state;
     const seal__mb_tower *towers[2] = {&seal__mb_tower_emu, NULL};
@@ -532,6 +533,47 @@ static void test_tower_g1_mul(void **state) {
             assert_true(seal_g1_equal(&got, &want2));
         }
     }
+    /* fixed-base tables: the generator's and one of a random point, against the portable
+     * multiplication: random scalars, 0, 1, r - 1, every digit 8 (0x88..8) and every digit
+     * -1 after the carries (0xff..f below r) */
+    seal__mb_table *tab = malloc(sizeof *tab);
+    assert_non_null(tab);
+    for (size_t iter = 0; iter < 10; iter++) {
+        seal_scalar k;
+        seal_g1 base, want, got;
+        random_scalar(&k, &r);
+        if (iter == 1) {
+            seal_scalar_from_u64(&k, 0);
+        } else if (iter == 2) {
+            seal_scalar_from_u64(&k, 1);
+        } else if (iter == 3) {
+            seal_scalar one;
+            seal_scalar_from_u64(&one, 1);
+            seal_scalar_neg(&k, &one);
+        } else if (iter == 4) {
+            for (size_t i = 0; i < 4; i++) {
+                k.l[i] = 0x8888888888888888ULL;
+            }
+            k.l[3] = 0x0888888888888888ULL;
+        } else if (iter == 5) {
+            k.l[0] = k.l[1] = k.l[2] = ~0ULL;
+            k.l[3] = 0x0fffffffffffffffULL;
+        }
+        const seal__mb_table *t = &seal__mb_consts()->gen;
+        if (iter >= 6) {
+            random_point(&base, &r);
+            seal__mb_table_build(tab, &base);
+            t = tab;
+            seal_g1_mul(&want, &base, &k);
+        } else {
+            seal_g1_mul_gen(&want, &k);
+        }
+        for (size_t tw = 0; tw < nt; tw++) {
+            towers[tw]->g1_mul_table(&got, t, &k);
+            assert_true(seal_g1_equal(&got, &want));
+        }
+    }
+    free(tab);
     /* through seal_g1_mul on every backend, against the portable result */
     static const char *const backends[] = {"adx", "ifma-emu", "ifma"};
     for (size_t iter = 0; iter < 6; iter++) {
@@ -555,6 +597,15 @@ static void test_tower_g1_mul(void **state) {
                 continue;
             }
             seal_g1_mul(&got, &p, &k);
+            assert_true(seal_g1_equal(&got, &want));
+        }
+        assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
+        seal_g1_mul_gen(&want, &k);
+        for (size_t b = 0; b < 3; b++) {
+            if (seal_bls_set_backend(backends[b]) != SEAL_OK) {
+                continue;
+            }
+            seal_g1_mul_gen(&got, &k);
             assert_true(seal_g1_equal(&got, &want));
         }
     }
