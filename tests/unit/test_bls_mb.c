@@ -435,13 +435,14 @@ static void g1_glv_ref(seal_g1 *out, const seal_g1 *p, const uint64_t k1[2], con
 }
 
 /* The G1 kernels on 4 lanes (mb_tower_g1.inc) on both towers. The ladder against the
- * definition: random points and halves, the identity, halves 0, 1, 2, all ones (every Booth
- * digit at its extreme), equal halves, and halves whose windows make the accumulator meet the
- * table entry (k1 p + k2 phi2(p) with k1 = lambda: the complete formulas' exceptional inputs),
- * a point given as (-X : -Y : -Z).
- * The chain by |x| against the portable one. The fixed-base multiplication against the portable
- * one, on the generator's table and on a random point's. Then seal_g1_mul and seal_g1_mul_gen
- * through the dispatch on every backend, edge scalars included. */
+ * definition: random points and halves, the identity, halves 0, 1, 2, all ones (a zero digit
+ * in every window but the ends), a bit every 5 places, Booth digits -16, 16, -16, ... (the
+ * table's last entry at every window), equal halves, and halves whose windows make the accumulator
+ * meet the table entry (k1 p + k2 phi2(p) with k1 = lambda: the complete formulas' exceptional
+ * inputs), a point given as (-X : -Y : -Z). The chain by |x| against the portable one. The
+ * fixed-base multiplication against the portable one, on the generator's table and on a random
+ * point's. Then seal_g1_mul and seal_g1_mul_gen through the dispatch on every backend, edge scalars
+ * included. */
 static void test_tower_g1_mul(void **state) {
     (void)state;
     const seal__mb_tower *towers[2] = {&seal__mb_tower_emu, NULL};
@@ -463,6 +464,8 @@ static void test_tower_g1_mul(void **state) {
         {~0ULL, ~0ULL >> 1, 0, 0},
         {0x8421084210842108ULL, 0x1084210842108421ULL, 0x4210842108421084ULL,
          0x2108421084210842ULL},
+        {0x07c1f07c1f07c1f0ULL, 0x007c1f07c1f07c1fULL, 0x07c1f07c1f07c1f0ULL,
+         0x007c1f07c1f07c1fULL},
         {lam0, lam1, 1, 0},
         {lam0, lam1, 0, 0},
         {1, 0, lam0, lam1},
@@ -534,8 +537,9 @@ static void test_tower_g1_mul(void **state) {
         }
     }
     /* fixed-base tables: the generator's and one of a random point, against the portable
-     * multiplication: random scalars, 0, 1, r - 1, every digit 8 (0x88..8) and every digit
-     * -1 after the carries (0xff..f below r) */
+     * multiplication: random scalars, 0, 1, r - 1, Booth digits -8, 8, -8, ... (0x7878..78:
+     * the table's last entry at every window) and all ones below r (a zero digit in every
+     * window but the ends: the kept accumulator) */
     seal__mb_table *tab = malloc(sizeof *tab);
     assert_non_null(tab);
     for (size_t iter = 0; iter < 10; iter++) {
@@ -552,9 +556,9 @@ static void test_tower_g1_mul(void **state) {
             seal_scalar_neg(&k, &one);
         } else if (iter == 4) {
             for (size_t i = 0; i < 4; i++) {
-                k.l[i] = 0x8888888888888888ULL;
+                k.l[i] = 0x7878787878787878ULL;
             }
-            k.l[3] = 0x0888888888888888ULL;
+            k.l[3] = 0x0078787878787878ULL;
         } else if (iter == 5) {
             k.l[0] = k.l[1] = k.l[2] = ~0ULL;
             k.l[3] = 0x0fffffffffffffffULL;
