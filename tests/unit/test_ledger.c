@@ -764,11 +764,10 @@ static void test_evaluation_errors(void **state) {
         uint8_t tx[4096];
         seal_bcs_writer w;
         seal_sui_ptb p = {b.n_in, b.in, b.n_cmd, b.cmd};
-        seal_bcs_writer_init(&w, tx, sizeof tx);
-        assert_int_equal(seal_sui_transaction_kind_encode(&w, &p), SEAL_OK);
-        assert_int_equal(seal_ledger_dry_run_kind(l, tx, w.len, owner, &o), SEAL_OK);
+        size_t kind_len = tu_ptb_kind(&b, tx, sizeof tx);
+        assert_int_equal(seal_ledger_dry_run_kind(l, tx, kind_len, owner, &o), SEAL_OK);
         assert_int_equal(o.status, SEAL_LEDGER_SUCCESS);
-        assert_int_equal(seal_ledger_dry_run_kind(l, tx, w.len, bob, &o), SEAL_OK);
+        assert_int_equal(seal_ledger_dry_run_kind(l, tx, kind_len, bob, &o), SEAL_OK);
         assert_abort(&o, SEAL_LEDGER_PATTERNS_PACKAGE, "whitelist", "seal_approve", 1);
         seal_sui_transaction_data td;
         memset(&td, 0, sizeof td);

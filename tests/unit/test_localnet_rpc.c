@@ -196,57 +196,19 @@ static json_t *b64j(const uint8_t *p, size_t n) {
 
 /* ---- transactions --------------------------------------------------------------------------- */
 
-static size_t build_ptb(seal_bcs_writer *w, bool as_kind, const uint8_t *id, size_t id_len,
-                        const uint8_t obj[32], const uint8_t sender[32]) {
-    uint8_t pure[96];
-    seal_bcs_writer pw;
-    seal_sui_call_arg in[2];
-    seal_sui_argument args[2] = {{.kind = SEAL_SUI_ARG_INPUT, .index = 0},
-                                 {.kind = SEAL_SUI_ARG_INPUT, .index = 1}};
-    seal_sui_command cmd;
-    seal_bcs_writer_init(&pw, pure, sizeof pure);
-    seal_bcs_write_bytes(&pw, id, id_len);
-    assert_int_equal(seal_bcs_writer_finish(&pw), SEAL_OK);
-    memset(in, 0, sizeof in);
-    in[0].kind = SEAL_SUI_CALL_ARG_PURE;
-    in[0].pure = (seal_sui_bytes){pure, pw.len};
-    in[1].kind = SEAL_SUI_CALL_ARG_OBJECT;
-    in[1].object_kind = SEAL_SUI_OBJECT_SHARED;
-    memcpy(in[1].object.id, obj, 32);
-    in[1].initial_shared_version = 1;
-    memset(&cmd, 0, sizeof cmd);
-    cmd.kind = SEAL_SUI_CMD_MOVE_CALL;
-    memcpy(cmd.package, SEAL_LEDGER_EXAMPLES_PACKAGE, 32);
-    cmd.module = (seal_sui_bytes){(const uint8_t *)"allowlist", 9};
-    cmd.function = (seal_sui_bytes){(const uint8_t *)"seal_approve", 12};
-    cmd.n_args = 2;
-    cmd.args = args;
-    seal_sui_ptb p = {2, in, 1, &cmd};
-    if (as_kind) {
-        assert_int_equal(seal_sui_transaction_kind_encode(w, &p), SEAL_OK);
-    } else {
-        seal_sui_transaction_data td;
-        memset(&td, 0, sizeof td);
-        td.ptb = &p;
-        memcpy(td.sender, sender, 32);
-        memcpy(td.gas.owner, sender, 32);
-        td.gas.price = 1000;
-        td.gas.budget = 500000000;
-        assert_int_equal(seal_sui_transaction_data_encode(w, &td), SEAL_OK);
-    }
-    assert_int_equal(seal_bcs_writer_finish(w), SEAL_OK);
-    return w->len;
-}
-
-/* TransactionData of examples allowlist::seal_approve(id, obj) by sender. */
+/* TransactionData (or TransactionKind) of examples allowlist::seal_approve(id, obj) by sender. */
 static size_t approve_tx(uint8_t *out, size_t cap, const uint8_t obj[32], const uint8_t sender[32],
                          bool as_kind) {
     uint8_t id[40];
-    seal_bcs_writer w;
+    tu_ptb b;
+    uint16_t a[2];
     memcpy(id, T.al, 32);
     memset(id + 32, 0x77, 8);
-    seal_bcs_writer_init(&w, out, cap);
-    return build_ptb(&w, as_kind, id, sizeof id, obj, sender);
+    memset(&b, 0, sizeof b);
+    a[0] = tu_ptb_bytes(&b, id, sizeof id);
+    a[1] = tu_ptb_shared(&b, obj, 1, false);
+    tu_ptb_call(&b, SEAL_LEDGER_EXAMPLES_PACKAGE, "allowlist", "seal_approve", 2, a);
+    return as_kind ? tu_ptb_kind(&b, out, cap) : tu_ptb_tx(&b, sender, 500000000, out, cap);
 }
 
 /* The verdict the chain layer derives from the ledger for the same bytes. */

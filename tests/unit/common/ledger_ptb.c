@@ -127,6 +127,15 @@ seal_ledger_status tu_ptb_dry(seal_ledger *l, const tu_ptb *b, const uint8_t sen
     return out->status;
 }
 
+size_t tu_ptb_kind(const tu_ptb *b, uint8_t *out, size_t cap) {
+    seal_sui_ptb p = {b->n_in, b->in, b->n_cmd, b->cmd};
+    seal_bcs_writer w;
+    seal_bcs_writer_init(&w, out, cap);
+    assert_int_equal(seal_sui_transaction_kind_encode(&w, &p), SEAL_OK);
+    assert_int_equal(seal_bcs_writer_finish(&w), SEAL_OK);
+    return w.len;
+}
+
 size_t tu_ptb_tx(const tu_ptb *b, const uint8_t sender[32], uint64_t budget, uint8_t *out,
                  size_t cap) {
     seal_sui_ptb p = {b->n_in, b->in, b->n_cmd, b->cmd};

@@ -54,6 +54,9 @@ void tu_ptb_call(tu_ptb *b, const uint8_t pkg[32], const char *module, const cha
 size_t tu_ptb_tx(const tu_ptb *b, const uint8_t sender[32], uint64_t budget, uint8_t *out,
                  size_t cap);
 
+/* b as a TransactionKind (the dry-run request's bytes); its length in out (capacity cap). */
+size_t tu_ptb_kind(const tu_ptb *b, uint8_t *out, size_t cap);
+
 /* Dry-runs b on l as sender; the outcome in out, its status returned. */
 seal_ledger_status tu_ptb_dry(seal_ledger *l, const tu_ptb *b, const uint8_t sender[32],
                               seal_ledger_outcome *out);
