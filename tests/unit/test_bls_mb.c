@@ -15,13 +15,19 @@
 
 static const seal__mb_engine *engines[2];
 static size_t n_engines;
+/* The 4-lane kernels likewise: the emulation, and the IFMA build when the CPU has it. */
+static const seal__mb_tower *towers[2];
+static size_t n_towers;
 
 static int setup(void **state) {
     (void)state;
     n_engines = 0;
+    n_towers = 0;
     engines[n_engines++] = &seal__mb_engine_emu;
-    if (seal_bls_set_backend("ifma") == SEAL_OK) {
+    towers[n_towers++] = &seal__mb_tower_emu;
+    if (seal_bls_set_backend("ifma") == SEAL_OK) { /* not linked in builds without IFMA */
         engines[n_engines++] = seal__bls_mb();
+        towers[n_towers++] = seal__bls_tower();
         print_message("testing the ifma engine and its emulation\n");
     } else {
         print_message("this CPU or build has no IFMA: testing the emulation only\n");
@@ -341,15 +347,9 @@ static void random_cyclotomic(fp12 *out, tu_rng *r) {
 
 static void test_tower_compressed_sqr(void **state) {
     (void)state;
-    const seal__mb_tower *towers[2] = {&seal__mb_tower_emu, NULL};
-    size_t nt = 1;
-    if (seal_bls_set_backend("ifma") == SEAL_OK) { /* not linked in builds without IFMA */
-        towers[nt++] = seal__bls_tower();
-    }
-    assert_int_equal(seal_bls_set_backend("auto"), SEAL_OK);
     tu_rng r;
     tu_rng_init(&r, 1805);
-    for (size_t t = 0; t < nt; t++) {
+    for (size_t t = 0; t < n_towers; t++) {
         for (size_t iter = 0; iter < 6; iter++) {
             fp12 a;
             seal__fp12_compressed z, want, saved[6], want_saved[6];
@@ -445,11 +445,6 @@ static void g1_glv_ref(seal_g1 *out, const seal_g1 *p, const uint64_t k1[2], con
  * included. */
 static void test_tower_g1_mul(void **state) {
     (void)state;
-    const seal__mb_tower *towers[2] = {&seal__mb_tower_emu, NULL};
-    size_t nt = 1;
-    if (seal_bls_set_backend("ifma") == SEAL_OK) {
-        towers[nt++] = seal__bls_tower();
-    }
     assert_int_equal(seal_bls_set_backend("portable"), SEAL_OK);
     tu_rng r;
     tu_rng_init(&r, 1807);
@@ -494,7 +489,7 @@ static void test_tower_g1_mul(void **state) {
             seal__fp_neg(&p.z, &p.z);
         }
         g1_glv_ref(&want, &p, k1, k2);
-        for (size_t t = 0; t < nt; t++) {
+        for (size_t t = 0; t < n_towers; t++) {
             towers[t]->g1_mul_glv(&got, &p, k1, k2);
             assert_true(seal_g1_equal(&got, &want));
             assert_true(seal_g1_is_on_curve(&got));
@@ -529,7 +524,7 @@ static void test_tower_g1_mul(void **state) {
         }
         seal__g1_mul_by_x_abs(&want1, &p);
         seal__g1_mul_by_x_abs(&want2, &want1);
-        for (size_t t = 0; t < nt; t++) {
+        for (size_t t = 0; t < n_towers; t++) {
             towers[t]->g1_mul_by_x_abs(&got, &p, 1);
             assert_true(seal_g1_equal(&got, &want1));
             towers[t]->g1_mul_by_x_abs(&got, &p, 2);
@@ -572,7 +567,7 @@ static void test_tower_g1_mul(void **state) {
         } else {
             seal_g1_mul_gen(&want, &k);
         }
-        for (size_t tw = 0; tw < nt; tw++) {
+        for (size_t tw = 0; tw < n_towers; tw++) {
             towers[tw]->g1_mul_table(&got, t, &k);
             assert_true(seal_g1_equal(&got, &want));
         }
@@ -631,11 +626,6 @@ static void random_pair(seal_g1 *g1, seal_g2 *g2, tu_rng *r) {
  * random ones. */
 static void test_tower_miller_loop_prepared(void **state) {
     (void)state;
-    const seal__mb_tower *towers[2] = {&seal__mb_tower_emu, NULL};
-    size_t nt = 1;
-    if (seal_bls_set_backend("ifma") == SEAL_OK) {
-        towers[nt++] = seal__bls_tower();
-    }
     tu_rng r;
     tu_rng_init(&r, 1807);
     seal_g2_prepared *q = malloc(sizeof *q);
@@ -693,7 +683,7 @@ static void test_tower_miller_loop_prepared(void **state) {
         fp12 want, got;
         seal__miller_loop_prepared_affine(&want, &p, q);
         seal__fp12_conj(&want, &want);
-        for (size_t t = 0; t < nt; t++) {
+        for (size_t t = 0; t < n_towers; t++) {
             memset(&got, 0xa5, sizeof got);
             towers[t]->miller_loop_prepared(&got, &p, q);
             assert_memory_equal(&got, &want, sizeof want);
