@@ -457,9 +457,7 @@ void seal_g1_mul(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
 #define WNAF_W 5
 
 void seal_g1_mul_vartime(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
-    seal_g1 t1[8], t2[8], dbl, acc, neg;
     uint64_t k1[2], k2[2];
-    int8_t d1[130] = {0}, d2[130] = {0};
     glv_split(k1, k2, k);
     const seal__mb_tower *tower = seal__bls_tower();
     if (tower != NULL) {
@@ -467,6 +465,8 @@ void seal_g1_mul_vartime(seal_g1 *out, const seal_g1 *p, const seal_scalar *k) {
         tower->g1_mul_glv(out, p, k1, k2);
         return;
     }
+    seal_g1 t1[8], t2[8], dbl, acc, neg;
+    int8_t d1[130] = {0}, d2[130] = {0};
     int n1 = seal__wnaf_u128(d1, k1[0], k1[1], WNAF_W);
     int n2 = seal__wnaf_u128(d2, k2[0], k2[1], WNAF_W);
     jac_from_proj(&t1[0], p);
